@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AgentDto, AgentWithTokenDto, TestConnectionResponse } from '@echocenter/contracts';
+import { AdminOnly } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/swagger';
+import { AgentsService } from './agents.service';
+import { RegisterAgentDto, TestConnectionDto } from './dto/register-agent.dto';
+import { AgentDtoDoc, AgentWithTokenDoc, TestConnectionDoc } from './dto/agent.doc';
+
+@ApiTags('agents')
+@ApiBearerAuth('jwt')
+@ApiErrors(401, 403)
+@Controller('agents')
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All agents with presence (never a token or hash)' })
+  @ApiOkResponse({ type: [AgentDtoDoc] })
+  list(): Promise<AgentDto[]> {
+    return this.agents.list();
+  }
+
+  @Post()
+  @AdminOnly()
+  @ApiOperation({ summary: 'Register an agent; its token is returned once, here' })
+  @ApiOkResponse({ type: AgentWithTokenDoc })
+  @ApiErrors(400, 409)
+  register(@Body() dto: RegisterAgentDto): Promise<AgentWithTokenDto> {
+    return this.agents.register(dto.name, dto.description);
+  }
+
+  @Post('test-connection')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Whether a token is valid, without saying whose it is' })
+  @ApiOkResponse({ type: TestConnectionDoc })
+  @ApiErrors(400)
+  async testConnection(@Body() dto: TestConnectionDto): Promise<TestConnectionResponse> {
+    return { valid: (await this.agents.verifyToken(dto.token)) !== null };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: AgentDtoDoc })
+  @ApiErrors(404)
+  get(@Param('id', ParseIntPipe) id: number): Promise<AgentDto> {
+    return this.agents.get(id);
+  }
+
+  @Post(':id/token')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the token: the old one stops working at once' })
+  @ApiOkResponse({ type: AgentWithTokenDoc })
+  @ApiErrors(404)
+  rotate(@Param('id', ParseIntPipe) id: number): Promise<AgentWithTokenDto> {
+    return this.agents.rotate(id);
+  }
+
+  @Delete(':id')
+  @AdminOnly()
+  @HttpCode(204)
+  @ApiErrors(404)
+  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.agents.remove(id);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import type { AgentCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
+import { Actor } from '../actors/actor.entity';
+import { conflict, notFound } from '../common/api-error';
+import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
+import { AgentCredential } from './agent-credential.entity';
+import { AgentEvents } from './agent-events';
+import { toAgentDto } from './agent.mapper';
+
+@Injectable()
+export class AgentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Actor) private readonly actors: Repository<Actor>,
+    @InjectRepository(AgentCredential) private readonly credentials: Repository<AgentCredential>,
+    private readonly events: AgentEvents,
+  ) {}
+
+  async list(): Promise<AgentDto[]> {
+    const agents = await this.actors.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } });
+    const creds = agents.length ? await this.credentials.findBy({ agentId: In(agents.map((a) => a.id)) }) : [];
+    const byAgent = new Map(creds.map((c) => [c.agentId, c]));
+    return agents.map((a) => toAgentDto(a, byAgent.get(a.id) ?? null));
+  }
+
+  async get(id: number): Promise<AgentDto> {
+    const agent = await this.requireAgent(id);
+    return toAgentDto(agent, await this.credentials.findOneBy({ agentId: id }));
+  }
+
+  async register(name: string, description?: string): Promise<AgentWithTokenDto> {
+    const token = generateAgentToken();
+    try {
+      const { agent, cred } = await this.dataSource.transaction(async (em) => {
+        const agent = await em.save(
+          em.create(Actor, { type: 'AGENT', role: null, name, nameKey: name.toLowerCase(), description: description ?? null, commands: [] }),
+        );
+        const cred = await em.save(em.create(AgentCredential, { agentId: agent.id, tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: null }));
+        return { agent, cred };
+      });
+      return { agent: toAgentDto(agent, cred), token };
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`An agent named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
+      throw err;
+    }
+  }
+
+  /** New token, old one dead at once: the hash is replaced and live sockets are told to go. */
+  async rotate(id: number): Promise<AgentWithTokenDto> {
+    const agent = await this.requireAgent(id);
+    const token = generateAgentToken();
+    const values = { tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: new Date() };
+    const existing = await this.credentials.findOneBy({ agentId: id });
+    const cred = existing ? await this.credentials.save({ ...existing, ...values }) : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
+    this.events.credentialsRevoked$.next({ agentId: id, reason: 'rotated' });
+    return { agent: toAgentDto(agent, cred), token };
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.requireAgent(id);
+    await this.dataSource.transaction(async (em) => {
+      await em.delete(AgentCredential, { agentId: id });
+      await em.delete(Actor, { id });
+    });
+    this.events.credentialsRevoked$.next({ agentId: id, reason: 'deleted' });
+  }
+
+  /** Resolves a raw token to its agent, or null. Only the hash ever touches the database. */
+  async verifyToken(token: string): Promise<Actor | null> {
+    if (!token || token.length > 200) return null;
+    const cred = await this.credentials.findOneBy({ tokenHash: hashAgentToken(token) });
+    if (!cred) return null;
+    const agent = await this.actors.findOneBy({ id: cred.agentId, type: 'AGENT' });
+    return agent && !agent.disabled ? agent : null;
+  }
+
+  async saveCard(agentId: number, card: AgentCard): Promise<void> {
+    await this.actors.update({ id: agentId }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands });
+  }
+
+  private async requireAgent(id: number): Promise<Actor> {
+    const agent = await this.actors.findOneBy({ id, type: 'AGENT' });
+    if (!agent) throw notFound('Agent');
+    return agent;
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

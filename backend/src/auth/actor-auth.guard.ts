@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { ActorKind } from '@echocenter/contracts';
+import { AgentsService } from '../agents/agents.service';
+import { forbidden, unauthorized } from '../common/api-error';
+import type { AuthActor } from './auth-actor';
+import { ALLOWED_KINDS, IS_PUBLIC } from './auth.decorators';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { looksLikeJwt } from './token-hash';
+
+const HUMANS: ActorKind[] = ['ADMIN', 'MEMBER'];
+type AuthedRequest = Request & { actor?: AuthActor; user?: AuthActor };
+
+/**
+ * The one global guard: a bearer JWT (humans, via passport-jwt) or an agent token (hash lookup),
+ * then the route's allowed kinds. 401 when nobody is authenticated, 403 when the kind is not allowed.
+ */
+@Injectable()
+export class ActorAuthGuard implements CanActivate {
+  private readonly jwtGuard = new JwtAuthGuard();
+
+  constructor(private readonly reflector: Reflector, private readonly agents: AgentsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const allowed = this.reflector.getAllAndOverride<ActorKind[]>(ALLOWED_KINDS, targets) ?? HUMANS;
+
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+    if (!token) throw unauthorized();
+
+    if (looksLikeJwt(token)) {
+      await this.jwtGuard.canActivate(context);
+      req.actor = req.user;
+    } else {
+      const agent = await this.agents.verifyToken(token);
+      if (!agent) throw unauthorized('Invalid agent token');
+      req.actor = { id: agent.id, name: agent.name, kind: 'AGENT' };
+    }
+    if (!allowed.includes(req.actor!.kind)) throw forbidden();
+    return true;
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ButlerDto } from '@echocenter/contracts';
+import { ActorsService } from '../actors/actors.service';
+import { notFound } from '../common/api-error';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** The Butler's actor row (created at bootstrap); its id is cached once known. */
+@Injectable()
+export class ButlerIdentity {
+  private id: number | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly actors: ActorsService) {}
+
+  async butlerId(): Promise<number> {
+    if (this.id !== null) return this.id;
+    const butler = await this.actors.findByName('BUTLER', 'Butler');
+    if (!butler) throw notFound('Butler');
+    this.id = butler.id;
+    return butler.id;
+  }
+
+  async describe(): Promise<ButlerDto> {
+    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.config.butler.model ?? 'offline' };
+  }
+}

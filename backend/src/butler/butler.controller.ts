@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { ButlerDto } from '@echocenter/contracts';
+import { ApiErrors } from '../common/swagger';
+import { ButlerIdentity } from './butler-identity.service';
+
+class ButlerDtoDoc implements ButlerDto {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['BUTLER'] }) kind: 'BUTLER';
+  @ApiProperty({ description: '"offline" without a model, else the model name' }) brain: string;
+}
+
+@ApiTags('butler')
+@ApiBearerAuth('jwt')
+@ApiErrors(401)
+@Controller('butler')
+export class ButlerController {
+  constructor(private readonly identity: ButlerIdentity) {}
+
+  @Get()
+  @ApiOkResponse({ type: ButlerDtoDoc })
+  get(): Promise<ButlerDto> {
+    return this.identity.describe();
+  }
+}

@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ApiError } from '@echocenter/contracts';
+import { codeForStatus } from './api-error';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  message?: string;
+}
+
+/** Every REST error leaves in the one shape of PROTOCOL.md; 5xx never carry internals. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ApiError {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response && 'code' in response) return response as ApiError;
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = status >= 500 ? 'Internal server error' : Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+      return { statusCode: status, code: codeForStatus(status), message };
+    }
+    const parserError = exception as BodyParserError;
+    if (parserError && typeof parserError.type === 'string') {
+      // body-parser errors (malformed JSON, entity too large) are client errors, not crashes.
+      const status = parserError.status ?? parserError.statusCode ?? 400;
+      const message = parserError.type === 'entity.parse.failed' ? 'Malformed JSON body' : parserError.type === 'entity.too.large' ? 'Request body too large' : 'Bad request body';
+      return { statusCode: status, code: codeForStatus(status), message };
+    }
+    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type DbDriver = 'sqlite' | 'mysql';
+export type ApprovalPolicy = 'default' | 'always';
+
+/** Typed configuration; built once from the environment by `loadConfig`. */
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  db: { driver: DbDriver; path: string; url: string | null; poolSize: number };
+  jwt: { secret: string; expiresIn: string; expiresInSeconds: number };
+  bcryptCost: number;
+  admin: { username: string; password: string; isDefaultPassword: boolean };
+  corsOrigins: string[];
+  logLevel: string;
+  logPretty: boolean;
+  bodyLimit: string;
+  loginThrottle: { limit: number; ttlMs: number };
+  frontendDir: string;
+  redisUrl: string | null;
+  limits: { payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
+  butler: {
+    baseUrl: string | null;
+    apiKey: string | null;
+    model: string | null;
+    timeoutMs: number;
+    compactionThreshold: number;
+    maxToolRounds: number;
+  };
+  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
+  agentCommandTimeoutMs: number;
+  fleet: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Parses "24h", "15m", "900" (seconds) into seconds; null when malformed. */
+export function durationToSeconds(value: string): number | null {
+  const m = DURATION.exec(value.trim());
+  if (!m) return null;
+  return Math.floor(Number(m[1]) * UNIT_SECONDS[m[2] ?? 's']);
+}
+
+/** Collects every problem instead of failing on the first, so one start tells the whole story. */
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  optional(name: string): string | null {
+    const v = this.env[name];
+    return v === undefined || v === '' ? null : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name}="${raw}" must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    this.problems.push(`${name}="${raw}" must be one of true/false/on/off/1/0`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}="${raw}" must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  duration(name: string, fallback: string): { text: string; seconds: number } {
+    const text = this.str(name, fallback);
+    const seconds = durationToSeconds(text);
+    if (seconds === null || seconds <= 0) {
+      this.problems.push(`${name}="${text}" must be a duration such as 900, 15m, 24h or 7d`);
+      return { text: fallback, seconds: durationToSeconds(fallback) ?? 0 };
+    }
+    return { text, seconds };
+  }
+
+  url(name: string, protocols: string[]): string | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return raw;
+    } catch {
+      this.problems.push(`${name}="${redactUrl(raw)}" must be a URL with protocol ${protocols.join(' or ')}`);
+      return null;
+    }
+  }
+}
+
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** Outside production the JWT secret is generated once into the data folder and reused. */
+function persistedSecret(dataDir: string, file: string): string {
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(path, secret + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.str('NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(r.str('DATA_DIR', './data'));
+  const driver = r.oneOf<DbDriver>('DB_DRIVER', 'sqlite', ['sqlite', 'mysql']);
+  const dbUrl = r.url('DATABASE_URL', ['mysql:', 'mariadb:']);
+  if (driver === 'mysql' && !dbUrl) r.problems.push('DATABASE_URL is required when DB_DRIVER=mysql (mysql://user:pass@host:3306/db)');
+
+  const jwtExpires = r.duration('JWT_EXPIRES_IN', '24h');
+  const envSecret = r.optional('JWT_SECRET');
+  if (envSecret !== null && envSecret.length < 32) r.problems.push('JWT_SECRET must be at least 32 characters');
+  if (production && envSecret === null) r.problems.push('JWT_SECRET is required when NODE_ENV=production');
+
+  const adminPassword = r.optional('ADMIN_PASSWORD');
+  if (adminPassword !== null && adminPassword.length < 8) r.problems.push('ADMIN_PASSWORD must be at least 8 characters');
+
+  const butlerBaseUrl = r.url('BUTLER_BASE_URL', ['http:', 'https:']);
+  const butlerModel = r.optional('BUTLER_MODEL');
+  if (butlerBaseUrl && !butlerModel) r.problems.push('BUTLER_MODEL is required when BUTLER_BASE_URL is set');
+
+  const approvalTtl = r.duration('APPROVAL_TTL', '15m');
+
+  const config: AppConfig = {
+    nodeEnv,
+    production,
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.str('HOST', '0.0.0.0'),
+    dataDir,
+    db: {
+      driver,
+      path: resolve(r.str('DATABASE_PATH', join(dataDir, 'echocenter.sqlite'))),
+      url: dbUrl,
+      poolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    },
+    jwt: { secret: '', expiresIn: jwtExpires.text, expiresInSeconds: jwtExpires.seconds },
+    bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
+    admin: {
+      username: r.str('ADMIN_USERNAME', 'admin'),
+      password: adminPassword ?? 'admin123',
+      isDefaultPassword: adminPassword === null,
+    },
+    corsOrigins: r
+      .str('CORS_ORIGINS', '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logPretty: r.bool('LOG_PRETTY', !production && !env.CI && process.stdout.isTTY === true),
+    bodyLimit: r.str('BODY_LIMIT', '100kb'),
+    loginThrottle: { limit: r.int('LOGIN_RATE_LIMIT', 10, 1, 10000), ttlMs: r.int('LOGIN_RATE_WINDOW_MS', 60000, 1000, 86400000) },
+    frontendDir: resolve(r.str('FRONTEND_DIR', join(__dirname, '..', '..', '..', 'frontend', 'dist', 'browser'))),
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    limits: {
+      payloadBytes: r.int('SOCKET_MAX_PAYLOAD', 64 * 1024, 1024, 16 * 1024 * 1024),
+      textChars: r.int('CHAT_MAX_TEXT', 16 * 1024, 1, 1024 * 1024),
+      logChars: r.int('LOG_MAX_CONTENT', 8 * 1024, 1, 1024 * 1024),
+      ratePerSec: r.int('SOCKET_RATE_PER_SEC', 50, 1, 100000),
+      rateBurst: r.int('SOCKET_RATE_BURST', 100, 1, 100000),
+    },
+    butler: {
+      baseUrl: butlerBaseUrl,
+      apiKey: r.optional('BUTLER_API_KEY'),
+      model: butlerModel,
+      timeoutMs: r.int('BUTLER_TIMEOUT_MS', 60000, 100, 600000),
+      compactionThreshold: r.int('BUTLER_COMPACTION_THRESHOLD', 12000, 200, 10000000),
+      maxToolRounds: r.int('BUTLER_MAX_TOOL_ROUNDS', 6, 1, 50),
+    },
+    approvals: {
+      policy: r.oneOf<ApprovalPolicy>('APPROVAL_POLICY', 'default', ['default', 'always']),
+      ttlMs: approvalTtl.seconds * 1000,
+      requesterMayApprove: r.bool('APPROVAL_REQUESTER_MAY_APPROVE', false),
+    },
+    agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
+    fleet: r.bool('FLEET', !production),
+  };
+  if (production && adminPassword === null) {
+    // Checked again at bootstrap, where we know whether an admin already exists.
+    config.admin.isDefaultPassword = true;
+  }
+
+  if (r.problems.length) throw new ConfigError(r.problems);
+  config.jwt.secret = envSecret ?? persistedSecret(dataDir, 'jwt-secret');
+  return config;
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { createApp } from './app.factory';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const url = `http://localhost:${config.port}`;
+  const login = config.admin.isDefaultPassword ? `${config.admin.username} / ${config.admin.password}` : `${config.admin.username} / (ADMIN_PASSWORD)`;
+  process.stdout.write(`\nEchoCenter is running at ${url}\n  console  ${url}/\n  swagger  ${url}/api/docs\n  login    ${login}\n\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write((err instanceof ConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)) + '\n');
+  process.exit(1);
+});

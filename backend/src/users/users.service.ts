@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import type { HumanRole, UserDto } from '@echocenter/contracts';
+import { Actor } from '../actors/actor.entity';
+import { ActorsService } from '../actors/actors.service';
+import { isUniqueViolation } from '../agents/agents.service';
+import { conflict, notFound } from '../common/api-error';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import type { UpdateUserDto } from './dto/user.dto';
+import { toUserDto } from './user.mapper';
+
+@Injectable()
+export class UsersService {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly actors: ActorsService) {}
+
+  async list(): Promise<UserDto[]> {
+    const users = await this.actors.repo.find({ where: { type: 'HUMAN' }, order: { id: 'ASC' } });
+    return users.map(toUserDto);
+  }
+
+  async create(username: string, password: string, role: HumanRole = 'MEMBER'): Promise<UserDto> {
+    const passwordHash = await bcrypt.hash(password, this.config.bcryptCost);
+    try {
+      const saved = await this.actors.repo.save(
+        this.actors.repo.create({ type: 'HUMAN', role, name: username, nameKey: username.toLowerCase(), passwordHash }),
+      );
+      return toUserDto(saved);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict(`The username "${username}" is taken`, [{ field: 'username', message: 'already taken' }]);
+      throw err;
+    }
+  }
+
+  async update(id: number, dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.require(id);
+    const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
+    if (losesAdmin) await this.assertNotLastAdmin(id);
+    const patch: Partial<Actor> = {};
+    if (dto.role !== undefined) patch.role = dto.role;
+    if (dto.disabled !== undefined) patch.disabled = dto.disabled;
+    if (dto.password !== undefined) patch.passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
+    if (Object.keys(patch).length) await this.actors.repo.update({ id }, patch);
+    return toUserDto(await this.require(id));
+  }
+
+  async remove(id: number): Promise<void> {
+    const user = await this.require(id);
+    if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
+    await this.actors.repo.delete({ id });
+  }
+
+  /** The hub must always keep one enabled admin, or nobody could administer it again. */
+  private async assertNotLastAdmin(id: number): Promise<void> {
+    const others = await this.actors.repo.createQueryBuilder('a')
+      .where('a.type = :t AND a.role = :r AND a.disabled = :d AND a.id <> :id', { t: 'HUMAN', r: 'ADMIN', d: false, id })
+      .getCount();
+    if (others === 0) throw conflict('The last enabled admin cannot be removed, disabled or demoted');
+  }
+
+  private async require(id: number): Promise<Actor> {
+    const user = await this.actors.findById(id);
+    if (!user || user.type !== 'HUMAN') throw notFound('User');
+    return user;
+  }
+}

@@ -1,0 +1,65 @@
+/** Every party that can send or receive a message is an actor with one numeric id in one id space. */
+export type ActorKind = 'ADMIN' | 'MEMBER' | 'AGENT' | 'BUTLER';
+export type HumanRole = 'ADMIN' | 'MEMBER';
+export type LogLevel = 'INFO' | 'SUCCESS' | 'WARNING' | 'ERROR';
+export type AgentStatus = 'ONLINE' | 'OFFLINE' | 'DISABLED';
+
+export interface UserDto {
+  id: number;
+  username: string;
+  role: HumanRole;
+  disabled: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+export interface AgentCommandCard {
+  name: string;
+  description?: string;
+  /** Free-form hint of the arguments, e.g. "<name>" or "<pattern>". */
+  args?: string;
+  /** Read-only commands may run without a human approval. */
+  readOnly?: boolean;
+}
+
+export interface AgentCard {
+  description?: string;
+  version?: string;
+  commands: AgentCommandCard[];
+}
+
+export interface AgentDto {
+  id: number;
+  name: string;
+  description: string | null;
+  version: string | null;
+  commands: AgentCommandCard[];
+  online: boolean;
+  status: AgentStatus;
+  lastSeenAt: string | null;
+  lastReport: string | null;
+  lastReportAt: string | null;
+  tokenHint: string | null;
+  tokenRotatedAt: string | null;
+  createdAt: string;
+}
+
+/** Returned once, when an agent is registered or its token rotated. */
+export interface AgentWithTokenDto {
+  agent: AgentDto;
+  token: string;
+}
+
+export interface ButlerDto {
+  id: number;
+  name: string;
+  kind: 'BUTLER';
+  /** "offline" when no model is configured, else the model name. */
+  brain: string;
+}
+
+export interface ActorRef {
+  id: number;
+  name: string;
+  kind: ActorKind;
+}

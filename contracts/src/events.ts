@@ -1,0 +1,157 @@
+import type { ActorKind, ActorRef, AgentCard, AgentStatus, LogLevel } from './actors';
+import type { Ack, SocketErrorEvent } from './errors';
+import type { ApprovalDto, ApprovalStatus, ChatMessageDto, LogDto, MonitorEventDto } from './rest';
+
+// ---- client → server payloads ------------------------------------------------------------------
+
+export interface ChatSendPayload {
+  targetId: number;
+  text: string;
+  localId?: string;
+  streamId?: string;
+  conversationId?: number;
+}
+
+export interface ChatChunkPayload {
+  targetId: number;
+  streamId: string;
+  text: string;
+  conversationId?: number;
+}
+
+export interface ChatEndPayload {
+  targetId: number;
+  streamId: string;
+  conversationId?: number;
+}
+
+export interface LogReportPayload {
+  level: LogLevel;
+  content: string;
+}
+
+export type AgentHelloPayload = AgentCard;
+
+export interface ApprovalRespondPayload {
+  id: number;
+  approved: boolean;
+  command?: string;
+  reason?: string;
+  remember?: 'always';
+}
+
+export interface CommandProgressPayload {
+  commandId: number;
+  text: string;
+}
+
+export interface CommandResultPayload {
+  commandId: number;
+  ok: boolean;
+  result?: string;
+  error?: string;
+}
+
+// ---- server → client payloads ------------------------------------------------------------------
+
+/** Relayed stream pieces carry the server-set sender. */
+export interface ChatChunkEvent extends ChatChunkPayload {
+  senderId: number;
+  senderKind: ActorKind;
+}
+
+export interface ChatEndEvent extends ChatEndPayload {
+  senderId: number;
+  senderKind: ActorKind;
+}
+
+export interface PresenceUpdateEvent {
+  actorId: number;
+  online: boolean;
+  lastSeenAt: string | null;
+  status: AgentStatus;
+}
+
+export interface AgentCardEvent extends AgentCard {
+  agentId: number;
+}
+
+export type ApprovalRequestedEvent = Pick<
+  ApprovalDto,
+  'id' | 'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'reasoning' | 'createdAt' | 'expiresAt'
+> & { status: 'PENDING' };
+
+export interface ApprovalUpdatedEvent {
+  id: number;
+  status: ApprovalStatus;
+  decidedBy?: number | null;
+  decidedAt?: string | null;
+  result?: string | null;
+  approval?: ApprovalDto;
+}
+
+export interface ApprovalExpiringEvent {
+  id: number;
+  expiresAt: string;
+}
+
+export interface CommandRunEvent {
+  commandId: number;
+  command: string;
+  args?: string;
+  from: ActorRef;
+  /** ISO time after which the hub no longer waits for the result. */
+  deadline: string;
+}
+
+export interface CommandCancelEvent {
+  commandId: number;
+  reason: string;
+}
+
+export interface CommandProgressEvent extends CommandProgressPayload {
+  agentId: number;
+}
+
+export type MonitorEvent = MonitorEventDto;
+
+// ---- acks ----------------------------------------------------------------------------------------
+
+export type ChatSendAck = Ack<{ message: ChatMessageDto }>;
+export type SimpleAck = Ack<object>;
+export type ApprovalRespondAck = Ack<{ approval: ApprovalDto }>;
+
+// ---- event maps for typed Socket.IO servers and clients ------------------------------------------
+
+export interface ClientToServerEvents {
+  'chat:send': (payload: ChatSendPayload, ack?: (res: ChatSendAck) => void) => void;
+  'chat:chunk': (payload: ChatChunkPayload, ack?: (res: SimpleAck) => void) => void;
+  'chat:end': (payload: ChatEndPayload, ack?: (res: SimpleAck) => void) => void;
+  'log:report': (payload: LogReportPayload, ack?: (res: Ack<{ log: LogDto }>) => void) => void;
+  'agent:hello': (payload: AgentHelloPayload, ack?: (res: SimpleAck) => void) => void;
+  'approval:respond': (payload: ApprovalRespondPayload, ack?: (res: ApprovalRespondAck) => void) => void;
+  'command:progress': (payload: CommandProgressPayload, ack?: (res: SimpleAck) => void) => void;
+  'command:result': (payload: CommandResultPayload, ack?: (res: SimpleAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'chat:message': (message: ChatMessageDto) => void;
+  'chat:chunk': (chunk: ChatChunkEvent) => void;
+  'chat:end': (end: ChatEndEvent) => void;
+  'log:new': (log: LogDto) => void;
+  'presence:update': (update: PresenceUpdateEvent) => void;
+  'agent:card': (card: AgentCardEvent) => void;
+  'approval:requested': (approval: ApprovalRequestedEvent) => void;
+  'approval:updated': (update: ApprovalUpdatedEvent) => void;
+  'approval:expiring': (warning: ApprovalExpiringEvent) => void;
+  'command:run': (run: CommandRunEvent) => void;
+  'command:cancel': (cancel: CommandCancelEvent) => void;
+  'command:progress': (progress: CommandProgressEvent) => void;
+  'monitor:event': (event: MonitorEvent) => void;
+  error: (error: SocketErrorEvent) => void;
+}
+
+/** Socket.IO `connect_error` data when the handshake is refused. */
+export interface HandshakeErrorData {
+  code: 'UNAUTHORIZED';
+}

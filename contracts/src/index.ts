@@ -1,0 +1,9 @@
+/**
+ * EchoCenter wire contract: every REST shape, socket event name and payload type, declared once and
+ * imported by backend, frontend and agents as `@echocenter/contracts`. Types only — no runtime code, so
+ * any consumer can import it with `import type` and nothing has to be built.
+ */
+export * from './actors';
+export * from './errors';
+export * from './rest';
+export * from './events';
