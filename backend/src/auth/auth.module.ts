@@ -30,8 +30,8 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [
-          { name: 'login-ip', limit: config.loginThrottle.limit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => String(req.ip) },
-          { name: 'login-user', limit: config.loginThrottle.limit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => usernameOf(req as unknown as Request) },
+          { name: 'login-ip', limit: config.loginThrottle.ipLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => String(req.ip) },
+          { name: 'login-user', limit: config.loginThrottle.userLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => usernameOf(req as unknown as Request) },
         ],
         errorMessage: 'Too many login attempts; wait a minute and try again',
       }),

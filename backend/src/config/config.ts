@@ -20,7 +20,7 @@ export interface AppConfig {
   logLevel: string;
   logPretty: boolean;
   bodyLimit: string;
-  loginThrottle: { limit: number; ttlMs: number };
+  loginThrottle: { userLimit: number; ipLimit: number; ttlMs: number };
   frontendDir: string;
   redisUrl: string | null;
   limits: { payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
@@ -190,7 +190,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     logPretty: r.bool('LOG_PRETTY', !production && !env.CI && process.stdout.isTTY === true),
     bodyLimit: r.str('BODY_LIMIT', '100kb'),
-    loginThrottle: { limit: r.int('LOGIN_RATE_LIMIT', 10, 1, 10000), ttlMs: r.int('LOGIN_RATE_WINDOW_MS', 60000, 1000, 86400000) },
+    loginThrottle: {
+      userLimit: r.int('LOGIN_RATE_LIMIT', 10, 1, 100000),
+      ipLimit: r.int('LOGIN_IP_RATE_LIMIT', 30, 1, 100000),
+      ttlMs: r.int('LOGIN_RATE_WINDOW_MS', 60000, 1000, 86400000),
+    },
     frontendDir: resolve(r.str('FRONTEND_DIR', join(__dirname, '..', '..', '..', 'frontend', 'dist', 'browser'))),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     limits: {
