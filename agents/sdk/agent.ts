@@ -1,0 +1,281 @@
+import type {
+  Ack,
+  AgentCard,
+  ClientToServerEvents,
+  HandshakeErrorData,
+  LogLevel,
+  ServerToClientEvents,
+} from '@echocenter/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { Backoff, type BackoffOptions } from './backoff';
+import { ChatResponder, type ChatHandler } from './chat';
+import { CommandDispatcher, type CommandHandler } from './commands';
+import { TypedEmitter } from './emitter';
+import { AuthError } from './errors';
+import { Outbox, type AckTransport, type OutboxMessage } from './outbox';
+import { LIMITS, truncate } from './text';
+
+type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ConnectOptions {
+  /** Hub origin, e.g. http://localhost:3000 (Socket.IO at the default path /socket.io). */
+  url: string;
+  /** The agent token issued when the agent was registered. */
+  token: string;
+  /** Used in diagnostics only; the hub knows the agent by its token. */
+  name?: string;
+  /** Reconnect delays. Defaults: 500 ms doubling to 15 s, each delay drawn from [d/2, d]. */
+  backoff?: BackoffOptions;
+  /** Logs kept while disconnected; beyond it the oldest are dropped and counted. Default 1000. */
+  maxQueuedLogs?: number;
+  /** How long to wait for an ack before resending. Default 5000 ms. */
+  ackTimeoutMs?: number;
+  /** Handshake timeout per attempt. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+}
+
+export interface AgentEvents {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+  reconnecting: (attempt: number, delayMs: number) => void;
+  /** The agent stopped for good (an AuthError); `done()` rejects with the same error. */
+  fatal: (error: Error) => void;
+  /** Something went wrong that the SDK worked around or gave up on (a refused log, a handler error). */
+  warning: (message: string) => void;
+}
+
+type State = 'running' | 'closing' | 'closed' | 'failed';
+
+/**
+ * A connected EchoCenter agent. Reconnects by itself until `close()` or until the hub refuses its token;
+ * queues logs and command results across reconnects and re-sends its card after each one.
+ */
+export class Agent extends TypedEmitter<AgentEvents> {
+  readonly name: string;
+  private readonly socket: AgentSocket;
+  private readonly backoff: Backoff;
+  private readonly logs: Outbox;
+  private readonly replies: Outbox;
+  private readonly commands: CommandDispatcher;
+  private readonly chat: ChatResponder;
+  private readonly ready$ = latch();
+  private readonly done$ = latch();
+  private card: AgentCard | undefined;
+  private state: State = 'running';
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ConnectOptions) {
+    super();
+    this.name = options.name ?? 'agent';
+    this.backoff = new Backoff(options.backoff);
+    this.socket = io(options.url, {
+      auth: { token: options.token },
+      // Reconnection is ours: socket.io's own gives up on a server-side disconnect and cannot tell a
+      // refused token from a network error.
+      reconnection: false,
+      autoConnect: false,
+      timeout: options.connectTimeoutMs ?? 10_000,
+      transports: ['websocket', 'polling'],
+    });
+
+    const ackTimeoutMs = options.ackTimeoutMs ?? 5_000;
+    const transport = this.transport();
+    const onRejected = (message: OutboxMessage, reason: string): void =>
+      this.emit('warning', `hub refused ${message.event}: ${reason}`);
+    this.logs = new Outbox(transport, {
+      ackTimeoutMs,
+      limit: options.maxQueuedLogs ?? 1_000,
+      onRejected,
+      dropNotice: (count) => ({
+        event: 'log:report',
+        payload: { level: 'WARNING', content: `${count} log entries were dropped while disconnected (queue full)` },
+      }),
+    });
+    this.replies = new Outbox(transport, { ackTimeoutMs, onRejected });
+    this.commands = new CommandDispatcher({
+      progress: (payload) => this.emitLive('command:progress', payload),
+      result: (payload) => this.replies.push({ event: 'command:result', payload }),
+    });
+    this.chat = new ChatResponder({
+      chunk: (payload) => this.emitLive('chat:chunk', payload),
+      send: (payload) => this.replies.push({ event: 'chat:send', payload }),
+      end: (payload) => this.replies.push({ event: 'chat:end', payload }),
+    });
+    this.wire();
+    this.socket.connect();
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** Logs waiting for the hub, and logs dropped because that queue was full. */
+  get stats(): { queuedLogs: number; droppedLogs: number; pendingReplies: number } {
+    return { queuedLogs: this.logs.size, droppedLogs: this.logs.dropped, pendingReplies: this.replies.size };
+  }
+
+  /** Resolves on the first successful connection; rejects with AuthError if the token is refused. */
+  ready(): Promise<void> {
+    return this.ready$.promise;
+  }
+
+  /** Resolves after `close()`; rejects when the agent stops for good (AuthError). */
+  done(): Promise<void> {
+    return this.done$.promise;
+  }
+
+  /** Publishes the agent's card now (if connected) and after every reconnect. */
+  hello(card: AgentCard): this {
+    this.card = card;
+    if (this.socket.connected) this.sendHello();
+    return this;
+  }
+
+  /** Reports a log line. Never throws; queued while disconnected, sent in order with acks. */
+  log(level: LogLevel, content: string): void {
+    if (this.state !== 'running' && this.state !== 'closing') return;
+    this.logs.push({ event: 'log:report', payload: { level, content: truncate(content, LIMITS.logChars) } });
+  }
+
+  onCommand(name: string, handler: CommandHandler): this {
+    this.commands.register(name, handler);
+    return this;
+  }
+
+  onChat(handler: ChatHandler): this {
+    this.chat.setHandler(handler);
+    return this;
+  }
+
+  /**
+   * Stops reconnecting, cancels running commands, gives queued logs and results up to `timeoutMs` to
+   * reach the hub, then disconnects.
+   */
+  async close({ timeoutMs = 2_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.state !== 'running') return this.state === 'failed' ? undefined : this.done$.promise;
+    this.state = 'closing';
+    clearTimeout(this.reconnectTimer);
+    this.commands.abortAll('agent is shutting down');
+    if (this.socket.connected) {
+      const flushed = this.commands.idle().then(() => Promise.all([this.logs.idle(), this.replies.idle()]));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([flushed, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    }
+    this.state = 'closed';
+    this.socket.disconnect();
+    this.ready$.reject(new Error('agent closed before it connected'));
+    this.done$.resolve();
+  }
+
+  private wire(): void {
+    const socket = this.socket;
+    socket.on('connect', () => {
+      this.backoff.reset();
+      if (this.card) this.sendHello();
+      this.logs.pump();
+      this.replies.pump();
+      this.ready$.resolve();
+      this.emit('connect');
+    });
+    socket.on('disconnect', (reason) => {
+      this.emit('disconnect', reason);
+      this.scheduleReconnect();
+    });
+    socket.on('connect_error', (err: Error & { data?: Partial<HandshakeErrorData> }) => {
+      if (err.data?.code === 'UNAUTHORIZED') return this.fail(new AuthError(this.options.url));
+      this.scheduleReconnect();
+    });
+    socket.on('command:run', (run) => this.commands.run(run));
+    socket.on('command:cancel', (cancel) => this.commands.cancel(cancel));
+    socket.on('chat:message', (message) => void this.chat.handle(message));
+    socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
+  }
+
+  private scheduleReconnect(): void {
+    if (this.state !== 'running') return;
+    clearTimeout(this.reconnectTimer);
+    const delayMs = this.backoff.next();
+    this.emit('reconnecting', this.backoff.attempts, delayMs);
+    this.reconnectTimer = setTimeout(() => {
+      if (this.state === 'running' && !this.socket.connected) this.socket.connect();
+    }, delayMs);
+  }
+
+  private fail(error: Error): void {
+    if (this.state === 'failed' || this.state === 'closed') return;
+    this.state = 'failed';
+    clearTimeout(this.reconnectTimer);
+    this.commands.abortAll(error.message);
+    this.socket.disconnect();
+    this.ready$.reject(error);
+    this.done$.reject(error);
+    this.emit('fatal', error);
+  }
+
+  private sendHello(): void {
+    const card = this.card;
+    if (!card) return;
+    this.socket
+      .timeout(this.options.ackTimeoutMs ?? 5_000)
+      .emitWithAck('agent:hello', card)
+      .then((ack) => {
+        if (!ack.ok) this.emit('warning', `hub refused agent:hello: ${ack.error.code}: ${ack.error.message}`);
+      })
+      .catch(() => undefined); // lost with the connection; the next connect sends it again
+  }
+
+  /** Live-only events (progress, chunks): dropped while offline rather than replayed late by socket.io. */
+  private emitLive<E extends 'command:progress' | 'chat:chunk'>(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+  ): void {
+    if (!this.socket.connected) return;
+    (this.socket.emit as (ev: string, p: unknown) => void)(event, payload);
+  }
+
+  private transport(): AckTransport {
+    const socket = this.socket;
+    return {
+      get connected() {
+        return socket.connected;
+      },
+      async send(message, timeoutMs) {
+        // Checked here because socket.io would otherwise buffer the emit and replay it after a reconnect,
+        // alongside the outbox's own resend.
+        if (!socket.connected) return null;
+        try {
+          const emitter = socket.timeout(timeoutMs) as unknown as {
+            emitWithAck(event: string, payload: unknown): Promise<Ack>;
+          };
+          return await emitter.emitWithAck(message.event, message.payload);
+        } catch {
+          return null;
+        }
+      },
+    };
+  }
+}
+
+/** Connects an agent to a hub. Register handlers right away; they are live once `ready()` resolves. */
+export function connect(options: ConnectOptions): Agent {
+  return new Agent(options);
+}
+
+interface Latch {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function latch(): Latch {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Callers may never await it; a rejection nobody asked about must not crash the process.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}

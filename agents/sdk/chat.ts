@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload } from '@echocenter/contracts';
+import { errorMessage } from './errors';
+import { LIMITS, truncate } from './text';
+
+/** What a chat handler is given besides the message text. */
+export interface ChatContext {
+  /** The stored message as the hub delivered it (sender, ids, time). */
+  message: ChatMessageDto;
+  /** Streams a piece of the reply live (`chat:chunk`); the pieces form the reply unless a string is returned. */
+  stream(text: string): void;
+}
+
+/** Return the reply text, or stream it with `ctx.stream` and return nothing. */
+export type ChatHandler = (text: string, ctx: ChatContext) => string | void | Promise<string | void>;
+
+export interface ChatSink {
+  chunk(payload: ChatChunkPayload): void;
+  /** Delivered at least once, acked; the SDK sets a `localId` so the hub stores a retried send once. */
+  send(payload: ChatSendPayload): void;
+  /** Queued behind the `send` it closes. */
+  end(payload: ChatEndPayload): void;
+}
+
+const HUMAN_KINDS = new Set(['ADMIN', 'MEMBER']);
+
+/** Answers direct messages from humans: chunks, then one stored message with the full text, then end. */
+export class ChatResponder {
+  private handler: ChatHandler | undefined;
+
+  constructor(private readonly sink: ChatSink) {}
+
+  setHandler(handler: ChatHandler): void {
+    this.handler = handler;
+  }
+
+  async handle(message: ChatMessageDto): Promise<void> {
+    // Only humans: two agents answering each other would loop forever.
+    if (!this.handler || !HUMAN_KINDS.has(message.senderKind)) return;
+    const targetId = message.senderId;
+    const streamId = randomUUID();
+    let streamed = '';
+    const ctx: ChatContext = {
+      message,
+      stream: (text) => {
+        if (!text) return;
+        streamed += text;
+        this.sink.chunk({ targetId, streamId, text: truncate(text, LIMITS.textChars) });
+      },
+    };
+
+    let reply: string;
+    try {
+      const output = await this.handler(message.text, ctx);
+      reply = typeof output === 'string' ? output : streamed;
+    } catch (err) {
+      reply = `${streamed ? `${streamed}\n\n` : ''}Sorry, that failed: ${errorMessage(err)}`;
+    }
+    const text = truncate(reply, LIMITS.textChars);
+    if (!streamed) {
+      if (text) this.sink.send({ targetId, text, localId: randomUUID() });
+      return;
+    }
+    this.sink.send({ targetId, text, streamId, localId: streamId });
+    this.sink.end({ targetId, streamId });
+  }
+}

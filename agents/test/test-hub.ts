@@ -1,0 +1,241 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  ActorRef,
+  AgentCard,
+  ChatChunkPayload,
+  ChatEndPayload,
+  ChatMessageDto,
+  ClientToServerEvents,
+  CommandResultPayload,
+  LogDto,
+  LogLevel,
+  ServerToClientEvents,
+} from '@echocenter/contracts';
+import { Server } from 'socket.io';
+
+type HubServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { actor: ActorRef }>;
+
+const LEVELS: readonly LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
+const OPERATOR: ActorRef = { id: 1, name: 'operator', kind: 'ADMIN' };
+
+/** Everything agents sent, in arrival order, for assertions about ordering across event kinds. */
+export interface Received {
+  event: keyof ClientToServerEvents;
+  actorId: number;
+  payload: unknown;
+}
+
+/**
+ * A small, real Socket.IO hub speaking the agent side of PROTOCOL.md: token handshake, acks, logs,
+ * cards, command:run/progress/result/cancel, chat, and `GET /api/logs` for the audit bot.
+ */
+export class TestHub {
+  readonly received: Received[] = [];
+  readonly logs: LogDto[] = [];
+  readonly hellos: Array<{ actorId: number; card: AgentCard }> = [];
+  readonly results = new Map<number, CommandResultPayload>();
+  readonly chunks: ChatChunkPayload[] = [];
+  readonly ends: ChatEndPayload[] = [];
+  readonly messages: ChatMessageDto[] = [];
+  handshakes = 0;
+  /** Leaves this many `command:result` acks unanswered, to exercise the SDK's resend. */
+  dropResultAcks = 0;
+  private io: HubServer | undefined;
+  private http: HttpServer | undefined;
+  private nextId = 1;
+  private port = 0;
+
+  constructor(private readonly tokens: Record<string, ActorRef>) {}
+
+  static async start(tokens: Record<string, ActorRef>): Promise<TestHub> {
+    const hub = new TestHub(tokens);
+    await hub.listen();
+    return hub;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts (again) on the same port, so agents reconnect to the address they know. */
+  async listen(): Promise<void> {
+    const http = createServer((req, res) => this.rest(req, res));
+    const io: HubServer = new Server(http, { transports: ['websocket', 'polling'] });
+    io.use((socket, next) => {
+      this.handshakes += 1;
+      const actor = this.tokens[String(socket.handshake.auth?.token ?? '')];
+      if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'UNAUTHORIZED' } }));
+      socket.data.actor = actor;
+      next();
+    });
+    io.on('connection', (socket) => {
+      const actor = socket.data.actor;
+      void socket.join(`actor:${actor.id}`);
+      const record = (event: keyof ClientToServerEvents, payload: unknown): void => {
+        this.received.push({ event, actorId: actor.id, payload });
+      };
+      socket.on('log:report', (payload, ack) => {
+        record('log:report', payload);
+        if (!LEVELS.includes(payload.level)) {
+          return ack?.({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'bad level' } });
+        }
+        const log = this.addLog({ agentId: actor.id, agentName: actor.name, ...payload });
+        ack?.({ ok: true, log });
+      });
+      socket.on('agent:hello', (card, ack) => {
+        record('agent:hello', card);
+        this.hellos.push({ actorId: actor.id, card });
+        ack?.({ ok: true });
+      });
+      socket.on('command:progress', (payload) => record('command:progress', payload));
+      socket.on('command:result', (payload, ack) => {
+        record('command:result', payload);
+        if (!this.results.has(payload.commandId)) this.results.set(payload.commandId, payload);
+        if (this.dropResultAcks > 0) return void (this.dropResultAcks -= 1);
+        ack?.({ ok: true });
+      });
+      socket.on('chat:chunk', (payload, ack) => {
+        record('chat:chunk', payload);
+        this.chunks.push(payload);
+        ack?.({ ok: true });
+      });
+      socket.on('chat:end', (payload, ack) => {
+        record('chat:end', payload);
+        this.ends.push(payload);
+        ack?.({ ok: true });
+      });
+      socket.on('chat:send', (payload, ack) => {
+        record('chat:send', payload);
+        const stored = this.messages.find((m) => m.senderId === actor.id && m.localId === payload.localId);
+        const message = stored ?? this.storeMessage(actor, payload.targetId, payload.text, payload);
+        ack?.({ ok: true, message });
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(this.port, '127.0.0.1', resolve));
+    this.port = (http.address() as AddressInfo).port;
+    this.http = http;
+    this.io = io;
+  }
+
+  /** Stops the server and drops every connection, as a crash or restart of the hub would. */
+  async stop(): Promise<void> {
+    const { io, http } = this;
+    this.io = undefined;
+    this.http = undefined;
+    if (!io || !http) return;
+    io.disconnectSockets(true);
+    http.closeAllConnections();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.listen();
+  }
+
+  /** Sends `command:run` to an agent; the result promise settles when the agent answers. */
+  runCommand(agentId: number, command: string, args?: string, deadlineMs = 10_000): Running {
+    const commandId = this.nextId++;
+    this.server().to(`actor:${agentId}`).emit('command:run', {
+      commandId,
+      command,
+      args,
+      from: OPERATOR,
+      deadline: new Date(Date.now() + deadlineMs).toISOString(),
+    });
+    const result = this.waitFor(() => this.results.get(commandId), deadlineMs + 2_000, `result of ${command}`);
+    return { commandId, result, progress: () => this.progressOf(commandId) };
+  }
+
+  cancel(agentId: number, commandId: number, reason: string): void {
+    this.server().to(`actor:${agentId}`).emit('command:cancel', { commandId, reason });
+  }
+
+  /** A human's direct message to an agent, stored and delivered like the real hub does. */
+  sendChat(agentId: number, text: string, from: ActorRef = OPERATOR): ChatMessageDto {
+    const message = this.storeMessage(from, agentId, text, {});
+    this.server().to(`actor:${agentId}`).emit('chat:message', message);
+    return message;
+  }
+
+  progressOf(commandId: number): string[] {
+    return this.received
+      .filter((r) => r.event === 'command:progress')
+      .map((r) => r.payload as { commandId: number; text: string })
+      .filter((p) => p.commandId === commandId)
+      .map((p) => p.text);
+  }
+
+  addLog(fields: Omit<LogDto, 'id' | 'createdAt'> & { createdAt?: string }): LogDto {
+    const log: LogDto = { id: this.nextId++, createdAt: new Date().toISOString(), ...fields };
+    this.logs.push(log);
+    return log;
+  }
+
+  logsOf(agentId: number): LogDto[] {
+    return this.logs.filter((l) => l.agentId === agentId);
+  }
+
+  /** Polls `probe` until it returns something; fails with `what` in the message after `timeoutMs`. */
+  async waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private server(): HubServer {
+    if (!this.io) throw new Error('test hub is stopped');
+    return this.io;
+  }
+
+  private storeMessage(
+    from: ActorRef,
+    targetId: number,
+    text: string,
+    extra: { localId?: string; streamId?: string },
+  ): ChatMessageDto {
+    const message: ChatMessageDto = {
+      id: this.nextId++,
+      localId: extra.localId ?? null,
+      senderId: from.id,
+      senderName: from.name,
+      senderKind: from.kind,
+      targetId,
+      text,
+      streamId: extra.streamId ?? null,
+      createdAt: new Date().toISOString(),
+    };
+    this.messages.push(message);
+    return message;
+  }
+
+  /** `GET /api/logs?since=&limit=&before=`: newest first, keyset-paginated, agent token as Bearer. */
+  private rest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const send = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (url.pathname !== '/api/logs') return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!this.tokens[token]) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });
+    const since = url.searchParams.get('since');
+    const before = Number(url.searchParams.get('before') ?? Infinity);
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    const items = this.logs
+      .filter((l) => (!since || l.createdAt >= since) && l.id < before)
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit);
+    send(200, { items, nextCursor: items.length === limit ? items[items.length - 1]!.id : null });
+  }
+}
+
+export interface Running {
+  commandId: number;
+  result: Promise<CommandResultPayload>;
+  progress(): string[];
+}
