@@ -14,3 +14,4 @@ export type { CommandContext, CommandHandler } from './commands';
 export { AuthError, CommandCancelledError, errorMessage } from './errors';
 export { startProgram, type AgentProgram, type StopFn } from './program';
 export { LIMITS, formatOutput, sleep, splitArgs, truncate } from './text';
+export { EXIT, runAgent, type RunOptions } from './run';

@@ -1,5 +1,5 @@
 import type { ActorRef } from '@echocenter/contracts';
-import { connect, type Agent, type ConnectOptions } from '../sdk';
+import { connect, startProgram, type Agent, type AgentProgram, type ConnectOptions, type StopFn } from '../sdk';
 import { TestHub } from './test-hub';
 
 export const AGENT: ActorRef = { id: 10, name: 'test-agent', kind: 'AGENT' };
@@ -26,4 +26,20 @@ const open: Agent[] = [];
 
 export async function closeAll(): Promise<void> {
   await Promise.all(open.splice(0).map((agent) => agent.close({ timeoutMs: 200 })));
+}
+
+const stops: StopFn[] = [];
+
+/** Connects a test agent running `program`, as the CLI would, and waits until it is online. */
+export async function runProgram(hub: TestHub, program: AgentProgram): Promise<Agent> {
+  const agent = connectAgent(hub);
+  stops.push(await startProgram(agent, program));
+  await agent.ready();
+  return agent;
+}
+
+/** Stops programs and closes agents started by this file's helpers. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+  await closeAll();
 }
