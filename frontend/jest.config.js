@@ -4,7 +4,8 @@ const { createCjsPreset } = require('jest-preset-angular/presets');
 
 const preset = createCjsPreset({
   testEnvironment: 'jest-preset-angular/environments/jest-jsdom-env',
-  tsconfig: path.join(__dirname, 'tsconfig.spec.json'),
+  // Transpile-only CommonJS for Jest; type checking of specs is `tsc -p frontend/tsconfig.spec.json`.
+  tsconfig: path.join(__dirname, 'tsconfig.jest.json'),
 });
 
 /** @type {import('jest').Config} */

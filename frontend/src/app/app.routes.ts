@@ -1,7 +1,32 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
+import { adminGuard, authGuard, guestGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
-  { path: 'login', loadComponent: () => import('./features/login/login-page').then((m) => m.LoginPage) },
-  { path: '', pathMatch: 'full', redirectTo: 'login' },
-  { path: '**', redirectTo: 'login' },
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    title: 'EchoCenter',
+    loadComponent: () => import('./features/login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+      {
+        path: 'dashboard',
+        title: 'EchoCenter · Dashboard',
+        loadComponent: () => import('./features/dashboard/dashboard-page').then((m) => m.DashboardPage),
+      },
+      { path: 'agents', loadChildren: () => import('./features/agents/agents.routes').then((m) => m.AGENTS_ROUTES) },
+      { path: 'butler', loadChildren: () => import('./features/butler/butler.routes').then((m) => m.BUTLER_ROUTES) },
+      {
+        path: 'settings',
+        canMatch: [adminGuard],
+        loadChildren: () => import('./features/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
 ];

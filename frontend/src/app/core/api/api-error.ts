@@ -1,0 +1,48 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiError, ErrorCode, Page } from '@echocenter/contracts';
+
+/** A REST failure normalised to the contract's error shape, keeping Retry-After for rate limits. */
+export interface UiError extends ApiError {
+  retryAfterSeconds?: number;
+}
+
+const KNOWN_CODES = new Set<string>([
+  'VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT',
+  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'AGENT_OFFLINE', 'TIMEOUT', 'UNKNOWN_EVENT', 'UNAVAILABLE',
+  'INTERNAL_ERROR',
+]);
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 0) return 'UNAVAILABLE';
+  if (status === 400) return 'VALIDATION_FAILED';
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 503 || status === 502 || status === 504) return 'UNAVAILABLE';
+  return 'INTERNAL_ERROR';
+}
+
+export function toUiError(err: unknown): UiError {
+  if (err instanceof HttpErrorResponse) {
+    const body = err.error as Partial<ApiError> | null;
+    const code = body && typeof body.code === 'string' && KNOWN_CODES.has(body.code) ? body.code : codeForStatus(err.status);
+    const retry = Number(err.headers?.get('Retry-After'));
+    return {
+      statusCode: err.status,
+      code,
+      message: (body && typeof body.message === 'string' && body.message) || err.message,
+      details: body?.details,
+      retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { statusCode: 0, code: 'INTERNAL_ERROR', message };
+}
+
+/** Some list endpoints answer a plain array, others a keyset page; callers want the items either way. */
+export function itemsOf<T>(res: T[] | Page<T>): T[] {
+  return Array.isArray(res) ? res : res.items;
+}

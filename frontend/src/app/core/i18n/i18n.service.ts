@@ -1,0 +1,71 @@
+import { DOCUMENT } from '@angular/common';
+import { Injectable, computed, effect, inject, signal } from '@angular/core';
+import { APP_STORAGE } from '../auth/session-storage';
+import { EN, type MessageKey } from './messages.en';
+import { ZH_CN } from './messages.zh-cn';
+
+export const LANGS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANGS)[number];
+export type Params = Record<string, string | number>;
+
+const KEY = 'ec.lang';
+const DICTS: Record<Lang, Record<MessageKey, string>> = { en: EN, 'zh-CN': ZH_CN };
+
+@Injectable({ providedIn: 'root' })
+export class I18nService {
+  private readonly storage = inject(APP_STORAGE);
+  private readonly doc = inject(DOCUMENT);
+  private readonly langSignal = signal<Lang>(initialLang(this.storage.getItem(KEY), this.doc.defaultView?.navigator.language));
+  private readonly dict = computed(() => DICTS[this.langSignal()]);
+
+  readonly lang = this.langSignal.asReadonly();
+
+  constructor() {
+    effect(() => {
+      this.doc.documentElement.lang = this.langSignal();
+    });
+  }
+
+  setLang(lang: Lang): void {
+    this.langSignal.set(lang);
+    this.storage.setItem(KEY, lang);
+  }
+
+  toggle(): void {
+    this.setLang(this.langSignal() === 'en' ? 'zh-CN' : 'en');
+  }
+
+  /** Reads the language signal, so templates and computeds re-render when it changes. */
+  t(key: MessageKey, params?: Params): string {
+    const text = this.dict()[key] ?? EN[key] ?? key;
+    return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
+  }
+
+  /** Short local date-time in the current language. */
+  dateTime(iso: string | number | null | undefined, withDate = false): string {
+    if (iso == null) return '—';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return '—';
+    const opts: Intl.DateTimeFormatOptions = withDate
+      ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+    return new Intl.DateTimeFormat(this.langSignal(), opts).format(d);
+  }
+
+  /** "3 min ago" / "3分钟前" against `now`. */
+  relative(iso: string | null | undefined, now = Date.now()): string {
+    if (!iso) return this.t('common.never');
+    const secs = Math.round((new Date(iso).getTime() - now) / 1000);
+    const rtf = new Intl.RelativeTimeFormat(this.langSignal(), { numeric: 'auto' });
+    const abs = Math.abs(secs);
+    if (abs < 60) return rtf.format(secs, 'second');
+    if (abs < 3600) return rtf.format(Math.round(secs / 60), 'minute');
+    if (abs < 86400) return rtf.format(Math.round(secs / 3600), 'hour');
+    return rtf.format(Math.round(secs / 86400), 'day');
+  }
+}
+
+function initialLang(stored: string | null, browser: string | undefined): Lang {
+  if (stored === 'en' || stored === 'zh-CN') return stored;
+  return browser?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}

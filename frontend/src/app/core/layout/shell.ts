@@ -1,0 +1,36 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { AuthService } from '../auth/auth.service';
+import { AgentsStore } from '../data/agents.store';
+import { ApprovalsStore } from '../data/approvals.store';
+import { ButlerStore } from '../data/butler.store';
+import { TranslatePipe } from '../i18n/translate.pipe';
+import { SocketService } from '../realtime/socket.service';
+import { ConnectionBanner } from './connection-banner';
+import { Preferences } from './preferences';
+
+/**
+ * The signed-in frame. It provides the session-scoped services, so logging out (which destroys the
+ * shell) closes the socket and drops every cached list.
+ */
+@Component({
+  selector: 'ec-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, ConnectionBanner, Preferences],
+  providers: [SocketService, AgentsStore, ApprovalsStore, ButlerStore],
+  templateUrl: './shell.html',
+  styleUrl: './shell.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly auth = inject(AuthService);
+  protected readonly approvals = inject(ApprovalsStore);
+  protected readonly pending = computed(() => this.approvals.pendingCount());
+
+  constructor() {
+    inject(AgentsStore).load();
+    inject(ButlerStore).load();
+    this.approvals.load();
+    // The stored user may be stale (role changed, account disabled); a 401 here ends the session.
+    this.auth.refreshUser().catch(() => undefined);
+  }
+}

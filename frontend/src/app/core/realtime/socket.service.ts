@@ -1,0 +1,113 @@
+import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import type { SocketError } from '@echocenter/contracts';
+import { Observable, Subject } from 'rxjs';
+import { AuthService } from '../auth/auth.service';
+import { SOCKET_FACTORY } from './socket-factory';
+import {
+  SERVER_EVENTS,
+  type ClientAck, type ClientEventName, type ClientPayload, type ConnectionState, type RealtimeSocket,
+  type ServerEventName, type ServerPayload,
+} from './socket-types';
+
+/**
+ * One Socket.IO connection for the signed-in session (provided by the shell, so it lives exactly as long
+ * as the session view). Each server event is a typed Observable; `resync$` fires after a reconnect so
+ * stores can catch up through REST.
+ */
+@Injectable()
+export class SocketService {
+  private readonly auth = inject(AuthService);
+  private readonly factory = inject(SOCKET_FACTORY);
+  private readonly subjects = new Map<ServerEventName, Subject<unknown>>();
+  private readonly resyncSubject = new Subject<void>();
+  private readonly stateSignal = signal<ConnectionState>('disconnected');
+  private socket: RealtimeSocket | null = null;
+  private everConnected = false;
+
+  readonly state = this.stateSignal.asReadonly();
+  readonly resync$ = this.resyncSubject.asObservable();
+
+  readonly chatMessage$ = this.on('chat:message');
+  readonly chatChunk$ = this.on('chat:chunk');
+  readonly chatEnd$ = this.on('chat:end');
+  readonly logNew$ = this.on('log:new');
+  readonly presence$ = this.on('presence:update');
+  readonly agentCard$ = this.on('agent:card');
+  readonly approvalRequested$ = this.on('approval:requested');
+  readonly approvalUpdated$ = this.on('approval:updated');
+  readonly approvalExpiring$ = this.on('approval:expiring');
+  readonly commandProgress$ = this.on('command:progress');
+  readonly monitorEvent$ = this.on('monitor:event');
+  readonly error$ = this.on('error');
+
+  constructor() {
+    const token = this.auth.token();
+    if (token) this.open(token);
+    inject(DestroyRef).onDestroy(() => this.close());
+  }
+
+  on<E extends ServerEventName>(event: E): Observable<ServerPayload<E>> {
+    let subject = this.subjects.get(event);
+    if (!subject) {
+      subject = new Subject<unknown>();
+      this.subjects.set(event, subject);
+    }
+    return (subject as Subject<ServerPayload<E>>).asObservable();
+  }
+
+  /** Emits with an acknowledgement; a timeout or a missing connection becomes an `{ok:false}` ack. */
+  request<E extends ClientEventName>(event: E, payload: ClientPayload<E>, timeoutMs = 10_000): Promise<ClientAck<E>> {
+    const socket = this.socket;
+    if (!socket) return Promise.resolve(failure('UNAVAILABLE', 'Not connected') as ClientAck<E>);
+    return new Promise((resolve) => {
+      socket.timeout(timeoutMs).emit(event, payload, (err, res) => {
+        resolve((err ? failure('TIMEOUT', 'No answer from the server') : res) as ClientAck<E>);
+      });
+    });
+  }
+
+  private open(token: string): void {
+    const socket = this.factory(token);
+    this.socket = socket;
+    this.stateSignal.set('connecting');
+    socket.on('connect', () => {
+      this.stateSignal.set('connected');
+      if (this.everConnected) this.resyncSubject.next();
+      this.everConnected = true;
+    });
+    socket.on('disconnect', (reason: string) => {
+      if (reason === 'io client disconnect') {
+        this.stateSignal.set('disconnected');
+        return;
+      }
+      this.stateSignal.set('reconnecting');
+      // The server hung up on purpose (e.g. token revoked): the client does not retry by itself.
+      if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1000);
+    });
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err?.data?.code === 'UNAUTHORIZED') {
+        this.close();
+        this.auth.logout('expired');
+        return;
+      }
+      this.stateSignal.set(this.everConnected ? 'reconnecting' : 'connecting');
+    });
+    socket.io.on('reconnect_attempt', () => this.stateSignal.set('reconnecting'));
+    for (const event of SERVER_EVENTS) {
+      socket.on(event, (payload: never) => this.subjects.get(event)?.next(payload));
+    }
+  }
+
+  private close(): void {
+    const socket = this.socket;
+    this.socket = null;
+    if (!socket) return;
+    socket.removeAllListeners();
+    socket.disconnect();
+    this.stateSignal.set('disconnected');
+  }
+}
+
+function failure(code: SocketError['code'], message: string) {
+  return { ok: false as const, error: { code, message } };
+}

@@ -1,0 +1,84 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import type { ApprovalStatus } from '@echocenter/contracts';
+import { toUiError } from '../../core/api/api-error';
+import { ClockService } from '../../core/clock.service';
+import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
+import { I18nService } from '../../core/i18n/i18n.service';
+import type { MessageKey } from '../../core/i18n/messages.en';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
+
+export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
+  PENDING: 'approval.status.PENDING',
+  APPROVED: 'approval.status.APPROVED',
+  REJECTED: 'approval.status.REJECTED',
+  EXPIRED: 'approval.status.EXPIRED',
+  RUNNING: 'approval.status.RUNNING',
+  SUCCEEDED: 'approval.status.SUCCEEDED',
+  FAILED: 'approval.status.FAILED',
+  TIMED_OUT: 'approval.status.TIMED_OUT',
+};
+
+/** A Butler request to run a side-effecting command: decide it here, then watch it run. */
+@Component({
+  selector: 'ec-approval-card',
+  imports: [TranslatePipe],
+  templateUrl: './approval-card.html',
+  styleUrl: './approval-card.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ApprovalCard {
+  private readonly store = inject(ApprovalsStore);
+  private readonly clock = inject(ClockService);
+  protected readonly i18n = inject(I18nService);
+  readonly approval = input.required<ApprovalView>();
+
+  protected readonly statusKeys = STATUS_KEYS;
+  protected readonly editing = signal(false);
+  protected readonly command = signal('');
+  protected readonly reason = signal('');
+  protected readonly remember = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+
+  protected readonly secondsLeft = computed(() =>
+    Math.max(0, Math.ceil((new Date(this.approval().expiresAt).getTime() - this.clock.now()) / 1000)),
+  );
+  /** Pending and not past its deadline by our clock (the server decides for real). */
+  protected readonly canDecide = computed(() => this.approval().status === 'PENDING' && this.secondsLeft() > 0);
+  protected readonly countdown = computed(() => {
+    const s = this.secondsLeft();
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  });
+  protected readonly edited = computed(() => {
+    const a = this.approval();
+    const ran = a.executedCommand ?? a.command;
+    return a.proposedCommand && ran !== a.proposedCommand;
+  });
+  protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
+
+  protected startEdit(): void {
+    this.command.set(this.approval().command);
+    this.editing.set(true);
+  }
+
+  protected async decide(approved: boolean): Promise<void> {
+    if (this.busy() || !this.canDecide()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    const edited = this.editing() ? this.command().trim() : '';
+    try {
+      await this.store.decide(this.approval().id, {
+        approved,
+        ...(approved && edited && edited !== this.approval().command ? { command: edited } : {}),
+        ...(this.reason().trim() ? { reason: this.reason().trim() } : {}),
+        ...(approved && this.remember() ? { remember: 'always' as const } : {}),
+      });
+      this.editing.set(false);
+    } catch (err) {
+      const e = toUiError(err);
+      this.error.set(e.code === 'CONFLICT' ? this.i18n.t('approval.conflict') : e.message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { ConversationDto, UpdateConversationRequest } from '@echocenter/contracts';
+import { firstValueFrom } from 'rxjs';
+import { toUiError, type UiError } from '../../core/api/api-error';
+import { ButlerApi } from '../../core/api/butler.api';
+import { SocketService } from '../../core/realtime/socket.service';
+
+/** The operator's Butler threads: pinned first, then most recently active. */
+@Injectable()
+export class ThreadsStore {
+  private readonly api = inject(ButlerApi);
+  private readonly socket = inject(SocketService);
+  private readonly list = signal<readonly ConversationDto[]>([]);
+  private readonly loadingSignal = signal(false);
+  private readonly errorSignal = signal<UiError | null>(null);
+  private readonly drafts = new Map<number, string>();
+
+  readonly showArchived = signal(false);
+  readonly loading = this.loadingSignal.asReadonly();
+  readonly error = this.errorSignal.asReadonly();
+  readonly all = this.list.asReadonly();
+  readonly visible = computed(() =>
+    this.list()
+      .filter((c) => c.archived === this.showArchived())
+      .sort((a, b) => Number(b.pinned) - Number(a.pinned) || activity(b) - activity(a) || b.id - a.id),
+  );
+  readonly byId = computed(() => new Map(this.list().map((c) => [c.id, c])));
+
+  constructor() {
+    this.socket.chatMessage$.pipe(takeUntilDestroyed()).subscribe((m) => {
+      if (m.conversationId == null) return;
+      if (!this.byId().has(m.conversationId)) return this.load();
+      this.patch(m.conversationId, { lastMessageAt: m.createdAt });
+    });
+    this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => this.load());
+  }
+
+  load(): void {
+    this.loadingSignal.set(true);
+    this.api.conversations().subscribe({
+      next: (items) => {
+        this.list.set(items);
+        this.errorSignal.set(null);
+        this.loadingSignal.set(false);
+      },
+      error: (err: unknown) => {
+        this.errorSignal.set(toUiError(err));
+        this.loadingSignal.set(false);
+      },
+    });
+  }
+
+  async create(title?: string): Promise<ConversationDto> {
+    const conv = await firstValueFrom(this.api.createConversation(title ? { title } : {}));
+    this.list.update((list) => [conv, ...list.filter((c) => c.id !== conv.id)]);
+    return conv;
+  }
+
+  async update(id: number, body: UpdateConversationRequest): Promise<void> {
+    const conv = await firstValueFrom(this.api.updateConversation(id, body));
+    this.list.update((list) => list.map((c) => (c.id === id ? conv : c)));
+  }
+
+  /** Hands the first message of a new thread to the thread page that will send it. */
+  setDraft(id: number, text: string): void {
+    this.drafts.set(id, text);
+  }
+
+  takeDraft(id: number): string | undefined {
+    const text = this.drafts.get(id);
+    this.drafts.delete(id);
+    return text;
+  }
+
+  private patch(id: number, changes: Partial<ConversationDto>): void {
+    this.list.update((list) => list.map((c) => (c.id === id ? { ...c, ...changes } : c)));
+  }
+}
+
+function activity(c: ConversationDto): number {
+  return new Date(c.lastMessageAt ?? c.updatedAt ?? c.createdAt).getTime();
+}
+
+/** A short title from the first words of the opening message. */
+export function titleFrom(text: string): string {
+  const line = text.trim().split('\n')[0];
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}

@@ -1,0 +1,158 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { LogDto, LogLevel } from '@echocenter/contracts';
+import { firstValueFrom } from 'rxjs';
+import { toUiError, type UiError } from '../../core/api/api-error';
+import { LogsApi } from '../../core/api/logs.api';
+import { SocketService } from '../../core/realtime/socket.service';
+import { LEVELS, WINDOW_MINUTES, addToBuckets, minuteOf, type VolumeBuckets } from './log-volume';
+
+export const MAX_ROWS = 20_000;
+const PAGE = 500;
+const FLUSH_MS = 150;
+
+export interface LogFilters {
+  levels: ReadonlySet<LogLevel>;
+  agentId: number | null;
+  text: string;
+}
+
+/**
+ * The dashboard's live log stream. Incoming logs are batched (one signal write per ~150 ms however fast
+ * they arrive), deduplicated by id, capped, and counted into per-minute volume buckets.
+ */
+@Injectable()
+export class LogsStore {
+  private readonly api = inject(LogsApi);
+  private readonly socket = inject(SocketService);
+  private readonly rowsSignal = signal<readonly LogDto[]>([]);
+  private readonly heldSignal = signal<readonly LogDto[]>([]);
+  private readonly bucketsSignal = signal<VolumeBuckets>(new Map());
+  private readonly pausedSignal = signal(false);
+  private readonly loadingSignal = signal(false);
+  private readonly errorSignal = signal<UiError | null>(null);
+  private readonly seen = new Set<number>();
+  private queue: LogDto[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  readonly filters = signal<LogFilters>({ levels: new Set(LEVELS), agentId: null, text: '' });
+  readonly rows = this.rowsSignal.asReadonly();
+  readonly buckets = this.bucketsSignal.asReadonly();
+  readonly paused = this.pausedSignal.asReadonly();
+  readonly heldCount = computed(() => this.heldSignal().length);
+  readonly loading = this.loadingSignal.asReadonly();
+  readonly error = this.errorSignal.asReadonly();
+  readonly filtered = computed(() => {
+    const { levels, agentId, text } = this.filters();
+    const q = text.trim().toLowerCase();
+    const all = this.rowsSignal();
+    if (levels.size === LEVELS.length && agentId == null && !q) return all;
+    return all.filter(
+      (l) =>
+        levels.has(l.level) &&
+        (agentId == null || l.agentId === agentId) &&
+        (!q || l.content.toLowerCase().includes(q) || (l.agentName ?? '').toLowerCase().includes(q)),
+    );
+  });
+
+  constructor() {
+    this.socket.logNew$.pipe(takeUntilDestroyed()).subscribe((log) => this.enqueue(log));
+    this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => void this.catchUp());
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.flushTimer));
+  }
+
+  /** The last hour of logs, newest first, paged with `before` (capped at MAX_ROWS). */
+  async load(now = Date.now()): Promise<void> {
+    this.loadingSignal.set(true);
+    this.errorSignal.set(null);
+    const since = new Date(now - WINDOW_MINUTES * 60_000).toISOString();
+    try {
+      let before: number | undefined;
+      for (let fetched = 0; fetched < MAX_ROWS; ) {
+        const page = await firstValueFrom(this.api.list({ since, before, limit: PAGE }));
+        this.accept(page.items, now);
+        fetched += page.items.length;
+        if (page.nextCursor == null || page.items.length === 0) break;
+        before = page.nextCursor;
+      }
+    } catch (err) {
+      this.errorSignal.set(toUiError(err));
+    } finally {
+      this.loadingSignal.set(false);
+    }
+  }
+
+  enqueue(log: LogDto): void {
+    this.queue.push(log);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  flush(now = Date.now()): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length) this.accept(batch, now);
+  }
+
+  togglePause(): void {
+    if (!this.pausedSignal()) {
+      this.pausedSignal.set(true);
+      return;
+    }
+    this.pausedSignal.set(false);
+    const held = this.heldSignal();
+    this.heldSignal.set([]);
+    this.rowsSignal.update((rows) => merge(held, rows));
+  }
+
+  toggleLevel(level: LogLevel): void {
+    this.filters.update((f) => {
+      const levels = new Set(f.levels);
+      if (levels.has(level)) levels.delete(level);
+      else levels.add(level);
+      return { ...f, levels };
+    });
+  }
+
+  /** After a reconnect: what was logged since the newest row we hold. */
+  async catchUp(now = Date.now()): Promise<void> {
+    const newest = this.heldSignal()[0] ?? this.rowsSignal()[0];
+    if (!newest) return this.load(now);
+    try {
+      let before: number | undefined;
+      for (let round = 0; round < MAX_ROWS / PAGE; round++) {
+        const page = await firstValueFrom(this.api.list({ since: newest.createdAt, before, limit: PAGE }));
+        this.accept(page.items, now);
+        if (page.nextCursor == null || page.items.length === 0) break;
+        before = page.nextCursor;
+      }
+    } catch {
+      // Live events keep flowing; a missed catch-up is not worth an error banner.
+    }
+  }
+
+  private accept(logs: readonly LogDto[], now: number): void {
+    const fresh = logs.filter((l) => !this.seen.has(l.id));
+    if (!fresh.length) return;
+    for (const l of fresh) this.seen.add(l.id);
+    const sorted = [...fresh].sort((a, b) => b.id - a.id);
+    this.bucketsSignal.update((b) => addToBuckets(b, fresh, minuteOf(now)));
+    if (this.pausedSignal()) this.heldSignal.update((held) => merge(sorted, held));
+    else this.rowsSignal.update((rows) => merge(sorted, rows));
+    if (this.seen.size > MAX_ROWS * 2) this.compactSeen();
+  }
+
+  private compactSeen(): void {
+    this.seen.clear();
+    for (const l of this.rowsSignal()) this.seen.add(l.id);
+    for (const l of this.heldSignal()) this.seen.add(l.id);
+  }
+}
+
+/** Merges two newest-first lists, capped at MAX_ROWS. The common case (all newer) is a plain concat. */
+function merge(newer: readonly LogDto[], older: readonly LogDto[]): readonly LogDto[] {
+  if (!newer.length) return older;
+  if (!older.length || newer[newer.length - 1].id > older[0].id) return [...newer, ...older].slice(0, MAX_ROWS);
+  return [...newer, ...older].sort((a, b) => b.id - a.id).slice(0, MAX_ROWS);
+}

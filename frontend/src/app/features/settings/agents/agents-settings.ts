@@ -1,0 +1,82 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { AgentWithTokenDto } from '@echocenter/contracts';
+import { firstValueFrom } from 'rxjs';
+import { AgentsApi } from '../../../core/api/agents.api';
+import { toUiError } from '../../../core/api/api-error';
+import { AgentsStore } from '../../../core/data/agents.store';
+import { I18nService } from '../../../core/i18n/i18n.service';
+import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { ConfirmButton } from '../../../shared/confirm-button';
+import { TokenReveal } from './token-reveal';
+
+/** Agent registry: register (token shown once), rotate, delete, test a token, read the card. */
+@Component({
+  selector: 'ec-agents-settings',
+  imports: [TranslatePipe, ConfirmButton, TokenReveal],
+  templateUrl: './agents-settings.html',
+  styleUrl: '../settings.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AgentsSettings {
+  private readonly api = inject(AgentsApi);
+  protected readonly store = inject(AgentsStore);
+  protected readonly i18n = inject(I18nService);
+  protected readonly name = signal('');
+  protected readonly description = signal('');
+  protected readonly issued = signal<AgentWithTokenDto | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly openCard = signal<number | null>(null);
+  protected readonly testToken = signal('');
+  protected readonly testResult = signal<boolean | null>(null);
+
+  constructor() {
+    this.store.load(true);
+  }
+
+  protected async register(): Promise<void> {
+    const name = this.name().trim();
+    if (!name) return;
+    await this.run(async () => {
+      const res = await firstValueFrom(this.api.register({ name, ...(this.description().trim() ? { description: this.description().trim() } : {}) }));
+      this.store.upsert(res.agent);
+      this.issued.set(res);
+      this.name.set('');
+      this.description.set('');
+    });
+  }
+
+  protected rotate(id: number): Promise<void> {
+    return this.run(async () => {
+      const res = await firstValueFrom(this.api.rotateToken(id));
+      this.store.upsert(res.agent);
+      this.issued.set(res);
+    });
+  }
+
+  protected remove(id: number): Promise<void> {
+    return this.run(async () => {
+      await firstValueFrom(this.api.remove(id));
+      this.store.remove(id);
+      if (this.issued()?.agent.id === id) this.issued.set(null);
+    });
+  }
+
+  protected async test(): Promise<void> {
+    const token = this.testToken().trim();
+    if (!token) return;
+    this.testResult.set(null);
+    await this.run(async () => {
+      const res = await firstValueFrom(this.api.testConnection(token));
+      this.testResult.set(res.valid);
+    });
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.error.set(null);
+    try {
+      await action();
+    } catch (err) {
+      this.error.set(toUiError(err).message);
+    }
+  }
+}

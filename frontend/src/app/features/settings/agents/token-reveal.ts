@@ -1,0 +1,44 @@
+import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+
+/** A fresh agent token: shown once, with a copy button and the warning that it will not be shown again. */
+@Component({
+  selector: 'ec-token-reveal',
+  imports: [TranslatePipe],
+  template: `
+    <div class="token-box" role="alert" data-testid="token-reveal">
+      <strong>{{ 'agentsAdmin.tokenFor' | t: { name: agentName() } }}</strong>
+      <p>⚠ {{ 'agentsAdmin.tokenWarning' | t }}</p>
+      <div class="token-row">
+        <code data-testid="token-value">{{ token() }}</code>
+        <button type="button" class="primary" data-testid="token-copy" (click)="copy()">{{ (copied() ? 'agentsAdmin.copied' : 'agentsAdmin.copy') | t }}</button>
+      </div>
+      <button type="button" class="link" data-testid="token-dismiss" (click)="dismissed.emit()">{{ 'agentsAdmin.tokenSaved' | t }}</button>
+    </div>
+  `,
+  styleUrl: '../settings.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class TokenReveal {
+  readonly token = input.required<string>();
+  readonly agentName = input.required<string>();
+  readonly dismissed = output<void>();
+  protected readonly copied = signal(false);
+
+  protected async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.token());
+    } catch {
+      // Clipboard API needs a secure context; fall back to selecting the text for a manual copy.
+      const range = document.createRange();
+      const code = document.querySelector('[data-testid="token-value"]');
+      if (code) {
+        range.selectNodeContents(code);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+        document.execCommand?.('copy');
+      }
+    }
+    this.copied.set(true);
+  }
+}

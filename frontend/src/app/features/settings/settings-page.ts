@@ -1,0 +1,27 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslatePipe } from '../../core/i18n/translate.pipe';
+
+@Component({
+  selector: 'ec-settings-page',
+  imports: [RouterLink, RouterLinkActive, RouterOutlet, TranslatePipe],
+  template: `
+    <div class="page" data-testid="settings-page">
+      <h1>{{ 'nav.settings' | t }}</h1>
+      <nav class="tabs" [attr.aria-label]="'nav.settings' | t">
+        <a routerLink="users" routerLinkActive="active" data-testid="settings-tab-users">{{ 'settings.users' | t }}</a>
+        <a routerLink="agents" routerLinkActive="active" data-testid="settings-tab-agents">{{ 'settings.agents' | t }}</a>
+        <a routerLink="rules" routerLinkActive="active" data-testid="settings-tab-rules">{{ 'settings.rules' | t }}</a>
+      </nav>
+      <router-outlet />
+    </div>
+  `,
+  styles: `
+    h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
+    .tabs { display: flex; gap: .25rem; border-bottom: 1px solid var(--border); margin-bottom: 1rem; }
+    .tabs a { padding: .45rem .9rem; text-decoration: none; color: var(--muted); border-bottom: 2px solid transparent; }
+    .tabs a.active { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SettingsPage {}

@@ -1,0 +1,15 @@
+import type { Routes } from '@angular/router';
+
+export const SETTINGS_ROUTES: Routes = [
+  {
+    path: '',
+    title: 'EchoCenter · Settings',
+    loadComponent: () => import('./settings-page').then((m) => m.SettingsPage),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'users' },
+      { path: 'users', loadComponent: () => import('./users/users-settings').then((m) => m.UsersSettings) },
+      { path: 'agents', loadComponent: () => import('./agents/agents-settings').then((m) => m.AgentsSettings) },
+      { path: 'rules', loadComponent: () => import('./rules/rules-settings').then((m) => m.RulesSettings) },
+    ],
+  },
+];

@@ -1,0 +1,34 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { DomSanitizer } from '@angular/platform-browser';
+import DOMPurify from 'dompurify';
+import { marked } from 'marked';
+
+let hooked = false;
+
+/** Markdown to HTML that is safe to insert: marked parses, DOMPurify strips scripts and handlers. */
+export function renderMarkdown(text: string): string {
+  if (!hooked) {
+    hooked = true;
+    // Links from agents open elsewhere and cannot reach back into the console.
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName === 'A') {
+        node.setAttribute('target', '_blank');
+        node.setAttribute('rel', 'noopener noreferrer');
+      }
+    });
+  }
+  const html = marked.parse(text, { async: false, gfm: true, breaks: true });
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input'] });
+}
+
+@Component({
+  selector: 'ec-markdown',
+  template: `<div class="md" [innerHTML]="html()"></div>`,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Markdown {
+  private readonly sanitizer = inject(DomSanitizer);
+  readonly text = input.required<string>();
+  // Already sanitised by DOMPurify; Angular's own pass would only warn and strip the link targets.
+  protected readonly html = computed(() => this.sanitizer.bypassSecurityTrustHtml(renderMarkdown(this.text())));
+}

@@ -1,0 +1,30 @@
+import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { TranslatePipe } from '../core/i18n/translate.pipe';
+
+/** A destructive action that asks "Sure?" in place instead of opening a dialog. */
+@Component({
+  selector: 'ec-confirm-button',
+  imports: [TranslatePipe],
+  template: `
+    @if (asking()) {
+      <span class="ask" role="group">
+        <button type="button" class="danger" [attr.data-testid]="testId() + '-confirm'" (click)="asking.set(false); confirmed.emit()">{{ 'common.confirm' | t }}</button>
+        <button type="button" class="ghost" (click)="asking.set(false)">{{ 'common.cancel' | t }}</button>
+      </span>
+    } @else {
+      <button type="button" [class.danger-outline]="true" [attr.data-testid]="testId()" [disabled]="disabled()" (click)="asking.set(true)">{{ label() }}</button>
+    }
+  `,
+  styles: `
+    .ask { display: inline-flex; gap: .25rem; }
+    .danger-outline { color: var(--danger); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ConfirmButton {
+  readonly label = input.required<string>();
+  readonly testId = input('confirm');
+  readonly disabled = input(false);
+  readonly confirmed = output<void>();
+  protected readonly asking = signal(false);
+}
