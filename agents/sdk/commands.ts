@@ -124,8 +124,9 @@ export class CommandDispatcher {
     const args = (event.args ?? '').trim();
     const exact = this.handlers.get(command);
     if (exact) return { name: command, args, handler: exact };
-    const [first = '', ...rest] = command.split(/\s+/);
-    const inlineArgs = [rest.join(' '), args].filter(Boolean).join(' ');
+    // Only the first whitespace splits: the rest (code to review, say) keeps its newlines.
+    const [, first = command, rest = ''] = /^(\S+)\s+([\s\S]*)$/.exec(command) ?? [];
+    const inlineArgs = [rest, args].filter(Boolean).join(' ');
     return { name: first, args: inlineArgs, handler: this.handlers.get(first) };
   }
 
