@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 
@@ -14,6 +15,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
+  app.use(bodyParserErrors);
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({

@@ -3,13 +3,6 @@ import type { Response } from 'express';
 import type { ApiError } from '@echocenter/contracts';
 import { codeForStatus } from './api-error';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  statusCode?: number;
-  message?: string;
-}
-
 /** Every REST error leaves in the one shape of PROTOCOL.md; 5xx never carry internals. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -30,13 +23,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (typeof response === 'object' && response && 'code' in response) return response as ApiError;
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = status >= 500 ? 'Internal server error' : Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
-      return { statusCode: status, code: codeForStatus(status), message };
-    }
-    const parserError = exception as BodyParserError;
-    if (parserError && typeof parserError.type === 'string') {
-      // body-parser errors (malformed JSON, entity too large) are client errors, not crashes.
-      const status = parserError.status ?? parserError.statusCode ?? 400;
-      const message = parserError.type === 'entity.parse.failed' ? 'Malformed JSON body' : parserError.type === 'entity.too.large' ? 'Request body too large' : 'Bad request body';
       return { statusCode: status, code: codeForStatus(status), message };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };

@@ -9,7 +9,10 @@ export function dbTime(ds: DataSource, date: Date): Date | string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** Escapes LIKE wildcards so user text matches literally (with ESCAPE '\\'). */
+/**
+ * Escapes LIKE wildcards so user text matches literally. Use with `ESCAPE '!'`: a backslash would
+ * need different quoting in MySQL and SQLite.
+ */
 export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  return `%${text.replace(/[!%_]/g, (c) => '!' + c)}%`;
 }

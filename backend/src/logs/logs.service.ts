@@ -52,7 +52,7 @@ export class LogsService {
     const qb = this.logs.createQueryBuilder('l');
     if (q.agentId !== undefined) qb.andWhere('l.agentId = :agentId', { agentId: q.agentId });
     if (q.level) qb.andWhere('l.level IN (:...levels)', { levels: [...new Set(q.level.split(','))] });
-    if (q.q) qb.andWhere("l.content LIKE :q ESCAPE '\\'", { q: likeContains(q.q) });
+    if (q.q) qb.andWhere("l.content LIKE :q ESCAPE '!'", { q: likeContains(q.q) });
     if (q.since) qb.andWhere('l.createdAt >= :since', { since: dbTime(this.dataSource, new Date(q.since)) });
     if (q.until) qb.andWhere('l.createdAt < :until', { until: dbTime(this.dataSource, new Date(q.until)) });
     if (q.after !== undefined) qb.andWhere('l.id > :after', { after: q.after }).orderBy('l.id', 'ASC');
