@@ -133,9 +133,13 @@ export class LogsStore {
   }
 
   private accept(logs: readonly LogDto[], now: number): void {
-    const fresh = logs.filter((l) => !this.seen.has(l.id));
+    const fresh: LogDto[] = [];
+    for (const l of logs) {
+      if (this.seen.has(l.id)) continue;
+      this.seen.add(l.id);
+      fresh.push(l);
+    }
     if (!fresh.length) return;
-    for (const l of fresh) this.seen.add(l.id);
     const sorted = [...fresh].sort((a, b) => b.id - a.id);
     this.bucketsSignal.update((b) => addToBuckets(b, fresh, minuteOf(now)));
     if (this.pausedSignal()) this.heldSignal.update((held) => merge(sorted, held));

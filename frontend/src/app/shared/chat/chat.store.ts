@@ -136,8 +136,8 @@ export class ChatStore {
       localId: p.localId,
       ...(target.conversationId != null ? { conversationId: target.conversationId } : {}),
     });
-    if (ack.ok) this.ingest(ack.message);
-    else this.setPending(p.localId, { state: 'failed', error: ack.error.message || ack.error.code });
+    if (ack.ok && ack.message) this.ingest(ack.message);
+    else if (!ack.ok) this.setPending(p.localId, { state: 'failed', error: ack.error.message || ack.error.code });
   }
 
   private onChunk(c: ChatChunkEvent): void {

@@ -1,0 +1,71 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { HumanRole } from '@echocenter/contracts';
+import { approvalDto } from '../../../testing/approvals';
+import { FakeSocket, provideFakeSocket } from '../../../testing/fake-socket';
+import { provideSession, testUser } from '../../../testing/test-session';
+import { Shell } from './shell';
+
+describe('Shell', () => {
+  let http: HttpTestingController;
+  let socket: FakeSocket;
+
+  function render(role: HumanRole) {
+    const fake = provideFakeSocket();
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers],
+    });
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(Shell);
+    fixture.detectChanges();
+    socket = fake.sockets[0];
+    http.expectOne('/api/agents').flush([]);
+    http.expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline' });
+    http.expectOne((r) => r.url === '/api/approvals').flush({ items: [approvalDto({ id: 1 })], nextCursor: null });
+    http.expectOne('/api/auth/me').flush(testUser({ role }));
+    fixture.detectChanges();
+    return { fixture, el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows the settings link to admins', () => {
+    const { el } = render('ADMIN');
+    expect(el.querySelector('[data-testid="nav-settings"]')).not.toBeNull();
+  });
+
+  it('never shows admin navigation to a member', () => {
+    const { el } = render('MEMBER');
+    expect(el.querySelector('[data-testid="nav-settings"]')).toBeNull();
+    expect(el.querySelector('[data-testid="nav-dashboard"]')).not.toBeNull();
+  });
+
+  it('badges the Butler link with the pending approvals, live', async () => {
+    const { fixture, el } = render('ADMIN');
+    const badge = () => el.querySelector('[data-testid="approvals-badge"]')?.textContent?.trim();
+    expect(badge()).toBe('1');
+    socket.serverEmit('approval:requested', { ...approvalDto({ id: 2 }), status: 'PENDING' });
+    await fixture.whenStable();
+    expect(badge()).toBe('2');
+    socket.serverEmit('approval:updated', { id: 1, status: 'REJECTED' });
+    socket.serverEmit('approval:updated', { id: 2, status: 'APPROVED' });
+    await fixture.whenStable();
+    expect(badge()).toBeUndefined();
+  });
+
+  it('shows the connection banner when the socket drops, and hides it on reconnect', async () => {
+    const { fixture, el } = render('ADMIN');
+    socket.fire('connect');
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="connection-banner"]')).toBeNull();
+    socket.fire('disconnect', 'transport close');
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="connection-banner"]')?.textContent).toContain('reconnecting');
+    socket.fire('connect');
+    // The reconnect triggers a REST catch-up of the session lists.
+    http.expectOne('/api/agents').flush([]);
+    http.expectOne((r) => r.url === '/api/approvals').flush([]);
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid="connection-banner"]')).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { ApprovalDto } from '@echocenter/contracts';
+import { approvalDto } from '../../../testing/approvals';
+import { provideFakeSocket } from '../../../testing/fake-socket';
+import { provideSession } from '../../../testing/test-session';
+import { ClockService } from '../../core/clock.service';
+import { ApprovalsStore } from '../../core/data/approvals.store';
+import { SocketService } from '../../core/realtime/socket.service';
+import { ApprovalCard } from './approval-card';
+
+const NOW = Date.parse('2026-01-01T10:03:00Z');
+
+describe('ApprovalCard', () => {
+  let fixture: ComponentFixture<ApprovalCard>;
+  let http: HttpTestingController;
+  let store: ApprovalsStore;
+  const now = signal(NOW);
+
+  function render(a: Partial<ApprovalDto>) {
+    const approval = approvalDto(a);
+    store.upsert(approval);
+    fixture = TestBed.createComponent(ApprovalCard);
+    fixture.componentRef.setInput('approval', store.get(approval.id));
+    fixture.detectChanges();
+    return fixture.nativeElement as HTMLElement;
+  }
+  const q = (el: HTMLElement, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+  beforeEach(() => {
+    now.set(NOW);
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
+        ...provideSession().providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore,
+        { provide: ClockService, useValue: { now } },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(ApprovalsStore);
+  });
+
+  afterEach(() => http.verify());
+
+  it('shows a pending request with command, agent, reasoning and a live countdown', () => {
+    const el = render({});
+    expect(q(el, 'approval-status')?.textContent).toContain('Waiting');
+    expect(q(el, 'approval-command')?.textContent).toBe('cleanup /tmp');
+    expect(q(el, 'approval-agent')?.textContent).toBe('storage-custodian');
+    expect(el.textContent).toContain('disk is 97% full');
+    expect(q(el, 'approval-countdown')?.textContent).toContain('2:00');
+    now.set(NOW + 61_000);
+    fixture.detectChanges();
+    expect(q(el, 'approval-countdown')?.textContent).toContain('0:59');
+    expect(q(el, 'approval-countdown')?.classList).not.toContain('urgent');
+    now.set(NOW + 100_000);
+    fixture.detectChanges();
+    expect(q(el, 'approval-countdown')?.classList).toContain('urgent');
+  });
+
+  it('approves an edited command with reason and remember, then shows the new status', async () => {
+    const el = render({});
+    q(el, 'approval-edit')!.click();
+    fixture.detectChanges();
+    const input = q(el, 'approval-command-input') as HTMLTextAreaElement;
+    input.value = 'cleanup /tmp --dry-run';
+    input.dispatchEvent(new Event('input'));
+    const reason = q(el, 'approval-reason') as HTMLInputElement;
+    reason.value = 'dry run first';
+    reason.dispatchEvent(new Event('input'));
+    (q(el, 'approval-remember') as HTMLInputElement).click();
+    fixture.detectChanges();
+    q(el, 'approval-approve')!.click();
+    const req = http.expectOne('/api/approvals/1/decision');
+    expect(req.request.body).toEqual({ approved: true, command: 'cleanup /tmp --dry-run', reason: 'dry run first', remember: 'always' });
+    req.flush(approvalDto({ status: 'APPROVED', command: 'cleanup /tmp --dry-run', decidedByName: 'alice', decidedAt: '2026-01-01T10:03:00Z' }));
+    await fixture.whenStable();
+    fixture.componentRef.setInput('approval', store.get(1));
+    fixture.detectChanges();
+    expect(q(el, 'approval-approve')).toBeNull();
+    expect(q(el, 'approval-status')?.textContent).toContain('Approved');
+    expect(q(el, 'approval-running')).not.toBeNull();
+  });
+
+  it('rejects without sending an edited command', async () => {
+    const el = render({});
+    q(el, 'approval-reject')!.click();
+    const req = http.expectOne('/api/approvals/1/decision');
+    expect(req.request.body).toEqual({ approved: false });
+    req.flush(approvalDto({ status: 'REJECTED' }));
+    await fixture.whenStable();
+  });
+
+  it('says so when someone else decided first (409 CONFLICT)', async () => {
+    const el = render({});
+    q(el, 'approval-approve')!.click();
+    http.expectOne('/api/approvals/1/decision').flush(
+      { statusCode: 409, code: 'CONFLICT', message: 'already decided' },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(q(el, 'approval-error')?.textContent).toContain('Someone else already decided');
+  });
+
+  it('offers no buttons once the deadline has passed', () => {
+    now.set(Date.parse('2026-01-01T10:06:00Z'));
+    const el = render({});
+    expect(q(el, 'approval-approve')).toBeNull();
+    expect(el.textContent).toContain('run out');
+  });
+
+  it.each([
+    ['RUNNING', 'Running', false],
+    ['SUCCEEDED', 'Succeeded', true],
+    ['FAILED', 'Failed', true],
+  ] as const)('shows %s with its result and no decision buttons', (status, label, hasResult) => {
+    const el = render({ status, result: hasResult ? 'exit 0: freed 2 GB' : null, decidedByName: 'bob', decidedAt: '2026-01-01T10:01:00Z' });
+    expect(q(el, 'approval-status')?.textContent).toContain(label);
+    expect(q(el, 'approval-approve')).toBeNull();
+    expect(q(el, 'approval-reject')).toBeNull();
+    expect(q(el, 'approval-result')?.textContent ?? null).toBe(hasResult ? 'exit 0: freed 2 GB' : null);
+    expect(el.textContent).toContain('bob');
+  });
+});
