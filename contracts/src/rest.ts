@@ -65,6 +65,8 @@ export interface LogQuery {
   since?: string;
   until?: string;
   before?: number;
+  /** Items with id > after, oldest first (catch-up after a reconnect). */
+  after?: number;
   limit?: number;
 }
 

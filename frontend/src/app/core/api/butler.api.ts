@@ -15,7 +15,7 @@ export class ButlerApi {
   }
   conversations(): Observable<ConversationDto[]> {
     return this.http
-      .get<ConversationDto[] | Page<ConversationDto>>('/api/conversations', { params: { limit: 200 } })
+      .get<ConversationDto[] | Page<ConversationDto>>('/api/conversations')
       .pipe(map(itemsOf));
   }
   createConversation(body: CreateConversationRequest): Observable<ConversationDto> {

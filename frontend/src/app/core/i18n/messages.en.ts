@@ -129,6 +129,7 @@ export const EN = {
   'approval.reject': 'Reject',
   'approval.conflict': 'Someone else already decided this request.',
   'approval.expiredLocally': 'The time to decide has run out.',
+  'approval.waitingForAdmin': 'Waiting for an administrator to decide.',
   'approval.starting': 'Approved — sending to the agent…',
   'approval.running': 'Running…',
   'approval.noResult': '(no output)',

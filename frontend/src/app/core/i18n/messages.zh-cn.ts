@@ -131,6 +131,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'approval.reject': '拒绝',
   'approval.conflict': '其他人已经处理了此请求。',
   'approval.expiredLocally': '决定时间已过。',
+  'approval.waitingForAdmin': '等待管理员决定。',
   'approval.starting': '已批准 — 正在发送给智能体…',
   'approval.running': '执行中…',
   'approval.noResult': '（无输出）',

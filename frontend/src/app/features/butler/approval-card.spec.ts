@@ -126,3 +126,29 @@ describe('ApprovalCard', () => {
     expect(el.textContent).toContain('bob');
   });
 });
+
+describe('ApprovalCard for a member', () => {
+  it('lets a member decide only their own request, and never offers "always allow"', () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
+        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore,
+        { provide: ClockService, useValue: { now: signal(NOW) } },
+      ],
+    });
+    const store = TestBed.inject(ApprovalsStore);
+    const render = (requestedBy: number) => {
+      store.upsert(approvalDto({ id: requestedBy, requestedBy }));
+      const f = TestBed.createComponent(ApprovalCard);
+      f.componentRef.setInput('approval', store.get(requestedBy));
+      f.detectChanges();
+      return f.nativeElement as HTMLElement;
+    };
+    const someoneElses = render(1);
+    expect(someoneElses.querySelector('[data-testid="approval-approve"]')).toBeNull();
+    expect(someoneElses.querySelector('[data-testid="approval-waiting"]')).not.toBeNull();
+    const own = render(42);
+    expect(own.querySelector('[data-testid="approval-approve"]')).not.toBeNull();
+    expect(own.querySelector('[data-testid="approval-remember"]')).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import type { ApprovalStatus } from '@echocenter/contracts';
 import { toUiError } from '../../core/api/api-error';
+import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
 import { I18nService } from '../../core/i18n/i18n.service';
@@ -29,6 +30,7 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
 export class ApprovalCard {
   private readonly store = inject(ApprovalsStore);
   private readonly clock = inject(ClockService);
+  protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
   readonly approval = input.required<ApprovalView>();
 
@@ -44,7 +46,11 @@ export class ApprovalCard {
     Math.max(0, Math.ceil((new Date(this.approval().expiresAt).getTime() - this.clock.now()) / 1000)),
   );
   /** Pending and not past its deadline by our clock (the server decides for real). */
-  protected readonly canDecide = computed(() => this.approval().status === 'PENDING' && this.secondsLeft() > 0);
+  protected readonly open = computed(() => this.approval().status === 'PENDING' && this.secondsLeft() > 0);
+  /** Admins decide any request; a member at most their own (if the hub allows it, else the server says no). */
+  protected readonly canDecide = computed(
+    () => this.open() && (this.auth.isAdmin() || this.approval().requestedBy === this.auth.user()?.id),
+  );
   protected readonly countdown = computed(() => {
     const s = this.secondsLeft();
     return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -71,7 +77,7 @@ export class ApprovalCard {
         approved,
         ...(approved && edited && edited !== this.approval().command ? { command: edited } : {}),
         ...(this.reason().trim() ? { reason: this.reason().trim() } : {}),
-        ...(approved && this.remember() ? { remember: 'always' as const } : {}),
+        ...(approved && this.remember() && this.auth.isAdmin() ? { remember: 'always' as const } : {}),
       });
       this.editing.set(false);
     } catch (err) {

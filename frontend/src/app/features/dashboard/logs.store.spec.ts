@@ -97,4 +97,18 @@ describe('LogsStore', () => {
     expect(store.rows()[0].id).toBe(MAX_ROWS + 5);
     expect(store.rows()[MAX_ROWS - 1].id).toBe(6);
   });
+
+  it('catches up after a reconnect with after=<newest id>, without duplicates', async () => {
+    store.enqueue(log(40));
+    store.flush(NOW);
+    socket.fire('connect');
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    const req = http.expectOne((r) => r.url === '/api/logs');
+    expect(req.request.params.get('after')).toBe('40');
+    req.flush({ items: [log(40), log(41), log(42)], nextCursor: null });
+    await new Promise((r) => queueMicrotask(() => r(null)));
+    await Promise.resolve();
+    expect(store.rows().map((l) => l.id)).toEqual([42, 41, 40]);
+  });
 });

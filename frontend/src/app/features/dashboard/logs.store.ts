@@ -8,7 +8,9 @@ import { SocketService } from '../../core/realtime/socket.service';
 import { LEVELS, WINDOW_MINUTES, addToBuckets, minuteOf, type VolumeBuckets } from './log-volume';
 
 export const MAX_ROWS = 20_000;
-const PAGE = 500;
+// The API caps a page at 200; the first load stops at INITIAL_MAX rows so opening the page stays quick.
+const PAGE = 200;
+const INITIAL_MAX = 5_000;
 const FLUSH_MS = 150;
 
 export interface LogFilters {
@@ -61,14 +63,14 @@ export class LogsStore {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.flushTimer));
   }
 
-  /** The last hour of logs, newest first, paged with `before` (capped at MAX_ROWS). */
+  /** The last hour of logs, newest first, paged with `before` (capped at INITIAL_MAX). */
   async load(now = Date.now()): Promise<void> {
     this.loadingSignal.set(true);
     this.errorSignal.set(null);
     const since = new Date(now - WINDOW_MINUTES * 60_000).toISOString();
     try {
       let before: number | undefined;
-      for (let fetched = 0; fetched < MAX_ROWS; ) {
+      for (let fetched = 0; fetched < INITIAL_MAX; ) {
         const page = await firstValueFrom(this.api.list({ since, before, limit: PAGE }));
         this.accept(page.items, now);
         fetched += page.items.length;
@@ -115,17 +117,17 @@ export class LogsStore {
     });
   }
 
-  /** After a reconnect: what was logged since the newest row we hold. */
+  /** After a reconnect: everything after the newest row we hold (`after=` walks forward, oldest first). */
   async catchUp(now = Date.now()): Promise<void> {
-    const newest = this.heldSignal()[0] ?? this.rowsSignal()[0];
+    const newest = Math.max(this.heldSignal()[0]?.id ?? 0, this.rowsSignal()[0]?.id ?? 0);
     if (!newest) return this.load(now);
     try {
-      let before: number | undefined;
+      let after = newest;
       for (let round = 0; round < MAX_ROWS / PAGE; round++) {
-        const page = await firstValueFrom(this.api.list({ since: newest.createdAt, before, limit: PAGE }));
+        const page = await firstValueFrom(this.api.list({ after, limit: PAGE }));
         this.accept(page.items, now);
-        if (page.nextCursor == null || page.items.length === 0) break;
-        before = page.nextCursor;
+        if (page.items.length < PAGE) break;
+        after = Math.max(...page.items.map((l) => l.id));
       }
     } catch {
       // Live events keep flowing; a missed catch-up is not worth an error banner.
