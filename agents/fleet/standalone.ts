@@ -33,6 +33,8 @@ export async function runFromArgs(
     process.stderr.write(`${name}: ${errorMessage(err)}\n`);
     return EXIT.USAGE;
   }
+  // Started by the fleet launcher (IPC channel): if the launcher dies without stopping us, stop anyway.
+  if (process.connected) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   return runAgent(program, { url, token, name });
 }
 

@@ -37,7 +37,8 @@ export interface ConnectOptions {
 export interface AgentEvents {
   connect: () => void;
   disconnect: (reason: string) => void;
-  reconnecting: (attempt: number, delayMs: number) => void;
+  /** `reason` is why the last attempt or connection ended (e.g. "transport close", "websocket error"). */
+  reconnecting: (attempt: number, delayMs: number, reason: string) => void;
   /** The agent stopped for good (an AuthError); `done()` rejects with the same error. */
   fatal: (error: Error) => void;
   /** Something went wrong that the SDK worked around or gave up on (a refused log, a handler error). */
@@ -180,11 +181,11 @@ export class Agent extends TypedEmitter<AgentEvents> {
     });
     socket.on('disconnect', (reason) => {
       this.emit('disconnect', reason);
-      this.scheduleReconnect();
+      this.scheduleReconnect(reason);
     });
     socket.on('connect_error', (err: Error & { data?: Partial<HandshakeErrorData> }) => {
       if (err.data?.code === 'UNAUTHORIZED') return this.fail(new AuthError(this.options.url));
-      this.scheduleReconnect();
+      this.scheduleReconnect(err.message);
     });
     socket.on('command:run', (run) => this.commands.run(run));
     socket.on('command:cancel', (cancel) => this.commands.cancel(cancel));
@@ -192,11 +193,11 @@ export class Agent extends TypedEmitter<AgentEvents> {
     socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(reason: string): void {
     if (this.state !== 'running') return;
     clearTimeout(this.reconnectTimer);
     const delayMs = this.backoff.next();
-    this.emit('reconnecting', this.backoff.attempts, delayMs);
+    this.emit('reconnecting', this.backoff.attempts, delayMs, reason);
     this.reconnectTimer = setTimeout(() => {
       if (this.state === 'running' && !this.socket.connected) this.socket.connect();
     }, delayMs);

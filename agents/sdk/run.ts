@@ -6,7 +6,7 @@ import { startProgram, type AgentProgram } from './program';
 export const EXIT = { OK: 0, ERROR: 1, AUTH: 2, USAGE: 64 } as const;
 
 export interface RunOptions extends ConnectOptions {
-  /** Where connection notices go. Default: stderr, prefixed with the agent name. */
+  /** Where connection notices go. Default: stdout, prefixed with the agent name; the fatal error goes to stderr. */
   say?: (line: string) => void;
 }
 
@@ -16,11 +16,11 @@ export interface RunOptions extends ConnectOptions {
  */
 export async function runAgent(program: AgentProgram, options: RunOptions): Promise<number> {
   const name = options.name ?? 'agent';
-  const say = options.say ?? ((line: string) => process.stderr.write(`[${name}] ${line}\n`));
+  const say = options.say ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
   const agent = connect(options);
   agent.on('connect', () => say(`connected to ${options.url}`));
   agent.on('disconnect', (reason) => say(`disconnected (${reason})`));
-  agent.on('reconnecting', (attempt, delayMs) => say(`reconnecting in ${delayMs} ms (attempt ${attempt})`));
+  agent.on('reconnecting', (attempt, delayMs, reason) => say(`reconnecting in ${delayMs} ms (attempt ${attempt}, ${reason})`));
   agent.on('warning', (warning) => say(`warning: ${warning}`));
 
   const stopProgram = await startProgram(agent, program);
@@ -34,7 +34,7 @@ export async function runAgent(program: AgentProgram, options: RunOptions): Prom
     await agent.done();
     return EXIT.OK;
   } catch (err) {
-    say(err instanceof AuthError ? err.message : `stopped: ${errorMessage(err)}`);
+    process.stderr.write(`[${name}] ${err instanceof AuthError ? err.message : `stopped: ${errorMessage(err)}`}\n`);
     return err instanceof AuthError ? EXIT.AUTH : EXIT.ERROR;
   } finally {
     process.off('SIGINT', shutdown);
