@@ -73,10 +73,13 @@ describe('migrations', () => {
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
       expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
-      const tables = async () => (await ds.createQueryRunner().getTables()).map((x) => x.name.split('.').pop()).filter((n) => n !== 'migrations' && n !== 'sqlite_sequence').sort();
-      expect(await tables()).toEqual(expect.arrayContaining(['actors', 'agent_credentials', 'chat_messages', 'system_logs']));
+      const qr = ds.createQueryRunner();
+      const ours = ['actors', 'agent_credentials', 'chat_messages', 'system_logs'];
+      const exist = async (names: string[]) => Promise.all(names.map((n) => qr.hasTable(n)));
+      expect(await exist(ours)).toEqual(ours.map(() => true));
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-      expect(await tables()).toEqual([]);
+      expect(await exist(ours)).toEqual(ours.map(() => false));
+      await qr.release();
       expect(await ds.runMigrations({ transaction: 'each' })).toHaveLength(MIGRATIONS.length);
       expect(await ds.showMigrations()).toBe(false);
     } finally {

@@ -56,7 +56,14 @@ async function boot(shared: Shared): Promise<TestApp> {
     ...shared.env,
   });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    // A refused start (e.g. production without ADMIN_PASSWORD) must not leak pools or databases.
+    await app.close().catch(() => undefined);
+    await shared.db.drop();
+    throw err;
+  }
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const http = () => request(app.getHttpServer());
