@@ -51,7 +51,8 @@ export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentP
 class AuditMonitor {
   private readonly retentionMs: number;
   private recent: LogDto[] = [];
-  private since = new Date(Date.now() - 10 * 60_000);
+  // The first poll reads the recent past by time; later ones follow the stream by id.
+  private lastId: number | undefined;
   private readonly alerted = new Map<string, number>();
   private lastError: string | undefined;
   private polls = 0;
@@ -65,14 +66,14 @@ class AuditMonitor {
     if (this.busy) return;
     this.busy = true;
     try {
-      const fresh = auditable(await this.client.since(this.since));
+      const fresh =
+        this.lastId === undefined ? await this.client.since(new Date(Date.now() - this.retentionMs)) : await this.client.after(this.lastId);
       this.lastError = undefined;
-      const known = new Set(this.recent.map((l) => l.id));
-      this.recent.push(...fresh.filter((l) => !known.has(l.id)));
+      this.lastId = Math.max(this.lastId ?? 0, ...fresh.map((l) => l.id));
+      this.recent.push(...auditable(fresh));
       const newest = this.recent[this.recent.length - 1];
       // The hub's clock, not ours, decides what is recent.
-      if (newest) this.since = new Date(newest.createdAt);
-      const horizon = this.since.getTime() - this.retentionMs;
+      const horizon = newest ? Date.parse(newest.createdAt) - this.retentionMs : -Infinity;
       this.recent = this.recent.filter((l) => Date.parse(l.createdAt) >= horizon);
       this.report(analyzeLogs(this.recent, this.rules));
     } catch (err) {

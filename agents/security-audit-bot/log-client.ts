@@ -34,6 +34,22 @@ export class HubLogClient {
     return [...byId.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** Logs with an id above `afterId`, oldest first: the cheap, clock-free way to follow the stream. */
+  async after(afterId: number, signal?: AbortSignal): Promise<LogDto[]> {
+    const logs: LogDto[] = [];
+    let cursor = afterId;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const url = new URL(this.endpoint);
+      url.searchParams.set('after', String(cursor));
+      url.searchParams.set('limit', String(PAGE_SIZE));
+      const { items } = await this.get(url, signal);
+      logs.push(...items);
+      if (items.length < PAGE_SIZE) break;
+      cursor = items[items.length - 1]!.id;
+    }
+    return logs;
+  }
+
   private async get(url: URL, signal?: AbortSignal): Promise<Page<LogDto>> {
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },

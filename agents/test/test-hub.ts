@@ -214,7 +214,7 @@ export class TestHub {
     return message;
   }
 
-  /** `GET /api/logs?since=&limit=&before=`: newest first, keyset-paginated, agent token as Bearer. */
+  /** `GET /api/logs?since=&limit=&before=|after=`: newest first (oldest first with after), agent token as Bearer. */
   private rest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://hub');
     const send = (status: number, body: unknown): void => {
@@ -225,12 +225,13 @@ export class TestHub {
     if (!this.tokens[token]) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });
     const since = url.searchParams.get('since');
     const before = Number(url.searchParams.get('before') ?? Infinity);
+    const after = url.searchParams.get('after');
     const limit = Number(url.searchParams.get('limit') ?? 50);
-    const items = this.logs
-      .filter((l) => (!since || l.createdAt >= since) && l.id < before)
-      .sort((a, b) => b.id - a.id)
-      .slice(0, limit);
-    send(200, { items, nextCursor: items.length === limit ? items[items.length - 1]!.id : null });
+    const matching = this.logs
+      .filter((l) => (!since || l.createdAt >= since) && l.id < before && (after === null || l.id > Number(after)))
+      .sort((a, b) => (after === null ? b.id - a.id : a.id - b.id));
+    const items = matching.slice(0, limit);
+    send(200, { items, nextCursor: matching.length > limit ? items[items.length - 1]!.id : null });
   }
 }
 
