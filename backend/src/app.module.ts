@@ -12,6 +12,7 @@ import { ButlerModule } from './butler/butler.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { LogsModule } from './logs/logs.module';
 import { UsersModule } from './users/users.module';
@@ -49,6 +50,7 @@ export class AppModule {
         ButlerModule,
         HealthModule,
         BootstrapModule,
+        FleetModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app.factory';
+import { FleetService } from './fleet/fleet.service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${config.port}`;
   const login = config.admin.isDefaultPassword ? `${config.admin.username} / ${config.admin.password}` : `${config.admin.username} / (ADMIN_PASSWORD)`;
   process.stdout.write(`\nEchoCenter is running at ${url}\n  console  ${url}/\n  swagger  ${url}/api/docs\n  login    ${login}\n\n`);
+  await app.get(FleetService).start(`http://127.0.0.1:${config.port}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
+import { AgentsService } from '../agents/agents.service';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { FleetTokenFile } from './fleet-tokens';
+
+/** The parts of agents/fleet/launcher we use; loaded at run time from the agents build. */
+interface LauncherModule {
+  FLEET_AGENTS: readonly string[];
+  FLEET_DESCRIPTIONS: Record<string, string>;
+  launchFleet(options: {
+    url: string;
+    agents: Array<{ name: string; token: string; env?: Record<string, string> }>;
+    log?: (level: 'info' | 'warn' | 'error', message: string, agent?: string) => void;
+  }): { stop(): Promise<void> };
+}
+
+/** "code-reviewer-ai" → "Code-Reviewer-AI": the name operators see. */
+export function displayName(program: string): string {
+  return program
+    .split('-')
+    .map((w) => (w === 'ai' ? 'AI' : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('-');
+}
+
+/**
+ * Dev-mode convenience for `npm start`: registers the demo agents if missing and runs them as child
+ * processes of this server (restarted on crash, stopped with it). Off in production or with FLEET=off.
+ */
+@Injectable()
+export class FleetService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Fleet');
+  private fleet: { stop(): Promise<void> } | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly agents: AgentsService, private readonly actors: ActorsService) {}
+
+  async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
+    if (!this.config.fleet) return;
+    if (!existsSync(launcherPath)) {
+      this.logger.warn(`demo fleet not started: ${launcherPath} is missing (npm run build:agents)`);
+      return;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const launcher = require(launcherPath) as LauncherModule;
+    const specs = await this.provision(launcher);
+    this.fleet = launcher.launchFleet({
+      url: hubUrl,
+      agents: specs.map(({ program, token }) => ({
+        name: program,
+        token,
+        env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
+      })),
+      log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
+    });
+    this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);
+  }
+
+  /** Ensures each demo agent exists and has a token we hold; a lost token is rotated, never guessed. */
+  async provision(launcher: Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS'>): Promise<Array<{ program: string; token: string }>> {
+    const file = new FleetTokenFile(join(this.config.dataDir, 'fleet-tokens.json'));
+    const tokens = file.read();
+    const specs: Array<{ program: string; token: string }> = [];
+    for (const program of launcher.FLEET_AGENTS) {
+      const name = displayName(program);
+      const existing = await this.actors.findByName('AGENT', name);
+      let token = tokens[program];
+      if (!existing) {
+        token = (await this.agents.register(name, launcher.FLEET_DESCRIPTIONS[program])).token;
+      } else if (!token || (await this.agents.verifyToken(token))?.id !== existing.id) {
+        token = (await this.agents.rotate(existing.id)).token;
+      }
+      tokens[program] = token;
+      specs.push({ program, token });
+    }
+    file.write(tokens);
+    return specs;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.fleet?.stop();
+    this.fleet = null;
+  }
+}
