@@ -55,6 +55,9 @@ describe('heuristic review', () => {
   it('ignores method calls named exec and scores clean code 100', () => {
     const review = reviewHeuristically('const m = /a/.exec(s);\nexport const x = m === null;\n');
     expect(review).toMatchObject({ score: 100, findings: [] });
-    expect(formatReview(review, 'Heuristic review')).toMatch(/score 100\/100.*\nNothing to flag/);
+    expect(formatReview(review, 'Heuristic review')).toBe(
+      'Heuristic review: 2 lines of javascript, score 100/100 — 0 errors, 0 warnings, 0 notes.\nNothing to flag. Looks clean.',
+    );
+    expect(formatReview(reviewHeuristically('debugger;'), 'R')).toMatch(/^R: 1 line of javascript, score 85\/100 — 1 error, 0 warnings/);
   });
 });

@@ -72,9 +72,13 @@ export function reviewHeuristically(code: string): Review {
 /** Plain text for people and for the Butler. */
 export function formatReview(review: Review, heading: string): string {
   const count = (s: Severity) => review.findings.filter((f) => f.severity === s).length;
-  const head = `${heading}: ${review.lines} lines of ${review.language}, score ${review.score}/100 — ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.`;
+  const head = `${heading}: ${plural(review.lines, 'line')} of ${review.language}, score ${review.score}/100 — ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')}.`;
   if (review.findings.length === 0) return `${head}\nNothing to flag. Looks clean.`;
   return [head, ...review.findings.map((f) => `- L${f.line} ${f.severity} [${f.rule}] ${f.message}`)].join('\n');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function detectLanguage(code: string): Review['language'] {

@@ -92,7 +92,7 @@ describe('launchFleet', () => {
       expect(hub.hellos[0]!.card.commands.map((c) => c.name)).toEqual(['echo', 'count']);
       await expect(hub.runCommand(AGENT.id, 'echo', 'via fleet').result).resolves.toMatchObject({ ok: true, result: 'via fleet' });
       await fleet.stop();
-      expect(logged('SIGTERM received, shutting down')).toBe(true);
+      expect(lines).toContainEqual(['info', 'SIGTERM received, shutting down', 'echo-bot']);
       expect(fleet.status()[0]).toMatchObject({ state: 'stopped', lastExitCode: 0 });
     });
 

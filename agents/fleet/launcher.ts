@@ -108,8 +108,11 @@ class SupervisedAgent {
     this.child = child;
     this.state = 'running';
     this.startedAt = Date.now();
-    createInterface({ input: child.stdout! }).on('line', (line) => this.log('info', line, spec.name));
-    createInterface({ input: child.stderr! }).on('line', (line) => this.log('warn', line, spec.name));
+    // The CLI prefixes lines with "[name] " for a terminal; the log callback gets the name separately.
+    const prefix = `[${spec.name}] `;
+    const strip = (line: string): string => (line.startsWith(prefix) ? line.slice(prefix.length) : line);
+    createInterface({ input: child.stdout! }).on('line', (line) => this.log('info', strip(line), spec.name));
+    createInterface({ input: child.stderr! }).on('line', (line) => this.log('warn', strip(line), spec.name));
     this.exited = new Promise((resolve) => {
       let settled = false;
       const settle = (code: number | null, signal: NodeJS.Signals | null): void => {

@@ -1,0 +1,11 @@
+"""EchoCenter agents in Python: the hub's Socket.IO protocol on python-socketio (Debian's python3-socketio)
+and the standard library. See docs/agents.md, "Python agents"."""
+
+from .agent import Agent, load_socketio
+from .backoff import Backoff
+from .commands import CommandContext, CommandDispatcher, CommandSpec
+from .errors import AuthError, CommandCancelled, Exit, MissingDependency
+from .run import check_runtime, run
+
+__all__ = ['Agent', 'AuthError', 'Backoff', 'CommandCancelled', 'CommandContext', 'CommandDispatcher', 'CommandSpec',
+           'Exit', 'MissingDependency', 'check_runtime', 'load_socketio', 'run']

@@ -1,0 +1,318 @@
+"""An EchoCenter agent over python-socketio: connect with a token, publish the card, report logs, answer
+commands and direct chat, and keep doing so across hub restarts.
+
+Reconnection is ours, not python-socketio's: its built-in loop (5.7) does not restart after the server
+closes the connection, and it cannot tell a refused token from a network error. Each attempt uses a fresh
+socketio.Client so no state leaks from a dead connection; acked sends that were lost are resent by the
+outboxes once a new connection is up.
+"""
+
+import logging
+import threading
+import time
+
+from .backoff import Backoff
+from .chat import ChatResponder
+from .commands import CommandDispatcher, CommandSpec
+from .errors import AuthError, MissingDependency
+from .outbox import Outbox, Transport
+from .text import LOG_CHARS, LOG_LEVELS, truncate
+
+
+def load_socketio():
+    """Imports socketio and readies its HTTP transport; returns (socketio module, transports)."""
+    try:
+        import engineio.client
+        import socketio
+    except ImportError as err:
+        raise MissingDependency(
+            'python-socketio is not importable (%s). On Debian/Ubuntu: apt-get install -y python3-socketio, '
+            'then run the agent with the system interpreter (/usr/bin/python3).' % err) from None
+    from . import transport
+    return socketio, transport.prepare(engineio.client)
+
+
+class Agent(Transport):
+    def __init__(self, url, token, name='agent', description='', version='', max_queued_logs=1000,
+                 ack_timeout=5.0, connect_timeout=10.0, backoff=None, say=None, wire_logger=None):
+        if not url or not token:
+            raise ValueError('url and token are required')
+        self.url = url.rstrip('/')
+        self.name = name
+        self.description = description
+        self.version = version
+        self._token = token
+        self._ack_timeout = ack_timeout
+        self._connect_timeout = connect_timeout
+        self._backoff = backoff or Backoff()
+        self._say = say or (lambda line: None)
+        # python-socketio/engineio log through this; quiet unless the caller asks for wire-level detail.
+        self._wire_logger = wire_logger or _quiet_logger()
+        self._lock = threading.RLock()
+        self._client = None
+        self._session = 0
+        self._connected = threading.Event()
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._ready = threading.Event()
+        self.state = 'new'  # new -> running -> closing -> closed, or failed
+        self.error = None
+        self.commands = CommandDispatcher(self._emit_live_progress, self._push_result)
+        self.chat = ChatResponder(self._emit_live_chunk, self._push_reply('chat:send'), self._push_reply('chat:end'))
+        self.logs = Outbox('logs', self, ack_timeout, limit=max_queued_logs, on_rejected=self._rejected,
+                           drop_notice=lambda n: ('log:report', {
+                               'level': 'WARNING', 'content': '%d log entries were dropped while disconnected (queue full)' % n}))
+        self.replies = Outbox('replies', self, ack_timeout, on_rejected=self._rejected)
+
+    # ---- public API -------------------------------------------------------------------------------
+
+    def command(self, name, description='', args=None, read_only=False):
+        """Decorator: registers `fn(args: str, ctx) -> str | object` as a command on the agent card."""
+        def register(fn):
+            self.commands.register(CommandSpec(name, fn, description, args, read_only))
+            if self._connected.is_set():
+                self._send_hello()
+            return fn
+        return register
+
+    def on_chat(self, fn):
+        """Decorator: `fn(text, ctx)` answers direct messages from humans (return text or ctx.stream())."""
+        self.chat.handler = fn
+        return fn
+
+    def card(self):
+        """The agent:hello payload: {description, version, commands: [{name, description, args?, readOnly}]}."""
+        card = {'commands': [spec.card() for spec in self.commands.specs]}
+        if self.description:
+            card['description'] = self.description
+        if self.version:
+            card['version'] = self.version
+        return card
+
+    def log(self, level, content):
+        """Reports a log line. Never raises; queued while offline (bounded), delivered in order with acks."""
+        if self.state in ('closed', 'failed'):
+            return
+        level = level if level in LOG_LEVELS else 'INFO'
+        self.logs.push('log:report', {'level': level, 'content': truncate(str(content), LOG_CHARS)})
+
+    @property
+    def connected(self):
+        return self._connected.is_set()
+
+    def stats(self):
+        return {'queued_logs': self.logs.size, 'dropped_logs': self.logs.dropped, 'pending_replies': self.replies.size,
+                'running_commands': self.commands.running}
+
+    def start(self):
+        """Connects in the background; raises MissingDependency when python-socketio is not importable."""
+        if self.state != 'new':
+            return self
+        self._socketio, self._transports = load_socketio()
+        self.state = 'running'
+        threading.Thread(target=self._supervise, name='echocenter-agent', daemon=True).start()
+        return self
+
+    def wait_ready(self, timeout=None):
+        """Waits for the first connection (or a fatal error); returns whether connected."""
+        self._ready.wait(timeout)
+        return self._connected.is_set()
+
+    def wait(self, timeout=None):
+        """Blocks until close() or a fatal error; returns whether the agent stopped."""
+        return self._done.wait(timeout)
+
+    def close(self, timeout=2.0):
+        """Stops reconnecting, cancels running commands, gives queued sends `timeout` s, then disconnects."""
+        if self.state != 'running':
+            self._done.set()
+            return
+        self.state = 'closing'
+        self.commands.cancel_all('agent is shutting down')
+        if self._connected.is_set():
+            end = time.monotonic() + timeout
+            self.replies.wait_idle(timeout)
+            self.logs.wait_idle(max(0.0, end - time.monotonic()))
+        self.state = 'closed'
+        self._stop.set()
+        self._drop_client()
+        self.logs.stop()
+        self.replies.stop()
+        self._done.set()
+
+    # ---- Transport for the outboxes --------------------------------------------------------------
+
+    def wait_connected(self, timeout):
+        return self._connected.wait(timeout)
+
+    def call(self, event, payload, timeout):
+        with self._lock:
+            client, session = self._client, self._session
+        if client is None or not self._connected.is_set():
+            return None
+        got = threading.Event()
+        box = []
+
+        def ack(*args):
+            box.append(args[0] if args else None)
+            got.set()
+
+        try:
+            with self._lock:
+                client.emit(event, payload, callback=ack)
+        except Exception:  # noqa: BLE001 - a dying connection raises various errors; the send is simply lost
+            return None
+        end = time.monotonic() + timeout
+        # Poll in slices so a disconnect frees the sender at once instead of after the full ack timeout.
+        while not got.wait(0.1):
+            if time.monotonic() >= end or self._session != session or not self._connected.is_set():
+                return None
+        return box[0]
+
+    # ---- connection supervision -------------------------------------------------------------------
+
+    def _supervise(self):
+        while not self._stop.is_set():
+            outcome, reason = self._run_session()
+            if outcome == 'unauthorized':
+                return self._fail(AuthError(self.url))
+            if self._stop.is_set():
+                break
+            delay = self._backoff.next()
+            self._say('reconnecting in %d ms (attempt %d, %s)' % (delay * 1000, self._backoff.attempts, reason))
+            self._stop.wait(delay)
+
+    def _run_session(self):
+        """One connection attempt and, if it succeeds, its lifetime. Returns (outcome, reason)."""
+        socketio = self._socketio
+        client = socketio.Client(reconnection=False, handle_sigint=False, logger=self._wire_logger,
+                                 engineio_logger=self._wire_logger, request_timeout=self._connect_timeout)
+        joined, ended = threading.Event(), threading.Event()
+        refusal = {}
+
+        def on_connect_error(data=None, *_):
+            # socket.io servers send {message, data: {code}}; a failed HTTP request arrives as a string.
+            refusal['data'] = data
+            joined.set()
+
+        client.on('connect', joined.set)
+        client.on('connect_error', on_connect_error)
+        client.on('disconnect', lambda *_: ended.set())
+        client.on('command:run', self.commands.run)
+        client.on('command:cancel', self.commands.cancel)
+        client.on('chat:message', lambda message: threading.Thread(
+            target=self.chat.handle, args=(message,), name='chat-reply', daemon=True).start())
+        client.on('error', lambda err=None, *_: self._say('warning: hub reported %s' % (err,)))
+
+        try:
+            client.connect(self.url, auth={'token': self._token}, transports=self._transports, wait=False)
+        except Exception as err:  # noqa: BLE001 - refused, reset, DNS...: all mean "try again later"
+            return self._refused(refusal.get('data')) or ('failed', str(err) or type(err).__name__)
+        joined.wait(self._connect_timeout)
+        if not client.namespaces:
+            _disconnect(client)
+            return self._refused(refusal.get('data')) or ('failed', 'handshake timed out' if not refusal else _describe(refusal['data']))
+
+        with self._lock:
+            self._client = client
+            self._session += 1
+        self._connected.set()
+        self._backoff.reset()
+        self._say('connected to %s (%s)' % (self.url, client.transport()))
+        self._send_hello()
+        self.logs.wake()
+        self.replies.wake()
+        self._ready.set()
+
+        # The 1 s re-check is a safety net for a transport that died without a disconnect event.
+        while not ended.wait(1.0):
+            if self._stop.is_set() or client.eio.state != 'connected':
+                break
+        self._drop_client()
+        reason = 'closing' if self._stop.is_set() else 'connection lost'
+        if not self._stop.is_set():
+            self._say('disconnected (%s)' % reason)
+        return 'lost', reason
+
+    def _refused(self, data):
+        if isinstance(data, dict) and isinstance(data.get('data'), dict) and data['data'].get('code') == 'UNAUTHORIZED':
+            return 'unauthorized', 'UNAUTHORIZED'
+        return None
+
+    def _drop_client(self):
+        with self._lock:
+            client, self._client = self._client, None
+            self._session += 1
+        self._connected.clear()
+        if client is not None:
+            _disconnect(client)
+
+    def _fail(self, error):
+        self.error = error
+        self.state = 'failed'
+        self._stop.set()
+        self.commands.cancel_all(str(error))
+        self.logs.stop()
+        self.replies.stop()
+        self._ready.set()
+        self._done.set()
+
+    # ---- sends -------------------------------------------------------------------------------------
+
+    def _send_hello(self):
+        def hello():
+            ack = self.call('agent:hello', self.card(), self._ack_timeout)
+            if isinstance(ack, dict) and not ack.get('ok'):
+                self._say('warning: hub refused agent:hello: %s' % _describe(ack))
+        # Off the read loop: the ack arrives on it.
+        threading.Thread(target=hello, name='agent-hello', daemon=True).start()
+
+    def _emit_live(self, event, payload):
+        """Progress and chunks are live only: dropped while offline rather than replayed late."""
+        with self._lock:
+            client = self._client
+            if client is None or not self._connected.is_set():
+                return
+            try:
+                client.emit(event, payload)
+            except Exception:  # noqa: BLE001 - lost with the connection, by design
+                pass
+
+    def _emit_live_progress(self, payload):
+        self._emit_live('command:progress', payload)
+
+    def _emit_live_chunk(self, payload):
+        self._emit_live('chat:chunk', payload)
+
+    def _push_result(self, payload):
+        self.replies.push('command:result', payload)
+
+    def _push_reply(self, event):
+        return lambda payload: self.replies.push(event, payload)
+
+    def _rejected(self, event, payload, reason):
+        self._say('warning: hub refused %s: %s' % (event, reason))
+
+
+def _describe(data):
+    if isinstance(data, dict):
+        error = data.get('error') or data.get('data') or {}
+        code = error.get('code') if isinstance(error, dict) else None
+        return '%s: %s' % (code or 'ERROR', (error.get('message') if isinstance(error, dict) else None) or data.get('message', ''))
+    return str(data)
+
+
+def _disconnect(client):
+    try:
+        client.disconnect()
+    except Exception:  # noqa: BLE001 - already gone
+        pass
+
+
+def _quiet_logger():
+    logger = logging.getLogger('echocenter_agent.wire')
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+        logger.setLevel(logging.CRITICAL)
+    return logger

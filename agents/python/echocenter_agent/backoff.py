@@ -1,0 +1,24 @@
+"""Reconnect delays: exponential, capped, with "equal jitter" so a fleet does not reconnect in lockstep."""
+
+import random as _random
+
+
+class Backoff:
+    """Delays in seconds; the same defaults as the TypeScript SDK (0.5 s doubling to 15 s)."""
+
+    def __init__(self, initial=0.5, maximum=15.0, factor=2.0, jitter=0.5, random=_random.random):
+        self.initial = initial
+        self.maximum = maximum
+        self.factor = factor
+        self.jitter = jitter
+        self._random = random
+        self.attempts = 0
+
+    def next(self):
+        """The next delay: base = min(max, initial * factor^n), drawn from [base * (1 - jitter), base]."""
+        base = min(self.maximum, self.initial * self.factor ** self.attempts)
+        self.attempts += 1
+        return base * (1 - self.jitter * self._random())
+
+    def reset(self):
+        self.attempts = 0

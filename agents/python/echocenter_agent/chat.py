@@ -1,0 +1,54 @@
+"""Answers direct messages from humans: live `chat:chunk`s, then one stored `chat:send` with the full text
+and the same streamId, then `chat:end` (docs/protocol.md, "Chat")."""
+
+import uuid
+
+from .text import TEXT_CHARS, error_message, truncate
+
+HUMAN_KINDS = frozenset(['ADMIN', 'MEMBER'])
+
+
+class ChatContext:
+    def __init__(self, message, stream):
+        # The stored message as the hub delivered it: id, senderId, senderName, senderKind, text, createdAt...
+        self.message = message
+        self.stream = stream
+
+
+class ChatResponder:
+    """`handler(text, ctx)` returns the reply, or streams it with ctx.stream(piece) and returns None."""
+
+    def __init__(self, chunk, send, end, new_id=lambda: str(uuid.uuid4())):
+        self._chunk = chunk
+        self._send = send
+        self._end = end
+        self._new_id = new_id
+        self.handler = None
+
+    def handle(self, message):
+        # Only humans: two agents answering each other would loop forever.
+        if self.handler is None or not isinstance(message, dict) or message.get('senderKind') not in HUMAN_KINDS:
+            return
+        target_id = message.get('senderId')
+        stream_id = self._new_id()
+        streamed = []
+
+        def stream(text):
+            if text:
+                streamed.append(text)
+                self._chunk({'targetId': target_id, 'streamId': stream_id, 'text': truncate(text, TEXT_CHARS)})
+
+        try:
+            output = self.handler(str(message.get('text') or ''), ChatContext(message, stream))
+            reply = output if isinstance(output, str) else ''.join(streamed)
+        except Exception as err:  # noqa: BLE001 - the human gets an answer either way
+            so_far = ''.join(streamed)
+            reply = (so_far + '\n\n' if so_far else '') + 'Sorry, that failed: ' + error_message(err)
+        text = truncate(reply, TEXT_CHARS)
+        if not streamed:
+            if text:
+                self._send({'targetId': target_id, 'text': text, 'localId': self._new_id()})
+            return
+        # localId = streamId: a resent chat:send after a reconnect is stored once.
+        self._send({'targetId': target_id, 'text': text, 'streamId': stream_id, 'localId': stream_id})
+        self._end({'targetId': target_id, 'streamId': stream_id})
