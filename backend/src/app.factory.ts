@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
+import { EchoIoAdapter } from './gateway/echo-io.adapter';
 
 /** Builds the whole application; main.ts and the e2e tests share it so tests run what users run. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -35,6 +36,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  const sockets = new EchoIoAdapter(app, config);
+  await sockets.connect();
+  app.useWebSocketAdapter(sockets);
 
   const doc = new DocumentBuilder()
     .setTitle('EchoCenter API')

@@ -9,10 +9,12 @@ import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { ButlerModule } from './butler/butler.module';
+import { ChatModule } from './chat/chat.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { FleetModule } from './fleet/fleet.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { LogsModule } from './logs/logs.module';
 import { UsersModule } from './users/users.module';
@@ -47,6 +49,8 @@ export class AppModule {
         UsersModule,
         AgentsModule,
         LogsModule,
+        GatewayModule,
+        ChatModule,
         ButlerModule,
         HealthModule,
         BootstrapModule,

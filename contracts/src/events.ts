@@ -151,7 +151,10 @@ export interface ServerToClientEvents {
   error: (error: SocketErrorEvent) => void;
 }
 
-/** Socket.IO `connect_error` data when the handshake is refused. */
+/**
+ * Socket.IO `connect_error` data when the handshake is refused: UNAUTHORIZED (bad, missing or revoked
+ * token: do not retry with it) or UNAVAILABLE (the hub could not check it right now: retry later).
+ */
 export interface HandshakeErrorData {
-  code: 'UNAUTHORIZED';
+  code: 'UNAUTHORIZED' | 'UNAVAILABLE';
 }

@@ -24,6 +24,8 @@ export interface AppConfig {
   frontendDir: string;
   redisUrl: string | null;
   limits: { payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
+  /** Per-node presence rows: how often a node proves it is alive, and when the others sweep it. */
+  presence: { heartbeatMs: number; nodeTimeoutMs: number };
   butler: {
     baseUrl: string | null;
     apiKey: string | null;
@@ -203,6 +205,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       logChars: r.int('LOG_MAX_CONTENT', 8 * 1024, 1, 1024 * 1024),
       ratePerSec: r.int('SOCKET_RATE_PER_SEC', 50, 1, 100000),
       rateBurst: r.int('SOCKET_RATE_BURST', 100, 1, 100000),
+    },
+    presence: {
+      heartbeatMs: r.int('PRESENCE_HEARTBEAT_MS', 5000, 100, 600000),
+      nodeTimeoutMs: r.int('PRESENCE_NODE_TIMEOUT_MS', 20000, 300, 3600000),
     },
     butler: {
       baseUrl: butlerBaseUrl,

@@ -1,4 +1,5 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema';
+import { GatewayPresence1764300000000 } from './1764300000000-gateway-presence';
 
 /** Every migration in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764100000000];
+export const MIGRATIONS = [InitialSchema1764100000000, GatewayPresence1764300000000];

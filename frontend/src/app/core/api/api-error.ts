@@ -29,7 +29,7 @@ export function toUiError(err: unknown): UiError {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<ApiError> | null;
     const code = body && typeof body.code === 'string' && KNOWN_CODES.has(body.code) ? body.code : codeForStatus(err.status);
-    const retry = Number(err.headers?.get('Retry-After'));
+    const retry = retryAfter(err);
     return {
       statusCode: err.status,
       code,
@@ -40,6 +40,14 @@ export function toUiError(err: unknown): UiError {
   }
   const message = err instanceof Error ? err.message : String(err);
   return { statusCode: 0, code: 'INTERNAL_ERROR', message };
+}
+
+// Named throttlers answer `Retry-After-<name>` (e.g. Retry-After-login-user) instead of the plain header.
+function retryAfter(err: HttpErrorResponse): number {
+  const headers = err.headers;
+  if (!headers) return NaN;
+  const name = headers.get('Retry-After') !== null ? 'Retry-After' : headers.keys().find((k) => /^retry-after/i.test(k));
+  return name ? Number(headers.get(name)) : NaN;
 }
 
 /** Some list endpoints answer a plain array, others a keyset page; callers want the items either way. */

@@ -47,8 +47,17 @@ describe('ThreadsStore', () => {
 
   it('moves a thread up when a message arrives in it', () => {
     const m: ChatMessageDto = { id: 9, conversationId: 1, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER', targetId: 1, text: 'done', createdAt: '2026-01-01T13:00:00Z' };
-    socket.serverEmit('chat:message', m);
-    expect(store.visible().map((c) => c.id)).toEqual([3, 1, 2]);
+    jest.useFakeTimers();
+    try {
+      socket.serverEmit('chat:message', m);
+      expect(store.visible().map((c) => c.id)).toEqual([3, 1, 2]);
+      // ...and refetches the list shortly after, to pick up a title the hub gave the thread.
+      jest.advanceTimersByTime(1500);
+      http.expectOne((r) => r.url === '/api/conversations').flush([conv(1, { title: 'Disk check', lastMessageAt: m.createdAt })]);
+      expect(store.byId().get(1)?.title).toBe('Disk check');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('renames, pins and archives through PATCH', async () => {

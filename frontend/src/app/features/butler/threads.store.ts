@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ConversationDto, UpdateConversationRequest } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -15,6 +15,7 @@ export class ThreadsStore {
   private readonly loadingSignal = signal(false);
   private readonly errorSignal = signal<UiError | null>(null);
   private readonly drafts = new Map<number, string>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly showArchived = signal(false);
   readonly loading = this.loadingSignal.asReadonly();
@@ -32,8 +33,12 @@ export class ThreadsStore {
       if (m.conversationId == null) return;
       if (!this.byId().has(m.conversationId)) return this.load();
       this.patch(m.conversationId, { lastMessageAt: m.createdAt });
+      // The hub may retitle a thread after its first exchange and sends no event for it: refetch, debounced.
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => this.load(), 1500);
     });
     this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => this.load());
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.refreshTimer));
   }
 
   load(): void {

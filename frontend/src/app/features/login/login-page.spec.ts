@@ -60,6 +60,11 @@ describe('LoginPage', () => {
     expect(q('login-error')?.textContent).toContain('Try again in 30 s');
   });
 
+  it('reads a named throttler header such as Retry-After-login-user', async () => {
+    await submitAnd(429, { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many' }, { 'Retry-After-login-user': '57' });
+    expect(q('login-error')?.textContent).toContain('Try again in 57 s');
+  });
+
   it('explains the rate limit without a Retry-After header', async () => {
     await submitAnd(429, { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many' });
     expect(q('login-error')?.textContent).toContain('Too many sign-in attempts. Wait a moment');

@@ -26,4 +26,12 @@ describe('timeline', () => {
     expect(items[0]).toEqual(expect.objectContaining({ kind: 'message', mine: true }));
     expect(items[2]).toEqual(expect.objectContaining({ kind: 'message', mine: false }));
   });
+
+  it('puts an extra with a whole-second timestamp after the messages of that second', () => {
+    const items = buildTimeline(
+      [m(1, '2026-01-01T10:00:06.300Z', 1), m(2, '2026-01-01T10:00:06.900Z'), m(3, '2026-01-01T10:00:07.100Z')],
+      [], [], [{ key: 'card', createdAt: '2026-01-01T10:00:06.000Z', data: null }], 1,
+    );
+    expect(items.map((i) => i.key)).toEqual(['m1', 'm2', 'xcard', 'm3']);
+  });
 });

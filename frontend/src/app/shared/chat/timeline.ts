@@ -2,7 +2,7 @@ import type { ChatMessageDto } from '@echocenter/contracts';
 import type { LiveStream, PendingMessage, TimelineExtra, TimelineItem } from './chat.models';
 
 /**
- * Stored messages in id order with extras (e.g. approval cards) woven in by time, then the still
+ * Stored messages in id order with extras (e.g. approval cards) woven in by second, then the still
  * unconfirmed sends, then live streams at the bottom.
  */
 export function buildTimeline(
@@ -16,7 +16,7 @@ export function buildTimeline(
   const sortedExtras = [...extras].sort((a, b) => time(a.createdAt) - time(b.createdAt));
   let e = 0;
   for (const message of messages) {
-    while (e < sortedExtras.length && time(sortedExtras[e].createdAt) < time(message.createdAt)) {
+    while (e < sortedExtras.length && second(sortedExtras[e].createdAt) < second(message.createdAt)) {
       out.push(extraItem(sortedExtras[e++]));
     }
     out.push({ kind: 'message', key: `m${message.id}`, message, mine: message.senderId === meId });
@@ -46,4 +46,10 @@ function extraItem(extra: TimelineExtra): TimelineItem {
 
 function time(iso: string): number {
   return new Date(iso).getTime();
+}
+
+// Some rows are stored with whole-second timestamps: an extra goes after every message of its second,
+// so an approval card follows the request and the Butler's announcement of it.
+function second(iso: string): number {
+  return Math.floor(time(iso) / 1000);
 }

@@ -23,7 +23,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
             <tr data-testid="rule-row">
               <td>{{ r.agentName }}</td><td><code>{{ r.commandName }}</code></td>
               <td class="muted">{{ i18n.dateTime(r.createdAt, true) }}</td>
-              <td class="actions"><ec-confirm-button [label]="'rules.revoke' | t" testId="rule-revoke" (confirmed)="revoke(r)" /></td>
+              <td><div class="actions"><ec-confirm-button [label]="'rules.revoke' | t" testId="rule-revoke" (confirmed)="revoke(r)" /></div></td>
             </tr>
           } @empty {
             <tr><td colspan="4" class="empty-state">{{ (loading() ? 'common.loading' : 'rules.none') | t }}</td></tr>

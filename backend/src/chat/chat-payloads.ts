@@ -1,0 +1,39 @@
+import type { ChatChunkPayload, ChatEndPayload, ChatSendPayload } from '@echocenter/contracts';
+import type { AppConfig } from '../config/config';
+import { PayloadReader } from '../gateway/payload-reader';
+
+/** localId / streamId: what fits the 64-character columns, printable ASCII so they stay loggable. */
+const ID_RULE = { max: 64, pattern: /^[\x21-\x7e]+$/, patternMessage: 'must be printable ASCII without spaces' };
+
+type Limits = AppConfig['limits'];
+
+export function parseChatSend(payload: unknown, limits: Limits): ChatSendPayload {
+  const r = PayloadReader.of(payload);
+  const out: ChatSendPayload = { targetId: r.int('targetId'), text: r.str('text', { max: limits.textChars }) };
+  const localId = r.optStr('localId', ID_RULE);
+  const streamId = r.optStr('streamId', ID_RULE);
+  const conversationId = r.optInt('conversationId');
+  r.done();
+  if (localId !== undefined) out.localId = localId;
+  if (streamId !== undefined) out.streamId = streamId;
+  if (conversationId !== undefined) out.conversationId = conversationId;
+  return out;
+}
+
+export function parseChatChunk(payload: unknown, limits: Limits): ChatChunkPayload {
+  const r = PayloadReader.of(payload);
+  const out: ChatChunkPayload = { targetId: r.int('targetId'), streamId: r.str('streamId', ID_RULE), text: r.str('text', { min: 0, max: limits.textChars }) };
+  const conversationId = r.optInt('conversationId');
+  r.done();
+  if (conversationId !== undefined) out.conversationId = conversationId;
+  return out;
+}
+
+export function parseChatEnd(payload: unknown): ChatEndPayload {
+  const r = PayloadReader.of(payload);
+  const out: ChatEndPayload = { targetId: r.int('targetId'), streamId: r.str('streamId', ID_RULE) };
+  const conversationId = r.optInt('conversationId');
+  r.done();
+  if (conversationId !== undefined) out.conversationId = conversationId;
+  return out;
+}

@@ -1,0 +1,94 @@
+import { Logger } from '@nestjs/common';
+import type { ChatMessage } from './chat-message.entity';
+import { DuplicateLocalIdError, type ChatStore, type NewChatMessage } from './store/chat-store';
+
+/** The stored row, and whether this write created it (false: an earlier send with the same localId did). */
+export interface WriteResult {
+  row: ChatMessage;
+  created: boolean;
+}
+
+interface Pending {
+  msg: NewChatMessage;
+  resolve: (r: WriteResult) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_ROWS = 500;
+/** Keeps one statement well below MySQL's default max_allowed_packet (16 MiB) at worst-case UTF-8. */
+const MAX_CHARS = 1_000_000;
+
+/**
+ * Group commit: messages that arrive while a batch is being written wait and go together in the next
+ * multi-row INSERT, so a busy node writes one statement per round trip instead of one per message. The
+ * caller's promise resolves only after its row is committed: an ack still means stored. One batch at a
+ * time per node keeps ids in arrival order. A duplicate (senderId, localId) fails a whole batch; that
+ * rare batch is redone row by row so the duplicate resolves to the stored row and the others still land.
+ */
+export class ChatWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly logger = new Logger('ChatWriter');
+
+  constructor(private readonly store: ChatStore) {}
+
+  write(msg: NewChatMessage): Promise<WriteResult> {
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      // setImmediate lets every message already read from the sockets join this batch.
+      if (!this.flushing) this.flushing = new Promise<void>((done) => setImmediate(() => void this.drain().finally(done)));
+    });
+  }
+
+  /** Resolves once everything queued so far is written (used at shutdown). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.writeBatch(this.takeBatch());
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private takeBatch(): Pending[] {
+    let chars = 0;
+    let n = 0;
+    while (n < this.queue.length && n < MAX_ROWS && (n === 0 || chars + this.queue[n].msg.text.length <= MAX_CHARS)) {
+      chars += this.queue[n].msg.text.length;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      const ids = await this.store.insertMany(batch.map((p) => p.msg));
+      batch.forEach((p, i) => p.resolve({ row: { ...p.msg, id: ids[i] }, created: true }));
+    } catch (err) {
+      if (err instanceof DuplicateLocalIdError) await this.writeOneByOne(batch);
+      else {
+        this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
+        batch.forEach((p) => p.reject(err));
+      }
+    }
+  }
+
+  private async writeOneByOne(batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      try {
+        const id = await this.store.insertOne(p.msg);
+        if (id !== 'duplicate') p.resolve({ row: { ...p.msg, id }, created: true });
+        else {
+          const existing = await this.store.findByLocalId(p.msg.senderId, p.msg.localId!);
+          if (existing) p.resolve({ row: existing, created: false });
+          else p.reject(new Error('duplicate localId vanished'));
+        }
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+}

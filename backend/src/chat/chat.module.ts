@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { ActorDirectory } from './actor-directory';
+import { ChatMessage } from './chat-message.entity';
+import { ChatController } from './chat.controller';
+import { ChatGateway } from './chat.gateway';
+import { ChatService } from './chat.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ChatMessage]), AgentsModule],
+  controllers: [ChatController],
+  providers: [ChatService, ActorDirectory, ChatGateway],
+  exports: [ChatService],
+})
+export class ChatModule {}

@@ -1,0 +1,123 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import { DataSource, Repository } from 'typeorm';
+import type { ActorRef, ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload, Page } from '@echocenter/contracts';
+import { isHuman, type AuthActor } from '../auth/auth-actor';
+import { badRequest, notFound } from '../common/api-error';
+import { toPage } from '../common/pagination';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { RealtimeService } from '../gateway/realtime.service';
+import { ActorDirectory } from './actor-directory';
+import { ChatMessage } from './chat-message.entity';
+import { toChatMessageDto } from './chat-message.mapper';
+import { parseChatChunk, parseChatEnd, parseChatSend } from './chat-payloads';
+import { ChatWriter } from './chat-writer';
+import { MysqlChatStore } from './store/mysql-chat-store';
+import { SqliteChatStore } from './store/sqlite-chat-store';
+
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  limit?: number;
+  conversationId?: number;
+}
+
+export interface SendOptions {
+  /** The sending socket: a human's other sockets get the echo, this one gets the ack instead. */
+  socketId?: string;
+}
+
+/** Chat between any two actors: stored first, then delivered through the adapter to any node. */
+@Injectable()
+export class ChatService implements OnApplicationShutdown {
+  /** Every newly stored message addressed to the Butler, on the node that stored it. */
+  readonly toButler$ = new Subject<{ message: ChatMessageDto; sender: AuthActor }>();
+
+  private readonly writer: ChatWriter;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    dataSource: DataSource,
+    @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
+    private readonly directory: ActorDirectory,
+    private readonly realtime: RealtimeService,
+  ) {
+    const store = config.db.driver === 'mysql' ? new MysqlChatStore(dataSource, messages) : new SqliteChatStore(dataSource, messages);
+    this.writer = new ChatWriter(store);
+  }
+
+  /**
+   * Validates, commits, then delivers `chat:message` to the target and, for a human sender, to its other
+   * sockets (agents and the Butler never get their own messages back). A repeated localId returns the
+   * stored row and delivers nothing again.
+   */
+  async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
+    const p = parseChatSend(payload, this.config.limits);
+    const target = await this.requireTarget(sender, p.targetId);
+    const { row, created } = await this.writer.write({
+      senderId: sender.id,
+      senderName: sender.name,
+      senderKind: sender.kind,
+      targetId: target.id,
+      conversationId: p.conversationId ?? null,
+      localId: p.localId ?? null,
+      streamId: p.streamId ?? null,
+      text: p.text,
+      createdAt: new Date(),
+    });
+    const message = toChatMessageDto(row);
+    if (!created) return message;
+    const echo = isHuman(sender) ? [sender.id] : [];
+    this.realtime.emit({ actors: [target.id, ...echo], exceptSocketId: opts.socketId }, 'chat:message', message);
+    if (target.kind === 'BUTLER') this.toButler$.next({ message, sender });
+    return message;
+  }
+
+  /** A live piece of a streamed reply: relayed to the target, never stored. */
+  async relayChunk(sender: AuthActor, payload: ChatChunkPayload): Promise<void> {
+    const p = parseChatChunk(payload, this.config.limits);
+    await this.requireTarget(sender, p.targetId);
+    this.realtime.toActor(p.targetId, 'chat:chunk', { ...p, senderId: sender.id, senderKind: sender.kind });
+  }
+
+  async relayEnd(sender: AuthActor, payload: ChatEndPayload): Promise<void> {
+    const p = parseChatEnd(payload);
+    await this.requireTarget(sender, p.targetId);
+    this.realtime.toActor(p.targetId, 'chat:end', { ...p, senderId: sender.id, senderKind: sender.kind });
+  }
+
+  /**
+   * The caller's conversation with one peer. `before` (or nothing) walks back newest first; `after`
+   * walks forward oldest first, which is how a reconnecting client catches up on what it missed.
+   */
+  async history(caller: AuthActor, peerId: number, q: HistoryQuery = {}): Promise<Page<ChatMessageDto>> {
+    if (q.before !== undefined && q.after !== undefined) throw badRequest('Use either before or after, not both', [{ field: 'after', message: 'cannot be combined with before' }]);
+    const limit = q.limit ?? 50;
+    const ascending = q.after !== undefined;
+    // Two index range scans (one per direction of the pair) merged here beat one OR over both indexes.
+    const [sent, received] = await Promise.all([this.side(caller.id, peerId, q, limit, ascending), this.side(peerId, caller.id, q, limit, ascending)]);
+    const rows = [...sent, ...received].sort((a, b) => (ascending ? a.id - b.id : b.id - a.id)).slice(0, limit + 1);
+    return toPage(rows.map(toChatMessageDto), limit);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.writer.idle();
+  }
+
+  private side(senderId: number, targetId: number, q: HistoryQuery, limit: number, ascending: boolean): Promise<ChatMessage[]> {
+    const qb = this.messages.createQueryBuilder('m').where('m.senderId = :senderId AND m.targetId = :targetId', { senderId, targetId });
+    if (q.conversationId !== undefined) qb.andWhere('m.conversationId = :conversationId', { conversationId: q.conversationId });
+    if (q.after !== undefined) qb.andWhere('m.id > :after', { after: q.after });
+    if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
+    return qb.orderBy('m.id', ascending ? 'ASC' : 'DESC').limit(limit + 1).getMany();
+  }
+
+  private async requireTarget(sender: AuthActor, targetId: number): Promise<ActorRef> {
+    if (targetId === sender.id) throw badRequest('You cannot message yourself', [{ field: 'targetId', message: 'must not be your own id' }]);
+    const target = await this.directory.get(targetId);
+    if (!target) throw notFound('Target actor');
+    return target;
+  }
+}

@@ -1,0 +1,42 @@
+import type { ActorKind } from '@echocenter/contracts';
+import type { ChatMessage } from '../chat-message.entity';
+
+/** A message about to be stored; createdAt is set by the server so the stored row needs no read-back. */
+export interface NewChatMessage {
+  senderId: number;
+  senderName: string;
+  senderKind: ActorKind;
+  targetId: number;
+  conversationId: number | null;
+  localId: string | null;
+  streamId: string | null;
+  text: string;
+  createdAt: Date;
+}
+
+/** A (senderId, localId) pair that already exists; the whole multi-row statement was rolled back. */
+export class DuplicateLocalIdError extends Error {
+  constructor() {
+    super('duplicate (sender_id, local_id)');
+  }
+}
+
+/** The insert paths of the chat group commit; one implementation per database driver. */
+export interface ChatStore {
+  /** Stores all rows in one atomic statement; returns their ids in order. Throws DuplicateLocalIdError. */
+  insertMany(rows: NewChatMessage[]): Promise<number[]>;
+  /** Stores one row; 'duplicate' when its (senderId, localId) is taken. */
+  insertOne(row: NewChatMessage): Promise<number | 'duplicate'>;
+  findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null>;
+}
+
+export const COLUMNS = ['sender_id', 'sender_name', 'sender_kind', 'target_id', 'conversation_id', 'local_id', 'stream_id', 'text', 'created_at'];
+
+export function rowValues(m: NewChatMessage, createdAt: unknown): unknown[] {
+  return [m.senderId, m.senderName, m.senderKind, m.targetId, m.conversationId, m.localId, m.streamId, m.text, createdAt];
+}
+
+export function insertSql(rows: number): string {
+  const one = `(${COLUMNS.map(() => '?').join(',')})`;
+  return `INSERT INTO chat_messages (${COLUMNS.join(',')}) VALUES ${new Array<string>(rows).fill(one).join(',')}`;
+}

@@ -1,0 +1,69 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource, Repository } from 'typeorm';
+import type { ChatMessage } from '../chat-message.entity';
+import { DuplicateLocalIdError, insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
+
+interface InsertResult {
+  insertId: number;
+  affectedRows: number;
+}
+
+const isDuplicate = (err: unknown) => {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return (e.driverError?.code ?? e.code) === 'ER_DUP_ENTRY';
+};
+
+/**
+ * MySQL/MariaDB through TypeORM's pool. A multi-row INSERT returns only its first id; the others follow
+ * by @@auto_increment_increment only while InnoDB allocates them as one block, which it does for plain
+ * multi-row inserts unless innodb_autoinc_lock_mode = 2 (MySQL 8's default). There we insert row by row
+ * inside one transaction: slower, still one commit per batch.
+ */
+export class MysqlChatStore implements ChatStore {
+  private mode: { consecutive: boolean; step: number } | null = null;
+  private readonly logger = new Logger('ChatStore');
+
+  constructor(private readonly dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {}
+
+  async insertMany(rows: NewChatMessage[]): Promise<number[]> {
+    const { consecutive, step } = await this.allocationMode();
+    try {
+      if (consecutive) {
+        const res = (await this.dataSource.query(insertSql(rows.length), rows.flatMap((m) => rowValues(m, m.createdAt)))) as InsertResult;
+        return rows.map((_, i) => Number(res.insertId) + i * step);
+      }
+      return await this.dataSource.transaction(async (em) => {
+        const ids: number[] = [];
+        for (const m of rows) ids.push(Number(((await em.query(insertSql(1), rowValues(m, m.createdAt))) as InsertResult).insertId));
+        return ids;
+      });
+    } catch (err) {
+      if (isDuplicate(err)) throw new DuplicateLocalIdError();
+      throw err;
+    }
+  }
+
+  async insertOne(row: NewChatMessage): Promise<number | 'duplicate'> {
+    try {
+      return Number(((await this.dataSource.query(insertSql(1), rowValues(row, row.createdAt))) as InsertResult).insertId);
+    } catch (err) {
+      if (isDuplicate(err)) return 'duplicate';
+      throw err;
+    }
+  }
+
+  findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {
+    return this.repo.findOneBy({ senderId, localId });
+  }
+
+  private async allocationMode(): Promise<{ consecutive: boolean; step: number }> {
+    if (this.mode) return this.mode;
+    const [row] = (await this.dataSource.query('SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step')) as {
+      lockMode: number | string;
+      step: number | string;
+    }[];
+    this.mode = { consecutive: Number(row.lockMode) !== 2, step: Number(row.step) || 1 };
+    if (!this.mode.consecutive) this.logger.warn('innodb_autoinc_lock_mode=2: chat batches use one INSERT per row (set it to 1 for multi-row inserts)');
+    return this.mode;
+  }
+}

@@ -1,0 +1,81 @@
+import { Ack, ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { AgentCard, AgentCommandCard, LogDto } from '@echocenter/contracts';
+import { AgentsService } from '../agents/agents.service';
+import type { AuthActor } from '../auth/auth-actor';
+import { LogsService } from '../logs/logs.service';
+import { LOG_LEVELS } from '../logs/dto/log.dto';
+import { PayloadReader } from './payload-reader';
+import { handleEvent, SocketException } from './socket-errors';
+import type { EchoSocket } from './socket-types';
+import { RealtimeService } from './realtime.service';
+
+const MAX_COMMANDS = 100;
+
+function requireKind(actor: AuthActor, ...kinds: AuthActor['kind'][]): void {
+  if (!kinds.includes(actor.kind)) throw new SocketException('FORBIDDEN', `Only ${kinds.join(' or ').toLowerCase()}s may send this event`);
+}
+
+function parseCard(payload: unknown): AgentCard {
+  const r = PayloadReader.of(payload);
+  const description = r.optStr('description', { min: 0, max: 2000 });
+  const version = r.optStr('version', { max: 64 });
+  const list = r.raw('commands');
+  const commands: AgentCommandCard[] = [];
+  if (!Array.isArray(list)) r.fail('commands', 'must be an array');
+  else if (list.length > MAX_COMMANDS) r.fail('commands', `must have at most ${MAX_COMMANDS} entries`);
+  else {
+    list.forEach((item: unknown, i) => {
+      let c: PayloadReader;
+      try {
+        c = PayloadReader.of(item, `commands[${i}].`);
+      } catch {
+        return r.fail(`commands[${i}]`, 'must be an object');
+      }
+      const cmd: AgentCommandCard = { name: c.str('name', { max: 64, pattern: /^[A-Za-z0-9_.:-]+$/, patternMessage: 'must be letters, digits, _ . : -' }) };
+      const description = c.optStr('description', { min: 0, max: 1000 });
+      const args = c.optStr('args', { min: 0, max: 200 });
+      const readOnly = c.optBool('readOnly');
+      if (description !== undefined) cmd.description = description;
+      if (args !== undefined) cmd.args = args;
+      if (readOnly !== undefined) cmd.readOnly = readOnly;
+      r.errors.push(...c.errors);
+      commands.push(cmd);
+    });
+    const names = commands.map((c) => c.name);
+    names.forEach((n, i) => names.indexOf(n) !== i && r.fail(`commands[${i}].name`, 'is a duplicate'));
+  }
+  r.done();
+  return { ...(description !== undefined && { description }), ...(version !== undefined && { version }), commands };
+}
+
+/** What agents report about themselves: logs (pushed to humans as `log:new`) and their card. */
+@WebSocketGateway()
+export class AgentReportsGateway {
+  constructor(private readonly logs: LogsService, private readonly agents: AgentsService, private readonly realtime: RealtimeService) {}
+
+  @SubscribeMessage('log:report')
+  report(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return handleEvent(client, 'log:report', ack, async (): Promise<{ log: LogDto }> => {
+      const actor = client.data.actor;
+      requireKind(actor, 'AGENT', 'ADMIN');
+      const r = PayloadReader.of(body);
+      const level = r.oneOf('level', LOG_LEVELS);
+      const content = r.str('content', { max: 1024 * 1024 });
+      r.done();
+      // LogsService checks the configured content cap, stores, and emits created$ (→ `log:new`).
+      return { log: await this.logs.create(actor, level, content) };
+    });
+  }
+
+  @SubscribeMessage('agent:hello')
+  hello(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return handleEvent(client, 'agent:hello', ack, async () => {
+      const actor = client.data.actor;
+      requireKind(actor, 'AGENT');
+      const card = parseCard(body);
+      await this.agents.saveCard(actor.id, card);
+      this.realtime.toHumans('agent:card', { agentId: actor.id, ...card });
+      return {};
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { AuthModule } from '../auth/auth.module';
+import { LogsModule } from '../logs/logs.module';
+import { AgentReportsGateway } from './agent-reports.gateway';
+import { HubGateway } from './hub.gateway';
+import { ActorPresence, GatewayNode } from './presence.entities';
+import { PresenceService } from './presence.service';
+import { PresenceStore } from './presence.store';
+import { RealtimeService } from './realtime.service';
+import { SocketAuthService } from './socket-auth.service';
+
+/** The Socket.IO hub. Global so any feature can push through RealtimeService or ask isOnline. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule],
+  providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HubGateway, AgentReportsGateway],
+  exports: [RealtimeService, PresenceService],
+})
+export class GatewayModule {}

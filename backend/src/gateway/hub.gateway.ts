@@ -1,0 +1,80 @@
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { HandshakeErrorData } from '@echocenter/contracts';
+import { Subscription } from 'rxjs';
+import { AgentEvents } from '../agents/agent-events';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { LogsService } from '../logs/logs.service';
+import { PacketGuard } from './packet-guard';
+import { PresenceService } from './presence.service';
+import { RealtimeService } from './realtime.service';
+import { SocketAuthService } from './socket-auth.service';
+import { ADMINS_ROOM, actorRoom, HUMANS_ROOM, type EchoServer, type EchoSocket } from './socket-types';
+
+function handshakeError(code: HandshakeErrorData['code'], message: string): Error {
+  return Object.assign(new Error(message), { data: { code } satisfies HandshakeErrorData });
+}
+
+/**
+ * The connection lifecycle every other gateway builds on: handshake auth, rooms, the per-socket packet
+ * guard, presence, revocation, and pushes of domain events (logs) to humans.
+ */
+@WebSocketGateway()
+export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly subscriptions = new Subscription();
+  private readonly logger = new Logger('Gateway');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: SocketAuthService,
+    private readonly realtime: RealtimeService,
+    private readonly presence: PresenceService,
+    private readonly logs: LogsService,
+    private readonly agentEvents: AgentEvents,
+  ) {}
+
+  afterInit(server: EchoServer): void {
+    this.realtime.attach(server, this.config.redisUrl !== null);
+    const rooms = server.of('/').adapter.rooms;
+    this.presence.useLocalCounter((actorId) => rooms.get(actorRoom(actorId))?.size ?? 0);
+
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      this.auth.authenticate(token).then(
+        (actor) => {
+          if (!actor) return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
+          socket.data.actor = actor;
+          next();
+        },
+        (err: unknown) => {
+          this.logger.error(`handshake failed: ${err instanceof Error ? err.message : String(err)}`);
+          next(handshakeError('UNAVAILABLE', 'Try again later'));
+        },
+      );
+    });
+
+    this.subscriptions.add(this.logs.created$.subscribe((log) => this.realtime.toHumans('log:new', log)));
+    // Through the adapter, so the agent's sockets go on whichever node holds them.
+    this.subscriptions.add(this.agentEvents.credentialsRevoked$.subscribe(({ agentId }) => this.realtime.disconnectActor(agentId)));
+  }
+
+  handleConnection(client: EchoSocket): void {
+    const actor = client.data.actor;
+    const rooms = [actorRoom(actor.id)];
+    if (actor.kind === 'ADMIN' || actor.kind === 'MEMBER') rooms.push(HUMANS_ROOM);
+    if (actor.kind === 'ADMIN') rooms.push(ADMINS_ROOM);
+    void client.join(rooms);
+    PacketGuard.install(client, this.config.limits);
+    this.presence.socketsChanged(actor.id);
+  }
+
+  handleDisconnect(client: EchoSocket): void {
+    const actor = client.data.actor as EchoSocket['data']['actor'] | undefined;
+    if (actor) this.presence.socketsChanged(actor.id);
+  }
+
+  onModuleDestroy(): void {
+    this.subscriptions.unsubscribe();
+  }
+}

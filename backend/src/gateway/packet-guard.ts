@@ -1,0 +1,66 @@
+import type { AppConfig } from '../config/config';
+import { isClientEvent } from './client-events';
+import { replyError } from './socket-errors';
+import type { EchoSocket } from './socket-types';
+
+type Limits = AppConfig['limits'];
+
+/**
+ * Checks every incoming event before any gateway sees it, whichever gateway handles it: the name must
+ * be a contract event, the frame within the payload cap, and the socket within its token bucket
+ * (refilled at ratePerSec up to rateBurst). A refused event is answered (failed ack or `error` event)
+ * and dropped; the socket stays connected. State lives in this one object per socket.
+ */
+export class PacketGuard {
+  private tokens: number;
+  private last = Date.now();
+  private frameBytes = 0;
+  private lastRateError = 0;
+
+  constructor(private readonly socket: EchoSocket, private readonly limits: Limits) {
+    this.tokens = limits.rateBurst;
+  }
+
+  static install(socket: EchoSocket, limits: Limits): void {
+    const guard = new PacketGuard(socket, limits);
+    // The engine hands us each raw frame just before Socket.IO decodes it into the packet checked below.
+    socket.conn.prependListener('data', (data: string | Buffer) => guard.measure(data));
+    socket.use((packet, next) => guard.check(packet, next));
+  }
+
+  private measure(data: string | Buffer): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, so short frames skip the byte count.
+    this.frameBytes = typeof data !== 'string' ? data.length : data.length * 3 <= this.limits.payloadBytes ? data.length : Buffer.byteLength(data);
+  }
+
+  private check(packet: unknown[], next: (err?: Error) => void): void {
+    const event = packet[0];
+    const ack = packet[packet.length - 1];
+    const name = typeof event === 'string' ? event : String(event);
+    if (!isClientEvent(event)) {
+      return replyError(this.socket, name, ack, { code: 'UNKNOWN_EVENT', message: `Unknown event "${name.slice(0, 64)}"` });
+    }
+    if (this.frameBytes > this.limits.payloadBytes) {
+      return replyError(this.socket, name, ack, { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.limits.payloadBytes} bytes` });
+    }
+    if (!this.take()) {
+      // Without an ack, one `error` event per second is enough to tell a flooding client.
+      const now = Date.now();
+      if (typeof ack === 'function' || now - this.lastRateError >= 1000) {
+        this.lastRateError = now;
+        replyError(this.socket, name, ack, { code: 'RATE_LIMITED', message: `More than ${this.limits.ratePerSec} events per second` });
+      }
+      return;
+    }
+    next();
+  }
+
+  private take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.limits.rateBurst, this.tokens + ((now - this.last) * this.limits.ratePerSec) / 1000);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

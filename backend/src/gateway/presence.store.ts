@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../actors/actor.entity';
+import { dbTime } from '../common/db-time';
+import { ActorPresence, GatewayNode } from './presence.entities';
+
+/**
+ * The database side of presence. `actors.online` flips only through the two conditional updates below,
+ * so when nodes race, exactly one of them sees the transition and announces it.
+ */
+@Injectable()
+export class PresenceStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async registerNode(nodeId: string, now: Date): Promise<void> {
+    await this.ds.getRepository(GatewayNode).upsert({ nodeId, startedAt: now, heartbeatAt: now }, ['nodeId']);
+  }
+
+  /** False when the row is gone: another node swept us as dead (a long pause) and we must re-register. */
+  async heartbeat(nodeId: string, now: Date): Promise<boolean> {
+    const res = await this.ds.getRepository(GatewayNode).update({ nodeId }, { heartbeatAt: now });
+    return (res.affected ?? 0) > 0;
+  }
+
+  async addRow(nodeId: string, actorId: number, now: Date): Promise<void> {
+    await this.ds.getRepository(ActorPresence).upsert({ nodeId, actorId, since: now }, ['nodeId', 'actorId']);
+  }
+
+  async removeRow(nodeId: string, actorId: number): Promise<void> {
+    await this.ds.getRepository(ActorPresence).delete({ nodeId, actorId });
+  }
+
+  /** Online → true if it was offline; returns whether this call made the transition. */
+  async markOnline(actorId: number, now: Date): Promise<boolean> {
+    const res = await this.ds
+      .createQueryBuilder()
+      .update(Actor)
+      .set({ online: true, lastSeenAt: now })
+      .where('id = :actorId AND online = :off', { actorId, off: false })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** Offline only when no node holds a presence row for the actor any more (the Butler is never offline). */
+  async markOffline(actorId: number, now: Date): Promise<boolean> {
+    const res = await this.ds
+      .createQueryBuilder()
+      .update(Actor)
+      .set({ online: false, lastSeenAt: now })
+      .where("id = :actorId AND online = :on AND type <> 'BUTLER'", { actorId, on: true })
+      .andWhere('NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = :actorId)', { actorId })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  async isDisabled(actorId: number): Promise<boolean> {
+    return (await this.ds.getRepository(Actor).findOne({ where: { id: actorId }, select: { id: true, disabled: true } }))?.disabled ?? false;
+  }
+
+  /**
+   * Forgets nodes whose heartbeat is older than `cutoff` (or every other node, when `othersToo`), and
+   * presence rows of nodes that are gone; returns the actors that lost a row, to re-check.
+   */
+  async sweep(selfId: string, cutoff: Date, othersToo: boolean): Promise<number[]> {
+    const nodes = this.ds.getRepository(GatewayNode);
+    const dead = othersToo
+      ? await nodes.createQueryBuilder('n').select('n.nodeId', 'nodeId').where('n.nodeId <> :selfId', { selfId }).getRawMany<{ nodeId: string }>()
+      : await nodes
+          .createQueryBuilder('n')
+          .select('n.nodeId', 'nodeId')
+          .where('n.heartbeatAt < :cutoff AND n.nodeId <> :selfId', { cutoff: dbTime(this.ds, cutoff), selfId })
+          .getRawMany<{ nodeId: string }>();
+    if (dead.length) await nodes.delete({ nodeId: In(dead.map((d) => d.nodeId)) });
+    const orphanFilter = 'node_id NOT IN (SELECT g.node_id FROM gateway_nodes g)';
+    const orphans = await this.ds
+      .createQueryBuilder()
+      .select('DISTINCT p.actor_id', 'actorId')
+      .from(ActorPresence, 'p')
+      .where(`p.${orphanFilter}`)
+      .getRawMany<{ actorId: number | string }>();
+    if (orphans.length) await this.ds.createQueryBuilder().delete().from(ActorPresence).where(orphanFilter).execute();
+    return orphans.map((o) => Number(o.actorId));
+  }
+
+  /** Actors flagged online that no node holds (e.g. after every node crashed at once). */
+  async strayOnline(): Promise<number[]> {
+    const rows = await this.ds
+      .createQueryBuilder()
+      .select('a.id', 'id')
+      .from(Actor, 'a')
+      .where("a.online = :on AND a.type <> 'BUTLER'", { on: true })
+      .andWhere('NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = a.id)')
+      .getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
+  }
+
+  async forgetNode(nodeId: string): Promise<void> {
+    await this.ds.getRepository(ActorPresence).delete({ nodeId });
+    await this.ds.getRepository(GatewayNode).delete({ nodeId });
+  }
+}

@@ -1,0 +1,55 @@
+import { HttpException, Logger } from '@nestjs/common';
+import type { ErrorCode, FieldError, SocketError } from '@echocenter/contracts';
+import { ApiException } from '../common/api-error';
+import type { EchoSocket } from './socket-types';
+
+const logger = new Logger('Gateway');
+
+/** Raised by socket-only checks; services keep throwing ApiException, which maps the same way. */
+export class SocketException extends Error {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: FieldError[]) {
+    super(message);
+  }
+}
+
+/** One mapping from any thrown value to the protocol's error; internals never leave the process. */
+export function toSocketError(err: unknown): SocketError {
+  if (err instanceof SocketException || err instanceof ApiException) {
+    return err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message };
+  }
+  if (err instanceof HttpException && err.getStatus() < 500) {
+    return { code: 'VALIDATION_FAILED', message: err.message };
+  }
+  logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  return { code: 'INTERNAL_ERROR', message: 'Internal server error' };
+}
+
+type AckFn = (res: unknown) => void;
+
+/** Answers a failed event: through its ack when the client passed one, else with an `error` event. */
+export function replyError(client: EchoSocket, event: string, ack: unknown, error: SocketError): void {
+  if (typeof ack === 'function') (ack as AckFn)({ ok: false, error });
+  else client.emit('error', { ...error, event });
+}
+
+/**
+ * Runs one client event and answers in the protocol's shape: `{ok:true, ...result}` on success, a failed
+ * ack or an `error` event otherwise. It never throws, so the socket stays usable after any failure and
+ * Nest's own exception path (which would emit `exception`) is never reached. Use it from every
+ * @SubscribeMessage handler together with `@Ack()`:
+ *
+ *   @SubscribeMessage('chat:send')
+ *   send(@ConnectedSocket() c: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown) {
+ *     return handleEvent(c, 'chat:send', ack, async () => ({ message: await this.chat.send(c.data.actor, parse(body)) }));
+ *   }
+ */
+export async function handleEvent<R extends object>(client: EchoSocket, event: string, ack: unknown, fn: () => R | Promise<R>): Promise<void> {
+  let result: R;
+  try {
+    result = await fn();
+  } catch (err) {
+    replyError(client, event, ack, toSocketError(err));
+    return;
+  }
+  if (typeof ack === 'function') (ack as AckFn)({ ok: true, ...result });
+}

@@ -1,0 +1,18 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@echocenter/contracts';
+import type { Server, Socket } from 'socket.io';
+import type { AuthActor } from '../auth/auth-actor';
+
+/** What the handshake middleware stores on every socket; other gateways read `client.data.actor`. */
+export interface SocketData {
+  actor: AuthActor;
+}
+
+/** Node-to-node notifications (RealtimeService.serverSideEmit): one JSON payload per channel. */
+export type InterServerEvents = Record<string, (payload: unknown) => void>;
+
+export type EchoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type EchoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const HUMANS_ROOM = 'humans';
+export const ADMINS_ROOM = 'admins';
+export const actorRoom = (actorId: number): string => `actor:${actorId}`;
