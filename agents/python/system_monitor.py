@@ -38,7 +38,7 @@ class SystemMonitor:
         self._lock = threading.Lock()
         agent.command('get_status', 'Load average, memory and disk usage of the host, with active alerts.',
                       args='[json]', read_only=True)(self.get_status)
-        agent.command('top', 'The busiest processes, sampled over about a second (CPU%% of one core, RSS).',
+        agent.command('top', 'The busiest processes, sampled over about a second (CPU% of one core, RSS).',
                       args='[count 1-50] [cpu|mem]', read_only=True)(self.top)
         agent.on_chat(self.chat)
 

@@ -1,5 +1,5 @@
 import { AuthError, connect } from '.';
-import { AGENT, FAST, closeAll, connectAgent, startHub } from '../test/helpers';
+import { AGENT, AGENT_TOKEN, FAST, closeAll, connectAgent, startHub } from '../test/helpers';
 import type { TestHub } from '../test/test-hub';
 
 describe('Agent connection', () => {
@@ -39,7 +39,7 @@ describe('Agent connection', () => {
     await hub.waitFor(() => hub.logs.length === 6, 5_000, 'queued logs');
     expect(hub.logs.map((l) => l.content)).toEqual(['before', 'offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5']);
     expect(hub.hellos).toHaveLength(2);
-    expect(agent.stats.queuedLogs).toBe(0);
+    await hub.waitFor(() => agent.stats.queuedLogs === 0, 2_000, 'the last ack');
   });
 
   it('bounds the offline queue: drops the oldest and reports how many first', async () => {
@@ -100,6 +100,22 @@ describe('Agent connection', () => {
     expect(hub.handshakes).toBe(1);
     expect(fatal).toHaveBeenCalledTimes(1);
     expect(agent.connected).toBe(false);
+  });
+
+  it('stops with an AuthError when its token is rotated while connected', async () => {
+    const agent = connectAgent(hub);
+    await agent.ready();
+    hub.revoke(AGENT_TOKEN);
+    await expect(agent.done()).rejects.toBeInstanceOf(AuthError);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hub.handshakes).toBe(2); // the first connection and one refused retry, no more
+  });
+
+  it('retries a handshake the hub refuses as UNAVAILABLE', async () => {
+    hub.refuseUnavailable = 2;
+    const agent = connectAgent(hub);
+    await agent.ready();
+    expect(hub.handshakes).toBe(3);
   });
 
   it('close() flushes queued logs, disconnects and resolves done()', async () => {

@@ -39,6 +39,8 @@ export class TestHub {
   readonly ends: ChatEndPayload[] = [];
   readonly messages: ChatMessageDto[] = [];
   handshakes = 0;
+  /** Refuses this many handshakes with UNAVAILABLE (a busy hub), before checking tokens. */
+  refuseUnavailable = 0;
   /** Leaves this many `command:result` acks unanswered, to exercise the SDK's resend. */
   dropResultAcks = 0;
   private io: HubServer | undefined;
@@ -64,6 +66,10 @@ export class TestHub {
     const io: HubServer = new Server(http, { transports: ['websocket', 'polling'] });
     io.use((socket, next) => {
       this.handshakes += 1;
+      if (this.refuseUnavailable > 0) {
+        this.refuseUnavailable -= 1;
+        return next(Object.assign(new Error('try again later'), { data: { code: 'UNAVAILABLE' } }));
+      }
       const actor = this.tokens[String(socket.handshake.auth?.token ?? '')];
       if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'UNAUTHORIZED' } }));
       socket.data.actor = actor;
@@ -132,6 +138,13 @@ export class TestHub {
   async restart(): Promise<void> {
     await this.stop();
     await this.listen();
+  }
+
+  /** Forgets a token and drops its sockets at once, as the hub does when a token is rotated. */
+  revoke(token: string): void {
+    const actor = this.tokens[token];
+    delete this.tokens[token];
+    if (actor) this.server().in(`actor:${actor.id}`).disconnectSockets(true);
   }
 
   /** Sends `command:run` to an agent; the result promise settles when the agent answers. */

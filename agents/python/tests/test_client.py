@@ -1,0 +1,250 @@
+"""The client's protocol logic without a hub: backoff, outboxes, command dispatch, chat replies, the card."""
+
+import threading
+import time
+import unittest
+
+from echocenter_agent import Agent, Backoff, CommandDispatcher, CommandSpec
+from echocenter_agent.chat import ChatResponder
+from echocenter_agent.outbox import Outbox, Transport
+from echocenter_agent.text import format_output, split_args, truncate
+
+
+def eventually(check, timeout=3.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.01)
+    return check()
+
+
+class TextTest(unittest.TestCase):
+    def test_truncate_says_how_much_was_cut(self):
+        self.assertEqual(truncate('short', 10), 'short')
+        cut = truncate('x' * 100, 40)
+        self.assertEqual(len(cut), 40)
+        self.assertTrue(cut.endswith('[truncated 60 chars]'))
+
+    def test_split_args_keeps_quotes_together(self):
+        self.assertEqual(split_args('a "b c" \'d e\' f'), ['a', 'b c', 'd e', 'f'])
+        self.assertEqual(split_args(''), [])
+
+    def test_format_output(self):
+        self.assertEqual(format_output(None), '')
+        self.assertEqual(format_output('as is'), 'as is')
+        self.assertEqual(format_output({'a': 1}), '{\n  "a": 1\n}')
+
+
+class BackoffTest(unittest.TestCase):
+    def test_grows_caps_and_jitters(self):
+        top = Backoff(initial=0.5, maximum=4, random=lambda: 0.0)
+        self.assertEqual([top.next() for _ in range(5)], [0.5, 1.0, 2.0, 4.0, 4.0])
+        low = Backoff(initial=0.5, maximum=4, random=lambda: 1.0)
+        self.assertEqual([low.next() for _ in range(3)], [0.25, 0.5, 1.0])  # equal jitter: [base/2, base]
+        top.reset()
+        self.assertEqual((top.attempts, top.next()), (0, 0.5))
+
+
+class FakeTransport(Transport):
+    """Acks from a script: each call pops the next answer (a dict, or None for a lost ack)."""
+
+    def __init__(self, answers=None, connected=True):
+        self.answers = list(answers or [])
+        self.sent = []
+        self.up = threading.Event()
+        if connected:
+            self.up.set()
+
+    def wait_connected(self, timeout):
+        return self.up.wait(timeout)
+
+    def call(self, event, payload, timeout):
+        self.sent.append((event, payload))
+        return self.answers.pop(0) if self.answers else {'ok': True}
+
+
+OK = {'ok': True}
+
+
+class OutboxTest(unittest.TestCase):
+    def test_resends_a_lost_entry_and_keeps_order(self):
+        transport = FakeTransport([None, OK, OK])
+        box = Outbox('t', transport)
+        box.push('log:report', {'n': 1})
+        box.push('log:report', {'n': 2})
+        self.assertTrue(box.wait_idle(3))
+        self.assertEqual([p['n'] for _, p in transport.sent], [1, 1, 2])
+        box.stop()
+
+    def test_waits_offline_then_drops_the_oldest_beyond_the_limit_and_says_so(self):
+        transport = FakeTransport(connected=False)
+        box = Outbox('t', transport, limit=3, drop_notice=lambda n: ('log:report', {'n': 'dropped %d' % n}))
+        for n in range(5):
+            box.push('log:report', {'n': n})
+        time.sleep(0.1)
+        self.assertEqual((transport.sent, box.dropped), ([], 2))
+        transport.up.set()
+        box.wake()
+        self.assertTrue(box.wait_idle(3))
+        self.assertEqual([p['n'] for _, p in transport.sent], ['dropped 2', 2, 3, 4])
+        box.stop()
+
+    def test_retries_retryable_refusals_and_gives_up_on_others(self):
+        rejected = []
+        rate_limited = {'ok': False, 'error': {'code': 'RATE_LIMITED', 'message': 'slow down'}}
+        invalid = {'ok': False, 'error': {'code': 'VALIDATION_FAILED', 'message': 'bad level'}}
+        transport = FakeTransport([rate_limited, OK, invalid, OK])
+        box = Outbox('t', transport, on_rejected=lambda e, p, reason: rejected.append((p['n'], reason)),
+                     retry_backoff=Backoff(initial=0.01, maximum=0.01))
+        for n in (1, 2, 3):
+            box.push('log:report', {'n': n})
+        self.assertTrue(box.wait_idle(3))
+        self.assertEqual([p['n'] for _, p in transport.sent], [1, 1, 2, 3])
+        self.assertEqual(rejected, [(2, 'VALIDATION_FAILED: bad level')])
+        box.stop()
+
+
+class CommandsTest(unittest.TestCase):
+    def setUp(self):
+        self.progress, self.results = [], []
+        self.dispatcher = CommandDispatcher(self.progress.append, self.results.append)
+
+    def run_event(self, command_id, command, args=None, deadline='2999-01-01T00:00:00.000Z'):
+        event = {'commandId': command_id, 'command': command, 'from': {'id': 1, 'name': 'admin', 'kind': 'ADMIN'},
+                 'deadline': deadline}
+        if args is not None:
+            event['args'] = args
+        self.dispatcher.run(event)
+
+    def result(self, command_id):
+        self.assertTrue(eventually(lambda: any(r['commandId'] == command_id for r in self.results)))
+        return [r for r in self.results if r['commandId'] == command_id]
+
+    def test_runs_a_handler_with_progress_and_reports_once(self):
+        def echo(args, ctx):
+            ctx.progress('working on ' + ctx.command)
+            return {'argv': ctx.argv, 'asked_by': ctx.sender['name']}
+        self.dispatcher.register(CommandSpec('echo', echo, read_only=True))
+        self.run_event(1, 'echo', 'a "b c"')
+        [res] = self.result(1)
+        self.assertTrue(res['ok'])
+        self.assertIn('"b c"', res['result'])
+        self.assertEqual(self.progress, [{'commandId': 1, 'text': 'working on echo'}])
+
+    def test_first_word_of_the_command_names_the_handler(self):
+        self.dispatcher.register(CommandSpec('top', lambda args, ctx: 'args=' + args))
+        self.run_event(2, 'top 10', 'mem')
+        self.assertEqual(self.result(2)[0]['result'], 'args=10 mem')
+
+    def test_unknown_commands_and_failures_are_ok_false(self):
+        self.dispatcher.register(CommandSpec('boom', lambda args, ctx: 1 / 0))
+        self.run_event(3, 'nope')
+        self.assertIn('unknown command "nope" (this agent knows: boom)', self.result(3)[0]['error'])
+        self.run_event(4, 'boom')
+        self.assertEqual(self.result(4)[0], {'commandId': 4, 'ok': False, 'error': 'division by zero'})
+
+    def test_a_redelivered_command_gets_the_remembered_result_without_running_again(self):
+        calls = []
+        self.dispatcher.register(CommandSpec('once', lambda args, ctx: calls.append(1) or 'done'))
+        self.run_event(5, 'once')
+        self.result(5)
+        self.run_event(5, 'once')
+        self.assertEqual(len(self.result(5)), 2)
+        self.assertEqual(len(calls), 1)
+
+    def test_cancel_answers_at_once_and_the_late_return_is_ignored(self):
+        release = threading.Event()
+
+        def slow(args, ctx):
+            release.wait(3)
+            return 'too late'
+        self.dispatcher.register(CommandSpec('slow', slow))
+        self.run_event(6, 'slow')
+        self.dispatcher.cancel({'commandId': 6, 'reason': 'asker gave up'})
+        self.assertEqual(self.result(6), [{'commandId': 6, 'ok': False, 'error': 'cancelled: asker gave up'}])
+        release.set()
+        time.sleep(0.1)
+        self.assertEqual(len(self.result(6)), 1)
+
+    def test_the_deadline_cancels_and_ctx_sleep_notices(self):
+        woke = threading.Event()
+
+        def sleepy(args, ctx):
+            try:
+                ctx.sleep(5)
+            finally:
+                woke.set()
+        self.dispatcher.register(CommandSpec('sleepy', sleepy))
+        soon = time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(time.time() + 0.3)) + '.000Z'
+        self.run_event(7, 'sleepy', deadline=soon)
+        self.assertEqual(self.result(7)[0]['error'], 'cancelled: deadline passed')
+        self.assertTrue(woke.wait(2))
+
+
+class ChatTest(unittest.TestCase):
+    def setUp(self):
+        self.wire = []
+        ids = iter(['s1', 'l1', 's2'])
+        self.chat = ChatResponder(lambda p: self.wire.append(('chunk', p)), lambda p: self.wire.append(('send', p)),
+                                  lambda p: self.wire.append(('end', p)), new_id=lambda: next(ids))
+
+    def message(self, kind='MEMBER', text='hi'):
+        return {'id': 9, 'senderId': 4, 'senderName': 'ann', 'senderKind': kind, 'targetId': 7, 'text': text}
+
+    def test_a_streamed_reply_is_chunks_then_one_stored_send_then_end(self):
+        def handler(text, ctx):
+            ctx.stream('Hel')
+            ctx.stream('lo')
+        self.chat.handler = handler
+        self.chat.handle(self.message())
+        self.assertEqual(self.wire, [
+            ('chunk', {'targetId': 4, 'streamId': 's1', 'text': 'Hel'}),
+            ('chunk', {'targetId': 4, 'streamId': 's1', 'text': 'lo'}),
+            ('send', {'targetId': 4, 'text': 'Hello', 'streamId': 's1', 'localId': 's1'}),
+            ('end', {'targetId': 4, 'streamId': 's1'})])
+
+    def test_a_returned_reply_is_one_send(self):
+        self.chat.handler = lambda text, ctx: 'you said ' + text
+        self.chat.handle(self.message())
+        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1'})])
+
+    def test_agents_and_the_butler_get_no_answer(self):
+        self.chat.handler = lambda text, ctx: 'loop'
+        for kind in ('AGENT', 'BUTLER'):
+            self.chat.handle(self.message(kind))
+        self.assertEqual(self.wire, [])
+
+    def test_a_failing_handler_still_answers(self):
+        def handler(text, ctx):
+            ctx.stream('partial')
+            raise RuntimeError('disk on fire')
+        self.chat.handler = handler
+        self.chat.handle(self.message())
+        self.assertEqual(self.wire[-2][1]['text'], 'partial\n\nSorry, that failed: disk on fire')
+
+
+class CardTest(unittest.TestCase):
+    def test_the_card_lists_registered_commands(self):
+        agent = Agent('http://hub/', 'token', description='d', version='1.2')
+
+        @agent.command('get_status', 'Status.', read_only=True)
+        def status(args, ctx):
+            return 'ok'
+
+        agent.command('reboot', 'Reboots.', args='[delay]')(lambda args, ctx: None)
+        self.assertEqual(agent.card(), {'description': 'd', 'version': '1.2', 'commands': [
+            {'name': 'get_status', 'description': 'Status.', 'readOnly': True},
+            {'name': 'reboot', 'description': 'Reboots.', 'readOnly': False, 'args': '[delay]'}]})
+        self.assertEqual(agent.url, 'http://hub')
+
+    def test_logs_before_start_are_queued_with_valid_levels(self):
+        agent = Agent('http://hub', 'token')
+        agent.log('LOUD', 'x' * 9000)
+        agent.log('ERROR', 'bad')
+        self.assertEqual(agent.stats()['queued_logs'], 2)
+        agent.logs.stop()
+
+
+if __name__ == '__main__':
+    unittest.main()
