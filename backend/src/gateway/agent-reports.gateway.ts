@@ -41,8 +41,12 @@ function parseCard(payload: unknown): AgentCard {
       r.errors.push(...c.errors);
       commands.push(cmd);
     });
-    const names = commands.map((c) => c.name);
-    names.forEach((n, i) => names.indexOf(n) !== i && r.fail(`commands[${i}].name`, 'is a duplicate'));
+    const seen = new Set<string>();
+    list.forEach((item: { name?: unknown } | null, i) => {
+      const name = typeof item?.name === 'string' ? item.name : null;
+      if (name !== null && seen.has(name)) r.fail(`commands[${i}].name`, 'is a duplicate');
+      if (name !== null) seen.add(name);
+    });
   }
   r.done();
   return { ...(description !== undefined && { description }), ...(version !== undefined && { version }), commands };
