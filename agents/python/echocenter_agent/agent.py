@@ -135,7 +135,7 @@ class Agent(Transport):
             self.logs.wait_idle(max(0.0, end - time.monotonic()))
         self.state = 'closed'
         self._stop.set()
-        self._drop_client()
+        self._drop_client(flush=1.0)
         self.logs.stop()
         self.replies.stop()
         self._done.set()
@@ -239,13 +239,13 @@ class Agent(Transport):
             return 'unauthorized', 'UNAUTHORIZED'
         return None
 
-    def _drop_client(self):
+    def _drop_client(self, flush=0.0):
         with self._lock:
             client, self._client = self._client, None
             self._session += 1
         self._connected.clear()
         if client is not None:
-            _disconnect(client)
+            _disconnect(client, flush)
 
     def _fail(self, error):
         self.error = error
@@ -302,9 +302,14 @@ def _describe(data):
     return str(data)
 
 
-def _disconnect(client):
+def _disconnect(client, flush=0.0):
     try:
         client.disconnect()
+        # disconnect() only queues the goodbye packets; on a clean stop give the writer a moment to send
+        # them, so the hub sees "client namespace disconnect" rather than a transport error.
+        writer = getattr(client.eio, 'write_loop_task', None)
+        if flush and writer is not None:
+            writer.join(flush)
     except Exception:  # noqa: BLE001 - already gone
         pass
 
