@@ -34,7 +34,7 @@ def load_socketio():
 
 class Agent(Transport):
     def __init__(self, url, token, name='agent', description='', version='', max_queued_logs=1000,
-                 ack_timeout=5.0, connect_timeout=10.0, backoff=None, say=None, wire_logger=None):
+                 ack_timeout=5.0, connect_timeout=10.0, backoff=None, say=None, wire_logger=None, ssl_verify=True):
         if not url or not token:
             raise ValueError('url and token are required')
         self.url = url.rstrip('/')
@@ -44,6 +44,8 @@ class Agent(Transport):
         self._token = token
         self._ack_timeout = ack_timeout
         self._connect_timeout = connect_timeout
+        # False accepts a self-signed certificate on an https:// hub (a lab setup; never in production).
+        self._ssl_verify = ssl_verify
         self._backoff = backoff or Backoff()
         self._say = say or (lambda line: None)
         # python-socketio/engineio log through this; quiet unless the caller asks for wire-level detail.
@@ -70,8 +72,7 @@ class Agent(Transport):
         """Decorator: registers `fn(args: str, ctx) -> str | object` as a command on the agent card."""
         def register(fn):
             self.commands.register(CommandSpec(name, fn, description, args, read_only))
-            if self._connected.is_set():
-                self._send_hello()
+            self._send_hello()  # a no-op while offline
             return fn
         return register
 
@@ -186,7 +187,8 @@ class Agent(Transport):
         """One connection attempt and, if it succeeds, its lifetime. Returns (outcome, reason)."""
         socketio = self._socketio
         client = socketio.Client(reconnection=False, handle_sigint=False, logger=self._wire_logger,
-                                 engineio_logger=self._wire_logger, request_timeout=self._connect_timeout)
+                                 engineio_logger=self._wire_logger, request_timeout=self._connect_timeout,
+                                 ssl_verify=self._ssl_verify)
         joined, ended = threading.Event(), threading.Event()
         refusal = {}
 
@@ -216,10 +218,11 @@ class Agent(Transport):
         with self._lock:
             self._client = client
             self._session += 1
+            # The card goes out before anything queued, so the hub knows the commands before any result.
+            self._send_hello()
         self._connected.set()
         self._backoff.reset()
         self._say('connected to %s (%s)' % (self.url, client.transport()))
-        self._send_hello()
         self.logs.wake()
         self.replies.wake()
         self._ready.set()
@@ -260,12 +263,18 @@ class Agent(Transport):
     # ---- sends -------------------------------------------------------------------------------------
 
     def _send_hello(self):
-        def hello():
-            ack = self.call('agent:hello', self.card(), self._ack_timeout)
+        """Emits the card now; not waiting for the ack (a lost hello is re-sent on the next connect)."""
+        def acked(ack=None, *_):
             if isinstance(ack, dict) and not ack.get('ok'):
                 self._say('warning: hub refused agent:hello: %s' % _describe(ack))
-        # Off the read loop: the ack arrives on it.
-        threading.Thread(target=hello, name='agent-hello', daemon=True).start()
+        with self._lock:
+            client = self._client
+            if client is None:
+                return
+            try:
+                client.emit('agent:hello', self.card(), callback=acked)
+            except Exception:  # noqa: BLE001 - lost with the connection; the next connect sends it
+                pass
 
     def _emit_live(self, event, payload):
         """Progress and chunks are live only: dropped while offline rather than replayed late."""

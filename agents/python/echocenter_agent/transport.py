@@ -13,6 +13,7 @@ import http.client
 import http.cookiejar
 import json
 import socket
+import ssl
 import types
 import urllib.error
 import urllib.request
@@ -44,14 +45,23 @@ class StdlibSession:
         self.auth = None
         self.cert = None
         self.proxies = {}
-        self.verify = True
-        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.verify = True  # engineio sets False when the client was made with ssl_verify=False
+        self._openers = {}
+
+    def _opener(self):
+        verify = self.verify is not False
+        if verify not in self._openers:
+            handlers = [urllib.request.HTTPCookieProcessor(self.cookies)]
+            if not verify:
+                handlers.append(urllib.request.HTTPSHandler(context=ssl._create_unverified_context()))
+            self._openers[verify] = urllib.request.build_opener(*handlers)
+        return self._openers[verify]
 
     def request(self, method, url, headers=None, data=None, timeout=None):
         body = data.encode('utf-8') if isinstance(data, str) else data
         req = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
         try:
-            with self._opener.open(req, timeout=timeout) as res:
+            with self._opener().open(req, timeout=timeout) as res:
                 return _Response(res.status, res.read())
         except urllib.error.HTTPError as err:
             # A status outside 2xx is an answer, not a transport failure: engineio looks at the code.
