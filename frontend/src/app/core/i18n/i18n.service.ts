@@ -17,6 +17,15 @@ export class I18nService {
   private readonly doc = inject(DOCUMENT);
   private readonly langSignal = signal<Lang>(initialLang(this.storage.getItem(KEY), this.doc.defaultView?.navigator.language));
   private readonly dict = computed(() => DICTS[this.langSignal()]);
+  // Building an Intl formatter costs far more than using one; log rows format thousands of times.
+  private readonly formatters = computed(() => {
+    const lang = this.langSignal();
+    return {
+      time: new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+      dateTime: new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
+      relative: new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }),
+    };
+  });
 
   readonly lang = this.langSignal.asReadonly();
 
@@ -46,17 +55,15 @@ export class I18nService {
     if (iso == null) return '—';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '—';
-    const opts: Intl.DateTimeFormatOptions = withDate
-      ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-      : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
-    return new Intl.DateTimeFormat(this.langSignal(), opts).format(d);
+    const f = this.formatters();
+    return (withDate ? f.dateTime : f.time).format(d);
   }
 
   /** "3 min ago" / "3分钟前" against `now`. */
   relative(iso: string | null | undefined, now = Date.now()): string {
     if (!iso) return this.t('common.never');
     const secs = Math.round((new Date(iso).getTime() - now) / 1000);
-    const rtf = new Intl.RelativeTimeFormat(this.langSignal(), { numeric: 'auto' });
+    const rtf = this.formatters().relative;
     const abs = Math.abs(secs);
     if (abs < 60) return rtf.format(secs, 'second');
     if (abs < 3600) return rtf.format(Math.round(secs / 60), 'minute');

@@ -8,9 +8,10 @@ import { SocketService } from '../../core/realtime/socket.service';
 import { LEVELS, WINDOW_MINUTES, addToBuckets, minuteOf, type VolumeBuckets } from './log-volume';
 
 export const MAX_ROWS = 20_000;
-// The API caps a page at 200; the first load stops at INITIAL_MAX rows so opening the page stays quick.
+// The API caps a page at 200. The first load walks the whole hour (up to MAX_ROWS) so the chart is exact;
+// rows show from the first page on while the rest arrive.
 const PAGE = 200;
-const INITIAL_MAX = 5_000;
+const INITIAL_MAX = MAX_ROWS;
 const FLUSH_MS = 150;
 
 export interface LogFilters {

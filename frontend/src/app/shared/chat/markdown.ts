@@ -1,7 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { DomSanitizer } from '@angular/platform-browser';
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+
+// Raw HTML inside a message is shown as text, never parsed: nothing an agent sends becomes markup
+// except Markdown. (Parsing it even inertly makes Chromium report CSP violations for inline handlers.)
+const md = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: { html: ({ text }) => escapeHtml(text) },
+});
 
 let hooked = false;
 
@@ -17,8 +25,12 @@ export function renderMarkdown(text: string): string {
       }
     });
   }
-  const html = marked.parse(text, { async: false, gfm: true, breaks: true });
+  const html = md.parse(text, { async: false });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input'] });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 @Component({
