@@ -14,6 +14,8 @@ export interface FleetAgentSpec {
   token: string;
   /** Extra environment for this agent only, e.g. { STORAGE_DIR: './data/hive_storage' }. */
   env?: Record<string, string>;
+  /** A program other than the Node CLI, e.g. a Python agent: { file: '/usr/bin/python3', args: ['agents/python/system_monitor.py'] }. */
+  command?: { file: string; args: string[] };
 }
 
 export type FleetLogLevel = 'info' | 'warn' | 'error';
@@ -53,8 +55,9 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-// Exit codes after which a restart cannot help: 2 = token refused, 64 = bad usage (see sdk/run.ts).
-const NO_RESTART_CODES = new Set([2, 64]);
+// Exit codes after which a restart cannot help: 2 = token refused, 64 = bad usage (see sdk/run.ts),
+// 69 = a Python agent's socketio module is missing.
+const NO_RESTART_CODES = new Set([2, 64, 69]);
 
 /** Runs each agent's CLI as a child process, restarts it on crash with backoff, stops all on stop()/exit. */
 export function launchFleet(options: LaunchFleetOptions): Fleet {
@@ -99,11 +102,12 @@ class SupervisedAgent {
 
   start(): void {
     const { spec, options } = this;
-    const child = spawn(process.execPath, [...this.execArgv, this.cliPath, spec.name], {
+    const [file, args] = spec.command ? [spec.command.file, spec.command.args] : [process.execPath, [...this.execArgv, this.cliPath, spec.name]];
+    const child = spawn(file, args, {
       cwd: options.cwd,
       env: { ...(options.env ?? process.env), ...spec.env, ECHO_URL: options.url, ECHO_TOKEN: spec.token },
-      // The IPC channel lets a child notice that the launcher died and stop itself.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // The IPC channel lets a Node child notice that the launcher died and stop itself.
+      stdio: spec.command ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
     this.state = 'running';

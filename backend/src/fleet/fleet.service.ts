@@ -6,6 +6,7 @@ import { AgentsService } from '../agents/agents.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { FleetTokenFile } from './fleet-tokens';
+import { findPythonAgent } from './python-agent';
 
 /** The parts of agents/fleet/launcher we use; loaded at run time from the agents build. */
 interface LauncherModule {
@@ -16,6 +17,15 @@ interface LauncherModule {
     agents: Array<{ name: string; token: string; env?: Record<string, string> }>;
     log?: (level: 'info' | 'warn' | 'error', message: string, agent?: string) => void;
   }): { stop(): Promise<void> };
+}
+
+const SYSTEM_MONITOR = 'system-monitor';
+
+function withSystemMonitor(c: Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS'>) {
+  return {
+    FLEET_AGENTS: [...c.FLEET_AGENTS, SYSTEM_MONITOR],
+    FLEET_DESCRIPTIONS: { ...c.FLEET_DESCRIPTIONS, [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.' },
+  };
 }
 
 /** "code-reviewer-ai" → "Code-Reviewer-AI": the name operators see. */
@@ -45,13 +55,17 @@ export class FleetService implements OnApplicationShutdown {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const launcher = require(launcherPath) as LauncherModule;
-    const specs = await this.provision(launcher);
+    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'));
+    if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
+    const catalog = 'reason' in python ? launcher : withSystemMonitor(launcher);
+    const specs = await this.provision(catalog);
     this.fleet = launcher.launchFleet({
       url: hubUrl,
       agents: specs.map(({ program, token }) => ({
         name: program,
         token,
         env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
+        command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
       })),
       log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
     });
