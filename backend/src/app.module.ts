@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { FleetModule } from './fleet/fleet.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
 import { UsersModule } from './users/users.module';
 
@@ -53,6 +54,7 @@ export class AppModule {
         ChatModule,
         ButlerModule,
         HealthModule,
+        LifecycleModule,
         BootstrapModule,
         FleetModule,
       ],

@@ -1,0 +1,105 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Server as HttpServer } from 'node:http';
+import type { Server, Socket } from 'socket.io';
+import type { SocketError } from '@echocenter/contracts';
+import { DrainState, drainLimits, type DrainLimits } from './drain-state';
+
+const SHUTTING_DOWN: SocketError = { code: 'UNAVAILABLE', message: 'This node is shutting down; reconnect and resend' };
+
+/** The protocol's failure answer: through the ack when there is one, else an `error` event. */
+function refuse(socket: Socket, event: unknown, ack: unknown): void {
+  if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, error: SHUTTING_DOWN });
+  else socket.emit('error', { ...SHUTTING_DOWN, event: String(event) });
+}
+
+/**
+ * Graceful shutdown of the socket side, kept apart from the hub gateway so it only adds behaviour:
+ *  1. on the signal (or app.close()): health turns 503, the HTTP listener stops accepting connections,
+ *     handshakes and new events are refused with UNAVAILABLE (a refusal, never a false ack);
+ *  2. events already being handled finish and get their acks (bounded by SHUTDOWN_DRAIN_MS);
+ *  3. every socket's transport is closed. Clients see "transport close", the one reason every client
+ *     (socket.io's own reconnection, the console, the agent SDK) reconnects on, and the load balancer
+ *     sends them to another node. A Socket.IO disconnect packet ("io server disconnect") would instead
+ *     tell plain socket.io clients not to come back.
+ * The rest of Nest's shutdown (presence rows, the chat writer, the database) runs after this.
+ */
+@Injectable()
+@WebSocketGateway()
+export class DrainGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+  private server: Server | null = null;
+  private drained: Promise<void> | null = null;
+  private readonly logger = new Logger('Shutdown');
+  private readonly limits: DrainLimits = drainLimits();
+
+  constructor(private readonly state: DrainState, private readonly http: HttpAdapterHost) {}
+
+  afterInit(server: Server): void {
+    this.server = server;
+    server.use((_socket, next) => {
+      if (!this.state.draining) return next();
+      next(Object.assign(new Error(SHUTTING_DOWN.message), { data: { code: 'UNAVAILABLE' } }));
+    });
+  }
+
+  handleConnection(socket: Socket): void {
+    socket.use((packet, next) => {
+      const last = packet.length - 1;
+      const ack = packet[last];
+      if (this.state.draining) return refuse(socket, packet[0], ack);
+      if (typeof ack === 'function') {
+        // Count the event until its ack is sent, whichever gateway (or guard) answers it.
+        this.state.started();
+        let done = false;
+        packet[last] = (...args: unknown[]) => {
+          if (!done) {
+            done = true;
+            this.state.finished();
+          }
+          (ack as (...a: unknown[]) => void)(...args);
+        };
+      }
+      next();
+    });
+  }
+
+  /** Step 1, synchronous so nothing is accepted after the signal handler returns. */
+  begin(): void {
+    if (this.state.draining) return;
+    this.state.begin();
+    const server = this.http.httpAdapter?.getHttpServer() as HttpServer | undefined;
+    // Stops new connections; open ones (sockets, keep-alive requests in progress) are left alone.
+    if (server?.listening) server.close();
+  }
+
+  /** Steps 1 to 3; safe to call more than once. */
+  drain(): Promise<void> {
+    this.begin();
+    this.drained ??= this.run();
+    return this.drained;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.drain();
+  }
+
+  private async run(): Promise<void> {
+    const started = Date.now();
+    const left = await this.state.idle(this.limits.drainMs);
+    const sockets = this.server ? [...this.server.of('/').sockets.values()] : [];
+    if (sockets.length || left) this.logger.log(`draining: ${left} event(s) still in flight after ${Date.now() - started} ms; closing ${sockets.length} socket(s)`);
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.disconnected) return resolve();
+            const timer = setTimeout(resolve, 1000);
+            timer.unref();
+            s.once('disconnect', () => (clearTimeout(timer), resolve()));
+            s.conn.close();
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,177 @@
+// Operators and agents as the drills see them: REST set-up, sockets that fail over to the next node the
+// way a client behind the load balancer would, and catch-up over GET /api/chat/:peerId/messages?after=.
+import { io, type Socket } from 'socket.io-client';
+import type { ChatMessageDto, Page } from '@echocenter/contracts';
+import { ADMIN } from './cluster';
+import { sleep } from './util';
+
+export async function api<T = any>(url: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(10000),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* keep the text */
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+export async function adminToken(url: string): Promise<string> {
+  const res = await api(url, 'POST', '/api/auth/login', undefined, ADMIN);
+  if (res.status !== 200) throw new Error(`admin login: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+export async function registerAgent(url: string, admin: string, name: string): Promise<{ id: number; token: string }> {
+  const res = await api(url, 'POST', '/api/agents', admin, { name });
+  if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.agent.id, token: res.body.token };
+}
+
+export async function createOperator(url: string, admin: string, username: string): Promise<{ id: number; token: string }> {
+  const password = 'operator-pass-123';
+  const res = await api(url, 'POST', '/api/users', admin, { username, password, role: 'MEMBER' });
+  if (res.status !== 201) throw new Error(`create ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  const login = await api(url, 'POST', '/api/auth/login', undefined, { username, password });
+  return { id: res.body.id, token: login.body.accessToken };
+}
+
+export type Ack = { ok: true; message: ChatMessageDto } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * One actor's socket. On a drop it reconnects itself, trying the node URLs in turn (what nginx does for
+ * a client whose node died), and records when it was back. `seen` counts every live chat:message by id,
+ * so a duplicate delivery shows up as a count of 2.
+ */
+export class Peer {
+  socket: Socket | null = null;
+  readonly seen = new Map<number, number>();
+  /** When each id was first pushed to this client (epoch ms). */
+  readonly seenAt = new Map<number, number>();
+  maxSeenId = 0;
+  drops = 0;
+  lastDropAt = 0;
+  reconnectMs: number[] = [];
+  /** Ids fetched by catch-up after a reconnect (not live deliveries). */
+  readonly recovered = new Set<number>();
+  /** Highest id received from each peer: the per-conversation cursor a client keeps. */
+  readonly lastFrom = new Map<number, number>();
+  /** Peers whose conversation is caught up after every reconnect. */
+  catchUpPeers: number[] = [];
+  catchUpErrors = 0;
+  private closed = false;
+  private urlIndex = 0;
+
+  constructor(readonly name: string, readonly id: number, readonly token: string, readonly urls: string[]) {}
+
+  get connected(): boolean {
+    return this.socket?.connected === true;
+  }
+
+  get url(): string {
+    return this.urls[this.urlIndex % this.urls.length];
+  }
+
+  /** Connects to urls[start], else the next ones; gives up after `deadlineMs`. */
+  async connect(start = this.urlIndex, deadlineMs = 20000): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    for (let i = start; Date.now() < until && !this.closed; i++) {
+      this.urlIndex = i % this.urls.length;
+      try {
+        this.socket = await this.open(this.url);
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    throw new Error(`${this.name} could not connect to any of ${this.urls.join(', ')}`);
+  }
+
+  private open(url: string): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000 });
+      s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
+      s.once('connect', () => {
+        s.on('disconnect', () => void this.onDrop(s));
+        resolve(s);
+      });
+      s.once('connect_error', (err) => {
+        s.close();
+        reject(err);
+      });
+    });
+  }
+
+  onMessage(m: ChatMessageDto): void {
+    this.seen.set(m.id, (this.seen.get(m.id) ?? 0) + 1);
+    if (!this.seenAt.has(m.id)) this.seenAt.set(m.id, Date.now());
+    if (m.id > this.maxSeenId) this.maxSeenId = m.id;
+    if (m.id > (this.lastFrom.get(m.senderId) ?? 0)) this.lastFrom.set(m.senderId, m.id);
+  }
+
+  private async onDrop(s: Socket): Promise<void> {
+    if (this.closed || s !== this.socket) return;
+    this.drops++;
+    this.lastDropAt = Date.now();
+    const started = Date.now();
+    // Cursors as they were at the drop: everything after them may have been missed.
+    const cursors = new Map(this.lastFrom);
+    // The node that dropped us may be the one that died: start with the next one.
+    await this.connect(this.urlIndex + 1).catch(() => undefined);
+    if (!this.connected) return;
+    this.reconnectMs.push(Date.now() - started);
+    for (const peerId of this.catchUpPeers) {
+      try {
+        for (const m of await this.catchUp(peerId, cursors.get(peerId) ?? 0)) {
+          this.recovered.add(m.id);
+          if (m.id > (this.lastFrom.get(peerId) ?? 0)) this.lastFrom.set(peerId, m.id);
+        }
+      } catch {
+        this.catchUpErrors++;
+      }
+    }
+  }
+
+  /** Ids this client has, live or caught up. */
+  has(id: number): boolean {
+    return this.seen.has(id) || this.recovered.has(id);
+  }
+
+  /** chat:send with an ack; no answer is TIMEOUT, a connection lost first is DROPPED_BEFORE_ACK. */
+  async send(targetId: number, text: string, localId: string, timeoutMs = 5000): Promise<Ack> {
+    const s = this.socket;
+    if (!s?.connected) return { ok: false, error: { code: 'DISCONNECTED', message: 'not connected' } };
+    try {
+      return (await s.timeout(timeoutMs).emitWithAck('chat:send', { targetId, text, localId })) as Ack;
+    } catch (err) {
+      // socket.io-client rejects pending acks at once when the connection drops; only a real silence is TIMEOUT.
+      const dropped = !s.connected || /disconnect/i.test(String((err as Error)?.message));
+      return { ok: false, error: dropped ? { code: 'DROPPED_BEFORE_ACK', message: 'connection lost before the ack' } : { code: 'TIMEOUT', message: 'no ack' } };
+    }
+  }
+
+  /** Every message with `peerId` after `after`, paging forward: what a reconnecting client fetches. */
+  async catchUp(peerId: number, after: number): Promise<ChatMessageDto[]> {
+    const out: ChatMessageDto[] = [];
+    let cursor = after;
+    for (let page = 0; page < 10000; page++) {
+      const res = await api<Page<ChatMessageDto>>(this.url, 'GET', `/api/chat/${peerId}/messages?after=${cursor}&limit=200`, this.token);
+      if (res.status !== 200) throw new Error(`catch-up ${this.name}←${peerId}: ${res.status} ${JSON.stringify(res.body)}`);
+      out.push(...res.body.items);
+      if (res.body.nextCursor === null || !res.body.items.length) return out;
+      cursor = res.body.items[res.body.items.length - 1].id;
+    }
+    return out;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+  }
+}
