@@ -23,6 +23,8 @@ export interface AppConfig {
   loginThrottle: { userLimit: number; ipLimit: number; ttlMs: number };
   frontendDir: string;
   redisUrl: string | null;
+  /** Prefix of the adapter's Redis channels: clusters sharing one Redis stay apart. */
+  redisPrefix: string;
   limits: { payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
   /** Per-node presence rows: how often a node proves it is alive, and when the others sweep it. */
   presence: { heartbeatMs: number; nodeTimeoutMs: number };
@@ -199,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     frontendDir: resolve(r.str('FRONTEND_DIR', join(__dirname, '..', '..', '..', 'frontend', 'dist', 'browser'))),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: r.str('REDIS_PREFIX', 'echocenter'),
     limits: {
       payloadBytes: r.int('SOCKET_MAX_PAYLOAD', 64 * 1024, 1024, 16 * 1024 * 1024),
       textChars: r.int('CHAT_MAX_TEXT', 16 * 1024, 1, 1024 * 1024),

@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
+import { guardPublishes } from '../lifecycle/redis-guard';
 
 type Redis = ReturnType<typeof createClient>;
 
@@ -26,6 +27,8 @@ export class EchoIoAdapter extends IoAdapter {
     if (!this.config.redisUrl) return;
     this.pub = createClient({ url: this.config.redisUrl });
     this.sub = this.pub.duplicate();
+    // The adapter never handles a failed publish; unguarded, a Redis outage would crash the process.
+    guardPublishes(this.pub, this.logger);
     for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
     await Promise.all([this.pub.connect(), this.sub.connect()]);
   }
@@ -40,7 +43,7 @@ export class EchoIoAdapter extends IoAdapter {
       maxHttpBufferSize: limits.payloadBytes * 2,
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as { adapter(factory: unknown): void };
-    if (this.pub && this.sub) server.adapter(createAdapter(this.pub, this.sub, { key: 'echocenter' }));
+    if (this.pub && this.sub) server.adapter(createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     return server;
   }
 
