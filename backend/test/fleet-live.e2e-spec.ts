@@ -1,0 +1,52 @@
+import type { AgentDto, ChatChunkEvent, ChatMessageDto } from '@echocenter/contracts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FleetService } from '../src/fleet/fleet.service';
+import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const LAUNCHER = join(__dirname, '..', '..', 'agents', 'dist', 'fleet', 'launcher.js');
+const suite = existsSync(LAUNCHER) ? describe : describe.skip;
+if (!existsSync(LAUNCHER)) console.log(`fleet integration skipped: ${LAUNCHER} is missing (npm run build:agents)`);
+
+/** `npm start` in miniature: the real app, the demo fleet as child processes, an operator on a socket. */
+suite('the demo fleet on a running hub', () => {
+  let t: TestApp;
+  let admin: Probe;
+  beforeAll(async () => {
+    t = await startTestApp({ FLEET: 'on', ECHO_PYTHON: '/nonexistent/python' });
+    await t.app.get(FleetService).start(t.url, LAUNCHER);
+    admin = await connect(t, t.adminToken);
+  }, 60000);
+  afterAll(async () => {
+    admin?.close();
+    await t.close();
+  });
+
+  const agents = async () => (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto[];
+
+  it('brings every demo agent online with its command card, and logs flow', async () => {
+    await until(async () => (await agents()).filter((a) => a.online).length >= 5, 30000, 'five fleet agents online');
+    const list = await agents();
+    const custodian = list.find((a) => a.name === 'Storage-Custodian')!;
+    expect(custodian.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['get_status', 'list_files', 'get_file', 'find']));
+    expect(custodian.commands.find((c) => c.name === 'get_status')?.readOnly).toBe(true);
+    await until(async () => {
+      const logs = await t.http().get('/api/logs').query({ agentId: custodian.id }).set('authorization', `Bearer ${t.adminToken}`);
+      return logs.body.items.length > 0;
+    }, 15000, 'a log from Storage-Custodian');
+  });
+
+  it('answers an operator who asks Storage-Custodian get_status through the Butler, streamed', async () => {
+    const butler = await butlerId(t, t.adminToken);
+    const thread = await newThread(t, t.adminToken, 'fleet check');
+    const reply: ChatMessageDto = await ask(admin, butler, thread, 'ask Storage-Custodian to get_status', 20000);
+    const chunks = admin.all<ChatChunkEvent>('chat:chunk', (c) => c.streamId === reply.streamId);
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.map((c) => c.text).join('')).toBe(reply.text);
+    expect(reply.text).toContain('Storage-Custodian');
+    expect(reply.text).toMatch(/files?/i);
+    const history = await t.http().get(`/api/chat/${butler}/messages`).query({ conversationId: thread }).set('authorization', `Bearer ${t.adminToken}`);
+    expect(history.body.items.map((m: ChatMessageDto) => m.id)).toContain(reply.id);
+  });
+});
