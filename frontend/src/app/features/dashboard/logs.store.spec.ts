@@ -99,6 +99,9 @@ describe('LogsStore', () => {
   });
 
   it('catches up after a reconnect with after=<newest id>, without duplicates', async () => {
+    const loading = store.load(NOW);
+    http.expectOne((r) => r.url === '/api/logs').flush({ items: [log(39)], nextCursor: null });
+    await loading;
     store.enqueue(log(40));
     store.flush(NOW);
     socket.fire('connect');
@@ -109,6 +112,27 @@ describe('LogsStore', () => {
     req.flush({ items: [log(40), log(41), log(42)], nextCursor: null });
     await new Promise((r) => queueMicrotask(() => r(null)));
     await Promise.resolve();
-    expect(store.rows().map((l) => l.id)).toEqual([42, 41, 40]);
+    expect(store.rows().map((l) => l.id)).toEqual([42, 41, 40, 39]);
+  });
+
+  it('redoes a first load that the outage cut short, and clears its error', async () => {
+    const loading = store.load(NOW);
+    http.expectOne((r) => r.url === '/api/logs').flush({ items: [log(50), log(49)], nextCursor: 49 });
+    await Promise.resolve();
+    await Promise.resolve();
+    http.expectOne((r) => r.url === '/api/logs' && r.params.get('before') === '49').error(new ProgressEvent('error'));
+    await loading;
+    expect(store.error()?.code).toBe('UNAVAILABLE');
+    socket.fire('connect');
+    socket.fire('disconnect', 'transport close');
+    socket.fire('connect');
+    const again = http.expectOne((r) => r.url === '/api/logs');
+    expect(again.request.params.has('after')).toBe(false);
+    expect(again.request.params.has('since')).toBe(true);
+    again.flush({ items: [log(51), log(50), log(49), log(48)], nextCursor: null });
+    await new Promise((r) => queueMicrotask(() => r(null)));
+    await Promise.resolve();
+    expect(store.error()).toBeNull();
+    expect(store.rows().map((l) => l.id)).toEqual([51, 50, 49, 48]);
   });
 });

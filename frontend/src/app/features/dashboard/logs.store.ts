@@ -36,6 +36,7 @@ export class LogsStore {
   private readonly errorSignal = signal<UiError | null>(null);
   private readonly seen = new Set<number>();
   private queue: LogDto[] = [];
+  private loadedHour = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly filters = signal<LogFilters>({ levels: new Set(LEVELS), agentId: null, text: '' });
@@ -78,6 +79,7 @@ export class LogsStore {
         if (page.nextCursor == null || page.items.length === 0) break;
         before = page.nextCursor;
       }
+      this.loadedHour = true;
     } catch (err) {
       this.errorSignal.set(toUiError(err));
     } finally {
@@ -121,7 +123,8 @@ export class LogsStore {
   /** After a reconnect: everything after the newest row we hold (`after=` walks forward, oldest first). */
   async catchUp(now = Date.now()): Promise<void> {
     const newest = Math.max(this.heldSignal()[0]?.id ?? 0, this.rowsSignal()[0]?.id ?? 0);
-    if (!newest) return this.load(now);
+    // A first load cut short by the outage is redone whole (rows are deduplicated by id).
+    if (!newest || !this.loadedHour) return this.load(now);
     try {
       let after = newest;
       for (let round = 0; round < MAX_ROWS / PAGE; round++) {
@@ -130,6 +133,7 @@ export class LogsStore {
         if (page.items.length < PAGE) break;
         after = Math.max(...page.items.map((l) => l.id));
       }
+      this.errorSignal.set(null);
     } catch {
       // Live events keep flowing; a missed catch-up is not worth an error banner.
     }

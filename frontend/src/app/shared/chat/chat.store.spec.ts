@@ -6,7 +6,7 @@ import type { ChatMessageDto, Page } from '@echocenter/contracts';
 import { FakeSocket, provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
 import { SocketService } from '../../core/realtime/socket.service';
-import { ChatStore } from './chat.store';
+import { ChatStore, ORPHAN_STREAM_MS } from './chat.store';
 
 const ME = 1;
 const AGENT = 7;
@@ -165,5 +165,25 @@ describe('ChatStore', () => {
     await Promise.resolve();
     await new Promise((r) => setTimeout(r, 0));
     expect(store.messages().map((m) => m.id)).toEqual([20, 21, 22, 23]);
+  });
+
+  it('fetches the stored reply itself when a stream ends without one', async () => {
+    await openWith([msg({ id: 30 })]);
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      const base = { targetId: ME, streamId: 's9', senderId: AGENT, senderKind: 'AGENT' as const };
+      socket.serverEmit('chat:chunk', { ...base, text: 'partial' });
+      socket.serverEmit('chat:end', base);
+      expect(store.streams()).toEqual([expect.objectContaining({ ended: true })]);
+      jest.advanceTimersByTime(ORPHAN_STREAM_MS);
+      expect(store.streams()).toEqual([]);
+      const req = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
+      expect(req.request.params.get('after')).toBe('30');
+      req.flush(page([msg({ id: 31, text: 'partial and whole', streamId: 's9' })]));
+    } finally {
+      jest.useRealTimers();
+    }
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.messages().map((m) => m.text)).toEqual(['m30', 'partial and whole']);
   });
 });

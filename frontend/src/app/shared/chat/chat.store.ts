@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ChatChunkEvent, ChatMessageDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -10,6 +10,8 @@ import type { ChatTarget, LiveStream, PendingMessage } from './chat.models';
 import { insertById } from './timeline';
 
 const PAGE = 50;
+/** How long an ended stream may wait for its stored message before we fetch it ourselves. */
+export const ORPHAN_STREAM_MS = 3000;
 
 /** One open conversation (agent chat or Butler thread): history, optimistic sends, live streams. */
 @Injectable()
@@ -25,6 +27,7 @@ export class ChatStore {
   private readonly loadingSignal = signal(false);
   private readonly errorSignal = signal<UiError | null>(null);
   private generation = 0;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   readonly target = this.targetSignal.asReadonly();
   readonly messages = this.storedSignal.asReadonly();
@@ -42,6 +45,7 @@ export class ChatStore {
       if (this.targetSignal()?.peerId === e.senderId) this.endStream(e.streamId);
     });
     this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => void this.catchUp());
+    inject(DestroyRef).onDestroy(() => this.timers.forEach(clearTimeout));
   }
 
   /** Switches to another conversation and loads its newest page. */
@@ -156,7 +160,16 @@ export class ChatStore {
   }
 
   private endStream(streamId: string): void {
+    if (!this.streamsSignal().some((s) => s.streamId === streamId)) return;
     this.streamsSignal.update((list) => list.map((s) => (s.streamId === streamId ? { ...s, ended: true } : s)));
+    // The stored row normally comes before chat:end; if it went missing, drop the draft and ask REST.
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.streamsSignal().some((s) => s.streamId === streamId)) return;
+      this.streamsSignal.update((list) => list.filter((s) => s.streamId !== streamId));
+      void this.catchUp();
+    }, ORPHAN_STREAM_MS);
+    this.timers.add(timer);
   }
 
   private belongs(msg: ChatMessageDto): boolean {
