@@ -18,6 +18,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
+import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         UsersModule,
         AgentsModule,
         LogsModule,
+        SettingsModule,
         GatewayModule,
         ChatModule,
         ButlerModule,

@@ -7,3 +7,4 @@ export * from './actors';
 export * from './errors';
 export * from './rest';
 export * from './events';
+export * from './settings';

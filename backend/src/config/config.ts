@@ -39,6 +39,12 @@ export interface AppConfig {
   approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
   agentCommandTimeoutMs: number;
   fleet: boolean;
+  /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
+  logRetentionDays: number;
+  /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
+  settingsKey: string | null;
+  /** Names of the variables set (non-empty) in the environment: the runtime settings they back are read-only. */
+  envSet: ReadonlySet<string>;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +171,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const butlerModel = r.optional('BUTLER_MODEL');
   if (butlerBaseUrl && !butlerModel) r.problems.push('BUTLER_MODEL is required when BUTLER_BASE_URL is set');
 
+  const settingsKey = r.optional('SETTINGS_KEY');
+  if (settingsKey !== null && settingsKey.length < 16) r.problems.push('SETTINGS_KEY must be at least 16 characters');
+
   const approvalTtl = r.duration('APPROVAL_TTL', '15m');
 
   const config: AppConfig = {
@@ -228,6 +237,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
     fleet: r.bool('FLEET', !production),
+    logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
+    settingsKey: settingsKey,
+    envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),
   };
   if (production && adminPassword === null) {
     // Checked again at bootstrap, where we know whether an admin already exists.

@@ -1,0 +1,42 @@
+import OpenAI from 'openai';
+import type { TestModelResponse } from '@echocenter/contracts';
+
+const PROBE_TIMEOUT_MS = 10_000;
+const MAX_MODELS = 500;
+
+/**
+ * "Test the model connection": lists the endpoint's models with the same SDK the Butler uses, so a
+ * success here means the Butler can reach it too. Failures are an answer (ok:false), not an HTTP error:
+ * the request itself worked, the endpoint did not.
+ */
+export async function probeModelEndpoint(baseUrl: string, apiKey: string | null, model: string | null): Promise<TestModelResponse> {
+  const client = new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'none', maxRetries: 0, timeout: PROBE_TIMEOUT_MS });
+  try {
+    const models: string[] = [];
+    for await (const m of client.models.list()) {
+      models.push(m.id);
+      if (models.length >= MAX_MODELS) break;
+    }
+    return { ok: true, models, modelFound: model ? models.includes(model) : null };
+  } catch (err) {
+    return { ok: false, error: scrub(describe(err), apiKey) };
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
+  if (err instanceof OpenAI.APIConnectionError) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    return `cannot connect${cause?.code ? ` (${cause.code})` : cause?.message ? ` (${cause.message})` : ''}`;
+  }
+  if (err instanceof OpenAI.AuthenticationError) return `the endpoint refused the API key (${err.status})`;
+  if (err instanceof OpenAI.APIError) return err.message || `HTTP ${err.status}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Some endpoints echo (part of) the key in their error text; it must not reach the console. */
+function scrub(message: string, apiKey: string | null): string {
+  let out = message;
+  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('••••');
+  return out.replace(/\b(sk|key)-[A-Za-z0-9_*-]{6,}/g, '••••').slice(0, 500);
+}

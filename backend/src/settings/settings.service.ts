@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import type { SettingKey, SettingSource, SettingValue } from '@echocenter/contracts';
+import type { AppConfig, ApprovalPolicy } from '../config/config';
+import type { RealtimeService } from '../gateway/realtime.service';
+import { isSealed, settingsCryptoFor, type SettingsCrypto } from './settings-crypto';
+import { SETTINGS, validateValue, type SettingDef } from './settings-schema';
+import { SettingRow } from './settings.entities';
+
+/** The effective runtime settings, typed. */
+export interface RuntimeSettings {
+  butler: { baseUrl: string | null; model: string | null; apiKey: string | null; compactionThreshold: number };
+  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
+  agentCommandTimeoutMs: number;
+  logs: { retentionDays: number };
+}
+
+/** One field as resolved from env, database and default. `value` of a secret is the plaintext: internal only. */
+export interface ResolvedField {
+  def: SettingDef;
+  value: SettingValue;
+  source: SettingSource;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+  problem?: string;
+}
+
+export interface SettingsChange {
+  keys: SettingKey[];
+  current: RuntimeSettings;
+}
+
+export const SETTINGS_CHANNEL = 'settings:changed';
+/** Safety net behind the broadcast: pub/sub is at-most-once, and a node may miss a message while it reconnects. */
+const REFRESH_MS = 60_000;
+
+/**
+ * Runtime settings for the whole backend. `current()` and the helpers are synchronous reads of an
+ * in-memory copy, so hot paths (every Butler message, every approval) may call them freely. The copy is
+ * re-read from the database after a change on this node, when another node announces one through
+ * RealtimeService (Redis adapter), and every minute. Created by an async factory (settings.module.ts), so
+ * it is loaded before anything that injects it is built.
+ */
+export class SettingsService implements OnModuleDestroy {
+  /** Emits after a reload changed at least one effective value (on every node, whoever made the change). */
+  readonly changes$ = new Subject<SettingsChange>();
+  readonly nodeId = randomUUID();
+  readonly crypto: SettingsCrypto | null;
+  private fields = new Map<SettingKey, ResolvedField>();
+  private typed!: RuntimeSettings;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly logger = new Logger('Settings');
+  /** Problems already reported, so the minute refresh does not repeat the same warning forever. */
+  private readonly reported = new Map<SettingKey, string>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly realtime: RealtimeService,
+  ) {
+    this.crypto = settingsCryptoFor(config);
+  }
+
+  async init(): Promise<void> {
+    await this.reload();
+    this.unsubscribe = this.realtime.onServerSide(SETTINGS_CHANNEL, (payload) => {
+      // This node already re-read before announcing; only the others need to.
+      if ((payload as { origin?: string } | null)?.origin !== this.nodeId) void this.reload();
+    });
+    this.timer = setInterval(() => void this.reload(), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    this.changes$.complete();
+  }
+
+  current(): RuntimeSettings {
+    return this.typed;
+  }
+
+  /** Same shape as `config.butler`, with the runtime fields applied. */
+  butler(): AppConfig['butler'] {
+    return { ...this.config.butler, ...this.typed.butler };
+  }
+
+  /** Same shape as `config.approvals`, with the runtime fields applied. */
+  approvals(): AppConfig['approvals'] {
+    const a = this.typed.approvals;
+    // Typed loosely so this also compiles against a config without the approval-warning fields.
+    const base: AppConfig['approvals'] & { warnBeforeMs?: number } = this.config.approvals;
+    // loadConfig caps the warning at half the TTL; the TTL may now differ, so cap again.
+    const warn = base.warnBeforeMs === undefined ? {} : { warnBeforeMs: Math.min(base.warnBeforeMs, Math.floor(a.ttlMs / 2)) };
+    return { ...base, ...a, ...warn };
+  }
+
+  agentCommandTimeoutMs(): number {
+    return this.typed.agentCommandTimeoutMs;
+  }
+
+  /** Resolved fields for the API view (secret values must not leave through it). */
+  resolved(): ReadonlyMap<SettingKey, ResolvedField> {
+    return this.fields;
+  }
+
+  /** Called by the writer after its transaction committed: re-read here, then tell the other nodes. */
+  async afterWrite(keys: SettingKey[]): Promise<void> {
+    await this.reload();
+    this.realtime.serverSideEmit(SETTINGS_CHANNEL, { origin: this.nodeId, keys });
+  }
+
+  /** Serialised, so an older read can never land after a newer one. */
+  reload(): Promise<void> {
+    const next = this.chain.then(() => this.load());
+    this.chain = next.catch((err: unknown) => {
+      // Keep serving the last good copy; the next event or the timer tries again.
+      this.logger.warn(`could not re-read the settings: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    return next;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.dataSource.getRepository(SettingRow).find();
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    const fields = new Map<SettingKey, ResolvedField>();
+    for (const def of SETTINGS) fields.set(def.key, this.resolve(def, byName.get(def.key)));
+    const typed = toTyped(fields);
+    const previous = this.typed;
+    this.fields = fields;
+    this.typed = typed;
+    if (!previous) return;
+    const keys = SETTINGS.map((d) => d.key).filter((k) => JSON.stringify(get(previous, k)) !== JSON.stringify(get(typed, k)));
+    if (keys.length) this.changes$.next({ keys, current: typed });
+  }
+
+  private resolve(def: SettingDef, row: SettingRow | undefined): ResolvedField {
+    if (this.config.envSet.has(def.env)) return { def, value: def.fromConfig(this.config), source: 'env', updatedAt: null, updatedBy: null };
+    const fallback: ResolvedField = { def, value: def.default, source: 'default', updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
+    if (!row) {
+      this.reported.delete(def.key);
+      return fallback;
+    }
+    try {
+      const stored = JSON.parse(row.value) as unknown;
+      let value: unknown = stored;
+      if (def.type === 'secret') {
+        if (!isSealed(stored)) throw new Error('stored without encryption; set it again');
+        if (!this.crypto) throw new Error('SETTINGS_KEY is not set, so the stored value cannot be decrypted');
+        value = this.crypto.open(def.key, stored);
+      }
+      const checked = validateValue(def, value);
+      if (!checked.ok) throw new Error(`stored value ${checked.message}`);
+      this.reported.delete(def.key);
+      return { ...fallback, value: checked.value, source: 'db' };
+    } catch (err) {
+      const problem = err instanceof Error ? err.message : String(err);
+      // Only the name and the reason: never the row, which might hold a secret.
+      if (this.reported.get(def.key) !== problem) this.logger.warn(`setting ${def.key} ignored (default used): ${problem}`);
+      this.reported.set(def.key, problem);
+      return { ...fallback, problem };
+    }
+  }
+}
+
+function toTyped(fields: Map<SettingKey, ResolvedField>): RuntimeSettings {
+  const v = <T>(k: SettingKey) => fields.get(k)!.value as T;
+  return {
+    butler: {
+      baseUrl: v<string | null>('butler.baseUrl'),
+      model: v<string | null>('butler.model'),
+      apiKey: v<string | null>('butler.apiKey'),
+      compactionThreshold: v<number>('butler.compactionThreshold'),
+    },
+    approvals: { policy: v<ApprovalPolicy>('approvals.policy'), ttlMs: v<number>('approvals.ttlMs'), requesterMayApprove: v<boolean>('approvals.requesterMayApprove') },
+    agentCommandTimeoutMs: v<number>('agentCommandTimeoutMs'),
+    logs: { retentionDays: v<number>('logs.retentionDays') },
+  };
+}
+
+/** Reads a dotted key out of RuntimeSettings. */
+function get(s: RuntimeSettings, key: SettingKey): unknown {
+  return key.split('.').reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], s);
+}
