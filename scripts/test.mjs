@@ -19,6 +19,14 @@ if (process.env.MYSQL_URL) {
 }
 if (existsSync(join(ROOT, 'agents', 'jest.config.js'))) suites.push(['agents', () => jest('agents/jest.config.js', ['--runInBand'])]);
 if (existsSync(join(ROOT, 'frontend', 'jest.config.js'))) suites.push(['console unit', () => jest('frontend/jest.config.js')]);
+suites.push(['console initial size', () => run(process.execPath, ['frontend/tools/initial-size.mjs'])]);
+// Debian's Chromium, never a downloaded one: without it the browser suite is skipped, not failed.
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (existsSync(chromium)) {
+  suites.push(['console in Chromium (browser e2e)', () => jest('e2e/jest.config.js', ['--runInBand'])]);
+} else {
+  say(`browser e2e suite skipped: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
+}
 
 const failed = [];
 for (const [name, runSuite] of suites) {
