@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ButlerDto } from '@echocenter/contracts';
+import type { ActorRef, ButlerDto } from '@echocenter/contracts';
 import { ActorsService } from '../actors/actors.service';
 import { notFound } from '../common/api-error';
 import type { AppConfig } from '../config/config';
@@ -18,6 +18,10 @@ export class ButlerIdentity {
     if (!butler) throw notFound('Butler');
     this.id = butler.id;
     return butler.id;
+  }
+
+  async ref(): Promise<ActorRef> {
+    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER' };
   }
 
   async describe(): Promise<ButlerDto> {

@@ -1,6 +1,37 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { ApprovalsModule } from '../approvals/approvals.module';
+import { ChatMessage } from '../chat/chat-message.entity';
+import { ChatModule } from '../chat/chat.module';
+import { CommandsModule } from '../commands/commands.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { LogsModule } from '../logs/logs.module';
+import { brainProvider } from './brain/brain.provider';
+import { ButlerIdentityModule } from './butler-identity.module';
 import { ButlerController } from './butler.controller';
-import { ButlerIdentity } from './butler-identity.service';
+import { Conversation } from './conversations/conversation.entity';
+import { ConversationsController } from './conversations/conversations.controller';
+import { ConversationsService } from './conversations/conversations.service';
+import { MonitorModule } from './monitor/monitor.module';
+import { ButlerToolDeps } from './tools/butler-tool-deps';
+import { ButlerService } from './turns/butler.service';
+import { ThreadContextService } from './turns/thread-context.service';
 
-@Module({ controllers: [ButlerController], providers: [ButlerIdentity], exports: [ButlerIdentity] })
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Conversation, ChatMessage]),
+    ButlerIdentityModule,
+    MonitorModule,
+    AgentsModule,
+    LogsModule,
+    ChatModule,
+    GatewayModule,
+    CommandsModule,
+    ApprovalsModule,
+  ],
+  controllers: [ButlerController, ConversationsController],
+  providers: [brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService],
+  exports: [ButlerIdentityModule, ConversationsService],
+})
 export class ButlerModule {}

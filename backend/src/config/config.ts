@@ -35,8 +35,10 @@ export interface AppConfig {
     timeoutMs: number;
     compactionThreshold: number;
     maxToolRounds: number;
+    /** Messages kept verbatim after a compaction (the rest is folded into the summary). */
+    recentMessages: number;
   };
-  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
+  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean; warnBeforeMs: number; sweepIntervalMs: number };
   agentCommandTimeoutMs: number;
   fleet: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (settingsKey !== null && settingsKey.length < 16) r.problems.push('SETTINGS_KEY must be at least 16 characters');
 
   const approvalTtl = r.duration('APPROVAL_TTL', '15m');
+  const approvalWarn = r.duration('APPROVAL_WARN_BEFORE', '2m');
 
   const config: AppConfig = {
     nodeEnv,
@@ -229,11 +232,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       timeoutMs: r.int('BUTLER_TIMEOUT_MS', 60000, 100, 600000),
       compactionThreshold: r.int('BUTLER_COMPACTION_THRESHOLD', 12000, 200, 10000000),
       maxToolRounds: r.int('BUTLER_MAX_TOOL_ROUNDS', 6, 1, 50),
+      recentMessages: r.int('BUTLER_RECENT_MESSAGES', 10, 2, 1000),
     },
     approvals: {
       policy: r.oneOf<ApprovalPolicy>('APPROVAL_POLICY', 'default', ['default', 'always']),
       ttlMs: approvalTtl.seconds * 1000,
       requesterMayApprove: r.bool('APPROVAL_REQUESTER_MAY_APPROVE', false),
+      // Never warn before half the lifetime has passed, so short TTLs still get a useful warning.
+      warnBeforeMs: Math.min(approvalWarn.seconds * 1000, Math.floor((approvalTtl.seconds * 1000) / 2)),
+      // How often every node looks for expired approvals and overdue commands in the database.
+      sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 1000, 50, 60000),
     },
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
     fleet: r.bool('FLEET', !production),

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { RealtimeService } from '../gateway/realtime.service';
+import { ADMINS_ROOM } from '../gateway/socket-types';
+import type { AgentCommand } from '../commands/agent-command.entity';
+import type { Approval } from './approval.entity';
+import { toApprovalDto, toRequestedEvent } from './approval.mapper';
+
+/** An approval that reached an end the thread must hear about (rejected, expired, or its command done). */
+export interface ApprovalSettled {
+  approval: Approval;
+  command: AgentCommand | null;
+}
+
+/** Pushes approval events to approvers (admins) and the requester; the domain event for the Butler. */
+@Injectable()
+export class ApprovalNotifier {
+  readonly settled$ = new Subject<ApprovalSettled>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly realtime: RealtimeService) {}
+
+  requested(a: Approval): void {
+    this.realtime.emit(this.approversAndRequester(a), 'approval:requested', toRequestedEvent(a));
+  }
+
+  updated(a: Approval): void {
+    const approval = toApprovalDto(a);
+    const event = { id: a.id, status: a.status, decidedBy: approval.decidedBy, decidedAt: approval.decidedAt, result: approval.result, approval };
+    this.realtime.emit(this.approversAndRequester(a), 'approval:updated', event);
+  }
+
+  /** Only those who may decide are warned. */
+  expiring(a: Approval): void {
+    const to = this.config.approvals.requesterMayApprove ? this.approversAndRequester(a) : { rooms: [ADMINS_ROOM] };
+    this.realtime.emit(to, 'approval:expiring', { id: a.id, expiresAt: a.expiresAt.toISOString() });
+  }
+
+  // One broadcast to both rooms, so an admin who asked gets each event once.
+  private approversAndRequester(a: Approval) {
+    return { rooms: [ADMINS_ROOM], actors: [a.requestedBy] };
+  }
+}

@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { dbTime } from '../common/db-time';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalNotifier } from './approval-notifier';
+import { Approval } from './approval.entity';
+
+// An APPROVED approval whose deciding node died before claiming it is picked up after this long.
+const RECOVER_AFTER_MS = 5000;
+const BATCH = 100;
+
+/**
+ * Time-driven approval work, read from the database on every node: warnings, expiry and picking up
+ * approved-but-never-started commands. Conditional updates make each step happen once cluster-wide.
+ */
+@Injectable()
+export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ApprovalSweeper');
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
+    private readonly dispatcher: ApprovalDispatcher,
+    private readonly notifier: ApprovalNotifier,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.approvals.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.warn();
+      await this.expire();
+      await this.recover();
+    } catch (err) {
+      this.logger.warn(`sweep failed: ${(err as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private time(offsetMs = 0) {
+    return dbTime(this.dataSource, new Date(Date.now() + offsetMs));
+  }
+
+  private async warn(): Promise<void> {
+    const due = await this.approvals
+      .createQueryBuilder('a')
+      .where('a.status = :s AND a.warned = :f AND a.expiresAt <= :soon', { s: 'PENDING', f: false, soon: this.time(this.config.approvals.warnBeforeMs) })
+      .take(BATCH)
+      .getMany();
+    for (const a of due) {
+      const res = await this.approvals.createQueryBuilder().update(Approval).set({ warned: true }).where('id = :id AND warned = :f', { id: a.id, f: false }).execute();
+      if (res.affected) this.notifier.expiring(a);
+    }
+  }
+
+  private async expire(): Promise<void> {
+    const due = await this.approvals
+      .createQueryBuilder('a')
+      .where('a.status = :s AND a.expiresAt <= :now', { s: 'PENDING', now: this.time() })
+      .take(BATCH)
+      .getMany();
+    for (const a of due) {
+      const res = await this.approvals.createQueryBuilder().update(Approval).set({ status: 'EXPIRED' }).where('id = :id AND status = :s', { id: a.id, s: 'PENDING' }).execute();
+      if (!res.affected) continue;
+      a.status = 'EXPIRED';
+      this.notifier.updated(a);
+      this.notifier.settled$.next({ approval: a, command: null });
+    }
+  }
+
+  private async recover(): Promise<void> {
+    const stuck = await this.approvals
+      .createQueryBuilder('a')
+      .select(['a.id'])
+      .where('a.status = :s AND a.decidedAt <= :before', { s: 'APPROVED', before: this.time(-RECOVER_AFTER_MS) })
+      .take(BATCH)
+      .getMany();
+    for (const { id } of stuck) await this.dispatcher.start(id);
+  }
+}

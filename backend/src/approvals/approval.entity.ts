@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
+
+/** A side-effecting command waiting for (or past) a human decision, with its audit trail. */
+@Entity('approvals')
+export class Approval {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'conversation_id', type: 'int', nullable: true })
+  conversationId: number | null;
+
+  @Column({ name: 'requested_by', type: 'int' })
+  requestedBy: number;
+
+  @Column({ name: 'agent_id', type: 'int' })
+  agentId: number;
+
+  @Column({ name: 'agent_name', type: 'varchar', length: 64 })
+  agentName: string;
+
+  /** The command that will run: the proposal, or the approver's edit of it. */
+  @Column({ type: 'text' })
+  command: string;
+
+  @Column({ name: 'proposed_command', type: 'text' })
+  proposedCommand: string;
+
+  @Column({ name: 'executed_command', type: 'text', nullable: true })
+  executedCommand: string | null;
+
+  @Column({ type: 'text' })
+  reasoning: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: ApprovalStatus;
+
+  @Column({ name: 'decided_by', type: 'int', nullable: true })
+  decidedBy: number | null;
+
+  @Column({ name: 'decided_by_name', type: 'varchar', length: 64, nullable: true })
+  decidedByName: string | null;
+
+  @Column({ name: 'decided_at', type: 'datetime', nullable: true })
+  decidedAt: Date | null;
+
+  @Column({ name: 'decision_channel', type: 'varchar', length: 8, nullable: true })
+  decisionChannel: DecisionChannel | null;
+
+  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  decisionReason: string | null;
+
+  @Column({ name: 'command_id', type: 'int', nullable: true })
+  commandId: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  result: string | null;
+
+  /** Set once the pre-expiry warning went out, so only one node sends it. */
+  @Column({ type: 'boolean', default: false })
+  warned: boolean;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ name: 'expires_at', type: 'datetime' })
+  expiresAt: Date;
+}

@@ -1,0 +1,48 @@
+import type { AllowRuleDto, ApprovalDto, ApprovalRequestedEvent } from '@echocenter/contracts';
+import { iso } from '../common/dates';
+import type { AllowRule } from './allow-rule.entity';
+import type { Approval } from './approval.entity';
+
+export function toApprovalDto(a: Approval): ApprovalDto {
+  return {
+    id: a.id,
+    conversationId: a.conversationId,
+    requestedBy: a.requestedBy,
+    agentId: a.agentId,
+    agentName: a.agentName,
+    command: a.command,
+    proposedCommand: a.proposedCommand,
+    executedCommand: a.executedCommand,
+    reasoning: a.reasoning,
+    status: a.status,
+    decidedBy: a.decidedBy,
+    decidedByName: a.decidedByName,
+    decidedAt: iso(a.decidedAt),
+    decisionChannel: a.decisionChannel,
+    decisionReason: a.decisionReason,
+    commandId: a.commandId,
+    result: a.result,
+    createdAt: iso(a.createdAt)!,
+    expiresAt: iso(a.expiresAt)!,
+  };
+}
+
+export function toRequestedEvent(a: Approval): ApprovalRequestedEvent {
+  const d = toApprovalDto(a);
+  return {
+    id: d.id,
+    conversationId: d.conversationId,
+    requestedBy: d.requestedBy,
+    agentId: d.agentId,
+    agentName: d.agentName,
+    command: d.command,
+    reasoning: d.reasoning,
+    status: 'PENDING',
+    createdAt: d.createdAt,
+    expiresAt: d.expiresAt,
+  };
+}
+
+export function toRuleDto(r: AllowRule): AllowRuleDto {
+  return { id: r.id, agentId: r.agentId, agentName: r.agentName, commandName: r.commandName, createdBy: r.createdBy, createdAt: iso(r.createdAt)! };
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { AuthActor } from '../auth/auth-actor';
+import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { ApiErrors } from '../common/swagger';
+import { ApprovalDecisions } from './approval-decisions.service';
+import { ApprovalsService } from './approvals.service';
+import { AllowRuleDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
+
+@ApiTags('approvals')
+@ApiBearerAuth('jwt')
+@ApiErrors(401, 403)
+@Controller('approvals')
+export class ApprovalsController {
+  constructor(private readonly approvals: ApprovalsService, private readonly decisions: ApprovalDecisions) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Approvals, newest first (admins: all; members: their own)' })
+  @ApiOkResponse({ type: ApprovalPageDoc })
+  @ApiErrors(400)
+  list(@CurrentActor() actor: AuthActor, @Query() q: ApprovalQueryDto): Promise<Page<ApprovalDto>> {
+    return this.approvals.list(actor, { status: q.status?.split(',') as ApprovalStatus[] | undefined, before: q.before, limit: q.limit });
+  }
+
+  @Get('rules')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Allow-rules ("always allow" for an agent and command name)' })
+  @ApiOkResponse({ type: [AllowRuleDoc] })
+  rules(): Promise<AllowRuleDto[]> {
+    return this.approvals.listRules();
+  }
+
+  @Delete('rules/:id')
+  @AdminOnly()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an allow-rule' })
+  @ApiErrors(404)
+  async deleteRule(@Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.approvals.deleteRule(id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One approval with its audit trail' })
+  @ApiOkResponse({ type: ApprovalDoc })
+  @ApiErrors(404)
+  get(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<ApprovalDto> {
+    return this.approvals.get(actor, id);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409' })
+  @ApiOkResponse({ type: ApprovalDoc })
+  @ApiErrors(400, 404, 409)
+  decide(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: ApprovalDecisionDto): Promise<ApprovalDto> {
+    return this.decisions.decide(actor, id, dto, 'REST');
+  }
+}

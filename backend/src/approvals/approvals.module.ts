@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ButlerIdentityModule } from '../butler/butler-identity.module';
+import { CommandsModule } from '../commands/commands.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { AllowRule } from './allow-rule.entity';
+import { ApprovalDecisions } from './approval-decisions.service';
+import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalSweeper } from './approval-sweeper.service';
+import { Approval } from './approval.entity';
+import { ApprovalsController } from './approvals.controller';
+import { ApprovalsGateway } from './approvals.gateway';
+import { ApprovalsService } from './approvals.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, CommandsModule, GatewayModule],
+  controllers: [ApprovalsController],
+  providers: [ApprovalsService, ApprovalDecisions, ApprovalDispatcher, ApprovalNotifier, ApprovalSweeper, ApprovalsGateway],
+  exports: [ApprovalsService, ApprovalNotifier],
+})
+export class ApprovalsModule {}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { AuthActor } from '../auth/auth-actor';
+import { forbidden, notFound } from '../common/api-error';
+import { toPage } from '../common/pagination';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import type { AgentCommand } from '../commands/agent-command.entity';
+import { splitCommand } from '../commands/command-text';
+import { AllowRule } from './allow-rule.entity';
+import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalNotifier } from './approval-notifier';
+import { Approval } from './approval.entity';
+import { toApprovalDto, toRuleDto } from './approval.mapper';
+
+export interface ApprovalRequest {
+  conversationId: number | null;
+  requester: AuthActor;
+  agentId: number;
+  agentName: string;
+  command: string;
+  reasoning: string;
+}
+
+/** What the Butler's tool learns: either a pending approval, or (allow-rule) a command already running. */
+export interface ApprovalOutcome {
+  approval: Approval;
+  command: AgentCommand | null;
+}
+
+/** Creating, reading and listing approvals, and the allow-rules behind "always allow". */
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
+    @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
+    private readonly dispatcher: ApprovalDispatcher,
+    private readonly notifier: ApprovalNotifier,
+  ) {}
+
+  async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
+    const rule = await this.rules.findOneBy({ agentId: req.agentId, commandName: splitCommand(req.command).name });
+    const now = new Date();
+    const base = {
+      conversationId: req.conversationId,
+      requestedBy: req.requester.id,
+      agentId: req.agentId,
+      agentName: req.agentName,
+      command: req.command,
+      proposedCommand: req.command,
+      reasoning: req.reasoning,
+      expiresAt: new Date(now.getTime() + this.config.approvals.ttlMs),
+    };
+    if (!rule) {
+      const approval = await this.approvals.save(this.approvals.create({ ...base, status: 'PENDING' }));
+      this.notifier.requested(approval);
+      return { approval, command: null };
+    }
+    // A standing "always allow" decides at once; the audit trail names the rule and who made it.
+    const approval = await this.approvals.save(
+      this.approvals.create({
+        ...base,
+        status: 'APPROVED',
+        decidedBy: rule.createdBy,
+        decidedByName: null,
+        decidedAt: now,
+        decisionChannel: 'RULE',
+        decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.commandName})`,
+      }),
+    );
+    const command = await this.dispatcher.start(approval.id);
+    return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
+  }
+
+  async get(actor: AuthActor, id: number): Promise<ApprovalDto> {
+    const a = await this.approvals.findOneBy({ id });
+    if (!a) throw notFound('Approval');
+    if (actor.kind !== 'ADMIN' && a.requestedBy !== actor.id) throw forbidden();
+    return toApprovalDto(a);
+  }
+
+  /** Admins see every approval; members see the ones asked for them. */
+  async list(actor: AuthActor, q: { status?: ApprovalStatus[]; before?: number; limit?: number }): Promise<Page<ApprovalDto>> {
+    const limit = q.limit ?? 50;
+    const qb = this.approvals.createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit + 1);
+    if (q.status?.length) qb.andWhere('a.status IN (:...status)', { status: q.status });
+    if (q.before !== undefined) qb.andWhere('a.id < :before', { before: q.before });
+    if (actor.kind !== 'ADMIN') qb.andWhere('a.requestedBy = :me', { me: actor.id });
+    return toPage((await qb.getMany()).map(toApprovalDto), limit);
+  }
+
+  async listRules(): Promise<AllowRuleDto[]> {
+    return (await this.rules.find({ order: { id: 'ASC' } })).map(toRuleDto);
+  }
+
+  async deleteRule(id: number): Promise<void> {
+    const res = await this.rules.delete({ id });
+    if (!res.affected) throw notFound('Allow-rule');
+  }
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { AllowRuleDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
+
+export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
+const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
+
+export class ApprovalDecisionDto implements ApprovalDecisionRequest {
+  @ApiProperty() @IsBoolean() approved: boolean;
+
+  @ApiPropertyOptional({ description: 'The command as it should run (an edit of the proposal)', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  command?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+
+  @ApiPropertyOptional({ enum: ['always'], description: 'Store an allow-rule for this agent and command name (admins)' })
+  @IsOptional()
+  @IsIn(['always'])
+  remember?: 'always';
+}
+
+export class ApprovalQueryDto {
+  @ApiPropertyOptional({ description: 'One status or several, comma-separated', example: 'PENDING' })
+  @IsOptional()
+  @IsString()
+  @Matches(STATUS_LIST, { message: `status must be a comma-separated list of ${APPROVAL_STATUSES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class ApprovalDoc implements ApprovalDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ nullable: true, type: Number }) conversationId: number | null;
+  @ApiProperty() requestedBy: number;
+  @ApiProperty() agentId: number;
+  @ApiProperty() agentName: string;
+  @ApiProperty({ description: 'The command that runs (after any edit)' }) command: string;
+  @ApiProperty() proposedCommand: string;
+  @ApiProperty({ nullable: true, type: String }) executedCommand: string | null;
+  @ApiProperty() reasoning: string;
+  @ApiProperty({ enum: APPROVAL_STATUSES }) status: ApprovalStatus;
+  @ApiProperty({ nullable: true, type: Number }) decidedBy: number | null;
+  @ApiProperty({ nullable: true, type: String }) decidedByName: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, enum: ['SOCKET', 'REST', 'RULE'] }) decisionChannel: DecisionChannel | null;
+  @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
+  @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
+  @ApiProperty({ nullable: true, type: String }) result: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class ApprovalPageDoc implements Page<ApprovalDto> {
+  @ApiProperty({ type: [ApprovalDoc] }) items: ApprovalDto[];
+  @ApiProperty({ nullable: true, type: Number }) nextCursor: number | null;
+}
+
+export class AllowRuleDoc implements AllowRuleDto {
+  @ApiProperty() id: number;
+  @ApiProperty() agentId: number;
+  @ApiProperty() agentName: string;
+  @ApiProperty() commandName: string;
+  @ApiProperty() createdBy: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}

@@ -1,0 +1,35 @@
+import type { AuthActor } from '../../auth/auth-actor';
+import type { ButlerTools } from '../tools/butler-tools';
+
+export interface BrainMessage {
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+}
+
+/** One turn of a thread, as the brain sees it. */
+export interface BrainInput {
+  operator: AuthActor;
+  conversationId: number;
+  /** The compacted older part of the thread, if any. */
+  summary: string | null;
+  /** The recent messages, oldest first; ends with the operator's new message unless `notice` is set. */
+  history: BrainMessage[];
+  /** Something that happened (an approved command finished) that the Butler should report on. */
+  notice?: string;
+}
+
+/** Where the reply goes, piece by piece, as it is produced. */
+export interface ReplySink {
+  write(text: string): void;
+}
+
+/** The Butler's mind: a model behind the openai SDK, or the deterministic offline fallback. */
+export interface Brain {
+  /** "offline", or the model's name. */
+  readonly name: string;
+  reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void>;
+  /** Folds older messages (and the previous summary) into a new summary. */
+  summarize(previous: string | null, messages: BrainMessage[]): Promise<string>;
+}
+
+export const BRAIN = Symbol('BRAIN');

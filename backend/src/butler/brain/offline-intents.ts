@@ -1,0 +1,34 @@
+/** What the offline brain understood from one message. */
+export type OfflineIntent =
+  | { kind: 'help' }
+  | { kind: 'list_agents' }
+  | { kind: 'status'; agent: string }
+  | { kind: 'recent_errors'; agent?: string }
+  | { kind: 'command'; agent: string; command: string }
+  | { kind: 'unknown' };
+
+const strip = (s: string) => s.trim().replace(/^["'“]|["'”]$/g, '').replace(/[.!?]+$/, '').trim();
+
+/** Deterministic phrase matching; order matters (the most specific forms first). */
+export function parseIntent(raw: string): OfflineIntent {
+  const text = raw.trim().replace(/\s+/g, ' ');
+  const lower = text.toLowerCase();
+  if (/^(help|\?|what can you do\??|commands)$/.test(lower)) return { kind: 'help' };
+
+  const ask = /^(?:please\s+)?(?:ask|tell)\s+(.+?)\s+to\s+(.+)$/i.exec(text);
+  if (ask) return { kind: 'command', agent: strip(ask[1]), command: strip(ask[2]) };
+
+  const status = /^(?:what(?:'s| is) the )?status (?:of|for) (.+)$/i.exec(text) ?? /^how is (.+?) doing\??$/i.exec(text);
+  if (status) return { kind: 'status', agent: strip(status[1]) };
+
+  const errors = /^(?:show |list |any )?(?:the )?(?:recent |latest |last )?errors(?: (?:of|for|from) (.+))?\??$/i.exec(text);
+  if (errors) return errors[1] ? { kind: 'recent_errors', agent: strip(errors[1]) } : { kind: 'recent_errors' };
+
+  if (/^(?:list|show)(?: all| the)? agents\??$|^(?:which|what) agents|^who(?:'s| is) online\??$|^agents\??$/.test(lower)) return { kind: 'list_agents' };
+
+  // "<agent>: <command>" — the agent part is a name, not a sentence.
+  const direct = /^([\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}):\s*(.+)$/u.exec(text);
+  if (direct) return { kind: 'command', agent: strip(direct[1]), command: strip(direct[2]) };
+
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import type { ChatMessageDto, ConversationDto, Page } from '@echocenter/contracts';
+import type { AuthActor } from '../../auth/auth-actor';
+import { ChatMessage } from '../../chat/chat-message.entity';
+import { notFound } from '../../common/api-error';
+import { iso } from '../../common/dates';
+import { toPage } from '../../common/pagination';
+import { Conversation } from './conversation.entity';
+import { toConversationDto, type UpdateConversationDto } from './conversation.dto';
+
+export const DEFAULT_TITLE = 'New conversation';
+
+export function toMessageDto(m: ChatMessage): ChatMessageDto {
+  return {
+    id: m.id,
+    localId: m.localId,
+    conversationId: m.conversationId,
+    senderId: m.senderId,
+    senderName: m.senderName,
+    senderKind: m.senderKind,
+    targetId: m.targetId,
+    text: m.text,
+    streamId: m.streamId,
+    createdAt: iso(m.createdAt)!,
+  };
+}
+
+/** Butler threads of one operator: CRUD, their messages, and which thread a message belongs to. */
+@Injectable()
+export class ConversationsService {
+  constructor(private readonly dataSource: DataSource, @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>) {}
+
+  async list(owner: AuthActor, archived?: boolean): Promise<ConversationDto[]> {
+    const qb = this.conversations.createQueryBuilder('c').where('c.ownerId = :owner', { owner: owner.id });
+    if (archived !== undefined) qb.andWhere('c.archived = :archived', { archived });
+    // Pinned first, then the most recently active; the id breaks ties stably.
+    const rows = await qb.orderBy('c.pinned', 'DESC').addOrderBy('c.updatedAt', 'DESC').addOrderBy('c.id', 'DESC').take(500).getMany();
+    return rows.map(toConversationDto);
+  }
+
+  async create(owner: AuthActor, title?: string): Promise<Conversation> {
+    return this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE }));
+  }
+
+  async owned(owner: AuthActor, id: number): Promise<Conversation> {
+    const c = await this.conversations.findOneBy({ id });
+    // Someone else's thread is reported as missing, so ids do not leak whose threads exist.
+    if (!c || c.ownerId !== owner.id) throw notFound('Conversation');
+    return c;
+  }
+
+  findById(id: number): Promise<Conversation | null> {
+    return this.conversations.findOneBy({ id });
+  }
+
+  async update(owner: AuthActor, id: number, dto: UpdateConversationDto): Promise<ConversationDto> {
+    const c = await this.owned(owner, id);
+    if (dto.title !== undefined) c.title = dto.title.trim();
+    if (dto.pinned !== undefined) c.pinned = dto.pinned;
+    if (dto.archived !== undefined) c.archived = dto.archived;
+    return toConversationDto(await this.conversations.save(c));
+  }
+
+  /** The thread and its messages go; approvals keep their record (their conversation id dangles on purpose). */
+  async remove(owner: AuthActor, id: number): Promise<void> {
+    await this.owned(owner, id);
+    await this.dataSource.transaction(async (em) => {
+      await em.delete(ChatMessage, { conversationId: id });
+      await em.delete(Conversation, { id });
+    });
+  }
+
+  async messages(owner: AuthActor, id: number, q: { before?: number; limit?: number }): Promise<Page<ChatMessageDto>> {
+    await this.owned(owner, id);
+    const limit = q.limit ?? 50;
+    const qb = this.dataSource.getRepository(ChatMessage).createQueryBuilder('m').where('m.conversationId = :id', { id }).orderBy('m.id', 'DESC').take(limit + 1);
+    if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
+    return toPage((await qb.getMany()).map(toMessageDto), limit);
+  }
+
+  /**
+   * The thread a message to the Butler belongs to: the one it names (if the sender owns it), else the
+   * sender's most recent open thread, else a new one. A message sent without a thread id is filed there.
+   */
+  async threadFor(sender: AuthActor, message: ChatMessageDto): Promise<Conversation | null> {
+    if (message.conversationId) {
+      const c = await this.conversations.findOneBy({ id: message.conversationId });
+      return c && c.ownerId === sender.id ? c : null;
+    }
+    const latest = await this.conversations.findOne({ where: { ownerId: sender.id, archived: false }, order: { updatedAt: 'DESC', id: 'DESC' } });
+    const thread = latest ?? (await this.create(sender));
+    await this.dataSource.getRepository(ChatMessage).update({ id: message.id }, { conversationId: thread.id });
+    message.conversationId = thread.id;
+    return thread;
+  }
+
+  /** Activity bookkeeping after a reply; a default title becomes the operator's first words. */
+  async touch(c: Conversation, firstUserText?: string): Promise<void> {
+    const values: Partial<Conversation> = { lastMessageAt: new Date(), updatedAt: new Date() };
+    if (c.title === DEFAULT_TITLE && firstUserText) values.title = firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE;
+    await this.conversations.update({ id: c.id }, values);
+    Object.assign(c, values);
+  }
+
+  async saveSummary(id: number, summary: string, upto: number): Promise<void> {
+    await this.conversations.update({ id }, { summary, summaryUpto: upto });
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgentsService } from '../../agents/agents.service';
+import { ApprovalsService } from '../../approvals/approvals.service';
+import { CommandsService } from '../../commands/commands.service';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { RealtimeService } from '../../gateway/realtime.service';
+import { LogsService } from '../../logs/logs.service';
+import { ButlerIdentity } from '../butler-identity.service';
+import type { ToolDeps } from './butler-tools';
+
+/** The services the Butler's tools act through, gathered once so each turn's tools are cheap to build. */
+@Injectable()
+export class ButlerToolDeps implements ToolDeps {
+  constructor(
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    readonly agents: AgentsService,
+    readonly logs: LogsService,
+    readonly commands: CommandsService,
+    readonly approvals: ApprovalsService,
+    readonly realtime: RealtimeService,
+    readonly butler: ButlerIdentity,
+  ) {}
+}

@@ -1,0 +1,107 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Subscription } from 'rxjs';
+import type { ChatMessageDto } from '@echocenter/contracts';
+import { ActorsService } from '../../actors/actors.service';
+import { type AuthActor, isHuman } from '../../auth/auth-actor';
+import { ApprovalNotifier, type ApprovalSettled } from '../../approvals/approval-notifier';
+import { ChatService } from '../../chat/chat.service';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { BRAIN, type Brain } from '../brain/brain';
+import { ButlerIdentity } from '../butler-identity.service';
+import type { Conversation } from '../conversations/conversation.entity';
+import { ConversationsService } from '../conversations/conversations.service';
+import { ButlerTools } from '../tools/butler-tools';
+import { ButlerToolDeps } from '../tools/butler-tool-deps';
+import { settledNotice } from './approval-notices';
+import { KeyedQueue } from './keyed-queue';
+import { ReplyStream } from './reply-stream';
+import { ThreadContextService } from './thread-context.service';
+
+// On shutdown, running turns get this long to store their replies.
+const DRAIN_MS = 5000;
+
+/**
+ * The Butler's loop: every message to the Butler and every settled approval becomes a turn in its
+ * thread. Turns of one thread run in order; threads run concurrently.
+ */
+@Injectable()
+export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Butler');
+  private readonly queue = new KeyedQueue();
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BRAIN) private readonly brain: Brain,
+    private readonly chat: ChatService,
+    private readonly conversations: ConversationsService,
+    private readonly context: ThreadContextService,
+    private readonly identity: ButlerIdentity,
+    private readonly actors: ActorsService,
+    private readonly notifier: ApprovalNotifier,
+    private readonly toolDeps: ButlerToolDeps,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriptions.push(
+      this.chat.toButler$.subscribe(({ message, sender }) => void this.onMessage(message, sender).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
+      this.notifier.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.race([this.queue.idle(), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  }
+
+  private async onMessage(message: ChatMessageDto, sender: AuthActor): Promise<void> {
+    // Agents and the Butler itself never start a turn: no loops between machines.
+    if (!isHuman(sender)) return;
+    const thread = await this.conversations.threadFor(sender, message);
+    if (!thread) {
+      await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${message.conversationId} does not exist or is not yours.` });
+      return;
+    }
+    await this.queue.run(thread.id, () => this.turn(thread, sender, { firstUserText: message.text, uptoMessageId: message.id }));
+  }
+
+  private async onSettled({ approval, command }: ApprovalSettled): Promise<void> {
+    // A rule-approved command was awaited by the tool inside its own turn; nothing to follow up.
+    if (approval.decisionChannel === 'RULE' || approval.conversationId === null) return;
+    const thread = await this.conversations.findById(approval.conversationId);
+    const owner = thread ? await this.actors.ref(thread.ownerId) : null;
+    if (!thread || !owner) return;
+    const notice = settledNotice(approval, command);
+    await this.queue.run(thread.id, async () => {
+      // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
+      if (command) await this.turn(thread, owner, { notice });
+      else await this.note(thread, notice);
+    });
+  }
+
+  private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; firstUserText?: string; uptoMessageId?: number }): Promise<void> {
+    const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars);
+    try {
+      const { summary, history } = await this.context.load(thread, opts.uptoMessageId);
+      const tools = new ButlerTools(this.toolDeps, operator, thread.id);
+      await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
+    } catch (err) {
+      this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
+      reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
+    }
+    await reply.finish();
+    await this.conversations.touch(thread, opts.firstUserText);
+    await this.context.compactIfNeeded(thread, this.brain);
+  }
+
+  private async note(thread: Conversation, text: string): Promise<void> {
+    const reply = new ReplyStream(this.chat, await this.identity.ref(), thread.ownerId, thread.id, this.config.limits.textChars);
+    reply.write(text);
+    await reply.finish();
+    await this.conversations.touch(thread);
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { ChatMessage } from '../../chat/chat-message.entity';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import type { Brain, BrainMessage } from '../brain/brain';
+import type { Conversation } from '../conversations/conversation.entity';
+import { ConversationsService } from '../conversations/conversations.service';
+
+interface ContextMessage extends BrainMessage {
+  id: number;
+}
+
+// Messages read for one turn at most; older ones must live in the summary.
+const READ_CAP = 200;
+// Rough size of a token in characters: good enough to decide when to compact.
+const CHARS_PER_TOKEN = 4;
+
+const tokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
+
+/**
+ * A thread's model context: its stored summary plus the messages after it. Compaction folds all but the
+ * recent window into a new summary once the context passes BUTLER_COMPACTION_THRESHOLD (≈ tokens).
+ */
+@Injectable()
+export class ThreadContextService {
+  private readonly logger = new Logger('ThreadContext');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
+    private readonly conversations: ConversationsService,
+  ) {}
+
+  /**
+   * `uptoMessageId`: the operator message this turn answers. Operator messages queued after it are left
+   * out, so each turn of a busy thread answers its own message.
+   */
+  async load(c: Conversation, uptoMessageId?: number): Promise<{ summary: string | null; history: BrainMessage[] }> {
+    const all = (await this.read(c)).filter((m) => uptoMessageId === undefined || m.role === 'assistant' || m.id <= uptoMessageId);
+    // Replies to earlier queued turns may be newer than this turn's message: the message still comes last.
+    const own = all.findIndex((m) => m.id === uptoMessageId);
+    if (own >= 0) all.push(...all.splice(own, 1));
+    // Even when compaction keeps failing, the model is never handed more than twice the threshold.
+    const budget = this.config.butler.compactionThreshold * 2 - tokens(c.summary ?? '');
+    const history: BrainMessage[] = [];
+    let used = 0;
+    for (let i = all.length - 1; i >= 0; i--) {
+      used += tokens(all[i].content);
+      if (used > budget && history.length) break;
+      history.unshift({ role: all[i].role, content: all[i].content });
+    }
+    return { summary: c.summary, history };
+  }
+
+  /** Never throws: a failed compaction only means the next turn carries a longer context. */
+  async compactIfNeeded(c: Conversation, brain: Brain): Promise<boolean> {
+    try {
+      const all = await this.read(c);
+      const size = tokens(c.summary ?? '') + all.reduce((n, m) => n + tokens(m.content), 0);
+      const keep = this.config.butler.recentMessages;
+      if (size <= this.config.butler.compactionThreshold || all.length <= keep) return false;
+      const fold = all.slice(0, all.length - keep);
+      const summary = await brain.summarize(c.summary, fold);
+      const upto = fold[fold.length - 1].id;
+      await this.conversations.saveSummary(c.id, summary, upto);
+      c.summary = summary;
+      c.summaryUpto = upto;
+      return true;
+    } catch (err) {
+      this.logger.warn(`compaction of thread ${c.id} failed: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  private async read(c: Conversation): Promise<ContextMessage[]> {
+    const rows = await this.messages.find({
+      where: { conversationId: c.id, ...(c.summaryUpto ? { id: MoreThan(c.summaryUpto) } : {}) },
+      order: { id: 'DESC' },
+      take: READ_CAP,
+    });
+    return rows.reverse().map((m) => ({ id: m.id, role: m.senderKind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
+  }
+}

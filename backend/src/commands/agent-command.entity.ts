@@ -1,0 +1,53 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CommandStatus } from '@echocenter/contracts';
+
+/** One command sent to an agent; stored before `command:run` leaves, completed by `command:result`. */
+@Entity('agent_commands')
+export class AgentCommand {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'agent_id', type: 'int' })
+  agentId: number;
+
+  @Column({ name: 'agent_name', type: 'varchar', length: 64 })
+  agentName: string;
+
+  /** The human the Butler acted for; progress is relayed to them. */
+  @Column({ name: 'requested_by', type: 'int' })
+  requestedBy: number;
+
+  @Column({ name: 'conversation_id', type: 'int', nullable: true })
+  conversationId: number | null;
+
+  @Column({ name: 'approval_id', type: 'int', nullable: true })
+  approvalId: number | null;
+
+  @Column({ type: 'text' })
+  command: string;
+
+  @Column({ type: 'text', nullable: true })
+  args: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: CommandStatus;
+
+  @Column({ type: 'text', nullable: true })
+  result: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ name: 'late_result', type: 'text', nullable: true })
+  lateResult: string | null;
+
+  /** Lives in the database so any node can time the command out. */
+  @Column({ type: 'datetime' })
+  deadline: Date;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @Column({ name: 'finished_at', type: 'datetime', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,42 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { AgentCommand } from './agent-command.entity';
+
+interface Waiter {
+  resolvers: ((cmd: AgentCommand) => void)[];
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Local promises for tools that wait on a command (read-only questions). Only a wake-up: the result
+ * itself is always read back from the database, and the deadline timer guarantees nobody waits forever.
+ */
+@Injectable()
+export class CommandWaiters implements OnModuleDestroy {
+  private readonly waiting = new Map<number, Waiter>();
+
+  has(id: number): boolean {
+    return this.waiting.has(id);
+  }
+
+  wait(id: number, deadlineInMs: number, onDeadline: () => Promise<void>): Promise<AgentCommand> {
+    return new Promise((resolve, reject) => {
+      const existing = this.waiting.get(id);
+      if (existing) return existing.resolvers.push(resolve);
+      const timer = setTimeout(() => onDeadline().catch(reject), deadlineInMs);
+      this.waiting.set(id, { resolvers: [resolve], timer });
+    });
+  }
+
+  resolve(id: number, cmd: AgentCommand): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    clearTimeout(w.timer);
+    for (const r of w.resolvers) r(cmd);
+  }
+
+  onModuleDestroy(): void {
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { AgentCommandDto, CommandStatus } from '@echocenter/contracts';
+import type { AuthActor } from '../auth/auth-actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { forbidden, notFound } from '../common/api-error';
+import { ApiErrors } from '../common/swagger';
+import { toCommandDto } from './command.mapper';
+import { CommandsService } from './commands.service';
+
+class CancelCommandDto {
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+class AgentCommandDoc implements AgentCommandDto {
+  @ApiProperty() id: number;
+  @ApiProperty() agentId: number;
+  @ApiProperty() command: string;
+  @ApiProperty({ nullable: true, type: String }) args: string | null;
+  @ApiProperty({ enum: ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED'] }) status: CommandStatus;
+  @ApiProperty({ nullable: true, type: String }) result: string | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ format: 'date-time' }) deadline: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt: string | null;
+}
+
+@ApiTags('commands')
+@ApiBearerAuth('jwt')
+@ApiErrors(401, 403, 404)
+@Controller('commands')
+export class CommandsController {
+  constructor(private readonly commands: CommandsService) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One agent command (its requester or an admin)' })
+  @ApiOkResponse({ type: AgentCommandDoc })
+  async get(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<AgentCommandDto> {
+    const cmd = await this.commands.get(id);
+    if (!cmd) throw notFound('Command');
+    if (actor.kind !== 'ADMIN' && cmd.requestedBy !== actor.id) throw forbidden();
+    return toCommandDto(cmd);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a running command; the agent gets command:cancel' })
+  @ApiOkResponse({ type: AgentCommandDoc })
+  async cancel(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: CancelCommandDto): Promise<AgentCommandDto> {
+    return toCommandDto(await this.commands.cancel(actor, id, dto.reason ?? `cancelled by ${actor.name}`));
+  }
+}

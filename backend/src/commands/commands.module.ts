@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MonitorModule } from '../butler/monitor/monitor.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { AgentCommand } from './agent-command.entity';
+import { CommandSweeper } from './command-sweeper.service';
+import { CommandWaiters } from './command-waiters';
+import { CommandsController } from './commands.controller';
+import { CommandsGateway } from './commands.gateway';
+import { CommandsService } from './commands.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AgentCommand]), MonitorModule, GatewayModule],
+  controllers: [CommandsController],
+  providers: [CommandsService, CommandWaiters, CommandSweeper, CommandsGateway],
+  exports: [CommandsService],
+})
+export class CommandsModule {}

@@ -1,0 +1,207 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
+import type { AuthActor } from '../auth/auth-actor';
+import { retryTransient } from './db-retry';
+import { MonitorService } from '../butler/monitor/monitor.service';
+import { forbidden, notFound } from '../common/api-error';
+import { dbTime } from '../common/db-time';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { RealtimeService } from '../gateway/realtime.service';
+import { AgentCommand } from './agent-command.entity';
+import { joinCommand, splitCommand } from './command-text';
+import { CommandWaiters } from './command-waiters';
+
+export interface CommandSpec {
+  agentId: number;
+  agentName: string;
+  /** Full command text; its first word is the command name. */
+  text: string;
+  requestedBy: number;
+  conversationId: number | null;
+  approvalId: number | null;
+}
+
+const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
+// Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
+const FINISHED_CHANNEL = 'command:finished';
+
+/**
+ * Agent commands: stored, then sent to the agent's room; completed by exactly one conditional update
+ * (result, deadline or cancel), whichever node it happens on.
+ */
+@Injectable()
+export class CommandsService implements OnModuleInit {
+  /** Commands this node completed (it won the update); approvals continue their threads from here. */
+  readonly finished$ = new Subject<AgentCommand>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    @InjectRepository(AgentCommand) private readonly commands: Repository<AgentCommand>,
+    private readonly realtime: RealtimeService,
+    private readonly monitor: MonitorService,
+    private readonly waiters: CommandWaiters,
+  ) {}
+
+  onModuleInit(): void {
+    this.realtime.onServerSide(FINISHED_CHANNEL, (payload: unknown) => {
+      const id = (payload as { commandId?: unknown })?.commandId;
+      if (typeof id === 'number') void this.wake(id);
+    });
+  }
+
+  get(id: number): Promise<AgentCommand | null> {
+    return this.commands.findOneBy({ id });
+  }
+
+  /** Inserts the row (inside the caller's transaction when given one); `dispatch` sends it after commit. */
+  create(em: EntityManager, spec: CommandSpec): Promise<AgentCommand> {
+    const { name, args } = splitCommand(spec.text);
+    const deadline = new Date(Date.now() + this.config.agentCommandTimeoutMs);
+    return em.save(
+      em.create(AgentCommand, {
+        agentId: spec.agentId,
+        agentName: spec.agentName,
+        requestedBy: spec.requestedBy,
+        conversationId: spec.conversationId,
+        approvalId: spec.approvalId,
+        command: name,
+        args,
+        status: 'RUNNING',
+        deadline,
+      }),
+    );
+  }
+
+  async dispatch(cmd: AgentCommand, from: ActorRef): Promise<void> {
+    const text = joinCommand(cmd.command, cmd.args);
+    await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `run: ${text}`);
+    if (!(await this.realtime.isOnline(cmd.agentId))) {
+      await this.finish(cmd, { status: 'FAILED', error: `${cmd.agentName} is offline` });
+      return;
+    }
+    this.realtime.toActor(cmd.agentId, 'command:run', {
+      commandId: cmd.id,
+      command: cmd.command,
+      ...(cmd.args ? { args: cmd.args } : {}),
+      from,
+      deadline: cmd.deadline.toISOString(),
+    });
+  }
+
+  async run(spec: CommandSpec, from: ActorRef): Promise<AgentCommand> {
+    const cmd = await this.create(this.commands.manager, spec);
+    await this.dispatch(cmd, from);
+    return cmd;
+  }
+
+  /** Resolves with the finished row: by result, cancel or deadline, whichever node saw it. */
+  waitFor(cmd: AgentCommand): Promise<AgentCommand> {
+    const delay = Math.max(0, cmd.deadline.getTime() - Date.now()) + 50;
+    const done = this.waiters.wait(cmd.id, delay, async () => {
+      // The local deadline timer: time it out here unless another node (or the result) was first.
+      await this.timeOut(cmd.id);
+      await this.wake(cmd.id);
+    });
+    // The result may have landed before we started waiting.
+    void this.wake(cmd.id);
+    return done;
+  }
+
+  async progress(agent: AuthActor, p: CommandProgressPayload): Promise<void> {
+    const cmd = await this.owned(agent, p.commandId);
+    if (!OPEN.includes(cmd.status)) return;
+    await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
+    this.realtime.toActor(cmd.requestedBy, 'command:progress', { commandId: cmd.id, text: p.text, agentId: cmd.agentId });
+  }
+
+  /** Acked by the caller whatever happens here: a duplicate is ignored, a late one kept for the record. */
+  async result(agent: AuthActor, p: CommandResultPayload): Promise<void> {
+    const cmd = await this.owned(agent, p.commandId);
+    const text = p.ok ? p.result ?? '' : p.error ?? 'failed';
+    if (OPEN.includes(cmd.status) && Date.now() > cmd.deadline.getTime()) await this.timeOut(cmd.id);
+    else if (OPEN.includes(cmd.status)) {
+      const status = p.ok ? 'SUCCEEDED' : 'FAILED';
+      if (await this.finish(cmd, { status, result: p.ok ? text : null, error: p.ok ? null : text }, `${p.ok ? 'result' : 'error'}: ${text}`)) return;
+    }
+    await this.keepLate(cmd.id, text);
+  }
+
+  async cancel(actor: AuthActor, id: number, reason: string): Promise<AgentCommand> {
+    const cmd = await this.commands.findOneBy({ id });
+    if (!cmd) throw notFound('Command');
+    if (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy) throw forbidden('Only the requester or an admin can cancel this command');
+    if (await this.finish(cmd, { status: 'CANCELLED', error: reason })) this.sendCancel(cmd, reason);
+    return (await this.commands.findOneBy({ id }))!;
+  }
+
+  /** Times out every overdue command; safe on every node at once (conditional updates). */
+  async sweep(): Promise<void> {
+    const overdue = await this.commands
+      .createQueryBuilder('c')
+      .select(['c.id'])
+      .where('c.status IN (:...open)', { open: OPEN })
+      .andWhere('c.deadline < :now', { now: dbTime(this.dataSource, new Date()) })
+      .take(100)
+      .getMany();
+    for (const { id } of overdue) await this.timeOut(id);
+  }
+
+  private async timeOut(id: number): Promise<void> {
+    const cmd = await this.commands.findOneBy({ id });
+    if (!cmd || !OPEN.includes(cmd.status)) return;
+    if (await this.finish(cmd, { status: 'TIMED_OUT', error: 'deadline passed' })) this.sendCancel(cmd, 'deadline passed');
+  }
+
+  private sendCancel(cmd: AgentCommand, reason: string): void {
+    this.realtime.toActor(cmd.agentId, 'command:cancel', { commandId: cmd.id, reason });
+    void this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `cancel: ${reason}`);
+  }
+
+  /** The one conditional update that ends a command; false when someone else ended it first. */
+  private async finish(cmd: AgentCommand, end: { status: CommandStatus; result?: string | null; error?: string | null }, transcript?: string): Promise<boolean> {
+    const finishedAt = new Date();
+    const res = await retryTransient(() =>
+      this.commands
+        .createQueryBuilder()
+        .update(AgentCommand)
+        .set({ status: end.status, result: end.result ?? null, error: end.error ?? null, finishedAt })
+        .where('id = :id', { id: cmd.id })
+        .andWhere('status IN (:...open)', { open: OPEN })
+        .execute(),
+    );
+    if (!res.affected) return false;
+    if (transcript) await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, transcript);
+    Object.assign(cmd, { status: end.status, result: end.result ?? null, error: end.error ?? null, finishedAt });
+    this.finished$.next(cmd);
+    this.realtime.serverSideEmit(FINISHED_CHANNEL, { commandId: cmd.id });
+    return true;
+  }
+
+  private async keepLate(id: number, text: string): Promise<void> {
+    const res = await this.commands
+      .createQueryBuilder()
+      .update(AgentCommand)
+      .set({ lateResult: text })
+      .where('id = :id AND status = :s AND late_result IS NULL', { id, s: 'TIMED_OUT' })
+      .execute();
+    const cmd = res.affected ? await this.commands.findOneBy({ id }) : null;
+    if (cmd) await this.monitor.record(cmd.agentId, 'FROM_AGENT', id, `late result (after the deadline): ${text}`);
+  }
+
+  private async owned(agent: AuthActor, id: number): Promise<AgentCommand> {
+    const cmd = await this.commands.findOneBy({ id });
+    if (!cmd || cmd.agentId !== agent.id) throw notFound('Command');
+    return cmd;
+  }
+
+  private async wake(id: number): Promise<void> {
+    if (!this.waiters.has(id)) return;
+    const cmd = await this.commands.findOneBy({ id });
+    if (cmd && !OPEN.includes(cmd.status)) this.waiters.resolve(id, cmd);
+  }
+}

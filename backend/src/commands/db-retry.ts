@@ -1,0 +1,21 @@
+const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return TRANSIENT.has(e?.driverError?.code ?? e?.code ?? '');
+}
+
+/**
+ * Re-runs a conditional update that lost a lock race (MySQL deadlock, SQLite busy). Safe because every
+ * caller's statement is guarded by the row's current status: a retry can only do what the first try would.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isTransient(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 * i + Math.random() * 20));
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import type { ChatMessageDto } from '@echocenter/contracts';
+import { ask, butlerId, connect, newThread, startAgent, type Probe } from './fakes/butler-kit';
+import { registerAgent, startTestApp, type TestApp } from './support/test-app';
+
+/** The default install: no model configured, the deterministic offline brain over the same tools. */
+describe('offline Butler (no model configured)', () => {
+  let t: TestApp;
+  let admin: Probe;
+  let butler: number;
+  let thread: number;
+  let agent: Awaited<ReturnType<typeof startAgent>>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await connect(t, t.adminToken);
+    butler = await butlerId(t, t.adminToken);
+    thread = await newThread(t, t.adminToken);
+    agent = await startAgent(t, 'Storage-Custodian', [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }], () => ({ ok: true, result: 'disk 42% used' }));
+    await registerAgent(t, 'Weather-Sentinel');
+    const log = (level: string, content: string) => t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level, content }).expect(201);
+    await log('ERROR', 'disk /dev/sda1 failing');
+    await log('INFO', 'all quiet');
+  });
+  afterAll(async () => {
+    admin?.close();
+    agent?.probe.close();
+    await t?.close();
+  });
+
+  it('says "offline" in GET /api/butler', async () => {
+    const res = await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`);
+    expect(res.body.brain).toBe('offline');
+  });
+
+  it('help: lists what it understands and says plainly it runs without a model', async () => {
+    const reply = await ask(admin, butler, thread, 'help');
+    expect(reply.text).toContain('without a language model');
+    expect(reply.text).toContain('list agents');
+    expect(reply.text).toContain('ask <agent> to <command>');
+  });
+
+  it('streams its answers like a model would', async () => {
+    const reply = await ask(admin, butler, thread, 'help');
+    const chunks = admin.all<{ streamId: string; text: string }>('chat:chunk', (c) => c.streamId === reply.streamId);
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.map((c) => c.text).join('').trim()).toBe(reply.text);
+  });
+
+  it('list agents', async () => {
+    const reply = await ask(admin, butler, thread, 'list agents');
+    expect(reply.text).toContain('2 agent(s), 1 online');
+    expect(reply.text).toMatch(/Storage-Custodian \(#\d+\) — online/);
+    expect(reply.text).toMatch(/Weather-Sentinel \(#\d+\) — offline/);
+  });
+
+  it('status of <agent> (names match loosely)', async () => {
+    const reply = await ask(admin, butler, thread, 'status of storage custodian');
+    expect(reply.text).toContain('Storage-Custodian');
+    expect(reply.text).toContain('is online');
+    expect(reply.text).toContain('Last report: all quiet');
+    expect(reply.text).toContain('get_status (read-only), clean');
+    const unknown = await ask(admin, butler, thread, 'status of nobody-at-all');
+    expect(unknown.text).toContain('I know no agent called "nobody-at-all"');
+  });
+
+  it('recent errors', async () => {
+    const reply = await ask(admin, butler, thread, 'recent errors');
+    expect(reply.text).toContain('Storage-Custodian: disk /dev/sda1 failing');
+    expect(reply.text).not.toContain('all quiet');
+    const none = await ask(admin, butler, thread, 'recent errors of Weather-Sentinel');
+    expect(none.text).toContain('No recent errors from Weather-Sentinel');
+  });
+
+  it('ask <agent> to <command> (read-only: runs) and <agent>: <command> (side effect: approval)', async () => {
+    const ran = await ask(admin, butler, thread, 'ask Storage-Custodian to get_status');
+    expect(ran.text).toContain('Storage-Custodian answered "get_status":\ndisk 42% used');
+    const held = await ask(admin, butler, thread, 'Storage-Custodian: clean /tmp');
+    expect(held.text).toContain('needs a human approval first');
+    expect(held.text).toMatch(/Approval #\d+ was requested/);
+    expect(agent.runs.map((r) => r.command)).toEqual(['get_status']);
+    const pending = await t.http().get('/api/approvals?status=PENDING').set('authorization', `Bearer ${t.adminToken}`);
+    expect(pending.body.items[0]).toMatchObject({ command: 'clean /tmp', agentName: 'Storage-Custodian' });
+  });
+
+  it('answers what it does not understand with the help and the no-model notice', async () => {
+    const reply: ChatMessageDto = await ask(admin, butler, thread, 'what is the meaning of life?');
+    expect(reply.text).toContain('I did not understand that.');
+    expect(reply.text).toContain('without a language model');
+  });
+});

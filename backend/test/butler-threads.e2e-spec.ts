@@ -1,0 +1,99 @@
+import type { ConversationDto } from '@echocenter/contracts';
+import { ask, butlerId, connect, newThread, type Probe } from './fakes/butler-kit';
+import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
+import { createUser, startTestApp, type TestApp } from './support/test-app';
+
+const long = (tag: string) => `${tag} ${'lorem ipsum dolor sit amet '.repeat(12)}`.trim();
+
+describe('Butler threads and context compaction', () => {
+  let fake: FakeOpenAi;
+  let t: TestApp;
+  let admin: Probe;
+  let butler: number;
+  const auth = () => ({ authorization: `Bearer ${t.adminToken}` });
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler', BUTLER_COMPACTION_THRESHOLD: '200', BUTLER_RECENT_MESSAGES: '2' });
+    admin = await connect(t, t.adminToken);
+    butler = await butlerId(t, t.adminToken);
+  });
+  afterAll(async () => {
+    admin?.close();
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('creates, renames, pins, archives, lists and deletes threads; others cannot touch them', async () => {
+    const created = await t.http().post('/api/conversations').set(auth()).send({});
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ title: 'New conversation', pinned: false, archived: false, lastMessageAt: null });
+    const id = created.body.id as number;
+    const other = await newThread(t, t.adminToken, 'other');
+
+    const renamed = await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: 'Disk cleanup', pinned: true });
+    expect(renamed.body).toMatchObject({ id, title: 'Disk cleanup', pinned: true });
+    const list = (await t.http().get('/api/conversations').set(auth())).body as ConversationDto[];
+    expect(list[0].id).toBe(id); // pinned first
+    expect(list.map((c) => c.id)).toContain(other);
+
+    await t.http().patch(`/api/conversations/${other}`).set(auth()).send({ archived: true }).expect(200);
+    const open = (await t.http().get('/api/conversations?archived=false').set(auth())).body as ConversationDto[];
+    expect(open.map((c) => c.id)).not.toContain(other);
+    const archived = (await t.http().get('/api/conversations?archived=true').set(auth())).body as ConversationDto[];
+    expect(archived.map((c) => c.id)).toEqual([other]);
+
+    const bad = await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: '', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+
+    const { token } = await createUser(t, 'nosy');
+    await t.http().patch(`/api/conversations/${id}`).set('authorization', `Bearer ${token}`).send({ title: 'mine now' }).expect(404);
+    await t.http().delete(`/api/conversations/${id}`).set('authorization', `Bearer ${token}`).expect(404);
+    expect(((await t.http().get('/api/conversations').set('authorization', `Bearer ${token}`)).body as unknown[]).length).toBe(0);
+
+    await ask(admin, butler, other, 'something to delete');
+    await t.http().delete(`/api/conversations/${other}`).set(auth()).expect(204);
+    await t.http().get(`/api/conversations/${other}/messages`).set(auth()).expect(404);
+  });
+
+  it('folds older turns into a stored summary and keeps only the recent window in the model context', async () => {
+    const thread = await newThread(t, t.adminToken);
+    await ask(admin, butler, thread, long('first'));
+    await ask(admin, butler, thread, long('second'));
+    await ask(admin, butler, thread, long('third'));
+    const summaries = fake.requests.filter((r) => String(r.messages[0].content).startsWith('Summarize'));
+    expect(summaries.length).toBeGreaterThan(0);
+    expect(JSON.stringify(summaries[0].messages)).toContain('first lorem');
+
+    fake.requests.length = 0;
+    await ask(admin, butler, thread, 'what did we discuss?');
+    const turn = fake.requests.find((r) => r.stream)!;
+    const contents = turn.messages.map((m) => String(m.content));
+    expect(contents.some((c) => c.startsWith('Summary of the earlier conversation:\nSUMMARY:'))).toBe(true);
+    // The first exchange lives only in the summary now; the recent window is verbatim.
+    expect(contents.filter((c) => c.startsWith('first lorem'))).toHaveLength(0);
+    expect(contents[contents.length - 1]).toBe('what did we discuss?');
+    // History for people is untouched by compaction.
+    const history = await t.http().get(`/api/conversations/${thread}/messages?limit=50`).set(auth());
+    expect(history.body.items).toHaveLength(8);
+  });
+
+  it('still answers when compaction fails', async () => {
+    fake.options.failSummaries = true;
+    try {
+      const thread = await newThread(t, t.adminToken);
+      for (const tag of ['one', 'two', 'three']) {
+        const reply = await ask(admin, butler, thread, long(tag));
+        expect(reply.text).toBe(`You said: ${long(tag)}`);
+      }
+      const failed = fake.requests.filter((r) => String(r.messages[0].content).startsWith('Summarize'));
+      expect(failed.length).toBeGreaterThan(0);
+      // No summary was stored, so the turn still carries the whole (budgeted) history.
+      const last = fake.requests.filter((r) => r.stream).pop()!;
+      expect(last.messages.some((m) => String(m.content).startsWith('Summary of'))).toBe(false);
+    } finally {
+      fake.options.failSummaries = false;
+    }
+  });
+});
