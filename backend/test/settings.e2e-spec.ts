@@ -109,7 +109,8 @@ describe('runtime settings', () => {
 
     // In memory, for the Butler and the approvals: the same shapes as config.butler / config.approvals.
     expect(service.butler()).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', model: 'llama-test', apiKey: SECRET, timeoutMs: t.config.butler.timeoutMs });
-    expect(service.approvals()).toEqual({ ...t.config.approvals, ...service.approvals(), policy: 'always', ttlMs: 60000, requesterMayApprove: false });
+    // The warning comes at most half the (new) TTL before expiry, as loadConfig caps it.
+    expect(service.approvals()).toEqual({ ...t.config.approvals, policy: 'always', ttlMs: 60000, requesterMayApprove: false, warnBeforeMs: 30000 });
     expect(changes).toEqual([['butler.baseUrl', 'butler.model', 'butler.apiKey', 'approvals.policy', 'approvals.ttlMs']]);
   });
 

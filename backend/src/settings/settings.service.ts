@@ -93,11 +93,8 @@ export class SettingsService implements OnModuleDestroy {
   /** Same shape as `config.approvals`, with the runtime fields applied. */
   approvals(): AppConfig['approvals'] {
     const a = this.typed.approvals;
-    // Typed loosely so this also compiles against a config without the approval-warning fields.
-    const base: AppConfig['approvals'] & { warnBeforeMs?: number } = this.config.approvals;
     // loadConfig caps the warning at half the TTL; the TTL may now differ, so cap again.
-    const warn = base.warnBeforeMs === undefined ? {} : { warnBeforeMs: Math.min(base.warnBeforeMs, Math.floor(a.ttlMs / 2)) };
-    return { ...base, ...a, ...warn };
+    return { ...this.config.approvals, ...a, warnBeforeMs: Math.min(this.config.approvals.warnBeforeMs, Math.floor(a.ttlMs / 2)) };
   }
 
   agentCommandTimeoutMs(): number {
