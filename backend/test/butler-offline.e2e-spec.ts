@@ -1,5 +1,6 @@
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, startAgent, type Probe } from './fakes/butler-kit';
+import { startFakeOpenAi } from './fakes/fake-openai';
 import { registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 /** The default install: no model configured, the deterministic offline brain over the same tools. */
@@ -86,5 +87,21 @@ describe('offline Butler (no model configured)', () => {
     const reply: ChatMessageDto = await ask(admin, butler, thread, 'what is the meaning of life?');
     expect(reply.text).toContain('I did not understand that.');
     expect(reply.text).toContain('without a language model');
+  });
+
+  it('switches to a model and back when an admin changes the runtime settings, without a restart', async () => {
+    const fake = await startFakeOpenAi();
+    const patch = (butlerSettings: object) => t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send({ butler: butlerSettings });
+    try {
+      await patch({ baseUrl: fake.url, model: 'fake-butler' }).expect(200);
+      const viaModel = await ask(admin, butler, thread, 'are you smart now?');
+      expect(viaModel.text).toBe('You said: are you smart now?');
+      expect((await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.brain).toBe('fake-butler');
+      await patch({ baseUrl: null, model: null }).expect(200);
+      const offline = await ask(admin, butler, thread, 'help');
+      expect(offline.text).toContain('without a language model');
+    } finally {
+      await fake.close();
+    }
   });
 });

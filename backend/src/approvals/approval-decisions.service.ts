@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ApprovalDecisionRequest, ApprovalDto, DecisionChannel } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { conflict, forbidden, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { isUniqueViolation } from '../agents/agents.service';
 import { splitCommand } from '../commands/command-text';
 import { AllowRule } from './allow-rule.entity';
@@ -15,12 +13,13 @@ import { ApprovalNotifier } from './approval-notifier';
 import { retryTransient } from '../commands/db-retry';
 import { Approval } from './approval.entity';
 import { toApprovalDto } from './approval.mapper';
+import { SettingsService } from '../settings/settings.service';
 
 /** One human decision per approval: a conditional update picks the winner, everyone else gets CONFLICT. */
 @Injectable()
 export class ApprovalDecisions {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
@@ -32,7 +31,7 @@ export class ApprovalDecisions {
     const current = await this.approvals.findOneBy({ id });
     if (!current) throw notFound('Approval');
     const isRequester = current.requestedBy === actor.id;
-    const mayDecide = actor.kind === 'ADMIN' || (isRequester && this.config.approvals.requesterMayApprove);
+    const mayDecide = actor.kind === 'ADMIN' || (isRequester && this.settings.approvals().requesterMayApprove);
     if (!mayDecide) throw forbidden(isRequester ? 'Only an admin can decide on this approval' : "You cannot decide on someone else's approval");
     if (body.remember && actor.kind !== 'ADMIN') throw forbidden('Only an admin can create an allow-rule');
     if (current.status !== 'PENDING') throw conflict(`Approval #${id} is already ${current.status}${current.decidedByName ? ` (decided by ${current.decidedByName})` : ''}`);

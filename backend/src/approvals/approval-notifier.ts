@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { RealtimeService } from '../gateway/realtime.service';
 import { ADMINS_ROOM } from '../gateway/socket-types';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import type { Approval } from './approval.entity';
 import { toApprovalDto, toRequestedEvent } from './approval.mapper';
+import { SettingsService } from '../settings/settings.service';
 
 /** An approval that reached an end the thread must hear about (rejected, expired, or its command done). */
 export interface ApprovalSettled {
@@ -19,7 +18,7 @@ export interface ApprovalSettled {
 export class ApprovalNotifier {
   readonly settled$ = new Subject<ApprovalSettled>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly realtime: RealtimeService) {}
+  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService) {}
 
   requested(a: Approval): void {
     this.realtime.emit(this.approversAndRequester(a), 'approval:requested', toRequestedEvent(a));
@@ -33,7 +32,7 @@ export class ApprovalNotifier {
 
   /** Only those who may decide are warned. */
   expiring(a: Approval): void {
-    const to = this.config.approvals.requesterMayApprove ? this.approversAndRequester(a) : { rooms: [ADMINS_ROOM] };
+    const to = this.settings.approvals().requesterMayApprove ? this.approversAndRequester(a) : { rooms: [ADMINS_ROOM] };
     this.realtime.emit(to, 'approval:expiring', { id: a.id, expiresAt: a.expiresAt.toISOString() });
   }
 

@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalNotifier } from './approval-notifier';
 import { Approval } from './approval.entity';
+import { SettingsService } from '../settings/settings.service';
 
 // An APPROVED approval whose deciding node died before claiming it is picked up after this long.
 const RECOVER_AFTER_MS = 5000;
@@ -24,6 +25,7 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     private readonly dispatcher: ApprovalDispatcher,
@@ -61,7 +63,7 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private async warn(): Promise<void> {
     const due = await this.approvals
       .createQueryBuilder('a')
-      .where('a.status = :s AND a.warned = :f AND a.expiresAt <= :soon', { s: 'PENDING', f: false, soon: this.time(this.config.approvals.warnBeforeMs) })
+      .where('a.status = :s AND a.warned = :f AND a.expiresAt <= :soon', { s: 'PENDING', f: false, soon: this.time(this.settings.approvals().warnBeforeMs) })
       .take(BATCH)
       .getMany();
     for (const a of due) {

@@ -1,12 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import { splitCommand } from '../commands/command-text';
 import { AllowRule } from './allow-rule.entity';
@@ -14,6 +12,7 @@ import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalNotifier } from './approval-notifier';
 import { Approval } from './approval.entity';
 import { toApprovalDto, toRuleDto } from './approval.mapper';
+import { SettingsService } from '../settings/settings.service';
 
 export interface ApprovalRequest {
   conversationId: number | null;
@@ -34,7 +33,7 @@ export interface ApprovalOutcome {
 @Injectable()
 export class ApprovalsService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
     private readonly dispatcher: ApprovalDispatcher,
@@ -52,7 +51,7 @@ export class ApprovalsService {
       command: req.command,
       proposedCommand: req.command,
       reasoning: req.reasoning,
-      expiresAt: new Date(now.getTime() + this.config.approvals.ttlMs),
+      expiresAt: new Date(now.getTime() + this.settings.approvals().ttlMs),
     };
     if (!rule) {
       const approval = await this.approvals.save(this.approvals.create({ ...base, status: 'PENDING' }));

@@ -1,16 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ActorRef, ButlerDto } from '@echocenter/contracts';
 import { ActorsService } from '../actors/actors.service';
 import { notFound } from '../common/api-error';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
+import { SettingsService } from '../settings/settings.service';
 
 /** The Butler's actor row (created at bootstrap); its id is cached once known. */
 @Injectable()
 export class ButlerIdentity {
   private id: number | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly actors: ActorsService) {}
+  constructor(private readonly settings: SettingsService, private readonly actors: ActorsService) {}
 
   async butlerId(): Promise<number> {
     if (this.id !== null) return this.id;
@@ -25,6 +24,6 @@ export class ButlerIdentity {
   }
 
   async describe(): Promise<ButlerDto> {
-    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.config.butler.model ?? 'offline' };
+    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.settings.butler().model ?? 'offline' };
   }
 }

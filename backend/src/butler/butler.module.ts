@@ -7,7 +7,7 @@ import { ChatModule } from '../chat/chat.module';
 import { CommandsModule } from '../commands/commands.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { LogsModule } from '../logs/logs.module';
-import { brainProvider } from './brain/brain.provider';
+import { BrainRouter, brainProvider } from './brain/brain.provider';
 import { ButlerIdentityModule } from './butler-identity.module';
 import { ButlerController } from './butler.controller';
 import { Conversation } from './conversations/conversation.entity';
@@ -31,7 +31,7 @@ import { ThreadContextService } from './turns/thread-context.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService],
+  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService],
   exports: [ButlerIdentityModule, ConversationsService],
 })
 export class ButlerModule {}

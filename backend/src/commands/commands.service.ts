@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -8,9 +8,8 @@ import { retryTransient } from './db-retry';
 import { MonitorService } from '../butler/monitor/monitor.service';
 import { forbidden, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { RealtimeService } from '../gateway/realtime.service';
+import { SettingsService } from '../settings/settings.service';
 import { AgentCommand } from './agent-command.entity';
 import { joinCommand, splitCommand } from './command-text';
 import { CommandWaiters } from './command-waiters';
@@ -39,7 +38,7 @@ export class CommandsService implements OnModuleInit {
   readonly finished$ = new Subject<AgentCommand>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     @InjectRepository(AgentCommand) private readonly commands: Repository<AgentCommand>,
     private readonly realtime: RealtimeService,
@@ -61,7 +60,7 @@ export class CommandsService implements OnModuleInit {
   /** Inserts the row (inside the caller's transaction when given one); `dispatch` sends it after commit. */
   create(em: EntityManager, spec: CommandSpec): Promise<AgentCommand> {
     const { name, args } = splitCommand(spec.text);
-    const deadline = new Date(Date.now() + this.config.agentCommandTimeoutMs);
+    const deadline = new Date(Date.now() + this.settings.agentCommandTimeoutMs());
     return em.save(
       em.create(AgentCommand, {
         agentId: spec.agentId,

@@ -1,15 +1,42 @@
-import type { Provider } from '@nestjs/common';
+import { Injectable, type Provider } from '@nestjs/common';
 import { AgentsService } from '../../agents/agents.service';
-import type { AppConfig } from '../../config/config';
-import { APP_CONFIG } from '../../config/config.module';
-import { BRAIN, type Brain } from './brain';
+import { SettingsService } from '../../settings/settings.service';
+import type { ButlerTools } from '../tools/butler-tools';
+import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
 import { OfflineBrain } from './offline-brain';
 import { OpenAiBrain } from './openai-brain';
 
-/** A model when BUTLER_BASE_URL and BUTLER_MODEL are set; otherwise (the default install) the offline brain. */
-export const brainProvider: Provider<Brain> = {
-  provide: BRAIN,
-  inject: [APP_CONFIG, AgentsService],
-  useFactory: (config: AppConfig, agents: AgentsService): Brain =>
-    config.butler.baseUrl && config.butler.model ? new OpenAiBrain(config.butler, () => agents.list()) : new OfflineBrain(),
-};
+/**
+ * The brain the runtime settings call for, picked per turn: a model when a base URL and a model are set
+ * (environment or the admin's settings), else the offline brain. A settings change takes effect at the
+ * next turn on every node; the SDK client is kept while its settings stay the same.
+ */
+@Injectable()
+export class BrainRouter implements Brain {
+  private readonly offline = new OfflineBrain();
+  private model: { key: string; brain: OpenAiBrain } | null = null;
+
+  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
+
+  get name(): string {
+    return this.current().name;
+  }
+
+  current(): Brain {
+    const butler = this.settings.butler();
+    if (!butler.baseUrl || !butler.model) return this.offline;
+    const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds]);
+    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.agents.list()) };
+    return this.model.brain;
+  }
+
+  reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
+    return this.current().reply(input, tools, sink);
+  }
+
+  summarize(previous: string | null, messages: BrainMessage[]): Promise<string> {
+    return this.current().summarize(previous, messages);
+  }
+}
+
+export const brainProvider: Provider<Brain> = { provide: BRAIN, useExisting: BrainRouter };

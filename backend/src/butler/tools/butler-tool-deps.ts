@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AgentsService } from '../../agents/agents.service';
 import { ApprovalsService } from '../../approvals/approvals.service';
 import { CommandsService } from '../../commands/commands.service';
-import type { AppConfig } from '../../config/config';
-import { APP_CONFIG } from '../../config/config.module';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { LogsService } from '../../logs/logs.service';
+import { SettingsService } from '../../settings/settings.service';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { ToolDeps } from './butler-tools';
 
@@ -13,7 +12,7 @@ import type { ToolDeps } from './butler-tools';
 @Injectable()
 export class ButlerToolDeps implements ToolDeps {
   constructor(
-    @Inject(APP_CONFIG) readonly config: AppConfig,
+    readonly settings: SettingsService,
     readonly agents: AgentsService,
     readonly logs: LogsService,
     readonly commands: CommandsService,

@@ -6,12 +6,12 @@ import type { ButlerIdentity } from '../butler-identity.service';
 import { describeOutcome } from '../../commands/command.mapper';
 import { splitCommand } from '../../commands/command-text';
 import type { CommandsService } from '../../commands/commands.service';
-import type { AppConfig } from '../../config/config';
 import type { RealtimeService } from '../../gateway/realtime.service';
 import type { LogsService } from '../../logs/logs.service';
+import type { SettingsService } from '../../settings/settings.service';
 
 export interface ToolDeps {
-  config: AppConfig;
+  settings: SettingsService;
   agents: AgentsService;
   logs: LogsService;
   commands: CommandsService;
@@ -98,7 +98,7 @@ export class ButlerTools {
     }
     const { name } = splitCommand(text);
     const card = agent.commands.find((c) => c.name === name);
-    const readOnly = card?.readOnly === true && this.deps.config.approvals.policy !== 'always';
+    const readOnly = card?.readOnly === true && this.deps.settings.approvals().policy !== 'always';
     const spec = { agentId: agent.id, agentName: agent.name, text, requestedBy: this.operator.id, conversationId: this.conversationId };
 
     if (readOnly) {

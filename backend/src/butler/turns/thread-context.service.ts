@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { Brain, BrainMessage } from '../brain/brain';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
+import { SettingsService } from '../../settings/settings.service';
 
 interface ContextMessage extends BrainMessage {
   id: number;
@@ -29,6 +30,7 @@ export class ThreadContextService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
     @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
     private readonly conversations: ConversationsService,
   ) {}
@@ -43,7 +45,7 @@ export class ThreadContextService {
     const own = all.findIndex((m) => m.id === uptoMessageId);
     if (own >= 0) all.push(...all.splice(own, 1));
     // Even when compaction keeps failing, the model is never handed more than twice the threshold.
-    const budget = this.config.butler.compactionThreshold * 2 - tokens(c.summary ?? '');
+    const budget = this.settings.butler().compactionThreshold * 2 - tokens(c.summary ?? '');
     const history: BrainMessage[] = [];
     let used = 0;
     for (let i = all.length - 1; i >= 0; i--) {
@@ -60,7 +62,7 @@ export class ThreadContextService {
       const all = await this.read(c);
       const size = tokens(c.summary ?? '') + all.reduce((n, m) => n + tokens(m.content), 0);
       const keep = this.config.butler.recentMessages;
-      if (size <= this.config.butler.compactionThreshold || all.length <= keep) return false;
+      if (size <= this.settings.butler().compactionThreshold || all.length <= keep) return false;
       const fold = all.slice(0, all.length - keep);
       const summary = await brain.summarize(c.summary, fold);
       const upto = fold[fold.length - 1].id;
