@@ -51,6 +51,13 @@ describe('runtime settings', () => {
     expect(statSync(join(t.config.dataDir, 'settings-key')).mode & 0o777).toBe(0o600);
   });
 
+  it('is documented in Swagger', async () => {
+    const doc = (await t.http().get('/api/docs-json')).body as { paths: Record<string, object> };
+    expect(Object.keys(doc.paths['/api/settings']).sort()).toEqual(['get', 'patch']);
+    expect(doc.paths['/api/settings/audit']).toHaveProperty('get');
+    expect(doc.paths['/api/settings/test-model']).toHaveProperty('post');
+  });
+
   it('is for admins only', async () => {
     const member = await createUser(t, 'settings-member');
     const auth = `Bearer ${member.token}`;
