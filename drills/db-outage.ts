@@ -84,6 +84,7 @@ export async function dbOutageDrill(o: DbOutageOptions): Promise<Report> {
       report.expect(healthyMs.every((m) => m < 15000), 'health did not recover within 15 s');
       report.expect(errorsDuring > 0, 'no send failed while the database was down (false acks?)');
       report.expect(!ledger.errors.TIMEOUT, `${ledger.errors.TIMEOUT} sends got no answer at all (want a clear error)`);
+      report.expect(!ledger.errors.INTERNAL_ERROR, `${ledger.errors.INTERNAL_ERROR} sends failed with INTERNAL_ERROR (want UNAVAILABLE: retry later)`);
       report.expect(ledger.lost.length === 0, `${ledger.lost.length} acked messages are not stored (false acks)`);
       report.expect(ledger.duplicates.length === 0, `${ledger.duplicates.length} messages stored twice`);
       report.expect(ledger.unacked === 0, `${ledger.unacked} messages never acked after the database returned`);

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ApiError } from '@echocenter/contracts';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../lifecycle/unavailable';
 import { codeForStatus } from './api-error';
 
 /** Every REST error leaves in the one shape of PROTOCOL.md; 5xx never carry internals. */
@@ -25,6 +26,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const message = status >= 500 ? 'Internal server error' : Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
       return { statusCode: status, code: codeForStatus(status), message };
     }
+    // A database outage answers 503 UNAVAILABLE (retry later), not a 500 that reads as a bug.
+    if (isDatabaseUnavailable(exception)) return { statusCode: 503, code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE };
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
 }

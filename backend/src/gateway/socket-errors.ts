@@ -1,6 +1,7 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { ErrorCode, FieldError, SocketError } from '@echocenter/contracts';
 import { ApiException } from '../common/api-error';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../lifecycle/unavailable';
 import type { EchoSocket } from './socket-types';
 
 const logger = new Logger('Gateway');
@@ -20,6 +21,8 @@ export function toSocketError(err: unknown): SocketError {
   if (err instanceof HttpException && err.getStatus() < 500) {
     return { code: 'VALIDATION_FAILED', message: err.message };
   }
+  // An outage is not a bug: say so, so the client retries (same localId) instead of giving up.
+  if (isDatabaseUnavailable(err)) return { code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE };
   logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
   return { code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
