@@ -14,12 +14,15 @@ export interface KillNodeOptions {
   killAfterMs: number;
   /** SIGKILL (a crash) or SIGTERM (a graceful stop: drain, close sockets, exit in bounded time). */
   signal?: 'SIGKILL' | 'SIGTERM';
+  /** Clients reach the nodes only through docker/nginx.conf (run locally). */
+  viaNginx?: boolean;
 }
 
 export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
   const signal = o.signal ?? 'SIGKILL';
   const report = new Report(signal === 'SIGKILL' ? 'kill -9 a node under load' : 'SIGTERM (graceful stop) of a node under load');
-  return withTwoNodes({ mysqlUrl: o.mysqlUrl, senders: o.senders }, async ({ a, b, db, receivers, senders, peers }) => {
+  return withTwoNodes({ mysqlUrl: o.mysqlUrl, senders: o.senders, viaNginx: o.viaNginx }, async ({ a, b, db, receivers, senders, peers, balancer }) => {
+    if (balancer) report.fig('nginx -t on docker/nginx.conf', balancer.check);
     log(`${o.senders} agents sending ${o.ratePerSender}/s each for ${o.durationMs} ms to 2 operators; ${signal} to A after ${o.killAfterMs} ms`);
 
     const until = Date.now() + o.durationMs;
@@ -31,7 +34,8 @@ export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
     const exit = await a.exited;
     const exitMs = Date.now() - killAt;
     log(`A (pid ${a.pid}) ended by ${signal} after ${exitMs} ms (${JSON.stringify(exit)}) with ${ackedBeforeKill} messages acked so far`);
-    const onA = senders.filter((_, i) => i % 2 === 0);
+    // Behind nginx the client-to-node mapping is nginx's (hash of the client address): watch everyone.
+    const onA = o.viaNginx ? senders : senders.filter((_, i) => i % 2 === 0);
     await Promise.all(runs);
     await Promise.all(senders.map((s) => s.flush(Date.now() + 15000)));
     await sleep(1000); // last live deliveries
@@ -57,7 +61,7 @@ export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
     const reconnects = peers.flatMap((p) => p.reconnectMs);
     const lat = senders.flatMap((s) => s.latencies);
 
-    report.fig('command', `npm run drill:${signal === 'SIGKILL' ? 'kill' : 'sigterm'} (senders=${o.senders}, rate=${o.ratePerSender}/s each, ${o.durationMs} ms, kill at ${o.killAfterMs} ms)`);
+    report.fig('command', `npm run drill:${o.viaNginx ? 'lb' : signal === 'SIGKILL' ? 'kill' : 'sigterm'} (senders=${o.senders}, rate=${o.ratePerSender}/s each, ${o.durationMs} ms, kill at ${o.killAfterMs} ms)`);
     report.fig(`${signal} → process gone`, `${exitMs} ms (exit ${exit.code ?? exit.signal})`);
     report.fig('messages created', ledger.created);
     report.fig('send attempts (incl. retries)', ledger.attempts);

@@ -68,6 +68,9 @@ export class Peer {
   private closed = false;
   private urlIndex = 0;
 
+  /** Source address (127.0.0.x) so a balancer hashing on client addresses spreads loopback clients. */
+  localAddress?: string;
+
   constructor(readonly name: string, readonly id: number, readonly token: string, readonly urls: string[]) {}
 
   get connected(): boolean {
@@ -95,7 +98,7 @@ export class Peer {
 
   private open(url: string): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000 });
+      const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, ...(this.localAddress ? { localAddress: this.localAddress } : {}) } as never);
       s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
       s.once('connect', () => {
         s.on('disconnect', () => void this.onDrop(s));

@@ -2,7 +2,9 @@
 import { Cluster, createDatabase, type Database, type Node } from './cluster';
 import { adminToken, createOperator, Peer, registerAgent } from './clients';
 import { Sender } from './load';
+import { startNginx, type Balancer } from './nginx';
 import { privateRedis, type PrivateServer } from './services';
+import { join } from 'node:path';
 import { log } from './util';
 
 export interface Scenario {
@@ -15,6 +17,7 @@ export interface Scenario {
   receivers: Peer[];
   senders: Sender[];
   peers: Peer[];
+  balancer: Balancer | null;
   /** Closes clients, kills nodes, drops the database, stops Redis. */
   teardown(): Promise<void>;
 }
@@ -28,6 +31,8 @@ export interface ScenarioOptions {
   env?: Record<string, string>;
   /** Receivers fail over and catch up (default); false keeps each client on its node. */
   failover?: boolean;
+  /** Put docker/nginx.conf in front: every client uses its URL only, from its own 127.0.0.x address. */
+  viaNginx?: boolean;
 }
 
 /**
@@ -39,8 +44,10 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
   const redis = await privateRedis();
   const cluster = new Cluster({ dbUrl: db.url, redisUrl: redis.url, env: o.env });
   const peers: Peer[] = [];
+  let balancer: Balancer | null = null;
   const teardown = async () => {
     peers.forEach((p) => p.close());
+    await balancer?.stop();
     await cluster.stop();
     await db.drop().catch((err) => log(`could not drop ${db.name}: ${String(err)}`));
     await redis.destroy();
@@ -50,7 +57,9 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
     const b = await cluster.startNode('B');
     log(`nodes up: A ${a.url} (pid ${a.pid}), B ${b.url} (pid ${b.pid}); database ${db.name}; redis ${redis.url}`);
     const admin = await adminToken(a.url);
-    const order = (i: number) => (o.failover === false ? [i % 2 === 0 ? a.url : b.url] : i % 2 === 0 ? [a.url, b.url] : [b.url, a.url]);
+    if (o.viaNginx) balancer = await startNginx([a, b], join(cluster.dir, 'nginx'));
+    const lb = balancer;
+    const order = (i: number) => lb ? [lb.url] : (o.failover === false ? [i % 2 === 0 ? a.url : b.url] : i % 2 === 0 ? [a.url, b.url] : [b.url, a.url]);
     const receivers: Peer[] = [];
     for (let i = 0; i < (o.receivers ?? 2); i++) {
       const op = await createOperator(a.url, admin, `operator${i}`);
@@ -62,9 +71,10 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
       senders.push(new Sender(new Peer(`agent${i}`, ag.id, ag.token, order(i)), receivers.map((r) => r.id), o.textBytes));
     }
     peers.push(...receivers, ...senders.map((s) => s.peer));
+    if (lb) peers.forEach((p, i) => (p.localAddress = `127.0.0.${2 + i}`));
     for (const r of receivers) r.catchUpPeers = senders.map((s) => s.peer.id);
     await Promise.all(peers.map((p) => p.connect()));
-    return { db, redis, cluster, a, b, admin, receivers, senders, peers, teardown };
+    return { db, redis, cluster, a, b, admin, receivers, senders, peers, balancer, teardown };
   } catch (err) {
     await teardown();
     throw err;
@@ -85,7 +95,8 @@ export async function withTwoNodes<T>(o: ScenarioOptions, body: (s: Scenario) =>
 export function runCli(run: () => Promise<{ print(): void; ok: boolean }>): void {
   // Drills run what `npm start` runs: build the backend first when its sources are newer than dist.
   const lib = '../../scripts/lib.mjs';
-  const ready = (import(lib) as Promise<{ ensureBuilt(o: { frontend: boolean }): void }>).then((m) => m.ensureBuilt({ frontend: false }));
+  // DRILL_NO_BUILD=1 runs the dist as it is (e.g. while a shared tree does not compile).
+  const ready = process.env.DRILL_NO_BUILD === '1' ? Promise.resolve() : (import(lib) as Promise<{ ensureBuilt(o: { frontend: boolean }): void }>).then((m) => m.ensureBuilt({ frontend: false }));
   ready.then(run).then(
     (r) => {
       r.print();
