@@ -169,6 +169,38 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
     });
   });
 
+  it('settings → System: env fields read-only, a key stored but never shown, a change audited, the model reachable', async () => {
+    await step(page, 'settings-system', async () => {
+      await byTestId(page, 'settings-tab-system').click();
+      await byTestId(page, 'settings-system').waitFor();
+      const field = (key: string) => byTestId(page, 'setting-field', { key });
+      // The hub runs with BUTLER_BASE_URL / BUTLER_MODEL set: the console must not pretend they can be edited.
+      await expect(field('butler.baseUrl').getAttribute('data-source')).resolves.toBe('env');
+      await expect(field('butler.model').getByTestId('setting-input').isDisabled()).resolves.toBe(true);
+      await expect(field('butler.model').getByTestId('setting-env-note').textContent()).resolves.toContain('BUTLER_MODEL');
+
+      const key = field('butler.apiKey');
+      await expect(key.getByTestId('setting-secret-state').textContent()).resolves.toBe('not set');
+      await key.getByTestId('setting-secret-replace').click();
+      await key.getByTestId('setting-secret-input').fill('sk-e2e-never-shown');
+      await key.getByTestId('setting-secret-save').click();
+      await key.getByTestId('setting-secret-state').filter({ hasText: /^set$/ }).waitFor();
+
+      const days = field('logs.retentionDays');
+      await days.getByTestId('setting-input').fill('30');
+      await byTestId(page, 'system-save').click();
+      await byTestId(page, 'setting-field', { key: 'logs.retentionDays', source: 'db' }).waitFor();
+      await byTestId(page, 'audit-row', { key: 'logs.retentionDays' }).filter({ hasText: '30' }).waitFor();
+      await expect(byTestId(page, 'audit-row', { key: 'butler.apiKey' }).textContent()).resolves.toContain('••••');
+
+      await byTestId(page, 'model-test').click();
+      await byTestId(page, 'model-test-result').and(page.locator('[data-ok="true"]')).waitFor();
+      await expect(byTestId(page, 'model-test-model').first().textContent()).resolves.toBe('fake-butler');
+      await expect(page.content()).resolves.not.toContain('sk-e2e-never-shown');
+      await shot(page, '08-settings-system', true);
+    });
+  });
+
   it('a MEMBER sees no settings and no monitor, even by URL', async () => {
     const { password } = await createUser(t, 'operator-mia', 'MEMBER');
     const member = await newUserPage(browser, t.url);
@@ -178,7 +210,7 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await login(p, 'operator-mia', password);
       await byTestId(p, 'fleet-card').first().waitFor();
       await expect(byTestId(p, 'nav-settings').count()).resolves.toBe(0);
-      await shot(p, '08-member-dashboard');
+      await shot(p, '09-member-dashboard');
       // canMatch refuses the route: the wildcard sends the member back to the dashboard, the chunk never loads.
       await p.goto('/settings');
       await byTestId(p, 'dashboard-page').waitFor();
@@ -186,7 +218,7 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await byTestId(p, 'nav-butler').click();
       await byTestId(p, 'butler-home').waitFor();
       await expect(byTestId(p, 'tab-monitor').count()).resolves.toBe(0);
-      await shot(p, '09-member-butler');
+      await shot(p, '10-member-butler');
     });
     expect(member.errors).toEqual([]);
   });

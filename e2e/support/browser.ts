@@ -45,8 +45,24 @@ export function resetArtifacts(): void {
   mkdirSync(ARTIFACTS, { recursive: true });
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+/**
+ * `whole` for long pages. The console scrolls inside <main>, not the document, so Playwright's fullPage would
+ * still cut it: the viewport is stretched to <main>'s content for the picture, then put back.
+ */
+export async function shot(page: Page, name: string, whole = false): Promise<void> {
+  const path = join(ARTIFACTS, `${name}.png`);
+  const size = page.viewportSize();
+  if (!whole || !size) return void (await page.screenshot({ path }));
+  const height = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    return main ? main.getBoundingClientRect().top + main.scrollHeight : document.body.scrollHeight;
+  });
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 6000) });
+  try {
+    await page.screenshot({ path });
+  } finally {
+    await page.setViewportSize(size);
+  }
 }
 
 /** Runs one step of the flow; on failure keeps a screenshot of what the browser showed, then fails. */

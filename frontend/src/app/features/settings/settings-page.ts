@@ -12,6 +12,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
         <a routerLink="users" routerLinkActive="active" data-testid="settings-tab-users">{{ 'settings.users' | t }}</a>
         <a routerLink="agents" routerLinkActive="active" data-testid="settings-tab-agents">{{ 'settings.agents' | t }}</a>
         <a routerLink="rules" routerLinkActive="active" data-testid="settings-tab-rules">{{ 'settings.rules' | t }}</a>
+        <a routerLink="system" routerLinkActive="active" data-testid="settings-tab-system">{{ 'settings.system' | t }}</a>
       </nav>
       <router-outlet />
     </div>

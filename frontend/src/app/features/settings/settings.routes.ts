@@ -10,6 +10,7 @@ export const SETTINGS_ROUTES: Routes = [
       { path: 'users', loadComponent: () => import('./users/users-settings').then((m) => m.UsersSettings) },
       { path: 'agents', loadComponent: () => import('./agents/agents-settings').then((m) => m.AgentsSettings) },
       { path: 'rules', loadComponent: () => import('./rules/rules-settings').then((m) => m.RulesSettings) },
+      { path: 'system', loadComponent: () => import('./system/system-settings').then((m) => m.SystemSettings) },
     ],
   },
 ];
