@@ -1,4 +1,5 @@
 import { Injectable, type Provider } from '@nestjs/common';
+import type { AgentDto } from '@echocenter/contracts';
 import { AgentsService } from '../../agents/agents.service';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
@@ -15,6 +16,7 @@ import { OpenAiBrain } from './openai-brain';
 export class BrainRouter implements Brain {
   private readonly offline = new OfflineBrain();
   private model: { key: string; brain: OpenAiBrain } | null = null;
+  private fleetRead: Promise<AgentDto[]> | null = null;
 
   constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
 
@@ -26,8 +28,24 @@ export class BrainRouter implements Brain {
     const butler = this.settings.butler();
     if (!butler.baseUrl || !butler.model) return this.offline;
     const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds]);
-    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.agents.list()) };
+    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet()) };
     return this.model.brain;
+  }
+
+  /**
+   * The fleet for system prompts. Turns that start while a read is in flight share it: under load that
+   * collapses many identical queries into one, and a read started after a change still sees the change.
+   */
+  private fleet(): Promise<AgentDto[]> {
+    if (!this.fleetRead) {
+      const read = this.agents.list();
+      this.fleetRead = read;
+      const clear = () => {
+        if (this.fleetRead === read) this.fleetRead = null;
+      };
+      read.then(clear, clear);
+    }
+    return this.fleetRead;
   }
 
   reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {

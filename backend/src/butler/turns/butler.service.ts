@@ -16,7 +16,7 @@ import { ButlerToolDeps } from '../tools/butler-tool-deps';
 import { settledNotice } from './approval-notices';
 import { KeyedQueue } from './keyed-queue';
 import { ReplyStream } from './reply-stream';
-import { ThreadContextService } from './thread-context.service';
+import { chars, ThreadContextService } from './thread-context.service';
 
 // On shutdown, running turns get this long to store their replies.
 const DRAIN_MS = 5000;
@@ -85,17 +85,19 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; firstUserText?: string; uptoMessageId?: number }): Promise<void> {
     const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars);
+    let size: number | undefined;
     try {
-      const { summary, history } = await this.context.load(thread, opts.uptoMessageId);
+      const { summary, history, size: contextSize } = await this.context.load(thread, opts.uptoMessageId);
+      size = contextSize;
       const tools = new ButlerTools(this.toolDeps, operator, thread.id);
       await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
     } catch (err) {
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
-    await reply.finish();
+    const stored = await reply.finish();
     await this.conversations.touch(thread, opts.firstUserText);
-    await this.context.compactIfNeeded(thread, this.brain);
+    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 
   private async note(thread: Conversation, text: string): Promise<void> {

@@ -15,14 +15,12 @@ interface ContextMessage extends BrainMessage {
 
 // Messages read for one turn at most; older ones must live in the summary.
 const READ_CAP = 200;
-// Rough size of a token in characters: good enough to decide when to compact.
-const CHARS_PER_TOKEN = 4;
-
-const tokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
+/** Context is measured in characters (BUTLER_COMPACTION_THRESHOLD): model-agnostic and cheap. */
+export const chars = (text: string) => text.length;
 
 /**
  * A thread's model context: its stored summary plus the messages after it. Compaction folds all but the
- * recent window into a new summary once the context passes BUTLER_COMPACTION_THRESHOLD (≈ tokens).
+ * recent window into a new summary once the context passes BUTLER_COMPACTION_THRESHOLD (characters).
  */
 @Injectable()
 export class ThreadContextService {
@@ -39,28 +37,34 @@ export class ThreadContextService {
    * `uptoMessageId`: the operator message this turn answers. Operator messages queued after it are left
    * out, so each turn of a busy thread answers its own message.
    */
-  async load(c: Conversation, uptoMessageId?: number): Promise<{ summary: string | null; history: BrainMessage[] }> {
-    const all = (await this.read(c)).filter((m) => uptoMessageId === undefined || m.role === 'assistant' || m.id <= uptoMessageId);
+  async load(c: Conversation, uptoMessageId?: number): Promise<{ summary: string | null; history: BrainMessage[]; size: number }> {
+    const read = await this.read(c);
+    const size = chars(c.summary ?? '') + read.reduce((n, m) => n + chars(m.content), 0);
+    const all = read.filter((m) => uptoMessageId === undefined || m.role === 'assistant' || m.id <= uptoMessageId);
     // Replies to earlier queued turns may be newer than this turn's message: the message still comes last.
     const own = all.findIndex((m) => m.id === uptoMessageId);
     if (own >= 0) all.push(...all.splice(own, 1));
     // Even when compaction keeps failing, the model is never handed more than twice the threshold.
-    const budget = this.settings.butler().compactionThreshold * 2 - tokens(c.summary ?? '');
+    const budget = this.settings.butler().compactionThreshold * 2 - chars(c.summary ?? '');
     const history: BrainMessage[] = [];
     let used = 0;
     for (let i = all.length - 1; i >= 0; i--) {
-      used += tokens(all[i].content);
+      used += chars(all[i].content);
       if (used > budget && history.length) break;
       history.unshift({ role: all[i].role, content: all[i].content });
     }
-    return { summary: c.summary, history };
+    return { summary: c.summary, history, size };
   }
 
-  /** Never throws: a failed compaction only means the next turn carries a longer context. */
-  async compactIfNeeded(c: Conversation, brain: Brain): Promise<boolean> {
+  /**
+   * Never throws: a failed compaction only means the next turn carries a longer context. `estimate` (the
+   * size seen by the turn plus its reply) spares the re-read on the common path, far below the threshold.
+   */
+  async compactIfNeeded(c: Conversation, brain: Brain, estimate?: number): Promise<boolean> {
+    if (estimate !== undefined && estimate <= this.settings.butler().compactionThreshold) return false;
     try {
       const all = await this.read(c);
-      const size = tokens(c.summary ?? '') + all.reduce((n, m) => n + tokens(m.content), 0);
+      const size = chars(c.summary ?? '') + all.reduce((n, m) => n + chars(m.content), 0);
       const keep = this.config.butler.recentMessages;
       if (size <= this.settings.butler().compactionThreshold || all.length <= keep) return false;
       const fold = all.slice(0, all.length - keep);

@@ -1,0 +1,103 @@
+import { startFakeOpenAi } from '../../backend/test/fakes/fake-openai';
+import { startHub, type Hub } from './hub-process';
+import { Operator } from './operator';
+import { figures } from './stats';
+
+/**
+ * `npm run bench:butler -- [--db sqlite|mysql] [--concurrency 20,200] [--duration 20] [--warmup 3] [--latency 800]`
+ *
+ * N operators, each with its own socket and thread, talk to the Butler in a closed loop; the Butler's
+ * model is the fake OpenAI endpoint answering after `latency` ms, reached through the real openai SDK.
+ * The hub runs built (backend/dist) in its own process. Prints throughput, latency percentiles and
+ * whether every answered request left its two messages in the database.
+ */
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+
+async function api<T>(hub: Hub, path: string, token: string | null, body?: unknown): Promise<T> {
+  const res = await fetch(`${hub.url}/api${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function operators(hub: Hub, count: number, butlerId: number, adminToken: string, tag: string): Promise<Operator[]> {
+  const made: Operator[] = [];
+  for (let i = 0; i < count; i += 20) {
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) => i + k);
+    made.push(
+      ...(await Promise.all(
+        batch.map(async (n) => {
+          const username = `op-${tag}-${n}`;
+          await api(hub, '/users', adminToken, { username, password: 'operator-pass-1', role: 'MEMBER' });
+          const { accessToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username, password: 'operator-pass-1' });
+          const thread = await api<{ id: number }>(hub, '/conversations', accessToken, { title: `bench ${n}` });
+          const op = new Operator(hub.url, accessToken, thread.id, butlerId);
+          await op.connect();
+          return { op, token: accessToken };
+        }),
+      )).map((x) => Object.assign(x.op, { token: x.token })),
+    );
+  }
+  return made;
+}
+
+async function storedMessages(hub: Hub, op: Operator & { token?: string }): Promise<number> {
+  let count = 0;
+  let before: number | null = null;
+  do {
+    const page: { items: unknown[]; nextCursor: number | null } = await api(hub, `/conversations/${op.threadId}/messages?limit=200${before ? `&before=${before}` : ''}`, op.token ?? null);
+    count += page.items.length;
+    before = page.nextCursor;
+  } while (before);
+  return count;
+}
+
+async function main(): Promise<void> {
+  const db = arg('db', 'sqlite') as 'sqlite' | 'mysql';
+  const levels = arg('concurrency', '20,200').split(',').map(Number);
+  const durationS = Number(arg('duration', '20'));
+  const warmupS = Number(arg('warmup', '3'));
+  const latency = Number(arg('latency', '800'));
+  const fake = await startFakeOpenAi({ delayMs: latency, record: false });
+  const hub = await startHub({ db, mysqlUrl: process.env.MYSQL_URL, modelUrl: fake.url });
+  process.stdout.write(`Butler benchmark: ${db}, fake model latency ${latency} ms, ${durationS} s measured after ${warmupS} s warm-up\n`);
+  try {
+    const { accessToken: adminToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username: 'admin', password: hub.adminPassword });
+    const butler = await api<{ id: number }>(hub, '/butler', adminToken);
+    for (const n of levels) {
+      const ops = await operators(hub, n, butler.id, adminToken, `c${n}`);
+      const start = Date.now();
+      const windowFrom = start + warmupS * 1000;
+      const stopAt = windowFrom + durationS * 1000;
+      await Promise.all(ops.map((op) => op.run(stopAt, 30_000)));
+      const measured = ops.flatMap((op) => op.samples.filter((s) => s.sentAt >= windowFrom && s.sentAt < stopAt).map((s) => s.latencyMs));
+      const f = figures(measured, durationS * 1000);
+      const answered = ops.reduce((n, op) => n + op.samples.length, 0);
+      const failures = ops.reduce((n, op) => n + op.failures, 0);
+      const stored = (await Promise.all(ops.map((op) => storedMessages(hub, op)))).reduce((a, b) => a + b, 0);
+      const persistFailures = answered * 2 - stored;
+      process.stdout.write(
+        `concurrency ${String(n).padStart(3)}: ${f.throughput.toFixed(2)} req/s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, ` +
+          `p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms (${f.requests} measured, ${answered} answered, ${failures} failed, ` +
+          `${persistFailures} persist failures)\n`,
+      );
+      ops.forEach((op) => op.close());
+      // The next level starts on a quiet hub.
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await hub.stop();
+    await fake.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
