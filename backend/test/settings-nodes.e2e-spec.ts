@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { SettingsDto } from '@echocenter/contracts';
 import { dbTime } from '../src/common/db-time';
@@ -7,6 +8,8 @@ import { SETTINGS_CHANNEL, SettingsService, type SettingsChange } from '../src/s
 import { startTestApp, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
+// Our own channels on a shared Redis: other suites' nodes (same actor and thread ids) must not hear ours.
+const uniquePrefix = () => `ec-settings-${randomBytes(4).toString('hex')}`;
 const SECRET = 'sk-node-secret-Rt5Ya8Ue2Io';
 const DAY = 86_400_000;
 
@@ -26,7 +29,7 @@ describe('runtime settings on several nodes', () => {
 
   beforeAll(async () => {
     // Two apps on one database and data folder (so one settings key): two nodes of one installation.
-    a = await startTestApp(REDIS_URL ? { REDIS_URL } : {});
+    a = await startTestApp(REDIS_URL ? { REDIS_URL, REDIS_PREFIX: uniquePrefix() } : {});
     b = await a.restart();
   });
   afterAll(async () => {
