@@ -28,7 +28,9 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
 
   it('streams chunks, stores one reply carrying the thread id, then ends the stream', async () => {
     const thread = await newThread(t, t.adminToken);
-    const reply = await ask(admin, butler, thread, 'hello there butler, how are you today');
+    // Pieces 40 ms apart, so they cannot all fall into one coalescing window.
+    fake.options.chunkDelayMs = 40;
+    const reply = await ask(admin, butler, thread, 'hello there butler, how are you today').finally(() => (fake.options.chunkDelayMs = 0));
     expect(reply.text).toBe('You said: hello there butler, how are you today');
     expect(reply).toMatchObject({ senderId: butler, senderKind: 'BUTLER', conversationId: thread, streamId: expect.any(String) });
     const chunks = admin.all<{ streamId: string; text: string; conversationId: number }>('chat:chunk', (c) => c.streamId === reply.streamId);

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorRef, ChatMessageDto } from '@echocenter/contracts';
-import type { AuthActor } from '../../auth/auth-actor';
 import type { ChatService } from '../../chat/chat.service';
 import type { ReplySink } from '../brain/brain';
+
+// Pieces arriving within this window leave as one `chat:chunk`: invisible to a reader, and a model that
+// streams token by token costs a handful of socket frames per second instead of hundreds.
+const COALESCE_MS = 15;
 
 /**
  * One streamed Butler reply: `chat:chunk`s as text arrives, then the one stored `chat:message` with the
@@ -11,6 +14,8 @@ import type { ReplySink } from '../brain/brain';
 export class ReplyStream implements ReplySink {
   readonly streamId = randomUUID();
   private text = '';
+  private pending = '';
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly chat: ChatService,
@@ -27,22 +32,28 @@ export class ReplyStream implements ReplySink {
   write(piece: string): void {
     if (!piece) return;
     this.text += piece;
-    void this.chat
-      .relayChunk(this.sender, { targetId: this.targetId, streamId: this.streamId, text: piece, conversationId: this.conversationId })
-      .catch(() => undefined);
+    this.pending += piece;
+    this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
   }
 
   async finish(): Promise<ChatMessageDto> {
+    this.flush();
     const full = this.text.trim() || '(no answer)';
     const text = full.length > this.maxChars ? `${full.slice(0, this.maxChars - 20)}\n… (cut short)` : full;
+    const ids = { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId };
     try {
-      return await this.chat.send(this.sender, { targetId: this.targetId, text, streamId: this.streamId, conversationId: this.conversationId });
+      return await this.chat.send(this.butler, { ...ids, text });
     } finally {
-      await this.chat.relayEnd(this.sender, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId }).catch(() => undefined);
+      await this.chat.relayEnd(this.butler, ids).catch(() => undefined);
     }
   }
 
-  private get sender(): AuthActor {
-    return this.butler;
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    void this.chat.relayChunk(this.butler, { targetId: this.targetId, streamId: this.streamId, text, conversationId: this.conversationId }).catch(() => undefined);
   }
 }
