@@ -1,0 +1,25 @@
+import { parseIntent } from './offline-intents';
+
+describe('offline Butler intents', () => {
+  it.each([
+    ['help', { kind: 'help' }],
+    ['?', { kind: 'help' }],
+    ['list agents', { kind: 'list_agents' }],
+    ['Show all agents?', { kind: 'list_agents' }],
+    ["who's online", { kind: 'list_agents' }],
+    ['status of Storage-Custodian', { kind: 'status', agent: 'Storage-Custodian' }],
+    ["what's the status of echo bot?", { kind: 'status', agent: 'echo bot' }],
+    ['recent errors', { kind: 'recent_errors' }],
+    ['show the latest errors from Weather-Sentinel', { kind: 'recent_errors', agent: 'Weather-Sentinel' }],
+    ['ask Storage-Custodian to clean /tmp --older-than 7d', { kind: 'command', agent: 'Storage-Custodian', command: 'clean /tmp --older-than 7d' }],
+    ['please tell echo-bot to echo hi.', { kind: 'command', agent: 'echo-bot', command: 'echo hi' }],
+    ['Storage-Custodian: get_status', { kind: 'command', agent: 'Storage-Custodian', command: 'get_status' }],
+    ['what is the meaning of life?', { kind: 'unknown' }],
+  ])('%s', (text, intent) => {
+    expect(parseIntent(text)).toEqual(intent);
+  });
+
+  it('does not take a sentence before a colon for an agent name', () => {
+    expect(parseIntent('Here is a long sentence that goes on and on for more than sixty-four characters: x').kind).toBe('unknown');
+  });
+});
