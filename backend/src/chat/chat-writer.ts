@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ChatMessage } from './chat-message.entity';
-import { DuplicateLocalIdError, type ChatStore, type NewChatMessage } from './store/chat-store';
+import type { ChatStore, NewChatMessage } from './store/chat-store';
 
 /** The stored row, and whether this write created it (false: an earlier send with the same localId did). */
 export interface WriteResult {
@@ -22,8 +22,7 @@ const MAX_CHARS = 1_000_000;
  * Group commit: messages that arrive while a batch is being written wait and go together in the next
  * multi-row INSERT, so a busy node writes one statement per round trip instead of one per message. The
  * caller's promise resolves only after its row is committed: an ack still means stored. One batch at a
- * time per node keeps ids in arrival order. A duplicate (senderId, localId) fails a whole batch; that
- * rare batch is redone row by row so the duplicate resolves to the stored row and the others still land.
+ * time per node keeps ids in arrival order. A duplicate (senderId, localId) resolves to the stored row.
  */
 export class ChatWriter {
   private queue: Pending[] = [];
@@ -64,31 +63,29 @@ export class ChatWriter {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
+    let ids: (number | 'duplicate')[];
     try {
-      const ids = await this.store.insertMany(batch.map((p) => p.msg));
-      batch.forEach((p, i) => p.resolve({ row: { ...p.msg, id: ids[i] }, created: true }));
+      ids = await this.store.insertMany(batch.map((p) => p.msg));
     } catch (err) {
-      if (err instanceof DuplicateLocalIdError) await this.writeOneByOne(batch);
-      else {
-        this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
-        batch.forEach((p) => p.reject(err));
-      }
+      this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
+      batch.forEach((p) => p.reject(err));
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const p = batch[i];
+      const id = ids[i];
+      if (id !== 'duplicate') p.resolve({ row: { ...p.msg, id }, created: true });
+      else await this.resolveDuplicate(p);
     }
   }
 
-  private async writeOneByOne(batch: Pending[]): Promise<void> {
-    for (const p of batch) {
-      try {
-        const id = await this.store.insertOne(p.msg);
-        if (id !== 'duplicate') p.resolve({ row: { ...p.msg, id }, created: true });
-        else {
-          const existing = await this.store.findByLocalId(p.msg.senderId, p.msg.localId!);
-          if (existing) p.resolve({ row: existing, created: false });
-          else p.reject(new Error('duplicate localId vanished'));
-        }
-      } catch (err) {
-        p.reject(err);
-      }
+  private async resolveDuplicate(p: Pending): Promise<void> {
+    try {
+      const existing = await this.store.findByLocalId(p.msg.senderId, p.msg.localId!);
+      if (existing) p.resolve({ row: existing, created: false });
+      else p.reject(new Error('duplicate localId vanished'));
+    } catch (err) {
+      p.reject(err);
     }
   }
 }

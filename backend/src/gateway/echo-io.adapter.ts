@@ -1,8 +1,8 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger, type WsMessageHandler } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { guardPublishes } from '../lifecycle/redis-guard';
 
@@ -42,9 +42,38 @@ export class EchoIoAdapter extends IoAdapter {
       // PAYLOAD_TOO_LARGE answer on a socket that stays open (PacketGuard), larger ones close it.
       maxHttpBufferSize: limits.payloadBytes * 2,
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
-    } as ServerOptions) as { adapter(factory: unknown): void };
+    } as ServerOptions) as Server;
     if (this.pub && this.sub) server.adapter(createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     return server;
+  }
+
+  /**
+   * Nest's version builds an RxJS pipeline per handler per socket (memory for every idle socket, and
+   * operators per message). This binds one plain listener per handler with the same semantics: a
+   * handler using @Ack() answers itself; otherwise a returned value (or resolved promise/observable)
+   * is the ack, and `{event, data}` is emitted instead.
+   */
+  override bindMessageHandlers(...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    for (const { message, callback, isAckHandledManually } of handlers as WsMessageHandler[]) {
+      socket.on(message, (...args: unknown[]) => {
+        // Same payload shape as Nest's fromEvent(): one argument as is, several as an array.
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args.length ? args : undefined);
+        const result = callback(data, ack);
+        if (isAckHandledManually && result instanceof Promise) {
+          result.catch((err: unknown) => this.logger.error(`"${message}" handler failed: ${String(err)}`));
+          return;
+        }
+        transform(result).subscribe({
+          next: (response) => {
+            if (response === null || response === undefined) return;
+            const r = response as { event?: string; data?: unknown };
+            if (r.event) socket.emit(r.event, r.data);
+            else if (!isAckHandledManually && typeof ack === 'function') (ack as (res: unknown) => void)(response);
+          },
+          error: (err: unknown) => this.logger.error(`"${message}" handler failed: ${String(err)}`),
+        });
+      });
+    }
   }
 
   override async dispose(): Promise<void> {

@@ -65,6 +65,9 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     if (actor.kind === 'ADMIN' || actor.kind === 'MEMBER') rooms.push(HUMANS_ROOM);
     if (actor.kind === 'ADMIN') rooms.push(ADMINS_ROOM);
     void client.join(rooms);
+    // The handshake has copied what anyone reads (headers, auth); the HTTP upgrade request would otherwise
+    // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
+    (client.conn as unknown as { request: unknown }).request = null;
     PacketGuard.install(client, this.config.limits);
     this.presence.socketsChanged(actor.id);
   }

@@ -14,19 +14,13 @@ export interface NewChatMessage {
   createdAt: Date;
 }
 
-/** A (senderId, localId) pair that already exists; the whole multi-row statement was rolled back. */
-export class DuplicateLocalIdError extends Error {
-  constructor() {
-    super('duplicate (sender_id, local_id)');
-  }
-}
-
-/** The insert paths of the chat group commit; one implementation per database driver. */
+/** The insert path of the chat group commit; one implementation per database driver. */
 export interface ChatStore {
-  /** Stores all rows in one atomic statement; returns their ids in order. Throws DuplicateLocalIdError. */
-  insertMany(rows: NewChatMessage[]): Promise<number[]>;
-  /** Stores one row; 'duplicate' when its (senderId, localId) is taken. */
-  insertOne(row: NewChatMessage): Promise<number | 'duplicate'>;
+  /**
+   * Stores the rows and commits before resolving: per row its new id, or 'duplicate' when its
+   * (senderId, localId) already exists (earlier, or earlier in the same batch). The others still land.
+   */
+  insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]>;
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null>;
 }
 

@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
-import { DuplicateLocalIdError, insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
+import { insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
 
 interface InsertResult {
   insertId: number;
-  affectedRows: number;
 }
 
 const isDuplicate = (err: unknown) => {
@@ -14,10 +13,11 @@ const isDuplicate = (err: unknown) => {
 };
 
 /**
- * MySQL/MariaDB through TypeORM's pool. A multi-row INSERT returns only its first id; the others follow
- * by @@auto_increment_increment only while InnoDB allocates them as one block, which it does for plain
- * multi-row inserts unless innodb_autoinc_lock_mode = 2 (MySQL 8's default). There we insert row by row
- * inside one transaction: slower, still one commit per batch.
+ * MySQL/MariaDB through TypeORM's pool: one multi-row INSERT per batch, one round trip and one commit.
+ * It returns only the first id; the others follow by @@auto_increment_increment only while InnoDB
+ * allocates them as one block, which it does for plain multi-row inserts unless innodb_autoinc_lock_mode
+ * = 2 (MySQL 8's default): there every batch goes row by row inside one transaction — slower, still one
+ * commit. A duplicate localId fails the whole statement; that rare batch is redone row by row.
  */
 export class MysqlChatStore implements ChatStore {
   private mode: { consecutive: boolean; step: number } | null = null;
@@ -25,35 +25,35 @@ export class MysqlChatStore implements ChatStore {
 
   constructor(private readonly dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {}
 
-  async insertMany(rows: NewChatMessage[]): Promise<number[]> {
+  async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
     const { consecutive, step } = await this.allocationMode();
-    try {
-      if (consecutive) {
+    if (consecutive) {
+      try {
         const res = (await this.dataSource.query(insertSql(rows.length), rows.flatMap((m) => rowValues(m, m.createdAt)))) as InsertResult;
         return rows.map((_, i) => Number(res.insertId) + i * step);
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
       }
-      return await this.dataSource.transaction(async (em) => {
-        const ids: number[] = [];
-        for (const m of rows) ids.push(Number(((await em.query(insertSql(1), rowValues(m, m.createdAt))) as InsertResult).insertId));
-        return ids;
-      });
-    } catch (err) {
-      if (isDuplicate(err)) throw new DuplicateLocalIdError();
-      throw err;
     }
-  }
-
-  async insertOne(row: NewChatMessage): Promise<number | 'duplicate'> {
-    try {
-      return Number(((await this.dataSource.query(insertSql(1), rowValues(row, row.createdAt))) as InsertResult).insertId);
-    } catch (err) {
-      if (isDuplicate(err)) return 'duplicate';
-      throw err;
-    }
+    return this.dataSource.transaction((em) => this.rowByRow(em, rows));
   }
 
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {
     return this.repo.findOneBy({ senderId, localId });
+  }
+
+  /** InnoDB rolls back only the failed statement, so the transaction goes on past a duplicate. */
+  private async rowByRow(em: EntityManager, rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
+    const ids: (number | 'duplicate')[] = [];
+    for (const m of rows) {
+      try {
+        ids.push(Number(((await em.query(insertSql(1), rowValues(m, m.createdAt))) as InsertResult).insertId));
+      } catch (err) {
+        if (!isDuplicate(err)) throw err;
+        ids.push('duplicate');
+      }
+    }
+    return ids;
   }
 
   private async allocationMode(): Promise<{ consecutive: boolean; step: number }> {
