@@ -5,10 +5,12 @@
  * e2e suite only (E2E_DB=mysql with MYSQL_URL), once, and skip with one line when a piece is missing.
  */
 import { existsSync } from 'node:fs';
+import { approvalsRestartDrill } from '../../drills/approvals-restart';
 import { barrageDrill } from '../../drills/barrage';
 import { dbOutageDrill } from '../../drills/db-outage';
 import { killNodeDrill } from '../../drills/kill-node';
 import { MAIN_JS } from '../../drills/lib/cluster';
+import { NGINX } from '../../drills/lib/nginx';
 import { MARIADB_INSTALL_DB, MARIADBD, REDIS_SERVER } from '../../drills/lib/services';
 import type { Report } from '../../drills/lib/util';
 import { redisOutageDrill } from '../../drills/redis-outage';
@@ -58,6 +60,14 @@ suite('reliability drills (shortened)', () => {
 
   it('a bad-input barrage leaves the node up, bounded, and every valid message stored', async () => {
     check(await barrageDrill({ mysqlUrl, durationMs: 6000, maxActions: 3000, maxGrowthMiB: 100, seed: 11 }));
+  });
+
+  (NGINX ? it : it.skip)('behind docker/nginx.conf, a killed node\'s clients are sent to the other node', async () => {
+    check(await killNodeDrill({ mysqlUrl, senders: 4, ratePerSender: 30, durationMs: 6000, killAfterMs: 2500, viaNginx: true }));
+  });
+
+  it('approvals pending across a restart of both nodes are decided after it and run exactly once', async () => {
+    check(await approvalsRestartDrill({ mysqlUrl, approvals: 5 }));
   });
 
   it('a client that never reads is cut off instead of growing the node', async () => {

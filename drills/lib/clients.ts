@@ -70,6 +70,12 @@ export class Peer {
 
   /** Source address (127.0.0.x) so a balancer hashing on client addresses spreads loopback clients. */
   localAddress?: string;
+  /** Extra listeners bound on every socket this peer opens (the first and each reconnect). */
+  readonly handlers: [string, (...args: any[]) => void][] = [];
+  /** Runs after each successful (re)connect, before catch-up: e.g. an agent's agent:hello. */
+  onConnected?: (s: Socket) => Promise<void>;
+  /** How long a reconnect keeps trying the nodes (a full restart takes longer than a failover). */
+  reconnectDeadlineMs = 20000;
 
   constructor(readonly name: string, readonly id: number, readonly token: string, readonly urls: string[]) {}
 
@@ -100,6 +106,7 @@ export class Peer {
     return new Promise((resolve, reject) => {
       const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, ...(this.localAddress ? { localAddress: this.localAddress } : {}) } as never);
       s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
+      for (const [event, fn] of this.handlers) s.on(event, fn);
       s.once('connect', () => {
         s.on('disconnect', () => void this.onDrop(s));
         resolve(s);
@@ -126,9 +133,10 @@ export class Peer {
     // Cursors as they were at the drop: everything after them may have been missed.
     const cursors = new Map(this.lastFrom);
     // The node that dropped us may be the one that died: start with the next one.
-    await this.connect(this.urlIndex + 1).catch(() => undefined);
+    await this.connect(this.urlIndex + 1, this.reconnectDeadlineMs).catch(() => undefined);
     if (!this.connected) return;
     this.reconnectMs.push(Date.now() - started);
+    await this.onConnected?.(this.socket!).catch(() => undefined);
     for (const peerId of this.catchUpPeers) {
       try {
         for (const m of await this.catchUp(peerId, cursors.get(peerId) ?? 0)) {
