@@ -1,6 +1,7 @@
 import { Injectable, type Provider } from '@nestjs/common';
 import type { AgentDto } from '@echocenter/contracts';
-import { AgentsService } from '../../agents/agents.service';
+import { ActorsService } from '../../actors/actors.service';
+import { toAgentDto } from '../../agents/agent.mapper';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
 import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
@@ -18,7 +19,7 @@ export class BrainRouter implements Brain {
   private model: { key: string; brain: OpenAiBrain } | null = null;
   private fleetRead: Promise<AgentDto[]> | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
+  constructor(private readonly settings: SettingsService, private readonly actors: ActorsService) {}
 
   get name(): string {
     return this.current().name;
@@ -38,7 +39,8 @@ export class BrainRouter implements Brain {
    */
   private fleet(): Promise<AgentDto[]> {
     if (!this.fleetRead) {
-      const read = this.agents.list();
+      // One query: the prompt needs names, presence and cards, not credentials.
+      const read = this.actors.repo.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } }).then((rows) => rows.map((a) => toAgentDto(a, null)));
       this.fleetRead = read;
       const clear = () => {
         if (this.fleetRead === read) this.fleetRead = null;

@@ -11,6 +11,11 @@ import { Conversation } from './conversation.entity';
 import { toConversationDto, type UpdateConversationDto } from './conversation.dto';
 
 export const DEFAULT_TITLE = 'New conversation';
+// A thread's row is read on every turn; a few seconds of reuse spares that read in a busy thread. Renames
+// and deletes on this node drop the copy at once; owners never change, so a stale copy is harmless.
+const CACHE_MS = 5000;
+// Activity time is for sorting threads: refreshing it once every few seconds per thread is plenty.
+const TOUCH_EVERY_MS = 3000;
 
 export function toMessageDto(m: ChatMessage): ChatMessageDto {
   return {
@@ -30,6 +35,8 @@ export function toMessageDto(m: ChatMessage): ChatMessageDto {
 /** Butler threads of one operator: CRUD, their messages, and which thread a message belongs to. */
 @Injectable()
 export class ConversationsService {
+  private readonly cache = new Map<number, { thread: Conversation; until: number }>();
+
   constructor(private readonly dataSource: DataSource, @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>) {}
 
   async list(owner: AuthActor, archived?: boolean): Promise<ConversationDto[]> {
@@ -60,12 +67,14 @@ export class ConversationsService {
     if (dto.title !== undefined) c.title = dto.title.trim();
     if (dto.pinned !== undefined) c.pinned = dto.pinned;
     if (dto.archived !== undefined) c.archived = dto.archived;
+    this.cache.delete(id);
     return toConversationDto(await this.conversations.save(c));
   }
 
   /** The thread and its messages go; approvals keep their record (their conversation id dangles on purpose). */
   async remove(owner: AuthActor, id: number): Promise<void> {
     await this.owned(owner, id);
+    this.cache.delete(id);
     await this.dataSource.transaction(async (em) => {
       await em.delete(ChatMessage, { conversationId: id });
       await em.delete(Conversation, { id });
@@ -86,7 +95,7 @@ export class ConversationsService {
    */
   async threadFor(sender: AuthActor, message: ChatMessageDto): Promise<Conversation | null> {
     if (message.conversationId) {
-      const c = await this.conversations.findOneBy({ id: message.conversationId });
+      const c = await this.cached(message.conversationId);
       return c && c.ownerId === sender.id ? c : null;
     }
     const latest = await this.conversations.findOne({ where: { ownerId: sender.id, archived: false }, order: { updatedAt: 'DESC', id: 'DESC' } });
@@ -98,13 +107,29 @@ export class ConversationsService {
 
   /** Activity bookkeeping after a reply; a default title becomes the operator's first words. */
   async touch(c: Conversation, firstUserText?: string): Promise<void> {
-    const values: Partial<Conversation> = { lastMessageAt: new Date(), updatedAt: new Date() };
+    const now = new Date();
+    const values: Partial<Conversation> = { lastMessageAt: now, updatedAt: now };
     if (c.title === DEFAULT_TITLE && firstUserText) values.title = firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE;
+    else if (c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
     await this.conversations.update({ id: c.id }, values);
     Object.assign(c, values);
   }
 
+  private async cached(id: number): Promise<Conversation | null> {
+    const now = Date.now();
+    const hit = this.cache.get(id);
+    if (hit && hit.until > now) return hit.thread;
+    const thread = await this.conversations.findOneBy({ id });
+    if (thread) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(id, { thread, until: now + CACHE_MS });
+    } else this.cache.delete(id);
+    return thread;
+  }
+
   async saveSummary(id: number, summary: string, upto: number): Promise<void> {
     await this.conversations.update({ id }, { summary, summaryUpto: upto });
+    const hit = this.cache.get(id);
+    if (hit) Object.assign(hit.thread, { summary, summaryUpto: upto });
   }
 }
