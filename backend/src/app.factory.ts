@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { bodyParserErrors } from './common/body-parser-errors';
+import { rejectDeepJson } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 import { EchoIoAdapter } from './gateway/echo-io.adapter';
@@ -17,7 +18,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(bodyParserErrors);
-  app.set('trust proxy', 'loopback');
+  app.use(rejectDeepJson);
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

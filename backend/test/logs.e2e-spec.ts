@@ -103,6 +103,9 @@ describe('logs', () => {
     const malformed = await post().set('content-type', 'application/json').send('{"level": "INFO", "content": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Malformed JSON body' });
+    const deep = await post().set('content-type', 'application/json').send(`{"level":"INFO","content":"x","a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'JSON body nested deeper than 32 levels' });
     const huge = await post().send({ level: 'INFO', content: 'y'.repeat(200_000) });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');

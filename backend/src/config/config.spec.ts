@@ -63,6 +63,15 @@ describe('loadConfig', () => {
     expect(c.fleet).toBe(false);
   });
 
+  it('bounds the shutdown, the drain never longer than the deadline', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).shutdown).toEqual({ timeoutMs: 10000, drainMs: 5000 });
+    expect(loadConfig({ DATA_DIR: tmp(), SHUTDOWN_TIMEOUT_MS: '3000', SHUTDOWN_DRAIN_MS: '9000' }).shutdown).toEqual({ timeoutMs: 3000, drainMs: 3000 });
+    expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: 'soon', SOCKET_MAX_QUEUED_BYTES: '12' })).toHaveLength(2);
+    expect(loadConfig({ DATA_DIR: tmp(), SOCKET_MAX_QUEUED_BYTES: '1048576' }).limits.maxQueuedBytes).toBe(1048576);
+    expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+  });
+
   it('parses durations', () => {
     expect(durationToSeconds('24h')).toBe(86400);
     expect(durationToSeconds('15m')).toBe(900);

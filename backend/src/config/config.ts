@@ -25,7 +25,11 @@ export interface AppConfig {
   redisUrl: string | null;
   /** Prefix of the adapter's Redis channels: clusters sharing one Redis stay apart. */
   redisPrefix: string;
-  limits: { payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
+  /** Graceful shutdown: in-flight acks may take drainMs; the process exits by timeoutMs whatever happens. */
+  shutdown: { drainMs: number; timeoutMs: number };
+  /** Which proxies may set X-Forwarded-For (Express `trust proxy`): 'loopback', a CIDR list, or a hop count. */
+  trustProxy: string | number;
+  limits: { maxQueuedBytes: number; payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
   /** Per-node presence rows: how often a node proves it is alive, and when the others sweep it. */
   presence: { heartbeatMs: number; nodeTimeoutMs: number };
   butler: {
@@ -177,6 +181,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (settingsKey !== null && settingsKey.length < 16) r.problems.push('SETTINGS_KEY must be at least 16 characters');
 
   const approvalTtl = r.duration('APPROVAL_TTL', '15m');
+  const shutdownTimeout = r.int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000);
+  const shutdownDrain = r.int('SHUTDOWN_DRAIN_MS', 5000, 100, 600000);
+  const trustProxy = r.str('TRUST_PROXY', 'loopback');
   const approvalWarn = r.duration('APPROVAL_WARN_BEFORE', '2m');
 
   const config: AppConfig = {
@@ -214,7 +221,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     frontendDir: resolve(r.str('FRONTEND_DIR', join(__dirname, '..', '..', '..', 'frontend', 'dist', 'browser'))),
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: r.str('REDIS_PREFIX', 'echocenter'),
+    shutdown: { drainMs: Math.min(shutdownDrain, shutdownTimeout), timeoutMs: shutdownTimeout },
+    trustProxy: /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy,
     limits: {
+      maxQueuedBytes: r.int('SOCKET_MAX_QUEUED_BYTES', 8 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
       payloadBytes: r.int('SOCKET_MAX_PAYLOAD', 64 * 1024, 1024, 16 * 1024 * 1024),
       textChars: r.int('CHAT_MAX_TEXT', 16 * 1024, 1, 1024 * 1024),
       logChars: r.int('LOG_MAX_CONTENT', 8 * 1024, 1, 1024 * 1024),

@@ -1,21 +1,5 @@
 import { Injectable } from '@nestjs/common';
 
-/** Bounds of a graceful shutdown, from the environment (documented in docs/deployment.md). */
-export interface DrainLimits {
-  /** How long in-flight acks may take before sockets are closed anyway. */
-  drainMs: number;
-  /** Hard deadline from the signal to process exit, whatever is still running. */
-  timeoutMs: number;
-}
-
-export function drainLimits(env: Record<string, string | undefined> = process.env): DrainLimits {
-  const read = (name: string, fallback: number) => {
-    const n = Number(env[name]);
-    return env[name] && Number.isInteger(n) && n >= 100 && n <= 600000 ? n : fallback;
-  };
-  const timeoutMs = read('SHUTDOWN_TIMEOUT_MS', 10000);
-  return { timeoutMs, drainMs: Math.min(read('SHUTDOWN_DRAIN_MS', 5000), timeoutMs) };
-}
 
 /**
  * Whether this node is shutting down, and its in-flight acknowledged events. Shared by the health check

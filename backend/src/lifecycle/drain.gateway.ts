@@ -1,10 +1,12 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server as HttpServer } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { SocketError } from '@echocenter/contracts';
-import { DrainState, drainLimits, type DrainLimits } from './drain-state';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { DrainState } from './drain-state';
 
 const SHUTTING_DOWN: SocketError = { code: 'UNAVAILABLE', message: 'This node is shutting down; reconnect and resend' };
 
@@ -31,9 +33,11 @@ export class DrainGateway implements OnGatewayInit, OnGatewayConnection, OnModul
   private server: Server | null = null;
   private drained: Promise<void> | null = null;
   private readonly logger = new Logger('Shutdown');
-  private readonly limits: DrainLimits = drainLimits();
+  private readonly limits: AppConfig['shutdown'];
 
-  constructor(private readonly state: DrainState, private readonly http: HttpAdapterHost) {}
+  constructor(private readonly state: DrainState, private readonly http: HttpAdapterHost, @Inject(APP_CONFIG) config: AppConfig) {
+    this.limits = config.shutdown;
+  }
 
   afterInit(server: Server): void {
     this.server = server;

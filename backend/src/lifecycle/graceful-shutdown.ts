@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { DrainGateway } from './drain.gateway';
-import { drainLimits } from './drain-state';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 
 /**
  * For main.ts only (tests close their apps themselves). Nest's own shutdown hooks (enableShutdownHooks)
@@ -9,7 +10,7 @@ import { drainLimits } from './drain-state';
  * any module starts tearing down, and arms a deadline so a stuck shutdown still ends the process.
  */
 export function installGracefulShutdown(app: INestApplication): void {
-  const { timeoutMs } = drainLimits();
+  const { timeoutMs } = app.get<AppConfig>(APP_CONFIG).shutdown;
   const logger = new Logger('Shutdown');
   const onSignal = (signal: NodeJS.Signals) => {
     logger.log(`${signal}: draining (exit within ${timeoutMs} ms)`);

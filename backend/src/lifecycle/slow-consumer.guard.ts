@@ -1,6 +1,8 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 
 /** What the engine keeps for one connection; private in its typings, stable across engine.io 6. */
 interface EngineConn {
@@ -23,11 +25,6 @@ export function queuedBytes(conn: EngineConn): number {
   return n;
 }
 
-export function slowConsumerLimit(env: Record<string, string | undefined> = process.env): number {
-  const n = Number(env.SOCKET_MAX_QUEUED_BYTES);
-  return env.SOCKET_MAX_QUEUED_BYTES && Number.isInteger(n) && n >= 64 * 1024 ? n : 8 * 1024 * 1024;
-}
-
 /**
  * A client that stops reading makes the engine queue every packet addressed to it: Socket.IO has no
  * bound of its own (only the ping timeout, ~45 s, ends it, and 45 s of a busy log stream is a lot).
@@ -40,8 +37,12 @@ export function slowConsumerLimit(env: Record<string, string | undefined> = proc
 @WebSocketGateway()
 export class SlowConsumerGuard implements OnGatewayInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
-  private readonly limit = slowConsumerLimit();
+  private readonly limit: number;
   private readonly logger = new Logger('SlowConsumer');
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.limit = config.limits.maxQueuedBytes;
+  }
 
   afterInit(server: Server): void {
     this.timer = setInterval(() => this.sweep(server), 250);
