@@ -46,6 +46,9 @@ export interface FakeOpenAi {
   url: string;
   /** Every request body seen (when recording). */
   requests: CompletionRequest[];
+  /** Most chat completions in flight at once: proves concurrency without timing anything. */
+  readonly peakInFlight: number;
+  resetPeak(): void;
   options: FakeOpenAiOptions;
   close(): Promise<void>;
 }
@@ -142,6 +145,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}, port = 0): Promise<FakeOpenAi> {
   const requests: CompletionRequest[] = [];
+  let inFlight = 0;
+  let peakInFlight = 0;
   const server: Server = createServer((req, res) => {
     void (async () => {
       if (options.unreachable) return void req.socket.destroy();
@@ -157,7 +162,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}, port = 0)
       }
       const body = JSON.parse(await readBody(req)) as CompletionRequest;
       if (options.record !== false) requests.push(body);
-      await answer(body, res, options);
+      peakInFlight = Math.max(peakInFlight, ++inFlight);
+      try {
+        await answer(body, res, options);
+      } finally {
+        inFlight--;
+      }
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -170,6 +180,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}, port = 0)
     url: `http://127.0.0.1:${bound}/v1`,
     requests,
     options,
+    get peakInFlight() {
+      return peakInFlight;
+    },
+    resetPeak: () => {
+      peakInFlight = inFlight;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -29,6 +29,7 @@ const DRAIN_MS = 5000;
 export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Butler');
   private readonly queue = new KeyedQueue();
+  private readonly intake = new KeyedQueue();
   private readonly subscriptions: Subscription[] = [];
 
   constructor(
@@ -61,12 +62,18 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async onMessage(message: ChatMessageDto, sender: AuthActor): Promise<void> {
     // Agents and the Butler itself never start a turn: no loops between machines.
     if (!isHuman(sender)) return;
-    const thread = await this.conversations.threadFor(sender, message);
-    if (!thread) {
-      await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${message.conversationId} does not exist or is not yours.` });
-      return;
-    }
-    await this.queue.run(thread.id, () => this.turn(thread, sender, { firstUserText: message.text, uptoMessageId: message.id }));
+    let turn: Promise<void> = Promise.resolve();
+    // Finding the thread takes a query; doing it in arrival order per operator means a thread's turns are
+    // queued in the order they were sent, not in the order their lookups happened to finish.
+    await this.intake.run(sender.id, async () => {
+      const thread = await this.conversations.threadFor(sender, message);
+      if (!thread) {
+        await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${message.conversationId} does not exist or is not yours.` });
+        return;
+      }
+      turn = this.queue.run(thread.id, () => this.turn(thread, sender, { firstUserText: message.text, uptoMessageId: message.id }));
+    });
+    await turn;
   }
 
   private async onSettled({ approval, command }: ApprovalSettled): Promise<void> {
