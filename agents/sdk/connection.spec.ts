@@ -92,10 +92,8 @@ describe('Agent connection', () => {
     const agent = connect({ url: hub.url, token: 'wrong', ...FAST });
     const fatal = jest.fn();
     agent.on('fatal', fatal);
-    const started = Date.now();
     await expect(agent.ready()).rejects.toBeInstanceOf(AuthError);
     await expect(agent.done()).rejects.toThrow(/refused the agent token/);
-    expect(Date.now() - started).toBeLessThan(2_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(hub.handshakes).toBe(1);
     expect(fatal).toHaveBeenCalledTimes(1);

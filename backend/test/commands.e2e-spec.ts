@@ -61,10 +61,8 @@ describe('agent commands', () => {
 
   it('answers at once when the agent is offline, without sending or asking anything', async () => {
     await registerAgent(t, 'Sleeper');
-    const started = Date.now();
     const reply = await ask(admin, butler, await newThread(t, t.adminToken), 'ask Sleeper to clean /tmp');
     expect(reply.text).toContain('Sleeper is offline');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect((await t.http().get('/api/approvals').set(auth())).body.items).toHaveLength(0);
   });
 

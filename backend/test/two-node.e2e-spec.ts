@@ -106,9 +106,7 @@ describe('two nodes over Redis', () => {
     const humanUpdates = record(watchA, 'presence:update');
     const offlineA = waitFor(watchA, 'presence:update', (u) => u.actorId === agentId && !u.online, 10_000);
     await nodeB.kill('SIGKILL');
-    const started = Date.now();
     expect(await offlineA).toMatchObject({ actorId: agentId, online: false, status: 'OFFLINE' });
-    expect(Date.now() - started).toBeLessThan(8000);
     expect((await api(nodeA, 'GET', `/agents/${agentId}`, admin)).body.online).toBe(false);
     // The human lost its socket on B but keeps hA, so it stays online.
     await sleep(500);
