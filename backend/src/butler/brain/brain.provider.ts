@@ -50,6 +50,11 @@ export class BrainRouter implements Brain {
     return this.fleetRead;
   }
 
+  /** Starts the fleet read for a turn that is about to load its thread, so both queries overlap. */
+  prefetch(): void {
+    if (this.current() !== this.offline) void this.fleet().catch(() => undefined);
+  }
+
   reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
     return this.current().reply(input, tools, sink);
   }

@@ -28,6 +28,8 @@ export interface Brain {
   /** "offline", or the model's name. */
   readonly name: string;
   reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void>;
+  /** Optional: start reads the next reply will need (called before the thread's context is loaded). */
+  prefetch?(): void;
   /** Folds older messages (and the previous summary) into a new summary. */
   summarize(previous: string | null, messages: BrainMessage[]): Promise<string>;
 }

@@ -93,6 +93,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; firstUserText?: string; uptoMessageId?: number }): Promise<void> {
     const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars);
     let size: number | undefined;
+    this.brain.prefetch?.();
     try {
       const { summary, history, size: contextSize } = await this.context.load(thread, opts.uptoMessageId);
       size = contextSize;

@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
-import { ChatMessage } from '../../chat/chat-message.entity';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { Brain, BrainMessage } from '../brain/brain';
@@ -29,7 +27,7 @@ export class ThreadContextService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
-    @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
+    private readonly dataSource: DataSource,
     private readonly conversations: ConversationsService,
   ) {}
 
@@ -80,12 +78,12 @@ export class ThreadContextService {
     }
   }
 
+  /** The hottest read of a turn, so plain SQL: no query building or entity hydration per turn. */
   private async read(c: Conversation): Promise<ContextMessage[]> {
-    const rows = await this.messages.find({
-      where: { conversationId: c.id, ...(c.summaryUpto ? { id: MoreThan(c.summaryUpto) } : {}) },
-      order: { id: 'DESC' },
-      take: READ_CAP,
-    });
-    return rows.reverse().map((m) => ({ id: m.id, role: m.senderKind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
+    const rows: { id: number | string; sender_kind: string; text: string }[] = await this.dataSource.query(
+      'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ORDER BY id DESC LIMIT ?',
+      [c.id, c.summaryUpto ?? 0, READ_CAP],
+    );
+    return rows.reverse().map((m) => ({ id: Number(m.id), role: m.sender_kind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
   }
 }
