@@ -1,4 +1,4 @@
-import { startFakeOpenAi } from '../../backend/test/fakes/fake-openai';
+import { startFakeModelProcess } from './fake-process';
 import { startHub, type Hub } from './hub-process';
 import { Operator } from './operator';
 import { figures } from './stats';
@@ -8,8 +8,8 @@ import { figures } from './stats';
  *
  * N operators, each with its own socket and thread, talk to the Butler in a closed loop; the Butler's
  * model is the fake OpenAI endpoint answering after `latency` ms, reached through the real openai SDK.
- * The hub runs built (backend/dist) in its own process. Prints throughput, latency percentiles and
- * whether every answered request left its two messages in the database.
+ * The hub (built, backend/dist) and the fake model each run in their own process. Prints throughput,
+ * latency percentiles and whether every answered request left its two messages in the database.
  */
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const durationS = Number(arg('duration', '20'));
   const warmupS = Number(arg('warmup', '3'));
   const latency = Number(arg('latency', '800'));
-  const fake = await startFakeOpenAi({ delayMs: latency, record: false });
+  const fake = await startFakeModelProcess(latency);
   const hub = await startHub({ db, mysqlUrl: process.env.MYSQL_URL, modelUrl: fake.url });
   process.stdout.write(`Butler benchmark: ${db}, fake model latency ${latency} ms, ${durationS} s measured after ${warmupS} s warm-up\n`);
   try {
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await hub.stop();
-    await fake.close();
+    await fake.stop();
   }
 }
 
