@@ -1,5 +1,5 @@
 import type { ChatMessageDto, ConversationDto } from '@echocenter/contracts';
-import { ask, butlerId, connect, newThread, type Probe } from './fakes/butler-kit';
+import { ask, butlerId, connect, newThread, sleep, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
 import { createUser, startTestApp, type TestApp } from './support/test-app';
 
@@ -48,6 +48,8 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
 
   it('gives the model a system prompt with the live fleet and only the thread’s own history', async () => {
     await t.http().post('/api/agents').set('authorization', `Bearer ${t.adminToken}`).send({ name: 'Prompt-Probe' });
+    // Turns share a fleet read for up to 250 ms; past that, the prompt shows the new agent.
+    await sleep(300);
     const a = await newThread(t, t.adminToken, 'A');
     const b = await newThread(t, t.adminToken, 'B');
     await ask(admin, butler, a, 'secret of thread A');

@@ -8,6 +8,13 @@ import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink }
 import { OfflineBrain } from './offline-brain';
 import { OpenAiBrain } from './openai-brain';
 
+const FLEET_FRESH_MS = 250;
+
+interface FleetRead {
+  agents: Promise<AgentDto[]>;
+  doneAt: number | null;
+}
+
 /**
  * The brain the runtime settings call for, picked per turn: a model when a base URL and a model are set
  * (environment or the admin's settings), else the offline brain. A settings change takes effect at the
@@ -17,7 +24,7 @@ import { OpenAiBrain } from './openai-brain';
 export class BrainRouter implements Brain {
   private readonly offline = new OfflineBrain();
   private model: { key: string; brain: OpenAiBrain } | null = null;
-  private fleetRead: Promise<AgentDto[]> | null = null;
+  private fleetRead: FleetRead | null = null;
 
   constructor(private readonly settings: SettingsService, private readonly actors: ActorsService) {}
 
@@ -34,20 +41,27 @@ export class BrainRouter implements Brain {
   }
 
   /**
-   * The fleet for system prompts. Turns that start while a read is in flight share it: under load that
-   * collapses many identical queries into one, and a read started after a change still sees the change.
+   * The fleet for system prompts. Turns share one read while it is in flight and for FLEET_FRESH_MS after:
+   * under load that turns a query per turn into a few per second, and the prompt is never more than a
+   * quarter of a second behind the fleet (presence itself travels slower than that).
    */
   private fleet(): Promise<AgentDto[]> {
-    if (!this.fleetRead) {
+    const now = Date.now();
+    if (!this.fleetRead || (this.fleetRead.doneAt !== null && now - this.fleetRead.doneAt > FLEET_FRESH_MS)) {
       // One query: the prompt needs names, presence and cards, not credentials.
-      const read = this.actors.repo.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } }).then((rows) => rows.map((a) => toAgentDto(a, null)));
-      this.fleetRead = read;
-      const clear = () => {
-        if (this.fleetRead === read) this.fleetRead = null;
+      const entry: FleetRead = {
+        doneAt: null,
+        agents: this.actors.repo.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } }).then((rows) => rows.map((a) => toAgentDto(a, null))),
       };
-      read.then(clear, clear);
+      this.fleetRead = entry;
+      entry.agents.then(
+        () => (entry.doneAt = Date.now()),
+        () => {
+          if (this.fleetRead === entry) this.fleetRead = null;
+        },
+      );
     }
-    return this.fleetRead;
+    return this.fleetRead.agents;
   }
 
   /** Starts the fleet read for a turn that is about to load its thread, so both queries overlap. */
