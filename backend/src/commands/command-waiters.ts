@@ -3,6 +3,7 @@ import type { AgentCommand } from './agent-command.entity';
 
 interface Waiter {
   resolvers: ((cmd: AgentCommand) => void)[];
+  progress: ((text: string) => void)[];
   timer: NodeJS.Timeout;
 }
 
@@ -18,13 +19,22 @@ export class CommandWaiters implements OnModuleDestroy {
     return this.waiting.has(id);
   }
 
-  wait(id: number, deadlineInMs: number, onDeadline: () => Promise<void>): Promise<AgentCommand> {
+  wait(id: number, deadlineInMs: number, onDeadline: () => Promise<void>, onProgress?: (text: string) => void): Promise<AgentCommand> {
     return new Promise((resolve, reject) => {
       const existing = this.waiting.get(id);
-      if (existing) return existing.resolvers.push(resolve);
+      if (existing) {
+        existing.resolvers.push(resolve);
+        if (onProgress) existing.progress.push(onProgress);
+        return;
+      }
       const timer = setTimeout(() => onDeadline().catch(reject), deadlineInMs);
-      this.waiting.set(id, { resolvers: [resolve], timer });
+      this.waiting.set(id, { resolvers: [resolve], progress: onProgress ? [onProgress] : [], timer });
     });
+  }
+
+  /** A progress line for whoever waits on this command here (the turn that asked streams it). */
+  progress(id: number, text: string): void {
+    for (const p of this.waiting.get(id)?.progress ?? []) p(text);
   }
 
   resolve(id: number, cmd: AgentCommand): void {

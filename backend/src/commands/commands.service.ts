@@ -27,6 +27,8 @@ export interface CommandSpec {
 const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
 // Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
 const FINISHED_CHANNEL = 'command:finished';
+// Progress lines for the node whose turn waits on the command, so they stream into that thread.
+const PROGRESS_CHANNEL = 'command:progressed';
 
 /**
  * Agent commands: stored, then sent to the agent's room; completed by exactly one conditional update
@@ -50,6 +52,10 @@ export class CommandsService implements OnModuleInit {
     this.realtime.onServerSide(FINISHED_CHANNEL, (payload: unknown) => {
       const id = (payload as { commandId?: unknown })?.commandId;
       if (typeof id === 'number') void this.wake(id);
+    });
+    this.realtime.onServerSide(PROGRESS_CHANNEL, (payload: unknown) => {
+      const p = payload as { commandId?: unknown; text?: unknown } | null;
+      if (typeof p?.commandId === 'number' && typeof p.text === 'string') this.waiters.progress(p.commandId, p.text);
     });
   }
 
@@ -99,13 +105,18 @@ export class CommandsService implements OnModuleInit {
   }
 
   /** Resolves with the finished row: by result, cancel or deadline, whichever node saw it. */
-  waitFor(cmd: AgentCommand): Promise<AgentCommand> {
+  waitFor(cmd: AgentCommand, onProgress?: (text: string) => void): Promise<AgentCommand> {
     const delay = Math.max(0, cmd.deadline.getTime() - Date.now()) + 50;
-    const done = this.waiters.wait(cmd.id, delay, async () => {
-      // The local deadline timer: time it out here unless another node (or the result) was first.
-      await this.timeOut(cmd.id);
-      await this.wake(cmd.id);
-    });
+    const done = this.waiters.wait(
+      cmd.id,
+      delay,
+      async () => {
+        // The local deadline timer: time it out here unless another node (or the result) was first.
+        await this.timeOut(cmd.id);
+        await this.wake(cmd.id);
+      },
+      onProgress,
+    );
     // The result may have landed before we started waiting.
     void this.wake(cmd.id);
     return done;
@@ -116,6 +127,7 @@ export class CommandsService implements OnModuleInit {
     if (!OPEN.includes(cmd.status)) return;
     await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
     this.realtime.toActor(cmd.requestedBy, 'command:progress', { commandId: cmd.id, text: p.text, agentId: cmd.agentId });
+    this.realtime.serverSideEmit(PROGRESS_CHANNEL, { commandId: cmd.id, text: p.text });
   }
 
   /** Acked by the caller whatever happens here: a duplicate is ignored, a late one kept for the record. */

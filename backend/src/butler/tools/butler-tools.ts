@@ -36,7 +36,13 @@ const LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
 
 /** The Butler's tools for one turn: bound to the operator and thread they act for. */
 export class ButlerTools {
-  constructor(private readonly deps: ToolDeps, readonly operator: AuthActor, readonly conversationId: number) {}
+  constructor(
+    private readonly deps: ToolDeps,
+    readonly operator: AuthActor,
+    readonly conversationId: number,
+    /** Live progress of commands this turn waits on (shown in the thread while it runs). */
+    private readonly onProgress?: (agent: string, text: string) => void,
+  ) {}
 
   async call(name: string, rawArgs: string): Promise<ToolResult> {
     let args: Record<string, unknown>;
@@ -103,12 +109,12 @@ export class ButlerTools {
 
     if (readOnly) {
       const cmd = await this.deps.commands.run({ ...spec, approvalId: null }, await this.deps.butler.ref());
-      const done = await this.deps.commands.waitFor(cmd);
+      const done = await this.deps.commands.waitFor(cmd, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done) };
     }
     const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given' });
     if (outcome.command) {
-      const done = await this.deps.commands.waitFor(outcome.command);
+      const done = await this.deps.commands.waitFor(outcome.command, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done) };
     }
     const a = outcome.approval;

@@ -25,15 +25,18 @@ export class ReplyStream implements ReplySink {
     private readonly maxChars: number,
   ) {}
 
-  get written(): string {
-    return this.text;
-  }
-
   write(piece: string): void {
     if (!piece) return;
     this.text += piece;
     this.pending += piece;
     this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  /** Shown while the reply streams (a command's progress) but not part of the stored answer. */
+  live(piece: string): void {
+    if (!piece) return;
+    this.flush();
+    this.relay(piece);
   }
 
   async finish(): Promise<ChatMessageDto> {
@@ -54,6 +57,10 @@ export class ReplyStream implements ReplySink {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
+    this.relay(text);
+  }
+
+  private relay(text: string): void {
     void this.chat.relayChunk(this.butler, { targetId: this.targetId, streamId: this.streamId, text, conversationId: this.conversationId }).catch(() => undefined);
   }
 }
