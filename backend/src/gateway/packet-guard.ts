@@ -5,6 +5,15 @@ import type { EchoSocket } from './socket-types';
 
 type Limits = AppConfig['limits'];
 
+const GUARD = Symbol('echocenter.packetGuard');
+interface GuardedConn {
+  [GUARD]?: PacketGuard;
+}
+
+function measureFrame(this: GuardedConn, data: string | Buffer): void {
+  this[GUARD]?.measure(data);
+}
+
 /**
  * Checks every incoming event before any gateway sees it, whichever gateway handles it: the name must
  * be a contract event, the frame within the payload cap, and the socket within its token bucket
@@ -23,12 +32,14 @@ export class PacketGuard {
 
   static install(socket: EchoSocket, limits: Limits): void {
     const guard = new PacketGuard(socket, limits);
-    // The engine hands us each raw frame just before Socket.IO decodes it into the packet checked below.
-    socket.conn.prependListener('data', (data: string | Buffer) => guard.measure(data));
+    // The engine hands us each raw frame just before Socket.IO decodes it into the packet checked below;
+    // one shared listener (the engine socket is `this`) instead of a closure per connection.
+    (socket.conn as unknown as GuardedConn)[GUARD] = guard;
+    socket.conn.prependListener('data', measureFrame);
     socket.use((packet, next) => guard.check(packet, next));
   }
 
-  private measure(data: string | Buffer): void {
+  measure(data: string | Buffer): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so short frames skip the byte count.
     this.frameBytes = typeof data !== 'string' ? data.length : data.length * 3 <= this.limits.payloadBytes ? data.length : Buffer.byteLength(data);
   }

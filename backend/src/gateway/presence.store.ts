@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Actor } from '../actors/actor.entity';
+import { isUniqueViolation } from '../agents/agents.service';
 import { dbTime } from '../common/db-time';
 import { ActorPresence, GatewayNode } from './presence.entities';
+import { SqlRunner } from './sql-runner';
 
 /**
  * The database side of presence. `actors.online` flips only through the two conditional updates below,
@@ -10,7 +12,11 @@ import { ActorPresence, GatewayNode } from './presence.entities';
  */
 @Injectable()
 export class PresenceStore {
-  constructor(private readonly ds: DataSource) {}
+  private readonly sql: SqlRunner;
+
+  constructor(private readonly ds: DataSource) {
+    this.sql = new SqlRunner(ds);
+  }
 
   async registerNode(nodeId: string, now: Date): Promise<void> {
     await this.ds.getRepository(GatewayNode).upsert({ nodeId, startedAt: now, heartbeatAt: now }, ['nodeId']);
@@ -23,38 +29,36 @@ export class PresenceStore {
   }
 
   async addRow(nodeId: string, actorId: number, now: Date): Promise<void> {
-    await this.ds.getRepository(ActorPresence).upsert({ nodeId, actorId, since: now }, ['nodeId', 'actorId']);
+    // A row left by an earlier registration of this node is as good as a new one.
+    try {
+      await this.sql.affected('INSERT INTO actor_presence (node_id, actor_id, since) VALUES (?, ?, ?)', [nodeId, actorId, this.sql.time(now)]);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
   }
 
   async removeRow(nodeId: string, actorId: number): Promise<void> {
-    await this.ds.getRepository(ActorPresence).delete({ nodeId, actorId });
+    await this.sql.affected('DELETE FROM actor_presence WHERE node_id = ? AND actor_id = ?', [nodeId, actorId]);
   }
 
   /** Online → true if it was offline; returns whether this call made the transition. */
   async markOnline(actorId: number, now: Date): Promise<boolean> {
-    const res = await this.ds
-      .createQueryBuilder()
-      .update(Actor)
-      .set({ online: true, lastSeenAt: now })
-      .where('id = :actorId AND online = :off', { actorId, off: false })
-      .execute();
-    return (res.affected ?? 0) > 0;
+    const t = this.sql.time(now);
+    return (await this.sql.affected('UPDATE actors SET online = 1, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 0', [t, t, actorId])) > 0;
   }
 
   /** Offline only when no node holds a presence row for the actor any more (the Butler is never offline). */
   async markOffline(actorId: number, now: Date): Promise<boolean> {
-    const res = await this.ds
-      .createQueryBuilder()
-      .update(Actor)
-      .set({ online: false, lastSeenAt: now })
-      .where("id = :actorId AND online = :on AND type <> 'BUTLER'", { actorId, on: true })
-      .andWhere('NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = :actorId)', { actorId })
-      .execute();
-    return (res.affected ?? 0) > 0;
+    const t = this.sql.time(now);
+    const sql =
+      "UPDATE actors SET online = 0, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 1 AND type <> 'BUTLER'" +
+      ' AND NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = ?)';
+    return (await this.sql.affected(sql, [t, t, actorId, actorId])) > 0;
   }
 
   async isDisabled(actorId: number): Promise<boolean> {
-    return (await this.ds.getRepository(Actor).findOne({ where: { id: actorId }, select: { id: true, disabled: true } }))?.disabled ?? false;
+    const [row] = await this.sql.rows<{ disabled: number | boolean }>('SELECT disabled FROM actors WHERE id = ?', [actorId]);
+    return Boolean(row && Number(row.disabled));
   }
 
   /**
