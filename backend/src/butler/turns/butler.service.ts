@@ -97,7 +97,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     try {
       const { summary, history, size: contextSize } = await this.context.load(thread, opts.uptoMessageId);
       size = contextSize;
-      const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.live(`\n[${agent}] ${text}\n`));
+      const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
       await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
     } catch (err) {
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);

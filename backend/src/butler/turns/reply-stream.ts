@@ -32,11 +32,9 @@ export class ReplyStream implements ReplySink {
     this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
   }
 
-  /** Shown while the reply streams (a command's progress) but not part of the stored answer. */
-  live(piece: string): void {
-    if (!piece) return;
-    this.flush();
-    this.relay(piece);
+  /** A line of its own (a command's progress): part of the reply, so the chunks always add up to it. */
+  line(text: string): void {
+    this.write(`${this.text && !this.text.endsWith('\n') ? '\n' : ''}${text}\n`);
   }
 
   async finish(): Promise<ChatMessageDto> {
@@ -57,10 +55,6 @@ export class ReplyStream implements ReplySink {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
-    this.relay(text);
-  }
-
-  private relay(text: string): void {
     void this.chat.relayChunk(this.butler, { targetId: this.targetId, streamId: this.streamId, text, conversationId: this.conversationId }).catch(() => undefined);
   }
 }
