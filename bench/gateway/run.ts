@@ -1,0 +1,214 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpuSeconds, createHubDb, REPO, rss, startBare, startHub, type ServerProcess } from './lib/hub';
+import type { LoadgenCommand, StepResult } from './loadgen';
+
+/**
+ * npm run bench:gateway — the hub beside a bare socket.io@4 server, same machine, same run, same load
+ * generator (separate processes). Scenarios (BENCH=chat,idle,cluster,cross; default all that can run):
+ *   chat     pairs of agents send ~200-byte chat:send with acks, open-loop rate sweep; SQLite, and MariaDB
+ *            when MYSQL_URL is set. Acked msgs/s, p50/p99 ack latency from the scheduled send time.
+ *   idle     N authenticated agent sockets held (IDLE_COUNTS, default 5000,10000,19000): connect time, RSS.
+ *   cluster  WORKERS (default 2) hub workers of one node cluster over Redis holding CLUSTER_COUNT (38000).
+ *   cross    the chat sweep through two hub nodes and Redis (MariaDB), each pair split across the nodes.
+ * Needs a built backend (npm run build:backend); REDIS_URL defaults to redis://127.0.0.1:6379.
+ */
+const env = process.env;
+const list = (v: string | undefined, d: string) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+const BENCH = new Set(list(env.BENCH, 'chat,idle,cluster,cross'));
+const RATES = list(env.RATES, '5000,10000,15000,20000,25000,30000,40000').map(Number);
+const STEP_SECONDS = Number(env.STEP_SECONDS ?? 5);
+const PAIRS = Number(env.PAIRS ?? 500);
+const TEXT_BYTES = 140; // ~200-byte frames with the envelope, targetId and localId
+const IDLE_COUNTS = list(env.IDLE_COUNTS, '5000,10000,19000').map(Number);
+const WORKERS = Number(env.WORKERS ?? 2);
+const CLUSTER_COUNT = Number(env.CLUSTER_COUNT ?? 38000);
+const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PER_LOADGEN = 18000; // each process stays under the 20,000 file-descriptor limit
+
+class Loadgen {
+  private readonly proc: ChildProcess;
+  private pending: ((m: unknown) => void) | null = null;
+  constructor() {
+    this.proc = fork(join(__dirname, 'loadgen.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    this.proc.on('message', (m) => this.pending?.(m));
+  }
+  ask<T>(cmd: LoadgenCommand): Promise<T> {
+    return new Promise((done) => {
+      this.pending = done as (m: unknown) => void;
+      this.proc.send(cmd);
+    });
+  }
+  async close(): Promise<void> {
+    await this.ask({ cmd: 'close' });
+  }
+}
+
+const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+interface Sweep {
+  label: string;
+  steps: (StepResult & { achieved: number; cpu: number; usPerMsg: number })[];
+}
+
+/** Runs the rate sweep against connected clients; stops after the first saturated step. */
+async function sweep(label: string, server: ServerProcess, gen: Loadgen): Promise<Sweep> {
+  const steps: Sweep['steps'] = [];
+  for (const rate of RATES) {
+    const cpu0 = server.pids().reduce((s, p) => s + cpuSeconds(p), 0);
+    const r = await gen.ask<StepResult>({ cmd: 'rate', rate, seconds: STEP_SECONDS, textBytes: TEXT_BYTES });
+    const cpu = (server.pids().reduce((s, p) => s + cpuSeconds(p), 0) - cpu0) / r.seconds;
+    const achieved = r.acked / r.seconds;
+    // Server CPU per acked message: the figure least distorted by other load on a shared box.
+    const usPerMsg = r.acked ? (cpu * r.seconds * 1e6) / r.acked : NaN;
+    steps.push({ ...r, achieved, cpu, usPerMsg });
+    console.log(`  ${label.padEnd(22)} offered ${String(rate).padStart(6)}/s  acked ${achieved.toFixed(0).padStart(6)}/s  p50 ${ms(r.p50).padStart(7)} ms  p99 ${ms(r.p99).padStart(7)} ms  failed ${r.failed}  delivered ${r.delivered}  cpu ${(cpu * 100).toFixed(0)}% (${usPerMsg.toFixed(0)} µs/msg)`);
+    if (achieved < rate * 0.9 || r.failed > 0) break;
+  }
+  return { label, steps };
+}
+
+/** Highest acked rate of a step that kept up with its offered rate (≥ 95%). */
+const sustained = (s: Sweep) => Math.max(0, ...s.steps.filter((x) => x.achieved >= x.offered * 0.95 && x.failed === 0).map((x) => x.achieved));
+const p99At = (s: Sweep, rate: number) => s.steps.find((x) => x.offered === rate)?.p99 ?? NaN;
+/** Server CPU µs per message, median over the steps. */
+const usPerMsg = (s: Sweep) => {
+  const v = s.steps.map((x) => x.usPerMsg).filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+};
+
+async function connectPairs(server: ServerProcess, urls: string[], tokens: string[], ids: number[]): Promise<Loadgen> {
+  const gen = new Loadgen();
+  const c = await gen.ask<{ connected: number; failed: number; errors: string[] }>({ cmd: 'connect', urls, tokens, concurrency: 100 });
+  if (c.failed) throw new Error(`${c.failed} clients failed to connect: ${c.errors.join('; ')}`);
+  // Pairs (0,1), (2,3)…: each sends to the other.
+  await gen.ask({ cmd: 'targets', targets: ids.map((_, i) => ids[i ^ 1]) });
+  void server;
+  return gen;
+}
+
+async function barePairs(): Promise<Sweep> {
+  const bare = await startBare();
+  const ids = Array.from({ length: PAIRS * 2 }, (_, i) => i + 1);
+  const gen = await connectPairs(bare, [bare.url], ids.map((i) => `bare:${i}`), ids);
+  try {
+    return await sweep('bare socket.io', bare, gen);
+  } finally {
+    await gen.close();
+    await bare.stop();
+  }
+}
+
+async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2): Promise<Sweep> {
+  const db = await createHubDb(driver);
+  const extra: Record<string, string> = nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {};
+  const servers: ServerProcess[] = [];
+  let gen: Loadgen | null = null;
+  try {
+    for (let i = 0; i < nodes; i++) servers.push(await startHub(db.env, extra));
+    const { ids, tokens } = await db.insertAgents(PAIRS * 2, 'pair');
+    const all: ServerProcess = { url: servers[0].url, pids: () => servers.flatMap((s) => s.pids()), stop: async () => undefined };
+    gen = await connectPairs(all, servers.map((s) => s.url), tokens, ids);
+    return await sweep(nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`, all, gen);
+  } finally {
+    await gen?.close();
+    for (const s of servers) await s.stop();
+    await db.drop();
+  }
+}
+
+/** Connects `count` agent sockets across enough load generators; returns them with the connect time. */
+async function holdSockets(url: string, tokens: string[]): Promise<{ gens: Loadgen[]; ms: number; failed: number }> {
+  const started = Date.now();
+  const gens: Loadgen[] = [];
+  const jobs: Promise<{ failed: number; errors: string[] }>[] = [];
+  for (let i = 0; i * PER_LOADGEN < tokens.length; i++) {
+    const gen = new Loadgen();
+    gens.push(gen);
+    // A source address per generator: each gets its own 28k ephemeral ports towards the one server port.
+    jobs.push(gen.ask({ cmd: 'connect', urls: [url], tokens: tokens.slice(i * PER_LOADGEN, (i + 1) * PER_LOADGEN), localAddress: `127.0.0.${i + 1}`, concurrency: 200 }));
+  }
+  const results = await Promise.all(jobs);
+  const failed = results.reduce((s, r) => s + r.failed, 0);
+  if (failed) console.log(`    ${failed} failed: ${results.flatMap((r) => r.errors).slice(0, 3).join('; ')}`);
+  return { gens, ms: Date.now() - started, failed };
+}
+
+async function idleRow(label: string, server: ServerProcess, tokens: string[]): Promise<void> {
+  await sleep(2000);
+  const base = server.pids().reduce((s, p) => s + rss(p), 0);
+  const held = await holdSockets(server.url, tokens);
+  await sleep(5000);
+  const total = server.pids().reduce((s, p) => s + rss(p), 0);
+  const n = tokens.length - held.failed;
+  console.log(
+    `  ${label.padEnd(24)} ${String(n).padStart(6)} sockets  connect ${(held.ms / 1000).toFixed(1).padStart(5)} s (${Math.round(n / (held.ms / 1000))}/s)  RSS ${mb(total).padStart(4)} MB (idle ${mb(base)} MB, +${((total - base) / n / 1024).toFixed(1)} KB/socket)`,
+  );
+  for (const g of held.gens) await g.close();
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(process.env.HUB_MAIN ?? join(REPO, 'backend', 'dist', 'main.js'))) throw new Error('build the backend first: npm run build:backend');
+  const mysql = Boolean(env.MYSQL_URL);
+  const os = require('node:os') as typeof import('node:os');
+  console.log(`EchoCenter gateway benchmarks — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  if (BENCH.has('chat')) {
+    console.log(`\nRouted, persisted, acked chat: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step`);
+    const bare = await barePairs();
+    const results = [await hubPairs('sqlite', 1)];
+    if (mysql) results.push(await hubPairs('mysql', 1));
+    else console.log('  (MariaDB skipped: MYSQL_URL not set)');
+    console.log('\n  summary                   sustained msgs/s   vs bare   p99 @10k/s   server CPU/msg   vs bare');
+    for (const s of [bare, ...results]) {
+      console.log(
+        `  ${s.label.padEnd(24)} ${sustained(s).toFixed(0).padStart(10)}   ${((sustained(s) / sustained(bare)) * 100).toFixed(0).padStart(6)}%   ${ms(p99At(s, 10000)).padStart(7)} ms   ${usPerMsg(s).toFixed(0).padStart(8)} µs   ${((usPerMsg(bare) / usPerMsg(s)) * 100).toFixed(0).padStart(5)}%`,
+      );
+    }
+    if (BENCH.has('cross') && mysql) {
+      console.log('\nCross-node chat: two hub nodes, Redis adapter, MariaDB; every pair split across the nodes');
+      const cross = await hubPairs('mysql', 2);
+      const single = results.find((r) => r.label === 'hub mysql')!;
+      console.log(
+        `  sustained ${sustained(cross).toFixed(0)}/s = ${(sustained(cross) / sustained(single)).toFixed(2)} x single-node MariaDB; p99 @10k/s ${ms(p99At(cross, 10000))} ms; ${usPerMsg(cross).toFixed(0)} µs CPU/msg over both nodes`,
+      );
+    }
+  }
+
+  if (BENCH.has('idle')) {
+    console.log('\nIdle authenticated agent sockets (one process)');
+    for (const n of IDLE_COUNTS) {
+      const bare = await startBare();
+      await idleRow('bare socket.io', bare, Array.from({ length: n }, (_, i) => `bare:${i + 1}`));
+      await bare.stop();
+      const db = await createHubDb('sqlite');
+      const hub = await startHub(db.env);
+      const { tokens } = await db.insertAgents(n, 'idle');
+      await idleRow('hub (sqlite)', hub, tokens);
+      await hub.stop();
+      await db.drop();
+    }
+  }
+
+  if (BENCH.has('cluster')) {
+    console.log(`\nIdle sockets on a ${WORKERS}-worker node cluster (Redis adapter${mysql ? ', MariaDB' : ', SQLite'})`);
+    const db = await createHubDb(mysql ? 'mysql' : 'sqlite');
+    const hub = await startHub(db.env, { REDIS_URL, REDIS_PREFIX: `ec-bench-cluster-${process.pid}` }, WORKERS);
+    const { tokens } = await db.insertAgents(CLUSTER_COUNT, 'cluster');
+    await idleRow(`hub x${WORKERS} workers`, hub, tokens);
+    console.log(`    per process RSS: ${hub.pids().map((p) => `${mb(rss(p))} MB`).join(', ')} (primary first, measured after the sockets closed)`);
+    await hub.stop();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
