@@ -137,16 +137,18 @@ async function holdSockets(url: string, tokens: string[]): Promise<{ gens: Loadg
   return { gens, ms: Date.now() - started, failed };
 }
 
-async function idleRow(label: string, server: ServerProcess, tokens: string[]): Promise<void> {
+/** `pids`: the processes that hold sockets (a cluster's primary only hands connections over). */
+async function idleRow(label: string, server: ServerProcess, tokens: string[], pids = server.pids): Promise<void> {
   await sleep(2000);
-  const base = server.pids().reduce((s, p) => s + rss(p), 0);
+  const base = pids().reduce((s, p) => s + rss(p), 0);
   const held = await holdSockets(server.url, tokens);
   await sleep(5000);
-  const total = server.pids().reduce((s, p) => s + rss(p), 0);
+  const total = pids().reduce((s, p) => s + rss(p), 0);
   const n = tokens.length - held.failed;
   console.log(
     `  ${label.padEnd(24)} ${String(n).padStart(6)} sockets  connect ${(held.ms / 1000).toFixed(1).padStart(5)} s (${Math.round(n / (held.ms / 1000))}/s)  RSS ${mb(total).padStart(4)} MB (idle ${mb(base)} MB, +${((total - base) / n / 1024).toFixed(1)} KB/socket)`,
   );
+  if (pids !== server.pids) console.log(`    per worker RSS: ${pids().map((p) => `${mb(rss(p))} MB`).join(', ')}; cluster primary ${mb(rss(server.pids()[0]))} MB`);
   for (const g of held.gens) await g.close();
 }
 
@@ -198,8 +200,7 @@ async function main(): Promise<void> {
     const db = await createHubDb(mysql ? 'mysql' : 'sqlite');
     const hub = await startHub(db.env, { REDIS_URL, REDIS_PREFIX: `ec-bench-cluster-${process.pid}` }, WORKERS);
     const { tokens } = await db.insertAgents(CLUSTER_COUNT, 'cluster');
-    await idleRow(`hub x${WORKERS} workers`, hub, tokens);
-    console.log(`    per process RSS: ${hub.pids().map((p) => `${mb(rss(p))} MB`).join(', ')} (primary first, measured after the sockets closed)`);
+    await idleRow(`hub x${WORKERS} workers`, hub, tokens, () => hub.pids().slice(1));
     await hub.stop();
     await db.drop();
   }
