@@ -1,0 +1,95 @@
+import type { ChatMessage } from './chat-message.entity';
+import { ChatWriter } from './chat-writer';
+import type { ChatStore, NewChatMessage } from './store/chat-store';
+
+/** An in-memory store with the real contract: ids in order, duplicates per (senderId, localId). */
+class MemoryStore implements ChatStore {
+  rows: ChatMessage[] = [];
+  batches: number[] = [];
+  failNext = false;
+
+  async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
+    await new Promise((r) => setTimeout(r, 1));
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('disk full');
+    }
+    this.batches.push(rows.length);
+    return rows.map((m) => {
+      if (m.localId && this.rows.some((r) => r.senderId === m.senderId && r.localId === m.localId)) return 'duplicate';
+      const row = { ...m, id: this.rows.length + 1 };
+      this.rows.push(row);
+      return row.id;
+    });
+  }
+
+  async findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {
+    return this.rows.find((r) => r.senderId === senderId && r.localId === localId) ?? null;
+  }
+}
+
+const msg = (text: string, localId: string | null = null, senderId = 1): NewChatMessage => ({
+  senderId,
+  senderName: 'a',
+  senderKind: 'AGENT',
+  targetId: 2,
+  conversationId: null,
+  localId,
+  streamId: null,
+  text,
+  createdAt: new Date(),
+});
+
+describe('ChatWriter', () => {
+  it('groups what arrives together into one batch and resolves in arrival order', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store);
+    const results = await Promise.all(['a', 'b', 'c'].map((t) => writer.write(msg(t))));
+    expect(results.map((r) => [r.row.id, r.row.text, r.created])).toEqual([
+      [1, 'a', true],
+      [2, 'b', true],
+      [3, 'c', true],
+    ]);
+    expect(store.batches).toEqual([3]);
+  });
+
+  it('collects what arrives while a batch is in flight into the next one', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store);
+    const first = writer.write(msg('1'));
+    await new Promise((r) => setImmediate(r));
+    const later = Promise.all([writer.write(msg('2')), writer.write(msg('3'))]);
+    await Promise.all([first, later]);
+    expect(store.batches).toEqual([1, 2]);
+  });
+
+  it('resolves a duplicate localId to the stored row, also inside one batch, without failing the others', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store);
+    const [a, b, c] = await Promise.all([writer.write(msg('x', 'L1')), writer.write(msg('y', 'L1')), writer.write(msg('z'))]);
+    expect(a).toMatchObject({ created: true, row: { id: 1, text: 'x' } });
+    expect(b).toMatchObject({ created: false, row: { id: 1, text: 'x' } });
+    expect(c).toMatchObject({ created: true, row: { id: 2 } });
+    // The same localId from another sender is another message.
+    expect((await writer.write(msg('w', 'L1', 9))).created).toBe(true);
+  });
+
+  it('rejects every message of a failed batch and keeps working', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store);
+    store.failNext = true;
+    const failed = await Promise.allSettled([writer.write(msg('a')), writer.write(msg('b'))]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((await writer.write(msg('c'))).row.id).toBe(1);
+    await writer.idle();
+  });
+
+  it('waits windowMs before the first write so a burst shares one commit', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store, 20);
+    const first = writer.write(msg('1'));
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([first, writer.write(msg('2'))]);
+    expect(store.batches).toEqual([2]);
+  });
+});
