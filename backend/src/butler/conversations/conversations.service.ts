@@ -5,8 +5,8 @@ import type { ChatMessageDto, ConversationDto, Page } from '@echocenter/contract
 import type { AuthActor } from '../../auth/auth-actor';
 import { ChatMessage } from '../../chat/chat-message.entity';
 import { notFound } from '../../common/api-error';
-import { iso } from '../../common/dates';
 import { toPage } from '../../common/pagination';
+import { toChatMessageDto } from '../../chat/chat-message.mapper';
 import { Conversation } from './conversation.entity';
 import { toConversationDto, type UpdateConversationDto } from './conversation.dto';
 
@@ -16,21 +16,6 @@ export const DEFAULT_TITLE = 'New conversation';
 const CACHE_MS = 5000;
 // Activity time is for sorting threads: refreshing it once every few seconds per thread is plenty.
 const TOUCH_EVERY_MS = 3000;
-
-export function toMessageDto(m: ChatMessage): ChatMessageDto {
-  return {
-    id: m.id,
-    localId: m.localId,
-    conversationId: m.conversationId,
-    senderId: m.senderId,
-    senderName: m.senderName,
-    senderKind: m.senderKind,
-    targetId: m.targetId,
-    text: m.text,
-    streamId: m.streamId,
-    createdAt: iso(m.createdAt)!,
-  };
-}
 
 /** Butler threads of one operator: CRUD, their messages, and which thread a message belongs to. */
 @Injectable()
@@ -86,7 +71,7 @@ export class ConversationsService {
     const limit = q.limit ?? 50;
     const qb = this.dataSource.getRepository(ChatMessage).createQueryBuilder('m').where('m.conversationId = :id', { id }).orderBy('m.id', 'DESC').take(limit + 1);
     if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
-    return toPage((await qb.getMany()).map(toMessageDto), limit);
+    return toPage((await qb.getMany()).map(toChatMessageDto), limit);
   }
 
   /**
