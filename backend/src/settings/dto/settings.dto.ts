@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { KeysetQuery } from '../../common/pagination';
 import type {
   Page,
   SettingFieldDto,
@@ -77,22 +77,8 @@ export class SettingsAuditPageDoc implements Page<SettingsAuditDto> {
   @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next (older) page' }) nextCursor: number | null;
 }
 
-export class SettingsAuditQuery {
-  @ApiPropertyOptional({ description: 'Entries with id < before, newest first' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  before?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+/** The audit walks back from the newest entry: the keyset query's `before` and `limit`. */
+export class SettingsAuditQuery extends PickType(KeysetQuery, ['before', 'limit'] as const) {}
 
 export class TestModelDto implements TestModelRequest {
   @ApiPropertyOptional({ description: 'Default: the effective butler.baseUrl' })
