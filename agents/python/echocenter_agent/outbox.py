@@ -100,6 +100,13 @@ class Outbox:
     def _next(self):
         """The entry to send next, once connected; None when stopped."""
         while True:
+            # Wait for the connection first: a drop notice made while offline could itself be dropped by
+            # later pushes, and the count it carries would then be wrong.
+            if not self._transport.wait_connected(0.5):
+                with self._cond:
+                    if self._stopped:
+                        return None
+                continue
             with self._cond:
                 if self._stopped:
                     return None
@@ -111,13 +118,8 @@ class Outbox:
                     self._cond.notify_all()  # wakes wait_idle()
                     self._cond.wait(0.5)
                     continue
-                entry = self._queue[0]
-            if self._transport.wait_connected(0.5):
-                with self._cond:
-                    # A push while we waited may have dropped it: take the current head then.
-                    if self._queue and self._queue[0] is entry:
-                        self._in_flight = entry
-                        return entry
+                self._in_flight = self._queue[0]
+                return self._in_flight
 
     def _loop(self):
         while True:
