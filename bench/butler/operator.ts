@@ -32,8 +32,9 @@ export class Operator {
     });
   }
 
-  /** Loops until `stopAt`; each request's latency runs from chat:send to the reply's chat:end. */
-  async run(stopAt: number, timeoutMs: number): Promise<void> {
+  /** Loops until `stopAt` after `startDelayMs`; each request's latency runs from chat:send to the reply's chat:end. */
+  async run(stopAt: number, timeoutMs: number, startDelayMs = 0): Promise<void> {
+    await new Promise((r) => setTimeout(r, startDelayMs));
     let n = 0;
     while (Date.now() < stopAt) {
       const sentAt = performance.now();

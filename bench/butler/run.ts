@@ -75,7 +75,10 @@ async function main(): Promise<void> {
       const start = Date.now();
       const windowFrom = start + warmupS * 1000;
       const stopAt = windowFrom + durationS * 1000;
-      await Promise.all(ops.map((op) => op.run(stopAt, 30_000)));
+      // Operators start evenly spread over one model latency, as independent people would. Started in the
+      // same millisecond, a closed loop with a fixed model latency keeps all N requests in one clump
+      // forever, and the figures would measure that clump instead of the hub.
+      await Promise.all(ops.map((op, i) => op.run(stopAt, 30_000, (i * latency) / n)));
       const measured = ops.flatMap((op) => op.samples.filter((s) => s.sentAt >= windowFrom && s.sentAt < stopAt).map((s) => s.latencyMs));
       const f = figures(measured, durationS * 1000);
       const answered = ops.reduce((n, op) => n + op.samples.length, 0);

@@ -122,8 +122,13 @@ async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2): Promise<Sweep
   }
 }
 
+// Each call takes loopback source addresses no earlier call used: the ports of closed connections stay in
+// TIME_WAIT for a minute, and one address has only ~28k ephemeral ports towards a server port.
+let sourceBlock = 0;
+
 /** Connects `count` agent sockets across enough load generators; returns them with the connect time. */
 async function holdSockets(url: string, tokens: string[]): Promise<{ gens: Loadgen[]; ms: number; failed: number }> {
+  const block = ++sourceBlock;
   const started = Date.now();
   const gens: Loadgen[] = [];
   const jobs: Promise<{ failed: number; errors: string[] }>[] = [];
@@ -131,7 +136,7 @@ async function holdSockets(url: string, tokens: string[]): Promise<{ gens: Loadg
     const gen = new Loadgen();
     gens.push(gen);
     // A source address per generator: each gets its own 28k ephemeral ports towards the one server port.
-    jobs.push(gen.ask({ cmd: 'connect', urls: [url], tokens: tokens.slice(i * PER_LOADGEN, (i + 1) * PER_LOADGEN), localAddress: `127.0.0.${i + 1}`, concurrency: 200 }));
+    jobs.push(gen.ask({ cmd: 'connect', urls: [url], tokens: tokens.slice(i * PER_LOADGEN, (i + 1) * PER_LOADGEN), localAddress: `127.0.${block}.${i + 1}`, concurrency: 200 }));
   }
   const results = await Promise.all(jobs);
   const failed = results.reduce((s, r) => s + r.failed, 0);

@@ -84,12 +84,22 @@ describe('ChatWriter', () => {
     await writer.idle();
   });
 
-  it('waits windowMs before the first write so a burst shares one commit', async () => {
+  it('waits windowMs for company while writes keep coming, and writes at once after a quiet spell', async () => {
     const store = new MemoryStore();
     const writer = new ChatWriter(store, 20);
-    const first = writer.write(msg('1'));
+    // A fresh writer is quiet: the first message goes alone, without a window.
+    await writer.write(msg('1'));
+    await writer.idle();
+    // Right after a write the next one waits, and what arrives meanwhile shares its commit.
+    const second = writer.write(msg('2'));
     await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([first, writer.write(msg('2'))]);
-    expect(store.batches).toEqual([2]);
+    await Promise.all([second, writer.write(msg('3'))]);
+    expect(store.batches).toEqual([1, 2]);
+    // Many windows of silence later the writer is quiet again: a message 5 ms after it is a batch of its own.
+    await new Promise((r) => setTimeout(r, 250));
+    const fourth = writer.write(msg('4'));
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([fourth, writer.write(msg('5'))]);
+    expect(store.batches).toEqual([1, 2, 1, 1]);
   });
 });

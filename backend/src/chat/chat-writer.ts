@@ -15,6 +15,8 @@ interface Pending {
 }
 
 const MAX_ROWS = 500;
+/** A write this many windows after the previous one finds the writer quiet and goes at once. */
+const QUIET_WINDOWS = 2;
 /** Keeps one statement well below MySQL's default max_allowed_packet (16 MiB) at worst-case UTF-8. */
 const MAX_CHARS = 1_000_000;
 
@@ -27,12 +29,15 @@ const MAX_CHARS = 1_000_000;
 export class ChatWriter {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  private lastWriteAt = -Infinity;
   private readonly logger = new Logger('ChatWriter');
 
   /**
-   * `windowMs`: how long the first message of a batch waits for company. SQLite commits synchronously,
-   * so without a window a batch is only what one event-loop turn read (often 1-5 messages, each commit
-   * costing as much as ~20 rows); MySQL batches up naturally during its round trip and uses 0.
+   * `windowMs`: how long the first message of a batch waits for company while writes keep coming. SQLite
+   * commits synchronously, so without a window a busy batch is only what one event-loop turn read (often
+   * 1-5 messages, each commit costing as much as ~20 rows); MySQL batches up naturally during its round
+   * trip and uses 0. A message that finds the writer quiet (no write for QUIET_WINDOWS windows) has
+   * nobody to wait for and is written at once: a lone message pays no window.
    */
   constructor(private readonly store: ChatStore, private readonly windowMs = 0) {}
 
@@ -40,10 +45,11 @@ export class ChatWriter {
     return new Promise<WriteResult>((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
       if (this.flushing) return;
+      const busy = this.windowMs > 0 && performance.now() - this.lastWriteAt < this.windowMs * QUIET_WINDOWS;
       this.flushing = new Promise<void>((done) => {
         const go = () => void this.drain().finally(done);
         // setImmediate at least: every message already read from the sockets joins this batch.
-        if (this.windowMs > 0) setTimeout(go, this.windowMs);
+        if (busy) setTimeout(go, this.windowMs);
         else setImmediate(go);
       });
     });
@@ -76,6 +82,7 @@ export class ChatWriter {
     let ids: (number | 'duplicate')[];
     try {
       ids = await this.store.insertMany(batch.map((p) => p.msg));
+      this.lastWriteAt = performance.now();
     } catch (err) {
       this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
       batch.forEach((p) => p.reject(err));
