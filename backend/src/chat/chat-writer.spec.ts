@@ -84,22 +84,26 @@ describe('ChatWriter', () => {
     await writer.idle();
   });
 
-  it('waits windowMs for company while writes keep coming, and writes at once after a quiet spell', async () => {
+  it('waits windowMs for company while messages keep coming, and writes at once when they are few', async () => {
     const store = new MemoryStore();
     const writer = new ChatWriter(store, 20);
-    // A fresh writer is quiet: the first message goes alone, without a window.
-    await writer.write(msg('1'));
+    // Few arrivals: a message and another 5 ms later are written one by one, without a window.
+    const first = writer.write(msg('1'));
+    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all([first, writer.write(msg('2'))]);
+    expect(store.batches).toEqual([1, 1]);
+    // A burst of more than one message per window: now the next message waits, and company joins it.
+    await Promise.all(Array.from({ length: 12 }, (_, i) => writer.write(msg(`b${i}`))));
     await writer.idle();
-    // Right after a write the next one waits, and what arrives meanwhile shares its commit.
-    const second = writer.write(msg('2'));
+    const waiting = writer.write(msg('3'));
     await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([second, writer.write(msg('3'))]);
-    expect(store.batches).toEqual([1, 2]);
-    // Many windows of silence later the writer is quiet again: a message 5 ms after it is a batch of its own.
-    await new Promise((r) => setTimeout(r, 250));
-    const fourth = writer.write(msg('4'));
+    await Promise.all([waiting, writer.write(msg('4'))]);
+    expect(store.batches).toEqual([1, 1, 12, 2]);
+    // Two quiet buckets later the writer is quiet again.
+    await new Promise((r) => setTimeout(r, 450));
+    const fifth = writer.write(msg('5'));
     await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([fourth, writer.write(msg('5'))]);
-    expect(store.batches).toEqual([1, 2, 1, 1]);
+    await Promise.all([fifth, writer.write(msg('6'))]);
+    expect(store.batches).toEqual([1, 1, 12, 2, 1, 1]);
   });
 });

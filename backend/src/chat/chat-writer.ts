@@ -15,8 +15,8 @@ interface Pending {
 }
 
 const MAX_ROWS = 500;
-/** A write this many windows after the previous one finds the writer quiet and goes at once. */
-const QUIET_WINDOWS = 2;
+/** Arrivals are counted in buckets of this many windows; more arrivals than that per bucket is "busy". */
+const BUCKET_WINDOWS = 10;
 /** Keeps one statement well below MySQL's default max_allowed_packet (16 MiB) at worst-case UTF-8. */
 const MAX_CHARS = 1_000_000;
 
@@ -29,23 +29,26 @@ const MAX_CHARS = 1_000_000;
 export class ChatWriter {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
-  private lastWriteAt = -Infinity;
+  private bucket = -1;
+  private inBucket = 0;
+  private inPreviousBucket = 0;
   private readonly logger = new Logger('ChatWriter');
 
   /**
    * `windowMs`: how long the first message of a batch waits for company while writes keep coming. SQLite
    * commits synchronously, so without a window a busy batch is only what one event-loop turn read (often
    * 1-5 messages, each commit costing as much as ~20 rows); MySQL batches up naturally during its round
-   * trip and uses 0. A message that finds the writer quiet (no write for QUIET_WINDOWS windows) has
-   * nobody to wait for and is written at once: a lone message pays no window.
+   * trip and uses 0. The window is only worth its wait when company is likely: while fewer than one
+   * message per window arrives (counted over BUCKET_WINDOWS windows), a message is written at once, so
+   * a lone message, or a request and its quick reply, pays no window.
    */
   constructor(private readonly store: ChatStore, private readonly windowMs = 0) {}
 
   write(msg: NewChatMessage): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
+      const busy = this.windowMs > 0 && this.countArrival();
       if (this.flushing) return;
-      const busy = this.windowMs > 0 && performance.now() - this.lastWriteAt < this.windowMs * QUIET_WINDOWS;
       this.flushing = new Promise<void>((done) => {
         const go = () => void this.drain().finally(done);
         // setImmediate at least: every message already read from the sockets joins this batch.
@@ -53,6 +56,18 @@ export class ChatWriter {
         else setImmediate(go);
       });
     });
+  }
+
+  /** Counts one arrival; true while arrivals come at a rate of at least one per window. */
+  private countArrival(): boolean {
+    const bucket = Math.floor(performance.now() / (this.windowMs * BUCKET_WINDOWS));
+    if (bucket !== this.bucket) {
+      this.inPreviousBucket = bucket === this.bucket + 1 ? this.inBucket : 0;
+      this.bucket = bucket;
+      this.inBucket = 0;
+    }
+    this.inBucket++;
+    return Math.max(this.inBucket, this.inPreviousBucket) > BUCKET_WINDOWS;
   }
 
   /** Resolves once everything queued so far is written (used at shutdown). */
@@ -82,7 +97,6 @@ export class ChatWriter {
     let ids: (number | 'duplicate')[];
     try {
       ids = await this.store.insertMany(batch.map((p) => p.msg));
-      this.lastWriteAt = performance.now();
     } catch (err) {
       this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
       batch.forEach((p) => p.reject(err));
