@@ -57,6 +57,23 @@ describe('Butler threads and context compaction', () => {
     await t.http().get(`/api/conversations/${other}/messages`).set(auth()).expect(404);
   });
 
+  it("names a new thread after the operator's first words and keeps its activity time", async () => {
+    const created = await t.http().post('/api/conversations').set(auth()).send({});
+    const id = created.body.id as number;
+    await ask(admin, butler, id, 'Please   check the disk usage on storage nodes');
+    // The bookkeeping runs right after the reply has ended.
+    let thread: ConversationDto | undefined;
+    for (let i = 0; i < 50 && thread?.lastMessageAt == null; i++) {
+      thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find((c) => c.id === id);
+      if (thread?.lastMessageAt == null) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(thread).toMatchObject({ title: 'Please check the disk usage on storage nodes' });
+    expect(Date.parse(thread!.lastMessageAt!)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt as string) - 1000);
+    // The thread with the newest activity comes first among the unpinned ones.
+    const list = (await t.http().get('/api/conversations?archived=false').set(auth())).body as ConversationDto[];
+    expect(list.filter((c) => !c.pinned)[0].id).toBe(id);
+  });
+
   it('folds older turns into a stored summary and keeps only the recent window in the model context', async () => {
     const thread = await newThread(t, t.adminToken);
     await ask(admin, butler, thread, long('first'));

@@ -5,6 +5,7 @@ import type { ChatMessageDto, ConversationDto, Page } from '@echocenter/contract
 import type { AuthActor } from '../../auth/auth-actor';
 import { ChatMessage } from '../../chat/chat-message.entity';
 import { notFound } from '../../common/api-error';
+import { dbTime } from '../../common/db-time';
 import { toPage } from '../../common/pagination';
 import { toChatMessageDto } from '../../chat/chat-message.mapper';
 import { Conversation } from './conversation.entity';
@@ -96,7 +97,10 @@ export class ConversationsService {
     const values: Partial<Conversation> = { lastMessageAt: now, updatedAt: now };
     if (c.title === DEFAULT_TITLE && firstUserText) values.title = firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE;
     else if (c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
-    await this.conversations.update({ id: c.id }, values);
+    // Fixed-text SQL: TypeORM's SQLite driver would write the id into the text, a new prepared statement per thread.
+    const t = dbTime(this.dataSource, now);
+    if (values.title !== undefined) await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ?, title = ? WHERE id = ?', [t, t, values.title, c.id]);
+    else await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ? WHERE id = ?', [t, t, c.id]);
     Object.assign(c, values);
   }
 
