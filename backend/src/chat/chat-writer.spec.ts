@@ -92,18 +92,18 @@ describe('ChatWriter', () => {
     await new Promise((r) => setTimeout(r, 5));
     await Promise.all([first, writer.write(msg('2'))]);
     expect(store.batches).toEqual([1, 1]);
-    // A burst of more than one message per window: now the next message waits, and company joins it.
-    await Promise.all(Array.from({ length: 12 }, (_, i) => writer.write(msg(`b${i}`))));
+    // A burst of more than two messages per window: now the next message waits, and company joins it.
+    await Promise.all(Array.from({ length: 22 }, (_, i) => writer.write(msg(`b${i}`))));
     await writer.idle();
     const waiting = writer.write(msg('3'));
     await new Promise((r) => setTimeout(r, 5));
     await Promise.all([waiting, writer.write(msg('4'))]);
-    expect(store.batches).toEqual([1, 1, 12, 2]);
+    expect(store.batches).toEqual([1, 1, 22, 2]);
     // Two quiet buckets later the writer is quiet again.
     await new Promise((r) => setTimeout(r, 450));
     const fifth = writer.write(msg('5'));
     await new Promise((r) => setTimeout(r, 5));
     await Promise.all([fifth, writer.write(msg('6'))]);
-    expect(store.batches).toEqual([1, 1, 12, 2, 1, 1]);
+    expect(store.batches).toEqual([1, 1, 22, 2, 1, 1]);
   });
 });

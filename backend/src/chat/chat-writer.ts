@@ -15,8 +15,10 @@ interface Pending {
 }
 
 const MAX_ROWS = 500;
-/** Arrivals are counted in buckets of this many windows; more arrivals than that per bucket is "busy". */
+/** Arrivals are counted in buckets of this many windows. */
 const BUCKET_WINDOWS = 10;
+/** Waiting pays off when it gathers company: at least this many arrivals per window on average. */
+const BUSY_PER_WINDOW = 2;
 /** Keeps one statement well below MySQL's default max_allowed_packet (16 MiB) at worst-case UTF-8. */
 const MAX_CHARS = 1_000_000;
 
@@ -38,9 +40,9 @@ export class ChatWriter {
    * `windowMs`: how long the first message of a batch waits for company while writes keep coming. SQLite
    * commits synchronously, so without a window a busy batch is only what one event-loop turn read (often
    * 1-5 messages, each commit costing as much as ~20 rows); MySQL batches up naturally during its round
-   * trip and uses 0. The window is only worth its wait when company is likely: while fewer than one
-   * message per window arrives (counted over BUCKET_WINDOWS windows), a message is written at once, so
-   * a lone message, or a request and its quick reply, pays no window.
+   * trip and uses 0. The window is only worth its wait when company is likely: while fewer than
+   * BUSY_PER_WINDOW messages per window arrive (counted over BUCKET_WINDOWS windows), a message is
+   * written at once, so a lone message, or a request and its quick reply, pays no window.
    */
   constructor(private readonly store: ChatStore, private readonly windowMs = 0) {}
 
@@ -58,7 +60,7 @@ export class ChatWriter {
     });
   }
 
-  /** Counts one arrival; true while arrivals come at a rate of at least one per window. */
+  /** Counts one arrival; true while arrivals come at BUSY_PER_WINDOW per window or faster. */
   private countArrival(): boolean {
     const bucket = Math.floor(performance.now() / (this.windowMs * BUCKET_WINDOWS));
     if (bucket !== this.bucket) {
@@ -67,7 +69,7 @@ export class ChatWriter {
       this.inBucket = 0;
     }
     this.inBucket++;
-    return Math.max(this.inBucket, this.inPreviousBucket) > BUCKET_WINDOWS;
+    return Math.max(this.inBucket, this.inPreviousBucket) > BUCKET_WINDOWS * BUSY_PER_WINDOW;
   }
 
   /** Resolves once everything queued so far is written (used at shutdown). */
