@@ -19,6 +19,7 @@ const list = (v: string | undefined, d: string) => (v ?? d).split(',').map((s) =
 const BENCH = new Set(list(env.BENCH, 'chat,idle,cluster,cross'));
 const RATES = list(env.RATES, '5000,10000,15000,20000,25000,30000,40000').map(Number);
 const STEP_SECONDS = Number(env.STEP_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(env.WARMUP_SECONDS ?? 3);
 const PAIRS = Number(env.PAIRS ?? 500);
 const TEXT_BYTES = 140; // ~200-byte frames with the envelope, targetId and localId
 const IDLE_COUNTS = list(env.IDLE_COUNTS, '5000,10000,19000').map(Number);
@@ -57,6 +58,9 @@ interface Sweep {
 /** Runs the rate sweep against connected clients; stops after the first saturated step. */
 async function sweep(label: string, server: ServerProcess, gen: Loadgen): Promise<Sweep> {
   const steps: Sweep['steps'] = [];
+  // Unreported warm-up at half the first rate: the first seconds of a fresh process are JIT compilation
+  // and first statements, which would otherwise land in the first step's p99.
+  await gen.ask<StepResult>({ cmd: 'rate', rate: Math.round(RATES[0] / 2), seconds: WARMUP_SECONDS, textBytes: TEXT_BYTES });
   for (const rate of RATES) {
     const cpu0 = server.pids().reduce((s, p) => s + cpuSeconds(p), 0);
     const r = await gen.ask<StepResult>({ cmd: 'rate', rate, seconds: STEP_SECONDS, textBytes: TEXT_BYTES });
