@@ -65,7 +65,11 @@ async function main(): Promise<void> {
   const warmupS = Number(arg('warmup', '3'));
   const latency = Number(arg('latency', '800'));
   const fake = await startFakeModelProcess(latency);
-  const hub = await startHub({ db, mysqlUrl: process.env.MYSQL_URL, modelUrl: fake.url });
+  // A hub that fails to start must not leave the fake model running (it would keep this process alive).
+  const hub = await startHub({ db, mysqlUrl: process.env.MYSQL_URL, modelUrl: fake.url }).catch(async (err: unknown) => {
+    await fake.stop();
+    throw err;
+  });
   process.stdout.write(`Butler benchmark: ${db}, fake model latency ${latency} ms, ${durationS} s measured after ${warmupS} s warm-up\n`);
   try {
     const { accessToken: adminToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username: 'admin', password: hub.adminPassword });
