@@ -1,6 +1,7 @@
+import { directCallers } from './direct-caller';
 import { startFakeModelProcess } from './fake-process';
 import { startHub, type Hub } from './hub-process';
-import { Operator } from './operator';
+import { Operator, type Sample } from './operator';
 import { figures } from './stats';
 
 /**
@@ -75,6 +76,17 @@ async function main(): Promise<void> {
     const { accessToken: adminToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username: 'admin', password: hub.adminPassword });
     const butler = await api<{ id: number }>(hub, '/butler', adminToken);
     for (const n of levels) {
+      // Baseline first, in the same run against the same fake model: the SDK alone, no hub.
+      const baseStart = Date.now();
+      const base = await directCallers(fake.url, n, { stopAt: baseStart + (warmupS + durationS) * 1000, latencyMs: latency, timeoutMs: 30_000 });
+      const baseWindow = (s: Sample) => s.sentAt >= baseStart + warmupS * 1000 && s.sentAt < baseStart + (warmupS + durationS) * 1000;
+      const b = figures(base.samples.filter(baseWindow).map((s) => s.latencyMs), durationS * 1000);
+      process.stdout.write(
+        `concurrency ${String(n).padStart(3)}: baseline (openai SDK → fake model, no hub) ${b.throughput.toFixed(2)} req/s, p50 ${b.p50.toFixed(1)} ms, ` +
+          `p99 ${b.p99.toFixed(1)} ms (${b.requests} measured, ${base.failures} failed)\n`,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+
       const ops = await operators(hub, n, butler.id, adminToken, `c${n}`);
       const start = Date.now();
       const windowFrom = start + warmupS * 1000;
@@ -90,7 +102,8 @@ async function main(): Promise<void> {
       const stored = (await Promise.all(ops.map((op) => storedMessages(hub, op)))).reduce((a, b) => a + b, 0);
       const persistFailures = answered * 2 - stored;
       process.stdout.write(
-        `concurrency ${String(n).padStart(3)}: ${f.throughput.toFixed(2)} req/s, p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, ` +
+        `concurrency ${String(n).padStart(3)}: hub ${f.throughput.toFixed(2)} req/s (${((f.throughput / b.throughput) * 100).toFixed(1)}% of baseline, ` +
+          `+${(f.p50 - b.p50).toFixed(1)} ms at p50), p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, ` +
           `p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms (${f.requests} measured, ${answered} answered, ${failures} failed, ` +
           `${persistFailures} persist failures)\n`,
       );
