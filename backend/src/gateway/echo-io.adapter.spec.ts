@@ -1,0 +1,79 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
+import { Ack, ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
+import type { AppConfig } from '../config/config';
+import { EchoIoAdapter } from './echo-io.adapter';
+
+const config = { redisUrl: null, corsOrigins: [], redisPrefix: 'test', limits: { payloadBytes: 65536 } } as unknown as AppConfig;
+
+const seen: { id: string; data: unknown }[] = [];
+const gone: string[] = [];
+
+@WebSocketGateway()
+class EchoGateway implements OnGatewayDisconnect {
+  @SubscribeMessage('echo')
+  echo(@ConnectedSocket() client: { id: string }, @MessageBody() data: unknown, @Ack() ack: (r: unknown) => void): void {
+    seen.push({ id: client.id, data });
+    ack({ ok: true, from: client.id, data });
+  }
+
+  handleDisconnect(client: { id: string }): void {
+    gone.push(client.id);
+  }
+}
+
+@WebSocketGateway()
+class ReversedGateway {
+  @SubscribeMessage('reversed')
+  reversed(@MessageBody() data: unknown, @ConnectedSocket() client: unknown): unknown {
+    return [data, client];
+  }
+}
+
+async function boot(gateway: new () => object): Promise<INestApplication> {
+  @Module({ imports: [DiscoveryModule], providers: [gateway] })
+  class TestModule {}
+  const app = await NestFactory.create(TestModule, { logger: false });
+  app.useWebSocketAdapter(new EchoIoAdapter(app, config));
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}
+
+function connect(app: INestApplication): Promise<ClientSocket> {
+  const { port } = app.getHttpServer().address() as { port: number };
+  const socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+describe('EchoIoAdapter', () => {
+  it("calls each socket's own gateway method through one shared listener, and each gateway's disconnect hook once", async () => {
+    const app = await boot(EchoGateway);
+    try {
+      const [a, b] = await Promise.all([connect(app), connect(app)]);
+      const [ra, rb] = await Promise.all([a.emitWithAck('echo', { n: 1 }), b.emitWithAck('echo', { n: 2 })]);
+      expect(ra).toEqual({ ok: true, from: a.id, data: { n: 1 } });
+      expect(rb).toEqual({ ok: true, from: b.id, data: { n: 2 } });
+      expect(seen.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+      const aId = a.id;
+      a.disconnect();
+      for (let i = 0; i < 100 && !gone.includes(aId!); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(gone).toEqual([aId]);
+      b.disconnect();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start with a handler whose parameters it would pass wrong', async () => {
+    await expect(boot(ReversedGateway)).rejects.toThrow('ReversedGateway.reversed must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())');
+  });
+});
