@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import { openaiSdk } from '../butler/brain/openai-sdk';
 import type { TestModelResponse } from '@echocenter/contracts';
 
 const PROBE_TIMEOUT_MS = 10_000;
@@ -10,7 +10,7 @@ const MAX_MODELS = 500;
  * the request itself worked, the endpoint did not.
  */
 export async function probeModelEndpoint(baseUrl: string, apiKey: string | null, model: string | null): Promise<TestModelResponse> {
-  const client = new OpenAI({ baseURL: baseUrl, apiKey: apiKey ?? 'none', maxRetries: 0, timeout: PROBE_TIMEOUT_MS });
+  const client = new (openaiSdk())({ baseURL: baseUrl, apiKey: apiKey ?? 'none', maxRetries: 0, timeout: PROBE_TIMEOUT_MS });
   try {
     const models: string[] = [];
     for await (const m of client.models.list()) {
@@ -24,6 +24,7 @@ export async function probeModelEndpoint(baseUrl: string, apiKey: string | null,
 }
 
 function describe(err: unknown): string {
+  const OpenAI = openaiSdk();
   if (err instanceof OpenAI.APIConnectionTimeoutError) return `no answer within ${PROBE_TIMEOUT_MS / 1000} s`;
   if (err instanceof OpenAI.APIConnectionError) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;

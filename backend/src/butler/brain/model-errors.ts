@@ -1,7 +1,8 @@
-import OpenAI from 'openai';
+import { openaiSdk } from './openai-sdk';
 
 /** A model failure as one clear line for the thread; never internals such as keys or stack traces. */
 export function modelErrorMessage(err: unknown, timeoutMs: number): string {
+  const OpenAI = openaiSdk();
   const lead = '\n\n⚠️ ';
   if ((err as Error)?.message === 'timeout' || err instanceof OpenAI.APIConnectionTimeoutError) {
     return `${lead}The language model did not answer within ${Math.round(timeoutMs / 1000)} s, so I stopped waiting. Please try again.`;

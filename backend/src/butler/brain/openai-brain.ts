@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { AgentDto } from '@echocenter/contracts';
 import type { AppConfig } from '../../config/config';
@@ -6,6 +6,7 @@ import type { ButlerTools } from '../tools/butler-tools';
 import { TOOL_DEFINITIONS } from '../tools/tool-definitions';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { modelErrorMessage } from './model-errors';
+import { openaiSdk } from './openai-sdk';
 import { SUMMARY_PROMPT, systemPrompt } from './system-prompt';
 
 interface PendingCall {
@@ -22,7 +23,7 @@ export class OpenAiBrain implements Brain {
   constructor(private readonly config: AppConfig['butler'], private readonly fleet: () => Promise<AgentDto[]>) {
     this.name = config.model!;
     // Retries are ours to decide: a rate limit or timeout ends the reply with a message instead of hanging.
-    this.client = new OpenAI({ baseURL: config.baseUrl!, apiKey: config.apiKey ?? 'none', maxRetries: 0, timeout: config.timeoutMs });
+    this.client = new (openaiSdk())({ baseURL: config.baseUrl!, apiKey: config.apiKey ?? 'none', maxRetries: 0, timeout: config.timeoutMs });
   }
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
