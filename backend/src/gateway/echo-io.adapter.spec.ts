@@ -1,6 +1,6 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { Ack, ConnectedSocket, MessageBody, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { Ack, ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { AppConfig } from '../config/config';
 import { EchoIoAdapter } from './echo-io.adapter';
@@ -11,7 +11,12 @@ const seen: { id: string; data: unknown }[] = [];
 const gone: string[] = [];
 
 @WebSocketGateway()
-class EchoGateway implements OnGatewayDisconnect {
+class EchoGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  // Like the packet guard: a socket middleware that stops some events.
+  handleConnection(client: { use(fn: (packet: unknown[], next: () => void) => void): void }): void {
+    client.use((packet, next) => ((packet[1] as { blocked?: boolean } | undefined)?.blocked ? undefined : next()));
+  }
+
   @SubscribeMessage('echo')
   echo(@ConnectedSocket() client: { id: string }, @MessageBody() data: unknown, @Ack() ack: (r: unknown) => void): void {
     seen.push({ id: client.id, data });
@@ -63,6 +68,9 @@ describe('EchoIoAdapter', () => {
       expect(ra).toEqual({ ok: true, from: a.id, data: { n: 1 } });
       expect(rb).toEqual({ ok: true, from: b.id, data: { n: 2 } });
       expect(seen.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+      // The handler runs after the socket's middleware: an event it stops never reaches the gateway.
+      await expect(a.timeout(300).emitWithAck('echo', { blocked: true })).rejects.toThrow();
+      expect(seen).toHaveLength(2);
       const aId = a.id;
       a.disconnect();
       for (let i = 0; i < 100 && !gone.includes(aId!); i++) await new Promise((r) => setTimeout(r, 10));

@@ -37,7 +37,7 @@ export class EchoIoAdapter extends IoAdapter {
   private table: Map<string, Route> | null = null;
   private disconnectHandlers: ((client: unknown) => void)[] = [];
   private readonly onDisconnect: (this: unknown) => void;
-  private readonly onEvent: (this: HandlerHost, event: string, ...args: unknown[]) => void;
+  private readonly listeners = new Map<string, (...args: unknown[]) => void>();
 
   constructor(private readonly nest: INestApplicationContext, private readonly config: AppConfig) {
     super(nest);
@@ -46,10 +46,7 @@ export class EchoIoAdapter extends IoAdapter {
     this.onDisconnect = function (this: unknown) {
       for (const handle of adapter.disconnectHandlers) handle(this);
     };
-    // Every socket's events, after the packet guard let them through (the socket is `this`).
-    this.onEvent = function (this: HandlerHost, event: string, ...args: unknown[]) {
-      adapter.dispatch(this, event, args);
-    };
+
   }
 
   /** Connects to Redis before the gateways start; a wrong REDIS_URL fails the start, not the first emit. */
@@ -82,9 +79,9 @@ export class EchoIoAdapter extends IoAdapter {
   /**
    * Per socket, Nest binds every @SubscribeMessage handler to the socket (`callback.bind(instance, client)`)
    * and hands each gateway's disconnect hook over as a closure of its own: kept, that is ~2 KB a socket,
-   * 40 MB at 19,000 idle agents. Here nothing is kept per socket but one catch-all listener shared by all
-   * sockets (Socket.IO calls it with the socket as `this`), which calls the gateway method found once in
-   * Nest's metadata. Our handlers take exactly (@ConnectedSocket, @MessageBody, @Ack) and use no
+   * 40 MB at 19,000 idle agents. Here nothing of that is kept per socket: each event name has one
+   * listener shared by all sockets (EventEmitter calls it with the socket as `this`), which calls the
+   * gateway method found once in Nest's metadata. Our handlers take exactly (@ConnectedSocket, @MessageBody, @Ack) and use no
    * guards, pipes, interceptors or filters: they answer themselves through handleEvent. One that does not
    * fails the start instead of being called wrong.
    */
@@ -93,8 +90,8 @@ export class EchoIoAdapter extends IoAdapter {
     for (const { message } of handlers as WsMessageHandler[]) {
       if (!routes.has(message)) throw new Error(`no gateway method found for socket event "${message}"`);
     }
-    // One catch-all listener instead of one per event name: a socket's listener table stays small.
-    if (!socket.listenersAny().includes(this.onEvent)) socket.onAny(this.onEvent as (...args: unknown[]) => void);
+    // Not onAny: Socket.IO calls catch-all listeners before the socket's middleware (packet guard, drain).
+    for (const { message } of handlers as WsMessageHandler[]) socket.on(message, this.listenerFor(message));
   }
 
   /** Called once per gateway per socket; one shared listener serves them all. */
@@ -131,6 +128,18 @@ export class EchoIoAdapter extends IoAdapter {
     }
     this.table = table;
     return table;
+  }
+
+  private listenerFor(message: string): (...args: unknown[]) => void {
+    let listener = this.listeners.get(message);
+    if (!listener) {
+      const adapter = this;
+      listener = function (this: HandlerHost, ...args: unknown[]) {
+        adapter.dispatch(this, message, args);
+      };
+      this.listeners.set(message, listener);
+    }
+    return listener;
   }
 
   private dispatch(socket: HandlerHost, message: string, args: unknown[]): void {
