@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { Sample } from './operator';
+import { spreadStart } from './stats';
 
 /**
  * The baseline: the same closed loop without the hub. N callers stream completions from the same fake
@@ -16,8 +17,7 @@ export async function directCallers(
   const samples: Sample[] = [];
   let failures = 0;
   const caller = async (i: number) => {
-    // Spread over one model latency, like the operators.
-    await new Promise((r) => setTimeout(r, (i * opts.latencyMs) / n));
+    await new Promise((r) => setTimeout(r, spreadStart(i, n, opts.latencyMs)));
     for (let k = 0; Date.now() < opts.stopAt; k++) {
       const wall = Date.now();
       const started = performance.now();

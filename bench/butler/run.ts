@@ -1,8 +1,8 @@
 import { directCallers } from './direct-caller';
 import { startFakeModelProcess } from './fake-process';
 import { startHub, type Hub } from './hub-process';
-import { Operator, type Sample } from './operator';
-import { figures } from './stats';
+import { Operator } from './operator';
+import { spreadStart, windowFigures } from './stats';
 
 /**
  * `npm run bench:butler -- [--db sqlite|mysql] [--concurrency 20,200] [--duration 20] [--warmup 3] [--latency 800]`
@@ -79,8 +79,7 @@ async function main(): Promise<void> {
       // Baseline first, in the same run against the same fake model: the SDK alone, no hub.
       const baseStart = Date.now();
       const base = await directCallers(fake.url, n, { stopAt: baseStart + (warmupS + durationS) * 1000, latencyMs: latency, timeoutMs: 30_000 });
-      const baseWindow = (s: Sample) => s.sentAt >= baseStart + warmupS * 1000 && s.sentAt < baseStart + (warmupS + durationS) * 1000;
-      const b = figures(base.samples.filter(baseWindow).map((s) => s.latencyMs), durationS * 1000);
+      const b = windowFigures(base.samples, baseStart + warmupS * 1000, durationS * 1000);
       process.stdout.write(
         `concurrency ${String(n).padStart(3)}: baseline (openai SDK → fake model, no hub) ${b.throughput.toFixed(2)} req/s, p50 ${b.p50.toFixed(1)} ms, ` +
           `p99 ${b.p99.toFixed(1)} ms (${b.requests} measured, ${base.failures} failed)\n`,
@@ -91,12 +90,8 @@ async function main(): Promise<void> {
       const start = Date.now();
       const windowFrom = start + warmupS * 1000;
       const stopAt = windowFrom + durationS * 1000;
-      // Operators start evenly spread over one model latency, as independent people would. Started in the
-      // same millisecond, a closed loop with a fixed model latency keeps all N requests in one clump
-      // forever, and the figures would measure that clump instead of the hub.
-      await Promise.all(ops.map((op, i) => op.run(stopAt, 30_000, (i * latency) / n)));
-      const measured = ops.flatMap((op) => op.samples.filter((s) => s.sentAt >= windowFrom && s.sentAt < stopAt).map((s) => s.latencyMs));
-      const f = figures(measured, durationS * 1000);
+      await Promise.all(ops.map((op, i) => op.run(stopAt, 30_000, spreadStart(i, n, latency))));
+      const f = windowFigures(ops.flatMap((op) => op.samples), windowFrom, durationS * 1000);
       const answered = ops.reduce((n, op) => n + op.samples.length, 0);
       const failures = ops.reduce((n, op) => n + op.failures, 0);
       const stored = (await Promise.all(ops.map((op) => storedMessages(hub, op)))).reduce((a, b) => a + b, 0);

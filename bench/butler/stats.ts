@@ -25,3 +25,15 @@ export function figures(latencies: number[], windowMs: number): Figures {
     max: sorted[sorted.length - 1] ?? NaN,
   };
 }
+
+/** Figures of the samples sent in [fromMs, fromMs + windowMs) (wall-clock send times). */
+export function windowFigures(samples: { sentAt: number; latencyMs: number }[], fromMs: number, windowMs: number): Figures {
+  return figures(samples.filter((s) => s.sentAt >= fromMs && s.sentAt < fromMs + windowMs).map((s) => s.latencyMs), windowMs);
+}
+
+/**
+ * When loop `i` of `n` starts: evenly spread over one model latency, as independent people would. Started
+ * in the same millisecond, a closed loop with a fixed model latency keeps all N requests in one clump
+ * forever, and the figures would measure that clump instead of the hub.
+ */
+export const spreadStart = (i: number, n: number, latencyMs: number) => (i * latencyMs) / n;

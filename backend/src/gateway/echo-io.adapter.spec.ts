@@ -1,4 +1,4 @@
-import { Module, type INestApplication } from '@nestjs/common';
+import { Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { Ack, ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
@@ -33,6 +33,19 @@ class ReversedGateway {
   @SubscribeMessage('reversed')
   reversed(@MessageBody() data: unknown, @ConnectedSocket() client: unknown): unknown {
     return [data, client];
+  }
+}
+
+@WebSocketGateway()
+class GuardedGateway {
+  @UseGuards(class {
+    canActivate(): boolean {
+      return true;
+    }
+  })
+  @SubscribeMessage('guarded')
+  guarded(@ConnectedSocket() client: unknown, @MessageBody() data: unknown, @Ack() ack: (r: unknown) => void): void {
+    ack([client, data]);
   }
 }
 
@@ -83,5 +96,9 @@ describe('EchoIoAdapter', () => {
 
   it('refuses to start with a handler whose parameters it would pass wrong', async () => {
     await expect(boot(ReversedGateway)).rejects.toThrow('ReversedGateway.reversed must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())');
+  });
+
+  it('refuses to start with a handler that relies on a guard it would skip', async () => {
+    await expect(boot(GuardedGateway)).rejects.toThrow('GuardedGateway.guarded: socket handlers use no guards');
   });
 });

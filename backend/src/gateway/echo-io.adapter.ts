@@ -16,14 +16,13 @@ interface HandlerHost {
   emit(event: string, ...args: unknown[]): boolean;
 }
 
-
 interface Route {
   instance: object;
   handler: EventHandler;
 }
 
 /** The one parameter list every @SubscribeMessage handler has: @ConnectedSocket(), @MessageBody(), @Ack(). */
-const PLAIN_PARAMS = [`${WsParamtype.SOCKET}:0`, `${WsParamtype.PAYLOAD}:1`, `${WsParamtype.ACK}:2`];
+const PLAIN_PARAMS = [`${WsParamtype.SOCKET}:0`, `${WsParamtype.PAYLOAD}:1`, `${WsParamtype.ACK}:2`].sort().join();
 
 /**
  * Socket.IO server options from our config, and the Redis adapter (pub/sub) when REDIS_URL is set so
@@ -35,7 +34,8 @@ export class EchoIoAdapter extends IoAdapter {
   private sub: Redis | null = null;
   private readonly logger = new Logger('SocketAdapter');
   private table: Map<string, Route> | null = null;
-  private disconnectHandlers: ((client: unknown) => void)[] = [];
+  private readonly disconnectHandlers: ((client: unknown) => void)[] = [];
+  private disconnectHooked = false;
   private readonly onDisconnect: (this: unknown) => void;
   private readonly listeners = new Map<string, (...args: unknown[]) => void>();
 
@@ -46,7 +46,6 @@ export class EchoIoAdapter extends IoAdapter {
     this.onDisconnect = function (this: unknown) {
       for (const handle of adapter.disconnectHandlers) handle(this);
     };
-
   }
 
   /** Connects to Redis before the gateways start; a wrong REDIS_URL fails the start, not the first emit. */
@@ -81,24 +80,26 @@ export class EchoIoAdapter extends IoAdapter {
    * and hands each gateway's disconnect hook over as a closure of its own: kept, that is ~2 KB a socket,
    * 40 MB at 19,000 idle agents. Here nothing of that is kept per socket: each event name has one
    * listener shared by all sockets (EventEmitter calls it with the socket as `this`), which calls the
-   * gateway method found once in Nest's metadata. Our handlers take exactly (@ConnectedSocket, @MessageBody, @Ack) and use no
-   * guards, pipes, interceptors or filters: they answer themselves through handleEvent. One that does not
-   * fails the start instead of being called wrong.
+   * gateway method found once in Nest's metadata. Our handlers take exactly (@ConnectedSocket,
+   * @MessageBody, @Ack) and use no guards, pipes, interceptors or filters: they answer themselves through
+   * handleEvent. One that does not fails the start instead of being called wrong.
    */
   override bindMessageHandlers(...[socket, handlers]: Parameters<IoAdapter['bindMessageHandlers']>): void {
-    const routes = this.routes();
-    for (const { message } of handlers as WsMessageHandler[]) {
-      if (!routes.has(message)) throw new Error(`no gateway method found for socket event "${message}"`);
-    }
     // Not onAny: Socket.IO calls catch-all listeners before the socket's middleware (packet guard, drain).
     for (const { message } of handlers as WsMessageHandler[]) socket.on(message, this.listenerFor(message));
   }
 
-  /** Called once per gateway per socket; one shared listener serves them all. */
-  override bindClientDisconnect(client: { on(event: string, fn: () => void): unknown; listeners(event: string): unknown[] }): void {
-    this.routes();
-    if (!client.listeners('disconnect').includes(this.onDisconnect)) client.on('disconnect', this.onDisconnect);
+  /** Nest calls this once per gateway; the first call also hooks the one shared disconnect listener. */
+  override bindClientConnect(server: Server, callback: (...args: unknown[]) => void): void {
+    if (!this.disconnectHooked) {
+      this.disconnectHooked = true;
+      server.on('connection', (socket) => socket.on('disconnect', this.onDisconnect));
+    }
+    super.bindClientConnect(server, callback);
   }
+
+  /** Nest's per-gateway closure goes unused: onDisconnect calls every gateway's handleDisconnect. */
+  override bindClientDisconnect(): void {}
 
   /** Every gateway's @SubscribeMessage methods, read once from Nest's metadata. */
   private routes(): Map<string, Route> {
@@ -117,8 +118,8 @@ export class EchoIoAdapter extends IoAdapter {
         if (!Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
         const message = Reflect.getMetadata(MESSAGE_METADATA, handler) as string;
         const where = `${instance.constructor.name}.${name}`;
-        const params = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, instance.constructor, name) ?? {}) as object).sort();
-        if (params.join() !== [...PLAIN_PARAMS].sort().join()) throw new Error(`${where} must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())`);
+        const params = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, instance.constructor, name) ?? {}) as object).sort().join();
+        if (params !== PLAIN_PARAMS) throw new Error(`${where} must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())`);
         for (const key of [GUARDS_METADATA, PIPES_METADATA, INTERCEPTORS_METADATA, EXCEPTION_FILTERS_METADATA]) {
           if (Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, instance.constructor)) throw new Error(`${where}: socket handlers use no ${key.replace(/_/g, '')}`);
         }
@@ -133,6 +134,7 @@ export class EchoIoAdapter extends IoAdapter {
   private listenerFor(message: string): (...args: unknown[]) => void {
     let listener = this.listeners.get(message);
     if (!listener) {
+      if (!this.routes().has(message)) throw new Error(`no gateway method found for socket event "${message}"`);
       const adapter = this;
       listener = function (this: HandlerHost, ...args: unknown[]) {
         adapter.dispatch(this, message, args);

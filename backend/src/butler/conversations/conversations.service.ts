@@ -99,8 +99,8 @@ export class ConversationsService {
     else if (c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
     // Fixed-text SQL: TypeORM's SQLite driver would write the id into the text, a new prepared statement per thread.
     const t = dbTime(this.dataSource, now);
-    if (values.title !== undefined) await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ?, title = ? WHERE id = ?', [t, t, values.title, c.id]);
-    else await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ? WHERE id = ?', [t, t, c.id]);
+    const title = values.title === undefined ? [] : [values.title];
+    await this.dataSource.query(`UPDATE conversations SET last_message_at = ?, updated_at = ?${title.length ? ', title = ?' : ''} WHERE id = ?`, [t, t, ...title, c.id]);
     Object.assign(c, values);
   }
 
