@@ -1,9 +1,11 @@
 import { Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { Ack, ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { Ack, ConnectedSocket, MessageBody, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { AppConfig } from '../config/config';
 import { EchoIoAdapter } from './echo-io.adapter';
+import { addEventFilter } from './event-filters';
 
 const config = { redisUrl: null, corsOrigins: [], redisPrefix: 'test', limits: { payloadBytes: 65536 } } as unknown as AppConfig;
 
@@ -11,10 +13,19 @@ const seen: { id: string; data: unknown }[] = [];
 const gone: string[] = [];
 
 @WebSocketGateway()
-class EchoGateway implements OnGatewayConnection, OnGatewayDisconnect {
-  // Like the packet guard: a socket middleware that stops some events.
-  handleConnection(client: { use(fn: (packet: unknown[], next: () => void) => void): void }): void {
-    client.use((packet, next) => ((packet[1] as { blocked?: boolean } | undefined)?.blocked ? undefined : next()));
+class EchoGateway implements OnGatewayInit, OnGatewayDisconnect {
+  // Like the packet guard and the drain: one filter refuses some events, one wraps the ack.
+  afterInit(server: Server): void {
+    addEventFilter(server, (socket, packet) => {
+      if (packet[0] === 'echo' && !(packet[1] as { blocked?: boolean } | undefined)?.blocked) return true;
+      socket.emit('error', { code: 'REFUSED', event: String(packet[0]) });
+      return false;
+    });
+    addEventFilter(server, (_socket, packet) => {
+      const ack = packet[packet.length - 1] as (r: unknown) => void;
+      packet[packet.length - 1] = (r: { data?: unknown }) => ack({ ...r, wrapped: true });
+      return true;
+    });
   }
 
   @SubscribeMessage('echo')
@@ -78,12 +89,22 @@ describe('EchoIoAdapter', () => {
     try {
       const [a, b] = await Promise.all([connect(app), connect(app)]);
       const [ra, rb] = await Promise.all([a.emitWithAck('echo', { n: 1 }), b.emitWithAck('echo', { n: 2 })]);
-      expect(ra).toEqual({ ok: true, from: a.id, data: { n: 1 } });
-      expect(rb).toEqual({ ok: true, from: b.id, data: { n: 2 } });
+      expect(ra).toEqual({ ok: true, from: a.id, data: { n: 1 }, wrapped: true });
+      expect(rb).toEqual({ ok: true, from: b.id, data: { n: 2 }, wrapped: true });
       expect(seen.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
-      // The handler runs after the socket's middleware: an event it stops never reaches the gateway.
+      // An event a filter refuses never reaches the gateway; nor does one named "error", which
+      // Socket.IO re-emits on the server socket, where unheard it would throw and end the process.
+      const refused: unknown[] = [];
+      a.on('error', (e: unknown) => refused.push(e));
       await expect(a.timeout(300).emitWithAck('echo', { blocked: true })).rejects.toThrow();
-      expect(seen).toHaveLength(2);
+      a.emit('error', { spoofed: true });
+      await expect(a.emitWithAck('echo', { n: 3 })).resolves.toMatchObject({ data: { n: 3 } });
+      expect(refused).toEqual([
+        { code: 'REFUSED', event: 'echo' },
+        { code: 'REFUSED', event: 'error' },
+      ]);
+      expect(seen.map((s) => s.data)).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 3 }]));
+      expect(seen).toHaveLength(3);
       const aId = a.id;
       a.disconnect();
       for (let i = 0; i < 100 && !gone.includes(aId!); i++) await new Promise((r) => setTimeout(r, 10));

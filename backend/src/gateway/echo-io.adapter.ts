@@ -6,15 +6,14 @@ import { GATEWAY_METADATA, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@n
 import { WsParamtype } from '@nestjs/websockets/enums/ws-paramtype.enum';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { guardPublishes } from '../lifecycle/redis-guard';
+import { eventFilters, type EventFilter } from './event-filters';
 
 type Redis = ReturnType<typeof createClient>;
 type EventHandler = (client: unknown, data: unknown, ack: unknown) => unknown;
-interface HandlerHost {
-  emit(event: string, ...args: unknown[]): boolean;
-}
+type SocketListener = (this: Socket, ...args: unknown[]) => void;
 
 interface Route {
   instance: object;
@@ -35,16 +34,26 @@ export class EchoIoAdapter extends IoAdapter {
   private readonly logger = new Logger('SocketAdapter');
   private table: Map<string, Route> | null = null;
   private readonly disconnectHandlers: ((client: unknown) => void)[] = [];
-  private disconnectHooked = false;
-  private readonly onDisconnect: (this: unknown) => void;
-  private readonly listeners = new Map<string, (...args: unknown[]) => void>();
+  private filters: EventFilter[] = [];
+  private socketsHooked = false;
+  // Listeners shared by every socket: EventEmitter calls them with the socket as `this`.
+  private readonly onEvent: SocketListener;
+  private readonly onDisconnect: SocketListener;
+  private readonly onError: SocketListener;
 
   constructor(private readonly nest: INestApplicationContext, private readonly config: AppConfig) {
     super(nest);
     const adapter = this;
-    // One listener for every socket (the socket is `this`), calling each gateway's handleDisconnect.
-    this.onDisconnect = function (this: unknown) {
+    this.onEvent = function (...packet) {
+      adapter.dispatch(this, packet);
+    };
+    this.onDisconnect = function () {
       for (const handle of adapter.disconnectHandlers) handle(this);
+    };
+    // Socket.IO emits `error` on the socket for a client-sent "error" event (refused by the packet
+    // guard) and for a broken connection (closed by Socket.IO itself); unheard, either would throw.
+    this.onError = function (err) {
+      if (err instanceof Error) adapter.logger.debug(`socket ${this.id}: ${err.message}`);
     };
   }
 
@@ -70,6 +79,7 @@ export class EchoIoAdapter extends IoAdapter {
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as Server;
     if (this.pub && this.sub) server.adapter(createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
+    this.filters = eventFilters(server);
     // Every gateway exists by now: a handler we could not call right fails the start, not a connection.
     this.routes();
     return server;
@@ -78,22 +88,24 @@ export class EchoIoAdapter extends IoAdapter {
   /**
    * Per socket, Nest binds every @SubscribeMessage handler to the socket (`callback.bind(instance, client)`)
    * and hands each gateway's disconnect hook over as a closure of its own: kept, that is ~2 KB a socket,
-   * 40 MB at 19,000 idle agents. Here nothing of that is kept per socket: each event name has one
-   * listener shared by all sockets (EventEmitter calls it with the socket as `this`), which calls the
-   * gateway method found once in Nest's metadata. Our handlers take exactly (@ConnectedSocket,
-   * @MessageBody, @Ack) and use no guards, pipes, interceptors or filters: they answer themselves through
-   * handleEvent. One that does not fails the start instead of being called wrong.
+   * 40 MB at 19,000 idle agents. Here nothing of that is kept per socket: one catch-all listener shared by
+   * all sockets runs the event filters (packet guard, drain) and calls the gateway method found once in
+   * Nest's metadata. Socket.IO calls catch-all listeners before socket middleware, so socket-level checks
+   * are event filters (event-filters.ts), never `socket.use()`. Our handlers take exactly
+   * (@ConnectedSocket, @MessageBody, @Ack) and use no guards, pipes, interceptors or filters: they answer
+   * themselves through handleEvent. One that does not fails the start instead of being called wrong.
    */
-  override bindMessageHandlers(...[socket, handlers]: Parameters<IoAdapter['bindMessageHandlers']>): void {
-    // Not onAny: Socket.IO calls catch-all listeners before the socket's middleware (packet guard, drain).
-    for (const { message } of handlers as WsMessageHandler[]) socket.on(message, this.listenerFor(message));
-  }
+  override bindMessageHandlers(): void {}
 
-  /** Nest calls this once per gateway; the first call also hooks the one shared disconnect listener. */
+  /** Nest calls this once per gateway; the first call hooks the shared listeners onto every socket. */
   override bindClientConnect(server: Server, callback: (...args: unknown[]) => void): void {
-    if (!this.disconnectHooked) {
-      this.disconnectHooked = true;
-      server.on('connection', (socket) => socket.on('disconnect', this.onDisconnect));
+    if (!this.socketsHooked) {
+      this.socketsHooked = true;
+      server.on('connection', (socket) => {
+        socket.onAny(this.onEvent);
+        socket.on('disconnect', this.onDisconnect);
+        socket.on('error', this.onError);
+      });
     }
     super.bindClientConnect(server, callback);
   }
@@ -131,25 +143,14 @@ export class EchoIoAdapter extends IoAdapter {
     return table;
   }
 
-  private listenerFor(message: string): (...args: unknown[]) => void {
-    let listener = this.listeners.get(message);
-    if (!listener) {
-      if (!this.routes().has(message)) throw new Error(`no gateway method found for socket event "${message}"`);
-      const adapter = this;
-      listener = function (this: HandlerHost, ...args: unknown[]) {
-        adapter.dispatch(this, message, args);
-      };
-      this.listeners.set(message, listener);
-    }
-    return listener;
-  }
-
-  private dispatch(socket: HandlerHost, message: string, args: unknown[]): void {
-    const route = this.table?.get(message);
+  private dispatch(socket: Socket, packet: unknown[]): void {
+    for (const filter of this.filters) if (!filter(socket, packet)) return;
+    const [message, ...args] = packet;
+    const route = this.table?.get(message as string);
     if (!route) return;
     // Same payload shape as Nest's fromEvent(): one argument as is, several as an array.
     const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args.length ? args : undefined);
-    const failed = (err: unknown) => this.logger.error(`"${message}" handler failed: ${String(err)}`);
+    const failed = (err: unknown) => this.logger.error(`"${String(message)}" handler failed: ${String(err)}`);
     try {
       const result = route.handler.call(route.instance, socket, data, ack);
       if (result instanceof Promise) result.catch(failed);

@@ -6,7 +6,8 @@ import { AgentEvents } from '../agents/agent-events';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { LogsService } from '../logs/logs.service';
-import { PacketGuard } from './packet-guard';
+import { addEventFilter } from './event-filters';
+import { PacketGuard, packetGuardFilter } from './packet-guard';
 import { PresenceService } from './presence.service';
 import { RealtimeService } from './realtime.service';
 import { SocketAuthService } from './socket-auth.service';
@@ -38,6 +39,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     this.realtime.attach(server, this.config.redisUrl !== null);
     const rooms = server.of('/').adapter.rooms;
     this.presence.useLocalCounter((actorId) => rooms.get(actorRoom(actorId))?.size ?? 0);
+    addEventFilter(server, packetGuardFilter);
 
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/config';
 import { isClientEvent } from './client-events';
+import type { EventFilter } from './event-filters';
 import { replyError } from './socket-errors';
 import type { EchoSocket } from './socket-types';
 
@@ -14,11 +15,15 @@ function measureFrame(this: GuardedConn, data: string | Buffer): void {
   this[GUARD]?.measure(data);
 }
 
+/** The event filter every socket's events pass (added once per server); a socket without a guard is not served. */
+export const packetGuardFilter: EventFilter = (socket, packet) => (socket.conn as unknown as GuardedConn)[GUARD]?.check(packet) ?? false;
+
 /**
  * Checks every incoming event before any gateway sees it, whichever gateway handles it: the name must
  * be a contract event, the frame within the payload cap, and the socket within its token bucket
  * (refilled at ratePerSec up to rateBurst). A refused event is answered (failed ack or `error` event)
- * and dropped; the socket stays connected. State lives in this one object per socket.
+ * and dropped; the socket stays connected. State lives in this one object per socket, hung on its engine
+ * connection; packetGuardFilter finds it there.
  */
 export class PacketGuard {
   private tokens: number;
@@ -36,7 +41,6 @@ export class PacketGuard {
     // one shared listener (the engine socket is `this`) instead of a closure per connection.
     (socket.conn as unknown as GuardedConn)[GUARD] = guard;
     socket.conn.prependListener('data', measureFrame);
-    socket.use((packet, next) => guard.check(packet, next));
   }
 
   measure(data: string | Buffer): void {
@@ -44,15 +48,17 @@ export class PacketGuard {
     this.frameBytes = typeof data !== 'string' ? data.length : data.length * 3 <= this.limits.payloadBytes ? data.length : Buffer.byteLength(data);
   }
 
-  private check(packet: unknown[], next: (err?: Error) => void): void {
+  check(packet: unknown[]): boolean {
     const event = packet[0];
     const ack = packet[packet.length - 1];
     const name = typeof event === 'string' ? event : String(event);
     if (!isClientEvent(event)) {
-      return replyError(this.socket, name, ack, { code: 'UNKNOWN_EVENT', message: `Unknown event "${name.slice(0, 64)}"` });
+      replyError(this.socket, name, ack, { code: 'UNKNOWN_EVENT', message: `Unknown event "${name.slice(0, 64)}"` });
+      return false;
     }
     if (this.frameBytes > this.limits.payloadBytes) {
-      return replyError(this.socket, name, ack, { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.limits.payloadBytes} bytes` });
+      replyError(this.socket, name, ack, { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.limits.payloadBytes} bytes` });
+      return false;
     }
     if (!this.take()) {
       // Without an ack, one `error` event per second is enough to tell a flooding client.
@@ -61,9 +67,9 @@ export class PacketGuard {
         this.lastRateError = now;
         replyError(this.socket, name, ack, { code: 'RATE_LIMITED', message: `More than ${this.limits.ratePerSec} events per second` });
       }
-      return;
+      return false;
     }
-    next();
+    return true;
   }
 
   private take(): boolean {

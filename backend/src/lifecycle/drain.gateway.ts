@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server as HttpServer } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { SocketError } from '@echocenter/contracts';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { addEventFilter } from '../gateway/event-filters';
 import { DrainState } from './drain-state';
 
 const SHUTTING_DOWN: SocketError = { code: 'UNAVAILABLE', message: 'This node is shutting down; reconnect and resend' };
@@ -29,7 +30,7 @@ function refuse(socket: Socket, event: unknown, ack: unknown): void {
  */
 @Injectable()
 @WebSocketGateway()
-export class DrainGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
+export class DrainGateway implements OnGatewayInit, OnModuleDestroy {
   private server: Server | null = null;
   private drained: Promise<void> | null = null;
   private readonly logger = new Logger('Shutdown');
@@ -45,27 +46,29 @@ export class DrainGateway implements OnGatewayInit, OnGatewayConnection, OnModul
       if (!this.state.draining) return next();
       next(Object.assign(new Error(SHUTTING_DOWN.message), { data: { code: 'UNAVAILABLE' } }));
     });
+    addEventFilter(server, (socket, packet) => this.admit(socket, packet));
   }
 
-  handleConnection(socket: Socket): void {
-    socket.use((packet, next) => {
-      const last = packet.length - 1;
-      const ack = packet[last];
-      if (this.state.draining) return refuse(socket, packet[0], ack);
-      if (typeof ack === 'function') {
-        // Count the event until its ack is sent, whichever gateway (or guard) answers it.
-        this.state.started();
-        let done = false;
-        packet[last] = (...args: unknown[]) => {
-          if (!done) {
-            done = true;
-            this.state.finished();
-          }
-          (ack as (...a: unknown[]) => void)(...args);
-        };
-      }
-      next();
-    });
+  /** Refuses events while draining; counts an acked one until its ack is sent, whichever gateway answers. */
+  private admit(socket: Socket, packet: unknown[]): boolean {
+    const last = packet.length - 1;
+    const ack = packet[last];
+    if (this.state.draining) {
+      refuse(socket, packet[0], ack);
+      return false;
+    }
+    if (typeof ack === 'function') {
+      this.state.started();
+      let done = false;
+      packet[last] = (...args: unknown[]) => {
+        if (!done) {
+          done = true;
+          this.state.finished();
+        }
+        (ack as (...a: unknown[]) => void)(...args);
+      };
+    }
+    return true;
   }
 
   /** Step 1, synchronous so nothing is accepted after the signal handler returns. */
