@@ -18,7 +18,7 @@ class EchoGateway implements OnGatewayInit, OnGatewayDisconnect {
   afterInit(server: Server): void {
     addEventFilter(server, (socket, packet) => {
       if (packet[0] === 'echo' && !(packet[1] as { blocked?: boolean } | undefined)?.blocked) return true;
-      socket.emit('error', { code: 'REFUSED', event: String(packet[0]) });
+      socket.emit('error', { code: 'FORBIDDEN', message: 'refused', event: String(packet[0]) });
       return false;
     });
     addEventFilter(server, (_socket, packet) => {
@@ -100,8 +100,8 @@ describe('EchoIoAdapter', () => {
       a.emit('error', { spoofed: true });
       await expect(a.emitWithAck('echo', { n: 3 })).resolves.toMatchObject({ data: { n: 3 } });
       expect(refused).toEqual([
-        { code: 'REFUSED', event: 'echo' },
-        { code: 'REFUSED', event: 'error' },
+        { code: 'FORBIDDEN', message: 'refused', event: 'echo' },
+        { code: 'FORBIDDEN', message: 'refused', event: 'error' },
       ]);
       expect(seen.map((s) => s.data)).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }, { n: 3 }]));
       expect(seen).toHaveLength(3);

@@ -1,4 +1,4 @@
-import { INestApplicationContext, Logger, type WsMessageHandler } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
@@ -10,6 +10,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { guardPublishes } from '../lifecycle/redis-guard';
 import { eventFilters, type EventFilter } from './event-filters';
+import type { EchoSocket } from './socket-types';
 
 type Redis = ReturnType<typeof createClient>;
 type EventHandler = (client: unknown, data: unknown, ack: unknown) => unknown;
@@ -144,7 +145,7 @@ export class EchoIoAdapter extends IoAdapter {
   }
 
   private dispatch(socket: Socket, packet: unknown[]): void {
-    for (const filter of this.filters) if (!filter(socket, packet)) return;
+    for (const filter of this.filters) if (!filter(socket as EchoSocket, packet)) return;
     const [message, ...args] = packet;
     const route = this.table?.get(message as string);
     if (!route) return;

@@ -1,11 +1,12 @@
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
+import type { EchoSocket } from './socket-types';
 
 /**
  * A check every incoming event passes before a gateway handles it. `packet` is [event, ...args, ack?];
  * a filter may replace the ack in place. Returning false refuses the event: the filter has answered the
  * client itself (failed ack or `error` event) and no handler runs.
  */
-export type EventFilter = (socket: Socket, packet: unknown[]) => boolean;
+export type EventFilter = (socket: EchoSocket, packet: unknown[]) => boolean;
 
 const filters = new WeakMap<Server, EventFilter[]>();
 

@@ -2,20 +2,16 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server as HttpServer } from 'node:http';
-import type { Server, Socket } from 'socket.io';
+import type { Server } from 'socket.io';
 import type { SocketError } from '@echocenter/contracts';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { addEventFilter } from '../gateway/event-filters';
+import { replyError } from '../gateway/socket-errors';
+import type { EchoSocket } from '../gateway/socket-types';
 import { DrainState } from './drain-state';
 
 const SHUTTING_DOWN: SocketError = { code: 'UNAVAILABLE', message: 'This node is shutting down; reconnect and resend' };
-
-/** The protocol's failure answer: through the ack when there is one, else an `error` event. */
-function refuse(socket: Socket, event: unknown, ack: unknown): void {
-  if (typeof ack === 'function') (ack as (res: unknown) => void)({ ok: false, error: SHUTTING_DOWN });
-  else socket.emit('error', { ...SHUTTING_DOWN, event: String(event) });
-}
 
 /**
  * Graceful shutdown of the socket side, kept apart from the hub gateway so it only adds behaviour:
@@ -50,11 +46,11 @@ export class DrainGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   /** Refuses events while draining; counts an acked one until its ack is sent, whichever gateway answers. */
-  private admit(socket: Socket, packet: unknown[]): boolean {
+  private admit(socket: EchoSocket, packet: unknown[]): boolean {
     const last = packet.length - 1;
     const ack = packet[last];
     if (this.state.draining) {
-      refuse(socket, packet[0], ack);
+      replyError(socket, String(packet[0]), ack, SHUTTING_DOWN);
       return false;
     }
     if (typeof ack === 'function') {
