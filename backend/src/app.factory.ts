@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { bodyParserErrors } from './common/body-parser-errors';
@@ -11,11 +10,16 @@ import { rejectDeepJson } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 import { EchoIoAdapter } from './gateway/echo-io.adapter';
+import { PinoLoggerService } from './logging/pino-logger.service';
+import { requestLogger } from './logging/request-logger';
+import { createRootLogger } from './logging/root-logger';
 
 /** Builds the whole application; main.ts and the e2e tests share it so tests run what users run. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  const logger = createRootLogger(config);
+  app.useLogger(new PinoLoggerService(logger));
+  app.use('/api', requestLogger(logger));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(bodyParserErrors);
   app.use(rejectDeepJson);

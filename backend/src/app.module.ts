@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { ActorsModule } from './actors/actors.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
@@ -34,21 +33,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         // The socket adapter reads the gateways' handlers through it (EchoIoAdapter.routes).
         DiscoveryModule,
-        LoggerModule.forRoot({
-          // nestjs-pino's default '*' is the old path syntax that Nest 11 warns about and converts at every start.
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.token'],
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
-            // One readable line per request; headers stay out of the logs (they carry tokens).
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
-        }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true, migrationsRun: true, migrationsTransactionMode: 'each' }),
         ...console,
         ActorsModule,

@@ -1,0 +1,72 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { PinoLoggerService } from './pino-logger.service';
+import { requestLogger } from './request-logger';
+import { createRootLogger } from './root-logger';
+
+/** A pino destination that keeps every line, parsed. */
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, stream: { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) } };
+}
+
+describe('PinoLoggerService', () => {
+  it("writes Nest's log calls as pino lines with their context, level and errors", () => {
+    const { lines, stream } = capture();
+    const service = new PinoLoggerService(createRootLogger({ logLevel: 'debug', logPretty: false }, stream));
+    const nest = new Logger('Gateway');
+    Logger.overrideLogger(service);
+    try {
+      nest.log('listening');
+      nest.warn({ sockets: 3 });
+      nest.error('turn failed', 'Error: boom\n    at turn (butler.ts:1:1)');
+      nest.error(new Error('broken pipe'));
+      nest.verbose('too chatty');
+      service.error('no context', 'Error: bare\n    at x (y.ts:1:1)');
+    } finally {
+      Logger.overrideLogger(true);
+    }
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatchObject({ level: 30, context: 'Gateway', msg: 'listening' });
+    expect(lines[1]).toMatchObject({ level: 40, context: 'Gateway', sockets: 3 });
+    expect(lines[2]).toMatchObject({ level: 50, context: 'Gateway', msg: 'turn failed', err: { stack: expect.stringContaining('at turn') } });
+    expect(lines[3]).toMatchObject({ level: 50, context: 'Gateway', err: { message: 'broken pipe' } });
+    // verbose maps to trace, below the debug level: not written.
+    expect(lines[4]).toMatchObject({ level: 50, msg: 'no context', err: { stack: expect.stringContaining('at x') } });
+    expect(lines[4]).not.toHaveProperty('context');
+  });
+});
+
+describe('requestLogger', () => {
+  let server: Server;
+  const { lines, stream } = capture();
+
+  beforeAll(async () => {
+    const log = requestLogger(createRootLogger({ logLevel: 'info', logPretty: false }, stream));
+    server = createServer((req, res) => log(req, res, () => res.writeHead(req.url === '/api/missing' ? 404 : 200).end('ok')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const get = (path: string) =>
+    new Promise<void>((resolve, reject) => {
+      const { port } = server.address() as AddressInfo;
+      request({ host: '127.0.0.1', port, path, headers: { authorization: 'Bearer ec_secret-token', cookie: 'sid=secret' } }, (res) => res.resume().on('end', resolve))
+        .on('error', reject)
+        .end();
+    });
+
+  it('logs one line per request with method, url and status, never headers, and skips the health probe', async () => {
+    await get('/api/agents');
+    await get('/api/health');
+    await get('/api/missing');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => [(l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode])).toEqual([
+      ['/api/agents', 200],
+      ['/api/missing', 404],
+    ]);
+    expect(lines[0]).toMatchObject({ msg: 'request completed', req: { method: 'GET' } });
+    expect(JSON.stringify(lines)).not.toMatch(/secret/);
+  });
+});
