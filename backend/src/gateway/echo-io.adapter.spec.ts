@@ -17,7 +17,7 @@ class EchoGateway implements OnGatewayInit, OnGatewayDisconnect {
   // Like the packet guard and the drain: one filter refuses some events, one wraps the ack.
   afterInit(server: Server): void {
     addEventFilter(server, (socket, packet) => {
-      if (packet[0] === 'echo' && !(packet[1] as { blocked?: boolean } | undefined)?.blocked) return true;
+      if ((packet[0] === 'echo' || packet[0] === 'unrouted') && !(packet[1] as { blocked?: boolean } | undefined)?.blocked) return true;
       socket.emit('error', { code: 'FORBIDDEN', message: 'refused', event: String(packet[0]) });
       return false;
     });
@@ -99,6 +99,8 @@ describe('EchoIoAdapter', () => {
       await expect(a.timeout(300).emitWithAck('echo', { blocked: true })).rejects.toThrow();
       a.emit('error', { spoofed: true });
       await expect(a.emitWithAck('echo', { n: 3 })).resolves.toMatchObject({ data: { n: 3 } });
+      // A name the filters pass but no gateway handles is answered (through the wrapped ack), not left hanging.
+      await expect(a.timeout(1000).emitWithAck('unrouted', {})).resolves.toEqual({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No handler for "unrouted"' }, wrapped: true });
       expect(refused).toEqual([
         { code: 'FORBIDDEN', message: 'refused', event: 'echo' },
         { code: 'FORBIDDEN', message: 'refused', event: 'error' },

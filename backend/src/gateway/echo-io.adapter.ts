@@ -10,6 +10,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { guardPublishes } from '../lifecycle/redis-guard';
 import { eventFilters, type EventFilter } from './event-filters';
+import { replyError } from './socket-errors';
 import type { EchoSocket } from './socket-types';
 
 type Redis = ReturnType<typeof RedisModule.createClient>;
@@ -150,7 +151,12 @@ export class EchoIoAdapter extends IoAdapter {
     for (const filter of this.filters) if (!filter(socket as EchoSocket, packet)) return;
     const [message, ...args] = packet;
     const route = this.table?.get(message as string);
-    if (!route) return;
+    if (!route) {
+      // A name the filters let through that no gateway handles still gets its answer: an ack left
+      // unanswered would keep the drain counting it in flight, and the client waiting.
+      replyError(socket as EchoSocket, String(message), args[args.length - 1], { code: 'UNKNOWN_EVENT', message: `No handler for "${String(message).slice(0, 64)}"` });
+      return;
+    }
     // Same payload shape as Nest's fromEvent(): one argument as is, several as an array.
     const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args.length ? args : undefined);
     const failed = (err: unknown) => this.logger.error(`"${String(message)}" handler failed: ${String(err)}`);
