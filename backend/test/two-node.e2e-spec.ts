@@ -102,6 +102,15 @@ describe('two nodes over Redis', () => {
     expect(await gone).toBe('io server disconnect');
     expect((await refused(nodeB.url, other.token)).data).toEqual({ code: 'UNAUTHORIZED' });
 
+    // Login limits count every node's attempts (the counters live in Redis): LOGIN_RATE_LIMIT (10) wrong
+    // passwords spread over both nodes use up the username's allowance on both.
+    expect((await api(nodeA, 'POST', '/users', admin, { username: 'ivan', password: 'ivan-pass-123', role: 'MEMBER' })).status).toBe(201);
+    const attempts = [];
+    for (let i = 0; i < 10; i++) attempts.push((await api(i % 2 ? nodeB : nodeA, 'POST', '/auth/login', undefined, { username: 'ivan', password: `wrong-${i}` })).status);
+    expect(attempts).toEqual(Array(10).fill(401));
+    expect((await api(nodeB, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status).toBe(429);
+    expect((await api(nodeA, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status).toBe(429);
+
     // Killing B: its sockets are gone, A sweeps B's presence and announces the agent offline.
     const humanUpdates = record(watchA, 'presence:update');
     const offlineA = waitFor(watchA, 'presence:update', (u) => u.actorId === agentId && !u.online, 10_000);

@@ -11,6 +11,7 @@ import { ActorAuthGuard } from './actor-auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const usernameOf = (req: Request) => String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
 
@@ -28,7 +29,9 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
     // Two independent limits on login: one per client address, one per attacked username.
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      // With REDIS_URL the counters live in Redis, so every node counts the same attempts.
+      useFactory: async (config: AppConfig) => ({
+        storage: config.redisUrl ? await RedisThrottlerStorage.connect(config.redisUrl, config.redisPrefix) : undefined,
         throttlers: [
           { name: 'login-ip', limit: config.loginThrottle.ipLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => String(req.ip) },
           { name: 'login-user', limit: config.loginThrottle.userLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => usernameOf(req as unknown as Request) },
