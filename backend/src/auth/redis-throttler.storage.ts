@@ -1,8 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
-import type * as RedisModule from 'redis';
+import { createRedisClient, type RedisClient } from '../lifecycle/redis-client';
 
-type Redis = ReturnType<typeof RedisModule.createClient>;
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
@@ -37,13 +36,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   private readonly local = new ThrottlerStorageService();
   private lastWarning = 0;
 
-  private constructor(private readonly client: Redis, private readonly prefix: string) {}
+  private constructor(private readonly client: RedisClient, private readonly prefix: string) {}
 
   /** Connected before the app starts: a wrong REDIS_URL fails the start, as the socket adapter's does. */
   static async connect(url: string, prefix: string): Promise<RedisThrottlerStorage> {
-    const { createClient } = require('redis') as typeof RedisModule;
     // Without the offline queue a command fails at once while Redis is away, and the local count takes over.
-    const client = createClient({ url, disableOfflineQueue: true });
+    const client = createRedisClient(url, { disableOfflineQueue: true });
     const storage = new RedisThrottlerStorage(client, prefix);
     client.on('error', (err: Error) => storage.warn(err));
     await client.connect();

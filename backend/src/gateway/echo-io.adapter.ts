@@ -5,15 +5,14 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { GATEWAY_METADATA, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { WsParamtype } from '@nestjs/websockets/enums/ws-paramtype.enum';
 import type * as RedisAdapter from '@socket.io/redis-adapter';
-import type * as RedisModule from 'redis';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
+import { createRedisClient, type RedisClient } from '../lifecycle/redis-client';
 import { guardPublishes } from '../lifecycle/redis-guard';
 import { eventFilters, type EventFilter } from './event-filters';
 import { replyError } from './socket-errors';
 import type { EchoSocket } from './socket-types';
 
-type Redis = ReturnType<typeof RedisModule.createClient>;
 type EventHandler = (client: unknown, data: unknown, ack: unknown) => unknown;
 type SocketListener = (this: Socket, ...args: unknown[]) => void;
 
@@ -31,8 +30,8 @@ const PLAIN_PARAMS = [`${WsParamtype.SOCKET}:0`, `${WsParamtype.PAYLOAD}:1`, `${
  * in-memory adapter serves one node. See docs/protocol.md for why pub/sub rather than streams.
  */
 export class EchoIoAdapter extends IoAdapter {
-  private pub: Redis | null = null;
-  private sub: Redis | null = null;
+  private pub: RedisClient | null = null;
+  private sub: RedisClient | null = null;
   private readonly logger = new Logger('SocketAdapter');
   private table: Map<string, Route> | null = null;
   private readonly disconnectHandlers: ((client: unknown) => void)[] = [];
@@ -62,10 +61,8 @@ export class EchoIoAdapter extends IoAdapter {
   /** Connects to Redis before the gateways start; a wrong REDIS_URL fails the start, not the first emit. */
   async connect(): Promise<void> {
     if (!this.config.redisUrl) return;
-    // Loaded only when used: the redis client is ~550 modules and ~6 MB resident that a single node never needs.
-    const { createClient } = require('redis') as typeof RedisModule;
-    this.pub = createClient({ url: this.config.redisUrl });
-    this.sub = this.pub.duplicate();
+    this.pub = createRedisClient(this.config.redisUrl);
+    this.sub = createRedisClient(this.config.redisUrl);
     // The adapter never handles a failed publish; unguarded, a Redis outage would crash the process.
     guardPublishes(this.pub, this.logger);
     for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
@@ -82,6 +79,7 @@ export class EchoIoAdapter extends IoAdapter {
       maxHttpBufferSize: limits.payloadBytes * 2,
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as Server;
+    // Loaded only with Redis, like the client.
     if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     this.filters = eventFilters(server);
     // Every gateway exists by now: a handler we could not call right fails the start, not a connection.

@@ -30,10 +30,9 @@ export class PinoLoggerService implements LoggerService {
   private write(level: Level, message: unknown, params: unknown[]): void {
     if (!this.pino.isLevelEnabled(level)) return;
     const fields: Record<string, unknown> = {};
-    const rest = [...params];
-    const last = rest[rest.length - 1];
-    if (typeof last === 'string' && !isStack(last)) fields.context = rest.pop();
-    const stack = rest.find((p): p is string => typeof p === 'string' && isStack(p));
+    const last = params[params.length - 1];
+    if (typeof last === 'string' && !isStack(last)) fields.context = params.pop();
+    const stack = params.find((p): p is string => typeof p === 'string' && isStack(p));
     if (message instanceof Error) {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {

@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/config';
 
 /** Paths never written to a log line: they carry passwords and tokens. */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.token'];
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.token'];
 
 /** The process's one pino logger; Nest's logger and the request log are views of it. */
 export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logPretty'>, destination?: DestinationStream): Logger {
