@@ -7,8 +7,10 @@ class MemoryStore implements ChatStore {
   rows: ChatMessage[] = [];
   batches: number[] = [];
   failNext = false;
+  onInsert: () => void = () => undefined;
 
   async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
+    this.onInsert();
     await new Promise((r) => setTimeout(r, 1));
     if (this.failNext) {
       this.failNext = false;
@@ -51,6 +53,16 @@ describe('ChatWriter', () => {
       [3, 'c', true],
     ]);
     expect(store.batches).toEqual([3]);
+  });
+
+  it('starts writing a lone message in the same turn of the event loop, not after its next round', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store, 2);
+    const order: string[] = [];
+    store.onInsert = () => order.push('insert');
+    setImmediate(() => order.push('next round'));
+    await writer.write(msg('a'));
+    expect(order).toEqual(['insert', 'next round']);
   });
 
   it('collects what arrives while a batch is in flight into the next one', async () => {

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { Brain, BrainMessage } from '../brain/brain';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
+import { sqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
 import { SettingsService } from '../../settings/settings.service';
 
 interface ContextMessage extends BrainMessage {
@@ -13,6 +14,7 @@ interface ContextMessage extends BrainMessage {
 
 // Messages read for one turn at most; older ones must live in the summary.
 const READ_CAP = 200;
+const RECENT_SQL = 'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ORDER BY id DESC LIMIT ?';
 /** Context is measured in characters (BUTLER_COMPACTION_THRESHOLD): model-agnostic and cheap. */
 export const chars = (text: string) => text.length;
 
@@ -23,6 +25,8 @@ export const chars = (text: string) => text.length;
 @Injectable()
 export class ThreadContextService {
   private readonly logger = new Logger('ThreadContext');
+  private readonly sqlite = sqliteHandle(this.dataSource);
+  private recent: SqliteStatement | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -78,12 +82,17 @@ export class ThreadContextService {
     }
   }
 
-  /** The hottest read of a turn, so plain SQL: no query building or entity hydration per turn. */
+  /**
+   * The hottest read of a turn, so plain SQL: no query building or entity hydration per turn; on SQLite
+   * one prepared statement on the connection itself, as it runs before every model request.
+   */
   private async read(c: Conversation): Promise<ContextMessage[]> {
-    const rows: { id: number | string; sender_kind: string; text: string }[] = await this.dataSource.query(
-      'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ORDER BY id DESC LIMIT ?',
-      [c.id, c.summaryUpto ?? 0, READ_CAP],
-    );
+    const params = [c.id, c.summaryUpto ?? 0, READ_CAP];
+    const rows = (this.sqlite ? (this.recent ??= this.sqlite.prepare(RECENT_SQL)).all(...params) : await this.dataSource.query(RECENT_SQL, params)) as {
+      id: number | string;
+      sender_kind: string;
+      text: string;
+    }[];
     return rows.reverse().map((m) => ({ id: Number(m.id), role: m.sender_kind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
   }
 }

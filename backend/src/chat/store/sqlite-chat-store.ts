@@ -1,15 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
+import { sqliteHandle, type SqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
 import { insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
-
-interface Statement {
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-}
-interface SqliteHandle {
-  inTransaction: boolean;
-  prepare(sql: string): Statement;
-  transaction<T>(fn: () => T): () => T;
-}
 
 /** TypeORM's own text format for SQLite datetimes (UTC), so history reads these rows like any other. */
 const sqliteTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
@@ -25,10 +17,10 @@ const isUnique = (err: unknown) => (err as { code?: string }).code === 'SQLITE_C
  */
 export class SqliteChatStore implements ChatStore {
   private readonly db: SqliteHandle;
-  private insert: Statement | null = null;
+  private insert: SqliteStatement | null = null;
 
   constructor(dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {
-    this.db = (dataSource.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
+    this.db = sqliteHandle(dataSource)!;
   }
 
   async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
