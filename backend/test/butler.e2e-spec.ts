@@ -65,6 +65,27 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     expect(all).not.toContain('secret of thread A');
   });
 
+  it('answers a resent message (same localId) once, with the message once and last in the model’s context', async () => {
+    const thread = await newThread(t, t.adminToken, 'resend');
+    await ask(admin, butler, thread, 'first question');
+    fake.requests.length = 0;
+    const payload = { targetId: butler, conversationId: thread, text: 'second question', localId: 'resend-1' };
+    // Sent twice at once: the turn reads the thread while the first send commits, and the second is a repeat.
+    const [a, b] = await Promise.all([admin.emit<{ message: ChatMessageDto }>('chat:send', payload), admin.emit<{ message: ChatMessageDto }>('chat:send', payload)]);
+    expect(b.message.id).toBe(a.message.id);
+    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.conversationId === thread && m.id > a.message.id);
+    expect(reply.text).toBe('You said: second question');
+    await sleep(200);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].messages.filter((m) => m.role !== 'system').map((m) => `${m.role}: ${String(m.content)}`)).toEqual([
+      'user: first question',
+      'assistant: You said: first question',
+      'user: second question',
+    ]);
+    const history = await t.http().get(`/api/conversations/${thread}/messages`).set('authorization', `Bearer ${t.adminToken}`);
+    expect(history.body.items.map((m: ChatMessageDto) => m.text)).toEqual(['You said: second question', 'second question', 'You said: first question', 'first question']);
+  });
+
   it('files a message without a thread id into the sender’s latest thread, or a new one', async () => {
     const { token } = await createUser(t, 'filer', 'MEMBER');
     const member = await connect(t, token);

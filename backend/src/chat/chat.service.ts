@@ -27,6 +27,17 @@ export interface HistoryQuery {
   conversationId?: number;
 }
 
+/**
+ * A human's message to the Butler, handed over as soon as it is valid so a turn can read its thread while
+ * the message commits. `stored` resolves to the stored message, or null when it did not commit or
+ * repeats an earlier localId: nothing may be said about it before `stored` resolves.
+ */
+export interface ButlerBound {
+  sender: AuthActor;
+  conversationId: number | null;
+  stored: Promise<ChatMessageDto | null>;
+}
+
 export interface SendOptions {
   /** The sending socket: a human's other sockets get the echo, this one gets the ack instead. */
   socketId?: string;
@@ -35,8 +46,8 @@ export interface SendOptions {
 /** Chat between any two actors: stored first, then delivered through the adapter to any node. */
 @Injectable()
 export class ChatService implements OnApplicationShutdown {
-  /** Every newly stored message addressed to the Butler, on the node that stored it. */
-  readonly toButler$ = new Subject<{ message: ChatMessageDto; sender: AuthActor }>();
+  /** Every message a human sends to the Butler, on the node that stores it. */
+  readonly toButler$ = new Subject<ButlerBound>();
 
   private readonly writer: ChatWriter;
 
@@ -59,7 +70,7 @@ export class ChatService implements OnApplicationShutdown {
   async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
-    const { row, created } = await this.writer.write({
+    const written = this.writer.write({
       senderId: sender.id,
       senderName: sender.name,
       senderKind: sender.kind,
@@ -69,12 +80,15 @@ export class ChatService implements OnApplicationShutdown {
       streamId: p.streamId ?? null,
       text: p.text,
       createdAt: new Date(),
-    });
-    const message = toChatMessageDto(row);
+    }).then(({ row, created }) => ({ message: toChatMessageDto(row), created }));
+    if (target.kind === 'BUTLER' && isHuman(sender)) {
+      const stored = written.then(({ message, created }) => (created ? message : null), () => null);
+      this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
+    }
+    const { message, created } = await written;
     if (!created) return message;
     const echo = isHuman(sender) ? [sender.id] : [];
     this.realtime.emit({ actors: [target.id, ...echo], exceptSocketId: opts.socketId }, 'chat:message', message);
-    if (target.kind === 'BUTLER') this.toButler$.next({ message, sender });
     return message;
   }
 

@@ -75,15 +75,14 @@ export class ConversationsService {
     return toPage((await qb.getMany()).map(toChatMessageDto), limit);
   }
 
-  /**
-   * The thread a message to the Butler belongs to: the one it names (if the sender owns it), else the
-   * sender's most recent open thread, else a new one. A message sent without a thread id is filed there.
-   */
-  async threadFor(sender: AuthActor, message: ChatMessageDto): Promise<Conversation | null> {
-    if (message.conversationId) {
-      const c = await this.cached(message.conversationId);
-      return c && c.ownerId === sender.id ? c : null;
-    }
+  /** The thread a message to the Butler names, if the sender owns it. */
+  async named(sender: AuthActor, id: number): Promise<Conversation | null> {
+    const c = await this.cached(id);
+    return c && c.ownerId === sender.id ? c : null;
+  }
+
+  /** Files a stored message sent without a thread id into the sender's most recent open thread, else a new one. */
+  async file(sender: AuthActor, message: ChatMessageDto): Promise<Conversation> {
     const latest = await this.conversations.findOne({ where: { ownerId: sender.id, archived: false }, order: { updatedAt: 'DESC', id: 'DESC' } });
     const thread = latest ?? (await this.create(sender));
     await this.dataSource.getRepository(ChatMessage).update({ id: message.id }, { conversationId: thread.id });

@@ -2,9 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy,
 import { Subscription } from 'rxjs';
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
-import { type AuthActor, isHuman } from '../../auth/auth-actor';
+import type { AuthActor } from '../../auth/auth-actor';
 import { ApprovalNotifier, type ApprovalSettled } from '../../approvals/approval-notifier';
-import { ChatService } from '../../chat/chat.service';
+import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain } from '../brain/brain';
@@ -46,7 +46,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   onModuleInit(): void {
     this.subscriptions.push(
-      this.chat.toButler$.subscribe(({ message, sender }) => void this.onMessage(message, sender).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
+      this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
       this.notifier.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
     );
   }
@@ -59,19 +59,17 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     await Promise.race([this.queue.idle(), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
   }
 
-  private async onMessage(message: ChatMessageDto, sender: AuthActor): Promise<void> {
-    // Agents and the Butler itself never start a turn: no loops between machines.
-    if (!isHuman(sender)) return;
+  /** Only humans' messages reach here (ChatService): agents and the Butler never start a turn, so machines cannot loop. */
+  private async onMessage({ sender, conversationId, stored }: ButlerBound): Promise<void> {
     let turn: Promise<void> = Promise.resolve();
     // Finding the thread takes a query; doing it in arrival order per operator means a thread's turns are
     // queued in the order they were sent, not in the order their lookups happened to finish.
     await this.intake.run(sender.id, async () => {
-      const thread = await this.conversations.threadFor(sender, message);
-      if (!thread) {
-        await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${message.conversationId} does not exist or is not yours.` });
-        return;
-      }
-      turn = this.queue.run(thread.id, () => this.turn(thread, sender, { firstUserText: message.text, uptoMessageId: message.id }));
+      // A named thread is found while the message commits; filing an unnamed one needs the stored row.
+      const message = conversationId ? null : await stored;
+      const thread = conversationId ? await this.conversations.named(sender, conversationId) : message && (await this.conversations.file(sender, message));
+      if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored }));
+      else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
     });
     await turn;
   }
@@ -90,13 +88,18 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     });
   }
 
-  private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; firstUserText?: string; uptoMessageId?: number }): Promise<void> {
+  /** `message`: the operator message this turn answers, still committing; a turn about a notice has none. */
+  private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; message?: Promise<ChatMessageDto | null> }): Promise<void> {
+    this.brain.prefetch?.();
+    const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
+    // Nothing is said about a message that did not commit (or repeats an earlier one).
+    if (context === null) return;
     const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars);
     let size: number | undefined;
-    this.brain.prefetch?.();
     try {
-      const { summary, history, size: contextSize } = await this.context.load(thread, opts.uptoMessageId);
-      size = contextSize;
+      if (context instanceof Error) throw context;
+      const { summary, history } = context;
+      size = context.size;
       const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
       await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
     } catch (err) {
@@ -104,7 +107,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
     const stored = await reply.finish();
-    await this.conversations.touch(thread, opts.firstUserText);
+    await this.conversations.touch(thread, (await opts.message)?.text);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 

@@ -36,16 +36,18 @@ export class ThreadContextService {
   ) {}
 
   /**
-   * `uptoMessageId`: the operator message this turn answers. Operator messages queued after it are left
-   * out, so each turn of a busy thread answers its own message.
+   * `message`: the operator message this turn answers, read for while it still commits; null when it did
+   * not commit, and then so is the result. Operator messages queued after it are left out, so each turn
+   * of a busy thread answers its own message.
    */
-  async load(c: Conversation, uptoMessageId?: number): Promise<{ summary: string | null; history: BrainMessage[]; size: number }> {
-    const read = await this.read(c);
-    const size = chars(c.summary ?? '') + read.reduce((n, m) => n + chars(m.content), 0);
-    const all = read.filter((m) => uptoMessageId === undefined || m.role === 'assistant' || m.id <= uptoMessageId);
-    // Replies to earlier queued turns may be newer than this turn's message: the message still comes last.
-    const own = all.findIndex((m) => m.id === uptoMessageId);
-    if (own >= 0) all.push(...all.splice(own, 1));
+  async load(c: Conversation, message?: Promise<{ id: number; text: string } | null>): Promise<{ summary: string | null; history: BrainMessage[]; size: number } | null> {
+    const [read, own] = await Promise.all([this.read(c), message]);
+    if (message && !own) return null;
+    const all = read.filter((m) => !own || m.role === 'assistant' || m.id < own.id);
+    // The read may have run before the message committed, and replies to earlier queued turns may be
+    // newer than it: the message is added here, last.
+    if (own) all.push({ id: own.id, role: 'user', content: own.text });
+    const size = chars(c.summary ?? '') + all.reduce((n, m) => n + chars(m.content), 0);
     // Even when compaction keeps failing, the model is never handed more than twice the threshold.
     const budget = this.settings.butler().compactionThreshold * 2 - chars(c.summary ?? '');
     const history: BrainMessage[] = [];
