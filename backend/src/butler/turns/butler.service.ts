@@ -106,8 +106,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
-    const stored = await reply.finish();
-    await this.conversations.touch(thread, (await opts.message)?.text);
+    // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
+    const [stored] = await Promise.all([reply.finish(), this.conversations.touch(thread, (await opts.message)?.text)]);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 
