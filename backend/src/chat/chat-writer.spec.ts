@@ -1,5 +1,5 @@
 import type { ChatMessage } from './chat-message.entity';
-import { ChatWriter } from './chat-writer';
+import { ChatWriter, type WriteResult } from './chat-writer';
 import type { ChatStore, NewChatMessage } from './store/chat-store';
 
 /** An in-memory store with the real contract: ids in order, duplicates per (senderId, localId). */
@@ -63,6 +63,15 @@ describe('ChatWriter', () => {
     setImmediate(() => order.push('next round'));
     await writer.write(msg('a'));
     expect(order).toEqual(['insert', 'next round']);
+  });
+
+  it('without a window (a store with a round trip), waits for the loop’s next round so one batch carries what arrives before it', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store);
+    const first = writer.write(msg('a'));
+    const second = new Promise<WriteResult>((resolve) => queueMicrotask(() => resolve(writer.write(msg('b')))));
+    await Promise.all([first, second]);
+    expect(store.batches).toEqual([2]);
   });
 
   it('collects what arrives while a batch is in flight into the next one', async () => {

@@ -53,10 +53,14 @@ export class ChatWriter {
       if (this.flushing) return;
       this.flushing = new Promise<void>((done) => {
         const go = () => void this.drain().finally(done);
-        // Quiet: a microtask, which still gathers what the current callback hands over (several frames of
-        // one socket read) without waiting for the event loop's next round (~0.4 ms on a VM).
         if (busy) setTimeout(go, this.windowMs);
-        else queueMicrotask(go);
+        // A quiet synchronous store (SQLite) starts in a microtask, which still gathers what the current
+        // callback hands over (several frames of one socket read) and spares the wait for the event loop's
+        // next round (~0.4 ms on a VM). A store with a round trip (MySQL) waits for that round, so the one
+        // batch in flight carries everything this poll read: measured, a microtask there cost 2.5 % of the
+        // Butler's throughput at 200 operators.
+        else if (this.windowMs > 0) queueMicrotask(go);
+        else setImmediate(go);
       });
     });
   }
