@@ -65,9 +65,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     // Finding the thread takes a query; doing it in arrival order per operator means a thread's turns are
     // queued in the order they were sent, not in the order their lookups happened to finish.
     await this.intake.run(sender.id, async () => {
+      let thread: Conversation | null;
       // A named thread is found while the message commits; filing an unnamed one needs the stored row.
-      const message = conversationId ? null : await stored;
-      const thread = conversationId ? await this.conversations.named(sender, conversationId) : message && (await this.conversations.file(sender, message));
+      if (conversationId) thread = await this.conversations.named(sender, conversationId);
+      else {
+        const message = await stored;
+        thread = message && (await this.conversations.file(sender, message));
+      }
       if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored }));
       else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
     });
