@@ -1,6 +1,8 @@
 import type { ChatMessageDto, ConversationDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, sleep, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
+import { RealtimeService } from '../src/gateway/realtime.service';
+import type { EchoServer } from '../src/gateway/socket-types';
 import { createUser, startTestApp, type TestApp } from './support/test-app';
 
 describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
@@ -44,6 +46,34 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
 
     const history = await t.http().get(`/api/conversations/${thread}/messages`).set('authorization', `Bearer ${t.adminToken}`);
     expect(history.body.items.map((m: ChatMessageDto) => m.text)).toEqual([reply.text, 'hello there butler, how are you today']);
+  });
+
+  it('sends a reply that arrives at once as one write: its piece, the stored message and the end together', async () => {
+    const thread = await newThread(t, t.adminToken, 'one write');
+    await ask(admin, butler, thread, 'warm up');
+    // The hub's side of the operator's websocket: count what reaches the TCP handle.
+    const server = (t.app.get(RealtimeService) as unknown as { server: EchoServer }).server;
+    const conn = server.sockets.sockets.get(admin.socket.id!)!.conn as unknown as { transport: { socket: { _socket: { _writeGeneric: (...a: unknown[]) => unknown } } } };
+    const tcp = conn.transport.socket._socket;
+    const original = tcp._writeGeneric;
+    let writes = 0;
+    tcp._writeGeneric = function (this: unknown, ...args: unknown[]) {
+      writes++;
+      return original.apply(this, args);
+    };
+    try {
+      const ack = await admin.emit<{ message: ChatMessageDto }>('chat:send', { targetId: butler, text: 'all at once please', conversationId: thread });
+      const afterAck = writes;
+      const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.conversationId === thread && m.id > ack.message.id);
+      await admin.waitFor<{ streamId: string }>('chat:end', (e) => e.streamId === reply.streamId);
+      // The ack was one write; everything after it, the one piece, the message and the end, is one more.
+      expect(writes - afterAck).toBe(1);
+      const tail = admin.seen.filter((s) => (s.data as { streamId?: string })?.streamId === reply.streamId).map((s) => s.event);
+      expect(tail).toEqual(['chat:chunk', 'chat:message', 'chat:end']);
+      expect(admin.all<{ streamId: string; text: string }>('chat:chunk', (c) => c.streamId === reply.streamId).map((c) => c.text).join('')).toBe(reply.text);
+    } finally {
+      tcp._writeGeneric = original;
+    }
   });
 
   it('gives the model a system prompt with the live fleet and only the thread’s own history', async () => {

@@ -70,26 +70,34 @@ export class ChatService implements OnApplicationShutdown {
   async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
-    const written = this.writer.write({
-      senderId: sender.id,
-      senderName: sender.name,
-      senderKind: sender.kind,
-      targetId: target.id,
-      conversationId: p.conversationId ?? null,
-      localId: p.localId ?? null,
-      streamId: p.streamId ?? null,
-      text: p.text,
-      createdAt: new Date(),
-    }).then(({ row, created }) => ({ message: toChatMessageDto(row), created }));
+    const written = this.commit(sender, target, p);
     if (target.kind === 'BUTLER' && isHuman(sender)) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
       this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
     }
     const { message, created } = await written;
-    if (!created) return message;
-    const echo = isHuman(sender) ? [sender.id] : [];
-    this.realtime.emit({ actors: [target.id, ...echo], exceptSocketId: opts.socketId }, 'chat:message', message);
+    if (created) this.deliver(sender, target.id, message, opts);
     return message;
+  }
+
+  /**
+   * Closes a streamed reply: commits its final message, then emits its last piece (held back until now),
+   * `chat:message` and `chat:end` in one go, so they leave as one socket write (gateway/batched-writes.ts)
+   * and wake the reader once. `chat:end` goes out even when the commit fails: nobody waits forever.
+   */
+  async finishStream(sender: AuthActor, payload: ChatSendPayload & { streamId: string }, lastPiece: string): Promise<ChatMessageDto> {
+    const target = await this.requireTarget(sender, payload.targetId);
+    const ids = { targetId: target.id, streamId: payload.streamId, ...(payload.conversationId === undefined ? {} : { conversationId: payload.conversationId }) };
+    const from = { senderId: sender.id, senderKind: sender.kind };
+    let stored: { message: ChatMessageDto; created: boolean } | undefined;
+    try {
+      stored = await this.commit(sender, target, parseChatSend(payload, this.config.limits));
+      return stored.message;
+    } finally {
+      if (lastPiece) this.realtime.toActor(target.id, 'chat:chunk', { ...ids, text: lastPiece.slice(0, this.config.limits.textChars), ...from });
+      if (stored?.created) this.deliver(sender, target.id, stored.message, {});
+      this.realtime.toActor(target.id, 'chat:end', { ...ids, ...from });
+    }
   }
 
   /** A live piece of a streamed reply: relayed to the target, never stored. */
@@ -129,6 +137,28 @@ export class ChatService implements OnApplicationShutdown {
     if (q.after !== undefined) qb.andWhere('m.id > :after', { after: q.after });
     if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
     return qb.orderBy('m.id', ascending ? 'ASC' : 'DESC').limit(limit + 1).getMany();
+  }
+
+  private commit(sender: AuthActor, target: ActorRef, p: ChatSendPayload): Promise<{ message: ChatMessageDto; created: boolean }> {
+    return this.writer
+      .write({
+        senderId: sender.id,
+        senderName: sender.name,
+        senderKind: sender.kind,
+        targetId: target.id,
+        conversationId: p.conversationId ?? null,
+        localId: p.localId ?? null,
+        streamId: p.streamId ?? null,
+        text: p.text,
+        createdAt: new Date(),
+      })
+      .then(({ row, created }) => ({ message: toChatMessageDto(row), created }));
+  }
+
+  /** To the target and, for a human sender, its other sockets (agents and the Butler never get their own messages back). */
+  private deliver(sender: AuthActor, targetId: number, message: ChatMessageDto, opts: SendOptions): void {
+    const echo = isHuman(sender) ? [sender.id] : [];
+    this.realtime.emit({ actors: [targetId, ...echo], exceptSocketId: opts.socketId }, 'chat:message', message);
   }
 
   private async requireTarget(sender: AuthActor, targetId: number): Promise<ActorRef> {

@@ -9,6 +9,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { createRedisClient, type RedisClient } from '../lifecycle/redis-client';
 import { guardPublishes } from '../lifecycle/redis-guard';
+import { batchWrites, type EngineConnection } from './batched-writes';
 import { eventFilters, type EventFilter } from './event-filters';
 import { replyError } from './socket-errors';
 import type { EchoSocket } from './socket-types';
@@ -82,6 +83,7 @@ export class EchoIoAdapter extends IoAdapter {
     // Loaded only with Redis, like the client.
     if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     this.filters = eventFilters(server);
+    server.engine.on('connection', (conn: unknown) => batchWrites(conn as EngineConnection));
     // Every gateway exists by now: a handler we could not call right fails the start, not a connection.
     this.routes();
     return server;

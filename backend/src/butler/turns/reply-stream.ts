@@ -9,7 +9,8 @@ const COALESCE_MS = 15;
 
 /**
  * One streamed Butler reply: `chat:chunk`s as text arrives, then the one stored `chat:message` with the
- * same streamId and the thread id, then `chat:end`.
+ * same streamId and the thread id, then `chat:end`. A piece still waiting when the reply ends leaves with
+ * the message, after the commit, so a reply that arrives at once costs one write.
  */
 export class ReplyStream implements ReplySink {
   readonly streamId = randomUUID();
@@ -37,21 +38,23 @@ export class ReplyStream implements ReplySink {
     this.write(`${this.text && !this.text.endsWith('\n') ? '\n' : ''}${text}\n`);
   }
 
+  /** Stores the reply; its last unsent piece goes out with the stored message and the end (ChatService.finishStream). */
   async finish(): Promise<ChatMessageDto> {
-    this.flush();
+    this.stopTimer();
+    const last = this.pending;
+    this.pending = '';
     const full = this.text.trim() || '(no answer)';
     const text = full.length > this.maxChars ? `${full.slice(0, this.maxChars - 20)}\n… (cut short)` : full;
-    const ids = { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId };
-    try {
-      return await this.chat.send(this.butler, { ...ids, text });
-    } finally {
-      await this.chat.relayEnd(this.butler, ids).catch(() => undefined);
-    }
+    return this.chat.finishStream(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId, text }, last);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimer();
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
