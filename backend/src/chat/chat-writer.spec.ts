@@ -1,5 +1,5 @@
 import type { ChatMessage } from './chat-message.entity';
-import { ChatWriter, type WriteResult } from './chat-writer';
+import { ChatWriter, type BatchPacing, type WriteResult } from './chat-writer';
 import type { ChatStore, NewChatMessage } from './store/chat-store';
 
 /** An in-memory store with the real contract: ids in order, duplicates per (senderId, localId). */
@@ -42,10 +42,19 @@ const msg = (text: string, localId: string | null = null, senderId = 1): NewChat
   createdAt: new Date(),
 });
 
+const SQLITE: BatchPacing = { windowMs: 2, busyPerSecond: 1000 };
+const MYSQL: BatchPacing = { windowMs: 0, busyPerSecond: 200 };
+
+/** Makes a writer busy: a burst of more than `busyPerSecond` allows in one 20 ms bucket. */
+async function burst(writer: ChatWriter, n: number): Promise<void> {
+  await Promise.all(Array.from({ length: n }, (_, i) => writer.write(msg(`burst ${i}`))));
+  await writer.idle();
+}
+
 describe('ChatWriter', () => {
   it('groups what arrives together into one batch and resolves in arrival order', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store);
+    const writer = new ChatWriter(store, MYSQL);
     const results = await Promise.all(['a', 'b', 'c'].map((t) => writer.write(msg(t))));
     expect(results.map((r) => [r.row.id, r.row.text, r.created])).toEqual([
       [1, 'a', true],
@@ -57,7 +66,7 @@ describe('ChatWriter', () => {
 
   it('starts writing a lone message in the same turn of the event loop, not after its next round', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store, 2);
+    const writer = new ChatWriter(store, SQLITE);
     const order: string[] = [];
     store.onInsert = () => order.push('insert');
     setImmediate(() => order.push('next round'));
@@ -65,18 +74,29 @@ describe('ChatWriter', () => {
     expect(order).toEqual(['insert', 'next round']);
   });
 
-  it('without a window (a store with a round trip), waits for the loop’s next round so one batch carries what arrives before it', async () => {
+  it('without a window (a store with a round trip), starts a lone message at once while quiet', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store);
+    const writer = new ChatWriter(store, MYSQL);
+    const order: string[] = [];
+    store.onInsert = () => order.push('insert');
+    setImmediate(() => order.push('next round'));
+    await writer.write(msg('a'));
+    expect(order).toEqual(['insert', 'next round']);
+  });
+
+  it('without a window, once busy, waits for the loop’s next round so one batch carries what arrives before it', async () => {
+    const store = new MemoryStore();
+    const writer = new ChatWriter(store, MYSQL);
+    await burst(writer, 5);
     const first = writer.write(msg('a'));
     const second = new Promise<WriteResult>((resolve) => queueMicrotask(() => resolve(writer.write(msg('b')))));
     await Promise.all([first, second]);
-    expect(store.batches).toEqual([2]);
+    expect(store.batches).toEqual([5, 2]);
   });
 
   it('collects what arrives while a batch is in flight into the next one', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store);
+    const writer = new ChatWriter(store, MYSQL);
     const first = writer.write(msg('1'));
     await new Promise((r) => setImmediate(r));
     const later = Promise.all([writer.write(msg('2')), writer.write(msg('3'))]);
@@ -86,7 +106,7 @@ describe('ChatWriter', () => {
 
   it('resolves a duplicate localId to the stored row, also inside one batch, without failing the others', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store);
+    const writer = new ChatWriter(store, MYSQL);
     const [a, b, c] = await Promise.all([writer.write(msg('x', 'L1')), writer.write(msg('y', 'L1')), writer.write(msg('z'))]);
     expect(a).toMatchObject({ created: true, row: { id: 1, text: 'x' } });
     expect(b).toMatchObject({ created: false, row: { id: 1, text: 'x' } });
@@ -97,7 +117,7 @@ describe('ChatWriter', () => {
 
   it('rejects every message of a failed batch and keeps working', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store);
+    const writer = new ChatWriter(store, MYSQL);
     store.failNext = true;
     const failed = await Promise.allSettled([writer.write(msg('a')), writer.write(msg('b'))]);
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -107,7 +127,7 @@ describe('ChatWriter', () => {
 
   it('waits windowMs for company while messages keep coming, and writes at once when they are few', async () => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store, 20);
+    const writer = new ChatWriter(store, { windowMs: 20, busyPerSecond: 1000 });
     // Few arrivals: a message and another 5 ms later are written one by one, without a window.
     const first = writer.write(msg('1'));
     await new Promise((r) => setTimeout(r, 5));

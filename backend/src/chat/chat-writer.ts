@@ -15,12 +15,26 @@ interface Pending {
 }
 
 const MAX_ROWS = 500;
-/** Arrivals are counted in buckets of this many windows. */
-const BUCKET_WINDOWS = 10;
-/** Waiting pays off when it gathers company: at least this many arrivals per window on average. */
-const BUSY_PER_WINDOW = 2;
+/** Arrivals are counted in buckets of this width; the busier of the current and the previous one decides. */
+const BUCKET_MS = 20;
 /** Keeps one statement well below MySQL's default max_allowed_packet (16 MiB) at worst-case UTF-8. */
 const MAX_CHARS = 1_000_000;
+
+/**
+ * When a batch starts. A quiet writer starts in a microtask: that still gathers what the current callback
+ * hands over (several frames of one socket read) and spares the wait for the event loop's next round
+ * (~0.4 ms on a VM, on every message). A busy writer waits, so one batch carries more:
+ * - `windowMs` > 0 (SQLite, which commits synchronously): that long, for company. Without it a busy batch
+ *   is only what one event-loop turn read (often 1-5 messages, each commit costing as much as ~20 rows).
+ * - `windowMs` 0 (MySQL, whose batches fill up during their round trip): for the loop's next round, so the
+ *   one batch in flight carries everything that poll read. Measured, starting busy batches in a microtask
+ *   there cost 2.5 % of the Butler's throughput at 200 operators.
+ */
+export interface BatchPacing {
+  windowMs: number;
+  /** Arrivals per second from which the writer counts as busy. */
+  busyPerSecond: number;
+}
 
 /**
  * Group commit: messages that arrive while a batch is being written wait and go together in the next
@@ -34,47 +48,37 @@ export class ChatWriter {
   private bucket = -1;
   private inBucket = 0;
   private inPreviousBucket = 0;
+  private readonly busyPerBucket: number;
   private readonly logger = new Logger('ChatWriter');
 
-  /**
-   * `windowMs`: how long the first message of a batch waits for company while writes keep coming. SQLite
-   * commits synchronously, so without a window a busy batch is only what one event-loop turn read (often
-   * 1-5 messages, each commit costing as much as ~20 rows); MySQL batches up naturally during its round
-   * trip and uses 0. The window is only worth its wait when company is likely: while fewer than
-   * BUSY_PER_WINDOW messages per window arrive (counted over BUCKET_WINDOWS windows), a message is
-   * written at once, so a lone message, or a request and its quick reply, pays no window.
-   */
-  constructor(private readonly store: ChatStore, private readonly windowMs = 0) {}
+  constructor(private readonly store: ChatStore, private readonly pacing: BatchPacing) {
+    this.busyPerBucket = (pacing.busyPerSecond * BUCKET_MS) / 1000;
+  }
 
   write(msg: NewChatMessage): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
-      const busy = this.windowMs > 0 && this.countArrival();
+      const busy = this.countArrival();
       if (this.flushing) return;
       this.flushing = new Promise<void>((done) => {
         const go = () => void this.drain().finally(done);
-        if (busy) setTimeout(go, this.windowMs);
-        // A quiet synchronous store (SQLite) starts in a microtask, which still gathers what the current
-        // callback hands over (several frames of one socket read) and spares the wait for the event loop's
-        // next round (~0.4 ms on a VM). A store with a round trip (MySQL) waits for that round, so the one
-        // batch in flight carries everything this poll read: measured, a microtask there cost 2.5 % of the
-        // Butler's throughput at 200 operators.
-        else if (this.windowMs > 0) queueMicrotask(go);
+        if (!busy) queueMicrotask(go);
+        else if (this.pacing.windowMs > 0) setTimeout(go, this.pacing.windowMs);
         else setImmediate(go);
       });
     });
   }
 
-  /** Counts one arrival; true while arrivals come at BUSY_PER_WINDOW per window or faster. */
+  /** Counts one arrival; true while arrivals come at `busyPerSecond` or faster. */
   private countArrival(): boolean {
-    const bucket = Math.floor(performance.now() / (this.windowMs * BUCKET_WINDOWS));
+    const bucket = Math.floor(performance.now() / BUCKET_MS);
     if (bucket !== this.bucket) {
       this.inPreviousBucket = bucket === this.bucket + 1 ? this.inBucket : 0;
       this.bucket = bucket;
       this.inBucket = 0;
     }
     this.inBucket++;
-    return Math.max(this.inBucket, this.inPreviousBucket) > BUCKET_WINDOWS * BUSY_PER_WINDOW;
+    return Math.max(this.inBucket, this.inPreviousBucket) > this.busyPerBucket;
   }
 
   /** Resolves once everything queued so far is written (used at shutdown). */
