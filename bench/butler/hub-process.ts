@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,8 +11,24 @@ const ROOT = resolve(__dirname, '..', '..');
 export interface Hub {
   url: string;
   adminPassword: string;
+  /** CPU time (user + system) the hub process has used so far, in ms; null where /proc is missing. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
+
+/** utime + stime of a process from /proc/<pid>/stat (Linux), in ms. */
+function processCpuMs(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
+let ticks: number | null = null;
+const clockTicks = () => (ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100);
 
 function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -87,6 +103,7 @@ export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string
   return {
     url,
     adminPassword,
+    cpuMs: () => (child.pid === undefined ? null : processCpuMs(child.pid)),
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -14,7 +14,7 @@ export class Operator {
   private socket!: Socket;
   private pending: { streamId: string | null; resolve: () => void; reject: (e: Error) => void; afterId: number } | null = null;
 
-  constructor(private readonly url: string, private readonly token: string, readonly threadId: number, private readonly butlerId: number) {}
+  constructor(private readonly url: string, readonly token: string, readonly threadId: number, private readonly butlerId: number) {}
 
   async connect(): Promise<void> {
     this.socket = io(this.url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true });

@@ -40,19 +40,19 @@ async function operators(hub: Hub, count: number, butlerId: number, adminToken: 
           const thread = await api<{ id: number }>(hub, '/conversations', accessToken, { title: `bench ${n}` });
           const op = new Operator(hub.url, accessToken, thread.id, butlerId);
           await op.connect();
-          return { op, token: accessToken };
+          return op;
         }),
-      )).map((x) => Object.assign(x.op, { token: x.token })),
+      )),
     );
   }
   return made;
 }
 
-async function storedMessages(hub: Hub, op: Operator & { token?: string }): Promise<number> {
+async function storedMessages(hub: Hub, op: Operator): Promise<number> {
   let count = 0;
   let before: number | null = null;
   do {
-    const page: { items: unknown[]; nextCursor: number | null } = await api(hub, `/conversations/${op.threadId}/messages?limit=200${before ? `&before=${before}` : ''}`, op.token ?? null);
+    const page: { items: unknown[]; nextCursor: number | null } = await api(hub, `/conversations/${op.threadId}/messages?limit=200${before ? `&before=${before}` : ''}`, op.token);
     count += page.items.length;
     before = page.nextCursor;
   } while (before);
@@ -90,7 +90,12 @@ async function main(): Promise<void> {
       const start = Date.now();
       const windowFrom = start + warmupS * 1000;
       const stopAt = windowFrom + durationS * 1000;
+      // The hub's CPU over the measured window: at 200 operators throughput sits near the baseline's
+      // ceiling, and CPU per request is what still tells two builds apart.
+      const cpu: (number | null)[] = [];
+      const marks = [windowFrom, stopAt].map((at) => setTimeout(() => cpu.push(hub.cpuMs()), at - Date.now()));
       await Promise.all(ops.map((op, i) => op.run(stopAt, 30_000, spreadStart(i, n, latency))));
+      marks.forEach(clearTimeout);
       const f = windowFigures(ops.flatMap((op) => op.samples), windowFrom, durationS * 1000);
       const answered = ops.reduce((n, op) => n + op.samples.length, 0);
       const failures = ops.reduce((n, op) => n + op.failures, 0);
@@ -100,7 +105,8 @@ async function main(): Promise<void> {
         `concurrency ${String(n).padStart(3)}: hub ${f.throughput.toFixed(2)} req/s (${((f.throughput / b.throughput) * 100).toFixed(1)}% of baseline, ` +
           `+${(f.p50 - b.p50).toFixed(1)} ms at p50), p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, ` +
           `p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms (${f.requests} measured, ${answered} answered, ${failures} failed, ` +
-          `${persistFailures} persist failures)\n`,
+          `${persistFailures} persist failures)` +
+          (cpu[0] != null && cpu[1] != null ? `, hub CPU ${((cpu[1] - cpu[0]) / f.requests).toFixed(2)} ms per request\n` : '\n'),
       );
       ops.forEach((op) => op.close());
       // The next level starts on a quiet hub.
