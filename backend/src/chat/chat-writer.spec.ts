@@ -64,19 +64,12 @@ describe('ChatWriter', () => {
     expect(store.batches).toEqual([3]);
   });
 
-  it('starts writing a lone message in the same turn of the event loop, not after its next round', async () => {
+  it.each([
+    ['SQLite (a window)', SQLITE],
+    ['MySQL (no window, a round trip)', MYSQL],
+  ])('%s: while quiet, starts writing a lone message in the same turn of the event loop, not after its next round', async (_name, pacing) => {
     const store = new MemoryStore();
-    const writer = new ChatWriter(store, SQLITE);
-    const order: string[] = [];
-    store.onInsert = () => order.push('insert');
-    setImmediate(() => order.push('next round'));
-    await writer.write(msg('a'));
-    expect(order).toEqual(['insert', 'next round']);
-  });
-
-  it('without a window (a store with a round trip), starts a lone message at once while quiet', async () => {
-    const store = new MemoryStore();
-    const writer = new ChatWriter(store, MYSQL);
+    const writer = new ChatWriter(store, pacing);
     const order: string[] = [];
     store.onInsert = () => order.push('insert');
     setImmediate(() => order.push('next round'));
