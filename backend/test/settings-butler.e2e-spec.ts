@@ -45,6 +45,16 @@ describe('runtime settings drive the Butler', () => {
     expect((await ask(admin, butler, thread, 'hello again')).text).toContain('offline mode');
   });
 
+  it('names the offline brain while a model is set without a base URL, since that is the brain answering', async () => {
+    try {
+      expect((await patch(t, { butler: { baseUrl: null, model: 'half-configured' } })).status).toBe(200);
+      expect(await brain(t)).toBe('offline');
+      expect((await ask(admin, butler, thread, 'who answers?')).text).toContain('offline mode');
+    } finally {
+      await patch(t, { butler: { model: null } });
+    }
+  });
+
   it('applies the approval policy and TTL to the next command', async () => {
     const agent = await startAgent(t, 'Settings-Probe', [{ name: 'get_status', readOnly: true }], () => ({ ok: true, result: 'fine' }));
     try {

@@ -24,6 +24,6 @@ export class ButlerIdentity {
   }
 
   async describe(): Promise<ButlerDto> {
-    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.settings.butler().model ?? 'offline' };
+    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.settings.butlerModel() ?? 'offline' };
   }
 }

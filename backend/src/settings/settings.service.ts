@@ -90,6 +90,12 @@ export class SettingsService implements OnModuleDestroy {
     return { ...this.config.butler, ...this.typed.butler };
   }
 
+  /** The model the Butler answers with: null (the offline brain) unless both a base URL and a model are set. */
+  butlerModel(): string | null {
+    const { baseUrl, model } = this.typed.butler;
+    return baseUrl && model ? model : null;
+  }
+
   /** Same shape as `config.approvals`, with the runtime fields applied. */
   approvals(): AppConfig['approvals'] {
     const a = this.typed.approvals;

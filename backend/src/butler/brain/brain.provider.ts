@@ -33,8 +33,8 @@ export class BrainRouter implements Brain {
   }
 
   current(): Brain {
+    if (!this.settings.butlerModel()) return this.offline;
     const butler = this.settings.butler();
-    if (!butler.baseUrl || !butler.model) return this.offline;
     const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds]);
     if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet()) };
     return this.model.brain;
