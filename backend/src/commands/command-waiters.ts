@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { AgentCommand } from './agent-command.entity';
 
 interface Waiter {
@@ -12,7 +12,7 @@ interface Waiter {
  * itself is always read back from the database, and the deadline timer guarantees nobody waits forever.
  */
 @Injectable()
-export class CommandWaiters implements OnModuleDestroy {
+export class CommandWaiters implements OnApplicationShutdown {
   private readonly waiting = new Map<number, Waiter>();
 
   has(id: number): boolean {
@@ -45,7 +45,11 @@ export class CommandWaiters implements OnModuleDestroy {
     for (const r of w.resolvers) r(cmd);
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Not at module destroy: that runs before the Butler's drain (beforeApplicationShutdown), whose turns may
+   * be waiting here for an agent's answer; cleared then, they would never wake and a survivor would redo them.
+   */
+  onApplicationShutdown(): void {
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     this.waiting.clear();
   }
