@@ -11,6 +11,7 @@ const DRILLS: [string, string[]][] = [
   ['barrage.ts', []],
   ['slow-consumer.ts', []],
   ['approvals-restart.ts', []],
+  ['butler-crash.ts', []],
   ['nginx-failover.ts', []],
 ];
 

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { approvalsRestartDrill } from '../../drills/approvals-restart';
+import { butlerCrashDrill } from '../../drills/butler-crash';
 import { barrageDrill } from '../../drills/barrage';
 import { dbOutageDrill } from '../../drills/db-outage';
 import { killNodeDrill } from '../../drills/kill-node';
@@ -68,6 +69,14 @@ suite('reliability drills (shortened)', () => {
 
   it('approvals pending across a restart of both nodes are decided after it and run exactly once', async () => {
     check(await approvalsRestartDrill({ mysqlUrl, approvals: 5 }));
+  });
+
+  it('Butler turns cut off by kill -9 of their node are answered by the survivor, each exactly once', async () => {
+    check(await butlerCrashDrill({ mysqlUrl, threads: 4 }));
+  });
+
+  it('Butler turns still running when their node is sent SIGTERM are answered exactly once', async () => {
+    check(await butlerCrashDrill({ mysqlUrl, threads: 4, signal: 'SIGTERM' }));
   });
 
   it('a client that never reads is cut off instead of growing the node', async () => {

@@ -17,6 +17,8 @@ import { MonitorModule } from './monitor/monitor.module';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
 import { ThreadContextService } from './turns/thread-context.service';
+import { TurnLedger } from './turns/turn-ledger';
+import { TurnRecovery } from './turns/turn-recovery.service';
 
 @Module({
   imports: [
@@ -31,7 +33,7 @@ import { ThreadContextService } from './turns/thread-context.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService],
+  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery],
   exports: [ButlerIdentityModule, ConversationsService],
 })
 export class ButlerModule {}

@@ -33,6 +33,14 @@ export class ChatMessage {
   @Column({ type: 'text' })
   text: string;
 
+  /** A human's message to the Butler: the node whose turn answers it; cleared once answered (TurnLedger). */
+  @Column({ name: 'turn_node', type: 'varchar', length: 36, nullable: true })
+  turnNode: string | null;
+
+  /** A Butler reply: the message it answers. */
+  @Column({ name: 'reply_to', type: 'int', nullable: true })
+  replyTo: number | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 }

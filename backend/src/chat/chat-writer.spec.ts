@@ -40,6 +40,8 @@ const msg = (text: string, localId: string | null = null, senderId = 1): NewChat
   streamId: null,
   text,
   createdAt: new Date(),
+  turnNode: null,
+  replyTo: null,
 });
 
 const SQLITE: BatchPacing = { windowMs: 2, busyPerSecond: 1000 };

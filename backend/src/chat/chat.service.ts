@@ -8,6 +8,7 @@ import { badRequest, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { ActorDirectory } from './actor-directory';
 import { ChatMessage } from './chat-message.entity';
@@ -62,6 +63,7 @@ export class ChatService implements OnApplicationShutdown {
     @InjectRepository(ChatMessage) private readonly messages: Repository<ChatMessage>,
     private readonly directory: ActorDirectory,
     private readonly realtime: RealtimeService,
+    private readonly presence: PresenceService,
   ) {
     this.writer =
       config.db.driver === 'mysql' ? new ChatWriter(new MysqlChatStore(dataSource, messages), MYSQL_PACING) : new ChatWriter(new SqliteChatStore(dataSource, messages), SQLITE_PACING);
@@ -75,8 +77,10 @@ export class ChatService implements OnApplicationShutdown {
   async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
-    const written = this.commit(sender, target, p);
-    if (target.kind === 'BUTLER' && isHuman(sender)) {
+    const toButler = target.kind === 'BUTLER' && isHuman(sender);
+    // The row names this node as the one answering it: if the node dies first, a survivor answers (TurnRecovery).
+    const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null });
+    if (toButler) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
       this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
     }
@@ -90,13 +94,13 @@ export class ChatService implements OnApplicationShutdown {
    * `chat:message` and `chat:end` in one go, so they leave as one socket write (gateway/batched-writes.ts)
    * and wake the reader once. `chat:end` goes out even when the commit fails: nobody waits forever.
    */
-  async finishStream(sender: AuthActor, payload: ChatSendPayload & { streamId: string }, lastPiece: string): Promise<ChatMessageDto> {
+  async finishStream(sender: AuthActor, payload: ChatSendPayload & { streamId: string }, lastPiece: string, replyTo: number | null = null): Promise<ChatMessageDto> {
     const target = await this.requireTarget(sender, payload.targetId);
     const ids = { targetId: target.id, streamId: payload.streamId, ...(payload.conversationId === undefined ? {} : { conversationId: payload.conversationId }) };
     const from = { senderId: sender.id, senderKind: sender.kind };
     let stored: { message: ChatMessageDto; created: boolean } | undefined;
     try {
-      stored = await this.commit(sender, target, parseChatSend(payload, this.config.limits));
+      stored = await this.commit(sender, target, parseChatSend(payload, this.config.limits), { replyTo });
       return stored.message;
     } finally {
       if (lastPiece) this.realtime.toActor(target.id, 'chat:chunk', { ...ids, text: lastPiece.slice(0, this.config.limits.textChars), ...from });
@@ -132,6 +136,11 @@ export class ChatService implements OnApplicationShutdown {
     return toPage(rows.map(toChatMessageDto), limit);
   }
 
+  async findById(id: number): Promise<ChatMessageDto | null> {
+    const row = await this.messages.findOneBy({ id });
+    return row && toChatMessageDto(row);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.writer.idle();
   }
@@ -144,7 +153,12 @@ export class ChatService implements OnApplicationShutdown {
     return qb.orderBy('m.id', ascending ? 'ASC' : 'DESC').limit(limit + 1).getMany();
   }
 
-  private commit(sender: AuthActor, target: ActorRef, p: ChatSendPayload): Promise<{ message: ChatMessageDto; created: boolean }> {
+  private commit(
+    sender: AuthActor,
+    target: ActorRef,
+    p: ChatSendPayload,
+    links: { turnNode?: string | null; replyTo?: number | null } = {},
+  ): Promise<{ message: ChatMessageDto; created: boolean }> {
     return this.writer
       .write({
         senderId: sender.id,
@@ -156,6 +170,8 @@ export class ChatService implements OnApplicationShutdown {
         streamId: p.streamId ?? null,
         text: p.text,
         createdAt: new Date(),
+        turnNode: links.turnNode ?? null,
+        replyTo: links.replyTo ?? null,
       })
       .then(({ row, created }) => ({ message: toChatMessageDto(row), created }));
   }

@@ -17,6 +17,8 @@ import { settledNotice } from './approval-notices';
 import { KeyedQueue } from './keyed-queue';
 import { ReplyStream } from './reply-stream';
 import { chars, ThreadContextService } from './thread-context.service';
+import type { OrphanedTurn } from './turn-ledger';
+import { TurnLedger } from './turn-ledger';
 
 // On shutdown, running turns get this long to store their replies.
 const DRAIN_MS = 5000;
@@ -31,6 +33,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private readonly queue = new KeyedQueue();
   private readonly intake = new KeyedQueue();
   private readonly subscriptions: Subscription[] = [];
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,6 +45,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly actors: ActorsService,
     private readonly notifier: ApprovalNotifier,
     private readonly toolDeps: ButlerToolDeps,
+    private readonly ledger: TurnLedger,
   ) {}
 
   onModuleInit(): void {
@@ -56,6 +60,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await Promise.race([this.queue.idle(), new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
   }
 
@@ -76,6 +81,21 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
     });
     await turn;
+    // A turn that failed keeps its mark: once this node is gone, a survivor answers the message.
+    const message = await stored;
+    if (message) this.ledger.settled(message.id);
+  }
+
+  /** A message a node that is gone still owed an answer; this node has claimed it (TurnRecovery). */
+  async recover(orphan: OrphanedTurn): Promise<void> {
+    const [message, owner] = await Promise.all([this.chat.findById(orphan.id), this.actors.ref(orphan.senderId)]);
+    let thread: Conversation | null = null;
+    if (message && owner) thread = orphan.conversationId === null ? await this.conversations.file(owner, message) : await this.conversations.named(owner, orphan.conversationId);
+    if (message && owner && thread) {
+      const found = thread;
+      await this.queue.run(found.id, () => this.turn(found, owner, { message: Promise.resolve(message) }));
+    }
+    this.ledger.settled(orphan.id);
   }
 
   private async onSettled({ approval, command }: ApprovalSettled): Promise<void> {
@@ -98,7 +118,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
     // Nothing is said about a message that did not commit (or repeats an earlier one).
     if (context === null) return;
-    const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars);
+    const answering = context instanceof Error ? (await opts.message)?.id : context.messageId;
+    const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars, answering ?? null);
     let size: number | undefined;
     try {
       if (context instanceof Error) throw context;
@@ -110,6 +131,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
+    // Shutting down, this node's turns are up for grabs: answer only if no survivor has taken this one over.
+    if (this.closing && answering !== undefined && !(await this.ledger.settleNow(answering).catch(() => true))) return reply.abandon();
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
     const [stored] = await Promise.all([reply.finish(), this.conversations.touch(thread, (await opts.message)?.text)]);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));

@@ -24,6 +24,8 @@ export class ReplyStream implements ReplySink {
     private readonly targetId: number,
     private readonly conversationId: number,
     private readonly maxChars: number,
+    /** The operator message this reply answers, stored with it (turn recovery finds answered ones by it). */
+    private readonly replyTo: number | null = null,
   ) {}
 
   write(piece: string): void {
@@ -45,7 +47,14 @@ export class ReplyStream implements ReplySink {
     this.pending = '';
     const full = this.text.trim() || '(no answer)';
     const text = full.length > this.maxChars ? `${full.slice(0, this.maxChars - 20)}\n… (cut short)` : full;
-    return this.chat.finishStream(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId, text }, last);
+    return this.chat.finishStream(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId, text }, last, this.replyTo);
+  }
+
+  /** Ends the stream without storing it: another node has taken the turn over and answers instead. */
+  async abandon(): Promise<void> {
+    this.stopTimer();
+    this.pending = '';
+    await this.chat.relayEnd(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId }).catch(() => undefined);
   }
 
   private stopTimer(): void {

@@ -40,7 +40,10 @@ export class ThreadContextService {
    * not commit, and then so is the result. Operator messages queued after it are left out, so each turn
    * of a busy thread answers its own message.
    */
-  async load(c: Conversation, message?: Promise<{ id: number; text: string } | null>): Promise<{ summary: string | null; history: BrainMessage[]; size: number } | null> {
+  async load(
+    c: Conversation,
+    message?: Promise<{ id: number; text: string } | null>,
+  ): Promise<{ summary: string | null; history: BrainMessage[]; size: number; messageId?: number } | null> {
     const [read, own] = await Promise.all([this.read(c), message]);
     if (message && !own) return null;
     const all = read.filter((m) => !own || m.role === 'assistant' || m.id < own.id);
@@ -57,7 +60,7 @@ export class ThreadContextService {
       if (used > budget && history.length) break;
       history.unshift({ role: all[i].role, content: all[i].content });
     }
-    return { summary: c.summary, history, size };
+    return { summary: c.summary, history, size, messageId: own?.id };
   }
 
   /**

@@ -12,6 +12,8 @@ export interface NewChatMessage {
   streamId: string | null;
   text: string;
   createdAt: Date;
+  turnNode: string | null;
+  replyTo: number | null;
 }
 
 /** The insert path of the chat group commit; one implementation per database driver. */
@@ -24,10 +26,10 @@ export interface ChatStore {
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null>;
 }
 
-export const COLUMNS = ['sender_id', 'sender_name', 'sender_kind', 'target_id', 'conversation_id', 'local_id', 'stream_id', 'text', 'created_at'];
+export const COLUMNS = ['sender_id', 'sender_name', 'sender_kind', 'target_id', 'conversation_id', 'local_id', 'stream_id', 'text', 'created_at', 'turn_node', 'reply_to'];
 
 export function rowValues(m: NewChatMessage, createdAt: unknown): unknown[] {
-  return [m.senderId, m.senderName, m.senderKind, m.targetId, m.conversationId, m.localId, m.streamId, m.text, createdAt];
+  return [m.senderId, m.senderName, m.senderKind, m.targetId, m.conversationId, m.localId, m.streamId, m.text, createdAt, m.turnNode, m.replyTo];
 }
 
 export function insertSql(rows: number): string {
