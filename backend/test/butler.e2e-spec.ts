@@ -132,6 +132,24 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     }
   });
 
+  it('files into a thread created just after another thread was active: times are kept to the millisecond', async () => {
+    const { token } = await createUser(t, 'filer-two', 'MEMBER');
+    const member = await connect(t, token);
+    try {
+      const older = await newThread(t, token);
+      // Both steps within one wall-clock second: whole-second creation times (SQLite) sorted the new thread first.
+      while (Date.now() % 1000 > 300) await sleep(10);
+      await ask(member, butler, older, 'activity in the older thread');
+      const newer = await newThread(t, token);
+      const ack = await member.emit<{ ok: boolean }>('chat:send', { targetId: butler, text: 'which thread?' });
+      expect(ack.ok).toBe(true);
+      const reply = await member.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.text === 'You said: which thread?');
+      expect(reply.conversationId).toBe(newer);
+    } finally {
+      member.close();
+    }
+  });
+
   it('serves several operators and threads at once without one blocking another', async () => {
     fake.options.delayMs = 400;
     try {

@@ -34,7 +34,10 @@ export class ConversationsService {
   }
 
   async create(owner: AuthActor, title?: string): Promise<Conversation> {
-    return this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE }));
+    // Explicit times: on SQLite TypeORM would write datetime('now'), whole seconds, and a thread created
+    // just after another one's activity (stored to the ms) would sort as older than it.
+    const now = new Date();
+    return this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE, createdAt: now, updatedAt: now }));
   }
 
   async owned(owner: AuthActor, id: number): Promise<Conversation> {
@@ -53,6 +56,7 @@ export class ConversationsService {
     if (dto.title !== undefined) c.title = dto.title.trim();
     if (dto.pinned !== undefined) c.pinned = dto.pinned;
     if (dto.archived !== undefined) c.archived = dto.archived;
+    c.updatedAt = new Date();
     this.cache.delete(id);
     return toConversationDto(await this.conversations.save(c));
   }
