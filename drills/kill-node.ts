@@ -43,8 +43,8 @@ export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
     const ledger = await audit(db.url, senders);
     const senderIds = senders.map((s) => s.peer.id);
     // A receiver that failed over must have everything after its catch-up. One that never dropped can
-    // only miss a row the killed node committed but died before pushing: the sender's resend (same
-    // localId) returns the stored row without delivering it again. Stored, so not lost, but not live.
+    // only miss a row the killed node committed but died before pushing; the sender's resend (same
+    // localId) pushes it again, so only a row whose ack left before its push did can stay unpushed.
     let missing = 0;
     let notPushed = 0;
     let liveDup = 0;
@@ -78,7 +78,7 @@ export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
     report.fig('receivers missing (after catch-up)', missing);
     report.fig('stored, never pushed live', notPushed);
     report.fig('recovered by catch-up', recovered);
-    // Informational: clients drop an id they already have, so a second push is not a duplicate.
+    // Informational: a resend is pushed again and clients drop an id they already have, so it is no duplicate.
     report.fig('same id pushed twice', liveDup);
     report.fig('ack latency p50 / p99', `${percentile(lat, 50)} / ${percentile(lat, 99)} ms`);
     report.expect(ledger.lost.length === 0, `${ledger.lost.length} acked messages are not in the database: ${ledger.lost.slice(0, 5).join(', ')}`);
@@ -89,7 +89,7 @@ export async function killNodeDrill(o: KillNodeOptions): Promise<Report> {
     // A graceful stop finishes in-flight sends (commit and push) before closing: nothing may be unpushed.
     (signal === 'SIGTERM' ? report.expect.bind(report) : report.warn.bind(report))(
       notPushed === 0,
-      `${notPushed} stored message(s) were never pushed to a receiver that stayed connected (committed by the killed node just before it died; a resend with the same localId does not deliver again). Fix: deliver again on a duplicate localId; clients drop ids they have.`,
+      `${notPushed} stored message(s) were never pushed to a receiver that stayed connected (committed and acked by the killed node, which died before its push left; the sender had no reason to resend).`,
     );
     report.expect(peers.every((p) => p.connected), 'some clients did not reconnect');
     report.expect(b.alive(), 'node B died');

@@ -51,6 +51,20 @@ describe('Agent chat', () => {
     expect(handler).toHaveBeenCalledWith('from a human', expect.anything());
   });
 
+  it('answers a message pushed again (its sender resent it) only once', async () => {
+    const handler = jest.fn((text: string) => `got ${text}`);
+    const agent = connectAgent(hub).onChat(handler);
+    await agent.ready();
+    const first = hub.sendChat(AGENT.id, 'once');
+    hub.pushAgain(first);
+    hub.sendChat(AGENT.id, 'twice');
+    await hub.waitFor(() => hub.messages.filter((m) => m.senderId === AGENT.id).length === 2, 2_000, 'two replies');
+    hub.pushAgain(first);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handler.mock.calls.map(([text]) => text)).toEqual(['once', 'twice']);
+    expect(hub.messages.filter((m) => m.senderId === AGENT.id).map((m) => m.text)).toEqual(['got once', 'got twice']);
+  });
+
   it('tells the human when the handler fails', async () => {
     const agent = connectAgent(hub).onChat(() => {
       throw new Error('no idea');

@@ -23,10 +23,13 @@ export interface ChatSink {
 }
 
 const HUMAN_KINDS = new Set(['ADMIN', 'MEMBER']);
+// Message ids remembered as answered: the hub pushes a message again when its sender resends it.
+const REMEMBERED_IDS = 1000;
 
 /** Answers direct messages from humans: chunks, then one stored message with the full text, then end. */
 export class ChatResponder {
   private handler: ChatHandler | undefined;
+  private readonly answered = new Set<number>();
 
   constructor(private readonly sink: ChatSink) {}
 
@@ -36,7 +39,7 @@ export class ChatResponder {
 
   async handle(message: ChatMessageDto): Promise<void> {
     // Only humans: two agents answering each other would loop forever.
-    if (!this.handler || !HUMAN_KINDS.has(message.senderKind)) return;
+    if (!this.handler || !HUMAN_KINDS.has(message.senderKind) || this.seen(message.id)) return;
     const targetId = message.senderId;
     const streamId = randomUUID();
     let streamed = '';
@@ -63,5 +66,13 @@ export class ChatResponder {
     }
     this.sink.send({ targetId, text, streamId, localId: streamId });
     this.sink.end({ targetId, streamId });
+  }
+
+  /** True for an id answered before; remembers the newest REMEMBERED_IDS. */
+  private seen(id: number): boolean {
+    if (this.answered.has(id)) return true;
+    this.answered.add(id);
+    if (this.answered.size > REMEMBERED_IDS) this.answered.delete(this.answered.values().next().value!);
+    return false;
   }
 }

@@ -172,6 +172,11 @@ export class TestHub {
     return message;
   }
 
+  /** Pushes a stored message again, as the hub does when its sender resends it (same localId). */
+  pushAgain(message: ChatMessageDto): void {
+    this.server().to(`actor:${message.targetId}`).emit('chat:message', message);
+  }
+
   progressOf(commandId: number): string[] {
     return this.received
       .filter((r) => r.event === 'command:progress')

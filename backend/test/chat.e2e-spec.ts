@@ -1,4 +1,6 @@
+import { DataSource } from 'typeorm';
 import type { ChatMessageDto } from '@echocenter/contracts';
+import { ChatMessage } from '../src/chat/chat-message.entity';
 import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 import { call, closeAll, connect, record, send, sleep, waitFor, type ClientSocket } from './support/sockets';
 
@@ -79,8 +81,29 @@ describe('chat over sockets', () => {
     const texts = (await history(alice.token, agent.id, { limit: 200 })).body.items.map((m: ChatMessageDto) => m.localId);
     expect(texts.filter((l: string | null) => l === 'L-1')).toHaveLength(1);
     expect(texts.filter((l: string | null) => l === 'L-2')).toHaveLength(1);
-    // Delivered once each: L-1, L-2, L-3 and m2.
-    expect(got.map((m) => m.localId ?? m.text).sort()).toEqual(['L-1', 'L-2', 'L-3', 'm2']);
+    // Stored once each: every push of one localId is the same row (a resend is pushed again; clients drop known ids).
+    const byLocal = new Map<string, Set<number>>();
+    for (const m of got) byLocal.set(m.localId ?? m.text, (byLocal.get(m.localId ?? m.text) ?? new Set()).add(m.id));
+    expect([...byLocal.keys()].sort()).toEqual(['L-1', 'L-2', 'L-3', 'm2']);
+    expect([...byLocal.values()].map((ids) => ids.size)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('pushes a resent message again, so a receiver gets it live even when the node that stored it died before pushing', async () => {
+    const a = await connect(t.url, agent.token);
+    const h = await connect(t.url, alice.token);
+    const got = record(a, 'chat:message');
+    // What a node killed between its commit and its push leaves behind: the row, never delivered.
+    const rows = t.app.get(DataSource).getRepository(ChatMessage);
+    const res = await rows.insert({ senderId: alice.user.id, senderName: 'alice', senderKind: 'MEMBER', targetId: agent.id, conversationId: null, localId: 'L-died', streamId: null, text: 'committed, then the node died', turnNode: null, replyTo: null });
+    const id = Number(res.identifiers[0].id);
+    await sleep(100);
+    expect(got).toEqual([]);
+    // The sender never got its ack, so it resends with the same localId (here to a live node).
+    const ack = await call(h, 'chat:send', { targetId: agent.id, text: 'committed, then the node died', localId: 'L-died' });
+    expect(ack.message.id).toBe(id);
+    await sleep(100);
+    expect(got.map((m) => m.id)).toEqual([id]);
+    expect(await rows.countBy({ senderId: alice.user.id, localId: 'L-died' })).toBe(1);
   });
 
   it('keeps the order: ids increase in the order one socket sent, and arrive in that order', async () => {

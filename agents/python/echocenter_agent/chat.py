@@ -1,11 +1,15 @@
 """Answers direct messages from humans: live `chat:chunk`s, then one stored `chat:send` with the full text
 and the same streamId, then `chat:end` (docs/protocol.md, "Chat")."""
 
+import collections
+import threading
 import uuid
 
 from .text import TEXT_CHARS, error_message, truncate
 
 HUMAN_KINDS = frozenset(['ADMIN', 'MEMBER'])
+# Message ids remembered as answered: the hub pushes a message again when its sender resends it.
+REMEMBERED_IDS = 1000
 
 
 class ChatContext:
@@ -24,10 +28,15 @@ class ChatResponder:
         self._end = end
         self._new_id = new_id
         self.handler = None
+        # Messages are handled on threads of their own, so the memory of answered ids takes a lock.
+        self._answered = collections.OrderedDict()
+        self._answered_lock = threading.Lock()
 
     def handle(self, message):
         # Only humans: two agents answering each other would loop forever.
         if self.handler is None or not isinstance(message, dict) or message.get('senderKind') not in HUMAN_KINDS:
+            return
+        if self._seen(message.get('id')):
             return
         target_id = message.get('senderId')
         stream_id = self._new_id()
@@ -52,3 +61,13 @@ class ChatResponder:
         # localId = streamId: a resent chat:send after a reconnect is stored once.
         self._send({'targetId': target_id, 'text': text, 'streamId': stream_id, 'localId': stream_id})
         self._end({'targetId': target_id, 'streamId': stream_id})
+
+    def _seen(self, message_id):
+        """True for an id answered before; remembers the newest REMEMBERED_IDS."""
+        with self._answered_lock:
+            if message_id in self._answered:
+                return True
+            self._answered[message_id] = True
+            if len(self._answered) > REMEMBERED_IDS:
+                self._answered.popitem(last=False)
+            return False

@@ -209,6 +209,12 @@ class ChatTest(unittest.TestCase):
         self.chat.handle(self.message())
         self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1'})])
 
+    def test_a_message_pushed_again_is_answered_once(self):
+        self.chat.handler = lambda text, ctx: 'you said ' + text
+        self.chat.handle(self.message())
+        self.chat.handle(self.message())
+        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1'})])
+
     def test_agents_and_the_butler_get_no_answer(self):
         self.chat.handler = lambda text, ctx: 'loop'
         for kind in ('AGENT', 'BUTLER'):

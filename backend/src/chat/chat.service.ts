@@ -72,7 +72,7 @@ export class ChatService implements OnApplicationShutdown {
   /**
    * Validates, commits, then delivers `chat:message` to the target and, for a human sender, to its other
    * sockets (agents and the Butler never get their own messages back). A repeated localId returns the
-   * stored row and delivers nothing again.
+   * stored row, stores nothing and delivers that row again.
    */
   async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
@@ -84,8 +84,10 @@ export class ChatService implements OnApplicationShutdown {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
       this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
     }
-    const { message, created } = await written;
-    if (created) this.deliver(sender, target.id, message, opts);
+    const { message } = await written;
+    // A repeated localId is delivered again: the node that stored it may have died before pushing it, and a
+    // receiver that stayed connected would never see it live. Receivers drop ids they already have.
+    this.deliver(sender, target.id, message, opts);
     return message;
   }
 

@@ -60,6 +60,20 @@ describe('ThreadsStore', () => {
     }
   });
 
+  it('keeps a thread in place when an older message is pushed again', () => {
+    const old: ChatMessageDto = { id: 5, conversationId: 1, senderId: 2, senderName: 'ann', senderKind: 'MEMBER', targetId: 1, text: 'resent', createdAt: '2026-01-01T09:00:00Z' };
+    jest.useFakeTimers();
+    try {
+      socket.serverEmit('chat:message', old);
+      expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');
+      expect(store.visible().map((c) => c.id)).toEqual([3, 2, 1]);
+      jest.advanceTimersByTime(1500);
+      http.expectOne((r) => r.url === '/api/conversations').flush([]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('renames, pins and archives through PATCH', async () => {
     const done = store.update(2, { archived: true });
     const req = http.expectOne('/api/conversations/2');

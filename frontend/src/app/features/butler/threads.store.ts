@@ -31,8 +31,10 @@ export class ThreadsStore {
   constructor() {
     this.socket.chatMessage$.pipe(takeUntilDestroyed()).subscribe((m) => {
       if (m.conversationId == null) return;
-      if (!this.byId().has(m.conversationId)) return this.load();
-      this.patch(m.conversationId, { lastMessageAt: m.createdAt });
+      const thread = this.byId().get(m.conversationId);
+      if (!thread) return this.load();
+      // A message pushed again (its sender resent it) may be older than the thread's last activity.
+      if (!thread.lastMessageAt || thread.lastMessageAt < m.createdAt) this.patch(m.conversationId, { lastMessageAt: m.createdAt });
       // The hub may retitle a thread after its first exchange and sends no event for it: refetch, debounced.
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => this.load(), 1500);
