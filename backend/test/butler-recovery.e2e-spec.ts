@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ChatMessageDto } from '@echocenter/contracts';
+import { Approval } from '../src/approvals/approval.entity';
 import { ChatMessage } from '../src/chat/chat-message.entity';
+import { GatewayNode } from '../src/gateway/presence.entities';
 import { TurnLedger } from '../src/butler/turns/turn-ledger';
 import { TurnRecovery } from '../src/butler/turns/turn-recovery.service';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
-import { createUser, startTestApp, type TestApp } from './support/test-app';
+import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
 const goneNode = () => `gone-${randomBytes(8).toString('hex')}`;
@@ -122,6 +124,63 @@ describe('Butler turns left unanswered by a node that is gone', () => {
     await rows.update({ id }, { turnNode: null });
   });
 
+  it('tells a thread how an approval ended when the node that ended it died first, once', async () => {
+    const thread = await newThread(t, alice.token);
+    const agent = await registerAgent(t, 'Recovery-Agent');
+    const approvals = t.app.get(DataSource).getRepository(Approval);
+    const res = await approvals.insert({
+      conversationId: thread,
+      requestedBy: alice.user.id,
+      agentId: agent.id,
+      agentName: 'Recovery-Agent',
+      command: 'clean /tmp',
+      proposedCommand: 'clean /tmp',
+      reasoning: 'disk is full',
+      status: 'REJECTED',
+      decidedByName: 'admin',
+      decisionChannel: 'REST',
+      decidedAt: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+      followupNode: goneNode(),
+    });
+    const id = Number(res.identifiers[0].id);
+    const told = probe.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes(`Approval #${id}`));
+    await t.app.get(TurnRecovery).sweep();
+    expect((await told).text).toBe(`Approval #${id} for "clean /tmp" on Recovery-Agent was rejected by admin. Nothing was run.`);
+    await until(async () => (await approvals.findOneByOrFail({ id })).followupNode === null, 5000, 'the follow-up mark to be cleared');
+    await t.app.get(TurnRecovery).sweep();
+    const notes = (await rows.findBy({ conversationId: thread, senderId: butler })) as ChatMessage[];
+    expect(notes.map((n) => n.text)).toEqual([(await told).text]);
+  });
+
+  it('clears the follow-up mark once the thread has been told of a decision', async () => {
+    const thread = await newThread(t, alice.token);
+    const agent = await registerAgent(t, 'Decided-Agent');
+    const approvals = t.app.get(DataSource).getRepository(Approval);
+    const res = await approvals.insert({
+      conversationId: thread, requestedBy: alice.user.id, agentId: agent.id, agentName: 'Decided-Agent', command: 'reboot', proposedCommand: 'reboot',
+      reasoning: 'stuck', status: 'PENDING', expiresAt: new Date(Date.now() + 60_000), followupNode: null,
+    });
+    const id = Number(res.identifiers[0].id);
+    // What the mark was when the follow-up was done: the decision must have set it to this node.
+    const ledger = t.app.get(TurnLedger);
+    const marks: (string | null)[] = [];
+    const original = ledger.followupDone.bind(ledger);
+    const spy = jest.spyOn(ledger, 'followupDone').mockImplementation(async (approvalId) => {
+      if (approvalId === id) marks.push((await approvals.findOneByOrFail({ id })).followupNode);
+      return original(approvalId);
+    });
+    try {
+      const decided = await t.http().post(`/api/approvals/${id}/decision`).set('authorization', `Bearer ${t.adminToken}`).send({ approved: false });
+      expect(decided.status).toBe(200);
+      await probe.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('was rejected'));
+      await until(async () => (await approvals.findOneByOrFail({ id })).followupNode === null, 5000, 'the follow-up mark to be cleared');
+      expect(marks[0]).toBe(ledger.nodeId);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   (REDIS_URL ? it : it.skip)('two nodes sweeping at once answer every orphan exactly once', async () => {
     const b = await t.restart();
     try {
@@ -150,8 +209,11 @@ describe('Butler turns across a restart of a single node', () => {
       const bob = await createUser(before, 'restart-bob');
       const butler = await butlerId(before, bob.token);
       const thread = await newThread(before, bob.token);
-      // What a process killed mid-turn leaves: the message, marked with that process's node.
-      const res = await before.app.get(DataSource).getRepository(ChatMessage).insert({
+      // What a process killed mid-turn leaves: its node's row (heartbeat still fresh) and the message it owed.
+      const crashed = goneNode();
+      const ds = before.app.get(DataSource);
+      await ds.getRepository(GatewayNode).insert({ nodeId: crashed, startedAt: new Date(), heartbeatAt: new Date() });
+      const res = await ds.getRepository(ChatMessage).insert({
         senderId: bob.user.id,
         senderName: bob.user.username,
         senderKind: 'MEMBER',
@@ -160,21 +222,17 @@ describe('Butler turns across a restart of a single node', () => {
         localId: 'before-the-crash',
         streamId: null,
         text: 'are you still there?',
-        turnNode: before.app.get(TurnLedger).nodeId,
+        turnNode: crashed,
         replyTo: null,
       });
       const id = Number(res.identifiers[0].id);
-      // The new process starts on the same database while the old one's row is still registered.
+      await before.close({ dropDatabase: false });
+      // The next start, on the same database, takes every other node's row for stale (no Redis: it is alone).
       after = await before.restart();
-      const probe = await connect(after, bob.token);
-      try {
-        const reply = await probe.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.conversationId === thread, 8000);
-        expect(reply.text).toBe('You said: are you still there?');
-        const stored = (await after.app.get(DataSource).getRepository(ChatMessage).findBy({ replyTo: id })) as ChatMessage[];
-        expect(stored.map((r) => r.id)).toEqual([reply.id]);
-      } finally {
-        probe.close();
-      }
+      const rows = after.app.get(DataSource).getRepository(ChatMessage);
+      await until(async () => (await rows.countBy({ replyTo: id })) > 0, 8000, 'the answer to be stored');
+      const stored = (await rows.findBy({ replyTo: id })) as ChatMessage[];
+      expect(stored.map((r) => [r.conversationId, r.text])).toEqual([[thread, 'You said: are you still there?']]);
     } finally {
       await after?.close({ dropDatabase: false });
       await before.close();

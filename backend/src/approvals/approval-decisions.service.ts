@@ -49,6 +49,8 @@ export class ApprovalDecisions {
           decidedAt: new Date(),
           decisionChannel: channel,
           decisionReason: body.reason?.trim() || null,
+          // Only a rejection ends it here; an approval ends when its command does (ApprovalDispatcher).
+          followupNode: body.approved ? null : this.notifier.followupNode,
         })
         // The one condition that makes exactly one decision win, whichever node or channel it came through.
         .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })

@@ -86,7 +86,7 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
     const res = await this.approvals
       .createQueryBuilder()
       .update(Approval)
-      .set({ status, result })
+      .set({ status, result, followupNode: this.notifier.followupNode })
       .where('id = :id AND status = :s', { id: cmd.approvalId, s: 'RUNNING' })
       .execute();
     if (!res.affected) return;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
+import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { ADMINS_ROOM } from '../gateway/socket-types';
 import type { AgentCommand } from '../commands/agent-command.entity';
@@ -18,7 +19,12 @@ export interface ApprovalSettled {
 export class ApprovalNotifier {
   readonly settled$ = new Subject<ApprovalSettled>();
 
-  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService) {}
+  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService, private readonly presence: PresenceService) {}
+
+  /** Set by the update that ends an approval: this node owes its thread the follow-up (settled$). */
+  get followupNode(): string {
+    return this.presence.nodeId;
+  }
 
   requested(a: Approval): void {
     this.realtime.emit(this.approversAndRequester(a), 'approval:requested', toRequestedEvent(a));

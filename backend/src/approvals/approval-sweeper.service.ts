@@ -79,9 +79,10 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       .take(BATCH)
       .getMany();
     for (const a of due) {
-      const res = await this.approvals.createQueryBuilder().update(Approval).set({ status: 'EXPIRED' }).where('id = :id AND status = :s', { id: a.id, s: 'PENDING' }).execute();
+      const res = await this.approvals.createQueryBuilder().update(Approval).set({ status: 'EXPIRED', followupNode: this.notifier.followupNode }).where('id = :id AND status = :s', { id: a.id, s: 'PENDING' }).execute();
       if (!res.affected) continue;
       a.status = 'EXPIRED';
+      a.followupNode = this.notifier.followupNode;
       this.notifier.updated(a);
       this.notifier.settled$.next({ approval: a, command: null });
     }

@@ -65,4 +65,8 @@ export class Approval {
 
   @Column({ name: 'expires_at', type: 'datetime' })
   expiresAt: Date;
+
+  /** Once it has ended: the node telling its thread, until that is done (turn recovery takes over otherwise). */
+  @Column({ name: 'followup_node', type: 'varchar', length: 36, nullable: true })
+  followupNode: string | null;
 }

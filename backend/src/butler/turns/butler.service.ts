@@ -98,22 +98,33 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     this.ledger.settled(orphan.id);
   }
 
-  private async onSettled({ approval, command }: ApprovalSettled): Promise<void> {
+  /** Tells the approval's thread how it ended; also for approvals a node that is gone left untold (TurnRecovery). */
+  async onSettled({ approval, command }: ApprovalSettled): Promise<void> {
+    // Clearing the mark is conditional: once a survivor has taken the follow-up over, this node must not store it.
+    const done = () => this.ledger.followupDone(approval.id);
     // A rule-approved command was awaited by the tool inside its own turn; nothing to follow up.
-    if (approval.decisionChannel === 'RULE' || approval.conversationId === null) return;
+    if (approval.decisionChannel === 'RULE' || approval.conversationId === null) return void (await done());
     const thread = await this.conversations.findById(approval.conversationId);
     const owner = thread ? await this.actors.ref(thread.ownerId) : null;
-    if (!thread || !owner) return;
+    if (!thread || !owner) return void (await done());
     const notice = settledNotice(approval, command);
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
-      if (command) await this.turn(thread, owner, { notice });
-      else await this.note(thread, notice);
+      if (command) await this.turn(thread, owner, { notice, keep: done });
+      else await this.note(thread, notice, done);
     });
+    await done();
   }
 
-  /** `message`: the operator message this turn answers, still committing; a turn about a notice has none. */
-  private async turn(thread: Conversation, operator: AuthActor, opts: { notice?: string; message?: Promise<ChatMessageDto | null> }): Promise<void> {
+  /**
+   * `message`: the operator message this turn answers, still committing; a turn about a notice has none.
+   * `keep`: while shutting down, settles the follow-up and says whether this node may still store it.
+   */
+  private async turn(
+    thread: Conversation,
+    operator: AuthActor,
+    opts: { notice?: string; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
+  ): Promise<void> {
     this.brain.prefetch?.();
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
     // Nothing is said about a message that did not commit (or repeats an earlier one).
@@ -132,13 +143,15 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
     // Shutting down, this node's turns are up for grabs: answer only if no survivor has taken this one over.
-    if (this.closing && answering !== undefined && !(await this.ledger.settleNow(answering).catch(() => true))) return reply.abandon();
+    const keep = answering === undefined ? opts.keep : () => this.ledger.settleNow(answering);
+    if (this.closing && keep && !(await keep().catch(() => true))) return reply.abandon();
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
     const [stored] = await Promise.all([reply.finish(), this.conversations.touch(thread, (await opts.message)?.text)]);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 
-  private async note(thread: Conversation, text: string): Promise<void> {
+  private async note(thread: Conversation, text: string, keep: () => Promise<boolean>): Promise<void> {
+    if (this.closing && !(await keep().catch(() => true))) return;
     const reply = new ReplyStream(this.chat, await this.identity.ref(), thread.ownerId, thread.id, this.config.limits.textChars);
     reply.write(text);
     await reply.finish();

@@ -1,5 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ApprovalSettled } from '../../approvals/approval-notifier';
+import { Approval } from '../../approvals/approval.entity';
+import { AgentCommand } from '../../commands/agent-command.entity';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { PresenceService } from '../../gateway/presence.service';
@@ -13,9 +16,17 @@ export interface OrphanedTurn {
   turnNode: string;
 }
 
+/** An ended approval whose thread a node that is gone still owed the follow-up. */
+export interface OrphanedFollowup {
+  approvalId: number;
+  followupNode: string;
+}
+
 // Ids per clearing statement: well inside every driver's parameter limit.
 const CLEAR_BATCH = 500;
 // No ORDER BY: ordering by id could make MySQL walk the primary key instead of the small turn_node index.
+const ORPHANED_FOLLOWUPS_SQL =
+  'SELECT id, followup_node FROM approvals WHERE followup_node IS NOT NULL AND followup_node <> ? AND followup_node NOT IN (SELECT node_id FROM gateway_nodes) ORDER BY id LIMIT ?';
 const ORPHANS_SQL =
   'SELECT id, conversation_id, sender_id, turn_node FROM chat_messages WHERE turn_node IS NOT NULL AND turn_node <> ? AND turn_node NOT IN (SELECT node_id FROM gateway_nodes) LIMIT ?';
 
@@ -33,7 +44,7 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
   private timer: NodeJS.Timeout | null = null;
   private readonly logger = new Logger('TurnLedger');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, dataSource: DataSource, private readonly presence: PresenceService) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dataSource: DataSource, private readonly presence: PresenceService) {
     this.sql = new SqlRunner(dataSource);
   }
 
@@ -102,5 +113,32 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
    */
   async settleNow(messageId: number): Promise<boolean> {
     return (await this.sql.affected('UPDATE chat_messages SET turn_node = NULL WHERE id = ? AND turn_node = ?', [messageId, this.nodeId])) === 1;
+  }
+
+  /** Ended approvals whose follow-up a node that is gone still owed, oldest first. */
+  async orphanedFollowups(limit: number): Promise<OrphanedFollowup[]> {
+    const rows = await this.sql.rows<{ id: number | string; followup_node: string }>(ORPHANED_FOLLOWUPS_SQL, [this.nodeId, limit]);
+    return rows.map((r) => ({ approvalId: Number(r.id), followupNode: r.followup_node }));
+  }
+
+  /** Takes a follow-up over from the node that left it; true for exactly one taker. */
+  async claimFollowup(f: OrphanedFollowup): Promise<boolean> {
+    return (await this.sql.affected('UPDATE approvals SET followup_node = ? WHERE id = ? AND followup_node = ?', [this.nodeId, f.approvalId, f.followupNode])) === 1;
+  }
+
+  /**
+   * The thread has been told (or needs no telling): the mark goes. True while it was still this node's;
+   * while shutting down, a follow-up is stored only then (no survivor took it over meanwhile).
+   */
+  async followupDone(approvalId: number): Promise<boolean> {
+    return (await this.sql.affected('UPDATE approvals SET followup_node = NULL WHERE id = ? AND followup_node = ?', [approvalId, this.nodeId])) === 1;
+  }
+
+  /** The ended approval and its command, as the node that ended it would have handed them over. */
+  async loadFollowup(f: OrphanedFollowup): Promise<ApprovalSettled | null> {
+    const approval = await this.dataSource.getRepository(Approval).findOneBy({ id: f.approvalId });
+    if (!approval) return null;
+    const command = approval.commandId === null ? null : await this.dataSource.getRepository(AgentCommand).findOneBy({ id: approval.commandId });
+    return { approval, command };
   }
 }

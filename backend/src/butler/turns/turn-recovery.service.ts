@@ -9,7 +9,8 @@ const ROUND_LIMIT = 200;
 
 /**
  * Answers what a node that is gone still owed: a human's message to the Butler whose node crashed (and
- * was swept by presence) or shut down before its turn ended. Every node looks once a heartbeat and at
+ * was swept by presence) or shut down before its turn ended, and the thread's follow-up of an approval
+ * that ended there. Every node looks once a heartbeat and at
  * start; each orphan is claimed by exactly one node, which runs the turn as if the message had just
  * arrived. An orphan whose answer is already stored is only unmarked.
  */
@@ -50,6 +51,14 @@ export class TurnRecovery implements OnApplicationBootstrap, BeforeApplicationSh
           this.logger.log(`answering message ${orphan.id}, left unanswered by node ${orphan.turnNode}`);
           void this.butler.recover(orphan).catch((err: Error) => this.logger.error(`recovered turn for message ${orphan.id} failed: ${err.stack ?? err.message}`));
         }
+      }
+      for (const f of await this.ledger.orphanedFollowups(ROUND_LIMIT)) {
+        if (this.closing) return;
+        if (!(await this.ledger.claimFollowup(f))) continue;
+        const settled = await this.ledger.loadFollowup(f);
+        if (!settled) continue;
+        this.logger.log(`telling the thread how approval ${f.approvalId} ended, left untold by node ${f.followupNode}`);
+        void this.butler.onSettled(settled).catch((err: Error) => this.logger.error(`recovered follow-up of approval ${f.approvalId} failed: ${err.stack ?? err.message}`));
       }
     } catch (err) {
       this.logger.warn(`turn recovery round failed: ${(err as Error).message}`);
