@@ -89,12 +89,9 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   /** A message a node that is gone still owed an answer; this node has claimed it (TurnRecovery). */
   async recover(orphan: OrphanedTurn): Promise<void> {
     const [message, owner] = await Promise.all([this.chat.findById(orphan.id), this.actors.ref(orphan.senderId)]);
-    let thread: Conversation | null = null;
-    if (message && owner) thread = orphan.conversationId === null ? await this.conversations.file(owner, message) : await this.conversations.named(owner, orphan.conversationId);
-    if (message && owner && thread) {
-      const found = thread;
-      await this.queue.run(found.id, () => this.turn(found, owner, { message: Promise.resolve(message) }));
-    }
+    const thread = message && owner && (orphan.conversationId === null ? await this.conversations.file(owner, message) : await this.conversations.named(owner, orphan.conversationId));
+    // No message, sender or thread of theirs any more: nothing to answer, only the mark to clear.
+    if (message && owner && thread) await this.queue.run(thread.id, () => this.turn(thread, owner, { message: Promise.resolve(message) }));
     this.ledger.settled(orphan.id);
   }
 

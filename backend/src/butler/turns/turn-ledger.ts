@@ -22,11 +22,13 @@ export interface OrphanedFollowup {
   followupNode: string;
 }
 
+// Where each kind of mark lives: which node owes the answer to a message, or the follow-up of an approval.
+const MARKS = { turn: ['chat_messages', 'turn_node'], followup: ['approvals', 'followup_node'] } as const;
 // Ids per clearing statement: well inside every driver's parameter limit.
 const CLEAR_BATCH = 500;
-// No ORDER BY: ordering by id could make MySQL walk the primary key instead of the small turn_node index.
 const ORPHANED_FOLLOWUPS_SQL =
   'SELECT id, followup_node FROM approvals WHERE followup_node IS NOT NULL AND followup_node <> ? AND followup_node NOT IN (SELECT node_id FROM gateway_nodes) ORDER BY id LIMIT ?';
+// No ORDER BY: ordering by id could make MySQL walk the primary key instead of the small turn_node index.
 const ORPHANS_SQL =
   'SELECT id, conversation_id, sender_id, turn_node FROM chat_messages WHERE turn_node IS NOT NULL AND turn_node <> ? AND turn_node NOT IN (SELECT node_id FROM gateway_nodes) LIMIT ?';
 
@@ -99,12 +101,12 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Takes the message over from the node that left it; true for exactly one taker. */
   async claim(turn: OrphanedTurn): Promise<boolean> {
-    return (await this.sql.affected('UPDATE chat_messages SET turn_node = ? WHERE id = ? AND turn_node = ?', [this.nodeId, turn.id, turn.turnNode])) === 1;
+    return this.moveMark('turn', turn.id, turn.turnNode, this.nodeId);
   }
 
   /** Drops the mark of an orphan that needs no answer (answered already, or its thread is gone). */
   async drop(turn: OrphanedTurn): Promise<void> {
-    await this.sql.affected('UPDATE chat_messages SET turn_node = NULL WHERE id = ? AND turn_node = ?', [turn.id, turn.turnNode]);
+    await this.moveMark('turn', turn.id, turn.turnNode, null);
   }
 
   /**
@@ -112,7 +114,7 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
    * finishing then stores its answer only if this settles the message first (no survivor took it).
    */
   async settleNow(messageId: number): Promise<boolean> {
-    return (await this.sql.affected('UPDATE chat_messages SET turn_node = NULL WHERE id = ? AND turn_node = ?', [messageId, this.nodeId])) === 1;
+    return this.moveMark('turn', messageId, this.nodeId, null);
   }
 
   /** Ended approvals whose follow-up a node that is gone still owed, oldest first. */
@@ -123,7 +125,7 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Takes a follow-up over from the node that left it; true for exactly one taker. */
   async claimFollowup(f: OrphanedFollowup): Promise<boolean> {
-    return (await this.sql.affected('UPDATE approvals SET followup_node = ? WHERE id = ? AND followup_node = ?', [this.nodeId, f.approvalId, f.followupNode])) === 1;
+    return this.moveMark('followup', f.approvalId, f.followupNode, this.nodeId);
   }
 
   /**
@@ -131,7 +133,13 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
    * while shutting down, a follow-up is stored only then (no survivor took it over meanwhile).
    */
   async followupDone(approvalId: number): Promise<boolean> {
-    return (await this.sql.affected('UPDATE approvals SET followup_node = NULL WHERE id = ? AND followup_node = ?', [approvalId, this.nodeId])) === 1;
+    return this.moveMark('followup', approvalId, this.nodeId, null);
+  }
+
+  /** Hands a mark from `from` to `to` (null: unmarked) only while `from` still holds it; true when it did. */
+  private async moveMark(kind: keyof typeof MARKS, id: number, from: string, to: string | null): Promise<boolean> {
+    const [table, column] = MARKS[kind];
+    return (await this.sql.affected(`UPDATE ${table} SET ${column} = ? WHERE id = ? AND ${column} = ?`, [to, id, from])) === 1;
   }
 
   /** The ended approval and its command, as the node that ended it would have handed them over. */
