@@ -223,6 +223,49 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
     expect(member.errors).toEqual([]);
   });
 
+  it("threads: a second tab sees a rename live, and leaves a thread deleted in the first", async () => {
+    const { password } = await createUser(t, 'operator-ray', 'MEMBER');
+    const first = await newUserPage(browser, t.url);
+    contexts.push(first.context);
+    const a = first.page;
+    await step(a, 'threads', async () => {
+      await login(a, 'operator-ray', password);
+      await byTestId(a, 'nav-butler').click();
+      await byTestId(a, 'thread-new').click();
+      await a.waitForURL(/\/butler\/\d+$/);
+      const url = a.url();
+      const id = /\/butler\/(\d+)$/.exec(url)![1];
+      // Same browser session, another tab on the same thread.
+      const b = await first.context.newPage();
+      b.on('pageerror', (err) => first.errors.push(err.message));
+      await b.goto(url);
+      await byTestId(b, 'thread-item', { 'thread-id': id }).waitFor();
+      // Chromium throttles a tab in the background: the one acting comes to the front.
+      await a.bringToFront();
+
+      await byTestId(a, 'thread-item', { 'thread-id': id }).hover();
+      await byTestId(a, 'thread-item', { 'thread-id': id }).getByTestId('thread-rename').click();
+      await byTestId(a, 'thread-rename-input').fill('Night shift');
+      await byTestId(a, 'thread-rename-input').press('Enter');
+      await byTestId(b, 'thread-title').filter({ hasText: 'Night shift' }).waitFor();
+      await byTestId(b, 'thread-item', { 'thread-id': id }).filter({ hasText: 'Night shift' }).waitFor();
+      await shot(b, '11-thread-renamed-elsewhere');
+
+      await byTestId(a, 'thread-item', { 'thread-id': id }).hover();
+      await byTestId(a, 'thread-item', { 'thread-id': id }).getByTestId('thread-delete').click();
+      await byTestId(a, 'thread-item', { 'thread-id': id }).getByTestId('thread-delete-confirm').click();
+      for (const tab of [a, b]) {
+        await tab.waitForURL(/\/butler$/);
+        await byTestId(tab, 'butler-home').waitFor();
+        await byTestId(tab, 'thread-item', { 'thread-id': id }).waitFor({ state: 'detached' });
+      }
+      await shot(b, '12-thread-deleted-elsewhere');
+      const res = await fetch(`${t.url}/api/conversations`, { headers: { authorization: `Bearer ${(await t.login('operator-ray', password)).accessToken}` } });
+      expect(((await res.json()) as { id: number }[]).map((c) => String(c.id))).not.toContain(id);
+    });
+    expect(first.errors).toEqual([]);
+  });
+
   it('raised no uncaught errors in the admin page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { ConversationDto } from '@echocenter/contracts';
-import { ask, butlerId, connect, newThread, type Probe } from './fakes/butler-kit';
+import { ask, butlerId, connect, newThread, sleep, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
 import { createUser, startTestApp, type TestApp } from './support/test-app';
 
@@ -112,5 +112,55 @@ describe('Butler threads and context compaction', () => {
     } finally {
       fake.options.failSummaries = false;
     }
+  });
+
+  it("pushes every change of a thread to its owner's other sockets, and to nobody else", async () => {
+    const tab = await connect(t, t.adminToken);
+    const { token } = await createUser(t, 'onlooker');
+    const stranger = await connect(t, token);
+    try {
+      const id = (await t.http().post('/api/conversations').set(auth()).send({})).body.id as number;
+      const mine = (c: ConversationDto) => c.id === id;
+      await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.title === 'New conversation');
+      await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ pinned: true }).expect(200);
+      await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.pinned);
+      // Its first exchange gives it a title: pushed as stored, with the activity time.
+      await ask(admin, butler, id, 'Is   the fleet healthy today?');
+      const titled = await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.title === 'Is the fleet healthy today?');
+      expect(titled).toMatchObject({ pinned: true, archived: false });
+      expect(titled.lastMessageAt).not.toBeNull();
+      const updates = tab.all<ConversationDto>('conversation:updated', mine).length;
+      // Later exchanges change only the activity time, which the chat:message itself tells.
+      await ask(admin, butler, id, 'And tomorrow?');
+      await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: 'Fleet health', archived: true }).expect(200);
+      await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.title === 'Fleet health' && c.archived);
+      expect(tab.all<ConversationDto>('conversation:updated', mine)).toHaveLength(updates + 1);
+      await t.http().delete(`/api/conversations/${id}`).set(auth()).expect(204);
+      expect(await tab.waitFor<{ id: number }>('conversation:removed', (r) => r.id === id)).toEqual({ id });
+      await sleep(100);
+      expect(stranger.all('conversation:updated')).toEqual([]);
+      expect(stranger.all('conversation:removed')).toEqual([]);
+    } finally {
+      tab.close();
+      stranger.close();
+    }
+  });
+
+  it('keeps a rename made while the first exchange runs instead of titling the thread after it', async () => {
+    const id = (await t.http().post('/api/conversations').set(auth()).send({})).body.id as number;
+    fake.options.delayMs = 400;
+    try {
+      const answered = ask(admin, butler, id, 'words that must not become the title');
+      // The turn holds its copy of the thread (default title) while the model thinks.
+      await sleep(150);
+      await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: 'Chosen by hand' }).expect(200);
+      await answered;
+    } finally {
+      fake.options.delayMs = 0;
+    }
+    await admin.waitFor<ConversationDto>('conversation:updated', (c) => c.id === id && c.lastMessageAt !== null);
+    const thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find((c) => c.id === id);
+    expect(thread?.title).toBe('Chosen by hand');
+    expect(admin.all<ConversationDto>('conversation:updated', (c) => c.id === id).at(-1)?.title).toBe('Chosen by hand');
   });
 });

@@ -1,6 +1,6 @@
 import type { ActorKind, ActorRef, AgentCard, AgentStatus, LogLevel } from './actors';
 import type { Ack, SocketErrorEvent } from './errors';
-import type { ApprovalDto, ApprovalStatus, ChatMessageDto, LogDto, MonitorEventDto } from './rest';
+import type { ApprovalDto, ApprovalStatus, ChatMessageDto, ConversationDto, LogDto, MonitorEventDto } from './rest';
 
 // ---- client → server payloads ------------------------------------------------------------------
 
@@ -115,6 +115,11 @@ export interface CommandProgressEvent extends CommandProgressPayload {
 
 export type MonitorEvent = MonitorEventDto;
 
+/** A Butler thread was deleted (to its owner's sockets). */
+export interface ConversationRemovedEvent {
+  id: number;
+}
+
 // ---- acks ----------------------------------------------------------------------------------------
 
 export type ChatSendAck = Ack<{ message: ChatMessageDto }>;
@@ -148,6 +153,8 @@ export interface ServerToClientEvents {
   'command:cancel': (cancel: CommandCancelEvent) => void;
   'command:progress': (progress: CommandProgressEvent) => void;
   'monitor:event': (event: MonitorEvent) => void;
+  'conversation:updated': (conversation: ConversationDto) => void;
+  'conversation:removed': (removed: ConversationRemovedEvent) => void;
   error: (error: SocketErrorEvent) => void;
 }
 

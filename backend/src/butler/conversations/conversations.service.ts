@@ -8,6 +8,7 @@ import { notFound } from '../../common/api-error';
 import { dbTime } from '../../common/db-time';
 import { toPage } from '../../common/pagination';
 import { toChatMessageDto } from '../../chat/chat-message.mapper';
+import { RealtimeService } from '../../gateway/realtime.service';
 import { Conversation } from './conversation.entity';
 import { toConversationDto, type UpdateConversationDto } from './conversation.dto';
 
@@ -18,12 +19,20 @@ const CACHE_MS = 5000;
 // Activity time is for sorting threads: refreshing it once every few seconds per thread is plenty.
 const TOUCH_EVERY_MS = 3000;
 
-/** Butler threads of one operator: CRUD, their messages, and which thread a message belongs to. */
+/**
+ * Butler threads of one operator: CRUD, their messages, and which thread a message belongs to. Every change
+ * to a thread (created, renamed, pinned, archived, titled by its first exchange, deleted) is pushed to its
+ * owner's sockets, so every tab and device of theirs shows it live.
+ */
 @Injectable()
 export class ConversationsService {
   private readonly cache = new Map<number, { thread: Conversation; until: number }>();
 
-  constructor(private readonly dataSource: DataSource, @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
+    private readonly realtime: RealtimeService,
+  ) {}
 
   async list(owner: AuthActor, archived?: boolean): Promise<ConversationDto[]> {
     const qb = this.conversations.createQueryBuilder('c').where('c.ownerId = :owner', { owner: owner.id });
@@ -37,7 +46,9 @@ export class ConversationsService {
     // Explicit times: on SQLite TypeORM would write datetime('now'), whole seconds, and a thread created
     // just after another one's activity (stored to the ms) would sort as older than it.
     const now = new Date();
-    return this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE, createdAt: now, updatedAt: now }));
+    const thread = await this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE, createdAt: now, updatedAt: now }));
+    this.pushUpdated(thread);
+    return thread;
   }
 
   async owned(owner: AuthActor, id: number): Promise<Conversation> {
@@ -58,7 +69,9 @@ export class ConversationsService {
     if (dto.archived !== undefined) c.archived = dto.archived;
     c.updatedAt = new Date();
     this.cache.delete(id);
-    return toConversationDto(await this.conversations.save(c));
+    const saved = await this.conversations.save(c);
+    this.pushUpdated(saved);
+    return toConversationDto(saved);
   }
 
   /** The thread and its messages go; approvals keep their record (their conversation id dangles on purpose). */
@@ -69,6 +82,7 @@ export class ConversationsService {
       await em.delete(ChatMessage, { conversationId: id });
       await em.delete(Conversation, { id });
     });
+    this.realtime.toActor(owner.id, 'conversation:removed', { id });
   }
 
   async messages(owner: AuthActor, id: number, q: { before?: number; limit?: number }): Promise<Page<ChatMessageDto>> {
@@ -97,14 +111,22 @@ export class ConversationsService {
   /** Activity bookkeeping after a reply; a default title becomes the operator's first words. */
   async touch(c: Conversation, firstUserText?: string): Promise<void> {
     const now = new Date();
-    const values: Partial<Conversation> = { lastMessageAt: now, updatedAt: now };
-    if (c.title === DEFAULT_TITLE && firstUserText) values.title = firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE;
-    else if (c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
+    const title = c.title === DEFAULT_TITLE && firstUserText ? firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
+    if (!title && c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
     // Fixed-text SQL: TypeORM's SQLite driver would write the id into the text, a new prepared statement per thread.
     const t = dbTime(this.dataSource, now);
-    const title = values.title === undefined ? [] : [values.title];
-    await this.dataSource.query(`UPDATE conversations SET last_message_at = ?, updated_at = ?${title.length ? ', title = ?' : ''} WHERE id = ?`, [t, t, ...title, c.id]);
-    Object.assign(c, values);
+    if (!title) {
+      await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ? WHERE id = ?', [t, t, c.id]);
+      // Activity alone is not pushed: the owner sees it in the chat:message that caused it.
+      return void Object.assign(c, { lastMessageAt: now, updatedAt: now });
+    }
+    // The title replaces only the default one: a rename made meanwhile (another node, a stale copy here) wins.
+    await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ?, title = CASE WHEN title = ? THEN ? ELSE title END WHERE id = ?', [t, t, DEFAULT_TITLE, title, c.id]);
+    // Pushed as stored, not from this copy, which may be seconds old.
+    const stored = await this.conversations.findOneBy({ id: c.id });
+    if (!stored) return;
+    Object.assign(c, stored);
+    this.pushUpdated(stored);
   }
 
   private async cached(id: number): Promise<Conversation | null> {
@@ -117,6 +139,10 @@ export class ConversationsService {
       this.cache.set(id, { thread, until: now + CACHE_MS });
     } else this.cache.delete(id);
     return thread;
+  }
+
+  private pushUpdated(c: Conversation): void {
+    this.realtime.toActor(c.ownerId, 'conversation:updated', toConversationDto(c));
   }
 
   async saveSummary(id: number, summary: string, upto: number): Promise<void> {

@@ -12,7 +12,7 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
         <button type="button" class="ghost" (click)="asking.set(false)">{{ 'common.cancel' | t }}</button>
       </span>
     } @else {
-      <button type="button" [class.danger-outline]="true" [attr.data-testid]="testId()" [disabled]="disabled()" (click)="asking.set(true)">{{ label() }}</button>
+      <button type="button" class="danger-outline" [class.ghost]="ghost()" [attr.data-testid]="testId()" [attr.aria-label]="ariaLabel()" [attr.title]="ariaLabel()" [disabled]="disabled()" (click)="asking.set(true)">{{ label() }}</button>
     }
   `,
   styles: `
@@ -25,6 +25,9 @@ export class ConfirmButton {
   readonly label = input.required<string>();
   readonly testId = input('confirm');
   readonly disabled = input(false);
+  /** For a label that is an icon. */
+  readonly ariaLabel = input<string | null>(null);
+  readonly ghost = input(false);
   readonly confirmed = output<void>();
   protected readonly asking = signal(false);
 }

@@ -106,6 +106,7 @@ export const EN = {
   'butler.unpin': 'Unpin',
   'butler.archive': 'Archive',
   'butler.unarchive': 'Restore',
+  'butler.delete': 'Delete thread',
   'butler.noThreads': 'No threads yet. Start one!',
   'butler.noArchived': 'No archived threads.',
   'butler.welcomeTitle': 'Ask the Butler',

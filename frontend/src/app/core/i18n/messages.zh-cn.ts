@@ -108,6 +108,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'butler.unpin': '取消置顶',
   'butler.archive': '归档',
   'butler.unarchive': '恢复',
+  'butler.delete': '删除会话',
   'butler.noThreads': '还没有会话，开始一个吧！',
   'butler.noArchived': '没有已归档的会话。',
   'butler.welcomeTitle': '问问管家',

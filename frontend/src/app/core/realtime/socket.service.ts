@@ -38,6 +38,8 @@ export class SocketService {
   readonly approvalExpiring$ = this.on('approval:expiring');
   readonly commandProgress$ = this.on('command:progress');
   readonly monitorEvent$ = this.on('monitor:event');
+  readonly conversationUpdated$ = this.on('conversation:updated');
+  readonly conversationRemoved$ = this.on('conversation:removed');
   readonly error$ = this.on('error');
 
   constructor() {

@@ -1,4 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router } from '@angular/router';
 import type { TimelineExtra } from '../../shared/chat/chat.models';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
 import { ButlerStore } from '../../core/data/butler.store';
@@ -43,6 +45,8 @@ export class ButlerThreadPage {
   private readonly threads = inject(ThreadsStore);
   private readonly approvals = inject(ApprovalsStore);
   private readonly chat = inject(ChatStore);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
   /** Route parameter. */
   readonly threadId = input.required<string>();
   private readonly id = computed(() => Number(this.threadId()));
@@ -54,6 +58,10 @@ export class ButlerThreadPage {
   );
 
   constructor() {
+    // Deleted here or in another tab: nothing is left to show.
+    this.threads.removed$.pipe(takeUntilDestroyed()).subscribe((id) => {
+      if (id === this.id()) void this.router.navigate(['..'], { relativeTo: this.route });
+    });
     effect(() => {
       const butlerId = this.butler.butler()?.id;
       const conversationId = this.id();

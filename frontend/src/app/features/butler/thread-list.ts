@@ -5,11 +5,12 @@ import { toUiError } from '../../core/api/api-error';
 import { ClockService } from '../../core/clock.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { ConfirmButton } from '../../shared/confirm-button';
 import { ThreadsStore } from './threads.store';
 
 @Component({
   selector: 'ec-thread-list',
-  imports: [RouterLink, RouterLinkActive, TranslatePipe],
+  imports: [RouterLink, RouterLinkActive, TranslatePipe, ConfirmButton],
   templateUrl: './thread-list.html',
   styleUrl: './thread-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -44,6 +45,11 @@ export class ThreadList {
 
   protected toggleArchive(c: ConversationDto): Promise<void> {
     return this.run(() => this.threads.update(c.id, { archived: !c.archived }));
+  }
+
+  /** The thread and its messages go for good; the open thread page leaves by itself (ThreadsStore.removed$). */
+  protected remove(c: ConversationDto): Promise<void> {
+    return this.run(() => this.threads.remove(c.id));
   }
 
   private async run(action: () => Promise<unknown>): Promise<void> {

@@ -45,16 +45,14 @@ describe('ThreadsStore', () => {
     expect(store.visible().map((c) => c.id)).toEqual([4]);
   });
 
-  it('moves a thread up when a message arrives in it', () => {
+  it('moves a thread up when a message arrives in it, without refetching the list', () => {
     const m: ChatMessageDto = { id: 9, conversationId: 1, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER', targetId: 1, text: 'done', createdAt: '2026-01-01T13:00:00Z' };
     jest.useFakeTimers();
     try {
       socket.serverEmit('chat:message', m);
       expect(store.visible().map((c) => c.id)).toEqual([3, 1, 2]);
-      // ...and refetches the list shortly after, to pick up a title the hub gave the thread.
-      jest.advanceTimersByTime(1500);
-      http.expectOne((r) => r.url === '/api/conversations').flush([conv(1, { title: 'Disk check', lastMessageAt: m.createdAt })]);
-      expect(store.byId().get(1)?.title).toBe('Disk check');
+      jest.advanceTimersByTime(5000);
+      http.expectNone((r) => r.url === '/api/conversations');
     } finally {
       jest.useRealTimers();
     }
@@ -62,16 +60,41 @@ describe('ThreadsStore', () => {
 
   it('keeps a thread in place when an older message is pushed again', () => {
     const old: ChatMessageDto = { id: 5, conversationId: 1, senderId: 2, senderName: 'ann', senderKind: 'MEMBER', targetId: 1, text: 'resent', createdAt: '2026-01-01T09:00:00Z' };
-    jest.useFakeTimers();
-    try {
-      socket.serverEmit('chat:message', old);
-      expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');
-      expect(store.visible().map((c) => c.id)).toEqual([3, 2, 1]);
-      jest.advanceTimersByTime(1500);
-      http.expectOne((r) => r.url === '/api/conversations').flush([]);
-    } finally {
-      jest.useRealTimers();
-    }
+    socket.serverEmit('chat:message', old);
+    expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');
+    expect(store.visible().map((c) => c.id)).toEqual([3, 2, 1]);
+  });
+
+  it('applies pushed thread changes: new threads, titles, pins; an older state never wins', () => {
+    socket.serverEmit('conversation:updated', conv(7, { title: 'From the other tab', updatedAt: '2026-01-02T00:00:00Z' }));
+    expect(store.byId().get(7)?.title).toBe('From the other tab');
+    socket.serverEmit('conversation:updated', conv(1, { title: 'Disk check', pinned: true, updatedAt: '2026-01-03T00:00:00Z' }));
+    expect(store.visible().map((c) => c.id)).toEqual([1, 3, 7, 2]);
+    // The title push was built before the message this tab already saw: its activity time stays.
+    expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');
+    socket.serverEmit('conversation:updated', conv(1, { title: 'stale', updatedAt: '2026-01-02T12:00:00Z' }));
+    expect(store.byId().get(1)).toMatchObject({ title: 'Disk check', pinned: true });
+  });
+
+  it('drops a thread deleted elsewhere and says so once', () => {
+    const removed: number[] = [];
+    store.removed$.subscribe((id) => removed.push(id));
+    socket.serverEmit('conversation:removed', { id: 2 });
+    socket.serverEmit('conversation:removed', { id: 2 });
+    expect(store.byId().has(2)).toBe(false);
+    expect(removed).toEqual([2]);
+  });
+
+  it('deletes through DELETE', async () => {
+    const removed: number[] = [];
+    store.removed$.subscribe((id) => removed.push(id));
+    const done = store.remove(1);
+    const req = http.expectOne('/api/conversations/1');
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await done;
+    expect(store.visible().map((c) => c.id)).toEqual([3, 2]);
+    expect(removed).toEqual([1]);
   });
 
   it('renames, pins and archives through PATCH', async () => {

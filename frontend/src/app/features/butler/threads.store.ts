@@ -1,12 +1,15 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { ConversationDto, UpdateConversationRequest } from '@echocenter/contracts';
-import { firstValueFrom } from 'rxjs';
+import { Subject, firstValueFrom } from 'rxjs';
 import { toUiError, type UiError } from '../../core/api/api-error';
 import { ButlerApi } from '../../core/api/butler.api';
 import { SocketService } from '../../core/realtime/socket.service';
 
-/** The operator's Butler threads: pinned first, then most recently active. */
+/**
+ * The operator's Butler threads: pinned first, then most recently active. The hub pushes every change of
+ * a thread (from this tab, another one, or the Butler titling it) to the owner's sockets.
+ */
 @Injectable()
 export class ThreadsStore {
   private readonly api = inject(ButlerApi);
@@ -15,7 +18,7 @@ export class ThreadsStore {
   private readonly loadingSignal = signal(false);
   private readonly errorSignal = signal<UiError | null>(null);
   private readonly drafts = new Map<number, string>();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly removedSubject = new Subject<number>();
 
   readonly showArchived = signal(false);
   readonly loading = this.loadingSignal.asReadonly();
@@ -27,6 +30,8 @@ export class ThreadsStore {
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || activity(b) - activity(a) || b.id - a.id),
   );
   readonly byId = computed(() => new Map(this.list().map((c) => [c.id, c])));
+  /** Ids of threads deleted here or elsewhere. */
+  readonly removed$ = this.removedSubject.asObservable();
 
   constructor() {
     this.socket.chatMessage$.pipe(takeUntilDestroyed()).subscribe((m) => {
@@ -35,12 +40,11 @@ export class ThreadsStore {
       if (!thread) return this.load();
       // A message pushed again (its sender resent it) may be older than the thread's last activity.
       if (!thread.lastMessageAt || thread.lastMessageAt < m.createdAt) this.patch(m.conversationId, { lastMessageAt: m.createdAt });
-      // The hub may retitle a thread after its first exchange and sends no event for it: refetch, debounced.
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => this.load(), 1500);
     });
+    this.socket.conversationUpdated$.pipe(takeUntilDestroyed()).subscribe((c) => this.upsert(c));
+    this.socket.conversationRemoved$.pipe(takeUntilDestroyed()).subscribe(({ id }) => this.drop(id));
     this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => this.load());
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.refreshTimer));
+    inject(DestroyRef).onDestroy(() => this.removedSubject.complete());
   }
 
   load(): void {
@@ -60,13 +64,17 @@ export class ThreadsStore {
 
   async create(title?: string): Promise<ConversationDto> {
     const conv = await firstValueFrom(this.api.createConversation(title ? { title } : {}));
-    this.list.update((list) => [conv, ...list.filter((c) => c.id !== conv.id)]);
+    this.upsert(conv);
     return conv;
   }
 
   async update(id: number, body: UpdateConversationRequest): Promise<void> {
-    const conv = await firstValueFrom(this.api.updateConversation(id, body));
-    this.list.update((list) => list.map((c) => (c.id === id ? conv : c)));
+    this.upsert(await firstValueFrom(this.api.updateConversation(id, body)));
+  }
+
+  async remove(id: number): Promise<void> {
+    await firstValueFrom(this.api.deleteConversation(id));
+    this.drop(id);
   }
 
   /** Hands the first message of a new thread to the thread page that will send it. */
@@ -78,6 +86,22 @@ export class ThreadsStore {
     const text = this.drafts.get(id);
     this.drafts.delete(id);
     return text;
+  }
+
+  /** Keeps the newest state of a thread: pushes from several nodes may arrive out of order. */
+  private upsert(conv: ConversationDto): void {
+    const known = this.byId().get(conv.id);
+    if (!known) return this.list.update((list) => [conv, ...list]);
+    if (known.updatedAt > conv.updatedAt) return;
+    // A pushed state may predate a message this tab already saw.
+    const lastMessageAt = known.lastMessageAt && (!conv.lastMessageAt || known.lastMessageAt > conv.lastMessageAt) ? known.lastMessageAt : conv.lastMessageAt;
+    this.patch(conv.id, { ...conv, lastMessageAt });
+  }
+
+  private drop(id: number): void {
+    if (!this.byId().has(id)) return;
+    this.list.update((list) => list.filter((c) => c.id !== id));
+    this.removedSubject.next(id);
   }
 
   private patch(id: number, changes: Partial<ConversationDto>): void {
