@@ -6,6 +6,7 @@ import type {
   LogLevel,
   ServerToClientEvents,
 } from '@echocenter/contracts';
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ChatResponder, type ChatHandler } from './chat';
@@ -89,7 +90,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       onRejected,
       dropNotice: (count) => ({
         event: 'log:report',
-        payload: { level: 'WARNING', content: `${count} log entries were dropped while disconnected (queue full)` },
+        payload: { level: 'WARNING', content: `${count} log entries were dropped while disconnected (queue full)`, localId: randomUUID() },
       }),
     });
     this.replies = new Outbox(transport, { ackTimeoutMs, onRejected });
@@ -135,7 +136,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
   /** Reports a log line. Never throws; queued while disconnected, sent in order with acks. */
   log(level: LogLevel, content: string): void {
     if (this.state !== 'running' && this.state !== 'closing') return;
-    this.logs.push({ event: 'log:report', payload: { level, content: truncate(content, LIMITS.logChars) } });
+    // A localId per entry: a report resent after a lost ack is stored once.
+    this.logs.push({ event: 'log:report', payload: { level, content: truncate(content, LIMITS.logChars), localId: randomUUID() } });
   }
 
   onCommand(name: string, handler: CommandHandler): this {

@@ -23,6 +23,21 @@ describe('Agent connection', () => {
     expect(hub.hellos).toEqual([{ actorId: AGENT.id, card: expect.objectContaining({ description: 'test' }) }]);
   });
 
+  it('resends a log whose ack was lost with the same localId, so the hub stores it once', async () => {
+    hub.dropLogAcks = 1;
+    const agent = connectAgent(hub).hello({ commands: [] });
+    await agent.ready();
+    agent.log('WARNING', 'disk at 91%');
+    agent.log('INFO', 'disk at 90%');
+    await hub.waitFor(() => agent.stats.queuedLogs === 0, 5_000, 'both acks');
+    const sent = hub.received.filter((r) => r.event === 'log:report').map((r) => r.payload as { content: string; localId?: string });
+    expect(sent.map((p) => p.content)).toEqual(['disk at 91%', 'disk at 91%', 'disk at 90%']);
+    expect(sent[0].localId).toEqual(expect.any(String));
+    expect(sent[1].localId).toBe(sent[0].localId);
+    expect(sent[2].localId).not.toBe(sent[0].localId);
+    expect(hub.logs.map((l) => l.content)).toEqual(['disk at 91%', 'disk at 90%']);
+  });
+
   it('queues logs while the hub is down and delivers them in order after it restarts, with a new hello', async () => {
     const agent = connectAgent(hub).hello({ commands: [] });
     await agent.ready();

@@ -43,9 +43,12 @@ export class TestHub {
   refuseUnavailable = 0;
   /** Leaves this many `command:result` acks unanswered, to exercise the SDK's resend. */
   dropResultAcks = 0;
+  /** Stores this many `log:report`s without acking them, like a hub whose ack got lost. */
+  dropLogAcks = 0;
   private io: HubServer | undefined;
   private http: HttpServer | undefined;
   private nextId = 1;
+  private readonly logsByKey = new Map<string, LogDto>();
   private port = 0;
 
   constructor(private readonly tokens: Record<string, ActorRef>) {}
@@ -86,7 +89,12 @@ export class TestHub {
         if (!LEVELS.includes(payload.level)) {
           return ack?.({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'bad level' } });
         }
-        const log = this.addLog({ agentId: actor.id, agentName: actor.name, ...payload });
+        // As the hub does: a repeated localId of one reporter is the log already stored.
+        const { localId, ...fields } = payload;
+        const key = localId === undefined ? undefined : `${actor.id}:${localId}`;
+        const log = (key && this.logsByKey.get(key)) || this.addLog({ agentId: actor.id, agentName: actor.name, ...fields });
+        if (key) this.logsByKey.set(key, log);
+        if (this.dropLogAcks > 0) return void (this.dropLogAcks -= 1);
         ack?.({ ok: true, log });
       });
       socket.on('agent:hello', (card, ack) => {

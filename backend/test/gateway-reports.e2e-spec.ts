@@ -48,6 +48,50 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     expect((await call(a, 'log:report', { level: 'SUCCESS', content: 'fine again' })).ok).toBe(true);
   });
 
+  it('stores a resent log once: a repeated localId (socket or REST, also concurrent) returns the stored log and pushes it again', async () => {
+    const admin = { authorization: `Bearer ${t.adminToken}` };
+    const human = await connect(t.url, t.adminToken);
+    const pushes = record(human, 'log:new');
+    const a = await connect(t.url, agent.token);
+    const first = await call(a, 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' });
+    expect(first.ok).toBe(true);
+    expect(await call(a, 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' })).toEqual(first);
+    const rest = await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'INFO', content: 'resent report', localId: 'log-1' });
+    expect(rest.status).toBe(201);
+    expect(rest.body).toEqual(first.log);
+    // A localId is the reporter's own: another agent's log with the same one is another log.
+    const other = await registerAgent(t, 'second-reporter');
+    const theirs = await call(await connect(t.url, other.token), 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' });
+    expect(theirs.log.id).toBeGreaterThan(first.log.id);
+    const burst = await Promise.all([1, 2, 3, 4].map(() => call(a, 'log:report', { level: 'ERROR', content: 'burst report', localId: 'log-2' })));
+    expect(burst.filter((x) => !x.ok)).toEqual([]);
+    expect(new Set(burst.map((x) => x.log.id)).size).toBe(1);
+
+    const stored = async (q: string) => ((await t.http().get('/api/logs').query({ q, limit: 50 }).set(admin)).body.items as { id: number; agentId: number }[]);
+    expect((await stored('resent report')).map((l) => l.agentId).sort()).toEqual([agent.id, other.id].sort());
+    expect(await stored('burst report')).toHaveLength(1);
+    // Pushed on every resend (the node that stored it may have died before pushing); receivers drop copies by id.
+    await sleep(100);
+    expect(pushes.filter((l) => l.id === first.log.id)).toHaveLength(3);
+
+    const bad = await call(a, 'log:report', { level: 'INFO', content: 'x', localId: 'has space' });
+    expect(bad.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'localId' }] });
+    expect((await call(a, 'log:report', { level: 'INFO', content: 'x', localId: 'y'.repeat(65) })).error.code).toBe('VALIDATION_FAILED');
+    const badRest = await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'INFO', content: 'x', localId: 'has space' });
+    expect(badRest.status).toBe(400);
+    expect(badRest.body.details.map((d: { field: string }) => d.field)).toEqual(['localId']);
+  });
+
+  it('stores concurrent reports of several agents, each on the first try', async () => {
+    const agents = await Promise.all([1, 2, 3].map(async (n) => connect(t.url, (await registerAgent(t, `busy-${n}`)).token)));
+    const acks = await Promise.all(agents.flatMap((s, n) => [1, 2, 3, 4, 5].map((k) => call(s, 'log:report', { level: 'INFO', content: `busy ${n}.${k}` }))));
+    // Any refusal here would be retried by an SDK and hide the fault: every single ack must be ok.
+    expect(acks.filter((a) => !a.ok)).toEqual([]);
+    expect(new Set(acks.map((a) => a.log.id)).size).toBe(15);
+    const page = await t.http().get('/api/logs').query({ q: 'busy ', limit: 50 }).set('authorization', `Bearer ${t.adminToken}`);
+    expect(page.body.items).toHaveLength(15);
+  });
+
   it('stores the agent:hello card, shows it in GET /api/agents and pushes agent:card to humans', async () => {
     const human = await connect(t.url, t.adminToken);
     const a = await connect(t.url, agent.token);

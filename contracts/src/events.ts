@@ -28,6 +28,8 @@ export interface ChatEndPayload {
 export interface LogReportPayload {
   level: LogLevel;
   content: string;
+  /** As in CreateLogRequest: makes resending after a lost ack safe. */
+  localId?: string;
 }
 
 export type AgentHelloPayload = AgentCard;

@@ -55,6 +55,8 @@ export interface LogDto {
 export interface CreateLogRequest {
   level: LogLevel;
   content: string;
+  /** Chosen by the reporter: a repeated one returns the log already stored instead of storing another. */
+  localId?: string;
 }
 
 export interface LogQuery {

@@ -10,6 +10,7 @@ outboxes once a new connection is up.
 import logging
 import threading
 import time
+import uuid
 
 from .backoff import Backoff
 from .chat import ChatResponder
@@ -63,7 +64,8 @@ class Agent(Transport):
         self.chat = ChatResponder(self._emit_live_chunk, self._push_reply('chat:send'), self._push_reply('chat:end'))
         self.logs = Outbox('logs', self, ack_timeout, limit=max_queued_logs, on_rejected=self._rejected,
                            drop_notice=lambda n: ('log:report', {
-                               'level': 'WARNING', 'content': '%d log entries were dropped while disconnected (queue full)' % n}))
+                               'level': 'WARNING', 'content': '%d log entries were dropped while disconnected (queue full)' % n,
+                               'localId': str(uuid.uuid4())}))
         self.replies = Outbox('replies', self, ack_timeout, on_rejected=self._rejected)
 
     # ---- public API -------------------------------------------------------------------------------
@@ -95,7 +97,8 @@ class Agent(Transport):
         if self.state in ('closed', 'failed'):
             return
         level = level if level in LOG_LEVELS else 'INFO'
-        self.logs.push('log:report', {'level': level, 'content': truncate(str(content), LOG_CHARS)})
+        # A localId per entry: a report resent after a lost ack is stored once.
+        self.logs.push('log:report', {'level': level, 'content': truncate(str(content), LOG_CHARS), 'localId': str(uuid.uuid4())})
 
     @property
     def connected(self):

@@ -249,6 +249,10 @@ class CardTest(unittest.TestCase):
         agent.log('LOUD', 'x' * 9000)
         agent.log('ERROR', 'bad')
         self.assertEqual(agent.stats()['queued_logs'], 2)
+        # Each entry has its own localId, resent unchanged with it: the hub stores a resent report once.
+        ids = [entry.payload['localId'] for entry in agent.logs._queue]
+        self.assertEqual(len(set(ids)), 2)
+        self.assertTrue(all(isinstance(i, str) and 0 < len(i) <= 64 and ' ' not in i for i in ids))
         agent.logs.stop()
 
 

@@ -1,9 +1,7 @@
 import type { ChatChunkPayload, ChatEndPayload, ChatSendPayload } from '@echocenter/contracts';
+import { LOCAL_ID_RULE as ID_RULE } from '../common/local-id';
 import type { AppConfig } from '../config/config';
 import { PayloadReader } from '../gateway/payload-reader';
-
-/** localId / streamId: what fits the 64-character columns, printable ASCII so they stay loggable. */
-const ID_RULE = { max: 64, pattern: /^[\x21-\x7e]+$/, patternMessage: 'must be printable ASCII without spaces' };
 
 type Limits = AppConfig['limits'];
 

@@ -2,6 +2,7 @@ import { Ack, ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway }
 import type { AgentCard, AgentCommandCard, LogDto } from '@echocenter/contracts';
 import { AgentsService } from '../agents/agents.service';
 import type { AuthActor } from '../auth/auth-actor';
+import { LOCAL_ID_RULE } from '../common/local-id';
 import { LogsService } from '../logs/logs.service';
 import { LOG_LEVELS } from '../logs/dto/log.dto';
 import { PayloadReader } from './payload-reader';
@@ -65,9 +66,10 @@ export class AgentReportsGateway {
       const r = PayloadReader.of(body);
       const level = r.oneOf('level', LOG_LEVELS);
       const content = r.str('content', { max: 1024 * 1024 });
+      const localId = r.optStr('localId', LOCAL_ID_RULE);
       r.done();
       // LogsService checks the configured content cap, stores, and emits created$ (→ `log:new`).
-      return { log: await this.logs.create(actor, level, content) };
+      return { log: await this.logs.create(actor, level, content, localId) };
     });
   }
 

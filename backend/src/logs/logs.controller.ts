@@ -21,7 +21,7 @@ export class LogsController {
   @ApiCreatedResponse({ type: LogDtoDoc })
   @ApiErrors(400)
   create(@CurrentActor() actor: AuthActor, @Body() dto: CreateLogDto): Promise<LogDto> {
-    return this.logs.create(actor, dto.level, dto.content);
+    return this.logs.create(actor, dto.level, dto.content, dto.localId);
   }
 
   @Get()

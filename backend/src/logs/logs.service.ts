@@ -4,6 +4,7 @@ import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import type { LogDto, LogLevel, Page } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
+import { isUniqueViolation } from '../agents/agents.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest } from '../common/api-error';
 import { iso } from '../common/dates';
@@ -11,8 +12,11 @@ import { dbTime, likeContains } from '../common/db-time';
 import { toPage } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../database/sqlite-handle';
 import type { LogQueryDto } from './dto/log.dto';
 import { SystemLog } from './system-log.entity';
+
+type NewLog = Pick<SystemLog, 'agentId' | 'agentName' | 'level' | 'content' | 'reportKey' | 'createdAt'>;
 
 export function toLogDto(l: SystemLog): LogDto {
   return { id: l.id, agentId: l.agentId, agentName: l.agentName, level: l.level, content: l.content, createdAt: iso(l.createdAt)! };
@@ -23,27 +27,72 @@ export class LogsService {
   /** Every stored log, so the gateway can push `log:new` to humans whichever way it arrived. */
   readonly created$ = new Subject<LogDto>();
 
+  private readonly sqlite: SqliteHandle | null;
+  private statements: { insert: SqliteStatement; report: SqliteStatement } | undefined;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @InjectRepository(SystemLog) private readonly logs: Repository<SystemLog>,
-  ) {}
+  ) {
+    this.sqlite = sqliteHandle(dataSource);
+  }
 
-  async create(reporter: AuthActor, level: LogLevel, content: string): Promise<LogDto> {
+  /** Stores a log; a repeated `localId` of the same reporter returns the stored one and stores nothing. */
+  async create(reporter: AuthActor, level: LogLevel, content: string, localId?: string): Promise<LogDto> {
     if (content.length > this.config.limits.logChars) {
       throw badRequest(`content is longer than ${this.config.limits.logChars} characters`, [
         { field: 'content', message: `must be at most ${this.config.limits.logChars} characters` },
       ]);
     }
-    const isAgent = reporter.kind === 'AGENT';
-    const saved = await this.dataSource.transaction(async (em) => {
-      const row = await em.save(em.create(SystemLog, { agentId: isAgent ? reporter.id : null, agentName: reporter.name, level, content }));
-      if (isAgent) await em.update(Actor, { id: reporter.id }, { lastReport: content.slice(0, 500), lastReportAt: row.createdAt });
-      return row;
-    });
+    const row: NewLog = {
+      agentId: reporter.kind === 'AGENT' ? reporter.id : null,
+      agentName: reporter.name,
+      level,
+      content,
+      reportKey: localId === undefined ? null : `${reporter.id}:${localId}`,
+      createdAt: new Date(),
+    };
+    let saved: SystemLog;
+    try {
+      saved = this.sqlite ? await this.insertSqlite(this.sqlite, row) : await this.insertTypeOrm(row);
+    } catch (err) {
+      const stored = row.reportKey && isUniqueViolation(err) ? await this.logs.findOneBy({ reportKey: row.reportKey }) : null;
+      if (!stored) throw err;
+      // Resent after a lost ack. Pushed again below: the node that stored it may have died before pushing it.
+      saved = stored;
+    }
     const dto = toLogDto(saved);
     this.created$.next(dto);
     return dto;
+  }
+
+  /**
+   * One synchronous step on SQLite's one connection: two TypeORM transactions there cannot overlap (the
+   * second fails with "cannot start a transaction within a transaction"), and agents report concurrently.
+   */
+  private async insertSqlite(db: SqliteHandle, r: NewLog): Promise<SystemLog> {
+    await outsideTransactions(db);
+    this.statements ??= {
+      insert: db.prepare('INSERT INTO system_logs (agent_id, agent_name, level, content, report_key, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      report: db.prepare('UPDATE actors SET last_report = ?, last_report_at = ? WHERE id = ?'),
+    };
+    const { insert, report } = this.statements;
+    const at = sqliteTime(r.createdAt);
+    const id = db.transaction(() => {
+      const inserted = insert.run(r.agentId, r.agentName, r.level, r.content, r.reportKey, at);
+      if (r.agentId !== null) report.run(r.content.slice(0, 500), at, r.agentId);
+      return Number(inserted.lastInsertRowid);
+    })();
+    return Object.assign(new SystemLog(), r, { id });
+  }
+
+  private insertTypeOrm(r: NewLog): Promise<SystemLog> {
+    return this.dataSource.transaction(async (em) => {
+      const row = await em.save(em.create(SystemLog, r));
+      if (r.agentId !== null) await em.update(Actor, { id: r.agentId }, { lastReport: r.content.slice(0, 500), lastReportAt: row.createdAt });
+      return row;
+    });
   }
 
   async query(q: LogQueryDto): Promise<Page<LogDto>> {

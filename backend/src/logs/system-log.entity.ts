@@ -20,6 +20,10 @@ export class SystemLog {
   @Column({ type: 'text' })
   content: string;
 
+  /** "<reporter id>:<localId>" when the reporter gave one; unique, so a resent report is stored once. */
+  @Column({ name: 'report_key', type: 'varchar', length: 80, nullable: true, select: false })
+  reportKey: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 }

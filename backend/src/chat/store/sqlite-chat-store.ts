@@ -1,10 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
-import { sqliteHandle, type SqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
+import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
 import { insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
-
-/** TypeORM's own text format for SQLite datetimes (UTC), so history reads these rows like any other. */
-const sqliteTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 const isUnique = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
@@ -24,9 +21,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
-    for (let spins = 0; this.db.inTransaction; spins++) {
-      await new Promise<void>((resolve) => (spins < 100 ? setImmediate(resolve) : setTimeout(resolve, 2)));
-    }
+    await outsideTransactions(this.db);
     const insert = (this.insert ??= this.db.prepare(insertSql(1)));
     return this.db.transaction(() =>
       rows.map((m) => {

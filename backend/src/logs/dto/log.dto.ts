@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { CreateLogRequest, LogDto, LogLevel, Page } from '@echocenter/contracts';
 import { KeysetQuery } from '../../common/pagination';
+import { LOCAL_ID_PATTERN } from '../../common/local-id';
 
 export const LOG_LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
 
@@ -17,6 +18,14 @@ export class CreateLogDto implements CreateLogRequest {
   @MinLength(1)
   @MaxLength(1024 * 1024)
   content: string;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'Chosen by the reporter; a repeated one returns the stored log and stores nothing' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(LOCAL_ID_PATTERN, { message: 'localId must be printable ASCII without spaces' })
+  localId?: string;
 }
 
 export class LogQueryDto extends KeysetQuery {

@@ -31,7 +31,10 @@ export class AgentsStore {
       this.patch(c.agentId, { description: c.description ?? null, version: c.version ?? null, commands: c.commands }),
     );
     this.socket.logNew$.pipe(takeUntilDestroyed()).subscribe((log) => {
-      if (log.agentId != null) this.patch(log.agentId, { lastReport: log.content, lastReportAt: log.createdAt });
+      if (log.agentId == null) return;
+      // A log can be pushed again (its reporter resent it): an older one must not replace the last report.
+      const last = this.byId().get(log.agentId)?.lastReportAt;
+      if (!last || Date.parse(last) <= Date.parse(log.createdAt)) this.patch(log.agentId, { lastReport: log.content, lastReportAt: log.createdAt });
     });
     this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => this.load(true));
   }
