@@ -6,6 +6,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActorsModule } from './actors/actors.module';
 import { AgentsModule } from './agents/agents.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { ButlerModule } from './butler/butler.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ...console,
         ActorsModule,
         AuthModule,
+        AuditModule,
         UsersModule,
         AgentsModule,
         LogsModule,

@@ -8,3 +8,4 @@ export * from './errors';
 export * from './rest';
 export * from './events';
 export * from './settings';
+export * from './audit';

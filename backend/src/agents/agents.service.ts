@@ -5,6 +5,7 @@ import type { AgentCard, AgentDto, AgentWithTokenDto } from '@echocenter/contrac
 import { Actor } from '../actors/actor.entity';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
+import { transaction } from '../database/transaction';
 import { AgentCredential } from './agent-credential.entity';
 import { AgentEvents } from './agent-events';
 import { toAgentDto } from './agent.mapper';
@@ -33,7 +34,7 @@ export class AgentsService {
   async register(name: string, description?: string): Promise<AgentWithTokenDto> {
     const token = generateAgentToken();
     try {
-      const { agent, cred } = await this.dataSource.transaction(async (em) => {
+      const { agent, cred } = await transaction(this.dataSource, async (em) => {
         const agent = await em.save(
           em.create(Actor, { type: 'AGENT', role: null, name, nameKey: name.toLowerCase(), description: description ?? null, commands: [] }),
         );
@@ -60,7 +61,7 @@ export class AgentsService {
 
   async remove(id: number): Promise<void> {
     await this.requireAgent(id);
-    await this.dataSource.transaction(async (em) => {
+    await transaction(this.dataSource, async (em) => {
       await em.delete(AgentCredential, { agentId: id });
       await em.delete(Actor, { id });
     });

@@ -9,6 +9,7 @@ import { describeOutcome } from '../commands/command.mapper';
 import { CommandsService } from '../commands/commands.service';
 import { ApprovalNotifier } from './approval-notifier';
 import { retryTransient } from '../commands/db-retry';
+import { transaction } from '../database/transaction';
 import { Approval } from './approval.entity';
 
 const END_OF: Partial<Record<AgentCommand['status'], ApprovalStatus>> = {
@@ -55,7 +56,7 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   private claim(approvalId: number): Promise<{ approval: Approval; command: AgentCommand } | null> {
-    return this.dataSource.transaction(async (em) => {
+    return transaction(this.dataSource, async (em) => {
       const res = await em
         .createQueryBuilder()
         .update(Approval)

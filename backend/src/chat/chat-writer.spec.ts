@@ -84,11 +84,17 @@ describe('ChatWriter', () => {
   it('without a window, once busy, waits for the loop’s next round so one batch carries what arrives before it', async () => {
     const store = new MemoryStore();
     const writer = new ChatWriter(store, MYSQL);
-    await burst(writer, 5);
-    const first = writer.write(msg('a'));
-    const second = new Promise<WriteResult>((resolve) => queueMicrotask(() => resolve(writer.write(msg('b')))));
-    await Promise.all([first, second]);
-    expect(store.batches).toEqual([5, 2]);
+    // One busy bucket for the whole test, however slow the machine (the writer counts arrivals by this clock).
+    const clock = jest.spyOn(performance, 'now').mockReturnValue(1000);
+    try {
+      await burst(writer, 5);
+      const first = writer.write(msg('a'));
+      const second = new Promise<WriteResult>((resolve) => queueMicrotask(() => resolve(writer.write(msg('b')))));
+      await Promise.all([first, second]);
+      expect(store.batches).toEqual([5, 2]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('collects what arrives while a batch is in flight into the next one', async () => {
@@ -123,25 +129,38 @@ describe('ChatWriter', () => {
   });
 
   it('waits windowMs for company while messages keep coming, and writes at once when they are few', async () => {
-    const store = new MemoryStore();
-    const writer = new ChatWriter(store, { windowMs: 20, busyPerSecond: 1000 });
-    // Few arrivals: a message and another 5 ms later are written one by one, without a window.
-    const first = writer.write(msg('1'));
-    await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([first, writer.write(msg('2'))]);
-    expect(store.batches).toEqual([1, 1]);
-    // A burst of more than two messages per window: now the next message waits, and company joins it.
-    await Promise.all(Array.from({ length: 22 }, (_, i) => writer.write(msg(`b${i}`))));
-    await writer.idle();
-    const waiting = writer.write(msg('3'));
-    await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([waiting, writer.write(msg('4'))]);
-    expect(store.batches).toEqual([1, 1, 22, 2]);
-    // Two quiet buckets later the writer is quiet again.
-    await new Promise((r) => setTimeout(r, 450));
-    const fifth = writer.write(msg('5'));
-    await new Promise((r) => setTimeout(r, 5));
-    await Promise.all([fifth, writer.write(msg('6'))]);
-    expect(store.batches).toEqual([1, 1, 22, 2, 1, 1]);
+    // The writer's busy buckets read this clock: moved by hand, so a slow machine cannot move a message
+    // into another bucket. The windows themselves are real timers.
+    let now = 1000;
+    const clock = jest.spyOn(performance, 'now').mockImplementation(() => now);
+    const pause = async (ms: number) => {
+      now += ms;
+      await new Promise((r) => setTimeout(r, ms));
+    };
+    try {
+      const store = new MemoryStore();
+      const writer = new ChatWriter(store, { windowMs: 20, busyPerSecond: 1000 });
+      // Few arrivals: a message and another 5 ms later are written one by one, without a window.
+      const first = writer.write(msg('1'));
+      await pause(5);
+      await Promise.all([first, writer.write(msg('2'))]);
+      expect(store.batches).toEqual([1, 1]);
+      // A burst of more than twenty messages per 20 ms: now the next message waits, and company joins it.
+      await Promise.all(Array.from({ length: 22 }, (_, i) => writer.write(msg(`b${i}`))));
+      await writer.idle();
+      now += 2;
+      const waiting = writer.write(msg('3'));
+      await pause(5);
+      await Promise.all([waiting, writer.write(msg('4'))]);
+      expect(store.batches).toEqual([1, 1, 22, 2]);
+      // Two quiet buckets later the writer is quiet again.
+      await pause(450);
+      const fifth = writer.write(msg('5'));
+      await pause(5);
+      await Promise.all([fifth, writer.write(msg('6'))]);
+      expect(store.batches).toEqual([1, 1, 22, 2, 1, 1]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, conflict } from '../common/api-error';
 import { iso } from '../common/dates';
 import { toPage } from '../common/pagination';
+import { transaction } from '../database/transaction';
 import { isSealed } from './settings-crypto';
 import { flattenPatch, SETTINGS, validateValue, type SettingDef } from './settings-schema';
 import { SettingAuditRow, SettingRow } from './settings.entities';
@@ -55,7 +56,7 @@ export class SettingsAdminService {
 
   async patch(actor: AuthActor, body: unknown): Promise<SettingsDto> {
     const changes = this.check(body);
-    const changed = await this.dataSource.transaction((em) => this.write(em, actor, changes));
+    const changed = await transaction(this.dataSource, (em) => this.write(em, actor, changes));
     if (changed.length) {
       // Names only: values (and secrets above all) stay out of the logs.
       this.logger.log(`${actor.name} changed ${changed.join(', ')}`);

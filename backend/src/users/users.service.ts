@@ -4,6 +4,7 @@ import type { HumanRole, UserDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
 import { isUniqueViolation } from '../agents/agents.service';
+import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -12,19 +13,24 @@ import { toUserDto } from './user.mapper';
 
 @Injectable()
 export class UsersService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly actors: ActorsService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly actors: ActorsService,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(): Promise<UserDto[]> {
     const users = await this.actors.repo.find({ where: { type: 'HUMAN' }, order: { id: 'ASC' } });
     return users.map(toUserDto);
   }
 
-  async create(username: string, password: string, role: HumanRole = 'MEMBER'): Promise<UserDto> {
+  async create(username: string, password: string, role: HumanRole = 'MEMBER', by?: AuditActor): Promise<UserDto> {
     const passwordHash = await bcrypt.hash(password, this.config.bcryptCost);
     try {
       const saved = await this.actors.repo.save(
         this.actors.repo.create({ type: 'HUMAN', role, name: username, nameKey: username.toLowerCase(), passwordHash }),
       );
+      if (by) await this.audit.record(by, { action: 'user.created', targetType: 'user', targetId: saved.id, targetName: saved.name, details: { role } });
       return toUserDto(saved);
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`The username "${username}" is taken`, [{ field: 'username', message: 'already taken' }]);
@@ -32,7 +38,7 @@ export class UsersService {
     }
   }
 
-  async update(id: number, dto: UpdateUserDto): Promise<UserDto> {
+  async update(id: number, dto: UpdateUserDto, by?: AuditActor): Promise<UserDto> {
     const user = await this.require(id);
     const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
     if (losesAdmin) await this.assertNotLastAdmin(id);
@@ -40,14 +46,20 @@ export class UsersService {
     if (dto.role !== undefined) patch.role = dto.role;
     if (dto.disabled !== undefined) patch.disabled = dto.disabled;
     if (dto.password !== undefined) patch.passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
-    if (Object.keys(patch).length) await this.actors.repo.update({ id }, patch);
+    if (Object.keys(patch).length) {
+      await this.actors.repo.update({ id }, patch);
+      // What changed, never the password itself.
+      const details = { ...(dto.role !== undefined ? { role: dto.role } : {}), ...(dto.disabled !== undefined ? { disabled: dto.disabled } : {}), ...(dto.password !== undefined ? { password: 'reset' } : {}) };
+      if (by) await this.audit.record(by, { action: 'user.updated', targetType: 'user', targetId: id, targetName: user.name, details });
+    }
     return toUserDto(await this.require(id));
   }
 
-  async remove(id: number): Promise<void> {
+  async remove(id: number, by?: AuditActor): Promise<void> {
     const user = await this.require(id);
     if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
     await this.actors.repo.delete({ id });
+    if (by) await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
   }
 
   /** The hub must always keep one enabled admin, or nobody could administer it again. */

@@ -9,6 +9,7 @@ import { dbTime } from '../../common/db-time';
 import { toPage } from '../../common/pagination';
 import { toChatMessageDto } from '../../chat/chat-message.mapper';
 import { RealtimeService } from '../../gateway/realtime.service';
+import { transaction } from '../../database/transaction';
 import { Conversation } from './conversation.entity';
 import { toConversationDto, type UpdateConversationDto } from './conversation.dto';
 
@@ -78,7 +79,7 @@ export class ConversationsService {
   async remove(owner: AuthActor, id: number): Promise<void> {
     await this.owned(owner, id);
     this.cache.delete(id);
-    await this.dataSource.transaction(async (em) => {
+    await transaction(this.dataSource, async (em) => {
       await em.delete(ChatMessage, { conversationId: id });
       await em.delete(Conversation, { id });
     });

@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { AuditEntryDto, Page } from '@echocenter/contracts';
+import { iso } from '../common/dates';
+import { toPage } from '../common/pagination';
+import { AuditEntry } from './audit-entry.entity';
+
+/** Who acted: an admin (or the system, with a null id). */
+export interface AuditActor {
+  id: number | null;
+  name: string;
+}
+
+export interface AuditRecord {
+  action: string;
+  targetType: string;
+  targetId?: number | null;
+  targetName?: string | null;
+  /** Plain data, stored as JSON. Never a secret: callers pass names and flags, not values of secrets. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  before?: number;
+  limit?: number;
+  action?: string;
+  targetType?: string;
+  actorId?: number;
+}
+
+/** The admin audit trail: other features call `record`, admins read it through GET /api/audit. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger('Audit');
+
+  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+
+  async record(actor: AuditActor, r: AuditRecord): Promise<void> {
+    await this.entries.insert({
+      actorId: actor.id,
+      actorName: actor.name.slice(0, 64),
+      action: r.action,
+      targetType: r.targetType,
+      targetId: r.targetId ?? null,
+      targetName: r.targetName?.slice(0, 160) ?? null,
+      details: r.details ? JSON.stringify(r.details) : null,
+    });
+    this.logger.log(`${actor.name} ${r.action} ${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}`);
+  }
+
+  async list(q: AuditQuery): Promise<Page<AuditEntryDto>> {
+    const limit = q.limit ?? 50;
+    const qb = this.entries.createQueryBuilder('e').orderBy('e.id', 'DESC').take(limit + 1);
+    if (q.before !== undefined) qb.andWhere('e.id < :before', { before: q.before });
+    if (q.action) qb.andWhere('e.action = :action', { action: q.action });
+    if (q.targetType) qb.andWhere('e.targetType = :targetType', { targetType: q.targetType });
+    if (q.actorId !== undefined) qb.andWhere('e.actorId = :actorId', { actorId: q.actorId });
+    return toPage((await qb.getMany()).map(toAuditEntryDto), limit);
+  }
+}
+
+export function toAuditEntryDto(e: AuditEntry): AuditEntryDto {
+  return {
+    id: e.id,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    targetName: e.targetName,
+    details: e.details ? (JSON.parse(e.details) as Record<string, unknown>) : null,
+    createdAt: iso(e.createdAt)!,
+  };
+}
