@@ -18,9 +18,18 @@ export interface AgentCommandCard {
   description?: string;
   /** Free-form hint of the arguments, e.g. "<name>" or "<pattern>". */
   args?: string;
-  /** Read-only commands may run without a human approval. */
+  /** The agent's claim that the command only reads. A claim only: the hub decides (see `policy`). */
   readOnly?: boolean;
+  /** Effective policy, decided by the hub (admins confirm read-only per agent and command). Set on cards the hub sends, ignored on cards agents send. */
+  policy?: CommandPolicy;
 }
+
+/**
+ * What running a command takes. READ_ONLY: runs at once (an admin confirmed the agent's claim);
+ * NEEDS_APPROVAL: a human approves each run, or an allow-rule does; DESTRUCTIVE: a human approves every
+ * run, allow-rules never cover it.
+ */
+export type CommandPolicy = 'READ_ONLY' | 'NEEDS_APPROVAL' | 'DESTRUCTIVE';
 
 export interface AgentCard {
   description?: string;

@@ -1,4 +1,4 @@
-import type { ActorKind, AgentCommandCard, HumanRole, LogLevel, UserDto } from './actors';
+import type { ActorKind, AgentCommandCard, CommandPolicy, HumanRole, LogLevel, UserDto } from './actors';
 
 /** Keyset-paginated list: pass `nextCursor` as `before` to get the next (older) page. */
 export interface Page<T> {
@@ -146,8 +146,20 @@ export interface ApprovalDto {
   decisionReason: string | null;
   commandId: number | null;
   result: string | null;
+  /** The command's effective policy when it was requested: NEEDS_APPROVAL or DESTRUCTIVE. */
+  policy: CommandPolicy;
   createdAt: string;
   expiresAt: string;
+}
+
+/** How far an "always allow" reaches. Default: the exact command text, any requester, 30 days. */
+export interface AllowRuleScope {
+  /** Glob over the whole command text (picomatch, e.g. `restart_service web-*`). Default: the exact command. */
+  pattern?: string;
+  /** Only when this user asks (by default the approval's requester may be chosen); absent or null: anyone. */
+  requesterId?: number | null;
+  /** 1–365 days; default 30. */
+  expiresInDays?: number;
 }
 
 export interface ApprovalDecisionRequest {
@@ -155,6 +167,8 @@ export interface ApprovalDecisionRequest {
   command?: string;
   reason?: string;
   remember?: 'always';
+  /** With `remember: 'always'`: how far the rule reaches. */
+  rule?: AllowRuleScope;
 }
 
 export interface AllowRuleDto {
@@ -162,8 +176,25 @@ export interface AllowRuleDto {
   agentId: number;
   agentName: string;
   commandName: string;
+  /** Glob the whole command text must match (the exact text when made with the default). */
+  pattern: string;
+  requesterId: number | null;
+  requesterName: string | null;
   createdBy: number;
+  createdByName: string;
+  /** The approval it was made from. */
+  approvalId: number | null;
   createdAt: string;
+  expiresAt: string | null;
+  /** How often it decided an approval, and when last. */
+  hits: number;
+  lastUsedAt: string | null;
+}
+
+/** GET /api/approvals/:id/context: the last messages of the thread that led to an approval. */
+export interface ApprovalContextDto {
+  approvalId: number;
+  messages: ChatMessageDto[];
 }
 
 export type CommandStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';

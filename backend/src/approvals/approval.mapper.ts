@@ -22,6 +22,8 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     decisionReason: a.decisionReason,
     commandId: a.commandId,
     result: a.result,
+    // Stored per approval by the policy work (issue 19); until then every approval needed one.
+    policy: 'NEEDS_APPROVAL',
     createdAt: iso(a.createdAt)!,
     expiresAt: iso(a.expiresAt)!,
   };
@@ -37,6 +39,7 @@ export function toRequestedEvent(a: Approval): ApprovalRequestedEvent {
     agentName: d.agentName,
     command: d.command,
     reasoning: d.reasoning,
+    policy: d.policy,
     status: 'PENDING',
     createdAt: d.createdAt,
     expiresAt: d.expiresAt,
@@ -44,5 +47,21 @@ export function toRequestedEvent(a: Approval): ApprovalRequestedEvent {
 }
 
 export function toRuleDto(r: AllowRule): AllowRuleDto {
-  return { id: r.id, agentId: r.agentId, agentName: r.agentName, commandName: r.commandName, createdBy: r.createdBy, createdAt: iso(r.createdAt)! };
+  return {
+    id: r.id,
+    agentId: r.agentId,
+    agentName: r.agentName,
+    commandName: r.commandName,
+    // Until rules are scoped (issue 19) a rule covers every run of its command name.
+    pattern: `${r.commandName}*`,
+    requesterId: null,
+    requesterName: null,
+    createdBy: r.createdBy,
+    createdByName: '',
+    approvalId: null,
+    createdAt: iso(r.createdAt)!,
+    expiresAt: null,
+    hits: 0,
+    lastUsedAt: null,
+  };
 }

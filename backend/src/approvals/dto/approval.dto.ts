@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { AllowRuleDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
+import type { AllowRuleDto, CommandPolicy, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
 
 export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
 const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
@@ -53,6 +53,7 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
   @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
   @ApiProperty({ nullable: true, type: String }) result: string | null;
+  @ApiProperty({ enum: ['NEEDS_APPROVAL', 'DESTRUCTIVE'], description: "The command's effective policy when requested" }) policy: CommandPolicy;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
@@ -67,6 +68,14 @@ export class AllowRuleDoc implements AllowRuleDto {
   @ApiProperty() agentId: number;
   @ApiProperty() agentName: string;
   @ApiProperty() commandName: string;
+  @ApiProperty({ description: 'Glob (picomatch) the whole command text must match' }) pattern: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Only for this requester; null: anyone' }) requesterId: number | null;
+  @ApiProperty({ nullable: true, type: String }) requesterName: string | null;
   @ApiProperty() createdBy: number;
+  @ApiProperty() createdByName: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The approval it was made from' }) approvalId: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
+  @ApiProperty({ description: 'How often it decided an approval' }) hits: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastUsedAt: string | null;
 }
