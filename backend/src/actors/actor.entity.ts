@@ -28,6 +28,10 @@ export class Actor {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** Humans: the version a JWT must carry (`tv`) to be accepted; bumping it ends every session. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @Column({ type: 'text', nullable: true })
   description: string | null;
 

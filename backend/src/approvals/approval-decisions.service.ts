@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ApprovalDecisionRequest, ApprovalDto, DecisionChannel } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
+import { currentHuman } from '../auth/current-human';
 import { conflict, forbidden, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
 import { isUniqueViolation } from '../agents/agents.service';
@@ -28,6 +29,8 @@ export class ApprovalDecisions {
   ) {}
 
   async decide(actor: AuthActor, id: number, body: ApprovalDecisionRequest, channel: DecisionChannel): Promise<ApprovalDto> {
+    // The role as it is now, not as the socket's handshake or the request's token saw it.
+    actor = await currentHuman(this.dataSource, actor);
     const current = await this.approvals.findOneBy({ id });
     if (!current) throw notFound('Approval');
     const isRequester = current.requestedBy === actor.id;

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { LoginResponse, UserDto } from '@echocenter/contracts';
 import { ApiErrors } from '../common/swagger';
 import { UserDtoDoc } from '../users/dto/user.doc';
+import { UsersService } from '../users/users.service';
 import type { AuthActor } from './auth-actor';
 import { CurrentActor, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
@@ -12,7 +13,7 @@ import { LoginDto, LoginResponseDoc } from './dto/login.dto';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
 
   @Post('login')
   @Public()
@@ -31,5 +32,17 @@ export class AuthController {
   @ApiErrors(401)
   me(@CurrentActor() actor: AuthActor): Promise<UserDto> {
     return this.auth.me(actor.id);
+  }
+
+  @Post('logout-all')
+  @HttpCode(204)
+  @ApiBearerAuth('jwt')
+  @ApiOperation({
+    summary: 'Sign out everywhere: every token of the caller (this one too) stops working and their open sockets close, on every node',
+  })
+  @ApiNoContentResponse({ description: 'Done; sign in again for a new token' })
+  @ApiErrors(401)
+  async logoutAll(@CurrentActor() actor: AuthActor): Promise<void> {
+    await this.users.endAllSessions(actor);
   }
 }

@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { AgentsModule } from '../agents/agents.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { UsersModule } from '../users/users.module';
 import { ActorAuthGuard } from './actor-auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -18,6 +19,7 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
 @Module({
   imports: [
     AgentsModule,
+    UsersModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

@@ -32,7 +32,7 @@ export class AuthService {
       .getOne();
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok || user.disabled) throw invalidCredentials();
-    const payload: JwtPayload = { sub: user.id, name: user.name };
+    const payload: JwtPayload = { sub: user.id, name: user.name, tv: user.tokenVersion };
     return {
       accessToken: await this.jwt.signAsync(payload),
       expiresIn: this.config.jwt.expiresInSeconds,

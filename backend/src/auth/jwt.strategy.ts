@@ -6,7 +6,7 @@ import { unauthorized } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import type { AuthActor } from './auth-actor';
-import type { JwtPayload } from './jwt-payload';
+import { tokenVersionOf, type JwtPayload } from './jwt-payload';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -14,10 +14,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.jwt.secret, algorithms: ['HS256'] });
   }
 
-  /** A disabled or deleted user's token stops working at once, and role changes apply at once. */
+  /**
+   * A disabled or deleted user's token stops working at once, and role changes apply at once; so does a
+   * token issued before the account's sessions were ended (password or role change, sign out everywhere).
+   */
   async validate(payload: JwtPayload): Promise<AuthActor> {
     const user = await this.actors.findById(Number(payload.sub));
     if (!user || user.type !== 'HUMAN' || user.disabled) throw unauthorized('This account no longer exists or is disabled');
+    if (tokenVersionOf(payload) !== user.tokenVersion) throw unauthorized('This session has been ended; sign in again');
     return { id: user.id, name: user.name, kind: user.kind };
   }
 }

@@ -1,7 +1,9 @@
 import { Ack, ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { AgentCard, AgentCommandCard, LogDto } from '@echocenter/contracts';
+import { DataSource } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
-import type { AuthActor } from '../auth/auth-actor';
+import { isHuman, type AuthActor } from '../auth/auth-actor';
+import { currentHuman } from '../auth/current-human';
 import { LOCAL_ID_RULE } from '../common/local-id';
 import { LogsService } from '../logs/logs.service';
 import { LOG_LEVELS } from '../logs/dto/log.dto';
@@ -56,12 +58,18 @@ function parseCard(payload: unknown): AgentCard {
 /** What agents report about themselves: logs (pushed to humans as `log:new`) and their card. */
 @WebSocketGateway()
 export class AgentReportsGateway {
-  constructor(private readonly logs: LogsService, private readonly agents: AgentsService, private readonly realtime: RealtimeService) {}
+  constructor(
+    private readonly logs: LogsService,
+    private readonly agents: AgentsService,
+    private readonly realtime: RealtimeService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @SubscribeMessage('log:report')
   report(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return handleEvent(client, 'log:report', ack, async (): Promise<{ log: LogDto }> => {
-      const actor = client.data.actor;
+      // A human may report only while still an admin: the role as it is now, not as the handshake saw it.
+      const actor = isHuman(client.data.actor) ? await currentHuman(this.dataSource, client.data.actor) : client.data.actor;
       requireKind(actor, 'AGENT', 'ADMIN');
       const r = PayloadReader.of(body);
       const level = r.oneOf('level', LOG_LEVELS);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { AuthModule } from '../auth/auth.module';
 import { LogsModule } from '../logs/logs.module';
+import { UsersModule } from '../users/users.module';
 import { AgentReportsGateway } from './agent-reports.gateway';
 import { HubGateway } from './hub.gateway';
 import { ActorPresence, GatewayNode } from './presence.entities';
@@ -14,7 +15,7 @@ import { SocketAuthService } from './socket-auth.service';
 /** The Socket.IO hub. Global so any feature can push through RealtimeService or ask isOnline. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule],
+  imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule, UsersModule],
   providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HubGateway, AgentReportsGateway],
   exports: [RealtimeService, PresenceService],
 })

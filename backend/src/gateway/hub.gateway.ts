@@ -9,7 +9,9 @@ import { LogsService } from '../logs/logs.service';
 import { addEventFilter } from './event-filters';
 import { PacketGuard, packetGuardFilter } from './packet-guard';
 import { PresenceService } from './presence.service';
+import { UserEvents } from '../users/user-events';
 import { RealtimeService } from './realtime.service';
+import { SessionExpiry } from './session-expiry';
 import { SocketAuthService } from './socket-auth.service';
 import { ADMINS_ROOM, actorRoom, HUMANS_ROOM, type EchoServer, type EchoSocket } from './socket-types';
 
@@ -19,12 +21,14 @@ function handshakeError(code: HandshakeErrorData['code'], message: string): Erro
 
 /**
  * The connection lifecycle every other gateway builds on: handshake auth, rooms, the per-socket packet
- * guard, presence, revocation, and pushes of domain events (logs) to humans.
+ * guard, presence, revocation (agent tokens, account changes, JWT expiry), and pushes of domain events
+ * (logs) to humans.
  */
 @WebSocketGateway()
 export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly subscriptions = new Subscription();
   private readonly logger = new Logger('Gateway');
+  private readonly sessionExpiry = new SessionExpiry();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +37,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly presence: PresenceService,
     private readonly logs: LogsService,
     private readonly agentEvents: AgentEvents,
+    private readonly userEvents: UserEvents,
   ) {}
 
   afterInit(server: EchoServer): void {
@@ -44,9 +49,10 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.auth.authenticate(token).then(
-        (actor) => {
-          if (!actor) return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
-          socket.data.actor = actor;
+        (identity) => {
+          if (!identity) return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
+          socket.data.actor = identity.actor;
+          socket.data.expiresAt = identity.expiresAt;
           next();
         },
         (err: unknown) => {
@@ -59,6 +65,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     this.subscriptions.add(this.logs.created$.subscribe((log) => this.realtime.toHumans('log:new', log)));
     // Through the adapter, so the agent's sockets go on whichever node holds them.
     this.subscriptions.add(this.agentEvents.credentialsRevoked$.subscribe(({ agentId }) => this.realtime.disconnectActor(agentId)));
+    // Role, disabled, deleted, password, sign out everywhere: the handshake's view of the user is stale.
+    this.subscriptions.add(this.userEvents.sessionsEnded$.subscribe(({ userId }) => this.realtime.disconnectActor(userId)));
   }
 
   handleConnection(client: EchoSocket): void {
@@ -71,15 +79,18 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
     (client.conn as unknown as { request: unknown }).request = null;
     PacketGuard.install(client, this.config.limits);
+    if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
     this.presence.socketsChanged(actor.id);
   }
 
   handleDisconnect(client: EchoSocket): void {
+    this.sessionExpiry.disarm(client);
     const actor = client.data.actor as EchoSocket['data']['actor'] | undefined;
     if (actor) this.presence.socketsChanged(actor.id);
   }
 
   onModuleDestroy(): void {
     this.subscriptions.unsubscribe();
+    this.sessionExpiry.clear();
   }
 }

@@ -4,17 +4,24 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import type { HumanRole } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import type { JwtPayload } from '../auth/jwt-payload';
+import { tokenVersionOf, type JwtPayload } from '../auth/jwt-payload';
 import { hashAgentToken, looksLikeJwt } from '../auth/token-hash';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { SqlRunner } from './sql-runner';
 
+/** Who a socket belongs to, and until when (a human JWT's expiry, epoch ms; agent tokens do not expire). */
+export interface SocketIdentity {
+  actor: AuthActor;
+  expiresAt: number | null;
+}
+
 /**
  * Who a handshake token belongs to: a human JWT (signature checked once here, never per message, then the
- * same account checks as the REST guard: exists, human, not disabled) or an agent token (the hash of an
- * existing, enabled agent's credential, as AgentsService.verifyToken checks it). Null means UNAUTHORIZED.
- * One fixed-text query each, because thousands of agents (re)connect at once after a restart.
+ * same account checks as the REST guard: exists, human, not disabled, token version current) or an agent
+ * token (the hash of an existing, enabled agent's credential, as AgentsService.verifyToken checks it). Null
+ * means UNAUTHORIZED. One fixed-text query each, because thousands of agents (re)connect at once after a
+ * restart.
  */
 @Injectable()
 export class SocketAuthService {
@@ -27,32 +34,33 @@ export class SocketAuthService {
     this.sql = new SqlRunner(dataSource);
   }
 
-  async authenticate(token: unknown): Promise<AuthActor | null> {
+  async authenticate(token: unknown): Promise<SocketIdentity | null> {
     if (typeof token !== 'string' || !token || token.length > 4096) return null;
     return looksLikeJwt(token) ? this.human(token) : this.agent(token);
   }
 
-  private async agent(token: string): Promise<AuthActor | null> {
+  private async agent(token: string): Promise<SocketIdentity | null> {
     if (token.length > 200) return null;
     const [row] = await this.sql.rows<{ id: number; name: string }>(
       "SELECT a.id, a.name FROM agent_credentials c JOIN actors a ON a.id = c.agent_id WHERE c.token_hash = ? AND a.type = 'AGENT' AND a.disabled = 0",
       [hashAgentToken(token)],
     );
-    return row ? { id: Number(row.id), name: row.name, kind: 'AGENT' } : null;
+    return row ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null } : null;
   }
 
-  private async human(token: string): Promise<AuthActor | null> {
+  private async human(token: string): Promise<SocketIdentity | null> {
     let payload: JwtPayload;
     try {
       payload = await this.jwt.verifyAsync<JwtPayload & object>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
     } catch {
       return null;
     }
-    const [row] = await this.sql.rows<{ id: number; name: string; role: HumanRole | null; disabled: number | boolean }>(
-      "SELECT id, name, role, disabled FROM actors WHERE id = ? AND type = 'HUMAN'",
+    const [row] = await this.sql.rows<{ id: number; name: string; role: HumanRole | null; disabled: number | boolean; token_version: number }>(
+      "SELECT id, name, role, disabled, token_version FROM actors WHERE id = ? AND type = 'HUMAN'",
       [Number(payload.sub)],
     );
-    if (!row || Number(row.disabled)) return null;
-    return { id: Number(row.id), name: row.name, kind: row.role ?? 'MEMBER' };
+    if (!row || Number(row.disabled) || tokenVersionOf(payload) !== Number(row.token_version)) return null;
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+    return { actor: { id: Number(row.id), name: row.name, kind: row.role ?? 'MEMBER' }, expiresAt };
   }
 }

@@ -5,6 +5,8 @@ import type { AuthActor } from '../auth/auth-actor';
 /** What the handshake middleware stores on every socket; other gateways read `client.data.actor`. */
 export interface SocketData {
   actor: AuthActor;
+  /** When the human JWT the socket connected with expires (epoch ms); null for agents. */
+  expiresAt: number | null;
 }
 
 /** Node-to-node notifications (RealtimeService.serverSideEmit): one JSON payload per channel. */

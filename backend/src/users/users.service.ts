@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { HumanRole, UserDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
@@ -10,6 +11,10 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import type { UpdateUserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
+import { UserEvents, type SessionEndReason } from './user-events';
+
+// In SQL so that two concurrent bumps both count.
+const BUMP_TOKEN_VERSION = () => 'token_version + 1';
 
 @Injectable()
 export class UsersService {
@@ -17,6 +22,7 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly actors: ActorsService,
     private readonly audit: AuditService,
+    private readonly events: UserEvents,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -42,14 +48,21 @@ export class UsersService {
     const user = await this.require(id);
     const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
     if (losesAdmin) await this.assertNotLastAdmin(id);
-    const patch: Partial<Actor> = {};
+    const patch: QueryDeepPartialEntity<Actor> = {};
     if (dto.role !== undefined) patch.role = dto.role;
     if (dto.disabled !== undefined) patch.disabled = dto.disabled;
     if (dto.password !== undefined) patch.passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
+    // Each of these ends every session of the account: its tokens and its open sockets.
+    const ended: SessionEndReason[] = [];
+    if (dto.role !== undefined && dto.role !== user.role) ended.push('role');
+    if (dto.disabled === true && !user.disabled) ended.push('disabled');
+    if (dto.password !== undefined) ended.push('password');
+    if (ended.length) patch.tokenVersion = BUMP_TOKEN_VERSION;
     if (Object.keys(patch).length) {
       await this.actors.repo.update({ id }, patch);
       // What changed, never the password itself.
       const details = { ...(dto.role !== undefined ? { role: dto.role } : {}), ...(dto.disabled !== undefined ? { disabled: dto.disabled } : {}), ...(dto.password !== undefined ? { password: 'reset' } : {}) };
+      this.events.sessionsEnded(id, ended);
       if (by) await this.audit.record(by, { action: 'user.updated', targetType: 'user', targetId: id, targetName: user.name, details });
     }
     return toUserDto(await this.require(id));
@@ -59,7 +72,15 @@ export class UsersService {
     const user = await this.require(id);
     if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
     await this.actors.repo.delete({ id });
+    this.events.sessionsEnded(id, ['deleted']);
     if (by) await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
+  }
+
+  /** "Sign out everywhere": every token the caller holds stops working, every socket of theirs closes. */
+  async endAllSessions(user: AuditActor & { id: number }): Promise<void> {
+    await this.actors.repo.update({ id: user.id, type: 'HUMAN' }, { tokenVersion: BUMP_TOKEN_VERSION });
+    this.events.sessionsEnded(user.id, ['logout-all']);
+    await this.audit.record(user, { action: 'user.sessions_revoked', targetType: 'user', targetId: user.id, targetName: user.name });
   }
 
   /** The hub must always keep one enabled admin, or nobody could administer it again. */

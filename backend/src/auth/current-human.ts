@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import { Actor } from '../actors/actor.entity';
+import { unauthorized } from '../common/api-error';
+import type { AuthActor } from './auth-actor';
+
+/**
+ * The caller as the database says now. A socket's actor was fixed at its handshake and a request's at its
+ * start; a decision that needs a role (approving, making an allow-rule) reads it again, so a user demoted
+ * or disabled a moment ago cannot act on what they used to be.
+ */
+export async function currentHuman(dataSource: DataSource, caller: AuthActor): Promise<AuthActor> {
+  const user = await dataSource.getRepository(Actor).findOneBy({ id: caller.id, type: 'HUMAN' });
+  if (!user || user.disabled) throw unauthorized('This account no longer exists or is disabled');
+  return { id: user.id, name: user.name, kind: user.kind };
+}
