@@ -39,6 +39,15 @@ export class AuthService {
     if (this.session()?.token === current.token) this.setSession({ ...current, user });
   }
 
+  /**
+   * "Sign out everywhere": the hub ends every token of this account (this one too) and closes its sockets
+   * in every tab and browser; then this tab signs out. A failure leaves the session as it was.
+   */
+  async logoutEverywhere(): Promise<void> {
+    await firstValueFrom(this.http.post<void>('/api/auth/logout-all', {}));
+    this.logout();
+  }
+
   logout(reason: LogoutReason = 'manual'): void {
     if (!this.session()) return;
     this.setSession(null);

@@ -43,6 +43,27 @@ describe('AuthService + interceptor', () => {
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'expired' } });
   });
 
+  it('signs out everywhere: asks the hub to end every session, then signs this tab out', async () => {
+    const { auth, http, navigate } = setup(provideSession('MEMBER').providers);
+    const done = auth.logoutEverywhere();
+    const req = http.expectOne('/api/auth/logout-all');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.headers.get('Authorization')).toBe('Bearer jwt-token');
+    expect(auth.isLoggedIn()).toBe(true);
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await done;
+    expect(auth.isLoggedIn()).toBe(false);
+    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: {} });
+  });
+
+  it('keeps the session when signing out everywhere fails', async () => {
+    const { auth, http } = setup(provideSession('MEMBER').providers);
+    const done = auth.logoutEverywhere();
+    http.expectOne('/api/auth/logout-all').flush({ statusCode: 503, code: 'UNAVAILABLE', message: 'later' }, { status: 503, statusText: 'Unavailable' });
+    await expect(done).rejects.toBeTruthy();
+    expect(auth.isLoggedIn()).toBe(true);
+  });
+
   it('does not treat a failed login as an expired session', async () => {
     const { auth, http, navigate } = setup(provideSession(null).providers);
     const login = auth.login({ username: 'alice', password: 'bad' });

@@ -19,6 +19,8 @@ export const EN = {
   'nav.butler': 'Butler',
   'nav.settings': 'Settings',
   'nav.logout': 'Log out',
+  'nav.logoutEverywhere': 'Sign out everywhere',
+  'nav.logoutEverywhereHint': 'End every session of this account: all tabs, browsers and devices',
   'nav.pendingApprovals': '{count} approvals waiting',
   'role.ADMIN': 'Admin',
   'role.MEMBER': 'Member',

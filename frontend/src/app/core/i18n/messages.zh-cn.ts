@@ -21,6 +21,8 @@ export const ZH_CN: Record<MessageKey, string> = {
   'nav.butler': '管家',
   'nav.settings': '设置',
   'nav.logout': '退出登录',
+  'nav.logoutEverywhere': '退出所有设备',
+  'nav.logoutEverywhereHint': '结束此账号的全部会话：所有标签页、浏览器和设备',
   'nav.pendingApprovals': '{count} 个审批待处理',
   'role.ADMIN': '管理员',
   'role.MEMBER': '成员',

@@ -53,6 +53,14 @@ describe('Shell', () => {
     expect(badge()).toBeUndefined();
   });
 
+  it('offers "sign out everywhere", which asks the hub to end every session', () => {
+    const { el } = render('MEMBER');
+    const button = el.querySelector<HTMLButtonElement>('[data-testid="logout-everywhere"]')!;
+    expect(button.textContent?.trim()).toBe('Sign out everywhere');
+    button.click();
+    expect(http.expectOne('/api/auth/logout-all').request.method).toBe('POST');
+  });
+
   it('shows the connection banner when the socket drops, and hides it on reconnect', async () => {
     const { fixture, el } = render('ADMIN');
     socket.fire('connect');

@@ -33,4 +33,9 @@ export class Shell {
     // The stored user may be stale (role changed, account disabled); a 401 here ends the session.
     this.auth.refreshUser().catch(() => undefined);
   }
+
+  protected signOutEverywhere(): void {
+    // On failure the session stays; a 401 has already signed this tab out (auth interceptor).
+    this.auth.logoutEverywhere().catch(() => undefined);
+  }
 }

@@ -80,6 +80,20 @@ describe('SocketService', () => {
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'expired' } });
   });
 
+  it('ends the session when the server closes the socket because the token expired', () => {
+    setup();
+    const auth = TestBed.inject(AuthService);
+    const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    sockets[0].fire('connect');
+    sockets[0].serverEmit('error', { code: 'VALIDATION_FAILED', message: 'bad', event: 'chat:send' });
+    expect(auth.isLoggedIn()).toBe(true);
+    sockets[0].serverEmit('error', { code: 'TOKEN_EXPIRED', message: 'expired', event: 'session' });
+    expect(auth.isLoggedIn()).toBe(false);
+    expect(sockets[0].disconnected).toBe(1);
+    expect(service.state()).toBe('disconnected');
+    expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'expired' } });
+  });
+
   it('keeps the session on other connect errors', () => {
     setup();
     sockets[0].fire('connect_error', new Error('xhr poll error'));

@@ -83,7 +83,8 @@ export class SocketService {
         return;
       }
       this.stateSignal.set('reconnecting');
-      // The server hung up on purpose (e.g. token revoked): the client does not retry by itself.
+      // The server hung up on purpose (account changed, signed out everywhere): the client does not retry by
+      // itself. The retry's handshake is refused as UNAUTHORIZED when the token is dead, and that signs out.
       if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1000);
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -93,6 +94,12 @@ export class SocketService {
         return;
       }
       this.stateSignal.set(this.everConnected ? 'reconnecting' : 'connecting');
+    });
+    // The JWT expired under an open socket: the server says so and hangs up; reconnecting cannot help.
+    socket.on('error', (err: { code?: string } | undefined) => {
+      if (err?.code !== 'TOKEN_EXPIRED') return;
+      this.close();
+      this.auth.logout('expired');
     });
     socket.io.on('reconnect_attempt', () => this.stateSignal.set('reconnecting'));
     for (const event of SERVER_EVENTS) {
