@@ -205,9 +205,9 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     const thread = await newThread(t, t.adminToken);
     const intruder = await connect(t, token);
     try {
-      await intruder.emit('chat:send', { targetId: butler, text: 'let me in', conversationId: thread });
-      const reply = await intruder.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler);
-      expect(reply.text).toContain('does not exist or is not yours');
+      const ack = await intruder.emit('chat:send', { targetId: butler, text: 'let me in', conversationId: thread });
+      // Refused before anything is stored (security-threads.e2e-spec.ts covers the rest).
+      expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       const mine = await t.http().get(`/api/conversations/${thread}/messages`).set('authorization', `Bearer ${token}`);
       expect(mine.status).toBe(404);
     } finally {
