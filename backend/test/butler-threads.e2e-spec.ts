@@ -87,7 +87,7 @@ describe('Butler threads and context compaction', () => {
     await ask(admin, butler, thread, 'what did we discuss?');
     const turn = fake.requests.find((r) => r.stream)!;
     const contents = turn.messages.map((m) => String(m.content));
-    expect(contents.some((c) => c.startsWith('Summary of the earlier conversation:\nSUMMARY:'))).toBe(true);
+    expect(contents.some((c) => c.startsWith('[EchoCenter data: earlier_conversation_summary') && c.includes('SUMMARY:'))).toBe(true);
     // The first exchange lives only in the summary now; the recent window is verbatim.
     expect(contents.filter((c) => c.startsWith('first lorem'))).toHaveLength(0);
     expect(contents[contents.length - 1]).toBe('what did we discuss?');
@@ -108,7 +108,7 @@ describe('Butler threads and context compaction', () => {
       expect(failed.length).toBeGreaterThan(0);
       // No summary was stored, so the turn still carries the whole (budgeted) history.
       const last = fake.requests.filter((r) => r.stream).pop()!;
-      expect(last.messages.some((m) => String(m.content).startsWith('Summary of'))).toBe(false);
+      expect(last.messages.some((m) => String(m.content).startsWith('[EchoCenter data: earlier_conversation_summary'))).toBe(false);
     } finally {
       fake.options.failSummaries = false;
     }

@@ -76,7 +76,7 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     }
   });
 
-  it('gives the model a system prompt with the live fleet and only the thread’s own history', async () => {
+  it('gives the model its instructions, the live fleet as a data block and only the thread’s own history', async () => {
     await t.http().post('/api/agents').set('authorization', `Bearer ${t.adminToken}`).send({ name: 'Prompt-Probe' });
     // Turns share a fleet read for up to 250 ms; past that, the prompt shows the new agent.
     await sleep(300);
@@ -88,7 +88,9 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     const req = fake.requests[0];
     expect(req.model).toBe('fake-butler');
     expect(req.messages[0].role).toBe('system');
-    expect(req.messages[0].content).toContain('Prompt-Probe');
+    // Agent text is data, never instructions (security-prompt.e2e-spec.ts covers the rest).
+    expect(req.messages[0].content).not.toContain('Prompt-Probe');
+    expect(req.messages[1]).toMatchObject({ role: 'user', content: expect.stringMatching(/^\[EchoCenter data: fleet .*"name":"Prompt-Probe"/s) });
     expect(req.tools).toHaveLength(4);
     const all = JSON.stringify(req.messages);
     expect(all).toContain('question in thread B');
@@ -107,7 +109,8 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     expect(reply.text).toBe('You said: second question');
     await sleep(200);
     expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0].messages.filter((m) => m.role !== 'system').map((m) => `${m.role}: ${String(m.content)}`)).toEqual([
+    const said = fake.requests[0].messages.filter((m) => m.role !== 'system' && !String(m.content).startsWith('[EchoCenter data:'));
+    expect(said.map((m) => `${m.role}: ${String(m.content)}`)).toEqual([
       'user: first question',
       'assistant: You said: first question',
       'user: second question',
@@ -205,9 +208,9 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     const thread = await newThread(t, t.adminToken);
     const intruder = await connect(t, token);
     try {
-      await intruder.emit('chat:send', { targetId: butler, text: 'let me in', conversationId: thread });
-      const reply = await intruder.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler);
-      expect(reply.text).toContain('does not exist or is not yours');
+      const ack = await intruder.emit('chat:send', { targetId: butler, text: 'let me in', conversationId: thread });
+      // Refused before anything is stored (security-threads.e2e-spec.ts covers the rest).
+      expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       const mine = await t.http().get(`/api/conversations/${thread}/messages`).set('authorization', `Bearer ${token}`);
       expect(mine.status).toBe(404);
     } finally {

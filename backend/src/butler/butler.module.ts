@@ -12,7 +12,7 @@ import { ButlerIdentityModule } from './butler-identity.module';
 import { ButlerController } from './butler.controller';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsController } from './conversations/conversations.controller';
-import { ConversationsService } from './conversations/conversations.service';
+import { ConversationsModule } from './conversations/conversations.module';
 import { MonitorModule } from './monitor/monitor.module';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
@@ -24,6 +24,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
   imports: [
     TypeOrmModule.forFeature([Conversation, ChatMessage]),
     ButlerIdentityModule,
+    ConversationsModule,
     MonitorModule,
     AgentsModule,
     LogsModule,
@@ -33,7 +34,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery],
-  exports: [ButlerIdentityModule, ConversationsService],
+  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery],
+  exports: [ButlerIdentityModule, ConversationsModule],
 })
 export class ButlerModule {}

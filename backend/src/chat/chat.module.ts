@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
+import { ConversationsModule } from '../butler/conversations/conversations.module';
 import { ActorDirectory } from './actor-directory';
 import { ChatMessage } from './chat-message.entity';
 import { ChatController } from './chat.controller';
@@ -8,7 +9,7 @@ import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChatMessage]), AgentsModule],
+  imports: [TypeOrmModule.forFeature([ChatMessage]), AgentsModule, ConversationsModule],
   controllers: [ChatController],
   providers: [ChatService, ActorDirectory, ChatGateway],
   exports: [ChatService],

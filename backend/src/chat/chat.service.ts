@@ -17,6 +17,7 @@ import { parseChatChunk, parseChatEnd, parseChatSend } from './chat-payloads';
 import { ChatWriter, type BatchPacing } from './chat-writer';
 import { MysqlChatStore } from './store/mysql-chat-store';
 import { SqliteChatStore } from './store/sqlite-chat-store';
+import { THREAD_OWNERSHIP, type ThreadOwnership } from './thread-ownership';
 
 /**
  * A few ms of latency buy SQLite several-fold fewer commits under load; waiting pays off from two arrivals
@@ -64,6 +65,7 @@ export class ChatService implements OnApplicationShutdown {
     private readonly directory: ActorDirectory,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
+    @Inject(THREAD_OWNERSHIP) private readonly threads: ThreadOwnership,
   ) {
     this.writer =
       config.db.driver === 'mysql' ? new ChatWriter(new MysqlChatStore(dataSource, messages), MYSQL_PACING) : new ChatWriter(new SqliteChatStore(dataSource, messages), SQLITE_PACING);
@@ -72,11 +74,12 @@ export class ChatService implements OnApplicationShutdown {
   /**
    * Validates, commits, then delivers `chat:message` to the target and, for a human sender, to its other
    * sockets (agents and the Butler never get their own messages back). A repeated localId returns the
-   * stored row, stores nothing and delivers that row again.
+   * stored row, stores nothing and delivers that row again. A thread id is checked before anything is stored.
    */
   async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
+    if (p.conversationId !== undefined) await this.requireThread(sender, target, p.conversationId);
     const toButler = target.kind === 'BUTLER' && isHuman(sender);
     // The row names this node as the one answering it: if the node dies first, a survivor answers (TurnRecovery).
     const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null });
@@ -115,12 +118,14 @@ export class ChatService implements OnApplicationShutdown {
   async relayChunk(sender: AuthActor, payload: ChatChunkPayload): Promise<void> {
     const p = parseChatChunk(payload, this.config.limits);
     await this.requireTarget(sender, p.targetId);
+    requireThreadSender(sender, p.conversationId);
     this.realtime.toActor(p.targetId, 'chat:chunk', { ...p, senderId: sender.id, senderKind: sender.kind });
   }
 
   async relayEnd(sender: AuthActor, payload: ChatEndPayload): Promise<void> {
     const p = parseChatEnd(payload);
     await this.requireTarget(sender, p.targetId);
+    requireThreadSender(sender, p.conversationId);
     this.realtime.toActor(p.targetId, 'chat:end', { ...p, senderId: sender.id, senderKind: sender.kind });
   }
 
@@ -184,10 +189,25 @@ export class ChatService implements OnApplicationShutdown {
     this.realtime.emit({ actors: [targetId, ...echo], exceptSocketId: opts.socketId }, 'chat:message', message);
   }
 
+  /**
+   * A thread is its owner's talk with the Butler: a message names one only between the two, and only when
+   * the human side owns it. Anything else is reported missing, like someone else's thread (ids do not leak),
+   * so nobody can put words into another operator's thread and so into their Butler's context.
+   */
+  private async requireThread(sender: ActorRef, target: ActorRef, conversationId: number): Promise<void> {
+    const owner = target.kind === 'BUTLER' ? sender : sender.kind === 'BUTLER' ? target : null;
+    if (!owner || !isHuman(owner) || !(await this.threads.owns(owner.id, conversationId))) throw notFound('Conversation');
+  }
+
   private async requireTarget(sender: AuthActor, targetId: number): Promise<ActorRef> {
     if (targetId === sender.id) throw badRequest('You cannot message yourself', [{ field: 'targetId', message: 'must not be your own id' }]);
     const target = await this.directory.get(targetId);
     if (!target) throw notFound('Target actor');
     return target;
   }
+}
+
+/** Live pieces are never stored: only the Butler streams into a thread (its replies), so no lookup is needed. */
+function requireThreadSender(sender: AuthActor, conversationId: number | undefined): void {
+  if (conversationId !== undefined && sender.kind !== 'BUTLER') throw notFound('Conversation');
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  *   [[tool:NAME {json}]]   in the last user message → a tool call (several directives → parallel calls)
  *   [[error:429]]          → that HTTP error            [[hang]] → never answers (client timeouts)
  *   a tool result last     → "Tool results: …" with the tools' JSON
- *   an "Update for the operator" system note last → "Update: …"
+ *   an approval_update data block last → "Update: <its summary> <agent> → <result>"
  *   a "Summarize" request  → "SUMMARY: …" (or a 500 when `failSummaries`)
  *   anything else          → "You said: <text>"
  *
@@ -61,15 +61,18 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   const last = msgs[msgs.length - 1];
   if (msgs[0]?.role === 'system' && String(msgs[0].content).startsWith('Summarize')) {
     if (opts.failSummaries) return { error: 500 };
-    return { text: `SUMMARY: ${String(last?.content ?? '').replace(/\s+/g, ' ').slice(0, 300)}` };
+    const block = dataBlockOf(last);
+    return { text: `SUMMARY: ${(block ? JSON.stringify(block.data) : String(last?.content ?? '')).replace(/\s+/g, ' ').slice(0, 300)}` };
   }
   if (last?.role === 'tool') {
     const results = [];
     for (let i = msgs.length - 1; i >= 0 && msgs[i].role === 'tool'; i--) results.unshift(msgs[i].content);
     return { text: `Tool results: ${results.join(' | ')}` };
   }
-  if (last?.role === 'system' && String(last.content).startsWith('Update for the operator')) {
-    return { text: `Update: ${String(last.content).replace(/^Update for the operator \(report it to them\): /, '')}` };
+  const update = dataBlockOf(last);
+  if (update?.kind === 'approval_update') {
+    const u = update.data as { summary: string; agent: string; result?: string };
+    return { text: `Update: ${u.summary}${u.result === undefined ? '' : ` ${u.agent} → ${u.result}`}` };
   }
   const text = String(last?.content ?? '');
   if (/\[\[hang\]\]/.test(text)) return { hang: true };
@@ -78,6 +81,12 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   const calls = [...text.matchAll(/\[\[tool:(\w+)\s*(\{.*?\})?\]\]/g)].map((m) => ({ name: m[1], arguments: m[2] ?? '{}' }));
   if (calls.length && req.tools?.length) return { toolCalls: calls };
   return { text: `You said: ${text}` };
+}
+
+/** A user-role data block the hub sends (backend/src/butler/brain/untrusted-data.ts): its kind and its JSON. */
+function dataBlockOf(m: Message | undefined): { kind: string; data: unknown } | null {
+  const match = m?.role === 'user' ? /^\[EchoCenter data: (\w+)[^\n]*\n(.*)$/s.exec(String(m.content ?? '')) : null;
+  return match ? { kind: match[1], data: JSON.parse(match[2]) as unknown } : null;
 }
 
 function chunk(id: string, delta: object, finish: string | null): string {

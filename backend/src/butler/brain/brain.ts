@@ -6,6 +6,14 @@ export interface BrainMessage {
   content: string;
 }
 
+/** Something that happened (an approved command finished) that the Butler should report on. */
+export interface BrainNotice {
+  /** For people: what the thread says when no model words it. */
+  text: string;
+  /** For the model: the same facts as data (it reaches the model quoted, never as an instruction). */
+  data: Record<string, unknown>;
+}
+
 /** One turn of a thread, as the brain sees it. */
 export interface BrainInput {
   operator: AuthActor;
@@ -14,8 +22,7 @@ export interface BrainInput {
   summary: string | null;
   /** The recent messages, oldest first; ends with the operator's new message unless `notice` is set. */
   history: BrainMessage[];
-  /** Something that happened (an approved command finished) that the Butler should report on. */
-  notice?: string;
+  notice?: BrainNotice;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */

@@ -26,7 +26,7 @@ export class OfflineBrain implements Brain {
   readonly name = 'offline';
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
-    const text = input.notice ?? (await this.answer(lastUserText(input.history), tools));
+    const text = input.notice?.text ?? (await this.answer(lastUserText(input.history), tools));
     // Streamed in pieces like a model would, so clients exercise the same path.
     for (const piece of text.split(/(?<=\n)/)) sink.write(piece);
   }

@@ -5,9 +5,10 @@ import type { AppConfig } from '../../config/config';
 import type { ButlerTools } from '../tools/butler-tools';
 import { TOOL_DEFINITIONS } from '../tools/tool-definitions';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
+import { summaryMessages, turnMessages } from './model-context';
 import { modelErrorMessage } from './model-errors';
 import { openaiSdk } from './openai-sdk';
-import { SUMMARY_PROMPT, systemPrompt } from './system-prompt';
+import { toolResultContent } from './untrusted-data';
 
 interface PendingCall {
   id: string;
@@ -27,10 +28,7 @@ export class OpenAiBrain implements Brain {
   }
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
-    const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: systemPrompt(await this.fleet(), input.operator.name) }];
-    if (input.summary) messages.push({ role: 'system', content: `Summary of the earlier conversation:\n${input.summary}` });
-    messages.push(...input.history.map(toParam));
-    if (input.notice) messages.push({ role: 'system', content: `Update for the operator (report it to them): ${input.notice}` });
+    const messages = turnMessages(input, await this.fleet());
 
     try {
       for (let round = 0; ; round++) {
@@ -45,7 +43,7 @@ export class OpenAiBrain implements Brain {
         });
         // Independent calls (e.g. read-only questions to several agents) run in parallel.
         const results = await Promise.all(calls.map((c) => tools.call(c.name, c.arguments).catch((err: Error) => ({ error: err.message }))));
-        calls.forEach((c, i) => messages.push({ role: 'tool', tool_call_id: c.id, content: JSON.stringify(results[i]) }));
+        calls.forEach((c, i) => messages.push({ role: 'tool', tool_call_id: c.id, content: toolResultContent(results[i]) }));
         if (text) sink.write('\n\n');
       }
     } catch (err) {
@@ -54,17 +52,7 @@ export class OpenAiBrain implements Brain {
   }
 
   async summarize(previous: string | null, history: BrainMessage[]): Promise<string> {
-    const transcript = history.map((m) => `${m.role}: ${m.content}`).join('\n');
-    const res = await this.client.chat.completions.create(
-      {
-        model: this.name,
-        messages: [
-          { role: 'system', content: SUMMARY_PROMPT },
-          { role: 'user', content: `${previous ? `Earlier summary:\n${previous}\n\n` : ''}Conversation:\n${transcript}` },
-        ],
-      },
-      { timeout: this.config.timeoutMs },
-    );
+    const res = await this.client.chat.completions.create({ model: this.name, messages: summaryMessages(previous, history) }, { timeout: this.config.timeoutMs });
     const text = res.choices[0]?.message?.content?.trim();
     if (!text) throw new Error('the model returned an empty summary');
     return text;
@@ -108,8 +96,4 @@ export class TimeoutReached extends Error {
   constructor() {
     super('timeout');
   }
-}
-
-function toParam(m: BrainMessage): ChatCompletionMessageParam {
-  return { role: m.role, content: m.content } as ChatCompletionMessageParam;
 }

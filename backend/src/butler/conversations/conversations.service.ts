@@ -8,6 +8,7 @@ import { notFound } from '../../common/api-error';
 import { dbTime } from '../../common/db-time';
 import { toPage } from '../../common/pagination';
 import { toChatMessageDto } from '../../chat/chat-message.mapper';
+import type { ThreadOwnership } from '../../chat/thread-ownership';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { transaction } from '../../database/transaction';
 import { Conversation } from './conversation.entity';
@@ -26,7 +27,7 @@ const TOUCH_EVERY_MS = 3000;
  * owner's sockets, so every tab and device of theirs shows it live.
  */
 @Injectable()
-export class ConversationsService {
+export class ConversationsService implements ThreadOwnership {
   private readonly cache = new Map<number, { thread: Conversation; until: number }>();
 
   constructor(
@@ -98,6 +99,11 @@ export class ConversationsService {
   async named(sender: AuthActor, id: number): Promise<Conversation | null> {
     const c = await this.cached(id);
     return c && c.ownerId === sender.id ? c : null;
+  }
+
+  /** Asked by chat before it stores a message naming a thread; served from the same cache as the turn's lookup. */
+  async owns(ownerId: number, id: number): Promise<boolean> {
+    return (await this.cached(id))?.ownerId === ownerId;
   }
 
   /** Files a stored message sent without a thread id into the sender's most recent open thread, else a new one. */

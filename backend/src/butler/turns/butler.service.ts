@@ -7,7 +7,7 @@ import { ApprovalNotifier, type ApprovalSettled } from '../../approvals/approval
 import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { BRAIN, type Brain } from '../brain/brain';
+import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -108,7 +108,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
       if (command) await this.turn(thread, owner, { notice, keep: done });
-      else await this.note(thread, notice, done);
+      else await this.note(thread, notice.text, done);
     });
     await done();
   }
@@ -120,7 +120,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: string; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
+    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
   ): Promise<void> {
     this.brain.prefetch?.();
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);

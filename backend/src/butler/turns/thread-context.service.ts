@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { Brain, BrainMessage } from '../brain/brain';
+import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
 import { sqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
@@ -14,7 +15,11 @@ interface ContextMessage extends BrainMessage {
 
 // Messages read for one turn at most; older ones must live in the summary.
 const READ_CAP = 200;
-const RECENT_SQL = 'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ORDER BY id DESC LIMIT ?';
+// Only the owner's talk with the Butler, both ways: a row anyone else managed to file under the thread (a hub
+// before the check in ChatService.send, a bug) must never read as the owner's words. Same index range scan.
+const RECENT_SQL =
+  'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ' +
+  'AND ((sender_id = ? AND target_id = ?) OR (sender_id = ? AND target_id = ?)) ORDER BY id DESC LIMIT ?';
 /** Context is measured in characters (BUTLER_COMPACTION_THRESHOLD): model-agnostic and cheap. */
 export const chars = (text: string) => text.length;
 
@@ -33,6 +38,7 @@ export class ThreadContextService {
     private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     private readonly conversations: ConversationsService,
+    private readonly identity: ButlerIdentity,
   ) {}
 
   /**
@@ -92,7 +98,8 @@ export class ThreadContextService {
    * one prepared statement on the connection itself, as it runs before every model request.
    */
   private async read(c: Conversation): Promise<ContextMessage[]> {
-    const params = [c.id, c.summaryUpto ?? 0, READ_CAP];
+    const butler = await this.identity.butlerId();
+    const params = [c.id, c.summaryUpto ?? 0, c.ownerId, butler, butler, c.ownerId, READ_CAP];
     const rows = (this.sqlite ? (this.recent ??= this.sqlite.prepare(RECENT_SQL)).all(...params) : await this.dataSource.query(RECENT_SQL, params)) as {
       id: number | string;
       sender_kind: string;
