@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { io as ioClient } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import type { AllowRuleDto, ApprovalDto, AuditEntryDto, SocketErrorEvent } from '@echocenter/contracts';
+import { SocketAuthService } from '../src/gateway/socket-auth.service';
 import { ask, butlerId, connect as connectProbe, newThread, startAgent, type Probe } from './fakes/butler-kit';
 import { call, closeAll, connect, record, refused, type ClientSocket } from './support/sockets';
 import { ADMIN, createUser, startTestApp, type TestApp } from './support/test-app';
@@ -125,6 +127,30 @@ describe('identity: tokens and sockets follow the account', () => {
     await t.http().delete(`/api/users/${hugo.user.id}`).set(bearer(t.adminToken)).expect(204);
     expect(await gone).toBe('io server disconnect');
     expect((await refused(t.url, hugo.token)).data).toEqual({ code: 'UNAUTHORIZED' });
+  });
+
+  it('a change committed while a socket is being let in (after the handshake read the account, before the socket joined its rooms) still closes it', async () => {
+    const ivy = await createUser(t, 'ivy-admin', 'ADMIN');
+    const auth = t.app.get(SocketAuthService);
+    const authenticate = auth.authenticate.bind(auth);
+    // The demotion lands between the handshake's read and the join: its disconnect finds no socket in the room.
+    const spy = jest.spyOn(auth, 'authenticate').mockImplementationOnce(async (token) => {
+      const identity = await authenticate(token);
+      await t.http().patch(`/api/users/${ivy.user.id}`).set(bearer(t.adminToken)).send({ role: 'MEMBER' }).expect(200);
+      return identity;
+    });
+    try {
+      const tab = ioClient(t.url, { auth: { token: ivy.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const reason = new Promise<string>((resolve) => tab.once('disconnect', resolve));
+      await new Promise<void>((resolve, reject) => {
+        tab.once('connect', () => resolve());
+        tab.once('connect_error', reject);
+      });
+      expect(await Promise.race([reason, new Promise<string>((r) => setTimeout(() => r('still connected'), 3000))])).toBe('io server disconnect');
+      tab.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a password reset by an admin closes the sockets and refuses the old token on REST and at the handshake; the new password works', async () => {

@@ -53,6 +53,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
           if (!identity) return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
           socket.data.actor = identity.actor;
           socket.data.expiresAt = identity.expiresAt;
+          socket.data.tokenVersion = identity.tokenVersion;
           next();
         },
         (err: unknown) => {
@@ -81,6 +82,17 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     PacketGuard.install(client, this.config.limits);
     if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
     this.presence.socketsChanged(actor.id);
+    if (client.data.tokenVersion !== null) this.recheck(client, client.data.tokenVersion);
+  }
+
+  /** Closes a human socket whose account changed while it was being let in (see SocketAuthService.stillCurrent). */
+  private recheck(client: EchoSocket, tokenVersion: number): void {
+    this.auth.stillCurrent(client.data.actor, tokenVersion).then(
+      (current) => {
+        if (!current) client.disconnect(true);
+      },
+      (err: unknown) => this.logger.warn(`re-checking socket ${client.id}: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   handleDisconnect(client: EchoSocket): void {

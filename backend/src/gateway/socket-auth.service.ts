@@ -14,6 +14,8 @@ import { SqlRunner } from './sql-runner';
 export interface SocketIdentity {
   actor: AuthActor;
   expiresAt: number | null;
+  /** The human JWT's token version; null for agents. */
+  tokenVersion: number | null;
 }
 
 /**
@@ -45,7 +47,7 @@ export class SocketAuthService {
       "SELECT a.id, a.name FROM agent_credentials c JOIN actors a ON a.id = c.agent_id WHERE c.token_hash = ? AND a.type = 'AGENT' AND a.disabled = 0",
       [hashAgentToken(token)],
     );
-    return row ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null } : null;
+    return row ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null, tokenVersion: null } : null;
   }
 
   private async human(token: string): Promise<SocketIdentity | null> {
@@ -55,12 +57,28 @@ export class SocketAuthService {
     } catch {
       return null;
     }
+    const row = await this.humanRow(Number(payload.sub));
+    const tokenVersion = tokenVersionOf(payload);
+    if (!row || Number(row.disabled) || tokenVersion !== Number(row.token_version)) return null;
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+    return { actor: { id: Number(row.id), name: row.name, kind: row.role ?? 'MEMBER' }, expiresAt, tokenVersion };
+  }
+
+  /**
+   * Whether a human socket's account is still as its handshake found it. Asked once more after the socket
+   * joined its rooms: a change committed between the handshake's read and the join disconnected nobody
+   * (the socket was in no room yet), and would otherwise leave it open until its JWT expires.
+   */
+  async stillCurrent(actor: AuthActor, tokenVersion: number): Promise<boolean> {
+    const row = await this.humanRow(actor.id);
+    return !!row && !Number(row.disabled) && Number(row.token_version) === tokenVersion && (row.role ?? 'MEMBER') === actor.kind;
+  }
+
+  private async humanRow(id: number) {
     const [row] = await this.sql.rows<{ id: number; name: string; role: HumanRole | null; disabled: number | boolean; token_version: number }>(
       "SELECT id, name, role, disabled, token_version FROM actors WHERE id = ? AND type = 'HUMAN'",
-      [Number(payload.sub)],
+      [id],
     );
-    if (!row || Number(row.disabled) || tokenVersionOf(payload) !== Number(row.token_version)) return null;
-    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-    return { actor: { id: Number(row.id), name: row.name, kind: row.role ?? 'MEMBER' }, expiresAt };
+    return row;
   }
 }

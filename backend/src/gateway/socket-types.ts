@@ -7,6 +7,8 @@ export interface SocketData {
   actor: AuthActor;
   /** When the human JWT the socket connected with expires (epoch ms); null for agents. */
   expiresAt: number | null;
+  /** The human JWT's token version (re-checked once the socket is in its rooms); null for agents. */
+  tokenVersion: number | null;
 }
 
 /** Node-to-node notifications (RealtimeService.serverSideEmit): one JSON payload per channel. */
