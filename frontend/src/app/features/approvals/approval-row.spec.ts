@@ -46,12 +46,13 @@ describe('ApprovalRow', () => {
     const { q, fixture } = render({ id: 3, policy: 'DESTRUCTIVE' });
     http.expectOne('/api/approvals/3/context').flush({
       approvalId: 3,
-      messages: [{ id: 1, conversationId: 5, senderId: 4, senderName: 'mia', senderKind: 'MEMBER', targetId: 2, text: 'wipe the cache', createdAt: '2026-01-01T09:59:00Z' }],
+      messages: [{ id: 1, conversationId: 5, senderId: 4, senderName: 'mia', senderKind: 'MEMBER', targetId: 2, text: 'wipe the\u202E cache\nnow', createdAt: '2026-01-01T09:59:00Z' }],
     });
     fixture.detectChanges();
     expect(q('inbox-policy')?.getAttribute('data-policy')).toBe('DESTRUCTIVE');
     expect(q('inbox-time-left')?.textContent).toContain('4:05');
-    expect(q('inbox-context-message')?.textContent).toContain('wipe the cache');
+    // Thread text is shown with its line breaks, and with a bidi override marked rather than obeyed.
+    expect(q('inbox-context-message')?.textContent).toContain('wipe the⟨U+202E⟩ cache\nnow');
     expect(q('inbox-approve')).not.toBeNull();
     expect(q('inbox-hidden-warning')).toBeNull();
     // A destructive command is never covered by an allow-rule.

@@ -7,7 +7,8 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { InboxStore, type InboxApproval } from './inbox.store';
-import { hasHiddenCharacters, visibleParts } from './visible-text';
+import { hasHiddenCharacters } from './visible-text';
+import { VisibleTextView } from './visible-text-view';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -31,7 +32,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
 /** One request in the inbox: what would run, for whom and why; an admin decides it inline. */
 @Component({
   selector: 'ec-approval-row',
-  imports: [FormsModule, TranslatePipe],
+  imports: [FormsModule, TranslatePipe, VisibleTextView],
   templateUrl: './approval-row.html',
   styleUrl: './approval-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,13 +57,7 @@ export class ApprovalRow {
 
   protected readonly requester = computed(() => this.store.userName(this.approval().requestedBy));
   protected readonly shownCommand = computed(() => this.approval().executedCommand ?? this.approval().command);
-  protected readonly commandParts = computed(() => visibleParts(this.shownCommand()));
-  protected readonly proposedParts = computed(() => {
-    const a = this.approval();
-    return a.proposedCommand && a.proposedCommand !== this.shownCommand() ? visibleParts(a.proposedCommand) : null;
-  });
   protected readonly hidden = computed(() => hasHiddenCharacters(this.shownCommand()) || hasHiddenCharacters(this.approval().proposedCommand ?? ''));
-  protected readonly editedParts = computed(() => visibleParts(this.editedCommand()));
   protected readonly context = computed(() => this.store.context(this.approval().id));
   protected readonly contextMessages = computed(() => {
     const c = this.context();

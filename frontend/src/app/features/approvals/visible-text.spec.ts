@@ -33,6 +33,11 @@ describe('visibleText', () => {
     expect(visibleText('ok\u{E0041}')).toBe('ok⟨U+E0041⟩');
   });
 
+  it('in prose keeps line breaks and tabs as layout, but still marks bidi and other controls', () => {
+    expect(visibleText('line one\n\tline two\u202E!\r', { prose: true })).toBe('line one\n\tline two⟨U+202E⟩!⟨CR⟩');
+    expect(visibleParts('a\nb', { prose: true })).toEqual([{ text: 'a\nb', hidden: false }]);
+  });
+
   it('keeps other scripts and emoji as they are', () => {
     expect(visibleText('清理 /tmp 🚀 café')).toBe('清理 /tmp 🚀 café');
   });

@@ -25,11 +25,13 @@ function marker(ch: string): string {
  * misread: U+202E (right-to-left override) becomes ⟨U+202E⟩, a tab ⟨TAB⟩, an escape ⟨ESC⟩. A newline
  * keeps its line break after its ⟨LF⟩ marker, so a multi-line command still reads as lines.
  */
-export function visibleParts(text: string): VisiblePart[] {
+export function visibleParts(text: string, opts: { prose?: boolean } = {}): VisiblePart[] {
   const parts: VisiblePart[] = [];
   let last = 0;
   for (const m of text.matchAll(HIDDEN)) {
     const at = m.index;
+    // In prose (messages, reasons, results) line breaks and tabs are layout, not something to hide.
+    if (opts.prose && (m[0] === '\n' || m[0] === '\t')) continue;
     if (at > last) parts.push({ text: text.slice(last, at), hidden: false });
     parts.push({ text: marker(m[0]), hidden: true });
     if (m[0] === '\n') parts.push({ text: '\n', hidden: false });
@@ -40,8 +42,8 @@ export function visibleParts(text: string): VisiblePart[] {
 }
 
 /** The same as one string (for titles, copies and tests). */
-export function visibleText(text: string): string {
-  return visibleParts(text).map((p) => p.text).join('');
+export function visibleText(text: string, opts: { prose?: boolean } = {}): string {
+  return visibleParts(text, opts).map((p) => p.text).join('');
 }
 
 /** Whether the text holds any character `visibleParts` would mark. */
