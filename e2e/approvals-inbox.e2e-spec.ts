@@ -180,6 +180,52 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
     });
   });
 
+  it('a decision that loses to another admin’s says who decided first', async () => {
+    // This tab misses the other admin's decision (its approval:updated pushes are dropped), as a slow
+    // network would, so its click really reaches the server second.
+    const p = await contexts[0].newPage();
+    p.on('pageerror', (err) => admin.errors.push(err.message));
+    let dropUpdates = false;
+    await p.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((msg) => {
+        if (dropUpdates && typeof msg === 'string' && msg.includes('"approval:updated"')) return;
+        ws.send(msg);
+      });
+    });
+    const other = await createUser(t, 'admin-ada', 'ADMIN');
+    let id = 0;
+    await step(member.page, 'inbox-member-asks-race', async () => {
+      await member.page.bringToFront();
+      ({ id } = await memberAsks('clean /tmp/race', 'race me'));
+    });
+    await step(p, 'inbox-conflict', async () => {
+      await p.bringToFront();
+      await p.goto('/approvals');
+      const row = byTestId(p, 'inbox-row', { 'approval-id': String(id), status: 'PENDING' });
+      await row.waitFor();
+      dropUpdates = true;
+      const first = await fetch(`${t.url}/api/approvals/${id}/decision`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ approved: true }),
+      });
+      expect(first.status).toBe(200);
+      await row.getByTestId('inbox-reject').click();
+      await row.getByTestId('inbox-reject-reason').fill('too late?');
+      await row.getByTestId('inbox-reject-confirm').click();
+      const decided = byTestId(p, 'inbox-row', { 'approval-id': String(id) });
+      await decided.getByTestId('inbox-conflict').filter({ hasText: 'Already decided by admin-ada' }).waitFor();
+      // The row now shows the approval as it stands: approved by the other admin, not rejected.
+      await expect(decided.getAttribute('data-status')).resolves.not.toBe('REJECTED');
+      await expect(decided.getByTestId('inbox-decided').textContent()).resolves.toContain('admin-ada');
+      // The badge learns it from the same re-read, though this tab missed the push.
+      await byTestId(p, 'approvals-badge').waitFor({ state: 'detached' });
+      await shot(p, 'inbox-06-conflict');
+    });
+    await p.close();
+  });
+
   it('raised no uncaught errors in either browser', () => {
     expect(admin.errors).toEqual([]);
     expect(member.errors).toEqual([]);

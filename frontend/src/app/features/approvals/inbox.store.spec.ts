@@ -6,6 +6,7 @@ import type { ApprovalDto, ApprovalRequestedEvent, HumanRole } from '@echocenter
 import { approvalDto } from '../../../testing/approvals';
 import { FakeSocket, provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
+import { ApprovalsStore } from '../../core/data/approvals.store';
 import { SocketService } from '../../core/realtime/socket.service';
 import { InboxStore } from './inbox.store';
 
@@ -21,11 +22,15 @@ describe('InboxStore', () => {
   let store: InboxStore;
   let http: HttpTestingController;
   let socket: FakeSocket;
+  // The shell's store behind the nav badge; only what the inbox tells it matters here.
+  let badge: { upsert: jest.Mock };
 
   function setup(role: HumanRole = 'ADMIN') {
+    badge = { upsert: jest.fn() };
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers, SocketService, InboxStore],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers, SocketService, InboxStore,
+        { provide: ApprovalsStore, useValue: badge }],
     });
     store = TestBed.inject(InboxStore);
     http = TestBed.inject(HttpTestingController);
@@ -140,6 +145,8 @@ describe('InboxStore', () => {
     http.expectOne('/api/approvals/20').flush(approval({ id: 20, status: 'RUNNING', decidedByName: 'bob' }));
     await expect(done).resolves.toEqual({ ok: false, conflict: true, decidedByName: 'bob', status: 'RUNNING', message: 'Approval #20 is already APPROVED (decided by bob)' });
     expect(store.get(20)).toMatchObject({ status: 'RUNNING', decidedByName: 'bob' });
+    // The nav badge learns it too, even if this tab missed the push.
+    expect(badge.upsert).toHaveBeenCalledWith(expect.objectContaining({ id: 20, status: 'RUNNING', decidedByName: 'bob' }));
   });
 
   it('a 409 still names the first decider from its message when the approval cannot be re-read', async () => {

@@ -7,6 +7,7 @@ import { EMPTY, Subject, catchError, firstValueFrom, switchMap } from 'rxjs';
 import { toUiError, type UiError } from '../../core/api/api-error';
 import { UsersApi } from '../../core/api/users.api';
 import { AuthService } from '../../core/auth/auth.service';
+import { ApprovalsStore } from '../../core/data/approvals.store';
 import { SocketService } from '../../core/realtime/socket.service';
 import { InboxApi } from './inbox.api';
 
@@ -45,6 +46,9 @@ export class InboxStore {
   private readonly usersApi = inject(UsersApi);
   private readonly auth = inject(AuthService);
   private readonly socket = inject(SocketService);
+  // The shell's store behind the nav badge: what REST tells this page (a re-read after a lost decision,
+  // say) it learns too, so the badge never counts a request this page shows as decided.
+  private readonly badge = inject(ApprovalsStore, { optional: true });
   private readonly byId = signal<ReadonlyMap<number, InboxApproval>>(new Map());
   private readonly contexts = signal<ReadonlyMap<number, ContextState>>(new Map());
   private readonly userNames = signal<ReadonlyMap<number, string>>(new Map());
@@ -82,7 +86,7 @@ export class InboxStore {
         takeUntilDestroyed(),
       )
       .subscribe((page) => {
-        page.items.forEach((a) => this.upsert(a));
+        page.items.forEach((a) => this.learn(a));
         this.cursor.set(page.nextCursor);
         this.errorSignal.set(null);
         this.loadingSignal.set(false);
@@ -155,19 +159,25 @@ export class InboxStore {
   async decide(id: number, body: ApprovalDecisionRequest): Promise<DecisionOutcome> {
     try {
       const approval = await firstValueFrom(this.api.decide(id, body));
-      this.upsert(approval);
+      this.learn(approval);
       return { ok: true, approval };
     } catch (err) {
       const error = toUiError(err);
       if (error.code !== 'CONFLICT') return { ok: false, conflict: false, error };
       try {
         const now = await firstValueFrom(this.api.get(id));
-        this.upsert(now);
+        this.learn(now);
         return { ok: false, conflict: true, decidedByName: now.decidedByName, status: now.status, message: error.message };
       } catch {
         return { ok: false, conflict: true, decidedByName: decidedByFrom(error.message), status: null, message: error.message };
       }
     }
+  }
+
+  /** An approval as REST gave it: for this page and the badge. */
+  private learn(a: ApprovalDto): void {
+    this.upsert(a);
+    this.badge?.upsert(a);
   }
 
   private upsert(a: InboxApproval): void {
@@ -185,7 +195,7 @@ export class InboxStore {
     if (e.approval) return this.upsert({ ...e.approval, status: e.status });
     const prev = this.byId().get(e.id);
     if (!prev) {
-      this.api.get(e.id).subscribe({ next: (a) => this.upsert(a), error: () => undefined });
+      this.api.get(e.id).subscribe({ next: (a) => this.learn(a), error: () => undefined });
       return;
     }
     this.upsert({ ...prev, status: e.status, decidedBy: e.decidedBy ?? prev.decidedBy, decidedAt: e.decidedAt ?? prev.decidedAt, result: e.result ?? prev.result });
