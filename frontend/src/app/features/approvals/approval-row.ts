@@ -84,7 +84,8 @@ export class ApprovalRow {
   }
 
   protected toggleContext(open: boolean): void {
-    if (open) this.store.loadContext(this.approval().id);
+    // Opened again while it waits: read the thread again, it may have grown.
+    if (open) this.store.loadContext(this.approval().id, this.waiting());
   }
 
   protected setMode(mode: Mode): void {

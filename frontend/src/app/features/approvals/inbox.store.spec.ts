@@ -181,6 +181,16 @@ describe('InboxStore', () => {
     expect(store.context(20)).toEqual({ state: 'ready', messages: [message] });
     store.loadContext(20);
     http.expectNone('/api/approvals/20/context');
+
+    // A refresh keeps what is shown until the new answer is in.
+    store.loadContext(20, true);
+    expect(store.context(20)).toEqual({ state: 'ready', messages: [message] });
+    const reply = { ...message, id: 2, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER' as const, text: 'APPROVAL_REQUIRED' };
+    http.expectOne('/api/approvals/20/context').flush({ approvalId: 20, messages: [message, reply] });
+    expect(store.context(20)).toEqual({ state: 'ready', messages: [message, reply] });
+    store.loadContext(20, true);
+    http.expectOne('/api/approvals/20/context').flush(null, { status: 503, statusText: 'down' });
+    expect(store.context(20)).toEqual({ state: 'ready', messages: [message, reply] });
   });
 
   it('names requesters: an admin reads the users list; a member knows only their own name', () => {

@@ -141,14 +141,20 @@ export class InboxStore {
     return this.contexts().get(id);
   }
 
-  /** Fetches the thread messages behind an approval once (again after a failure). */
-  loadContext(id: number): void {
+  /**
+   * Fetches the thread messages behind an approval once (again after a failure). `refresh` reads them again
+   * while keeping the ones shown: a waiting request's thread may have grown (the Butler's answer is stored
+   * after the request it made).
+   */
+  loadContext(id: number, refresh = false): void {
     const known = this.contexts().get(id);
-    if (known && known.state !== 'failed') return;
-    this.setContext(id, { state: 'loading' });
+    if (known?.state === 'loading' || (known?.state === 'ready' && !refresh)) return;
+    if (known?.state !== 'ready') this.setContext(id, { state: 'loading' });
     this.api.context(id).subscribe({
       next: (c) => this.setContext(id, { state: 'ready', messages: c.messages }),
-      error: () => this.setContext(id, { state: 'failed' }),
+      error: () => {
+        if (this.contexts().get(id)?.state !== 'ready') this.setContext(id, { state: 'failed' });
+      },
     });
   }
 
