@@ -1,26 +1,32 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { AllowRuleDto, ApprovalContextDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
+import { ApprovalContextService } from './approval-context.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalsService } from './approvals.service';
-import { AllowRuleDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
+import { AllowRuleDoc, ApprovalContextDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
 
 @ApiTags('approvals')
 @ApiBearerAuth('jwt')
 @ApiErrors(401, 403)
 @Controller('approvals')
 export class ApprovalsController {
-  constructor(private readonly approvals: ApprovalsService, private readonly decisions: ApprovalDecisions) {}
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly decisions: ApprovalDecisions,
+    private readonly contexts: ApprovalContextService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Approvals, newest first (admins: all; members: their own)' })
   @ApiOkResponse({ type: ApprovalPageDoc })
   @ApiErrors(400)
   list(@CurrentActor() actor: AuthActor, @Query() q: ApprovalQueryDto): Promise<Page<ApprovalDto>> {
-    return this.approvals.list(actor, { status: q.status?.split(',') as ApprovalStatus[] | undefined, before: q.before, limit: q.limit });
+    const status = q.status?.split(',') as ApprovalStatus[] | undefined;
+    return this.approvals.list(actor, { status, agentId: q.agentId, requestedBy: q.requestedBy, before: q.before, limit: q.limit });
   }
 
   @Get('rules')
@@ -46,6 +52,14 @@ export class ApprovalsController {
   @ApiErrors(404)
   get(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<ApprovalDto> {
     return this.approvals.get(actor, id);
+  }
+
+  @Get(':id/context')
+  @ApiOperation({ summary: 'The last messages of the thread that led to an approval (admins, or its requester)' })
+  @ApiOkResponse({ type: ApprovalContextDoc })
+  @ApiErrors(404)
+  context(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<ApprovalContextDto> {
+    return this.contexts.context(actor, id);
   }
 
   @Post(':id/decision')

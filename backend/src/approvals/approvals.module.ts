@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ButlerIdentityModule } from '../butler/butler-identity.module';
+import { ChatModule } from '../chat/chat.module';
 import { CommandsModule } from '../commands/commands.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { AllowRule } from './allow-rule.entity';
+import { ApprovalContextService } from './approval-context.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalNotifier } from './approval-notifier';
@@ -14,9 +16,9 @@ import { ApprovalsGateway } from './approvals.gateway';
 import { ApprovalsService } from './approvals.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, CommandsModule, GatewayModule],
+  imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, ChatModule, CommandsModule, GatewayModule],
   controllers: [ApprovalsController],
-  providers: [ApprovalsService, ApprovalDecisions, ApprovalDispatcher, ApprovalNotifier, ApprovalSweeper, ApprovalsGateway],
+  providers: [ApprovalsService, ApprovalContextService, ApprovalDecisions, ApprovalDispatcher, ApprovalNotifier, ApprovalSweeper, ApprovalsGateway],
   exports: [ApprovalsService, ApprovalNotifier],
 })
 export class ApprovalsModule {}

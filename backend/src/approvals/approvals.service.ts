@@ -82,11 +82,13 @@ export class ApprovalsService {
   }
 
   /** Admins see every approval; members see the ones asked for them. */
-  async list(actor: AuthActor, q: { status?: ApprovalStatus[]; before?: number; limit?: number }): Promise<Page<ApprovalDto>> {
+  async list(actor: AuthActor, q: { status?: ApprovalStatus[]; agentId?: number; requestedBy?: number; before?: number; limit?: number }): Promise<Page<ApprovalDto>> {
     const limit = q.limit ?? 50;
     const qb = this.approvals.createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit + 1);
     if (q.status?.length) qb.andWhere('a.status IN (:...status)', { status: q.status });
     if (q.before !== undefined) qb.andWhere('a.id < :before', { before: q.before });
+    if (q.agentId !== undefined) qb.andWhere('a.agentId = :agentId', { agentId: q.agentId });
+    if (q.requestedBy !== undefined) qb.andWhere('a.requestedBy = :requestedBy', { requestedBy: q.requestedBy });
     if (actor.kind !== 'ADMIN') qb.andWhere('a.requestedBy = :me', { me: actor.id });
     return toPage((await qb.getMany()).map(toApprovalDto), limit);
   }

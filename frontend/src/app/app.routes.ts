@@ -22,6 +22,11 @@ export const routes: Routes = [
       { path: 'agents', loadChildren: () => import('./features/agents/agents.routes').then((m) => m.AGENTS_ROUTES) },
       { path: 'butler', loadChildren: () => import('./features/butler/butler.routes').then((m) => m.BUTLER_ROUTES) },
       {
+        path: 'approvals',
+        title: 'EchoCenter · Approvals',
+        loadComponent: () => import('./features/approvals/approvals-page').then((m) => m.ApprovalsPage),
+      },
+      {
         path: 'settings',
         canMatch: [adminGuard],
         loadChildren: () => import('./features/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),

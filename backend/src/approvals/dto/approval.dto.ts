@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ChatMessageDoc } from '../../chat/dto/chat-history.dto';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { AllowRuleDto, CommandPolicy, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
+import type { AllowRuleDto, CommandPolicy, ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ChatMessageDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
 
 export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
 const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
@@ -30,6 +31,14 @@ export class ApprovalQueryDto {
   @IsString()
   @Matches(STATUS_LIST, { message: `status must be a comma-separated list of ${APPROVAL_STATUSES.join(', ')}` })
   status?: string;
+
+  @ApiPropertyOptional({ description: 'Only requests for this agent' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) agentId?: number;
+  @ApiPropertyOptional({ description: 'Only requests by this user (members always see only their own)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  requestedBy?: number;
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
@@ -78,4 +87,9 @@ export class AllowRuleDoc implements AllowRuleDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
   @ApiProperty({ description: 'How often it decided an approval' }) hits: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastUsedAt: string | null;
+}
+
+export class ApprovalContextDoc implements ApprovalContextDto {
+  @ApiProperty() approvalId: number;
+  @ApiProperty({ type: [ChatMessageDoc], description: 'The last messages of its thread up to the decision, oldest first' }) messages: ChatMessageDto[];
 }

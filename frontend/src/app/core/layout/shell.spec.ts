@@ -40,10 +40,11 @@ describe('Shell', () => {
     expect(el.querySelector('[data-testid="nav-dashboard"]')).not.toBeNull();
   });
 
-  it('badges the Butler link with the pending approvals, live', async () => {
+  it('badges the Approvals link with the pending approvals, live; the badge opens the inbox', async () => {
     const { fixture, el } = render('ADMIN');
     const badge = () => el.querySelector('[data-testid="approvals-badge"]')?.textContent?.trim();
     expect(badge()).toBe('1');
+    expect(el.querySelector('[data-testid="approvals-badge"]')?.closest('a')?.getAttribute('href')).toBe('/approvals');
     socket.serverEmit('approval:requested', { ...approvalDto({ id: 2 }), status: 'PENDING' });
     await fixture.whenStable();
     expect(badge()).toBe('2');
