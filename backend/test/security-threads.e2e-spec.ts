@@ -107,6 +107,15 @@ describe('Butler threads belong to their owner', () => {
     expect((filtered.body.items as ChatMessageDto[]).map((m) => m.text)).toEqual(texts);
   });
 
+  it('messages naming a thread keep their send order through the ownership check, also when it needs a query', async () => {
+    const thread = await newThread(t, memberToken, 'order');
+    // A fresh thread is not cached yet: all five wait on one shared lookup, then commit in the order sent.
+    const acks = await Promise.all([0, 1, 2, 3, 4].map((i) => member.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: butler, text: `in order ${i}`, conversationId: thread })));
+    const ids = acks.map((a) => a.message.id);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    await member.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text === 'You said: in order 4');
+  });
+
   it('a thread id on a message between two humans is refused too: threads are the owner’s talk with the Butler', async () => {
     const own = await newThread(t, memberToken, 'not for humans');
     const ack = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:send', { targetId: adminId, text: 'psst', conversationId: own });

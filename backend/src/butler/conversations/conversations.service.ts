@@ -29,6 +29,8 @@ const TOUCH_EVERY_MS = 3000;
 @Injectable()
 export class ConversationsService implements ThreadOwnership {
   private readonly cache = new Map<number, { thread: Conversation; until: number }>();
+  // Concurrent lookups of one thread share one query: sends naming it then commit in the order they arrived.
+  private readonly loading = new Map<number, Promise<Conversation | null>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -136,16 +138,26 @@ export class ConversationsService implements ThreadOwnership {
     this.pushUpdated(stored);
   }
 
-  private async cached(id: number): Promise<Conversation | null> {
+  /** Not async: every caller of one lookup awaits the very same promise, so they resume in arrival order. */
+  private cached(id: number): Promise<Conversation | null> {
     const now = Date.now();
     const hit = this.cache.get(id);
-    if (hit && hit.until > now) return hit.thread;
-    const thread = await this.conversations.findOneBy({ id });
-    if (thread) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(id, { thread, until: now + CACHE_MS });
-    } else this.cache.delete(id);
-    return thread;
+    if (hit && hit.until > now) return Promise.resolve(hit.thread);
+    let lookup = this.loading.get(id);
+    if (!lookup) {
+      lookup = this.conversations
+        .findOneBy({ id })
+        .then((thread) => {
+          if (thread) {
+            if (this.cache.size > 10_000) this.cache.clear();
+            this.cache.set(id, { thread, until: now + CACHE_MS });
+          } else this.cache.delete(id);
+          return thread;
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, lookup);
+    }
+    return lookup;
   }
 
   private pushUpdated(c: Conversation): void {
