@@ -123,8 +123,10 @@ export class PoliciesService {
     }
   }
 
+  /** The command's row, made if missing; INSERT … IGNORE so two admins deciding at once share one row. */
   private async rowFor(agentId: number, command: string): Promise<CommandPolicy> {
-    return (await this.rows.findOneBy({ agentId, command })) ?? this.rows.create({ agentId, command, readOnly: false, confirmedArgs: null, destructive: false, needsReview: false, reviewReason: null });
+    await this.rows.createQueryBuilder().insert().values({ agentId, command }).orIgnore().updateEntity(false).execute();
+    return this.rows.findOneByOrFail({ agentId, command });
   }
 
   private async requireAgent(id: number): Promise<Actor> {
