@@ -6,11 +6,11 @@ import { Actor } from '../actors/actor.entity';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
 import { transaction } from '../database/transaction';
+import { withPolicies } from '../policies/effective-policy';
 import { PoliciesService } from '../policies/policies.service';
 import { AgentCredential } from './agent-credential.entity';
 import { AgentEvents } from './agent-events';
 import { toAgentDto } from './agent.mapper';
-import { withPolicies } from '../policies/effective-policy';
 
 @Injectable()
 export class AgentsService {

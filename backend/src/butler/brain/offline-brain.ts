@@ -87,7 +87,7 @@ function formatOutcome(o: CommandOutcome): string {
     case 'SUCCEEDED':
       return `${o.agent} answered "${o.command}":\n${o.message}`;
     case 'APPROVAL_REQUIRED':
-      return `"${o.command}" on ${o.agent} is not confirmed read-only, so it needs a human approval first. ${o.message}`;
+      return `"${o.command}" on ${o.agent} needs a human approval first. ${o.message}`;
     default:
       return o.agent && o.command ? `${o.agent} — "${o.command}": ${o.message}` : o.message;
   }
