@@ -43,6 +43,9 @@ export async function butlerCrashDrill(o: ButlerCrashOptions): Promise<Report> {
     peers.push(agent, operator, watcher);
     await agent.connect();
     await agent.onConnected(agent.socket!);
+    // The card only claims read-only; an admin confirms it, so each ask runs at once (no approval).
+    const confirmed = await api(a.url, 'PUT', `/api/agents/${ag.id}/policies/get_status`, admin, { readOnly: true });
+    if (confirmed.status !== 200) throw new Error(`confirm get_status: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
     await operator.connect();
     await watcher.connect();
 

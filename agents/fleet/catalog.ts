@@ -20,6 +20,19 @@ export const FLEET_DESCRIPTIONS: Record<FleetAgentName, string> = {
   'security-audit-bot': "Audits the hub's log stream for error bursts and repeated failed logins.",
 };
 
+/**
+ * The read-only commands of each demo agent, with their args exactly as the agent's card gives them.
+ * The hub launches these programs itself, so it confirms these claims when it provisions them; a card
+ * that differs (other args, no read-only claim) needs an admin. cli.spec.ts keeps it equal to the cards.
+ */
+export const FLEET_READ_ONLY: Record<FleetAgentName, Record<string, string | null>> = {
+  'storage-custodian': { get_status: null, list_files: null, get_file: '<name>', find: '<pattern>' },
+  'echo-bot': { echo: '<text>', count: '<n>' },
+  'weather-sentinel': { current: null, forecast: '[hours]', trend: '[hours]' },
+  'code-reviewer-ai': { review: '<code>' },
+  'security-audit-bot': { audit: '[window, e.g. 15m, 2h]' },
+};
+
 export function isFleetAgent(name: string): name is FleetAgentName {
   return (FLEET_AGENTS as readonly string[]).includes(name);
 }

@@ -1,5 +1,5 @@
 import { main } from '../cli';
-import { FLEET_AGENTS } from './catalog';
+import { FLEET_AGENTS, FLEET_READ_ONLY } from './catalog';
 import { parseArgs } from './cli-args';
 import { FLEET_PROGRAMS } from './registry';
 import { runFromArgs } from './standalone';
@@ -36,6 +36,14 @@ describe('agent CLI', () => {
       const { card } = FLEET_PROGRAMS[name](config);
       expect(card.commands.length).toBeGreaterThan(0);
       expect(card.commands.every((c) => typeof c.readOnly === 'boolean')).toBe(true);
+    }
+  });
+
+  it('lists for the hub exactly the read-only commands each card claims, with the same args', () => {
+    const config = { url: 'http://h', token: 't', flags: { folder: '/nonexistent' }, env: {} };
+    for (const name of FLEET_AGENTS) {
+      const claimed = FLEET_PROGRAMS[name](config).card.commands.filter((c) => c.readOnly === true);
+      expect([name, Object.fromEntries(claimed.map((c) => [c.name, c.args ?? null]))]).toEqual([name, FLEET_READ_ONLY[name]]);
     }
   });
 });

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 
 // Dependency-free on purpose (node built-ins and the import-free catalog only): the backend loads this
 // module in dev mode to run the demo fleet, and must not pull agent code into its own process.
-export { FLEET_AGENTS, FLEET_DESCRIPTIONS, type FleetAgentName } from './catalog';
+export { FLEET_AGENTS, FLEET_DESCRIPTIONS, FLEET_READ_ONLY, type FleetAgentName } from './catalog';
 
 export interface FleetAgentSpec {
   /** A fleet agent name (see FLEET_AGENTS), passed to the CLI. */

@@ -1,7 +1,7 @@
 import type { AllowRuleDto, ApprovalDto, ApprovalRequestedEvent, ApprovalUpdatedEvent, ChatMessageDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
-import { createUser, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
 const CARD = [
   { name: 'get_status', readOnly: true },
@@ -185,6 +185,8 @@ describe('approvals (model brain)', () => {
     };
     const sensor = await startAgent(t, 'Slow-Sensor', [{ name: 'get_status', readOnly: true }], slowAgent('sensor fine'));
     const meter = await startAgent(t, 'Slow-Meter', [{ name: 'get_status', readOnly: true }], slowAgent('meter fine'));
+    await confirmReadOnly(t, sensor.id, 'get_status');
+    await confirmReadOnly(t, meter.id, 'get_status');
     try {
       const reply = await ask(admin, butler, await newThread(t, t.adminToken), `${toolCall('Slow-Sensor', 'get_status')} ${toolCall('Slow-Meter', 'get_status')}`);
       expect(reply.text).toContain('sensor fine');

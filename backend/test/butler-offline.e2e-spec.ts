@@ -1,7 +1,7 @@
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, startAgent, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi } from './fakes/fake-openai';
-import { registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 /** The default install: no model configured, the deterministic offline brain over the same tools. */
 describe('offline Butler (no model configured)', () => {
@@ -17,6 +17,7 @@ describe('offline Butler (no model configured)', () => {
     butler = await butlerId(t, t.adminToken);
     thread = await newThread(t, t.adminToken);
     agent = await startAgent(t, 'Storage-Custodian', [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }], () => ({ ok: true, result: 'disk 42% used' }));
+    await confirmReadOnly(t, agent.id, 'get_status');
     await registerAgent(t, 'Weather-Sentinel');
     const log = (level: string, content: string) => t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level, content }).expect(201);
     await log('ERROR', 'disk /dev/sda1 failing');

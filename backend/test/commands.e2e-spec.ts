@@ -1,6 +1,6 @@
 import type { AgentCommandDto, ChatMessageDto, CommandCancelEvent, CommandProgressEvent, MonitorEventDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
-import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 const CARD = [
   { name: 'get_status', readOnly: true, description: 'health' },
@@ -30,6 +30,8 @@ describe('agent commands', () => {
       if (run.command === 'echo') return { ok: true, result: run.args ?? '' };
       return { ok: false, error: 'not in this test' };
     });
+    // The card only claims read-only; an admin confirms it so these commands run without approval.
+    for (const c of CARD.filter((c) => c.readOnly)) await confirmReadOnly(t, agent.id, c.name);
   });
   afterAll(async () => {
     admin?.close();

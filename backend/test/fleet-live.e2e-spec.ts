@@ -30,7 +30,9 @@ suite('the demo fleet on a running hub', () => {
     const list = await agents();
     const custodian = list.find((a) => a.name === 'Storage-Custodian')!;
     expect(custodian.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['get_status', 'list_files', 'get_file', 'find']));
-    expect(custodian.commands.find((c) => c.name === 'get_status')?.readOnly).toBe(true);
+    // The hub launched it from its own catalog, so it confirmed the claim itself.
+    expect(custodian.commands.find((c) => c.name === 'get_status')).toMatchObject({ readOnly: true, policy: 'READ_ONLY' });
+    expect(custodian.commands.find((c) => c.name === 'cleanup_tmp')).toMatchObject({ readOnly: false, policy: 'NEEDS_APPROVAL' });
     await until(async () => {
       const logs = await t.http().get('/api/logs').query({ agentId: custodian.id }).set('authorization', `Bearer ${t.adminToken}`);
       return logs.body.items.length > 0;

@@ -102,9 +102,11 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     };
     const pushed = waitFor(human, 'agent:card');
     expect(await call(a, 'agent:hello', card)).toEqual({ ok: true });
-    expect(await pushed).toEqual({ agentId: agent.id, ...card });
+    // The hub adds each command's effective policy: a card's readOnly is only a claim an admin confirms.
+    const ruled = card.commands.map((c) => ({ ...c, policy: 'NEEDS_APPROVAL' }));
+    expect(await pushed).toEqual({ agentId: agent.id, ...card, commands: ruled });
     const list: AgentDto[] = (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body;
-    expect(list.find((x) => x.id === agent.id)).toMatchObject({ description: card.description, version: '1.2.0', commands: card.commands });
+    expect(list.find((x) => x.id === agent.id)).toMatchObject({ description: card.description, version: '1.2.0', commands: ruled });
   });
 
   it('validates agent:hello field by field and refuses it from a human', async () => {

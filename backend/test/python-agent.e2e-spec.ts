@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentDto, ChatMessageDto, LogDto } from '@echocenter/contracts';
-import { registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The Python System-Monitor (agents/python, python-socketio + stdlib) against the real hub: card, logs,
@@ -184,6 +184,9 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
   });
 
   it('answers read-only commands asked through the Butler, without an approval', async () => {
+    // Its card claims both read-only; registered by hand (not the hub's fleet), so an admin confirms them.
+    await confirmReadOnly(t, agentId, 'get_status');
+    await confirmReadOnly(t, agentId, 'top');
     const butler = (await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.id as number;
     const ask = async (text: string) => {
       const sent = await admin.call('chat:send', { targetId: butler, text });

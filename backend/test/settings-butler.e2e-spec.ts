@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ApprovalDto } from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, startAgent, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
-import { startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, startTestApp, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Our own channels on a shared Redis: other suites' nodes (same actor and thread ids) must not hear ours.
@@ -57,6 +57,7 @@ describe('runtime settings drive the Butler', () => {
 
   it('applies the approval policy and TTL to the next command', async () => {
     const agent = await startAgent(t, 'Settings-Probe', [{ name: 'get_status', readOnly: true }], () => ({ ok: true, result: 'fine' }));
+    await confirmReadOnly(t, agent.id, 'get_status');
     try {
       expect((await ask(admin, butler, thread, 'ask Settings-Probe to get_status')).text).toContain('answered "get_status"');
       expect(agent.runs).toHaveLength(1);

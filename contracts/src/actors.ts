@@ -22,6 +22,8 @@ export interface AgentCommandCard {
   readOnly?: boolean;
   /** Effective policy, decided by the hub (admins confirm read-only per agent and command). Set on cards the hub sends, ignored on cards agents send. */
   policy?: CommandPolicy;
+  /** Set on cards the hub sends: a card change undid an admin's read-only confirmation; an admin should look again. */
+  needsReview?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ActorKind, ActorRef, AgentCard, AgentStatus, LogLevel } from './actors';
+import type { ActorKind, ActorRef, AgentCard, AgentStatus, CommandPolicy, LogLevel } from './actors';
 import type { Ack, SocketErrorEvent } from './errors';
 import type { ApprovalDto, ApprovalStatus, ChatMessageDto, ConversationDto, LogDto, MonitorEventDto } from './rest';
 
@@ -117,6 +117,20 @@ export interface CommandProgressEvent extends CommandProgressPayload {
 
 export type MonitorEvent = MonitorEventDto;
 
+/**
+ * To admins: an agent's new card changed a command an admin had confirmed read-only (its args or its
+ * read-only claim), so the hub put it back to needing approval.
+ */
+export interface PolicyReviewEvent {
+  agentId: number;
+  agentName: string;
+  command: string;
+  /** What changed, e.g. `args "<name>" → "<name> [--force]"` or `no longer claims read-only`. */
+  reason: string;
+  /** The effective policy now: NEEDS_APPROVAL (or DESTRUCTIVE when an admin marked it so). */
+  policy: CommandPolicy;
+}
+
 /** A Butler thread was deleted (to its owner's sockets). */
 export interface ConversationRemovedEvent {
   id: number;
@@ -157,6 +171,7 @@ export interface ServerToClientEvents {
   'monitor:event': (event: MonitorEvent) => void;
   'conversation:updated': (conversation: ConversationDto) => void;
   'conversation:removed': (removed: ConversationRemovedEvent) => void;
+  'policy:review': (review: PolicyReviewEvent) => void;
   error: (error: SocketErrorEvent) => void;
 }
 

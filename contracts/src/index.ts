@@ -9,3 +9,4 @@ export * from './rest';
 export * from './events';
 export * from './settings';
 export * from './audit';
+export * from './policies';

@@ -1,15 +1,17 @@
-import type { AgentDto } from '@echocenter/contracts';
+import type { AgentCommandCard, AgentDto } from '@echocenter/contracts';
 import { iso } from '../common/dates';
+import { withPolicies } from '../policies/effective-policy';
 import type { Actor } from '../actors/actor.entity';
 import type { AgentCredential } from './agent-credential.entity';
 
-export function toAgentDto(a: Actor, cred: AgentCredential | null): AgentDto {
+/** `commands`: the card as the hub rules it (PoliciesService.cards); absent, every command needs approval. */
+export function toAgentDto(a: Actor, cred: AgentCredential | null, commands?: AgentCommandCard[]): AgentDto {
   return {
     id: a.id,
     name: a.name,
     description: a.description,
     version: a.version,
-    commands: a.commands ?? [],
+    commands: commands ?? withPolicies(a.commands, new Map()),
     online: a.online,
     status: a.disabled ? 'DISABLED' : a.online ? 'ONLINE' : 'OFFLINE',
     lastSeenAt: iso(a.lastSeenAt),

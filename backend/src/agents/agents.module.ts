@@ -4,11 +4,13 @@ import { AgentCredential } from './agent-credential.entity';
 import { AgentEvents } from './agent-events';
 import { AgentsController } from './agents.controller';
 import { AgentsService } from './agents.service';
+import { PoliciesModule } from '../policies/policies.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentCredential])],
+  imports: [TypeOrmModule.forFeature([AgentCredential]), PoliciesModule],
   controllers: [AgentsController],
   providers: [AgentsService, AgentEvents],
-  exports: [AgentsService, AgentEvents],
+  // PoliciesModule too: whoever reads agents also asks what their commands may do.
+  exports: [AgentsService, AgentEvents, PoliciesModule],
 })
 export class AgentsModule {}

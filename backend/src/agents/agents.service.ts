@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import type { AgentCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
+import type { AgentCard, AgentCommandCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
 import { transaction } from '../database/transaction';
+import { withPolicies } from '../policies/effective-policy';
+import { PoliciesService } from '../policies/policies.service';
 import { AgentCredential } from './agent-credential.entity';
 import { AgentEvents } from './agent-events';
 import { toAgentDto } from './agent.mapper';
@@ -17,18 +19,27 @@ export class AgentsService {
     @InjectRepository(Actor) private readonly actors: Repository<Actor>,
     @InjectRepository(AgentCredential) private readonly credentials: Repository<AgentCredential>,
     private readonly events: AgentEvents,
+    private readonly policies: PoliciesService,
   ) {}
 
   async list(): Promise<AgentDto[]> {
     const agents = await this.actors.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } });
     const creds = agents.length ? await this.credentials.findBy({ agentId: In(agents.map((a) => a.id)) }) : [];
     const byAgent = new Map(creds.map((c) => [c.agentId, c]));
-    return agents.map((a) => toAgentDto(a, byAgent.get(a.id) ?? null));
+    const cards = await this.policies.cards(agents);
+    return agents.map((a) => toAgentDto(a, byAgent.get(a.id) ?? null, cards.get(a.id)));
+  }
+
+  /** Names, presence and cards (with policies), without credentials: what the Butler's prompt reads. */
+  async listCards(): Promise<AgentDto[]> {
+    const agents = await this.actors.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } });
+    const cards = await this.policies.cards(agents);
+    return agents.map((a) => toAgentDto(a, null, cards.get(a.id)));
   }
 
   async get(id: number): Promise<AgentDto> {
     const agent = await this.requireAgent(id);
-    return toAgentDto(agent, await this.credentials.findOneBy({ agentId: id }));
+    return toAgentDto(agent, await this.credentials.findOneBy({ agentId: id }), (await this.policies.cards([agent])).get(id));
   }
 
   async register(name: string, description?: string): Promise<AgentWithTokenDto> {
@@ -56,7 +67,7 @@ export class AgentsService {
     const existing = await this.credentials.findOneBy({ agentId: id });
     const cred = existing ? await this.credentials.save({ ...existing, ...values }) : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
     this.events.credentialsRevoked$.next({ agentId: id, reason: 'rotated' });
-    return { agent: toAgentDto(agent, cred), token };
+    return { agent: toAgentDto(agent, cred, (await this.policies.cards([agent])).get(id)), token };
   }
 
   async remove(id: number): Promise<void> {
@@ -77,8 +88,15 @@ export class AgentsService {
     return agent && !agent.disabled ? agent : null;
   }
 
-  async saveCard(agentId: number, card: AgentCard): Promise<void> {
-    await this.actors.update({ id: agentId }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands });
+  /**
+   * Stores an agent's card and returns its commands as the hub rules them. A card only proposes
+   * read-only: a changed command loses its confirmation here (PoliciesService.reviewCard).
+   */
+  async saveCard(agent: Pick<Actor, 'id' | 'name'>, card: AgentCard): Promise<AgentCommandCard[]> {
+    await this.actors.update({ id: agent.id }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands });
+    await this.policies.reviewCard(agent, card.commands);
+    const decisions = (await this.policies.decisionsFor([agent.id])).get(agent.id);
+    return withPolicies(card.commands, decisions ?? new Map());
   }
 
   private async requireAgent(id: number): Promise<Actor> {

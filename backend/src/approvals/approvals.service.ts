@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { AllowRuleDto, ApprovalDto, ApprovalStatus, CommandPolicy, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
@@ -21,6 +21,8 @@ export interface ApprovalRequest {
   agentName: string;
   command: string;
   reasoning: string;
+  /** The command's effective policy (PoliciesService): DESTRUCTIVE is never covered by an allow-rule. */
+  policy?: CommandPolicy;
 }
 
 /** What the Butler's tool learns: either a pending approval, or (allow-rule) a command already running. */

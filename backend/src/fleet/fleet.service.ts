@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ActorsService } from '../actors/actors.service';
+import { PoliciesService } from '../policies/policies.service';
 import { AgentsService } from '../agents/agents.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -12,6 +13,8 @@ import { findPythonAgent } from './python-agent';
 interface LauncherModule {
   FLEET_AGENTS: readonly string[];
   FLEET_DESCRIPTIONS: Record<string, string>;
+  /** Each program's read-only commands and their args, as its card claims them (older builds: absent). */
+  FLEET_READ_ONLY?: Record<string, Record<string, string | null>>;
   launchFleet(options: {
     url: string;
     agents: Array<{ name: string; token: string; env?: Record<string, string> }>;
@@ -21,10 +24,14 @@ interface LauncherModule {
 
 const SYSTEM_MONITOR = 'system-monitor';
 
-function withSystemMonitor(c: Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS'>) {
+type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY'>;
+
+function withSystemMonitor(c: Catalog) {
   return {
     FLEET_AGENTS: [...c.FLEET_AGENTS, SYSTEM_MONITOR],
     FLEET_DESCRIPTIONS: { ...c.FLEET_DESCRIPTIONS, [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.' },
+    // As agents/python/system_monitor.py declares them.
+    FLEET_READ_ONLY: { ...c.FLEET_READ_ONLY, [SYSTEM_MONITOR]: { get_status: '[json]', top: '[count 1-50] [cpu|mem]' } },
   };
 }
 
@@ -45,7 +52,7 @@ export class FleetService implements OnApplicationShutdown {
   private readonly logger = new Logger('Fleet');
   private fleet: { stop(): Promise<void> } | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly agents: AgentsService, private readonly actors: ActorsService) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly agents: AgentsService, private readonly actors: ActorsService, private readonly policies: PoliciesService) {}
 
   async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
     if (!this.config.fleet) return;
@@ -72,8 +79,12 @@ export class FleetService implements OnApplicationShutdown {
     this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);
   }
 
-  /** Ensures each demo agent exists and has a token we hold; a lost token is rotated, never guessed. */
-  async provision(launcher: Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS'>): Promise<Array<{ program: string; token: string }>> {
+  /**
+   * Ensures each demo agent exists and has a token we hold; a lost token is rotated, never guessed.
+   * The hub runs these programs from its own code, so it confirms their read-only commands (as the
+   * catalog lists them) where nobody has decided yet; any other agent waits for an admin.
+   */
+  async provision(launcher: Catalog): Promise<Array<{ program: string; token: string }>> {
     const file = new FleetTokenFile(join(this.config.dataDir, 'fleet-tokens.json'));
     const tokens = file.read();
     const specs: Array<{ program: string; token: string }> = [];
@@ -87,10 +98,16 @@ export class FleetService implements OnApplicationShutdown {
         token = (await this.agents.rotate(existing.id)).token;
       }
       tokens[program] = token;
+      await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
       specs.push({ program, token });
     }
     file.write(tokens);
     return specs;
+  }
+
+  private async confirmReadOnly(name: string, readOnly: Record<string, string | null> | undefined): Promise<void> {
+    const agent = readOnly ? await this.actors.findByName('AGENT', name) : null;
+    if (agent && readOnly) await this.policies.confirmForFleet(agent.id, agent.name, readOnly);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -87,8 +87,9 @@ export class AgentReportsGateway {
       const actor = client.data.actor;
       requireKind(actor, 'AGENT');
       const card = parseCard(body);
-      await this.agents.saveCard(actor.id, card);
-      this.realtime.toHumans('agent:card', { agentId: actor.id, ...card });
+      // Consoles get the card as the hub rules it (effective policies), not as the agent claims it.
+      const commands = await this.agents.saveCard(actor, card);
+      this.realtime.toHumans('agent:card', { agentId: actor.id, ...card, commands });
       return {};
     });
   }

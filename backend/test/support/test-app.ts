@@ -101,3 +101,9 @@ export async function registerAgent(t: TestApp, name: string) {
   if (res.status !== 201) throw new Error(`register agent failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.agent.id as number, token: res.body.token as string };
 }
+
+/** An admin confirms an agent's read-only claim for a command through the REST API (the card alone no longer suffices). */
+export async function confirmReadOnly(t: TestApp, agentId: number, command: string): Promise<void> {
+  const res = await t.http().put(`/api/agents/${agentId}/policies/${encodeURIComponent(command)}`).set('authorization', `Bearer ${t.adminToken}`).send({ readOnly: true });
+  if (res.status !== 200) throw new Error(`confirm read-only ${command} failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

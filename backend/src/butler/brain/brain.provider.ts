@@ -1,7 +1,6 @@
 import { Injectable, type Provider } from '@nestjs/common';
 import type { AgentDto } from '@echocenter/contracts';
-import { ActorsService } from '../../actors/actors.service';
-import { toAgentDto } from '../../agents/agent.mapper';
+import { AgentsService } from '../../agents/agents.service';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
 import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
@@ -26,7 +25,7 @@ export class BrainRouter implements Brain {
   private model: { key: string; brain: OpenAiBrain } | null = null;
   private fleetRead: FleetRead | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly actors: ActorsService) {}
+  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
 
   get name(): string {
     return this.current().name;
@@ -48,11 +47,8 @@ export class BrainRouter implements Brain {
   private fleet(): Promise<AgentDto[]> {
     const now = Date.now();
     if (!this.fleetRead || (this.fleetRead.doneAt !== null && now - this.fleetRead.doneAt > FLEET_FRESH_MS)) {
-      // One query: the prompt needs names, presence and cards, not credentials.
-      const entry: FleetRead = {
-        doneAt: null,
-        agents: this.actors.repo.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } }).then((rows) => rows.map((a) => toAgentDto(a, null))),
-      };
+      // The prompt needs names, presence and cards with their policies, not credentials.
+      const entry: FleetRead = { doneAt: null, agents: this.agents.listCards() };
       this.fleetRead = entry;
       entry.agents.then(
         () => (entry.doneAt = Date.now()),

@@ -1,4 +1,4 @@
-import type { AgentDto } from '@echocenter/contracts';
+import type { AgentDto, CommandPolicy } from '@echocenter/contracts';
 import { summarizeAgent, type ButlerTools, type CommandOutcome } from '../tools/butler-tools';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { parseIntent } from './offline-intents';
@@ -17,6 +17,9 @@ const HELP = [
 ].join('\n');
 
 type AgentSummary = ReturnType<typeof summarizeAgent>;
+
+/** How a command's effective policy reads after its name. */
+const POLICY_NOTE: Record<CommandPolicy, string> = { READ_ONLY: ' (read-only)', NEEDS_APPROVAL: '', DESTRUCTIVE: ' (destructive)' };
 
 /**
  * The default install's Butler: deterministic phrase matching over the same tools (and so the same
@@ -75,7 +78,7 @@ function formatFleet(agents: AgentSummary[]): string {
 }
 
 function formatAgent(a: AgentSummary | AgentDto): string {
-  const commands = a.commands.map((c) => `${c.name}${c.readOnly ? ' (read-only)' : ''}`).join(', ') || 'none declared';
+  const commands = a.commands.map((c) => `${c.name}${POLICY_NOTE[c.policy ?? 'NEEDS_APPROVAL']}`).join(', ') || 'none declared';
   return [`${a.name} (#${a.id}) is ${a.status.toLowerCase()}.`, `Last report: ${a.lastReport ?? 'none yet'}`, `Commands: ${commands}`].join('\n');
 }
 
@@ -84,7 +87,7 @@ function formatOutcome(o: CommandOutcome): string {
     case 'SUCCEEDED':
       return `${o.agent} answered "${o.command}":\n${o.message}`;
     case 'APPROVAL_REQUIRED':
-      return `"${o.command}" on ${o.agent} changes things, so it needs a human approval first. ${o.message}`;
+      return `"${o.command}" on ${o.agent} needs a human approval first. ${o.message}`;
     default:
       return o.agent && o.command ? `${o.agent} — "${o.command}": ${o.message}` : o.message;
   }

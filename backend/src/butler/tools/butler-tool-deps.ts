@@ -4,6 +4,7 @@ import { ApprovalsService } from '../../approvals/approvals.service';
 import { CommandsService } from '../../commands/commands.service';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { LogsService } from '../../logs/logs.service';
+import { PoliciesService } from '../../policies/policies.service';
 import { SettingsService } from '../../settings/settings.service';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { ToolDeps } from './butler-tools';
@@ -19,5 +20,6 @@ export class ButlerToolDeps implements ToolDeps {
     readonly approvals: ApprovalsService,
     readonly realtime: RealtimeService,
     readonly butler: ButlerIdentity,
+    readonly policies: PoliciesService,
   ) {}
 }

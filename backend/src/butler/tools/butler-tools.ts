@@ -8,6 +8,7 @@ import { splitCommand } from '../../commands/command-text';
 import type { CommandsService } from '../../commands/commands.service';
 import type { RealtimeService } from '../../gateway/realtime.service';
 import type { LogsService } from '../../logs/logs.service';
+import type { PoliciesService } from '../../policies/policies.service';
 import type { SettingsService } from '../../settings/settings.service';
 
 export interface ToolDeps {
@@ -18,6 +19,7 @@ export interface ToolDeps {
   approvals: ApprovalsService;
   realtime: RealtimeService;
   butler: ButlerIdentity;
+  policies: PoliciesService;
 }
 
 /** What every tool returns: plain data the model reads as JSON and the offline brain formats. */
@@ -93,7 +95,10 @@ export class ButlerTools {
     return { logs: page.items.map((l) => ({ at: l.createdAt, agent: l.agentName, level: l.level, content: l.content.slice(0, 500) })) };
   }
 
-  /** Read-only (per card) runs now; anything else goes through an approval; offline agents answer at once. */
+  /**
+   * Runs at once only what the hub rules read-only (an admin confirmed the card's claim); anything else
+   * goes through an approval that carries its policy; offline agents answer at once.
+   */
   async commandAgent(ref: string | number, command: string, reasoning: string): Promise<CommandOutcome> {
     const agent = await this.findAgent(ref);
     if (!agent) return { status: 'NOT_FOUND', message: `There is no agent named ${String(ref)}.` };
@@ -103,8 +108,9 @@ export class ButlerTools {
       return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: `${agent.name} is offline, so nothing was sent.` };
     }
     const { name } = splitCommand(text);
-    const card = agent.commands.find((c) => c.name === name);
-    const readOnly = card?.readOnly === true && this.deps.settings.approvals().policy !== 'always';
+    // Read fresh, not from the card: the card's readOnly is only the agent's claim.
+    const policy = await this.deps.policies.effective(agent.id, name, agent.commands.find((c) => c.name === name));
+    const readOnly = policy === 'READ_ONLY' && this.deps.settings.approvals().policy !== 'always';
     const spec = { agentId: agent.id, agentName: agent.name, text, requestedBy: this.operator.id, conversationId: this.conversationId };
 
     if (readOnly) {
@@ -112,7 +118,7 @@ export class ButlerTools {
       const done = await this.deps.commands.waitFor(cmd, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done) };
     }
-    const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given' });
+    const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given', policy: policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL' });
     if (outcome.command) {
       const done = await this.deps.commands.waitFor(outcome.command, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done) };
@@ -140,6 +146,7 @@ export function summarizeAgent(a: AgentDto) {
     description: a.description,
     lastReport: a.lastReport,
     lastReportAt: a.lastReportAt,
-    commands: a.commands.map((c) => ({ name: c.name, args: c.args, description: c.description, readOnly: c.readOnly === true })),
+    // The hub's ruling, not the agent's claim.
+    commands: a.commands.map((c) => ({ name: c.name, args: c.args, description: c.description, policy: c.policy ?? 'NEEDS_APPROVAL' })),
   };
 }

@@ -8,6 +8,19 @@ import { ApprovalFollowups1764500000001 } from './1764500000001-approval-followu
 import { LogReportKeys1764600000000 } from './1764600000000-log-report-keys';
 import { AuditLog1764650000000 } from './1764650000000-audit-log';
 import { ActorTokenVersion1764700000000 } from './1764700000000-actor-token-version';
+import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 
-/** Every migration in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764100000000, ButlerApprovalsCommands1764200000000, GatewayPresence1764300000000, ChatDropTargetIndex1764300000001, RuntimeSettings1764450000000, ButlerTurnRecovery1764500000000, ApprovalFollowups1764500000001, LogReportKeys1764600000000, AuditLog1764650000000, ActorTokenVersion1764700000000];
+/** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  ButlerApprovalsCommands1764200000000,
+  GatewayPresence1764300000000,
+  ChatDropTargetIndex1764300000001,
+  RuntimeSettings1764450000000,
+  ButlerTurnRecovery1764500000000,
+  ApprovalFollowups1764500000001,
+  LogReportKeys1764600000000,
+  AuditLog1764650000000,
+  ActorTokenVersion1764700000000,
+  CommandPolicies1764720000000,
+];

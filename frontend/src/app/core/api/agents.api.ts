@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AgentDto, AgentWithTokenDto, RegisterAgentRequest, TestConnectionResponse } from '@echocenter/contracts';
+import type { AgentDto, AgentWithTokenDto, CommandPolicyDto, RegisterAgentRequest, TestConnectionResponse, UpdateCommandPolicyRequest } from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
@@ -24,5 +24,11 @@ export class AgentsApi {
   }
   testConnection(token: string): Observable<TestConnectionResponse> {
     return this.http.post<TestConnectionResponse>('/api/agents/test-connection', { token });
+  }
+  policies(id: number): Observable<CommandPolicyDto[]> {
+    return this.http.get<CommandPolicyDto[]>(`/api/agents/${id}/policies`);
+  }
+  updatePolicy(id: number, command: string, body: UpdateCommandPolicyRequest): Observable<CommandPolicyDto> {
+    return this.http.put<CommandPolicyDto>(`/api/agents/${id}/policies/${encodeURIComponent(command)}`, body);
   }
 }

@@ -40,6 +40,7 @@ export class SocketService {
   readonly monitorEvent$ = this.on('monitor:event');
   readonly conversationUpdated$ = this.on('conversation:updated');
   readonly conversationRemoved$ = this.on('conversation:removed');
+  readonly policyReview$ = this.on('policy:review');
   readonly error$ = this.on('error');
 
   constructor() {

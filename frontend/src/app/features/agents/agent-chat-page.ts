@@ -25,7 +25,8 @@ import { ChatView } from '../../shared/chat/chat-view';
         <ul class="card" data-testid="agent-card">
           @for (c of a.commands; track c.name) {
             <li><code>{{ c.name }}@if (c.args) { {{ c.args }} }</code>
-              @if (c.readOnly) { <span class="chip">{{ 'agent.readOnly' | t }}</span> }
+              @if (c.policy === 'READ_ONLY') { <span class="chip">{{ 'agent.readOnly' | t }}</span> }
+              @else if (c.policy === 'DESTRUCTIVE') { <span class="chip">{{ 'policy.DESTRUCTIVE' | t }}</span> }
               <span class="muted">{{ c.description }}</span></li>
           }
         </ul>

@@ -29,7 +29,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
       @if (a.commands.length) {
         <ul class="commands" [attr.aria-label]="'agent.commands' | t">
           @for (c of a.commands; track c.name) {
-            <li class="chip mono" [title]="c.description ?? ''">{{ c.name }}@if (c.readOnly) {<span class="ro" [attr.aria-label]="'agent.readOnly' | t">RO</span>}</li>
+            <li class="chip mono" [title]="c.description ?? ''">{{ c.name }}@if (c.policy === 'READ_ONLY') {<span class="ro" [attr.aria-label]="'agent.readOnly' | t">RO</span>} @else if (c.policy === 'DESTRUCTIVE') {<span class="ro destructive" [attr.aria-label]="'policy.DESTRUCTIVE' | t">!</span>}</li>
           }
         </ul>
       }
@@ -48,6 +48,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
     .report { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .commands { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; margin: 0; padding: 0; }
     .ro { margin-left: .25rem; font-size: .65rem; color: var(--success); font-weight: 700; }
+    .ro.destructive { color: var(--danger); }
     footer { margin-top: auto; display: flex; justify-content: space-between; font-size: .85rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,18 +1,21 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import type { AgentWithTokenDto } from '@echocenter/contracts';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import type { AgentDto, AgentWithTokenDto, PolicyReviewEvent } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AgentsApi } from '../../../core/api/agents.api';
 import { toUiError } from '../../../core/api/api-error';
 import { AgentsStore } from '../../../core/data/agents.store';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { SocketService } from '../../../core/realtime/socket.service';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { CommandPolicies } from './command-policies';
 import { TokenReveal } from './token-reveal';
 
-/** Agent registry: register (token shown once), rotate, delete, test a token, read the card. */
+/** Agent registry: register (token shown once), rotate, delete, test a token, rule each command of the card. */
 @Component({
   selector: 'ec-agents-settings',
-  imports: [TranslatePipe, ConfirmButton, TokenReveal],
+  imports: [TranslatePipe, ConfirmButton, TokenReveal, CommandPolicies],
   templateUrl: './agents-settings.html',
   styleUrl: '../settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,9 +31,16 @@ export class AgentsSettings {
   protected readonly openCard = signal<number | null>(null);
   protected readonly testToken = signal('');
   protected readonly testResult = signal<boolean | null>(null);
+  /** Card changes that undid a confirmation while this page was open (newest first, a few). */
+  protected readonly reviews = signal<PolicyReviewEvent[]>([]);
 
   constructor() {
     this.store.load(true);
+    inject(SocketService).policyReview$.pipe(takeUntilDestroyed()).subscribe((r) => this.reviews.update((list) => [r, ...list].slice(0, 5)));
+  }
+
+  protected needsReview(a: AgentDto): boolean {
+    return a.commands.some((c) => c.needsReview);
   }
 
   protected async register(): Promise<void> {
