@@ -22,8 +22,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     decisionReason: a.decisionReason,
     commandId: a.commandId,
     result: a.result,
-    // Stored per approval by the policy work (issue 19); until then every approval needed one.
-    policy: 'NEEDS_APPROVAL',
+    policy: a.policy,
     createdAt: iso(a.createdAt)!,
     expiresAt: iso(a.expiresAt)!,
   };

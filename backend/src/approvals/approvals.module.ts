@@ -6,8 +6,10 @@ import { GatewayModule } from '../gateway/gateway.module';
 import { AllowRule } from './allow-rule.entity';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalSweeper } from './approval-sweeper.service';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { ApprovalsController } from './approvals.controller';
 import { ApprovalsGateway } from './approvals.gateway';
@@ -16,7 +18,18 @@ import { ApprovalsService } from './approvals.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, CommandsModule, GatewayModule],
   controllers: [ApprovalsController],
-  providers: [ApprovalsService, ApprovalDecisions, ApprovalDispatcher, ApprovalNotifier, ApprovalSweeper, ApprovalsGateway],
-  exports: [ApprovalsService, ApprovalNotifier],
+  providers: [
+    approvalEventSinkProvider,
+    ApprovalEvents,
+    ApprovalTransitions,
+    ApprovalsService,
+    ApprovalDecisions,
+    ApprovalDispatcher,
+    ApprovalNotifier,
+    ApprovalSweeper,
+    ApprovalsGateway,
+  ],
+  // The event sink stays inside: other features listen to ApprovalEvents, only ApprovalTransitions emits.
+  exports: [ApprovalsService, ApprovalEvents],
 })
 export class ApprovalsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { AllowRuleDto, ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
@@ -9,7 +9,7 @@ import type { AgentCommand } from '../commands/agent-command.entity';
 import { splitCommand } from '../commands/command-text';
 import { AllowRule } from './allow-rule.entity';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
-import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { toApprovalDto, toRuleDto } from './approval.mapper';
 import { SettingsService } from '../settings/settings.service';
@@ -21,6 +21,8 @@ export interface ApprovalRequest {
   agentName: string;
   command: string;
   reasoning: string;
+  /** The command's effective policy; DESTRUCTIVE is never decided by an allow-rule. Default NEEDS_APPROVAL. */
+  policy?: CommandPolicy;
 }
 
 /** What the Butler's tool learns: either a pending approval, or (allow-rule) a command already running. */
@@ -37,7 +39,7 @@ export class ApprovalsService {
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
     private readonly dispatcher: ApprovalDispatcher,
-    private readonly notifier: ApprovalNotifier,
+    private readonly transitions: ApprovalTransitions,
   ) {}
 
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
@@ -51,25 +53,20 @@ export class ApprovalsService {
       command: req.command,
       proposedCommand: req.command,
       reasoning: req.reasoning,
+      policy: req.policy ?? 'NEEDS_APPROVAL',
       expiresAt: new Date(now.getTime() + this.settings.approvals().ttlMs),
     };
-    if (!rule) {
-      const approval = await this.approvals.save(this.approvals.create({ ...base, status: 'PENDING' }));
-      this.notifier.requested(approval);
-      return { approval, command: null };
-    }
+    if (!rule) return { approval: await this.transitions.open({ ...base, status: 'PENDING' }), command: null };
     // A standing "always allow" decides at once; the audit trail names the rule and who made it.
-    const approval = await this.approvals.save(
-      this.approvals.create({
-        ...base,
-        status: 'APPROVED',
-        decidedBy: rule.createdBy,
-        decidedByName: null,
-        decidedAt: now,
-        decisionChannel: 'RULE',
-        decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.commandName})`,
-      }),
-    );
+    const approval = await this.transitions.open({
+      ...base,
+      status: 'APPROVED',
+      decidedBy: rule.createdBy,
+      decidedByName: null,
+      decidedAt: now,
+      decisionChannel: 'RULE',
+      decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.commandName})`,
+    });
     const command = await this.dispatcher.start(approval.id);
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
   }

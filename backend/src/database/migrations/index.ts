@@ -7,6 +7,7 @@ import { ButlerTurnRecovery1764500000000 } from './1764500000000-butler-turn-rec
 import { ApprovalFollowups1764500000001 } from './1764500000001-approval-followups';
 import { LogReportKeys1764600000000 } from './1764600000000-log-report-keys';
 import { AuditLog1764650000000 } from './1764650000000-audit-log';
+import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rules';
 
 /** Every migration in order. Listed explicitly so the compiled app and the tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764100000000, ButlerApprovalsCommands1764200000000, GatewayPresence1764300000000, ChatDropTargetIndex1764300000001, RuntimeSettings1764450000000, ButlerTurnRecovery1764500000000, ApprovalFollowups1764500000001, LogReportKeys1764600000000, AuditLog1764650000000];
+export const MIGRATIONS = [InitialSchema1764100000000, ButlerApprovalsCommands1764200000000, GatewayPresence1764300000000, ChatDropTargetIndex1764300000001, RuntimeSettings1764450000000, ButlerTurnRecovery1764500000000, ApprovalFollowups1764500000001, LogReportKeys1764600000000, AuditLog1764650000000, ScopedAllowRules1764710000000];
