@@ -3,10 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { ApprovalDecisionRequest, ApprovalDto, DecisionChannel } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { conflict, forbidden, notFound } from '../common/api-error';
-import { isUniqueViolation } from '../agents/agents.service';
-import { splitCommand } from '../commands/command-text';
-import { AllowRule } from './allow-rule.entity';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
@@ -19,7 +17,7 @@ export class ApprovalDecisions {
   constructor(
     private readonly settings: SettingsService,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
-    @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
+    private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
     private readonly transitions: ApprovalTransitions,
   ) {}
@@ -34,6 +32,9 @@ export class ApprovalDecisions {
     if (current.status !== 'PENDING') throw conflict(`Approval #${id} is already ${current.status}${current.decidedByName ? ` (decided by ${current.decidedByName})` : ''}`);
 
     const command = body.approved && body.command?.trim() ? body.command.trim() : current.command;
+    if (body.rule && body.remember !== 'always') throw badRequest('rule: only with remember "always"', [{ field: 'rule', message: 'only with remember "always"' }]);
+    // Checked before deciding: a rule that cannot be made decides nothing.
+    const rule = body.approved && body.remember === 'always' ? this.allowRules.draft(current, command, body.rule) : null;
     const decided = await this.transitions.decide(id, {
       approved: body.approved,
       command,
@@ -48,17 +49,8 @@ export class ApprovalDecisions {
       throw conflict(`Approval #${id} is already ${after.status}${after.decidedByName ? ` (decided by ${after.decidedByName})` : ''}`);
     }
     if (!body.approved) return toApprovalDto(decided);
-    if (body.remember === 'always') await this.remember(decided, actor);
+    if (rule) await this.allowRules.create(decided, rule, actor);
     await this.dispatcher.start(id);
     return toApprovalDto((await this.approvals.findOneBy({ id }))!);
-  }
-
-  private async remember(a: Approval, admin: AuthActor): Promise<void> {
-    try {
-      const commandName = splitCommand(a.command).name;
-      await this.rules.insert({ agentId: a.agentId, agentName: a.agentName, commandName, pattern: `${commandName} …`, createdBy: admin.id, createdByName: admin.name });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
   }
 }

@@ -44,7 +44,9 @@ export class ApprovalTransitions {
   ) {}
 
   async open(fields: ApprovalOpening): Promise<Approval> {
-    const approval = await this.approvals.save(this.approvals.create(fields));
+    // insert, not save: save opens a transaction, and two on SQLite's one connection at once collide.
+    const { identifiers } = await this.approvals.insert(fields);
+    const approval = (await this.approvals.findOneBy({ id: identifiers[0].id as number }))!;
     this.events.next({ type: 'changed', approval, from: null });
     return approval;
   }

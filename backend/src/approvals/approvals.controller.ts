@@ -4,6 +4,7 @@ import type { AllowRuleDto, ApprovalDto, ApprovalStatus, Page } from '@echocente
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalsService } from './approvals.service';
 import { AllowRuleDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
@@ -13,7 +14,7 @@ import { AllowRuleDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, Approv
 @ApiErrors(401, 403)
 @Controller('approvals')
 export class ApprovalsController {
-  constructor(private readonly approvals: ApprovalsService, private readonly decisions: ApprovalDecisions) {}
+  constructor(private readonly approvals: ApprovalsService, private readonly decisions: ApprovalDecisions, private readonly rulesService: AllowRules) {}
 
   @Get()
   @ApiOperation({ summary: 'Approvals, newest first (admins: all; members: their own)' })
@@ -25,19 +26,19 @@ export class ApprovalsController {
 
   @Get('rules')
   @AdminOnly()
-  @ApiOperation({ summary: 'Allow-rules ("always allow" for an agent and command name)' })
+  @ApiOperation({ summary: 'Allow-rules ("always allow"): pattern, requester, expiry, who made them from which approval, hits' })
   @ApiOkResponse({ type: [AllowRuleDoc] })
   rules(): Promise<AllowRuleDto[]> {
-    return this.approvals.listRules();
+    return this.rulesService.list();
   }
 
   @Delete('rules/:id')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an allow-rule' })
+  @ApiOperation({ summary: 'Revoke an allow-rule (audited)' })
   @ApiErrors(404)
-  async deleteRule(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    await this.approvals.deleteRule(id);
+  async deleteRule(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.rulesService.revoke(admin, id);
   }
 
   @Get(':id')
@@ -50,7 +51,10 @@ export class ApprovalsController {
 
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409' })
+  @ApiOperation({
+    summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409',
+    description: 'With remember "always" (admins) an allow-rule is stored: by default the exact command, any requester, 30 days; `rule` widens or narrows it. Refused (400) for a DESTRUCTIVE approval.',
+  })
   @ApiOkResponse({ type: ApprovalDoc })
   @ApiErrors(400, 404, 409)
   decide(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: ApprovalDecisionDto): Promise<ApprovalDto> {

@@ -4,6 +4,7 @@ import { ButlerIdentityModule } from '../butler/butler-identity.module';
 import { CommandsModule } from '../commands/commands.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { AllowRule } from './allow-rule.entity';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
@@ -22,6 +23,7 @@ import { ApprovalsService } from './approvals.service';
     approvalEventSinkProvider,
     ApprovalEvents,
     ApprovalTransitions,
+    AllowRules,
     ApprovalsService,
     ApprovalDecisions,
     ApprovalDispatcher,

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { AllowRuleDto, ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
+import type { ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { splitCommand } from '../commands/command-text';
-import { AllowRule } from './allow-rule.entity';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
-import { toApprovalDto, toRuleDto } from './approval.mapper';
+import { toApprovalDto } from './approval.mapper';
 import { SettingsService } from '../settings/settings.service';
 
 export interface ApprovalRequest {
@@ -31,19 +30,21 @@ export interface ApprovalOutcome {
   command: AgentCommand | null;
 }
 
-/** Creating, reading and listing approvals, and the allow-rules behind "always allow". */
+/** Creating (decided at once when an allow-rule covers it), reading and listing approvals. */
 @Injectable()
 export class ApprovalsService {
   constructor(
     private readonly settings: SettingsService,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
-    @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
+    private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
     private readonly transitions: ApprovalTransitions,
   ) {}
 
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
-    const rule = await this.rules.findOneBy({ agentId: req.agentId, commandName: splitCommand(req.command).name });
+    const policy = req.policy ?? 'NEEDS_APPROVAL';
+    // A destructive command always asks a human: rules never decide it.
+    const rule = policy === 'DESTRUCTIVE' ? null : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
     const now = new Date();
     const base = {
       conversationId: req.conversationId,
@@ -53,7 +54,7 @@ export class ApprovalsService {
       command: req.command,
       proposedCommand: req.command,
       reasoning: req.reasoning,
-      policy: req.policy ?? 'NEEDS_APPROVAL',
+      policy,
       expiresAt: new Date(now.getTime() + this.settings.approvals().ttlMs),
     };
     if (!rule) return { approval: await this.transitions.open({ ...base, status: 'PENDING' }), command: null };
@@ -62,10 +63,10 @@ export class ApprovalsService {
       ...base,
       status: 'APPROVED',
       decidedBy: rule.createdBy,
-      decidedByName: null,
+      decidedByName: rule.createdByName || null,
       decidedAt: now,
       decisionChannel: 'RULE',
-      decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.commandName})`,
+      decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.pattern})`,
     });
     const command = await this.dispatcher.start(approval.id);
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
@@ -86,14 +87,5 @@ export class ApprovalsService {
     if (q.before !== undefined) qb.andWhere('a.id < :before', { before: q.before });
     if (actor.kind !== 'ADMIN') qb.andWhere('a.requestedBy = :me', { me: actor.id });
     return toPage((await qb.getMany()).map(toApprovalDto), limit);
-  }
-
-  async listRules(): Promise<AllowRuleDto[]> {
-    return (await this.rules.find({ order: { id: 'ASC' } })).map(toRuleDto);
-  }
-
-  async deleteRule(id: number): Promise<void> {
-    const res = await this.rules.delete({ id });
-    if (!res.affected) throw notFound('Allow-rule');
   }
 }
