@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import type { AllowRuleDto, ApprovalDto, AuditEntryDto } from '@echocenter/contracts';
+import type { AllowRuleDto, ApprovalDto, AuditEntryDto, MonitorEventDto } from '@echocenter/contracts';
 import { AllowRule } from '../src/approvals/allow-rule.entity';
 import { ApprovalsService } from '../src/approvals/approvals.service';
 import type { AuthActor } from '../src/auth/auth-actor';
 import type { CommandPolicy } from '@echocenter/contracts';
-import { connect, startAgent } from './fakes/butler-kit';
+import { connect, startAgent, until } from './fakes/butler-kit';
 import { createUser, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -124,6 +124,11 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     [rule] = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
     expect(rule.hits).toBe(2);
     expect(rule.lastUsedAt).toEqual(expect.any(String));
+    // The agent's transcript says which decision let each command run (ApprovalTranscript listens to ApprovalEvents).
+    await until(async () => {
+      const lines = ((await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body.items as MonitorEventDto[]).map((e) => e.text);
+      return lines.includes(`approval #${approval.id} approved by admin via REST: restart_service web-7`) && lines.includes(`approval #${fired[0].approval.id} approved by ${fired[0].approval.decisionReason}: restart_service web-7`);
+    }, 3000, 'the decisions in the monitor transcript');
 
     await t.http().delete(`/api/approvals/rules/${rule.id}`).set(auth()).expect(204);
     expect(await decidedByRule('restart_service web-7')).toBe(false);

@@ -13,6 +13,7 @@ import { ButlerController } from './butler.controller';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsController } from './conversations/conversations.controller';
 import { ConversationsService } from './conversations/conversations.service';
+import { ApprovalTranscript } from './monitor/approval-transcript';
 import { MonitorModule } from './monitor/monitor.module';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
@@ -33,7 +34,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery],
+  providers: [BrainRouter, brainProvider, ConversationsService, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
   exports: [ButlerIdentityModule, ConversationsService],
 })
 export class ButlerModule {}
