@@ -68,7 +68,7 @@ describe('allow-rule patterns', () => {
   });
 
   it('never covers a command with control, bidi or invisible characters', () => {
-    for (const hidden of ['\u202e', '\u2066', '\u200b', '\u0000', '\n', '\u2028']) {
+    for (const hidden of ['\u202e', '\u2066', '\u200b', '\u0000', '\n', '\u2028', '\u00a0', '\u3000']) {
       expect(patternCovers('restart_service *', `restart_service web${hidden}1`)).toBe(false);
       expect(patternCovers(exactPattern(`restart_service web${hidden}1`), `restart_service web${hidden}1`)).toBe(false);
     }
@@ -89,6 +89,7 @@ describe('allow-rule patterns', () => {
     it('says what is wrong', () => {
       expect(patternProblem('other web-*', 'restart_service')).toContain('command name');
       expect(patternProblem('restart_service web\u202e-*', 'restart_service')).toContain('invisible');
+      expect(patternProblem('restart_service\u00a0web-*', 'restart_service')).toContain('invisible');
       expect(patternProblem(`clean ${ANY_ARGUMENTS}`, 'clean')).toContain('not allowed');
       expect(patternProblem('clean *a*b*c*d*e', 'clean')).toContain('at most');
       expect(patternProblem(`clean${' x'.repeat(64)}`, 'clean')).toContain('at most 64');

@@ -2,15 +2,15 @@ import picomatch from 'picomatch';
 
 /*
  * What an allow-rule's pattern covers. The command text and the pattern are split into tokens at
- * whitespace; they match only with the same number of tokens, token by token, so a pattern never covers
+ * spaces; they match only with the same number of tokens, token by token, so a pattern never covers
  * extra arguments. The first token is the command name, compared exactly (a rule is per agent and
  * command name). A literal token (no glob syntax, or escaped with `\`) covers exactly itself. A token with
  * glob syntax (picomatch: `*`, `?`, `[a-z]`, `{a,b}`, `**`; no negation, no extglobs, dot files included;
  * `*` and `?` stay within one `/` segment, `**` crosses them but never into `..`) covers only plain tokens
  * of letters, digits and `. _ - / : = , @ + %`: no quotes, `;`, `|`, `&`, `$`, backticks, brackets or
  * backslashes, so `restart_service web-*` covers `web-2` but neither `web-2;rm` nor `web-2 rm`.
- * A command with control, bidi or other invisible characters is never covered: what the approver read
- * must be what runs.
+ * A command with control, bidi or other invisible characters, or a space other than U+0020, is never
+ * covered: what the approver read must be what runs.
  */
 
 /** Rules from before scoping (migration 1764710000000) end in this token: any arguments, or none. */
@@ -18,8 +18,9 @@ export const ANY_ARGUMENTS = '…';
 
 const MATCH_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true, windows: false };
 const PLAIN_TOKEN = /^[A-Za-z0-9._\-/:=,@+%]+$/;
-// Cc: control (tabs and newlines included), Cf: format (bidi overrides and isolates, zero-width), Zl/Zp: line breaks.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+// Cc: control (tabs and newlines included), Cf: format (bidi overrides and isolates, zero-width), Zl/Zp:
+// line breaks, and any space but U+0020 (no-break, ideographic…): an agent may not split words where we do.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\S ]/u;
 const GLOB_SPECIAL = /[\\*?[\]{}()!+@|]/g;
 const MAX_TOKENS = 64;
 // A token with many stars costs a regex polynomial in the token's length; a useful one needs few.
@@ -31,7 +32,7 @@ export function hasInvisible(text: string): boolean {
 
 function tokens(text: string): string[] {
   const trimmed = text.trim();
-  return trimmed ? trimmed.split(/\s+/) : [];
+  return trimmed ? trimmed.split(/ +/) : [];
 }
 
 function isGlob(token: string): boolean {

@@ -20,7 +20,7 @@ export interface ApprovalRequest {
   agentName: string;
   command: string;
   reasoning: string;
-  /** The command's effective policy; DESTRUCTIVE is never decided by an allow-rule. Default NEEDS_APPROVAL. */
+  /** The command's effective policy; DESTRUCTIVE is never decided by an allow-rule. Default (and for READ_ONLY) NEEDS_APPROVAL. */
   policy?: CommandPolicy;
 }
 
@@ -42,7 +42,8 @@ export class ApprovalsService {
   ) {}
 
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
-    const policy = req.policy ?? 'NEEDS_APPROVAL';
+    // A READ_ONLY command asks only when the hub asks for everything (APPROVAL_POLICY=always): it needs approval then.
+    const policy: CommandPolicy = req.policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
     // A destructive command always asks a human: rules never decide it.
     const rule = policy === 'DESTRUCTIVE' ? null : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
     const now = new Date();
