@@ -13,7 +13,7 @@ export const RULE_DAYS_DEFAULT = 30;
   imports: [FormsModule, TranslatePipe],
   template: `
     <details class="scope" data-testid="rule-scope">
-      <summary>{{ 'rule.summary' | t: { days: days() } }}</summary>
+      <summary>{{ 'rule.summary' | t: { what: pattern().trim() || ('rule.exact' | t), who: (requesterOnly() ? 'rule.thisRequester' : 'rules.anyone') | t, days: days() } }}</summary>
       <fieldset>
         <legend class="sr-only">{{ 'rule.scope' | t }}</legend>
         <label>{{ 'rule.pattern' | t }}

@@ -111,6 +111,7 @@ describe('ApprovalCard', () => {
     (q(el, 'rule-requester-only') as HTMLInputElement).click();
     type('rule-days', '7');
     fixture.detectChanges();
+    expect(q(el, 'rule-scope')?.querySelector('summary')?.textContent).toContain('cleanup /tmp/* · this requester only · 7 days');
     q(el, 'approval-approve')!.click();
     const req = http.expectOne('/api/approvals/1/decision');
     expect(req.request.body).toEqual({ approved: true, remember: 'always', rule: { pattern: 'cleanup /tmp/*', requesterId: 9, expiresInDays: 7 } });
