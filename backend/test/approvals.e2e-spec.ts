@@ -155,15 +155,15 @@ describe('approvals (model brain)', () => {
     }
   });
 
-  it('"always allow" stores a rule that approves the next request by itself, until an admin revokes it', async () => {
+  it('"always allow" (widened to a pattern) stores a rule that approves the next covered request by itself, until an admin revokes it', async () => {
     const thread = await newThread(t, t.adminToken);
     const first = await requestApproval(admin, thread, 'clean /logs');
-    await t.http().post(`/api/approvals/${first.id}/decision`).set(auth()).send({ approved: true, remember: 'always' }).expect(200);
+    await t.http().post(`/api/approvals/${first.id}/decision`).set(auth()).send({ approved: true, remember: 'always', rule: { pattern: 'clean /*' } }).expect(200);
     const rules = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
-    expect(rules).toEqual([expect.objectContaining({ agentId: custodian.id, agentName: 'Storage-Custodian', commandName: 'clean' })]);
+    expect(rules).toEqual([expect.objectContaining({ agentId: custodian.id, agentName: 'Storage-Custodian', commandName: 'clean', pattern: 'clean /*' })]);
     await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.startsWith('Update:'));
 
-    // Same command name, other arguments: runs at once, answered inside the same turn.
+    // Other arguments the pattern covers: runs at once, answered inside the same turn.
     const reply = await ask(admin, butler, thread, toolCall('Storage-Custodian', 'clean /spool'));
     expect(reply.text).toContain('clean done (/spool)');
     const auto = ((await t.http().get('/api/approvals?status=SUCCEEDED').set(auth())).body.items as ApprovalDto[]).find((a) => a.command === 'clean /spool')!;

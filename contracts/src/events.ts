@@ -40,6 +40,8 @@ export interface ApprovalRespondPayload {
   command?: string;
   reason?: string;
   remember?: 'always';
+  /** With `remember: 'always'`: how far the rule reaches (as in POST /api/approvals/:id/decision). */
+  rule?: import('./rest').AllowRuleScope;
 }
 
 export interface CommandProgressPayload {

@@ -4,14 +4,10 @@ import { DataSource, Repository } from 'typeorm';
 import type { ApprovalDecisionRequest, ApprovalDto, DecisionChannel } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { currentHuman } from '../auth/current-human';
-import { conflict, forbidden, notFound } from '../common/api-error';
-import { dbTime } from '../common/db-time';
-import { isUniqueViolation } from '../agents/agents.service';
-import { splitCommand } from '../commands/command-text';
-import { AllowRule } from './allow-rule.entity';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
-import { ApprovalNotifier } from './approval-notifier';
-import { retryTransient } from '../commands/db-retry';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { toApprovalDto } from './approval.mapper';
 import { SettingsService } from '../settings/settings.service';
@@ -23,9 +19,9 @@ export class ApprovalDecisions {
     private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
-    @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
+    private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
-    private readonly notifier: ApprovalNotifier,
+    private readonly transitions: ApprovalTransitions,
   ) {}
 
   async decide(actor: AuthActor, id: number, body: ApprovalDecisionRequest, channel: DecisionChannel): Promise<ApprovalDto> {
@@ -40,48 +36,25 @@ export class ApprovalDecisions {
     if (current.status !== 'PENDING') throw conflict(`Approval #${id} is already ${current.status}${current.decidedByName ? ` (decided by ${current.decidedByName})` : ''}`);
 
     const command = body.approved && body.command?.trim() ? body.command.trim() : current.command;
-    const res = await retryTransient(() =>
-      this.approvals
-        .createQueryBuilder()
-        .update(Approval)
-        .set({
-          status: body.approved ? 'APPROVED' : 'REJECTED',
-          command,
-          decidedBy: actor.id,
-          decidedByName: actor.name,
-          decidedAt: new Date(),
-          decisionChannel: channel,
-          decisionReason: body.reason?.trim() || null,
-          // Only a rejection ends it here; an approval ends when its command does (ApprovalDispatcher).
-          followupNode: body.approved ? null : this.notifier.followupNode,
-        })
-        // The one condition that makes exactly one decision win, whichever node or channel it came through.
-        .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })
-        .execute(),
-    );
-    if (!res.affected) {
+    if (body.rule && body.remember !== 'always') throw badRequest('rule: only with remember "always"', [{ field: 'rule', message: 'only with remember "always"' }]);
+    // Checked before deciding: a rule that cannot be made decides nothing.
+    const rule = body.approved && body.remember === 'always' ? this.allowRules.draft(current, command, body.rule) : null;
+    const decided = await this.transitions.decide(id, {
+      approved: body.approved,
+      command,
+      decidedBy: actor.id,
+      decidedByName: actor.name,
+      channel,
+      reason: body.reason?.trim() || null,
+    });
+    if (!decided) {
       const after = (await this.approvals.findOneBy({ id }))!;
       if (after.status === 'PENDING') throw conflict(`Approval #${id} has expired`);
       throw conflict(`Approval #${id} is already ${after.status}${after.decidedByName ? ` (decided by ${after.decidedByName})` : ''}`);
     }
-
-    let approval = (await this.approvals.findOneBy({ id }))!;
-    this.notifier.updated(approval);
-    if (!body.approved) {
-      this.notifier.settled$.next({ approval, command: null });
-      return toApprovalDto(approval);
-    }
-    if (body.remember === 'always') await this.remember(approval, actor);
+    if (!body.approved) return toApprovalDto(decided);
+    if (rule) await this.allowRules.create(decided, rule, actor);
     await this.dispatcher.start(id);
-    approval = (await this.approvals.findOneBy({ id }))!;
-    return toApprovalDto(approval);
-  }
-
-  private async remember(a: Approval, admin: AuthActor): Promise<void> {
-    try {
-      await this.rules.insert({ agentId: a.agentId, agentName: a.agentName, commandName: splitCommand(a.command).name, createdBy: admin.id });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-    }
+    return toApprovalDto((await this.approvals.findOneBy({ id }))!);
   }
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { SettingsService } from '../settings/settings.service';
 
@@ -30,6 +31,7 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     private readonly dispatcher: ApprovalDispatcher,
     private readonly notifier: ApprovalNotifier,
+    private readonly transitions: ApprovalTransitions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,14 +80,7 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       .where('a.status = :s AND a.expiresAt <= :now', { s: 'PENDING', now: this.time() })
       .take(BATCH)
       .getMany();
-    for (const a of due) {
-      const res = await this.approvals.createQueryBuilder().update(Approval).set({ status: 'EXPIRED', followupNode: this.notifier.followupNode }).where('id = :id AND status = :s', { id: a.id, s: 'PENDING' }).execute();
-      if (!res.affected) continue;
-      a.status = 'EXPIRED';
-      a.followupNode = this.notifier.followupNode;
-      this.notifier.updated(a);
-      this.notifier.settled$.next({ approval: a, command: null });
-    }
+    for (const a of due) await this.transitions.expire(a.id);
   }
 
   private async recover(): Promise<void> {

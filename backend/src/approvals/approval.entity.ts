@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
+import type { ApprovalStatus, CommandPolicy, DecisionChannel } from '@echocenter/contracts';
 
 /** A side-effecting command waiting for (or past) a human decision, with its audit trail. */
 @Entity('approvals')
@@ -34,6 +34,10 @@ export class Approval {
 
   @Column({ type: 'varchar', length: 16 })
   status: ApprovalStatus;
+
+  /** The command's effective policy when it was requested (NEEDS_APPROVAL or DESTRUCTIVE: a rule never decides those). */
+  @Column({ type: 'varchar', length: 16, default: 'NEEDS_APPROVAL' })
+  policy: CommandPolicy;
 
   @Column({ name: 'decided_by', type: 'int', nullable: true })
   decidedBy: number | null;

@@ -22,8 +22,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     decisionReason: a.decisionReason,
     commandId: a.commandId,
     result: a.result,
-    // Stored per approval by the policy work (issue 19); until then every approval needed one.
-    policy: 'NEEDS_APPROVAL',
+    policy: a.policy,
     createdAt: iso(a.createdAt)!,
     expiresAt: iso(a.expiresAt)!,
   };
@@ -52,16 +51,15 @@ export function toRuleDto(r: AllowRule): AllowRuleDto {
     agentId: r.agentId,
     agentName: r.agentName,
     commandName: r.commandName,
-    // Until rules are scoped (issue 19) a rule covers every run of its command name.
-    pattern: `${r.commandName}*`,
-    requesterId: null,
-    requesterName: null,
+    pattern: r.pattern,
+    requesterId: r.requesterId,
+    requesterName: r.requesterName,
     createdBy: r.createdBy,
-    createdByName: '',
-    approvalId: null,
+    createdByName: r.createdByName,
+    approvalId: r.approvalId,
     createdAt: iso(r.createdAt)!,
-    expiresAt: null,
-    hits: 0,
-    lastUsedAt: null,
+    expiresAt: iso(r.expiresAt),
+    hits: r.hits,
+    lastUsedAt: iso(r.lastUsedAt),
   };
 }

@@ -5,6 +5,7 @@ import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { ApprovalContextService } from './approval-context.service';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalsService } from './approvals.service';
 import { AllowRuleDoc, ApprovalContextDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
@@ -18,6 +19,7 @@ export class ApprovalsController {
     private readonly approvals: ApprovalsService,
     private readonly decisions: ApprovalDecisions,
     private readonly contexts: ApprovalContextService,
+    private readonly rulesService: AllowRules,
   ) {}
 
   @Get()
@@ -31,19 +33,19 @@ export class ApprovalsController {
 
   @Get('rules')
   @AdminOnly()
-  @ApiOperation({ summary: 'Allow-rules ("always allow" for an agent and command name)' })
+  @ApiOperation({ summary: 'Allow-rules ("always allow"): pattern, requester, expiry, who made them from which approval, hits' })
   @ApiOkResponse({ type: [AllowRuleDoc] })
   rules(): Promise<AllowRuleDto[]> {
-    return this.approvals.listRules();
+    return this.rulesService.list();
   }
 
   @Delete('rules/:id')
   @AdminOnly()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an allow-rule' })
+  @ApiOperation({ summary: 'Revoke an allow-rule (audited)' })
   @ApiErrors(404)
-  async deleteRule(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    await this.approvals.deleteRule(id);
+  async deleteRule(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.rulesService.revoke(admin, id);
   }
 
   @Get(':id')
@@ -64,7 +66,10 @@ export class ApprovalsController {
 
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409' })
+  @ApiOperation({
+    summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409',
+    description: 'With remember "always" (admins) an allow-rule is stored: by default the exact command, any requester, 30 days; `rule` widens or narrows it. Refused (400) for a DESTRUCTIVE approval.',
+  })
   @ApiOkResponse({ type: ApprovalDoc })
   @ApiErrors(400, 404, 409)
   decide(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: ApprovalDecisionDto): Promise<ApprovalDto> {

@@ -6,10 +6,13 @@ import { CommandsModule } from '../commands/commands.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { AllowRule } from './allow-rule.entity';
 import { ApprovalContextService } from './approval-context.service';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalSweeper } from './approval-sweeper.service';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { ApprovalsController } from './approvals.controller';
 import { ApprovalsGateway } from './approvals.gateway';
@@ -18,7 +21,20 @@ import { ApprovalsService } from './approvals.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, ChatModule, CommandsModule, GatewayModule],
   controllers: [ApprovalsController],
-  providers: [ApprovalsService, ApprovalContextService, ApprovalDecisions, ApprovalDispatcher, ApprovalNotifier, ApprovalSweeper, ApprovalsGateway],
-  exports: [ApprovalsService, ApprovalNotifier],
+  providers: [
+    approvalEventSinkProvider,
+    ApprovalEvents,
+    ApprovalTransitions,
+    AllowRules,
+    ApprovalsService,
+    ApprovalContextService,
+    ApprovalDecisions,
+    ApprovalDispatcher,
+    ApprovalNotifier,
+    ApprovalSweeper,
+    ApprovalsGateway,
+  ],
+  // The event sink stays inside: other features listen to ApprovalEvents, only ApprovalTransitions emits.
+  exports: [ApprovalsService, ApprovalEvents],
 })
 export class ApprovalsModule {}

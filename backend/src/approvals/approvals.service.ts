@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { AllowRuleDto, ApprovalDto, ApprovalStatus, CommandPolicy, Page } from '@echocenter/contracts';
+import type { ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { splitCommand } from '../commands/command-text';
-import { AllowRule } from './allow-rule.entity';
+import { AllowRules } from './allow-rules.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
-import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
-import { toApprovalDto, toRuleDto } from './approval.mapper';
+import { toApprovalDto } from './approval.mapper';
 import { SettingsService } from '../settings/settings.service';
 
 export interface ApprovalRequest {
@@ -21,7 +20,7 @@ export interface ApprovalRequest {
   agentName: string;
   command: string;
   reasoning: string;
-  /** The command's effective policy (PoliciesService): DESTRUCTIVE is never covered by an allow-rule. */
+  /** The command's effective policy; DESTRUCTIVE is never decided by an allow-rule. Default (and for READ_ONLY) NEEDS_APPROVAL. */
   policy?: CommandPolicy;
 }
 
@@ -31,19 +30,22 @@ export interface ApprovalOutcome {
   command: AgentCommand | null;
 }
 
-/** Creating, reading and listing approvals, and the allow-rules behind "always allow". */
+/** Creating (decided at once when an allow-rule covers it), reading and listing approvals. */
 @Injectable()
 export class ApprovalsService {
   constructor(
     private readonly settings: SettingsService,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
-    @InjectRepository(AllowRule) private readonly rules: Repository<AllowRule>,
+    private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
-    private readonly notifier: ApprovalNotifier,
+    private readonly transitions: ApprovalTransitions,
   ) {}
 
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
-    const rule = await this.rules.findOneBy({ agentId: req.agentId, commandName: splitCommand(req.command).name });
+    // A READ_ONLY command asks only when the hub asks for everything (APPROVAL_POLICY=always): it needs approval then.
+    const policy: CommandPolicy = req.policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
+    // A destructive command always asks a human: rules never decide it.
+    const rule = policy === 'DESTRUCTIVE' ? null : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
     const now = new Date();
     const base = {
       conversationId: req.conversationId,
@@ -53,25 +55,20 @@ export class ApprovalsService {
       command: req.command,
       proposedCommand: req.command,
       reasoning: req.reasoning,
+      policy,
       expiresAt: new Date(now.getTime() + this.settings.approvals().ttlMs),
     };
-    if (!rule) {
-      const approval = await this.approvals.save(this.approvals.create({ ...base, status: 'PENDING' }));
-      this.notifier.requested(approval);
-      return { approval, command: null };
-    }
+    if (!rule) return { approval: await this.transitions.open({ ...base, status: 'PENDING' }), command: null };
     // A standing "always allow" decides at once; the audit trail names the rule and who made it.
-    const approval = await this.approvals.save(
-      this.approvals.create({
-        ...base,
-        status: 'APPROVED',
-        decidedBy: rule.createdBy,
-        decidedByName: null,
-        decidedAt: now,
-        decisionChannel: 'RULE',
-        decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.commandName})`,
-      }),
-    );
+    const approval = await this.transitions.open({
+      ...base,
+      status: 'APPROVED',
+      decidedBy: rule.createdBy,
+      decidedByName: rule.createdByName || null,
+      decidedAt: now,
+      decisionChannel: 'RULE',
+      decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.pattern})`,
+    });
     const command = await this.dispatcher.start(approval.id);
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
   }
@@ -93,14 +90,5 @@ export class ApprovalsService {
     if (q.requestedBy !== undefined) qb.andWhere('a.requestedBy = :requestedBy', { requestedBy: q.requestedBy });
     if (actor.kind !== 'ADMIN') qb.andWhere('a.requestedBy = :me', { me: actor.id });
     return toPage((await qb.getMany()).map(toApprovalDto), limit);
-  }
-
-  async listRules(): Promise<AllowRuleDto[]> {
-    return (await this.rules.find({ order: { id: 'ASC' } })).map(toRuleDto);
-  }
-
-  async deleteRule(id: number): Promise<void> {
-    const res = await this.rules.delete({ id });
-    if (!res.affected) throw notFound('Allow-rule');
   }
 }

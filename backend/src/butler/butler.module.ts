@@ -13,6 +13,7 @@ import { ButlerController } from './butler.controller';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsController } from './conversations/conversations.controller';
 import { ConversationsModule } from './conversations/conversations.module';
+import { ApprovalTranscript } from './monitor/approval-transcript';
 import { MonitorModule } from './monitor/monitor.module';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
@@ -34,7 +35,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery],
+  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
   exports: [ButlerIdentityModule, ConversationsModule],
 })
 export class ButlerModule {}

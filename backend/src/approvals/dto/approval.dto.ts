@@ -1,11 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ChatMessageDoc } from '../../chat/dto/chat-history.dto';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { AllowRuleDto, CommandPolicy, ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ChatMessageDto, ApprovalStatus, DecisionChannel, Page } from '@echocenter/contracts';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import type { AllowRuleDto, AllowRuleScope, ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, ChatMessageDto, CommandPolicy, DecisionChannel, Page } from '@echocenter/contracts';
 
 export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
 const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
+
+// Control (tabs and newlines too), format (bidi, zero-width) and line-break characters: a rule shows what it covers.
+const VISIBLE_ONLY = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+
+export class AllowRuleScopeDto implements AllowRuleScope {
+  @ApiPropertyOptional({
+    description:
+      'Words separated by spaces; the first is the command name. Same number of words as the command; each argument word is literal or a ' +
+      'picomatch glob (`*`, `?`, `[a-z]`, `{a,b}`) that covers only plain words (letters, digits, `. _ - / : = , @ + %`). Default: the exact command.',
+    example: 'restart_service web-*',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(VISIBLE_ONLY, { message: 'pattern must not contain control, bidi or other invisible characters' })
+  pattern?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: "Only when this user asks: the approval's requester; null or absent: anyone" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  requesterId?: number | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: 'Days until the rule stops firing' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  expiresInDays?: number;
+}
 
 export class ApprovalDecisionDto implements ApprovalDecisionRequest {
   @ApiProperty() @IsBoolean() approved: boolean;
@@ -19,10 +51,17 @@ export class ApprovalDecisionDto implements ApprovalDecisionRequest {
 
   @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
 
-  @ApiPropertyOptional({ enum: ['always'], description: 'Store an allow-rule for this agent and command name (admins)' })
+  @ApiPropertyOptional({ enum: ['always'], description: 'Store an allow-rule (admins; not for DESTRUCTIVE approvals): by default the exact command, anyone, 30 days' })
   @IsOptional()
   @IsIn(['always'])
   remember?: 'always';
+
+  @ApiPropertyOptional({ type: AllowRuleScopeDto, description: "With remember 'always': how far the rule reaches" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AllowRuleScopeDto)
+  rule?: AllowRuleScopeDto;
 }
 
 export class ApprovalQueryDto {

@@ -3,7 +3,7 @@ import { Subscription } from 'rxjs';
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
 import type { AuthActor } from '../../auth/auth-actor';
-import { ApprovalNotifier, type ApprovalSettled } from '../../approvals/approval-notifier';
+import { ApprovalEvents, type ApprovalSettled } from '../../approvals/approval-events';
 import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -43,7 +43,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly context: ThreadContextService,
     private readonly identity: ButlerIdentity,
     private readonly actors: ActorsService,
-    private readonly notifier: ApprovalNotifier,
+    private readonly approvalEvents: ApprovalEvents,
     private readonly toolDeps: ButlerToolDeps,
     private readonly ledger: TurnLedger,
   ) {}
@@ -51,7 +51,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   onModuleInit(): void {
     this.subscriptions.push(
       this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
-      this.notifier.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+      this.approvalEvents.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
     );
   }
 

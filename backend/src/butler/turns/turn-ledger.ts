@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ApprovalSettled } from '../../approvals/approval-notifier';
+import type { ApprovalSettled } from '../../approvals/approval-events';
 import { Approval } from '../../approvals/approval.entity';
 import { AgentCommand } from '../../commands/agent-command.entity';
 import type { AppConfig } from '../../config/config';

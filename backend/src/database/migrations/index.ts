@@ -8,6 +8,7 @@ import { ApprovalFollowups1764500000001 } from './1764500000001-approval-followu
 import { LogReportKeys1764600000000 } from './1764600000000-log-report-keys';
 import { AuditLog1764650000000 } from './1764650000000-audit-log';
 import { ActorTokenVersion1764700000000 } from './1764700000000-actor-token-version';
+import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rules';
 import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   LogReportKeys1764600000000,
   AuditLog1764650000000,
   ActorTokenVersion1764700000000,
+  ScopedAllowRules1764710000000,
   CommandPolicies1764720000000,
 ];

@@ -85,6 +85,47 @@ describe('ApprovalCard', () => {
     expect(q(el, 'approval-running')).not.toBeNull();
   });
 
+  it('"always allow" sends the narrow default: no rule scope unless the admin changes it', async () => {
+    const el = render({});
+    (q(el, 'approval-remember') as HTMLInputElement).click();
+    fixture.detectChanges();
+    expect(q(el, 'rule-scope')?.textContent).toContain('Exactly this command · anyone · 30 days');
+    expect((q(el, 'rule-pattern') as HTMLInputElement).placeholder).toBe('cleanup /tmp');
+    q(el, 'approval-approve')!.click();
+    const req = http.expectOne('/api/approvals/1/decision');
+    expect(req.request.body).toEqual({ approved: true, remember: 'always' });
+    req.flush(approvalDto({ status: 'APPROVED' }));
+    await fixture.whenStable();
+  });
+
+  it('lets an admin widen the rule to a pattern, limit it to the requester and shorten its expiry', async () => {
+    const el = render({ requestedBy: 9 });
+    (q(el, 'approval-remember') as HTMLInputElement).click();
+    fixture.detectChanges();
+    const type = (id: string, value: string) => {
+      const input = q(el, id) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('rule-pattern', 'cleanup /tmp/*');
+    (q(el, 'rule-requester-only') as HTMLInputElement).click();
+    type('rule-days', '7');
+    fixture.detectChanges();
+    expect(q(el, 'rule-scope')?.querySelector('summary')?.textContent).toContain('cleanup /tmp/* · this requester only · 7 days');
+    q(el, 'approval-approve')!.click();
+    const req = http.expectOne('/api/approvals/1/decision');
+    expect(req.request.body).toEqual({ approved: true, remember: 'always', rule: { pattern: 'cleanup /tmp/*', requesterId: 9, expiresInDays: 7 } });
+    req.flush(approvalDto({ status: 'APPROVED' }));
+    await fixture.whenStable();
+  });
+
+  it('offers no "always allow" for a destructive command, and says why', () => {
+    const el = render({ policy: 'DESTRUCTIVE' });
+    expect(q(el, 'approval-remember')).toBeNull();
+    expect(q(el, 'approval-destructive')?.textContent).toContain('asks for approval every time');
+    expect(q(el, 'approval-approve')).not.toBeNull();
+  });
+
   it('rejects without sending an edited command', async () => {
     const el = render({});
     q(el, 'approval-reject')!.click();

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import type { ApprovalStatus } from '@echocenter/contracts';
+import type { AllowRuleScope, ApprovalStatus } from '@echocenter/contracts';
 import { toUiError } from '../../core/api/api-error';
 import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
@@ -7,6 +7,7 @@ import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.sto
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { AllowRuleScopeForm, RULE_DAYS_DEFAULT } from './allow-rule-scope';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -22,7 +23,7 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, AllowRuleScopeForm],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -39,6 +40,9 @@ export class ApprovalCard {
   protected readonly command = signal('');
   protected readonly reason = signal('');
   protected readonly remember = signal(false);
+  protected readonly rulePattern = signal('');
+  protected readonly ruleRequesterOnly = signal(false);
+  protected readonly ruleDays = signal(RULE_DAYS_DEFAULT);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -60,11 +64,28 @@ export class ApprovalCard {
     const ran = a.executedCommand ?? a.command;
     return a.proposedCommand && ran !== a.proposedCommand;
   });
+  /** A destructive command asks every time: no "always allow" for it (the server refuses one too). */
+  protected readonly mayRemember = computed(() => this.auth.isAdmin() && this.approval().policy !== 'DESTRUCTIVE');
+  /** Only what the admin changed from the narrow default; the server fills in the rest. */
+  protected readonly ruleScope = computed<AllowRuleScope | null>(() => {
+    const scope: AllowRuleScope = {};
+    const pattern = this.rulePattern().trim();
+    const days = Number(this.ruleDays());
+    if (pattern) scope.pattern = pattern;
+    if (this.ruleRequesterOnly()) scope.requesterId = this.approval().requestedBy;
+    if (Number.isInteger(days) && days !== RULE_DAYS_DEFAULT) scope.expiresInDays = days;
+    return Object.keys(scope).length ? scope : null;
+  });
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {
     this.command.set(this.approval().command);
     this.editing.set(true);
+  }
+
+  private rule(): { rule?: AllowRuleScope } {
+    const scope = this.ruleScope();
+    return scope ? { rule: scope } : {};
   }
 
   protected async decide(approved: boolean): Promise<void> {
@@ -77,7 +98,7 @@ export class ApprovalCard {
         approved,
         ...(approved && edited && edited !== this.approval().command ? { command: edited } : {}),
         ...(this.reason().trim() ? { reason: this.reason().trim() } : {}),
-        ...(approved && this.remember() && this.auth.isAdmin() ? { remember: 'always' as const } : {}),
+        ...(approved && this.remember() && this.mayRemember() ? { remember: 'always' as const, ...this.rule() } : {}),
       });
       this.editing.set(false);
     } catch (err) {

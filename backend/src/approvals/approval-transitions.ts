@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
+import type { AgentCommand } from '../commands/agent-command.entity';
+import { retryTransient } from '../commands/db-retry';
+import { dbTime } from '../common/db-time';
+import { transaction } from '../database/transaction';
+import { PresenceService } from '../gateway/presence.service';
+import { Approval } from './approval.entity';
+import { APPROVAL_EVENT_SINK, type ApprovalEvent } from './approval-events';
+
+/** The fields of a new approval; `status` says whether a human decides (PENDING) or a rule did (APPROVED). */
+export type ApprovalOpening = Pick<
+  Approval,
+  'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'proposedCommand' | 'reasoning' | 'policy' | 'expiresAt'
+> &
+  ({ status: 'PENDING' } | ({ status: 'APPROVED' } & Pick<Approval, 'decidedBy' | 'decidedByName' | 'decidedAt' | 'decisionChannel' | 'decisionReason'>));
+
+export interface HumanDecision {
+  approved: boolean;
+  /** The command as it will run (the proposal or the approver's edit). */
+  command: string;
+  decidedBy: number;
+  decidedByName: string;
+  channel: DecisionChannel;
+  reason: string | null;
+}
+
+/**
+ * Every status change of an approval, each one conditional update on the status it leaves (so it
+ * happens once, whichever node or channel races for it), followed by its domain event (ApprovalEvents).
+ * An end the thread must hear about stores this node as the one that owes the follow-up
+ * (`followup_node`) in the same update.
+ */
+@Injectable()
+export class ApprovalTransitions {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
+    @Inject(APPROVAL_EVENT_SINK) private readonly events: Subject<ApprovalEvent>,
+    private readonly presence: PresenceService,
+  ) {}
+
+  async open(fields: ApprovalOpening): Promise<Approval> {
+    // insert, not save: save opens a transaction, and two on SQLite's one connection at once collide.
+    const { identifiers } = await this.approvals.insert(fields);
+    const approval = (await this.approvals.findOneBy({ id: identifiers[0].id as number }))!;
+    this.events.next({ type: 'changed', approval, from: null });
+    return approval;
+  }
+
+  /** PENDING → APPROVED | REJECTED, only while not expired; null when another decision or the expiry won. */
+  async decide(id: number, d: HumanDecision): Promise<Approval | null> {
+    const status = d.approved ? 'APPROVED' : 'REJECTED';
+    const res = await retryTransient(() =>
+      this.approvals
+        .createQueryBuilder()
+        .update(Approval)
+        .set({
+          status,
+          command: d.command,
+          decidedBy: d.decidedBy,
+          decidedByName: d.decidedByName,
+          decidedAt: new Date(),
+          decisionChannel: d.channel,
+          decisionReason: d.reason,
+          // Only a rejection ends it here; an approval ends when its command does (finish).
+          followupNode: d.approved ? null : this.presence.nodeId,
+        })
+        .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })
+        .execute(),
+    );
+    if (!res.affected) return null;
+    return this.changed(id, 'PENDING', !d.approved);
+  }
+
+  /** PENDING → EXPIRED (the sweep); null when a decision came first. */
+  async expire(id: number): Promise<Approval | null> {
+    const res = await this.approvals
+      .createQueryBuilder()
+      .update(Approval)
+      .set({ status: 'EXPIRED', followupNode: this.presence.nodeId })
+      .where('id = :id AND status = :s', { id, s: 'PENDING' })
+      .execute();
+    if (!res.affected) return null;
+    return this.changed(id, 'PENDING', true);
+  }
+
+  /**
+   * APPROVED → RUNNING together with its command row (one transaction), so two clicks, two nodes or a
+   * recovery sweep never create two commands. Null when another caller claimed it first.
+   */
+  async claim(id: number, createCommand: (em: EntityManager, approval: Approval) => Promise<AgentCommand>): Promise<{ approval: Approval; command: AgentCommand } | null> {
+    const claimed = await retryTransient(() =>
+      transaction(this.dataSource, async (em) => {
+        const res = await em.createQueryBuilder().update(Approval).set({ status: 'RUNNING' }).where('id = :id AND status = :s', { id, s: 'APPROVED' }).execute();
+        if (!res.affected) return null;
+        const approval = (await em.findOneBy(Approval, { id }))!;
+        const command = await createCommand(em, approval);
+        approval.commandId = command.id;
+        approval.executedCommand = approval.command;
+        await em.update(Approval, { id }, { commandId: command.id, executedCommand: approval.command });
+        return { approval, command };
+      }),
+    );
+    // Told only once committed: a listener reading the row sees what the event says.
+    if (claimed) this.events.next({ type: 'changed', approval: claimed.approval, from: 'APPROVED' });
+    return claimed;
+  }
+
+  /** RUNNING → the end of its command; null when it was not RUNNING (already ended elsewhere). */
+  async finish(approvalId: number, status: ApprovalStatus, result: string, command: AgentCommand): Promise<Approval | null> {
+    const res = await this.approvals
+      .createQueryBuilder()
+      .update(Approval)
+      .set({ status, result, followupNode: this.presence.nodeId })
+      .where('id = :id AND status = :s', { id: approvalId, s: 'RUNNING' })
+      .execute();
+    if (!res.affected) return null;
+    return this.changed(approvalId, 'RUNNING', true, command);
+  }
+
+  private async changed(id: number, from: ApprovalStatus, settles: boolean, command: AgentCommand | null = null): Promise<Approval> {
+    const approval = (await this.approvals.findOneBy({ id }))!;
+    this.events.next({ type: 'changed', approval, from });
+    if (settles) this.events.next({ type: 'settled', approval, command });
+    return approval;
+  }
+}
