@@ -12,6 +12,8 @@ import { findPythonAgent } from './python-agent';
 interface LauncherModule {
   FLEET_AGENTS: readonly string[];
   FLEET_DESCRIPTIONS: Record<string, string>;
+  /** The allow-listed environment of a fleet child (agents/fleet/child-env.ts): never the hub's secrets. */
+  agentEnvironment(name: string, source: NodeJS.ProcessEnv): Record<string, string>;
   launchFleet(options: {
     url: string;
     agents: Array<{ name: string; token: string; env?: Record<string, string> }>;
@@ -55,7 +57,7 @@ export class FleetService implements OnApplicationShutdown {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const launcher = require(launcherPath) as LauncherModule;
-    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'));
+    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
     const catalog = 'reason' in python ? launcher : withSystemMonitor(launcher);
     const specs = await this.provision(catalog);
