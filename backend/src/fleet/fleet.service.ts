@@ -22,6 +22,8 @@ interface LauncherModule {
 }
 
 const SYSTEM_MONITOR = 'system-monitor';
+/** The fleet registers and rotates on its own; the audit trail names it as the (system) actor. */
+const FLEET_ACTOR = { id: null, name: 'demo fleet' } as const;
 
 function withSystemMonitor(c: Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS'>) {
   return {
@@ -84,9 +86,9 @@ export class FleetService implements OnApplicationShutdown {
       const existing = await this.actors.findByName('AGENT', name);
       let token = tokens[program];
       if (!existing) {
-        token = (await this.agents.register(name, launcher.FLEET_DESCRIPTIONS[program])).token;
+        token = (await this.agents.register(name, launcher.FLEET_DESCRIPTIONS[program], FLEET_ACTOR)).token;
       } else if (!token || (await this.agents.verifyToken(token))?.id !== existing.id) {
-        token = (await this.agents.rotate(existing.id)).token;
+        token = (await this.agents.rotate(existing.id, FLEET_ACTOR)).token;
       }
       tokens[program] = token;
       specs.push({ program, token });
