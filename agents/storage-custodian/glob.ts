@@ -31,6 +31,7 @@ export function globMatcher(pattern: string): (path: string) => boolean {
   return pattern.includes('/') ? (path) => isMatch(path) : (path) => isMatch(path.slice(path.lastIndexOf('/') + 1));
 }
 
+/** Only `*` or `?` make a pattern a glob, as before: "report[1]" is still looked for as text. */
 export function isGlob(pattern: string): boolean {
-  return /[*?[]/.test(pattern);
+  return /[*?]/.test(pattern);
 }

@@ -85,7 +85,7 @@ export class StorageFolder {
     }
   }
 
-  /** A glob (glob.ts: `*`, `?`, `**`, `[abc]`) or, without wildcards, a substring of the path. */
+  /** A glob with `*` or `?` (glob.ts; `**` across folders, `[abc]` inside one) or else a substring of the path. */
   async find(pattern: string): Promise<FileEntry[]> {
     const wanted = pattern.trim();
     if (!wanted) throw new Error('find needs a pattern, e.g. *.csv');
