@@ -108,7 +108,8 @@ export class SettingsAdminService {
     const endpointBefore = originOf(this.settings.resolved().get('butler.baseUrl')!.value as string | null);
     const endpointAfter = originOf(after('butler.baseUrl') as string | null);
     const key = this.settings.resolved().get('butler.apiKey')!;
-    if (key.value !== null && !patched.has('butler.apiKey') && endpointAfter !== null && endpointAfter !== endpointBefore) {
+    // (A key from BUTLER_API_KEY cannot be entered here; it belongs to BUTLER_BASE_URL, and the field says so.)
+    if (key.source === 'db' && key.value !== null && !patched.has('butler.apiKey') && endpointAfter !== null && endpointAfter !== endpointBefore) {
       const message = `must be entered again: the stored key belongs to ${endpointBefore ?? 'no endpoint'} and is never sent to ${endpointAfter}`;
       throw badRequest(`butler.apiKey: ${message}`, [{ field: 'butler.apiKey', message }]);
     }
