@@ -63,6 +63,24 @@ describe('launchFleet', () => {
     expect(fleet.status()[0]!.state).toBe('stopped');
   });
 
+  it("hands a child an allow-listed environment, never the hub's secrets (issue 19, hole 7a)", async () => {
+    await fs.writeFile(path.join(dir, 'print-env.js'), "console.log('ENV ' + JSON.stringify(process.env)); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);");
+    const hub = { JWT_SECRET: 'jwt-secret-value', SETTINGS_KEY: 'settings-key-value', DATABASE_URL: 'mysql://root:pw@db/echo', BUTLER_API_KEY: 'sk-hub', REDIS_URL: 'redis://r' };
+    fleet = launchFleet({
+      url: 'http://hub.test',
+      agents: [{ name: 'storage-custodian', token: 'tok', env: { EXTRA: '1' }, command: { file: process.execPath, args: [path.join(dir, 'print-env.js')] } }],
+      env: { ...process.env, ...hub, PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8', STORAGE_DIR: '/data/hive', ECHO_BOT_HEARTBEAT_MS: '5' },
+      log,
+    });
+    await until(() => logged('ENV '), 'the printed environment');
+    const printed = JSON.parse(lines.find(([, message]) => message.startsWith('ENV '))![1].slice(4)) as Record<string, string>;
+    // Its own variables, its spec's, the hub's address and its token, and what any program needs.
+    expect(printed).toMatchObject({ STORAGE_DIR: '/data/hive', EXTRA: '1', ECHO_URL: 'http://hub.test', ECHO_TOKEN: 'tok', PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8' });
+    // Not the hub's secrets, nor another agent's settings.
+    for (const name of [...Object.keys(hub), 'ECHO_BOT_HEARTBEAT_MS']) expect(printed).not.toHaveProperty(name);
+    expect(JSON.stringify(printed)).not.toMatch(/jwt-secret-value|settings-key-value|root:pw|sk-hub/);
+  });
+
   it('does not restart after exit code 2 (token refused)', async () => {
     fleet = launchFake({ EXIT_CODE: '2' });
     await until(() => fleet!.status()[0]!.state === 'failed', 'the failure');

@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { agentEnvironment } from './child-env';
 
 // Dependency-free on purpose (node built-ins and the import-free catalog only): the backend loads this
 // module in dev mode to run the demo fleet, and must not pull agent code into its own process.
 export { FLEET_AGENTS, FLEET_DESCRIPTIONS, FLEET_READ_ONLY, type FleetAgentName } from './catalog';
+export { agentEnvironment } from './child-env';
 
 export interface FleetAgentSpec {
   /** A fleet agent name (see FLEET_AGENTS), passed to the CLI. */
@@ -30,7 +32,7 @@ export interface LaunchFleetOptions {
   cliPath?: string;
   /** Node flags for the children, e.g. ['--import', 'tsx'] with a .ts cliPath. */
   execArgv?: string[];
-  /** Base environment of the children. Default: process.env. */
+  /** Where the children's allow-listed variables are read from (child-env.ts); never passed whole. Default: process.env. */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Crash restarts: 1 s doubling to 30 s; a child up for `stableAfterMs` (60 s) starts over at 1 s. */
@@ -105,7 +107,7 @@ class SupervisedAgent {
     const [file, args] = spec.command ? [spec.command.file, spec.command.args] : [process.execPath, [...this.execArgv, this.cliPath, spec.name]];
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: { ...(options.env ?? process.env), ...spec.env, ECHO_URL: options.url, ECHO_TOKEN: spec.token },
+      env: { ...agentEnvironment(spec.name, options.env ?? process.env), ...spec.env, ECHO_URL: options.url, ECHO_TOKEN: spec.token },
       // The IPC channel lets a Node child notice that the launcher died and stop itself.
       stdio: spec.command ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -46,6 +46,18 @@ describe('Security-Audit-Bot', () => {
     ]);
   });
 
+  it('skips only its own "Audit:" lines: another agent cannot hide behind the prefix (issue 19, hole 7d)', async () => {
+    // A rogue agent prefixes its error burst with "Audit:".
+    for (let i = 0; i < 6; i++) hub.addLog({ agentId: 3, agentName: 'rogue', level: 'ERROR', content: `Audit: sensor ${i} offline` });
+    await runProgram(hub, createSecurityAuditBot({ url: hub.url, token: AGENT_TOKEN, pollIntervalMs: 60_000 }));
+    const report = JSON.parse((await hub.runCommand(AGENT.id, 'audit', '15m').result).result ?? '');
+    expect(report.findings.map((f: { key: string }) => f.key)).toEqual(['error-burst:rogue']);
+    // Its own lines (the same prefix, its own agent id) are still left out.
+    for (let i = 0; i < 6; i++) hub.addLog({ agentId: AGENT.id, agentName: AGENT.name, level: 'ERROR', content: `Audit: cannot read ${i}` });
+    const again = JSON.parse((await hub.runCommand(AGENT.id, 'audit', '15m').result).result ?? '');
+    expect(again.findings.map((f: { key: string }) => f.key)).toEqual(['error-burst:rogue']);
+  });
+
   it('says once, as an ERROR, when the hub will not share its logs', async () => {
     await runProgram(hub, createSecurityAuditBot({ url: hub.url, token: 'not-allowed', pollIntervalMs: 30 }));
     await new Promise((r) => setTimeout(r, 300));

@@ -3,6 +3,9 @@ import type { Agent, AgentProgram } from '../sdk';
 import { errorMessage } from '../sdk';
 import { DEFAULT_RULES, analyzeLogs, type AuditFinding, type AuditRules } from './analyzer';
 import { HubLogClient } from './log-client';
+import { AUDIT_PREFIX, OwnLines } from './own-lines';
+
+export { AUDIT_PREFIX };
 
 export interface SecurityAuditBotOptions {
   /** The hub's REST origin and the token it accepts as Bearer (the agent's own). */
@@ -15,8 +18,6 @@ export interface SecurityAuditBotOptions {
   cooldownMs?: number;
 }
 
-/** Marks the bot's own log lines, which quote suspicious text and must not be audited again. */
-export const AUDIT_PREFIX = 'Audit:';
 const MAX_WINDOW_MS = 24 * 3_600_000;
 const SUMMARY_EVERY_POLLS = 20;
 
@@ -24,6 +25,7 @@ const SUMMARY_EVERY_POLLS = 20;
 export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentProgram {
   const rules: AuditRules = { ...DEFAULT_RULES, ...options.rules };
   const client = new HubLogClient(options.url, options.token);
+  const own = new OwnLines(client);
   return {
     card: {
       description: "Audits the hub's log stream for error bursts and repeated failed logins.",
@@ -33,13 +35,13 @@ export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentP
     start(agent) {
       agent.onCommand('audit', async (args, ctx) => {
         const windowMs = parseWindow(args || '60m');
-        const logs = auditable(await client.since(new Date(Date.now() - windowMs), ctx.signal));
+        const logs = await own.skip(await client.since(new Date(Date.now() - windowMs), ctx.signal), ctx.signal);
         ctx.stream(`Read ${logs.length} log lines from the last ${args || '60m'}`);
         const findings = analyzeLogs(logs, rules);
         const summary = findings.length === 0 ? 'No suspicious pattern found.' : `${findings.length} suspicious pattern(s) found.`;
         return { window: args || '60m', reviewed: logs.length, summary, findings };
       });
-      const monitor = new AuditMonitor(agent, client, rules, options.cooldownMs ?? 10 * 60_000);
+      const monitor = new AuditMonitor(agent, client, own, rules, options.cooldownMs ?? 10 * 60_000);
       void monitor.poll();
       const timer = setInterval(() => void monitor.poll(), options.pollIntervalMs ?? 15_000);
       return () => clearInterval(timer);
@@ -58,7 +60,13 @@ class AuditMonitor {
   private polls = 0;
   private busy = false;
 
-  constructor(private readonly agent: Agent, private readonly client: HubLogClient, private readonly rules: AuditRules, private readonly cooldownMs: number) {
+  constructor(
+    private readonly agent: Agent,
+    private readonly client: HubLogClient,
+    private readonly own: OwnLines,
+    private readonly rules: AuditRules,
+    private readonly cooldownMs: number,
+  ) {
     this.retentionMs = Math.max(rules.errorBurst.windowMs, rules.failedLogins.windowMs);
   }
 
@@ -68,9 +76,10 @@ class AuditMonitor {
     try {
       const fresh =
         this.lastId === undefined ? await this.client.since(new Date(Date.now() - this.retentionMs)) : await this.client.after(this.lastId);
+      const auditable = await this.own.skip(fresh);
       this.lastError = undefined;
       this.lastId = Math.max(this.lastId ?? 0, ...fresh.map((l) => l.id));
-      this.recent.push(...auditable(fresh));
+      this.recent.push(...auditable);
       const newest = this.recent[this.recent.length - 1];
       // The hub's clock, not ours, decides what is recent.
       const horizon = newest ? Date.parse(newest.createdAt) - this.retentionMs : -Infinity;
@@ -99,11 +108,6 @@ class AuditMonitor {
       this.agent.log('INFO', `${AUDIT_PREFIX} watching ${this.recent.length} recent log lines, ${findings.length} open finding(s)`);
     }
   }
-}
-
-/** The bot's own lines quote what it found; auditing them again would feed on itself. */
-function auditable(logs: LogDto[]): LogDto[] {
-  return logs.filter((l) => !l.content.startsWith(AUDIT_PREFIX));
 }
 
 export function parseWindow(text: string): number {

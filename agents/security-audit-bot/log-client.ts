@@ -1,4 +1,4 @@
-import type { LogDto, Page } from '@echocenter/contracts';
+import type { LogDto, LogLevel, Page } from '@echocenter/contracts';
 
 /** The hub answered 401/403: this token may not read logs. Retrying every poll would only add noise. */
 export class LogAccessError extends Error {
@@ -48,6 +48,21 @@ export class HubLogClient {
       cursor = items[items.length - 1]!.id;
     }
     return logs;
+  }
+
+  /** Reports one log over REST; the hub answers the stored log, which names the reporting agent. */
+  async report(level: LogLevel, content: string, signal?: AbortSignal): Promise<LogDto> {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ level, content }),
+      signal: signal ?? AbortSignal.timeout(10_000),
+    });
+    if (response.status === 401 || response.status === 403) {
+      throw new LogAccessError(`the hub refused the report (HTTP ${response.status}); this agent token needs POST /api/logs`);
+    }
+    if (!response.ok) throw new Error(`POST /api/logs answered HTTP ${response.status}`);
+    return (await response.json()) as LogDto;
   }
 
   private async get(url: URL, signal?: AbortSignal): Promise<Page<LogDto>> {

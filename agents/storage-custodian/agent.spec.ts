@@ -50,6 +50,18 @@ describe('Storage-Custodian', () => {
     expect((await json('list_files')).files.map((f: { path: string }) => f.path)).toEqual(['mine.txt']);
   });
 
+  it('answers a hostile find pattern at once instead of backtracking (issue 19, hole 7c)', async () => {
+    await fs.mkdir(folder);
+    await fs.writeFile(path.join(folder, 'a'.repeat(50)), 'x');
+    await start();
+    const started = Date.now();
+    // The hand-made regex took ~1.5 s on this name (and O(length^stars) in general) while blocking the agent.
+    const result = await run('find', `${'*a'.repeat(7)}b`);
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(result).toMatchObject({ ok: false, error: expect.stringContaining('at most 3 runs of *') });
+    expect((await json('find', 'a*a')).count).toBe(1);
+  });
+
   it('lists, reads and finds files', async () => {
     await start({ maxFileBytes: 20 });
     const { files } = await json('list_files');

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { globMatcher, isGlob } from './glob';
 import { PathRefusedError, resolveInside } from './safe-path';
 
 export interface FileEntry {
@@ -84,11 +85,11 @@ export class StorageFolder {
     }
   }
 
-  /** `*` and `?` match within a path segment, `**` across them; a pattern without wildcards is a substring. */
+  /** A glob with `*` or `?` (glob.ts; `**` across folders, `[abc]` inside one) or else a substring of the path. */
   async find(pattern: string): Promise<FileEntry[]> {
     const wanted = pattern.trim();
     if (!wanted) throw new Error('find needs a pattern, e.g. *.csv');
-    const matches = /[*?]/.test(wanted) ? globMatcher(wanted) : (p: string) => p.toLowerCase().includes(wanted.toLowerCase());
+    const matches = isGlob(wanted) ? globMatcher(wanted) : (p: string) => p.toLowerCase().includes(wanted.toLowerCase());
     return (await this.list()).filter((f) => matches(f.path)).slice(0, MAX_MATCHES);
   }
 
@@ -132,16 +133,6 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function globMatcher(pattern: string): (p: string) => boolean {
-  const source = pattern
-    .split(/(\*\*|\*|\?)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  const regex = new RegExp(`^${source}$`, 'i');
-  // Without a slash the pattern is about file names, wherever they live.
-  return pattern.includes('/') ? (p) => regex.test(p) : (p) => regex.test(p.slice(p.lastIndexOf('/') + 1));
 }
 
 export function formatBytes(bytes: number): string {

@@ -240,7 +240,10 @@ export class TestHub {
     return message;
   }
 
-  /** `GET /api/logs?since=&limit=&before=|after=`: newest first (oldest first with after), agent token as Bearer. */
+  /**
+   * `GET /api/logs?since=&limit=&before=|after=`: newest first (oldest first with after), agent token as
+   * Bearer; `POST /api/logs` stores a log of the token's agent and answers it (201).
+   */
   private rest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://hub');
     const send = (status: number, body: unknown): void => {
@@ -248,7 +251,17 @@ export class TestHub {
     };
     if (url.pathname !== '/api/logs') return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    if (!this.tokens[token]) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });
+    const actor = this.tokens[token];
+    if (!actor) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const { level, content } = JSON.parse(body) as Pick<LogDto, 'level' | 'content'>;
+        send(201, this.addLog({ agentId: actor.id, agentName: actor.name, level, content }));
+      });
+      return;
+    }
     const since = url.searchParams.get('since');
     const before = Number(url.searchParams.get('before') ?? Infinity);
     const after = url.searchParams.get('after');

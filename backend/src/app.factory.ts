@@ -28,7 +28,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     helmet({
       contentSecurityPolicy: {
         directives: {
-          'connect-src': ["'self'", 'ws:', 'wss:'],
+          // 'self' includes the same origin's ws:/wss: (CSP Level 3); bare ws:/wss: would allow any host.
+          'connect-src': ["'self'"],
           'img-src': ["'self'", 'data:'],
           'style-src': ["'self'", "'unsafe-inline'"],
           // Plain-HTTP installs on a LAN must keep working; TLS belongs to the load balancer.

@@ -24,6 +24,19 @@ describe('admin audit trail (GET /api/audit)', () => {
     expect(JSON.stringify(res.body)).not.toContain('dave-new-pass');
   });
 
+  it('records registering an agent, rotating its token and deleting it, never the token (issue 19, hole 7f)', async () => {
+    const registered = await t.http().post('/api/agents').set(admin()).send({ name: 'Audited-Agent', description: 'under watch' }).expect(201);
+    const rotated = await t.http().post(`/api/agents/${registered.body.agent.id}/token`).set(admin()).expect(200);
+    await t.http().delete(`/api/agents/${registered.body.agent.id}`).set(admin()).expect(204);
+
+    const res = await t.http().get('/api/audit').query({ targetType: 'agent' }).set(admin()).expect(200);
+    const mine = res.body.items.filter((e: { targetId: number }) => e.targetId === registered.body.agent.id);
+    expect(mine.map((e: { action: string }) => e.action)).toEqual(['agent.deleted', 'agent.token_rotated', 'agent.registered']);
+    for (const entry of mine) expect(entry).toMatchObject({ actorName: 'admin', targetType: 'agent', targetName: 'Audited-Agent' });
+    const text = JSON.stringify(res.body);
+    for (const token of [registered.body.token as string, rotated.body.token as string]) expect(text).not.toContain(token);
+  });
+
   it('pages with a keyset cursor', async () => {
     for (const name of ['pager-1', 'pager-2', 'pager-3']) await t.http().post('/api/users').set(admin()).send({ username: name, password: 'page-pass-123' }).expect(201);
     const first = await t.http().get('/api/audit').query({ limit: 2 }).set(admin()).expect(200);

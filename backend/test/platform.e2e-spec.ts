@@ -42,6 +42,13 @@ describe('platform: swagger, health, console, production start', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
+
+  it("lets the console connect only to its own origin (connect-src 'self', no ws:/wss: wildcard; issue 19, hole 7e)", async () => {
+    const csp = String((await t.http().get('/api/health')).headers['content-security-policy']);
+    const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+    // 'self' covers the same origin's ws:/wss: (CSP Level 3), which is where the console's socket goes.
+    expect(connect).toBe("connect-src 'self'");
+  });
 });
 
 describe('the console is served at / next to the API', () => {

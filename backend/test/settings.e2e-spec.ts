@@ -126,7 +126,8 @@ describe('runtime settings', () => {
     const [row] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.apiKey'])) as { value: string }[];
     expect(row.value).not.toContain(SECRET);
     const sealed = JSON.parse(row.value) as Record<string, unknown>;
-    expect(Object.keys(sealed).sort()).toEqual(['ct', 'iv', 'kid', 'tag', 'v']);
+    // `origin`: the only place the key may be sent (authenticated with it; settings-key-origin.e2e-spec.ts).
+    expect(Object.keys(sealed).sort()).toEqual(['ct', 'iv', 'kid', 'origin', 'tag', 'v']);
     // Plain settings stay plain JSON (readable in a backup); tampering is covered in settings-crypto.spec.ts.
     const [model] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.model'])) as { value: string }[];
     expect(JSON.parse(model.value)).toBe('llama-test');

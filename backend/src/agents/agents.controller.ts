@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AgentDto, AgentWithTokenDto, TestConnectionResponse } from '@echocenter/contracts';
-import { AdminOnly } from '../auth/auth.decorators';
+import type { AuthActor } from '../auth/auth-actor';
+import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { AgentsService } from './agents.service';
 import { RegisterAgentDto, TestConnectionDto } from './dto/register-agent.dto';
@@ -26,8 +27,8 @@ export class AgentsController {
   @ApiOperation({ summary: 'Register an agent; its token is returned once, here' })
   @ApiOkResponse({ type: AgentWithTokenDoc })
   @ApiErrors(400, 409)
-  register(@Body() dto: RegisterAgentDto): Promise<AgentWithTokenDto> {
-    return this.agents.register(dto.name, dto.description);
+  register(@CurrentActor() admin: AuthActor, @Body() dto: RegisterAgentDto): Promise<AgentWithTokenDto> {
+    return this.agents.register(dto.name, dto.description, admin);
   }
 
   @Post('test-connection')
@@ -53,15 +54,15 @@ export class AgentsController {
   @ApiOperation({ summary: 'Rotate the token: the old one stops working at once' })
   @ApiOkResponse({ type: AgentWithTokenDoc })
   @ApiErrors(404)
-  rotate(@Param('id', ParseIntPipe) id: number): Promise<AgentWithTokenDto> {
-    return this.agents.rotate(id);
+  rotate(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<AgentWithTokenDto> {
+    return this.agents.rotate(id, admin);
   }
 
   @Delete(':id')
   @AdminOnly()
   @HttpCode(204)
   @ApiErrors(404)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    await this.agents.remove(id);
+  async remove(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<void> {
+    await this.agents.remove(id, admin);
   }
 }

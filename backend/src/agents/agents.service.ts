@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import type { AgentCard, AgentCommandCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
+import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
 import { transaction } from '../database/transaction';
@@ -20,6 +21,7 @@ export class AgentsService {
     @InjectRepository(AgentCredential) private readonly credentials: Repository<AgentCredential>,
     private readonly events: AgentEvents,
     private readonly policies: PoliciesService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<AgentDto[]> {
@@ -42,7 +44,8 @@ export class AgentsService {
     return toAgentDto(agent, await this.credentials.findOneBy({ agentId: id }), (await this.policies.cards([agent])).get(id));
   }
 
-  async register(name: string, description?: string): Promise<AgentWithTokenDto> {
+  /** `by`: the admin (or the system) who answers for it in the audit trail; the token never goes there. */
+  async register(name: string, description: string | undefined, by: AuditActor): Promise<AgentWithTokenDto> {
     const token = generateAgentToken();
     try {
       const { agent, cred } = await transaction(this.dataSource, async (em) => {
@@ -52,6 +55,7 @@ export class AgentsService {
         const cred = await em.save(em.create(AgentCredential, { agentId: agent.id, tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: null }));
         return { agent, cred };
       });
+      await this.audit.record(by, { action: 'agent.registered', targetType: 'agent', targetId: agent.id, targetName: agent.name });
       return { agent: toAgentDto(agent, cred), token };
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict(`An agent named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
@@ -60,23 +64,25 @@ export class AgentsService {
   }
 
   /** New token, old one dead at once: the hash is replaced and live sockets are told to go. */
-  async rotate(id: number): Promise<AgentWithTokenDto> {
+  async rotate(id: number, by: AuditActor): Promise<AgentWithTokenDto> {
     const agent = await this.requireAgent(id);
     const token = generateAgentToken();
     const values = { tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: new Date() };
     const existing = await this.credentials.findOneBy({ agentId: id });
     const cred = existing ? await this.credentials.save({ ...existing, ...values }) : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
     this.events.credentialsRevoked$.next({ agentId: id, reason: 'rotated' });
+    await this.audit.record(by, { action: 'agent.token_rotated', targetType: 'agent', targetId: id, targetName: agent.name });
     return { agent: toAgentDto(agent, cred, (await this.policies.cards([agent])).get(id)), token };
   }
 
-  async remove(id: number): Promise<void> {
-    await this.requireAgent(id);
+  async remove(id: number, by: AuditActor): Promise<void> {
+    const agent = await this.requireAgent(id);
     await transaction(this.dataSource, async (em) => {
       await em.delete(AgentCredential, { agentId: id });
       await em.delete(Actor, { id });
     });
     this.events.credentialsRevoked$.next({ agentId: id, reason: 'deleted' });
+    await this.audit.record(by, { action: 'agent.deleted', targetType: 'agent', targetId: id, targetName: agent.name });
   }
 
   /** Resolves a raw token to its agent, or null. Only the hash ever touches the database. */

@@ -15,6 +15,8 @@ interface LauncherModule {
   FLEET_DESCRIPTIONS: Record<string, string>;
   /** Each program's read-only commands and their args, as its card claims them (older builds: absent). */
   FLEET_READ_ONLY?: Record<string, Record<string, string | null>>;
+  /** The allow-listed environment of a fleet child (agents/fleet/child-env.ts): never the hub's secrets. */
+  agentEnvironment(name: string, source: NodeJS.ProcessEnv): Record<string, string>;
   launchFleet(options: {
     url: string;
     agents: Array<{ name: string; token: string; env?: Record<string, string> }>;
@@ -23,6 +25,8 @@ interface LauncherModule {
 }
 
 const SYSTEM_MONITOR = 'system-monitor';
+/** The fleet registers and rotates on its own; the audit trail names it as the (system) actor. */
+const FLEET_ACTOR = { id: null, name: 'demo fleet' } as const;
 
 type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY'>;
 
@@ -62,7 +66,7 @@ export class FleetService implements OnApplicationShutdown {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const launcher = require(launcherPath) as LauncherModule;
-    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'));
+    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
     const catalog = 'reason' in python ? launcher : withSystemMonitor(launcher);
     const specs = await this.provision(catalog);
@@ -93,9 +97,9 @@ export class FleetService implements OnApplicationShutdown {
       const existing = await this.actors.findByName('AGENT', name);
       let token = tokens[program];
       if (!existing) {
-        token = (await this.agents.register(name, launcher.FLEET_DESCRIPTIONS[program])).token;
+        token = (await this.agents.register(name, launcher.FLEET_DESCRIPTIONS[program], FLEET_ACTOR)).token;
       } else if (!token || (await this.agents.verifyToken(token))?.id !== existing.id) {
-        token = (await this.agents.rotate(existing.id)).token;
+        token = (await this.agents.rotate(existing.id, FLEET_ACTOR)).token;
       }
       tokens[program] = token;
       await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);

@@ -6,6 +6,7 @@ import { badRequest, conflict } from '../common/api-error';
 import { iso } from '../common/dates';
 import { toPage } from '../common/pagination';
 import { transaction } from '../database/transaction';
+import { originOf } from './key-origin';
 import { isSealed } from './settings-crypto';
 import { flattenPatch, SETTINGS, validateValue, type SettingDef } from './settings-schema';
 import { SettingAuditRow, SettingRow } from './settings.entities';
@@ -17,6 +18,8 @@ export const MASK = '••••';
 interface Change {
   def: SettingDef;
   value: SettingValue;
+  /** Secrets: the origin they are bound to (the endpoint's after this patch). */
+  origin?: string | null;
 }
 
 /** The admin side of the settings: the API view, validated and audited writes, the audit list. */
@@ -99,6 +102,18 @@ export class SettingsAdminService {
     if (after('butler.baseUrl') !== null && after('butler.model') === null) {
       throw badRequest('butler.model: is required when butler.baseUrl is set', [{ field: 'butler.model', message: 'is required when butler.baseUrl is set' }]);
     }
+
+    // The key is only ever sent to the origin it was saved for (key-origin.ts): an endpoint on another
+    // origin needs the key again in the same request, so nobody can point the stored key at their server.
+    const endpointBefore = originOf(this.settings.resolved().get('butler.baseUrl')!.value as string | null);
+    const endpointAfter = originOf(after('butler.baseUrl') as string | null);
+    const key = this.settings.resolved().get('butler.apiKey')!;
+    // (A key from BUTLER_API_KEY cannot be entered here; it belongs to BUTLER_BASE_URL, and the field says so.)
+    if (key.source === 'db' && key.value !== null && !patched.has('butler.apiKey') && endpointAfter !== null && endpointAfter !== endpointBefore) {
+      const message = `must be entered again: the stored key belongs to ${endpointBefore ?? 'no endpoint'} and is never sent to ${endpointAfter}`;
+      throw badRequest(`butler.apiKey: ${message}`, [{ field: 'butler.apiKey', message }]);
+    }
+    for (const c of changes) if (c.def.type === 'secret') c.origin = endpointAfter;
     return changes;
   }
 
@@ -112,14 +127,16 @@ export class SettingsAdminService {
     const byName = new Map(rows.map((r) => [r.name, r]));
     const changed: SettingKey[] = [];
     const now = new Date();
-    for (const { def, value } of changes) {
+    for (const { def, value, origin } of changes) {
       const row = byName.get(def.key);
       const old = row ? this.storedValue(def, row) : null;
-      if (row && old !== undefined && old === value) continue;
+      // A secret entered again for another endpoint is a change, even when the text is the same.
+      const rebound = def.type === 'secret' && row !== undefined && sealedOrigin(row) !== origin;
+      if (row && old !== undefined && old === value && !rebound) continue;
       if (!row && value === null) continue;
       if (value === null) await repo.delete({ name: def.key });
       else {
-        const stored = def.type === 'secret' ? this.settings.crypto!.seal(def.key, value as string) : value;
+        const stored = def.type === 'secret' ? this.settings.crypto!.seal(def.key, value as string, origin ?? null) : value;
         await repo.upsert({ name: def.key, value: JSON.stringify(stored), updatedAt: now, updatedBy: actor.name }, ['name']);
       }
       const secret = def.type === 'secret';
@@ -145,6 +162,14 @@ export class SettingsAdminService {
     } catch {
       return undefined;
     }
+  }
+}
+
+function sealedOrigin(row: SettingRow): string | null | undefined {
+  try {
+    return (JSON.parse(row.value) as { origin?: string | null }).origin;
+  } catch {
+    return undefined;
   }
 }
 

@@ -25,6 +25,14 @@ describe('settings crypto', () => {
     expect(() => other.open('butler.apiKey', sealed)).toThrow('stored with a different SETTINGS_KEY; set it again');
   });
 
+  it('binds a secret to its origin: another origin fails to open', () => {
+    const sealed = crypto.seal('butler.apiKey', 'sk-plain', 'https://models.example');
+    expect(crypto.open('butler.apiKey', sealed)).toBe('sk-plain');
+    expect(() => crypto.open('butler.apiKey', { ...sealed, origin: 'https://evil.example' })).toThrow('damaged');
+    expect(() => crypto.open('butler.apiKey', { ...sealed, origin: undefined })).toThrow('damaged');
+    expect(crypto.open('butler.apiKey', crypto.seal('butler.apiKey', 'sk-plain', null))).toBe('sk-plain');
+  });
+
   it('generates one key file (0600) outside production, none in production', () => {
     const dir = mkdtempSync(join(tmpdir(), 'settings-crypto-'));
     const first = settingsCryptoFor(loadConfig({ DATA_DIR: dir }));

@@ -11,6 +11,11 @@ export interface SealedSecret {
   iv: string;
   tag: string;
   ct: string;
+  /**
+   * The origin the secret may be sent to (null: saved without an endpoint), authenticated with the
+   * ciphertext so it cannot be edited in the database. Absent on secrets sealed before it existed.
+   */
+  origin?: string | null;
 }
 
 export const KEY_FILE = 'settings-key';
@@ -19,8 +24,9 @@ export const KEY_FILE = 'settings-key';
 const SALT = 'echocenter/settings/v1';
 
 /**
- * AES-256-GCM for settings secrets. The setting's name is the additional authenticated data, so a
- * ciphertext copied onto another row (or edited in any way) fails to open instead of leaking.
+ * AES-256-GCM for settings secrets. The setting's name (and the origin the secret is bound to) is the
+ * additional authenticated data, so a ciphertext copied onto another row, given another origin or edited
+ * in any way fails to open instead of leaking.
  */
 export class SettingsCrypto {
   readonly kid: string;
@@ -33,12 +39,13 @@ export class SettingsCrypto {
     return new SettingsCrypto(scryptSync(secret, SALT, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }));
   }
 
-  seal(name: string, plain: string): SealedSecret {
+  seal(name: string, plain: string, origin?: string | null): SealedSecret {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(name));
+    cipher.setAAD(aad(name, origin));
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return { v: 1, kid: this.kid, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+    const sealed: SealedSecret = { v: 1, kid: this.kid, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+    return origin === undefined ? sealed : { ...sealed, origin };
   }
 
   /** Throws a message fit for an admin (never containing the secret) when the row cannot be opened. */
@@ -47,13 +54,18 @@ export class SettingsCrypto {
     if (sealed.kid !== this.kid) throw new Error('stored with a different SETTINGS_KEY; set it again');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
-      decipher.setAAD(Buffer.from(name));
+      decipher.setAAD(aad(name, sealed.origin));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(sealed.ct, 'base64')), decipher.final()]).toString('utf8');
     } catch {
       throw new Error('the stored value is damaged; set it again');
     }
   }
+}
+
+function aad(name: string, origin: string | null | undefined): Buffer {
+  // Without an origin: the name alone, as secrets sealed before origins existed were.
+  return Buffer.from(origin === undefined ? name : `${name}\n${origin ?? ''}`);
 }
 
 export function isSealed(value: unknown): value is SealedSecret {

@@ -3,12 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@n
 import type { Page, SettingsAuditDto, SettingsDto, TestModelResponse } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
-import { badRequest } from '../common/api-error';
 import { ApiErrors } from '../common/swagger';
 import { SettingsAuditPageDoc, SettingsAuditQuery, SettingsDoc, SettingsPatchDoc, TestModelDto, TestModelResponseDoc } from './dto/settings.dto';
-import { probeModelEndpoint } from './model-probe';
+import { testModelConnection } from './model-test';
 import { SettingsAdminService } from './settings-admin.service';
-import { SETTING_BY_KEY, validateValue } from './settings-schema';
 import { SettingsService } from './settings.service';
 
 @ApiTags('settings')
@@ -53,10 +51,6 @@ export class SettingsController {
   @ApiOkResponse({ type: TestModelResponseDoc })
   @ApiErrors(400)
   testModel(@Body() dto: TestModelDto): Promise<TestModelResponse> {
-    const butler = this.settings.current().butler;
-    const url = validateValue(SETTING_BY_KEY.get('butler.baseUrl')!, dto.baseUrl ?? butler.baseUrl);
-    if (!url.ok) throw badRequest(`baseUrl: ${url.message}`, [{ field: 'baseUrl', message: url.message }]);
-    if (url.value === null) throw badRequest('baseUrl: no endpoint given and none configured', [{ field: 'baseUrl', message: 'no endpoint given and none configured' }]);
-    return probeModelEndpoint(url.value as string, dto.apiKey || butler.apiKey, dto.model || butler.model);
+    return testModelConnection(this.settings.current().butler, dto);
   }
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { SettingKey, SettingSource, SettingValue } from '@echocenter/contracts';
 import type { AppConfig, ApprovalPolicy } from '../config/config';
 import type { RealtimeService } from '../gateway/realtime.service';
+import { keyOriginProblem, originOf } from './key-origin';
 import { isSealed, settingsCryptoFor, type SettingsCrypto } from './settings-crypto';
 import { SETTINGS, validateValue, type SettingDef } from './settings-schema';
 import { SettingRow } from './settings.entities';
@@ -25,6 +26,8 @@ export interface ResolvedField {
   updatedAt: Date | null;
   updatedBy: string | null;
   problem?: string;
+  /** Stored secrets: the origin they were sealed for (undefined: sealed before origins were recorded). */
+  boundOrigin?: string | null;
 }
 
 export interface SettingsChange {
@@ -133,6 +136,7 @@ export class SettingsService implements OnModuleDestroy {
     const byName = new Map(rows.map((r) => [r.name, r]));
     const fields = new Map<SettingKey, ResolvedField>();
     for (const def of SETTINGS) fields.set(def.key, this.resolve(def, byName.get(def.key)));
+    this.bindKeyToOrigin(fields);
     const typed = toTyped(fields);
     const previous = this.typed;
     this.fields = fields;
@@ -160,7 +164,8 @@ export class SettingsService implements OnModuleDestroy {
       const checked = validateValue(def, value);
       if (!checked.ok) throw new Error(`stored value ${checked.message}`);
       this.reported.delete(def.key);
-      return { ...fallback, value: checked.value, source: 'db' };
+      const bound = def.type === 'secret' ? { boundOrigin: (stored as { origin?: string | null }).origin } : {};
+      return { ...fallback, value: checked.value, source: 'db', ...bound };
     } catch (err) {
       const problem = err instanceof Error ? err.message : String(err);
       // Only the name and the reason: never the row, which might hold a secret.
@@ -168,6 +173,25 @@ export class SettingsService implements OnModuleDestroy {
       this.reported.set(def.key, problem);
       return { ...fallback, problem };
     }
+  }
+
+  /**
+   * The API key is in effect only while the endpoint is on the origin it belongs to (key-origin.ts), so
+   * nothing in the hub can send it elsewhere. A key from BUTLER_API_KEY belongs to BUTLER_BASE_URL's
+   * origin; a stored key to the one it was saved for. A key stored before origins were recorded belongs
+   * to the endpoint it has been used with until it is saved again.
+   */
+  private bindKeyToOrigin(fields: Map<SettingKey, ResolvedField>): void {
+    const key = fields.get('butler.apiKey')!;
+    if (key.value === null) return;
+    const endpoint = originOf(fields.get('butler.baseUrl')!.value as string | null);
+    const fromEnv = key.source === 'env';
+    const boundTo = fromEnv ? (this.config.envSet.has('BUTLER_BASE_URL') ? originOf(this.config.butler.baseUrl) : null) : (key.boundOrigin === undefined ? endpoint : key.boundOrigin);
+    if (boundTo === endpoint) return;
+    const problem = fromEnv && boundTo === null ? `BUTLER_API_KEY is only sent to the origin of BUTLER_BASE_URL, which is not set` : keyOriginProblem(boundTo, endpoint);
+    if (this.reported.get(key.def.key) !== problem) this.logger.warn(`setting ${key.def.key} not used: ${problem}`);
+    this.reported.set(key.def.key, problem);
+    fields.set(key.def.key, { ...key, value: null, problem });
   }
 }
 

@@ -87,7 +87,7 @@ export class TestModelDto implements TestModelRequest {
   @MaxLength(500)
   baseUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Default: the stored or environment key (never returned)' })
+  @ApiPropertyOptional({ description: 'Default: the stored or environment key (never returned), sent only when baseUrl is on the origin the key was saved for; another origin gets no key' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -100,6 +100,21 @@ describe('SystemSettingsStore', () => {
     expect(store.dirtyFields().map((f) => f.key)).toEqual(['butler.baseUrl']);
   });
 
+  it('sends a new endpoint and the key typed for it in one request: the server binds the key to its origin', async () => {
+    const db = { 'butler.baseUrl': { value: 'http://127.0.0.1:4010/v1', source: 'db' as const, readOnly: false }, 'butler.model': { value: 'm', source: 'db' as const, readOnly: false } };
+    await loaded(settingsDto(db));
+    // "Save" with a key being typed: both go.
+    store.setDraft('butler.baseUrl', 'https://models.example/v1');
+    store.secretEdit.set({ key: 'butler.apiKey', value: ' sk-for-models ' });
+    await patched({ butler: { baseUrl: 'https://models.example/v1', apiKey: 'sk-for-models' } }, settingsDto(db), store.save());
+    expect(store.secretEdit()).toBeNull();
+    // "Save key" with an unsaved endpoint edit: both go too.
+    store.setDraft('butler.baseUrl', 'https://other.example/v1');
+    store.secretEdit.set({ key: 'butler.apiKey', value: 'sk-for-other' });
+    await patched({ butler: { baseUrl: 'https://other.example/v1', apiKey: 'sk-for-other' } }, settingsDto(db), store.setSecret('butler.apiKey', store.secretEdit()!.value));
+    expect(store.dirtyFields()).toEqual([]);
+  });
+
   it('replaces a secret with the trimmed value and keeps no copy of it; clears it with null', async () => {
     await loaded();
     store.secretEdit.set({ key: 'butler.apiKey', value: ' sk-new-key ' });

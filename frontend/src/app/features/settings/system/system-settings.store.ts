@@ -95,15 +95,34 @@ export class SystemSettingsStore {
     }
     this.fieldErrors.set(errors);
     if (errors.size) return;
+    // A key typed meanwhile goes along: a new endpoint on another origin needs its key in the same request.
+    const typed = this.secretEdit();
+    if (typed?.value.trim()) changes.push([typed.key, typed.value.trim()]);
     const ok = await this.patch(changes, this.i18n.t('system.saved'));
-    if (ok) this.drafts.set(new Map());
+    if (ok) {
+      this.drafts.set(new Map());
+      if (typed) this.secretEdit.set(null);
+    }
   }
 
   /** Replaces a secret (value) or clears it (null). Once stored, the console forgets the value. */
   async setSecret(key: SettingKey, value: string | null): Promise<void> {
     if (value !== null && !value.trim()) return;
-    const ok = await this.patch([[key, value === null ? null : value.trim()]], this.i18n.t(value === null ? 'system.secretCleared' : 'system.secretSaved'));
+    // The server binds the key to the endpoint it is saved with, so an unsaved endpoint edit goes along.
+    const endpoint = key === 'butler.apiKey' && value !== null ? this.validEdit('butler.baseUrl') : null;
+    const changes: [SettingKey, SettingValue][] = [...(endpoint ? [endpoint] : []), [key, value === null ? null : value.trim()]];
+    const ok = await this.patch(changes, this.i18n.t(value === null ? 'system.secretCleared' : 'system.secretSaved'));
     if (ok && this.secretEdit()?.key === key) this.secretEdit.set(null);
+    if (ok && endpoint) this.drafts.update((m) => new Map([...m].filter(([k]) => k !== endpoint[0])));
+  }
+
+  /** An unsaved, valid edit of one field as [key, value], else null. */
+  private validEdit(key: SettingKey): [SettingKey, SettingValue] | null {
+    const f = this.fields().find((x) => x.key === key);
+    const draft = this.drafts().get(key);
+    if (!f || draft === undefined || !isDirty(f, draft)) return null;
+    const parsed = parseDraft(f, draft);
+    return parsed.ok ? [key, parsed.value] : null;
   }
 
   /** Removes the database value: the field falls back to its default. */

@@ -1,0 +1,32 @@
+import type { MessageKey } from '../../../core/i18n/messages.en';
+
+/** Actions with a console label; any other is shown as its code (new features may add actions first). */
+export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
+  'user.created': 'audit.action.user.created',
+  'user.updated': 'audit.action.user.updated',
+  'user.deleted': 'audit.action.user.deleted',
+  'agent.registered': 'audit.action.agent.registered',
+  'agent.token_rotated': 'audit.action.agent.token_rotated',
+  'agent.deleted': 'audit.action.agent.deleted',
+};
+
+export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
+  user: 'audit.type.user',
+  agent: 'audit.type.agent',
+  rule: 'audit.type.rule',
+  policy: 'audit.type.policy',
+};
+
+/**
+ * Names and details come from admins and agents: control and bidi characters (which can reorder or hide
+ * text on screen) are shown as their code points instead of acting.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
+
+/** `details` as short "key: value" lines; values that are not text are shown as JSON. */
+export function detailLines(details: Record<string, unknown> | null): string[] {
+  if (!details) return [];
+  return Object.entries(details).map(([key, value]) => visible(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`));
+}
