@@ -176,6 +176,19 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     expect((await t.http().get('/api/approvals/rules').set(auth())).body).toEqual([]);
   });
 
+  it("a rule stops firing when its maker is no longer an enabled admin (demoted or disabled)", async () => {
+    const ann = await createUser(t, 'ann-admin', 'ADMIN');
+    const { approval } = await request('restart_service web-7');
+    await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth(ann.token)).send({ approved: true, remember: 'always' }).expect(200);
+    expect(await decidedByRule('restart_service web-7')).toBe(true);
+    await t.http().patch(`/api/users/${ann.user.id}`).set(auth()).send({ role: 'MEMBER' }).expect(200);
+    expect(await decidedByRule('restart_service web-7')).toBe(false);
+    await t.http().patch(`/api/users/${ann.user.id}`).set(auth()).send({ role: 'ADMIN', disabled: true }).expect(200);
+    expect(await decidedByRule('restart_service web-7')).toBe(false);
+    await t.http().patch(`/api/users/${ann.user.id}`).set(auth()).send({ disabled: false }).expect(200);
+    expect(await decidedByRule('restart_service web-7')).toBe(true);
+  });
+
   it('MEMBERs still cannot create rules, not even with a scope', async () => {
     const { approval } = await request('restart_service web-1', member);
     const res = await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth(member.token)).send({ approved: true, remember: 'always', rule: { requesterId: member.id } });

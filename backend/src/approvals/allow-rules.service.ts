@@ -108,6 +108,8 @@ export class AllowRules {
       .getMany();
     for (const rule of candidates) {
       if (!patternCovers(rule.pattern, q.command)) continue;
+      // A rule stands for its maker's decision: it stops with their admin rights (demoted, disabled, deleted).
+      if (!(await this.makerIsAdmin(rule.createdBy))) continue;
       const res = await this.rules
         .createQueryBuilder()
         .update(AllowRule)
@@ -118,6 +120,11 @@ export class AllowRules {
       if (res.affected) return rule;
     }
     return null;
+  }
+
+  private async makerIsAdmin(actorId: number): Promise<boolean> {
+    const maker = await this.actors.findById(actorId);
+    return !!maker && maker.type === 'HUMAN' && maker.role === 'ADMIN' && !maker.disabled;
   }
 
   async list(): Promise<AllowRuleDto[]> {
