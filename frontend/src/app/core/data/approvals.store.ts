@@ -1,16 +1,12 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type {
-  ApprovalDecisionRequest, ApprovalDto, ApprovalRequestedEvent, ApprovalUpdatedEvent,
-} from '@echocenter/contracts';
+import type { ApprovalDecisionRequest, ApprovalDto, ApprovalUpdatedEvent } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { ApprovalsApi } from '../api/approvals.api';
 import { SocketService } from '../realtime/socket.service';
+import { applyUpdateTo, fromRequested, mergeApproval, type ApprovalView } from './approval-merge';
 
-export interface ApprovalView extends ApprovalDto {
-  /** The server warned that this request is about to expire. */
-  expiring?: boolean;
-}
+export type { ApprovalView } from './approval-merge';
 
 /** Every approval the console knows about, keyed by id; feeds the nav badge and the inline cards. */
 @Injectable()
@@ -49,55 +45,16 @@ export class ApprovalsStore {
   }
 
   upsert(a: ApprovalView): void {
-    this.byIdSignal.update((m) => {
-      const prev = m.get(a.id);
-      // A late echo must not move a finished approval back to an earlier status.
-      if (prev && rank(prev.status) > rank(a.status)) return m;
-      const next = new Map(m);
-      next.set(a.id, { ...prev, ...a, expiring: a.status === 'PENDING' ? a.expiring ?? prev?.expiring : false });
-      return next;
-    });
+    this.byIdSignal.update((m) => mergeApproval(m, a));
   }
 
   applyUpdate(e: ApprovalUpdatedEvent): void {
-    if (e.approval) {
-      this.upsert({ ...e.approval, status: e.status });
-      return;
-    }
     const prev = this.byIdSignal().get(e.id);
-    if (!prev) {
-      // Unknown approval (e.g. requested while this tab was closed): fetch it whole.
-      this.api.get(e.id).subscribe({ next: (a) => this.upsert(a), error: () => undefined });
+    if (prev || e.approval) {
+      this.upsert(applyUpdateTo(prev!, e));
       return;
     }
-    this.upsert({
-      ...prev,
-      status: e.status,
-      decidedBy: e.decidedBy ?? prev.decidedBy,
-      decidedAt: e.decidedAt ?? prev.decidedAt,
-      result: e.result ?? prev.result,
-    });
+    // Unknown approval (e.g. requested while this tab was closed): fetch it whole.
+    this.api.get(e.id).subscribe({ next: (a) => this.upsert(a), error: () => undefined });
   }
-}
-
-const ORDER: Record<ApprovalDto['status'], number> = {
-  PENDING: 0, APPROVED: 1, REJECTED: 2, EXPIRED: 2, RUNNING: 2, SUCCEEDED: 3, FAILED: 3, TIMED_OUT: 3,
-};
-function rank(s: ApprovalDto['status']): number {
-  return ORDER[s];
-}
-
-function fromRequested(e: ApprovalRequestedEvent): ApprovalView {
-  return {
-    ...e,
-    proposedCommand: e.command,
-    executedCommand: null,
-    decidedBy: null,
-    decidedByName: null,
-    decidedAt: null,
-    decisionChannel: null,
-    decisionReason: null,
-    commandId: null,
-    result: null,
-  };
 }

@@ -1,12 +1,13 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type {
-  ApprovalDecisionRequest, ApprovalDto, ApprovalRequestedEvent, ApprovalStatus, ApprovalUpdatedEvent, ChatMessageDto,
+  ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, ApprovalUpdatedEvent, ChatMessageDto,
 } from '@echocenter/contracts';
 import { EMPTY, Subject, catchError, firstValueFrom, switchMap } from 'rxjs';
 import { toUiError, type UiError } from '../../core/api/api-error';
 import { UsersApi } from '../../core/api/users.api';
 import { AuthService } from '../../core/auth/auth.service';
+import { applyUpdateTo, fromRequested, mergeApproval, type ApprovalView } from '../../core/data/approval-merge';
 import { ApprovalsStore } from '../../core/data/approvals.store';
 import { SocketService } from '../../core/realtime/socket.service';
 import { InboxApi } from './inbox.api';
@@ -19,10 +20,7 @@ export interface InboxFilters {
   requestedBy: number | null;
 }
 
-export interface InboxApproval extends ApprovalDto {
-  /** The server warned that this request is about to expire. */
-  expiring?: boolean;
-}
+export type InboxApproval = ApprovalView;
 
 export type ContextState = { state: 'loading' } | { state: 'ready'; messages: ChatMessageDto[] } | { state: 'failed' };
 
@@ -187,35 +185,19 @@ export class InboxStore {
   }
 
   private upsert(a: InboxApproval): void {
-    this.byId.update((m) => {
-      const prev = m.get(a.id);
-      // A late echo must not move an approval back to an earlier status.
-      if (prev && rank(prev.status) > rank(a.status)) return m;
-      const next = new Map(m);
-      next.set(a.id, { ...prev, ...a, expiring: a.status === 'PENDING' ? (a.expiring ?? prev?.expiring) : false });
-      return next;
-    });
+    this.byId.update((m) => mergeApproval(m, a));
   }
 
   private applyUpdate(e: ApprovalUpdatedEvent): void {
-    if (e.approval) return this.upsert({ ...e.approval, status: e.status });
     const prev = this.byId().get(e.id);
-    if (!prev) {
-      this.api.get(e.id).subscribe({ next: (a) => this.learn(a), error: () => undefined });
-      return;
-    }
-    this.upsert({ ...prev, status: e.status, decidedBy: e.decidedBy ?? prev.decidedBy, decidedAt: e.decidedAt ?? prev.decidedAt, result: e.result ?? prev.result });
+    if (prev || e.approval) return this.upsert(applyUpdateTo(prev!, e));
+    this.api.get(e.id).subscribe({ next: (a) => this.learn(a), error: () => undefined });
   }
 
   private setContext(id: number, state: ContextState): void {
     this.contexts.update((m) => new Map(m).set(id, state));
   }
 }
-
-const ORDER: Record<ApprovalStatus, number> = {
-  PENDING: 0, APPROVED: 1, REJECTED: 2, EXPIRED: 2, RUNNING: 2, SUCCEEDED: 3, FAILED: 3, TIMED_OUT: 3,
-};
-const rank = (s: ApprovalStatus) => ORDER[s];
 
 function matches(a: ApprovalDto, f: InboxFilters): boolean {
   return (f.status === 'ALL' || a.status === f.status) && (f.agentId === null || a.agentId === f.agentId) && (f.requestedBy === null || a.requestedBy === f.requestedBy);
@@ -237,19 +219,4 @@ function toQuery(f: InboxFilters) {
 /** "Approval #3 is already APPROVED (decided by ann)" → "ann". */
 function decidedByFrom(message: string): string | null {
   return /\(decided by (.+)\)\s*$/.exec(message)?.[1] ?? null;
-}
-
-function fromRequested(e: ApprovalRequestedEvent): InboxApproval {
-  return {
-    ...e,
-    proposedCommand: e.command,
-    executedCommand: null,
-    decidedBy: null,
-    decidedByName: null,
-    decidedAt: null,
-    decisionChannel: null,
-    decisionReason: null,
-    commandId: null,
-    result: null,
-  };
 }
