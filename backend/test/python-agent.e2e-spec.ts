@@ -229,6 +229,8 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     });
     try {
       await admin.waitFor<LogDto>('log:new', (l) => l.agentId === greeter.id && l.content === 'greeter online');
+      // Its card only claims `greet` is read-only; as the docs say, an admin confirms it first.
+      await confirmReadOnly(t, greeter.id, 'greet');
       const butler = (await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.id as number;
       const sent = await admin.call('chat:send', { targetId: butler, text: 'ask Greeter to greet Ada' });
       const answer = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.id > sent.message.id && m.text.includes('answered'));
