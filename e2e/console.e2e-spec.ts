@@ -154,7 +154,9 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await byTestId(page, 'tab-monitor').click();
       await byTestId(page, 'monitor-page').waitFor();
       await byTestId(page, 'monitor-agent', { 'agent-name': 'Storage-Custodian' }).click();
-      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' }).filter({ hasText: 'cleanup_tmp' }).waitFor();
+      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' }).filter({ hasText: 'run: cleanup_tmp' }).waitFor();
+      // The decision that let it run is on the same timeline.
+      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' }).filter({ hasText: /approval #\d+ approved by admin/ }).waitFor();
       await byTestId(page, 'monitor-event', { direction: 'FROM_AGENT' }).filter({ hasText: 'cache-7f3a.tmp' }).waitFor();
       await shot(page, '06-monitor');
     });
