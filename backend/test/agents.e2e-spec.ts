@@ -94,7 +94,7 @@ describe('agents and their tokens', () => {
   it('serves the Butler actor created at bootstrap', async () => {
     const res = await t.http().get('/api/butler').set(admin());
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'Butler', kind: 'BUTLER', brain: 'offline' });
+    expect(res.body).toMatchObject({ name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove: false });
     expect(res.body.id).toEqual(expect.any(Number));
   });
 });

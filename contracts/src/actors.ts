@@ -67,6 +67,8 @@ export interface ButlerDto {
   kind: 'BUTLER';
   /** "offline" when no model is configured, else the model name. */
   brain: string;
+  /** Whether a requester may decide their own approvals (APPROVAL_REQUESTER_MAY_APPROVE); admins always may. */
+  requesterMayApprove: boolean;
 }
 
 export interface ActorRef {

@@ -24,6 +24,12 @@ export class ButlerIdentity {
   }
 
   async describe(): Promise<ButlerDto> {
-    return { id: await this.butlerId(), name: 'Butler', kind: 'BUTLER', brain: this.settings.butlerModel() ?? 'offline' };
+    return {
+      id: await this.butlerId(),
+      name: 'Butler',
+      kind: 'BUTLER',
+      brain: this.settings.butlerModel() ?? 'offline',
+      requesterMayApprove: this.settings.approvals().requesterMayApprove,
+    };
   }
 }

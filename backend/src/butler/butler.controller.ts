@@ -9,6 +9,7 @@ class ButlerDtoDoc implements ButlerDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['BUTLER'] }) kind: 'BUTLER';
   @ApiProperty({ description: '"offline" without a model, else the model name' }) brain: string;
+  @ApiProperty({ description: 'Whether a requester may decide their own approvals (admins always may)' }) requesterMayApprove: boolean;
 }
 
 @ApiTags('butler')

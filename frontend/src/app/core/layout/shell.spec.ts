@@ -22,7 +22,7 @@ describe('Shell', () => {
     fixture.detectChanges();
     socket = fake.sockets[0];
     http.expectOne('/api/agents').flush([]);
-    http.expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline' });
+    http.expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove: false });
     http.expectOne((r) => r.url === '/api/approvals').flush({ items: [approvalDto({ id: 1 })], nextCursor: null });
     http.expectOne('/api/auth/me').flush(testUser({ role }));
     fixture.detectChanges();

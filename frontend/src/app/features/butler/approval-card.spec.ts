@@ -8,6 +8,7 @@ import { approvalDto } from '../../../testing/approvals';
 import { provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
 import { ClockService } from '../../core/clock.service';
+import { ButlerStore } from '../../core/data/butler.store';
 import { ApprovalsStore } from '../../core/data/approvals.store';
 import { SocketService } from '../../core/realtime/socket.service';
 import { ApprovalCard } from './approval-card';
@@ -35,7 +36,7 @@ describe('ApprovalCard', () => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession().providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore,
+        ...provideSession().providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore,
         { provide: ClockService, useValue: { now } },
       ],
     });
@@ -169,27 +170,41 @@ describe('ApprovalCard', () => {
 });
 
 describe('ApprovalCard for a member', () => {
-  it('lets a member decide only their own request, and never offers "always allow"', () => {
+  /** The member's view, with the hub's APPROVAL_REQUESTER_MAY_APPROVE as GET /api/butler says it. */
+  function memberView(requesterMayApprove: boolean) {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore,
+        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore,
         { provide: ClockService, useValue: { now: signal(NOW) } },
       ],
     });
+    TestBed.inject(ButlerStore).load();
+    TestBed.inject(HttpTestingController).expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove });
     const store = TestBed.inject(ApprovalsStore);
-    const render = (requestedBy: number) => {
+    return (requestedBy: number) => {
       store.upsert(approvalDto({ id: requestedBy, requestedBy }));
       const f = TestBed.createComponent(ApprovalCard);
       f.componentRef.setInput('approval', store.get(requestedBy));
       f.detectChanges();
       return f.nativeElement as HTMLElement;
     };
+  }
+
+  it('lets a member decide only their own request where the hub allows it, and never offers "always allow"', () => {
+    const render = memberView(true);
     const someoneElses = render(1);
     expect(someoneElses.querySelector('[data-testid="approval-approve"]')).toBeNull();
     expect(someoneElses.querySelector('[data-testid="approval-waiting"]')).not.toBeNull();
     const own = render(42);
     expect(own.querySelector('[data-testid="approval-approve"]')).not.toBeNull();
     expect(own.querySelector('[data-testid="approval-remember"]')).toBeNull();
+  });
+
+  it('offers a member no buttons on their own request where requesters may not decide (the default)', () => {
+    const own = memberView(false)(42);
+    expect(own.querySelector('[data-testid="approval-approve"]')).toBeNull();
+    expect(own.querySelector('[data-testid="approval-reject"]')).toBeNull();
+    expect(own.querySelector('[data-testid="approval-waiting"]')).not.toBeNull();
   });
 });

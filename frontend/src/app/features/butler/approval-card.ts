@@ -4,6 +4,7 @@ import { toUiError } from '../../core/api/api-error';
 import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
+import { ButlerStore } from '../../core/data/butler.store';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
@@ -30,6 +31,7 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
 })
 export class ApprovalCard {
   private readonly store = inject(ApprovalsStore);
+  private readonly butler = inject(ButlerStore);
   private readonly clock = inject(ClockService);
   protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
@@ -51,9 +53,11 @@ export class ApprovalCard {
   );
   /** Pending and not past its deadline by our clock (the server decides for real). */
   protected readonly open = computed(() => this.approval().status === 'PENDING' && this.secondsLeft() > 0);
-  /** Admins decide any request; a member at most their own (if the hub allows it, else the server says no). */
+  /** Admins decide any request; a member only their own, and only where the hub lets requesters decide. */
   protected readonly canDecide = computed(
-    () => this.open() && (this.auth.isAdmin() || this.approval().requestedBy === this.auth.user()?.id),
+    () =>
+      this.open() &&
+      (this.auth.isAdmin() || (this.approval().requestedBy === this.auth.user()?.id && this.butler.butler()?.requesterMayApprove === true)),
   );
   protected readonly countdown = computed(() => {
     const s = this.secondsLeft();
