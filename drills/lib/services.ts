@@ -1,7 +1,7 @@
 // Private MariaDB and Redis instances for drills that stop them: the machine's own servers are shared
 // by everyone's tests, so an outage drill must never touch them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,25 +39,49 @@ async function killAndWait(child: ChildProcess | null, port: number): Promise<vo
   await waitUntil(async () => !(await portOpen(port)), 5000, `port ${port} to close`);
 }
 
-/** A throwaway MariaDB: own datadir, socket and port, no grant tables (loopback only). Ready in ~1 s. */
-export async function privateMariadb(): Promise<PrivateServer> {
+/**
+ * Kills the server whose pid is in `pidFile` and removes `dir` once `owner` is gone, however it went
+ * (a crashed test run, kill -9): a detached shell polling every second, stopped by `destroy()`.
+ */
+function watchdog(owner: number, pidFile: string, dir: string): ChildProcess {
+  const script = [
+    'while kill -0 "$0" 2>/dev/null; do sleep 1; done',
+    'p=$(cat "$1" 2>/dev/null)',
+    '[ -n "$p" ] && [ "$(cat /proc/$p/comm 2>/dev/null)" = mariadbd ] && kill -9 "$p"',
+    'sleep 1; rm -rf "$2"',
+  ].join('\n');
+  const dog = spawn('/bin/sh', ['-c', script, String(owner), pidFile, dir], { detached: true, stdio: 'ignore' });
+  dog.unref();
+  return dog;
+}
+
+/**
+ * A throwaway MariaDB: own datadir, socket and port, no grant tables (loopback only). Ready in ~1 s.
+ * `args` go to mariadbd after ours (e.g. `--innodb-autoinc-lock-mode=2`, MySQL 8's default). The server
+ * and its directory go away on `destroy()`, when it fails to start, and when this process ends anyhow.
+ */
+export async function privateMariadb(args: string[] = []): Promise<PrivateServer> {
   if (!MARIADBD || !MARIADB_INSTALL_DB) throw new Error('mariadbd / mariadb-install-db not found');
   const dir = mkdtempSync(join(tmpdir(), 'echocenter-drill-mariadb-'));
   const datadir = join(dir, 'data');
-  mkdirSync(datadir);
-  const install = spawnSync(MARIADB_INSTALL_DB, ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(process.getuid?.() === 0 ? ['--user=root'] : [])], { encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
-  const port = await freePort();
+  const pidFile = join(dir, 'pid');
+  const dog = watchdog(process.pid, pidFile, dir);
   let child: ChildProcess | null = null;
+  let port = 0;
+  const destroy = async () => {
+    await killAndWait(child, port);
+    dog.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   const start = async () => {
     const log = openSync(join(dir, 'mariadbd.log'), 'a');
-    child = spawn(
+    const proc = spawn(
       MARIADBD!,
       [
         '--no-defaults',
         `--datadir=${datadir}`,
         `--socket=${join(dir, 'sock')}`,
-        `--pid-file=${join(dir, 'pid')}`,
+        `--pid-file=${pidFile}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',
         '--skip-grant-tables',
@@ -65,22 +89,39 @@ export async function privateMariadb(): Promise<PrivateServer> {
         '--innodb-buffer-pool-size=64M',
         '--max-connections=500',
         ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+        ...args,
       ],
       { stdio: ['ignore', log, log] },
     );
-    await waitUntil(() => portOpen(port), 15000, `private MariaDB on ${port}`);
+    child = proc;
+    await waitUntil(
+      () => {
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`mariadbd exited (${proc.exitCode ?? proc.signalCode}):\n${logTail(dir)}`);
+        return portOpen(port);
+      },
+      15000,
+      `private MariaDB on ${port}`,
+    );
   };
-  await start();
-  return {
-    url: `mysql://root@127.0.0.1:${port}`,
-    port,
-    start,
-    stop: () => killAndWait(child, port),
-    destroy: async () => {
-      await killAndWait(child, port);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  try {
+    mkdirSync(datadir);
+    const install = spawnSync(MARIADB_INSTALL_DB, ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(process.getuid?.() === 0 ? ['--user=root'] : [])], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
+    port = await freePort();
+    await start();
+  } catch (err) {
+    await destroy().catch(() => undefined);
+    throw err;
+  }
+  return { url: `mysql://root@127.0.0.1:${port}`, port, start, stop: () => killAndWait(child, port), destroy };
+}
+
+function logTail(dir: string): string {
+  try {
+    return readFileSync(join(dir, 'mariadbd.log'), 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** A throwaway redis-server on a free loopback port that keeps nothing on disk. */

@@ -1,6 +1,6 @@
 import type { ChatMessage } from './chat-message.entity';
 import { ChatWriter, type BatchPacing, type WriteResult } from './chat-writer';
-import type { ChatStore, NewChatMessage } from './store/chat-store';
+import { InsertCounter, type ChatStore, type InsertStats, type NewChatMessage } from './store/chat-store';
 
 /** An in-memory store with the real contract: ids in order, duplicates per (senderId, localId). */
 class MemoryStore implements ChatStore {
@@ -27,6 +27,10 @@ class MemoryStore implements ChatStore {
 
   async findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {
     return this.rows.find((r) => r.senderId === senderId && r.localId === localId) ?? null;
+  }
+
+  stats(): InsertStats {
+    return new InsertCounter().stats('multi-row');
   }
 }
 

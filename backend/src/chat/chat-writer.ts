@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ChatMessage } from './chat-message.entity';
-import type { ChatStore, NewChatMessage } from './store/chat-store';
+import type { ChatStore, InsertStats, NewChatMessage } from './store/chat-store';
 
 /** The stored row, and whether this write created it (false: an earlier send with the same localId did). */
 export interface WriteResult {
@@ -79,6 +79,11 @@ export class ChatWriter {
     }
     this.inBucket++;
     return Math.max(this.inBucket, this.inPreviousBucket) > this.busyPerBucket;
+  }
+
+  /** The store's insert path and what it has committed each way (read-only). */
+  stats(): InsertStats {
+    return this.store.stats();
   }
 
   /** Resolves once everything queued so far is written (used at shutdown). */

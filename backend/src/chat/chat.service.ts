@@ -15,6 +15,7 @@ import { ChatMessage } from './chat-message.entity';
 import { toChatMessageDto } from './chat-message.mapper';
 import { parseChatChunk, parseChatEnd, parseChatSend } from './chat-payloads';
 import { ChatWriter, type BatchPacing } from './chat-writer';
+import type { InsertStats } from './store/chat-store';
 import { MysqlChatStore } from './store/mysql-chat-store';
 import { SqliteChatStore } from './store/sqlite-chat-store';
 import { THREAD_OWNERSHIP, type ThreadOwnership } from './thread-ownership';
@@ -146,6 +147,11 @@ export class ChatService implements OnApplicationShutdown {
   async findById(id: number): Promise<ChatMessageDto | null> {
     const row = await this.messages.findOneBy({ id });
     return row && toChatMessageDto(row);
+  }
+
+  /** Which insert path this node's chat writer takes and what went each way (read-only; tests, diagnostics). */
+  insertStats(): InsertStats {
+    return this.writer.stats();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -30,10 +30,13 @@ interface Shared {
   env: Record<string, string>;
 }
 
-/** The real application on a free loopback port, a fresh data dir and a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real application on a free loopback port, a fresh data dir and a fresh database (on `mysqlUrl`
+ * when given, else as E2E_DB says).
+ */
+export async function startTestApp(env: Record<string, string> = {}, opts: { mysqlUrl?: string } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-e2e-'));
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(opts);
   return boot({ dataDir, db, env });
 }
 

@@ -9,10 +9,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh MySQL database per suite, created and dropped here; SQLite lives in the suite's data dir. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (E2E_DRIVER === 'sqlite') return { env: { DB_DRIVER: 'sqlite' }, drop: async () => undefined };
-  const base = process.env.MYSQL_URL;
+/**
+ * A fresh MySQL database per suite, created and dropped here; SQLite lives in the suite's data dir.
+ * `mysqlUrl` names the server (e.g. a private one a suite started) whatever E2E_DB says.
+ */
+export async function createTestDatabase(opts: { mysqlUrl?: string } = {}): Promise<TestDatabase> {
+  if (E2E_DRIVER === 'sqlite' && !opts.mysqlUrl) return { env: { DB_DRIVER: 'sqlite' }, drop: async () => undefined };
+  const base = opts.mysqlUrl ?? process.env.MYSQL_URL;
   if (!base) throw new Error('E2E_DB=mysql needs MYSQL_URL, e.g. mysql://root@127.0.0.1:3306');
   const name = `ec_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = await createConnection(base);

@@ -24,6 +24,34 @@ export interface ChatStore {
    */
   insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]>;
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null>;
+  /** Which insert path the store chose and what went each way so far (read-only; tests and diagnostics). */
+  stats(): InsertStats;
+}
+
+export const INSERT_PATHS = ['multi-row', 'row-by-row'] as const;
+export type InsertPath = (typeof INSERT_PATHS)[number];
+
+export interface InsertStats {
+  /** The path a batch takes; null until the first batch (MySQL reads the server's settings then). */
+  path: InsertPath | null;
+  /** Committed batches and rows per path; a multi-row batch redone row by row counts as row-by-row. */
+  batches: Record<InsertPath, number>;
+  rows: Record<InsertPath, number>;
+}
+
+/** Counts committed batches per path for `ChatStore.stats()`. */
+export class InsertCounter {
+  private readonly batches: Record<InsertPath, number> = { 'multi-row': 0, 'row-by-row': 0 };
+  private readonly rows: Record<InsertPath, number> = { 'multi-row': 0, 'row-by-row': 0 };
+
+  count(path: InsertPath, rows: number): void {
+    this.batches[path]++;
+    this.rows[path] += rows;
+  }
+
+  stats(path: InsertPath | null): InsertStats {
+    return { path, batches: { ...this.batches }, rows: { ...this.rows } };
+  }
 }
 
 export const COLUMNS = ['sender_id', 'sender_name', 'sender_kind', 'target_id', 'conversation_id', 'local_id', 'stream_id', 'text', 'created_at', 'turn_node', 'reply_to'];

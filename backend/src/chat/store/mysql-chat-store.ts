@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
-import { insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
+import { InsertCounter, insertSql, rowValues, type ChatStore, type InsertStats, type NewChatMessage } from './chat-store';
 
 interface InsertResult {
   insertId: number;
@@ -21,6 +21,7 @@ const isDuplicate = (err: unknown) => {
  */
 export class MysqlChatStore implements ChatStore {
   private mode: { consecutive: boolean; step: number } | null = null;
+  private readonly counter = new InsertCounter();
   private readonly logger = new Logger('ChatStore');
 
   constructor(private readonly dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {}
@@ -30,12 +31,19 @@ export class MysqlChatStore implements ChatStore {
     if (consecutive) {
       try {
         const res = (await this.dataSource.query(insertSql(rows.length), rows.flatMap((m) => rowValues(m, m.createdAt)))) as InsertResult;
+        this.counter.count('multi-row', rows.length);
         return rows.map((_, i) => Number(res.insertId) + i * step);
       } catch (err) {
         if (!isDuplicate(err)) throw err;
       }
     }
-    return this.dataSource.transaction((em) => this.rowByRow(em, rows));
+    const ids = await this.dataSource.transaction((em) => this.rowByRow(em, rows));
+    this.counter.count('row-by-row', rows.length);
+    return ids;
+  }
+
+  stats(): InsertStats {
+    return this.counter.stats(this.mode ? (this.mode.consecutive ? 'multi-row' : 'row-by-row') : null);
   }
 
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {

@@ -1,7 +1,7 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
 import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
-import { insertSql, rowValues, type ChatStore, type NewChatMessage } from './chat-store';
+import { InsertCounter, insertSql, rowValues, type ChatStore, type InsertStats, type NewChatMessage } from './chat-store';
 
 const isUnique = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
@@ -15,6 +15,7 @@ const isUnique = (err: unknown) => (err as { code?: string }).code === 'SQLITE_C
 export class SqliteChatStore implements ChatStore {
   private readonly db: SqliteHandle;
   private insert: SqliteStatement | null = null;
+  private readonly counter = new InsertCounter();
 
   constructor(dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {
     this.db = sqliteHandle(dataSource)!;
@@ -23,7 +24,7 @@ export class SqliteChatStore implements ChatStore {
   async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
     await outsideTransactions(this.db);
     const insert = (this.insert ??= this.db.prepare(insertSql(1)));
-    return this.db.transaction(() =>
+    const ids = this.db.transaction(() =>
       rows.map((m) => {
         try {
           return Number(insert.run(...rowValues(m, sqliteTime(m.createdAt))).lastInsertRowid);
@@ -33,6 +34,13 @@ export class SqliteChatStore implements ChatStore {
         }
       }),
     )();
+    this.counter.count('row-by-row', rows.length);
+    return ids;
+  }
+
+  /** Always row by row: one prepared single-row INSERT per message, in-process. */
+  stats(): InsertStats {
+    return this.counter.stats('row-by-row');
   }
 
   findByLocalId(senderId: number, localId: string): Promise<ChatMessage | null> {
