@@ -1,6 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { MARIADB_INSTALL_DB, MARIADBD, privateMariadb } from '../../drills/lib/services';
 import { cpuSeconds, createHubDb, REPO, rss, startBare, startHub, type ServerProcess } from './lib/hub';
 import type { LoadgenCommand, StepResult } from './loadgen';
 
@@ -12,12 +15,19 @@ import type { LoadgenCommand, StepResult } from './loadgen';
  *   idle     N authenticated agent sockets held (IDLE_COUNTS, default 5000,10000,19000): connect time, RSS.
  *   cluster  WORKERS (default 2) hub workers of one node cluster over Redis holding CLUSTER_COUNT (38000).
  *   cross    the chat sweep through two hub nodes and Redis (MariaDB), each pair split across the nodes.
+ *   rowpath  the chat sweep on two private MariaDB servers started alike but for innodb_autoinc_lock_mode:
+ *            1 (one multi-row INSERT per batch) and 2 (MySQL 8's default: row by row). Not in the default
+ *            set; `-- --autoinc-lock-mode 2` (or AUTOINC_LOCK_MODE=2) runs it alone. Needs mariadbd.
  * Needs a built backend (npm run build:backend); REDIS_URL defaults to redis://127.0.0.1:6379.
  */
 const env = process.env;
 const list = (v: string | undefined, d: string) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
-const BENCH = new Set(list(env.BENCH, 'chat,idle,cluster,cross'));
+const lockModeArg = process.argv.indexOf('--autoinc-lock-mode');
+const LOCK_MODE = lockModeArg >= 0 ? process.argv[lockModeArg + 1] : env.AUTOINC_LOCK_MODE;
+const BENCH = new Set(list(env.BENCH, LOCK_MODE ? 'rowpath' : 'chat,idle,cluster,cross'));
 const RATES = list(env.RATES, '5000,10000,15000,20000,25000,30000,40000').map(Number);
+// Lower first steps: the row-by-row path may saturate below the default sweep's first rate.
+const ROWPATH_RATES = list(env.RATES, '2000,4000,6000,8000,10000,15000,20000,30000').map(Number);
 const STEP_SECONDS = Number(env.STEP_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(env.WARMUP_SECONDS ?? 3);
 const PAIRS = Number(env.PAIRS ?? 500);
@@ -53,15 +63,17 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 interface Sweep {
   label: string;
   steps: (StepResult & { achieved: number; cpu: number; usPerMsg: number })[];
+  /** What the hub processes printed (warnings and errors). */
+  output?: string;
 }
 
 /** Runs the rate sweep against connected clients; stops after the first saturated step. */
-async function sweep(label: string, server: ServerProcess, gen: Loadgen): Promise<Sweep> {
+async function sweep(label: string, server: ServerProcess, gen: Loadgen, rates = RATES): Promise<Sweep> {
   const steps: Sweep['steps'] = [];
   // Unreported warm-up at half the first rate: the first seconds of a fresh process are JIT compilation
   // and first statements, which would otherwise land in the first step's p99.
-  await gen.ask<StepResult>({ cmd: 'rate', rate: Math.round(RATES[0] / 2), seconds: WARMUP_SECONDS, textBytes: TEXT_BYTES });
-  for (const rate of RATES) {
+  await gen.ask<StepResult>({ cmd: 'rate', rate: Math.round(rates[0] / 2), seconds: WARMUP_SECONDS, textBytes: TEXT_BYTES });
+  for (const rate of rates) {
     const cpu0 = server.pids().reduce((s, p) => s + cpuSeconds(p), 0);
     const r = await gen.ask<StepResult>({ cmd: 'rate', rate, seconds: STEP_SECONDS, textBytes: TEXT_BYTES });
     const cpu = (server.pids().reduce((s, p) => s + cpuSeconds(p), 0) - cpu0) / r.seconds;
@@ -96,20 +108,20 @@ async function connectPairs(server: ServerProcess, urls: string[], tokens: strin
   return gen;
 }
 
-async function barePairs(): Promise<Sweep> {
+async function barePairs(rates = RATES): Promise<Sweep> {
   const bare = await startBare();
   const ids = Array.from({ length: PAIRS * 2 }, (_, i) => i + 1);
   const gen = await connectPairs(bare, [bare.url], ids.map((i) => `bare:${i}`), ids);
   try {
-    return await sweep('bare socket.io', bare, gen);
+    return await sweep('bare socket.io', bare, gen, rates);
   } finally {
     await gen.close();
     await bare.stop();
   }
 }
 
-async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2): Promise<Sweep> {
-  const db = await createHubDb(driver);
+async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2, opts: { mysqlUrl?: string; label?: string; rates?: number[] } = {}): Promise<Sweep> {
+  const db = await createHubDb(driver, opts.mysqlUrl);
   const extra: Record<string, string> = nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {};
   const servers: ServerProcess[] = [];
   let gen: Loadgen | null = null;
@@ -118,7 +130,8 @@ async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2): Promise<Sweep
     const { ids, tokens } = await db.insertAgents(PAIRS * 2, 'pair');
     const all: ServerProcess = { url: servers[0].url, pids: () => servers.flatMap((s) => s.pids()), stop: async () => undefined };
     gen = await connectPairs(all, servers.map((s) => s.url), tokens, ids);
-    return await sweep(nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`, all, gen);
+    const result = await sweep(opts.label ?? (nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`), all, gen, opts.rates);
+    return { ...result, output: servers.map((s) => s.output?.() ?? '').join('') };
   } finally {
     await gen?.close();
     for (const s of servers) await s.stop();
@@ -163,6 +176,41 @@ async function idleRow(label: string, server: ServerProcess, tokens: string[], p
   for (const g of held.gens) await g.close();
 }
 
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0).padStart(5)}%`;
+
+function summary(bare: Sweep, results: Sweep[]): void {
+  console.log('\n  summary                  sustained/s  vs bare   peak acked/s  vs bare   p99 @10k/s   server CPU/msg  vs bare');
+  for (const s of [bare, ...results]) {
+    console.log(
+      `  ${s.label.padEnd(24)} ${sustained(s).toFixed(0).padStart(8)}  ${pct(sustained(s), sustained(bare))}   ${peak(s).toFixed(0).padStart(10)}  ${pct(peak(s), peak(bare))}   ${ms(p99At(s, 10000)).padStart(7)} ms   ${usPerMsg(s).toFixed(0).padStart(8)} µs  ${pct(usPerMsg(bare), usPerMsg(s))}`,
+    );
+  }
+}
+
+const ROW_PATH_WARNING = 'innodb_autoinc_lock_mode=2: chat batches use one INSERT per row';
+
+/**
+ * The chat sweep on a private MariaDB (drills/lib/services.ts) started with `lockMode`; the same flags
+ * otherwise for both paths. Checks the server's setting and which path the hub said it took.
+ */
+async function privateMariadbPairs(lockMode: 1 | 2): Promise<Sweep> {
+  const server = await privateMariadb([`--innodb-autoinc-lock-mode=${lockMode}`, '--innodb-buffer-pool-size=256M', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci']);
+  try {
+    const c = await createConnection(server.url);
+    const [[row]] = (await c.query('SELECT @@innodb_autoinc_lock_mode AS m, VERSION() AS v')) as unknown as [{ m: number; v: string }[]];
+    await c.end();
+    const path = lockMode === 2 ? 'row-by-row' : 'multi-row';
+    console.log(`  private MariaDB ${row.v} on port ${server.port}, innodb_autoinc_lock_mode=${row.m}`);
+    const s = await hubPairs('mysql', 1, { mysqlUrl: server.url, label: `hub mariadb ${path}`, rates: ROWPATH_RATES });
+    const saidRowByRow = (s.output ?? '').includes(ROW_PATH_WARNING);
+    if (saidRowByRow !== (lockMode === 2)) throw new Error(`the hub on lock mode ${lockMode} ${saidRowByRow ? 'took' : 'did not take'} the row-by-row path`);
+    console.log(`    path: ${path} (${saidRowByRow ? `the hub logged "${ROW_PATH_WARNING}"` : 'no row-by-row warning from the hub'})`);
+    return s;
+  } finally {
+    await server.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(process.env.HUB_MAIN ?? join(REPO, 'backend', 'dist', 'main.js'))) throw new Error('build the backend first: npm run build:backend');
   const mysql = Boolean(env.MYSQL_URL);
@@ -175,19 +223,29 @@ async function main(): Promise<void> {
     const results = [await hubPairs('sqlite', 1)];
     if (mysql) results.push(await hubPairs('mysql', 1));
     else console.log('  (MariaDB skipped: MYSQL_URL not set)');
-    console.log('\n  summary                  sustained/s  vs bare   peak acked/s  vs bare   p99 @10k/s   server CPU/msg  vs bare');
-    const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0).padStart(5)}%`;
-    for (const s of [bare, ...results]) {
-      console.log(
-        `  ${s.label.padEnd(24)} ${sustained(s).toFixed(0).padStart(8)}  ${pct(sustained(s), sustained(bare))}   ${peak(s).toFixed(0).padStart(10)}  ${pct(peak(s), peak(bare))}   ${ms(p99At(s, 10000)).padStart(7)} ms   ${usPerMsg(s).toFixed(0).padStart(8)} µs  ${pct(usPerMsg(bare), usPerMsg(s))}`,
-      );
-    }
+    summary(bare, results);
     if (BENCH.has('cross') && mysql) {
       console.log('\nCross-node chat: two hub nodes, Redis adapter, MariaDB; every pair split across the nodes');
       const cross = await hubPairs('mysql', 2);
       const single = results.find((r) => r.label === 'hub mysql')!;
       console.log(
         `  sustained ${sustained(cross).toFixed(0)}/s, peak ${peak(cross).toFixed(0)}/s = ${(peak(cross) / peak(single)).toFixed(2)} x single-node MariaDB peak; p99 @10k/s ${ms(p99At(cross, 10000))} ms; ${usPerMsg(cross).toFixed(0)} µs CPU/msg over both nodes`,
+      );
+    }
+  }
+
+  if (BENCH.has('rowpath')) {
+    if (LOCK_MODE !== undefined && LOCK_MODE !== '2') throw new Error(`--autoinc-lock-mode ${LOCK_MODE}: only 2 (MySQL 8's default) selects the row-by-row path; the run measures 1 beside it`);
+    if (!MARIADBD || !MARIADB_INSTALL_DB) console.log('\nChat insert paths skipped: mariadbd / mariadb-install-db not found (apt-get install mariadb-server)');
+    else {
+      console.log(`\nChat insert paths: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step, on two private MariaDB servers started alike but for innodb_autoinc_lock_mode`);
+      console.log('(1: one multi-row INSERT per batch, MariaDB\'s default; 2: MySQL 8\'s default, each batch row by row in one transaction)');
+      const bare = await barePairs(ROWPATH_RATES);
+      const multi = await privateMariadbPairs(1);
+      const rowByRow = await privateMariadbPairs(2);
+      summary(bare, [multi, rowByRow]);
+      console.log(
+        `\n  row-by-row: sustained ${sustained(rowByRow).toFixed(0)}/s = ${pct(sustained(rowByRow), sustained(multi)).trim()} of multi-row's ${sustained(multi).toFixed(0)}/s; peak ${peak(rowByRow).toFixed(0)}/s vs ${peak(multi).toFixed(0)}/s; server CPU ${usPerMsg(rowByRow).toFixed(0)} vs ${usPerMsg(multi).toFixed(0)} µs/msg (same run; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
       );
     }
   }

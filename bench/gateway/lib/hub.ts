@@ -14,6 +14,8 @@ export interface ServerProcess {
   url: string;
   pids: () => number[];
   stop(): Promise<void>;
+  /** What the process printed so far (hubs run at LOG_LEVEL=warn, so little). */
+  output?: () => string;
 }
 
 /** Resident memory of a process in bytes (Linux /proc). */
@@ -79,8 +81,11 @@ export interface HubDb {
   drop(): Promise<void>;
 }
 
-/** The hub's database, filled directly: registering 38,000 agents over REST would take longer than the runs. */
-export async function createHubDb(driver: 'sqlite' | 'mysql'): Promise<HubDb> {
+/**
+ * The hub's database, filled directly: registering 38,000 agents over REST would take longer than the runs.
+ * MySQL: a fresh database on `mysqlUrl` (default MYSQL_URL).
+ */
+export async function createHubDb(driver: 'sqlite' | 'mysql', mysqlUrl = process.env.MYSQL_URL): Promise<HubDb> {
   const creds = (n: number, prefix: string) =>
     Array.from({ length: n }, (_, i) => {
       const token = `ec_${randomBytes(32).toString('base64url')}`;
@@ -113,7 +118,7 @@ export async function createHubDb(driver: 'sqlite' | 'mysql'): Promise<HubDb> {
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const base = process.env.MYSQL_URL!;
+  const base = mysqlUrl!;
   const name = `ec_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = await createConnection(base);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -175,6 +180,10 @@ export async function startHub(dbEnv: Record<string, string>, env: Record<string
   const nodeArgs = (process.env.HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const script = workers > 1 ? ['--import', 'tsx', join(__dirname, '..', 'cluster-main.ts'), String(workers), MAIN] : [...nodeArgs, MAIN];
   const proc = spawn(process.execPath, script, { cwd: REPO, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  const keep = (d: Buffer) => (printed = (printed + d.toString()).slice(-100_000));
+  proc.stdout!.on('data', keep);
+  proc.stderr!.on('data', keep);
   let workerPids: number[] = [];
   if (workers > 1) {
     const m = await waitForLine(proc, /cluster (\d+) ([\d,]+)/, 180_000);
@@ -183,5 +192,5 @@ export async function startHub(dbEnv: Record<string, string>, env: Record<string
     return { url, pids: () => [proc.pid!, ...workerPids], stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })) };
   }
   await waitForLine(proc, /running at http:\/\/localhost:(\d+)/, 120_000);
-  return { url: `http://127.0.0.1:${port}`, pids: () => [proc.pid!], stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })) };
+  return { url: `http://127.0.0.1:${port}`, pids: () => [proc.pid!], stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })), output: () => printed };
 }
