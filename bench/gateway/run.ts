@@ -26,8 +26,8 @@ const lockModeArg = process.argv.indexOf('--autoinc-lock-mode');
 const LOCK_MODE = lockModeArg >= 0 ? process.argv[lockModeArg + 1] : env.AUTOINC_LOCK_MODE;
 const BENCH = new Set(list(env.BENCH, LOCK_MODE ? 'rowpath' : 'chat,idle,cluster,cross'));
 const RATES = list(env.RATES, '5000,10000,15000,20000,25000,30000,40000').map(Number);
-// Lower first steps: the row-by-row path may saturate below the default sweep's first rate.
-const ROWPATH_RATES = list(env.RATES, '2000,4000,6000,8000,10000,15000,20000,30000').map(Number);
+// Lower first steps: the row-by-row path saturated at 2000/s on the shared 2-core box (README).
+const ROWPATH_RATES = list(env.RATES, '500,1000,2000,3000,4000,6000,8000,10000,15000,20000,30000').map(Number);
 const STEP_SECONDS = Number(env.STEP_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(env.WARMUP_SECONDS ?? 3);
 const PAIRS = Number(env.PAIRS ?? 500);
@@ -244,8 +244,9 @@ async function main(): Promise<void> {
       const multi = await privateMariadbPairs(1);
       const rowByRow = await privateMariadbPairs(2);
       summary(bare, [multi, rowByRow]);
+      const kept = sustained(rowByRow) > 0 ? `sustained ${sustained(rowByRow).toFixed(0)}/s` : `kept up with no step (the lowest was ${ROWPATH_RATES[0]}/s)`;
       console.log(
-        `\n  row-by-row: sustained ${sustained(rowByRow).toFixed(0)}/s = ${pct(sustained(rowByRow), sustained(multi)).trim()} of multi-row's ${sustained(multi).toFixed(0)}/s; peak ${peak(rowByRow).toFixed(0)}/s vs ${peak(multi).toFixed(0)}/s; server CPU ${usPerMsg(rowByRow).toFixed(0)} vs ${usPerMsg(multi).toFixed(0)} µs/msg (same run; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+        `\n  row-by-row: ${kept} vs multi-row's ${sustained(multi).toFixed(0)}/s sustained; peak ${peak(rowByRow).toFixed(0)}/s vs ${peak(multi).toFixed(0)}/s; server CPU ${usPerMsg(rowByRow).toFixed(0)} vs ${usPerMsg(multi).toFixed(0)} µs/msg (same run; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
       );
     }
   }
