@@ -9,6 +9,7 @@ export type SettingKey =
   | 'butler.model'
   | 'butler.apiKey'
   | 'butler.compactionThreshold'
+  | 'butler.tools'
   | 'approvals.policy'
   | 'approvals.ttlMs'
   | 'approvals.requesterMayApprove'

@@ -32,3 +32,19 @@ export function parseIntent(raw: string): OfflineIntent {
 
   return { kind: 'unknown' };
 }
+
+/** The operator's newest message, if the turn answers one (not an approval update). */
+export function lastUserText(history: readonly { role: string; content: string }[]): string {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') return history[i].content;
+  return '';
+}
+
+/**
+ * Whether the turn is one of the offline brain's explicit commands ("ask X to Y", "X: Y", "list agents",
+ * "status of X", "recent errors"): what a model without tools hands to the offline brain.
+ */
+export function hasExplicitIntent(input: { notice?: unknown; history: readonly { role: string; content: string }[] }): boolean {
+  if (input.notice) return false;
+  const kind = parseIntent(lastUserText(input.history)).kind;
+  return kind === 'command' || kind === 'list_agents' || kind === 'status' || kind === 'recent_errors';
+}
