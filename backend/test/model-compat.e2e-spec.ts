@@ -156,6 +156,24 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
     });
   });
 
+  it.each([
+    ['openai', { streaming: true, tools: 'called', streamUsage: true }],
+    ['missing-index', { streaming: true, tools: 'called', streamUsage: true }],
+    ['tools-refused', { streaming: true, tools: 'refused', streamUsage: true }],
+    ['streaming-refused', { streaming: false, tools: 'called', streamUsage: false }],
+    ['usage-refused', { streaming: true, tools: 'called', streamUsage: false }],
+    ['no-usage', { streaming: true, tools: 'called', streamUsage: false }],
+  ] as const)('Settings → test the model connection reports what a %s endpoint supports', async (style, capabilities) => {
+    fake.options.style = style;
+    try {
+      const res = await t.http().post('/api/settings/test-model').set(auth()).send({ baseUrl: fake.url, model: 'fake-butler' });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true, capabilities });
+    } finally {
+      fake.options.style = 'openai';
+    }
+  });
+
   it('arguments that are not valid JSON go back to the model as a tool error, once', async () => {
     await useStyle('openai');
     const reply = await ask(admin, butler, await newThread(t, t.adminToken), '[[tool:command_agent {"agentId": }]]');

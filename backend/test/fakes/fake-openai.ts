@@ -136,6 +136,9 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   if (error) return { error: Number(error[1]) };
   const calls = directives(text);
   if (calls.length && req.tools?.length) return { toolCalls: calls };
+  // "Call the function NAME." with NAME offered: that call (the settings' capability probe asks so).
+  const named = /^Call the function (\w+)\.$/.exec(text)?.[1];
+  if (named && (req.tools as { function?: { name?: string } }[] | undefined)?.some((t) => t.function?.name === named)) return { toolCalls: [{ name: named, arguments: '{}' }] };
   return { text: `You said: ${text}` };
 }
 
