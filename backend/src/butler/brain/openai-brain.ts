@@ -99,7 +99,8 @@ export class OpenAiBrain implements Brain {
       try {
         return streaming ? await this.stream(messages, allowTools, streamOptions, sink) : await this.whole(messages, allowTools, sink);
       } catch (err) {
-        const refused = refusedFeature(err, { tools: false, streaming, streamOptions });
+        // A refusal of tools is the caller's to handle (it depends on butler.tools), so it is named here too.
+        const refused = refusedFeature(err, { tools: allowTools, streaming, streamOptions });
         if (refused === 'stream_options') this.caps.streamUsage = false;
         else if (refused === 'streaming') this.caps.streaming = false;
         else throw err;
