@@ -114,6 +114,8 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
       expect((await ask(admin, butler, thread, 'hello small model')).text).toBe('You said: hello small model');
       expect((await butlerDto()).modelTools).toBe(false);
       expect((await ask(admin, butler, thread, 'still there?')).text).toBe('You said: still there?');
+      // "X: Y" is a command only when X is an agent; otherwise the model answers it.
+      expect((await ask(admin, butler, thread, 'Note: just a remark')).text).toBe('You said: Note: just a remark');
       const sent = requestsOf('tools-refused');
       expect(sent[0].tools?.length).toBeGreaterThan(0);
       expect(sent.slice(1).every((r) => !r.tools)).toBe(true);

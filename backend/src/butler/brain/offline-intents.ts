@@ -39,12 +39,14 @@ export function lastUserText(history: readonly { role: string; content: string }
   return '';
 }
 
+export type ExplicitIntent = Extract<OfflineIntent, { kind: 'command' | 'list_agents' | 'status' | 'recent_errors' }>;
+
 /**
- * Whether the turn is one of the offline brain's explicit commands ("ask X to Y", "X: Y", "list agents",
- * "status of X", "recent errors"): what a model without tools hands to the offline brain.
+ * The turn's explicit command, if it is one of the offline brain's phrases ("ask X to Y", "X: Y", "list
+ * agents", "status of X", "recent errors"): what a model without tools hands to the offline brain.
  */
-export function hasExplicitIntent(input: { notice?: unknown; history: readonly { role: string; content: string }[] }): boolean {
-  if (input.notice) return false;
-  const kind = parseIntent(lastUserText(input.history)).kind;
-  return kind === 'command' || kind === 'list_agents' || kind === 'status' || kind === 'recent_errors';
+export function explicitIntent(input: { notice?: unknown; history: readonly { role: string; content: string }[] }): ExplicitIntent | null {
+  if (input.notice) return null;
+  const intent = parseIntent(lastUserText(input.history));
+  return intent.kind === 'command' || intent.kind === 'list_agents' || intent.kind === 'status' || intent.kind === 'recent_errors' ? intent : null;
 }

@@ -9,7 +9,7 @@ import { capabilitiesOf, modelToolsState, type ModelCapabilities } from './model
 import { summaryMessages, turnMessages } from './model-context';
 import { modelErrorMessage } from './model-errors';
 import { refusedFeature } from './model-refusals';
-import { hasExplicitIntent } from './offline-intents';
+import { explicitIntent } from './offline-intents';
 import { openaiSdk } from './openai-sdk';
 import { invalidArgumentCalls, StreamAssembler, type AssembledCompletion } from './stream-assembler';
 import { toolResultContent } from './untrusted-data';
@@ -45,7 +45,7 @@ export class OpenAiBrain implements Brain {
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
     // Without tools the model cannot act; an explicit command still goes through the same tools and approvals.
-    if (!this.toolsUsable() && hasExplicitIntent(input)) return this.offline.reply(input, tools, sink);
+    if (!this.toolsUsable() && (await this.isExplicitCommand(input, tools))) return this.offline.reply(input, tools, sink);
     let messages = turnMessages(input, await this.fleet(), new Date(), this.toolsUsable());
     let badArguments = 0;
 
@@ -60,7 +60,7 @@ export class OpenAiBrain implements Brain {
         });
         if (!answer) {
           // Refused tools: the same turn again, in words (or through the offline commands).
-          if (round === 0 && hasExplicitIntent(input)) return this.offline.reply(input, tools, sink);
+          if (round === 0 && (await this.isExplicitCommand(input, tools))) return this.offline.reply(input, tools, sink);
           messages = turnMessages(input, await this.fleet(), new Date(), false);
           continue;
         }
@@ -82,6 +82,14 @@ export class OpenAiBrain implements Brain {
     } catch (err) {
       sink.write(`${modelErrorMessage(err, this.config.timeoutMs)}`);
     }
+  }
+
+  /** An offline phrase naming a known agent (so "Note: …" stays the model's to answer). */
+  private async isExplicitCommand(input: BrainInput, tools: ButlerTools): Promise<boolean> {
+    const intent = explicitIntent(input);
+    if (!intent) return false;
+    if (intent.kind === 'command' || intent.kind === 'status') return (await tools.findAgent(intent.agent)) !== null;
+    return true;
   }
 
   async summarize(previous: string | null, history: BrainMessage[]): Promise<string> {
