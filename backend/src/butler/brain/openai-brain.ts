@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/config';
 import type { ButlerTools } from '../tools/butler-tools';
 import { TOOL_DEFINITIONS } from '../tools/tool-definitions';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
-import { capabilitiesOf, modelToolsState, type ModelCapabilities } from './model-capabilities';
+import { capabilitiesOf, type ModelCapabilities } from './model-capabilities';
 import { summaryMessages, turnMessages } from './model-context';
 import { modelErrorMessage } from './model-errors';
 import { refusedFeature } from './model-refusals';
@@ -38,9 +38,9 @@ export class OpenAiBrain implements Brain {
     this.caps = capabilitiesOf(config.baseUrl!, config.model!);
   }
 
-  /** Whether this turn may offer tools (false once the model refused them under 'auto'). */
+  /** Whether this turn may offer tools (false once the model refused them under 'auto'); no lookup per round. */
   private toolsUsable(): boolean {
-    return modelToolsState(this.config) !== false;
+    return this.config.tools === 'auto' ? this.caps.tools !== false : this.config.tools === 'on';
   }
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
