@@ -36,3 +36,30 @@ describe('ButlerTabs header', () => {
     expect(q(render(null).el, 'butler-no-tools')).toBeNull();
   });
 });
+
+describe('ButlerStore.refreshIfUnsettled', () => {
+  const dto = (modelTools: boolean | null, brain = 'gemma:2b'): ButlerDto => ({ id: 2, name: 'Butler', kind: 'BUTLER', brain, requesterMayApprove: false, modelTools });
+  function store(first: ButlerDto) {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ButlerStore] });
+    const s = TestBed.inject(ButlerStore);
+    s.load();
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/butler').flush(first);
+    return { s, http };
+  }
+
+  it('asks again while the model’s tools are not known, and shows what the hub learnt', () => {
+    const { s, http } = store(dto(null));
+    s.refreshIfUnsettled();
+    http.expectOne('/api/butler').flush(dto(false));
+    expect(s.butler()?.modelTools).toBe(false);
+    s.refreshIfUnsettled();
+    http.verify();
+  });
+
+  it('does not ask again for the offline brain', () => {
+    const { s, http } = store(dto(null, 'offline'));
+    s.refreshIfUnsettled();
+    http.verify();
+  });
+});
