@@ -101,9 +101,12 @@ describe('runtime settings: environment, production, model test, logs', () => {
     it('tests the effective model endpoint and reports its models', async () => {
       const res = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({});
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true });
+      // This endpoint only lists models: the capability probe's failure is reported, without the key it echoes.
+      expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: null, capabilitiesError: 'the endpoint refused the API key (401)' });
+      expect(JSON.stringify(res.body)).not.toContain(ENV_SECRET);
       const other = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: fake.url, model: 'gpt-none' });
-      expect(other.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: false });
+      // A model the endpoint does not list is not probed further.
+      expect(other.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: false, capabilities: null });
     });
 
     it('reports an unreachable endpoint or a refused key as ok:false, without the key', async () => {

@@ -40,6 +40,8 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
   const patch = (body: object) => t.http().patch('/api/settings').set('authorization', auth()).send(body);
   const probe = (body: object) => t.http().post('/api/settings/test-model').set('authorization', auth()).send(body);
   const sawKey = (e: Endpoint, key: string) => e.seen.some((h) => h.includes(key));
+  // A test lists the models, then probes what the model supports: several requests, each with the same key.
+  const keysSeen = (e: Endpoint) => [...new Set(e.seen)];
 
   beforeAll(async () => {
     [home, other] = await Promise.all([startEndpoint(), startEndpoint()]);
@@ -58,16 +60,17 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
   it('a model test against another origin does not send the stored key', async () => {
     const res = await probe({ baseUrl: other.url });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, models: ['m'], modelFound: true });
-    expect(other.seen).toHaveLength(1);
+    expect(res.body).toMatchObject({ ok: true, models: ['m'], modelFound: true });
+    expect(keysSeen(other)).toEqual(['Bearer none']);
     expect(sawKey(other, SECRET)).toBe(false);
 
     // Its own origin (any path on it) still gets it; a key given in the request goes where it is told.
     expect((await probe({})).body.ok).toBe(true);
     expect((await probe({ baseUrl: `${home.origin}/elsewhere/v1` })).body.ok).toBe(true);
-    expect(home.seen).toEqual([`Bearer ${SECRET}`, `Bearer ${SECRET}`]);
+    expect(keysSeen(home)).toEqual([`Bearer ${SECRET}`]);
+    other.seen.length = 0;
     expect((await probe({ baseUrl: other.url, apiKey: 'sk-typed-for-other' })).body.ok).toBe(true);
-    expect(other.seen[1]).toBe('Bearer sk-typed-for-other');
+    expect(keysSeen(other)).toEqual(['Bearer sk-typed-for-other']);
   });
 
   it('moving the endpoint to another origin needs the key again in the same request', async () => {
@@ -88,7 +91,7 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
     await probe({ baseUrl: home.url });
     await probe({});
     expect(sawKey(home, SECRET_B)).toBe(false);
-    expect(other.seen).toEqual([`Bearer ${SECRET_B}`]);
+    expect(keysSeen(other)).toEqual([`Bearer ${SECRET_B}`]);
   });
 
   it('the same key entered again for another origin is rebound, and the binding cannot be edited at rest', async () => {
@@ -136,7 +139,7 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
       expect(res.body.ok).toBe(true);
       expect(sawKey(other, ENV_SECRET)).toBe(false);
       await e.http().post('/api/settings/test-model').set('authorization', `Bearer ${e.adminToken}`).send({});
-      expect(home.seen).toEqual([`Bearer ${ENV_SECRET}`]);
+      expect(keysSeen(home)).toEqual([`Bearer ${ENV_SECRET}`]);
     } finally {
       await e.close();
     }

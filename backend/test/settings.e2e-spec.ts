@@ -28,6 +28,7 @@ describe('runtime settings', () => {
       'butler.model',
       'butler.apiKey',
       'butler.compactionThreshold',
+      'butler.tools',
       'approvals.policy',
       'approvals.ttlMs',
       'approvals.requesterMayApprove',

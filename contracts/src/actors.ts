@@ -69,6 +69,12 @@ export interface ButlerDto {
   brain: string;
   /** Whether a requester may decide their own approvals (APPROVAL_REQUESTER_MAY_APPROVE); admins always may. */
   requesterMayApprove: boolean;
+  /**
+   * Whether the model can use tools: false when `butler.tools` is off or the model refused them (it then
+   * answers in words; explicit commands such as "ask X to Y" still work); true when on or seen working;
+   * null with the offline brain or while not known yet.
+   */
+  modelTools: boolean | null;
 }
 
 export interface ActorRef {

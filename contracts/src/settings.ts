@@ -9,6 +9,7 @@ export type SettingKey =
   | 'butler.model'
   | 'butler.apiKey'
   | 'butler.compactionThreshold'
+  | 'butler.tools'
   | 'approvals.policy'
   | 'approvals.ttlMs'
   | 'approvals.requesterMayApprove'
@@ -100,6 +101,25 @@ export interface TestModelRequest {
   model?: string;
 }
 
+/** What a model test found the endpoint+model to support (one tiny streamed request with one tiny tool). */
+export interface ModelCapabilitiesDto {
+  /** Streamed answers work (else the Butler asks for each answer in one piece). */
+  streaming: boolean;
+  /** Tools: the model 'called' the probe's tool, 'accepted' tools without calling it, or 'refused' them (HTTP 400). */
+  tools: 'called' | 'accepted' | 'refused';
+  /** Token usage comes at the end of the stream when asked for (`stream_options.include_usage`). */
+  streamUsage: boolean;
+}
+
 export type TestModelResponse =
-  | { ok: true; models: string[]; /** Whether the model to test is in the list (null when none given or configured). */ modelFound: boolean | null }
+  | {
+      ok: true;
+      models: string[];
+      /** Whether the model to test is in the list (null when none given or configured). */
+      modelFound: boolean | null;
+      /** Null when no model was given or configured, or the model is not in the list. */
+      capabilities: ModelCapabilitiesDto | null;
+      /** Why the capability probe failed, when it did (the listing still worked). */
+      capabilitiesError?: string;
+    }
   | { ok: false; error: string };

@@ -3,6 +3,7 @@ import type { ActorRef, ButlerDto } from '@echocenter/contracts';
 import { ActorsService } from '../actors/actors.service';
 import { notFound } from '../common/api-error';
 import { SettingsService } from '../settings/settings.service';
+import { modelToolsState } from './brain/model-capabilities';
 
 /** The Butler's actor row (created at bootstrap); its id is cached once known. */
 @Injectable()
@@ -30,6 +31,7 @@ export class ButlerIdentity {
       kind: 'BUTLER',
       brain: this.settings.butlerModel() ?? 'offline',
       requesterMayApprove: this.settings.approvals().requesterMayApprove,
+      modelTools: this.settings.butlerModel() ? modelToolsState(this.settings.butler()) : null,
     };
   }
 }

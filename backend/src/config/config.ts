@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 
 export type DbDriver = 'sqlite' | 'mysql';
 export type ApprovalPolicy = 'default' | 'always';
+export type ButlerToolsMode = 'auto' | 'on' | 'off';
 
 /** Typed configuration; built once from the environment by `loadConfig`. */
 export interface AppConfig {
@@ -39,6 +40,8 @@ export interface AppConfig {
     timeoutMs: number;
     compactionThreshold: number;
     maxToolRounds: number;
+    /** Offer the model tools: 'auto' (unless it refuses them), 'on' (always), 'off' (never: it answers in words). */
+    tools: ButlerToolsMode;
     /** Messages kept verbatim after a compaction (the rest is folded into the summary). */
     recentMessages: number;
   };
@@ -243,6 +246,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       compactionThreshold: r.int('BUTLER_COMPACTION_THRESHOLD', 12000, 200, 10000000),
       maxToolRounds: r.int('BUTLER_MAX_TOOL_ROUNDS', 6, 1, 50),
       recentMessages: r.int('BUTLER_RECENT_MESSAGES', 10, 2, 1000),
+      tools: r.oneOf<ButlerToolsMode>('BUTLER_TOOLS', 'auto', ['auto', 'on', 'off']),
     },
     approvals: {
       policy: r.oneOf<ApprovalPolicy>('APPROVAL_POLICY', 'default', ['default', 'always']),

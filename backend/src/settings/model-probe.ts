@@ -1,12 +1,14 @@
 import { openaiSdk } from '../butler/brain/openai-sdk';
 import type { TestModelResponse } from '@echocenter/contracts';
+import { probeCapabilities } from './model-capability-probe';
 
 const PROBE_TIMEOUT_MS = 10_000;
 const MAX_MODELS = 500;
 
 /**
  * "Test the model connection": lists the endpoint's models with the same SDK the Butler uses, so a
- * success here means the Butler can reach it too. Failures are an answer (ok:false), not an HTTP error:
+ * success here means the Butler can reach it too; then, for a listed model, what it supports (streaming,
+ * tools, usage in the stream: model-capability-probe.ts). Failures are an answer (ok:false), not an HTTP error:
  * the request itself worked, the endpoint did not.
  */
 export async function probeModelEndpoint(baseUrl: string, apiKey: string | null, model: string | null): Promise<TestModelResponse> {
@@ -17,7 +19,13 @@ export async function probeModelEndpoint(baseUrl: string, apiKey: string | null,
       models.push(m.id);
       if (models.length >= MAX_MODELS) break;
     }
-    return { ok: true, models, modelFound: model ? models.includes(model) : null };
+    const modelFound = model ? models.includes(model) : null;
+    if (!model || !modelFound) return { ok: true, models, modelFound, capabilities: null };
+    try {
+      return { ok: true, models, modelFound, capabilities: await probeCapabilities(client, model, PROBE_TIMEOUT_MS) };
+    } catch (err) {
+      return { ok: true, models, modelFound, capabilities: null, capabilitiesError: scrub(describe(err), apiKey) };
+    }
   } catch (err) {
     return { ok: false, error: scrub(describe(err), apiKey) };
   }

@@ -66,6 +66,16 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'Characters of thread context after which older turns are folded into a summary',
   },
   {
+    key: 'butler.tools',
+    group: 'butler',
+    type: 'enum',
+    env: 'BUTLER_TOOLS',
+    default: 'auto',
+    fromConfig: (c) => c.butler.tools,
+    options: ['auto', 'on', 'off'],
+    description: "Tools for the model: 'auto' (used unless the model refuses them), 'on' (always), 'off' (answers in words; explicit commands still work)",
+  },
+  {
     key: 'approvals.policy',
     group: 'approvals',
     type: 'enum',

@@ -3,7 +3,7 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { SettingKey, SettingSource, SettingValue } from '@echocenter/contracts';
-import type { AppConfig, ApprovalPolicy } from '../config/config';
+import type { AppConfig, ApprovalPolicy, ButlerToolsMode } from '../config/config';
 import type { RealtimeService } from '../gateway/realtime.service';
 import { keyOriginProblem, originOf } from './key-origin';
 import { isSealed, settingsCryptoFor, type SettingsCrypto } from './settings-crypto';
@@ -12,7 +12,7 @@ import { SettingRow } from './settings.entities';
 
 /** The effective runtime settings, typed. */
 export interface RuntimeSettings {
-  butler: { baseUrl: string | null; model: string | null; apiKey: string | null; compactionThreshold: number };
+  butler: { baseUrl: string | null; model: string | null; apiKey: string | null; compactionThreshold: number; tools: ButlerToolsMode };
   approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
   agentCommandTimeoutMs: number;
   logs: { retentionDays: number };
@@ -203,6 +203,7 @@ function toTyped(fields: Map<SettingKey, ResolvedField>): RuntimeSettings {
       model: v<string | null>('butler.model'),
       apiKey: v<string | null>('butler.apiKey'),
       compactionThreshold: v<number>('butler.compactionThreshold'),
+      tools: v<ButlerToolsMode>('butler.tools'),
     },
     approvals: { policy: v<ApprovalPolicy>('approvals.policy'), ttlMs: v<number>('approvals.ttlMs'), requesterMayApprove: v<boolean>('approvals.requesterMayApprove') },
     agentCommandTimeoutMs: v<number>('agentCommandTimeoutMs'),

@@ -12,10 +12,58 @@ import type { AddressInfo } from 'node:net';
  *   a "Summarize" request  → "SUMMARY: …" (or a 500 when `failSummaries`)
  *   anything else          → "You said: <text>"
  *
+ * `style` switches how it speaks (see ServerStyle): the quirks of real OpenAI-compatible servers.
+ *
  * Run by hand: `npx tsx backend/test/fakes/fake-openai.ts --port 4010 --delay 800`, then start the hub
  * with BUTLER_BASE_URL=http://127.0.0.1:4010/v1 BUTLER_MODEL=fake-butler.
  */
+/**
+ * How the server streams and what it refuses. 'openai' (the default) is OpenAI's own shape: tool calls
+ * keyed by index, id and name on the first chunk, arguments in two fragments, usage when asked.
+ */
+export type ServerStyle =
+  | 'openai'
+  /** Tool-call deltas without `index` (id on every chunk): Ollama, Gemini, gateways. */
+  | 'missing-index'
+  /** The function name on every chunk: MiniMax via NIM, Fireworks, Kimi. */
+  | 'repeated-name'
+  /** The function name split over two chunks. */
+  | 'split-name'
+  /** Name and all arguments in one chunk, no index, no id. */
+  | 'args-one-chunk'
+  /** No index; the id only on a call's first chunk. */
+  | 'id-only-first'
+  /** Thinking in `reasoning_content` first (DeepSeek, Qwen), finish_reason 'stop' even with tool calls. */
+  | 'reasoning'
+  /** Thinking in `<think>…</think>` at the start of the content, split across chunks. */
+  | 'think-tags'
+  /** HTTP 400 "does not support tools" whenever `tools` is sent. */
+  | 'tools-refused'
+  /** HTTP 400 whenever `stream: true` is sent. */
+  | 'streaming-refused'
+  /** HTTP 400 "Unrecognized request argument supplied: stream_options". */
+  | 'usage-refused'
+  /** Accepts stream_options but never sends usage. */
+  | 'no-usage';
+
+export const SERVER_STYLES: readonly ServerStyle[] = [
+  'openai',
+  'missing-index',
+  'repeated-name',
+  'split-name',
+  'args-one-chunk',
+  'id-only-first',
+  'reasoning',
+  'think-tags',
+  'tools-refused',
+  'streaming-refused',
+  'usage-refused',
+  'no-usage',
+];
+
 export interface FakeOpenAiOptions {
+  /** The server's quirks; 'openai' when unset. */
+  style?: ServerStyle;
   /** Latency before the first byte of every answer. */
   delayMs?: number;
   /** Pause between streamed pieces. */
@@ -23,6 +71,8 @@ export interface FakeOpenAiOptions {
   failSummaries?: boolean;
   /** Drop every connection at once, like an endpoint that is down. */
   unreachable?: boolean;
+  /** After a tool result, ask for the same tool calls again (a model that keeps sending bad arguments). */
+  repeatToolCalls?: boolean;
   /** Keep every request body (tests inspect prompts); off for benchmarks. */
   record?: boolean;
 }
@@ -38,6 +88,7 @@ interface CompletionRequest {
   messages: Message[];
   stream?: boolean;
   tools?: unknown[];
+  stream_options?: { include_usage?: boolean };
 }
 
 type Answer = { text: string } | { toolCalls: { name: string; arguments: string }[] } | { error: number } | { hang: true };
@@ -64,6 +115,11 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
     const block = dataBlockOf(last);
     return { text: `SUMMARY: ${(block ? JSON.stringify(block.data) : String(last?.content ?? '')).replace(/\s+/g, ' ').slice(0, 300)}` };
   }
+  if (last?.role === 'tool' && opts.repeatToolCalls) {
+    const asked = [...msgs].reverse().find((m) => m.role === 'user');
+    const again = directives(String(asked?.content ?? ''));
+    if (again.length && req.tools?.length) return { toolCalls: again };
+  }
   if (last?.role === 'tool') {
     const results = [];
     for (let i = msgs.length - 1; i >= 0 && msgs[i].role === 'tool'; i--) results.unshift(msgs[i].content);
@@ -78,9 +134,17 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   if (/\[\[hang\]\]/.test(text)) return { hang: true };
   const error = /\[\[error:(\d{3})\]\]/.exec(text);
   if (error) return { error: Number(error[1]) };
-  const calls = [...text.matchAll(/\[\[tool:(\w+)\s*(\{.*?\})?\]\]/g)].map((m) => ({ name: m[1], arguments: m[2] ?? '{}' }));
+  const calls = directives(text);
   if (calls.length && req.tools?.length) return { toolCalls: calls };
+  // "Call the function NAME." with NAME offered: that call (the settings' capability probe asks so).
+  const named = /^Call the function (\w+)\.$/.exec(text)?.[1];
+  if (named && (req.tools as { function?: { name?: string } }[] | undefined)?.some((t) => t.function?.name === named)) return { toolCalls: [{ name: named, arguments: '{}' }] };
   return { text: `You said: ${text}` };
+}
+
+/** The `[[tool:NAME {json}]]` directives of a message, as tool calls. */
+function directives(text: string): { name: string; arguments: string }[] {
+  return [...text.matchAll(/\[\[tool:(\w+)\s*(\{.*?\})?\]\]/g)].map((m) => ({ name: m[1], arguments: m[2] ?? '{}' }));
 }
 
 /** A user-role data block the hub sends (backend/src/butler/brain/untrusted-data.ts): its kind and its JSON. */
@@ -102,7 +166,48 @@ function pieces(text: string): string[] {
   return out;
 }
 
+/** What the style refuses in this request, as the HTTP 400 message; null when it accepts it. */
+function refusal(req: CompletionRequest, style: ServerStyle): string | null {
+  if (style === 'tools-refused' && req.tools?.length) return `registry.example/${MODEL} does not support tools`;
+  if (style === 'streaming-refused' && req.stream) return 'streaming is not supported by this endpoint';
+  if (style === 'usage-refused' && req.stream_options) return 'Unrecognized request argument supplied: stream_options';
+  return null;
+}
+
+function refuse(res: ServerResponse, message: string): void {
+  res.writeHead(400, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', code: null } }));
+}
+
+/** The streamed chunks of one tool call, in the style's shape. */
+function toolCallChunks(id: string, c: { name: string; arguments: string }, i: number, style: ServerStyle): string[] {
+  const callId = `call_${Math.random().toString(36).slice(2, 10)}`;
+  const half = Math.floor(c.arguments.length / 2);
+  const [a1, a2] = [c.arguments.slice(0, half), c.arguments.slice(half)];
+  const fn = (f: object, extra: object = {}) => chunk(id, { tool_calls: [{ ...extra, function: f }] }, null);
+  switch (style) {
+    case 'missing-index':
+      return [fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }), fn({ arguments: a1 }, { id: callId }), fn({ arguments: a2 }, { id: callId })];
+    case 'id-only-first':
+      return [fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }), fn({ arguments: a1 }), fn({ arguments: a2 })];
+    case 'repeated-name':
+      return [fn({ name: c.name, arguments: a1 }, { index: i, id: callId, type: 'function' }), fn({ name: c.name, arguments: a2 }, { index: i, id: callId })];
+    case 'split-name': {
+      const cut = Math.ceil(c.name.length / 2);
+      return [fn({ name: c.name.slice(0, cut) }, { index: i, id: callId, type: 'function' }), fn({ name: c.name.slice(cut), arguments: a1 }, { index: i }), fn({ arguments: a2 }, { index: i })];
+    }
+    case 'args-one-chunk':
+      return [fn({ name: c.name, arguments: c.arguments }, { type: 'function' })];
+    default:
+      // Arguments arrive in two fragments, as real endpoints send them.
+      return [fn({ name: c.name, arguments: '' }, { index: i, id: callId, type: 'function' }), fn({ arguments: a1 }, { index: i }), fn({ arguments: a2 }, { index: i })];
+  }
+}
+
 async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpenAiOptions): Promise<void> {
+  const style = opts.style ?? 'openai';
+  const refused = refusal(req, style);
+  if (refused) return refuse(res, refused);
   const plan = decide(req, opts);
   if ('hang' in plan) return; // the client's timeout must end this
   await sleep(opts.delayMs ?? 0);
@@ -122,23 +227,22 @@ async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpe
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  if (style === 'reasoning') for (const thought of ['Let me think ', 'about this.']) res.write(chunk(id, { reasoning_content: thought }, null));
   if ('text' in plan) {
     res.write(chunk(id, { role: 'assistant', content: '' }, null));
+    if (style === 'think-tags') for (const part of ['<thi', 'nk>I should answer plainly.</thi', 'nk>\n\n']) res.write(chunk(id, { content: part }, null));
     for (const piece of pieces(plan.text)) {
       if (opts.chunkDelayMs) await sleep(opts.chunkDelayMs);
       res.write(chunk(id, { content: piece }, null));
     }
     res.write(chunk(id, {}, 'stop'));
   } else {
-    plan.toolCalls.forEach((c, i) => {
-      const callId = `call_${Math.random().toString(36).slice(2, 10)}`;
-      res.write(chunk(id, { role: 'assistant', tool_calls: [{ index: i, id: callId, type: 'function', function: { name: c.name, arguments: '' } }] }, null));
-      // Arguments arrive in two fragments, as real endpoints send them.
-      const half = Math.floor(c.arguments.length / 2);
-      res.write(chunk(id, { tool_calls: [{ index: i, function: { arguments: c.arguments.slice(0, half) } }] }, null));
-      res.write(chunk(id, { tool_calls: [{ index: i, function: { arguments: c.arguments.slice(half) } }] }, null));
-    });
-    res.write(chunk(id, {}, 'tool_calls'));
+    res.write(chunk(id, { role: 'assistant', content: null }, null));
+    plan.toolCalls.forEach((c, i) => toolCallChunks(id, c, i, style).forEach((line) => res.write(line)));
+    res.write(chunk(id, {}, style === 'reasoning' ? 'stop' : 'tool_calls'));
+  }
+  if (req.stream_options?.include_usage && style !== 'no-usage') {
+    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })}\n\n`);
   }
   res.end('data: [DONE]\n\n');
 }

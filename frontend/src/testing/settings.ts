@@ -12,6 +12,7 @@ export function settingsFields(): SettingFieldDto[] {
     base('butler.model', 'butler', 'string', 'BUTLER_MODEL', { value: 'fake-butler', source: 'env', readOnly: true }),
     base('butler.apiKey', 'butler', 'secret', 'BUTLER_API_KEY', { set: false }),
     base('butler.compactionThreshold', 'butler', 'integer', 'BUTLER_COMPACTION_THRESHOLD', { value: 12000, default: 12000, min: 200, max: 10_000_000, unit: 'chars' }),
+    base('butler.tools', 'butler', 'enum', 'BUTLER_TOOLS', { value: 'auto', default: 'auto', options: ['auto', 'on', 'off'] }),
     base('approvals.policy', 'approvals', 'enum', 'APPROVAL_POLICY', { value: 'default', default: 'default', options: ['default', 'always'] }),
     base('approvals.ttlMs', 'approvals', 'integer', 'APPROVAL_TTL', { value: 900000, default: 900000, min: 1000, max: 604800000, unit: 'ms' }),
     base('approvals.requesterMayApprove', 'approvals', 'boolean', 'APPROVAL_REQUESTER_MAY_APPROVE', { value: false, default: false }),

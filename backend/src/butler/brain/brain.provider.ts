@@ -34,8 +34,8 @@ export class BrainRouter implements Brain {
   current(): Brain {
     if (!this.settings.butlerModel()) return this.offline;
     const butler = this.settings.butler();
-    const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds]);
-    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet()) };
+    const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds, butler.tools]);
+    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline) };
     return this.model.brain;
   }
 

@@ -8,9 +8,9 @@ import { dataBlock } from './untrusted-data';
  * A turn's request: our instructions as the only system message; the fleet, the earlier summary and an
  * approval update as marked data blocks (user role); between them the thread's messages as they were said.
  */
-export function turnMessages(input: BrainInput, fleet: AgentDto[], now = new Date()): ChatCompletionMessageParam[] {
+export function turnMessages(input: BrainInput, fleet: AgentDto[], now = new Date(), toolsAvailable = true): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = [
-    { role: 'system', content: systemPrompt(input.operator.name, now) },
+    { role: 'system', content: systemPrompt(input.operator.name, now, toolsAvailable) },
     { role: 'user', content: dataBlock('fleet', fleetData(fleet)) },
   ];
   if (input.summary) messages.push({ role: 'user', content: dataBlock('earlier_conversation_summary', { summary: input.summary }) });

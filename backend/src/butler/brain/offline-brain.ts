@@ -1,7 +1,7 @@
 import type { AgentDto, CommandPolicy } from '@echocenter/contracts';
 import { summarizeAgent, type ButlerTools, type CommandOutcome } from '../tools/butler-tools';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
-import { parseIntent } from './offline-intents';
+import { lastUserText, parseIntent } from './offline-intents';
 
 const NO_MODEL = 'I am running without a language model (offline mode), so I only understand a few fixed phrases.';
 
@@ -64,11 +64,6 @@ export class OfflineBrain implements Brain {
         return `I did not understand that. ${HELP}`;
     }
   }
-}
-
-function lastUserText(history: BrainMessage[]): string {
-  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') return history[i].content;
-  return '';
 }
 
 function formatFleet(agents: AgentSummary[]): string {

@@ -1,4 +1,4 @@
-import { parseIntent } from './offline-intents';
+import { explicitIntent, parseIntent } from './offline-intents';
 
 describe('offline Butler intents', () => {
   it.each([
@@ -21,5 +21,18 @@ describe('offline Butler intents', () => {
 
   it('does not take a sentence before a colon for an agent name', () => {
     expect(parseIntent('Here is a long sentence that goes on and on for more than sixty-four characters: x').kind).toBe('unknown');
+  });
+});
+
+describe('explicit commands a model without tools hands to the offline intents', () => {
+  const turn = (text: string, notice?: object) => ({ history: [{ role: 'assistant', content: 'hi' }, { role: 'user', content: text }], notice });
+  it.each(['ask Storage-Custodian to clean /tmp', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors'])('%s is explicit', (text) => {
+    expect(explicitIntent(turn(text))).not.toBeNull();
+  });
+  it.each(['how is the weather?', 'help', 'hello'])('%s is for the model', (text) => {
+    expect(explicitIntent(turn(text))).toBeNull();
+  });
+  it('an approval update is never an explicit command', () => {
+    expect(explicitIntent(turn('list agents', { text: 'x', data: {} }))).toBeNull();
   });
 });

@@ -32,3 +32,21 @@ export function parseIntent(raw: string): OfflineIntent {
 
   return { kind: 'unknown' };
 }
+
+/** The operator's newest message, if the turn answers one (not an approval update). */
+export function lastUserText(history: readonly { role: string; content: string }[]): string {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i].role === 'user') return history[i].content;
+  return '';
+}
+
+export type ExplicitIntent = Extract<OfflineIntent, { kind: 'command' | 'list_agents' | 'status' | 'recent_errors' }>;
+
+/**
+ * The turn's explicit command, if it is one of the offline brain's phrases ("ask X to Y", "X: Y", "list
+ * agents", "status of X", "recent errors"): what a model without tools hands to the offline brain.
+ */
+export function explicitIntent(input: { notice?: unknown; history: readonly { role: string; content: string }[] }): ExplicitIntent | null {
+  if (input.notice) return null;
+  const intent = parseIntent(lastUserText(input.history));
+  return intent.kind === 'command' || intent.kind === 'list_agents' || intent.kind === 'status' || intent.kind === 'recent_errors' ? intent : null;
+}

@@ -104,5 +104,12 @@ export class TestModelResponseDoc {
   @ApiProperty() ok: boolean;
   @ApiPropertyOptional({ type: [String] }) models?: string[];
   @ApiPropertyOptional({ nullable: true, type: Boolean }) modelFound?: boolean | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'What a listed model supports: {streaming: boolean, tools: "called" | "accepted" | "refused", streamUsage: boolean}; null when no model or not listed',
+    example: { streaming: true, tools: 'called', streamUsage: true },
+  })
+  capabilities?: { streaming: boolean; tools: 'called' | 'accepted' | 'refused'; streamUsage: boolean } | null;
+  @ApiPropertyOptional({ description: 'Why the capability probe failed (the listing worked)' }) capabilitiesError?: string;
   @ApiPropertyOptional({ example: 'cannot connect (ECONNREFUSED)' }) error?: string;
 }

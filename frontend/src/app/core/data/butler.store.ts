@@ -16,4 +16,14 @@ export class ButlerStore {
     this.requested = true;
     this.api.butler().subscribe({ next: (b) => this.butlerSignal.set(b), error: () => (this.requested = false) });
   }
+
+  /**
+   * Asks again while a model's tools are not known yet (the hub learns it at the model's first answer),
+   * so the Butler page says "no tools" once the model has refused them; keeps the current view meanwhile.
+   */
+  refreshIfUnsettled(): void {
+    const b = this.butlerSignal();
+    if (!b || b.brain === 'offline' || b.modelTools !== null) return this.load();
+    this.api.butler().subscribe({ next: (fresh) => this.butlerSignal.set(fresh), error: () => undefined });
+  }
 }

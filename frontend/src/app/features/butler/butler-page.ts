@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { ButlerStore } from '../../core/data/butler.store';
 import { ButlerTabs } from './butler-tabs';
 import { ThreadList } from './thread-list';
 import { ThreadsStore } from './threads.store';
@@ -28,5 +29,6 @@ import { ThreadsStore } from './threads.store';
 export class ButlerPage {
   constructor() {
     inject(ThreadsStore).load();
+    inject(ButlerStore).refreshIfUnsettled();
   }
 }

@@ -16,7 +16,11 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
            data-testid="tab-monitor">{{ 'butler.monitor' | t }}</a>
       }
       @if (butler.butler(); as b) {
-        <span class="brain muted" data-testid="butler-brain">{{ b.name }} · {{ 'butler.brain' | t }}: {{ b.brain }}</span>
+        <span class="brain muted" data-testid="butler-brain">{{ b.name }} · {{ 'butler.brain' | t }}: {{ b.brain }}
+          @if (b.modelTools === false) {
+            · <span class="no-tools" data-testid="butler-no-tools" [attr.title]="'butler.noToolsHelp' | t">{{ 'butler.noTools' | t }}</span>
+          }
+        </span>
       }
     </nav>
   `,
@@ -25,6 +29,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
     a { padding: .35rem .8rem; border-radius: 6px 6px 0 0; text-decoration: none; color: var(--muted); border-bottom: 2px solid transparent; }
     a.active { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
     .brain { margin-left: auto; font-size: .82rem; }
+    .no-tools { color: var(--warning-text); cursor: help; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

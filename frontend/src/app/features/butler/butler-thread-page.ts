@@ -50,6 +50,8 @@ export class ButlerThreadPage {
   /** Route parameter. */
   readonly threadId = input.required<string>();
   private readonly id = computed(() => Number(this.threadId()));
+  // Only the id: a refreshed Butler view (e.g. its model's tools now known) must not reopen the thread.
+  private readonly butlerId = computed(() => this.butler.butler()?.id ?? null);
   protected readonly thread = computed(() => this.threads.byId().get(this.id()) ?? null);
   private readonly approvalsHere = computed(() => this.approvals.all().filter((a) => a.conversationId === this.id()));
   protected readonly pendingHere = computed(() => this.approvalsHere().filter((a) => a.status === 'PENDING').length);
@@ -63,9 +65,9 @@ export class ButlerThreadPage {
       if (id === this.id()) void this.router.navigate(['..'], { relativeTo: this.route });
     });
     effect(() => {
-      const butlerId = this.butler.butler()?.id;
+      const butlerId = this.butlerId();
       const conversationId = this.id();
-      if (butlerId == null || Number.isNaN(conversationId)) return;
+      if (butlerId === null || Number.isNaN(conversationId)) return;
       untracked(async () => {
         await this.chat.open({ peerId: butlerId, conversationId });
         const draft = this.threads.takeDraft(conversationId);

@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import type { ModelCapabilitiesDto } from '@echocenter/contracts';
+import type { MessageKey } from '../../../core/i18n/messages.en';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { SystemSettingsStore } from './system-settings.store';
 
-/** "Test the model connection": the endpoint's model list, or why it could not be reached. */
+/** "Test the model connection": the endpoint's model list and what the model supports, or why it could not be reached. */
 @Component({
   selector: 'ec-model-test',
   imports: [TranslatePipe],
@@ -24,6 +26,20 @@ import { SystemSettingsStore } from './system-settings.store';
               @for (m of shown(); track m) { <li class="chip mono" data-testid="model-test-model" [class.match]="m === test.model">{{ m }}</li> }
               @if (hidden() > 0) { <li class="muted">{{ 'system.modelMore' | t: { count: hidden() } }}</li> }
             </ul>
+            @if (test.result.capabilities; as caps) {
+              <dl class="caps" data-testid="model-test-caps">
+                <dt>{{ 'system.capsTitle' | t }}</dt><dd></dd>
+                <dt>{{ 'system.capStreaming' | t }}</dt>
+                <dd data-testid="cap-streaming" [class.missing]="!caps.streaming">{{ (caps.streaming ? 'system.capYes' : 'system.capNoStreaming') | t }}</dd>
+                <dt>{{ 'system.capTools' | t }}</dt>
+                <dd data-testid="cap-tools" [class.missing]="caps.tools !== 'called'">{{ TOOLS_TEXT[caps.tools] | t }}</dd>
+                <dt>{{ 'system.capUsage' | t }}</dt>
+                <dd data-testid="cap-usage">{{ (caps.streamUsage ? 'system.capYes' : 'system.capNo') | t }}</dd>
+              </dl>
+            }
+            @if (test.result.capabilitiesError; as error) {
+              <span class="missing" data-testid="model-test-caps-failed">{{ 'system.capsFailed' | t: { error } }}</span>
+            }
           </div>
         } @else {
           <p class="result failed" role="alert" data-testid="model-test-result" data-ok="false">{{ 'system.modelFailed' | t: { error: test.result.error } }}</p>
@@ -41,11 +57,15 @@ import { SystemSettingsStore } from './system-settings.store';
     .missing { color: var(--warning-text); }
     .models { list-style: none; margin: 0; padding: 0; display: flex; gap: .3rem; flex-wrap: wrap; }
     .match { border-color: var(--success); font-weight: 600; }
+    .caps { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .8rem; margin: .2rem 0 0; font-size: .9rem; }
+    .caps dt:first-child { font-weight: 600; }
+    .caps dd { margin: 0; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ModelTestPanel {
   protected readonly store = inject(SystemSettingsStore);
+  protected readonly TOOLS_TEXT = TOOLS_TEXT;
   /** Endpoints like OpenRouter list hundreds of models; the tested one first, then a readable handful. */
   private readonly models = computed(() => {
     const test = this.store.modelTest();
@@ -58,3 +78,9 @@ export class ModelTestPanel {
 }
 
 const MAX_SHOWN = 30;
+
+const TOOLS_TEXT: Record<ModelCapabilitiesDto['tools'], MessageKey> = {
+  called: 'system.capToolsCalled',
+  accepted: 'system.capToolsAccepted',
+  refused: 'system.capToolsRefused',
+};

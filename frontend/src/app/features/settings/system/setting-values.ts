@@ -74,6 +74,7 @@ export const FIELD_TEXT: Partial<Record<SettingKey, { label: MessageKey; help: M
   'butler.baseUrl': { label: 'system.field.butler.baseUrl', help: 'system.help.butler.baseUrl' },
   'butler.model': { label: 'system.field.butler.model', help: 'system.help.butler.model' },
   'butler.apiKey': { label: 'system.field.butler.apiKey', help: 'system.help.butler.apiKey' },
+  'butler.tools': { label: 'system.field.butler.tools', help: 'system.help.butler.tools' },
   'butler.compactionThreshold': { label: 'system.field.butler.compactionThreshold', help: 'system.help.butler.compactionThreshold' },
   'approvals.policy': { label: 'system.field.approvals.policy', help: 'system.help.approvals.policy' },
   'approvals.ttlMs': { label: 'system.field.approvals.ttlMs', help: 'system.help.approvals.ttlMs' },

@@ -117,11 +117,27 @@ describe('SystemSettings (Settings → System)', () => {
   it('tests the model connection: the model list, or the error', async () => {
     await open();
     q('model-test')!.click();
-    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['other', 'fake-butler'], modelFound: true });
+    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['other', 'fake-butler'], modelFound: true, capabilities: { streaming: true, tools: 'called', streamUsage: true } });
     await settle();
     expect(q('model-test-result')?.getAttribute('data-ok')).toBe('true');
     expect(all('model-test-model').map((m) => m.textContent)).toEqual(['fake-butler', 'other']);
     expect(q('model-test-found')?.textContent).toContain('fake-butler');
+    expect(q('cap-streaming')?.textContent).toBe('yes');
+    expect(q('cap-tools')?.textContent).toContain('called the probe tool');
+    expect(q('cap-usage')?.textContent).toBe('yes');
+
+    q('model-test')!.click();
+    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: { streaming: false, tools: 'refused', streamUsage: false } });
+    await settle();
+    expect(q('cap-streaming')?.textContent).toContain('in one piece');
+    expect(q('cap-tools')?.textContent).toContain('answers in words');
+    expect(q('cap-usage')?.textContent).toBe('no');
+
+    q('model-test')!.click();
+    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: null, capabilitiesError: 'the endpoint refused the API key (401)' });
+    await settle();
+    expect(q('model-test-caps')).toBeNull();
+    expect(q('model-test-caps-failed')?.textContent).toContain('refused the API key');
 
     q('model-test')!.click();
     http.expectOne('/api/settings/test-model').flush({ ok: false, error: 'cannot connect (ECONNREFUSED)' });

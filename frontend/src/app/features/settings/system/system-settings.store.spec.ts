@@ -48,7 +48,7 @@ describe('SystemSettingsStore', () => {
   it('loads the fields grouped in server order, and the audit list', async () => {
     await loaded();
     expect(store.groups().map((g) => g.name)).toEqual(['butler', 'approvals', 'commands', 'logs']);
-    expect(store.groups()[0].fields.map((f) => f.key)).toEqual(['butler.baseUrl', 'butler.model', 'butler.apiKey', 'butler.compactionThreshold']);
+    expect(store.groups()[0].fields.map((f) => f.key)).toEqual(['butler.baseUrl', 'butler.model', 'butler.apiKey', 'butler.compactionThreshold', 'butler.tools']);
     expect(store.audit()).toHaveLength(1);
   });
 
