@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import type { AgentDto, ApprovalRequestedEvent, ApprovalUpdatedEvent, ChatMessageDto, LogDto } from '@echocenter/contracts';
 import { butlerId, connect, newThread, type Probe } from './fakes/butler-kit';
-import { confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN, confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 interface Frame {
   type: string;
@@ -294,6 +294,47 @@ describe('plain WebSocket endpoint (/api/ws, the original envelope)', () => {
     expect(await victim.closed).toEqual({ code: 4401, reason: 'UNAUTHORIZED' });
     expect(await refusedStatus(t.url, other.token)).toBe(401);
     await until(async () => (await agentRow(t, other.id))?.online === false, 'Plain-Rotated offline');
+  });
+});
+
+describe('plain WebSocket: rate bucket and JWT expiry, as on Socket.IO', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ JWT_EXPIRES_IN: '2s', SOCKET_RATE_BURST: '5', SOCKET_RATE_PER_SEC: '1' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses frames beyond the token bucket with RATE_LIMITED and stays open', async () => {
+    t.adminToken = (await t.login(ADMIN.username, ADMIN.password)).accessToken;
+    const agent = await registerAgent(t, 'Plain-Flood');
+    const plain = await PlainClient.open(t.url, agent.token);
+    try {
+      for (let i = 0; i < 8; i++) plain.send({ type: 'SYSTEM_LOG', payload: `line ${i}`, local_id: `flood-${i}` });
+      await until(async () => plain.frames.filter((f) => f.local_id?.startsWith('flood-')).length === 8, 'an answer to each of 8 frames');
+      const answers = plain.frames.filter((f) => f.local_id?.startsWith('flood-'));
+      expect(answers.filter((f) => f.type === 'ACK')).toHaveLength(5);
+      expect(answers.filter((f) => f.type === 'ERROR').map((f) => f.payload.code)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+      expect(plain.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      plain.close();
+    }
+  });
+
+  it('sends a human ERROR TOKEN_EXPIRED and closes the socket when the JWT expires; an agent stays', async () => {
+    // The suite's admin token lives 2 s too: a fresh one for the setup below.
+    t.adminToken = (await t.login(ADMIN.username, ADMIN.password)).accessToken;
+    const { token } = await createUser(t, 'plain-short', 'MEMBER');
+    const agent = await registerAgent(t, 'Plain-Long');
+    const agentSocket = await PlainClient.open(t.url, agent.token);
+    const human = await PlainClient.open(t.url, token);
+    const started = Date.now();
+    expect((await human.closed).code).toBe(4401);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(human.frames.filter((f) => f.type === 'ERROR')).toEqual([{ type: 'ERROR', payload: { code: 'TOKEN_EXPIRED', message: expect.any(String), event: 'session' } }]);
+    expect(agentSocket.ws.readyState).toBe(WebSocket.OPEN);
+    agentSocket.close();
   });
 });
 
