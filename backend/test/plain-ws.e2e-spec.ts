@@ -336,6 +336,16 @@ describe('plain WebSocket: rate bucket and JWT expiry, as on Socket.IO', () => {
     expect(agentSocket.ws.readyState).toBe(WebSocket.OPEN);
     agentSocket.close();
   });
+
+  it('a node shutting down closes plain sockets with 1012 (reconnect elsewhere) and refuses new ones', async () => {
+    t.adminToken = (await t.login(ADMIN.username, ADMIN.password)).accessToken;
+    const agent = await registerAgent(t, 'Plain-Drained');
+    const plain = await PlainClient.open(t.url, agent.token);
+    const url = t.url;
+    await t.close({ dropDatabase: false });
+    expect((await plain.closed).code).toBe(1012);
+    await expect(PlainClient.open(url, agent.token)).rejects.toThrow();
+  });
 });
 
 const REDIS_URL = process.env.REDIS_URL;

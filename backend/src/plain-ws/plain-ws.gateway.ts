@@ -9,6 +9,7 @@ import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { SocketAuthService } from '../gateway/socket-auth.service';
+import { DrainGateway } from '../lifecycle/drain.gateway';
 import { DrainState } from '../lifecycle/drain-state';
 import { envelopeError, parseFrame, toEnvelope, type Envelope, type FrameRefusal, type InboundFrame } from './envelope';
 import { PlainSocket } from './plain-socket';
@@ -56,6 +57,7 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: SocketAuthService,
     private readonly drain: DrainState,
+    private readonly drainer: DrainGateway,
     private readonly http: HttpAdapterHost,
   ) {}
 
@@ -183,8 +185,11 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.pinger) clearInterval(this.pinger);
+    // The drain closes plain sockets with the others (1012) once in-flight frames are answered; it is
+    // idempotent, and may not have run yet when Nest destroys this module first.
+    await this.drainer.drain();
     for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
   }
