@@ -272,7 +272,8 @@ describe('plain WebSocket endpoint (/api/ws, the original envelope)', () => {
       await human.waitFor((f) => f.type === 'ACK' && f.local_id === 'dec-1', 'the decision ACK');
       const update = await human.waitFor((f) => f.type === 'AUTH_STATUS_UPDATE' && f.id === request.id, 'AUTH_STATUS_UPDATE');
       expect(update.payload).toMatchObject({ action_id: String(request.id), status: 'REJECTED' });
-      expect(human.frames.some((f) => f.type === 'BUTLER_AGENT_MESSAGE' && f.payload.agent_id === agentId)).toBe(true);
+      const monitor = await human.waitFor((f) => f.type === 'BUTLER_AGENT_MESSAGE' && f.payload.agent_id === agentId && /rejected/.test(f.payload.text), 'BUTLER_AGENT_MESSAGE');
+      expect(monitor.payload.text).toContain(`approval #${request.id} rejected by admin`);
     } finally {
       human.close();
     }
