@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import type { AgentDto, ApprovalRequestedEvent, ApprovalUpdatedEvent, ChatMessageDto, LogDto } from '@echocenter/contracts';
+import { PlainWsGateway } from '../src/plain-ws/plain-ws.gateway';
 import { butlerId, connect, newThread, type Probe } from './fakes/butler-kit';
 import { ADMIN, confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
@@ -132,6 +133,9 @@ describe('plain WebSocket endpoint (/api/ws, the original envelope)', () => {
     expect(await refusedStatus(t.url, 'agt_not-a-real-token')).toBe(401);
     expect(await refusedStatus(t.url, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.bad')).toBe(401);
     expect(admin.socket.connected).toBe(true);
+    // An upgrade on any other path is closed at once (engine.io no longer waits 1 s to do it).
+    const stray = new WebSocket(`${t.url.replace(/^http/, 'ws')}/api/elsewhere?token=${encodeURIComponent(agentToken)}`);
+    await expect(new Promise((_ok, fail) => stray.once('error', fail))).rejects.toThrow(/socket hang up/);
   });
 
   it('puts the agent online like a Socket.IO agent, and answers a client ping', async () => {
@@ -139,6 +143,21 @@ describe('plain WebSocket endpoint (/api/ws, the original envelope)', () => {
     const pong = new Promise<void>((r) => agent.ws.once('pong', () => r()));
     agent.ws.ping();
     await pong;
+  });
+
+  it('pings every socket; one that never answers is cut at the next round, one that does stays', async () => {
+    const keepalive = t.app.get(PlainWsGateway);
+    const mute = new WebSocket(`${t.url.replace(/^http/, 'ws')}/api/ws?token=${encodeURIComponent(agentToken)}`, { autoPong: false });
+    await new Promise((r) => mute.once('open', r));
+    const pinged = [mute, agent.ws].map((ws) => new Promise<void>((r) => ws.once('ping', () => r())));
+    const closed = new Promise<number>((r) => mute.once('close', (code) => r(code)));
+    keepalive.keepalive();
+    await Promise.all(pinged);
+    // The agent's automatic pong is on its way back; give it time to land before the next round.
+    await sleep(200);
+    keepalive.keepalive();
+    expect(await closed).toBe(1006);
+    expect(agent.ws.readyState).toBe(WebSocket.OPEN);
   });
 
   it('SYSTEM_LOG is stored and reaches operators as log:new; a resend with the same local_id stores nothing new', async () => {

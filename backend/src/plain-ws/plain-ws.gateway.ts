@@ -74,7 +74,7 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
       socket.on('error', () => socket.destroy());
       void this.upgrade(io, req, socket, head);
     });
-    this.pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
+    this.pinger = setInterval(() => this.keepalive(), PING_INTERVAL_MS);
     this.pinger.unref();
   }
 
@@ -174,7 +174,8 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
   }
 
-  private ping(): void {
+  /** Every PING_INTERVAL_MS: cuts the sockets that did not answer the last ping, pings the rest. */
+  keepalive(): void {
     for (const ws of this.wss?.clients ?? []) {
       if (!this.alive.has(ws)) {
         ws.terminate();
