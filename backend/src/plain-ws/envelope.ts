@@ -1,25 +1,9 @@
-import type { ClientToServerEvents, FieldError, ServerToClientEvents, SocketError } from '@echocenter/contracts';
+import type { ClientToServerEvents, FieldError, PlainWsEnvelope, PlainWsInboundType, PlainWsOutboundType, ServerToClientEvents, SocketError } from '@echocenter/contracts';
 
-/**
- * The original EchoCenter's frame, as plain-WebSocket agents send and receive it. Sender fields, `id` and
- * `timestamp` from a client are ignored: the hub fills them from the authenticated connection.
- */
-export interface Envelope {
-  type: string;
-  id?: number;
-  local_id?: string | null;
-  sender_id?: number | null;
-  sender_name?: string | null;
-  sender_role?: string | null;
-  target_id?: number | null;
-  payload?: unknown;
-  timestamp?: string;
-  stream_id?: string | null;
-  conversation_id?: number | null;
-  command_id?: number | null;
-}
+/** The original EchoCenter's frame (contracts/src/plain-ws.ts). */
+export type Envelope = PlainWsEnvelope & { type: PlainWsOutboundType | PlainWsInboundType };
 
-export const INBOUND_TYPES = ['CHAT', 'CHAT_STREAM', 'CHAT_STREAM_END', 'SYSTEM_LOG', 'AGENT_HELLO', 'COMMAND_PROGRESS', 'COMMAND_RESULT', 'AUTH_RESPONSE'] as const;
+export const INBOUND_TYPES = ['CHAT', 'CHAT_STREAM', 'CHAT_STREAM_END', 'SYSTEM_LOG', 'AGENT_HELLO', 'COMMAND_PROGRESS', 'COMMAND_RESULT', 'AUTH_RESPONSE'] as const satisfies readonly PlainWsInboundType[];
 export type InboundType = (typeof INBOUND_TYPES)[number];
 
 /** One inbound frame as the Socket.IO event it stands for; the event's own checks do the rest. */
