@@ -100,7 +100,7 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   private frame(plain: PlainSocket, ws: WebSocket, data: RawData, isBinary: boolean): void {
-    const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     const text = raw.toString('utf8');
     // ws's maxPayload already cut anything over twice the cap, so parsing a refused frame stays cheap and
     // its ERROR can name its type and local_id.
