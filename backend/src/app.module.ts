@@ -19,6 +19,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
+import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         LogsModule,
         SettingsModule,
         GatewayModule,
+        PlainWsModule,
         ChatModule,
         ButlerModule,
         HealthModule,

@@ -10,3 +10,4 @@ export * from './events';
 export * from './settings';
 export * from './audit';
 export * from './policies';
+export * from './plain-ws';

@@ -78,6 +78,9 @@ export class EchoIoAdapter extends IoAdapter {
       // The transport's last line of defence; frames between the configured cap and this one get a
       // PAYLOAD_TOO_LARGE answer on a socket that stays open (PacketGuard), larger ones close it.
       maxHttpBufferSize: limits.payloadBytes * 2,
+      // Upgrades on other paths are /api/ws's (PlainWsGateway), which may take longer than engine.io's 1 s
+      // to check a token; PlainWsGateway closes upgrades on unknown paths itself.
+      destroyUpgrade: false,
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as Server;
     // Loaded only with Redis, like the client.

@@ -17,6 +17,6 @@ import { SocketAuthService } from './socket-auth.service';
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule, UsersModule],
   providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HubGateway, AgentReportsGateway],
-  exports: [RealtimeService, PresenceService],
+  exports: [RealtimeService, PresenceService, SocketAuthService],
 })
 export class GatewayModule {}

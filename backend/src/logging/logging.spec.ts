@@ -69,4 +69,13 @@ describe('requestLogger', () => {
     expect(lines[0]).toMatchObject({ msg: 'request completed', req: { method: 'GET' } });
     expect(JSON.stringify(lines)).not.toMatch(/secret/);
   });
+
+  it('never logs a token from the query string (plain WebSocket agents may send ?token=)', async () => {
+    lines.length = 0;
+    await get('/api/ws?token=ec_query-secret&x=1');
+    await get('/api/ws?a=b&TOKEN=ec_query-secret');
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => (l.req as { url: string }).url)).toEqual(['/api/ws?token=[redacted]&x=1', '/api/ws?a=b&TOKEN=[redacted]']);
+    expect(JSON.stringify(lines)).not.toMatch(/secret/);
+  });
 });

@@ -4,8 +4,13 @@ import { pinoHttp } from 'pino-http';
 
 type Url = IncomingMessage & { originalUrl?: string };
 
+/** A URL as it may be logged: a `token` query parameter (plain WebSocket agents send one) never is. */
+export function loggableUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
 /**
- * One line per API request (method, url, status, time); headers stay out (they carry tokens) and the
+ * One line per API request (method, url, status, time); headers and `?token=` stay out (they carry tokens) and the
  * health probe is not logged. Plain pino-http: no per-request async context, whose promise hooks would
  * tax every promise of the socket traffic too (Node 20's AsyncLocalStorage).
  */
@@ -14,7 +19,7 @@ export function requestLogger(logger: Logger): (req: IncomingMessage, res: Serve
     logger,
     autoLogging: { ignore: (req: Url) => (req.originalUrl ?? req.url) === '/api/health' },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
