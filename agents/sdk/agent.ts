@@ -9,7 +9,8 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { Backoff, type BackoffOptions } from './backoff';
-import { ChatResponder, type ChatHandler } from './chat';
+import { ChatResponder, type ChatContext, type ChatHandler } from './chat';
+import { createDefaultChatHandler, helpText, isHelp } from './chat-default';
 import { CommandDispatcher, type CommandHandler } from './commands';
 import { TypedEmitter } from './emitter';
 import { AuthError } from './errors';
@@ -46,6 +47,9 @@ export interface AgentEvents {
   warning: (message: string) => void;
 }
 
+// A command's result longer than this reaches the chat as a stream of pieces this long.
+const STREAM_OVER_CHARS = 2_000;
+
 type State = 'running' | 'closing' | 'closed' | 'failed';
 
 /**
@@ -63,6 +67,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly ready$ = latch();
   private readonly done$ = latch();
   private card: AgentCard | undefined;
+  private customChat: ChatHandler | undefined;
+  private readonly defaultChat: ChatHandler;
   private state: State = 'running';
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -102,6 +108,17 @@ export class Agent extends TypedEmitter<AgentEvents> {
       chunk: (payload) => this.emitLive('chat:chunk', payload),
       send: (payload) => this.replies.push({ event: 'chat:send', payload }),
       end: (payload) => this.replies.push({ event: 'chat:end', payload }),
+    });
+    this.defaultChat = createDefaultChatHandler({
+      name: this.name,
+      card: () => this.card,
+      has: (command) => this.commands.has(command),
+      run: (command, args, ctx) => this.runFromChat(command, args, ctx),
+    });
+    // `help` always lists the commands, also for an agent with a chat handler of its own.
+    this.chat.setHandler((text, ctx) => {
+      if (isHelp(text)) return helpText(this.name, this.card);
+      return (this.customChat ?? this.defaultChat)(text, ctx);
     });
     this.wire();
     this.socket.connect();
@@ -145,9 +162,29 @@ export class Agent extends TypedEmitter<AgentEvents> {
     return this;
   }
 
+  /** Replaces the default chat handler (help, read-only commands, refusals); `help` still lists the commands. */
   onChat(handler: ChatHandler): this {
-    this.chat.setHandler(handler);
+    this.customChat = handler;
     return this;
+  }
+
+  /** The `help` answer built from the card, for a custom chat handler that wants it. */
+  helpText(): string {
+    return helpText(this.name, this.card);
+  }
+
+  /** A read-only command typed in chat: progress streamed, a long result streamed in pieces, then stored whole. */
+  private async runFromChat(command: string, args: string, ctx: ChatContext): Promise<string> {
+    const { message } = ctx;
+    const result = await this.commands.runDirect(command, args, {
+      from: { id: message.senderId, name: message.senderName, kind: message.senderKind },
+      stream: (text) => ctx.stream(text),
+    });
+    const reply = result || `${command}: done (no output).`;
+    if (reply.length > STREAM_OVER_CHARS) {
+      for (let i = 0; i < reply.length; i += STREAM_OVER_CHARS) ctx.stream(reply.slice(i, i + STREAM_OVER_CHARS));
+    }
+    return reply;
   }
 
   /**

@@ -70,7 +70,7 @@ describe('Agent chat', () => {
       throw new Error('no idea');
     });
     await agent.ready();
-    hub.sendChat(AGENT.id, 'help');
+    hub.sendChat(AGENT.id, 'anything');
     const reply = await hub.waitFor(() => hub.messages.find((m) => m.senderId === AGENT.id), 2_000, 'reply');
     expect(reply.text).toBe('Sorry, that failed: no idea');
   });

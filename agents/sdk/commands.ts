@@ -51,6 +51,44 @@ export class CommandDispatcher {
     this.handlers.set(name, handler);
   }
 
+  has(name: string): boolean {
+    return this.handlers.has(name);
+  }
+
+  /**
+   * Runs a handler for a chat line (the default chat handler, read-only commands only): progress goes to
+   * `stream`, the result comes back as text; a throw or the timeout rejects.
+   */
+  async runDirect(
+    name: string,
+    args: string,
+    options: { from: ActorRef; stream(text: string): void; timeoutMs?: number },
+  ): Promise<string> {
+    const handler = this.handlers.get(name);
+    if (!handler) throw new Error(`unknown command "${name}"`);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new CommandCancelledError('took too long')), timeoutMs);
+    const { signal } = controller;
+    const ctx: CommandContext = {
+      commandId: 0,
+      command: name,
+      argv: splitArgs(args),
+      from: options.from,
+      deadline: new Date(Date.now() + timeoutMs),
+      signal,
+      stream: (text) => {
+        if (!signal.aborted && text) options.stream(text.endsWith('\n') ? text : `${text}\n`);
+      },
+    };
+    try {
+      const work = Promise.resolve().then(() => handler(args, ctx));
+      return truncate(formatOutput(await Promise.race([work, rejectOnAbort(signal)])), LIMITS.resultChars);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   run(event: CommandRunEvent): void {
     if (this.running.has(event.commandId)) return;
     const remembered = this.results.get(event.commandId);

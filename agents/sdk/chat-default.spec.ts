@@ -1,0 +1,130 @@
+import type { ActorRef, AgentCard } from '@echocenter/contracts';
+import { AGENT, closeAll, connectAgent, startHub } from '../test/helpers';
+import type { TestHub } from '../test/test-hub';
+import { createDefaultChatHandler, helpText, MAX_CHAT_COMMAND_CHARS } from './chat-default';
+import type { ChatContext } from './chat';
+
+const MEMBER: ActorRef = { id: 2, name: 'member', kind: 'MEMBER' };
+
+const CARD: AgentCard = {
+  description: 'Test agent.',
+  commands: [
+    { name: 'status', description: 'Counts things.', readOnly: true },
+    { name: 'lookup', args: '<name>', description: 'Finds a thing.', readOnly: true },
+    { name: 'wipe', args: '<folder>', description: 'Deletes a folder.', readOnly: false },
+  ],
+};
+
+describe('Default chat handler', () => {
+  let hub: TestHub;
+
+  beforeEach(async () => {
+    hub = await startHub();
+  });
+
+  afterEach(async () => {
+    await closeAll();
+    await hub.stop();
+  });
+
+  async function ask(text: string, from: ActorRef = MEMBER): Promise<string> {
+    const before = hub.messages.filter((m) => m.senderId === AGENT.id).length;
+    hub.sendChat(AGENT.id, text, from);
+    const replies = await hub.waitFor(
+      () => {
+        const all = hub.messages.filter((m) => m.senderId === AGENT.id);
+        return all.length > before ? all : undefined;
+      },
+      2_000,
+      'reply',
+    );
+    return replies[replies.length - 1]!.text;
+  }
+
+  function agentWithCard() {
+    const calls: string[] = [];
+    const agent = connectAgent(hub)
+      .onCommand('status', () => ({ files: 3 }))
+      .onCommand('lookup', (args, ctx) => `found ${ctx.argv[0]} for ${ctx.from.kind}`)
+      .onCommand('wipe', (args) => {
+        calls.push(args);
+        return 'wiped';
+      })
+      .hello(CARD);
+    return { agent, calls };
+  }
+
+  it('answers help with every command, its arguments and its policy from the claim', async () => {
+    const { agent } = agentWithCard();
+    await agent.ready();
+    const text = await ask('help');
+    expect(text).toContain('test-agent — Test agent.');
+    expect(text).toContain('- status — Counts things. [read-only (if an admin confirmed it)]');
+    expect(text).toContain('- lookup <name> — Finds a thing. [read-only (if an admin confirmed it)]');
+    expect(text).toContain('- wipe <folder> — Deletes a folder. [needs approval]');
+    expect(text).toContain('ask the Butler: test-agent: <command>');
+  });
+
+  it('runs a read-only command typed in chat and answers with its result', async () => {
+    const { agent } = agentWithCard();
+    await agent.ready();
+    expect(JSON.parse(await ask('status'))).toEqual({ files: 3 });
+    expect(await ask('lookup "big file"')).toBe('found big file for MEMBER');
+  });
+
+  it('refuses a side-effecting command from a direct chat and does not run it', async () => {
+    const { agent, calls } = agentWithCard();
+    await agent.ready();
+    const text = await ask('wipe /tmp');
+    expect(text).toContain('approved request');
+    expect(text).toContain('Ask the Butler: test-agent: wipe /tmp');
+    // An admin's direct chat does not bypass approvals either.
+    await ask('wipe /tmp', { id: 1, name: 'operator', kind: 'ADMIN' });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers anything else, and over-long lines, with a hint to try help', async () => {
+    const { agent } = agentWithCard();
+    await agent.ready();
+    expect(await ask('what is the weather?')).toMatch(/I don't understand.*help/);
+    expect(await ask(`status ${'x'.repeat(MAX_CHAT_COMMAND_CHARS)}`)).toMatch(/I don't understand.*help/);
+  });
+
+  it('still answers help for an agent with its own chat handler, which gets everything else', async () => {
+    const custom = jest.fn((text: string) => `custom: ${text}`);
+    const agent = connectAgent(hub).onCommand('status', () => 'ok').onChat(custom).hello(CARD);
+    await agent.ready();
+    expect(await ask('help')).toContain('- status — Counts things.');
+    expect(custom).not.toHaveBeenCalled();
+    expect(await ask('status')).toBe('custom: status');
+  });
+
+  it('streams a long result in pieces and stores it whole', async () => {
+    const long = 'line\n'.repeat(1_000);
+    const agent = connectAgent(hub).onCommand('status', () => long).hello(CARD);
+    await agent.ready();
+    expect(await ask('status')).toBe(long);
+    await hub.waitFor(() => hub.ends.length === 1, 2_000, 'chat:end');
+    expect(hub.chunks.length).toBeGreaterThan(1);
+    expect(hub.chunks.map((c) => c.text).join('')).toBe(long);
+  });
+});
+
+describe('createDefaultChatHandler', () => {
+  const ctx = { stream: () => undefined } as unknown as ChatContext;
+
+  it('treats a command the hub says needs approval as side-effecting, whatever the claim', async () => {
+    const run = jest.fn(async () => 'ran');
+    const card: AgentCard = { commands: [{ name: 'status', readOnly: true, policy: 'NEEDS_APPROVAL' }] };
+    const handler = createDefaultChatHandler({ name: 'a', card: () => card, has: () => true, run });
+    expect(await handler('status', ctx)).toContain('approved request');
+    expect(run).not.toHaveBeenCalled();
+    expect(helpText('a', card)).toContain('- status [needs approval]');
+  });
+
+  it('says the effective policy when the card carries it', () => {
+    const card: AgentCard = { commands: [{ name: 'status', readOnly: true, policy: 'READ_ONLY' }] };
+    expect(helpText('a', card)).toContain('- status [read-only]');
+    expect(helpText('a', { commands: [] })).toContain('I have no commands.');
+  });
+});

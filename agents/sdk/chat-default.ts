@@ -1,0 +1,88 @@
+import type { AgentCard, AgentCommandCard } from '@echocenter/contracts';
+import type { ChatContext, ChatHandler } from './chat';
+
+/** Chat text longer than this is not parsed as a command (it is untrusted input). */
+export const MAX_CHAT_COMMAND_CHARS = 2_000;
+
+/** Runs one of the agent's own command handlers for a chat line; resolves to the reply text. */
+export type ChatCommandRunner = (name: string, args: string, ctx: ChatContext) => Promise<string>;
+
+export interface DefaultChatOptions {
+  /** The agent's name, used in "ask the Butler: <agent>: <command>". */
+  name: string;
+  /** The card the agent announced (or the effective one the hub sent back, with `policy`). */
+  card: () => AgentCard | undefined;
+  /** Whether a handler is registered for a command name. */
+  has: (name: string) => boolean;
+  run: ChatCommandRunner;
+}
+
+/** True for a chat line asking for help: "help", "/help", "?", "commands". */
+export function isHelp(text: string): boolean {
+  return /^\s*(\/?help|\?|\/?commands)\s*[.!?]?\s*$/i.test(text);
+}
+
+function isReadOnly(command: AgentCommandCard): boolean {
+  // The agent's own claim, and the hub's effective policy too when the agent knows it: either one saying
+  // "not read-only" keeps the command out of chat.
+  return command.readOnly === true && (command.policy === undefined || command.policy === 'READ_ONLY');
+}
+
+function policyLabel(command: AgentCommandCard): string {
+  switch (command.policy) {
+    case 'READ_ONLY':
+      return 'read-only';
+    case 'NEEDS_APPROVAL':
+      return 'needs approval';
+    case 'DESTRUCTIVE':
+      return 'destructive, needs approval every time';
+    default:
+      return command.readOnly ? 'read-only (if an admin confirmed it)' : 'needs approval';
+  }
+}
+
+/** The `help` answer: every command on the card with its arguments, description and policy. */
+export function helpText(name: string, card: AgentCard | undefined): string {
+  const commands = card?.commands ?? [];
+  const lines = [`${name}${card?.description ? ` — ${card.description}` : ''}`];
+  if (commands.length === 0) {
+    lines.push('I have no commands.');
+    return lines.join('\n');
+  }
+  lines.push('Commands:');
+  for (const command of commands) {
+    const usage = [command.name, command.args].filter(Boolean).join(' ');
+    const description = command.description ? ` — ${command.description}` : '';
+    lines.push(`- ${usage}${description} [${policyLabel(command)}]`);
+  }
+  lines.push(
+    'Type a read-only command here to run it. Others need an approved request: ' +
+      `ask the Butler: ${name}: <command>.`,
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The handler every agent gets unless it sets its own: `help`, read-only commands run and answered,
+ * side-effecting ones refused (only the hub's approval flow may run them), anything else a hint.
+ */
+export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandler {
+  return async (text, ctx) => {
+    const line = text.trim();
+    if (isHelp(line)) return helpText(options.name, options.card());
+    const hint = `I don't understand that. Try "help" for the commands I know.`;
+    if (!line || line.length > MAX_CHAT_COMMAND_CHARS) return hint;
+    const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line) ?? [];
+    const command = options.card()?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
+    if (!command) return hint;
+    if (!isReadOnly(command)) {
+      const usage = [command.name, rest.trim()].filter(Boolean).join(' ');
+      return (
+        `"${command.name}" changes things, so I only run it as an approved request, never from a chat. ` +
+        `Ask the Butler: ${options.name}: ${usage}`
+      );
+    }
+    if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;
+    return options.run(command.name, rest.trim(), ctx);
+  };
+}
