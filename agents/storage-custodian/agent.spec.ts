@@ -43,6 +43,26 @@ describe('Storage-Custodian', () => {
     await hub.waitFor(() => hub.logs.some((l) => l.content.startsWith('Storage: 8 files')), 2_000, 'status log');
   });
 
+  it('answers in chat: help, get_status with its counts, a path outside refused, cleanup_tmp not run (issue 20)', async () => {
+    await start();
+    const member = { id: 2, name: 'member', kind: 'MEMBER' as const };
+    const ask = async (text: string): Promise<string> => {
+      const before = hub.messages.filter((m) => m.senderId === AGENT.id).length;
+      hub.sendChat(AGENT.id, text, member);
+      const replies = await hub.waitFor(() => {
+        const all = hub.messages.filter((m) => m.senderId === AGENT.id);
+        return all.length > before ? all : undefined;
+      }, 2_000, 'chat reply');
+      return replies[replies.length - 1]!.text;
+    };
+    expect(await ask('help')).toContain('- get_file <name>');
+    expect(JSON.parse(await ask('get_status'))).toMatchObject({ files: 8 });
+    expect(await ask('get_file ../secret.txt')).toMatch(/^Sorry, that failed: .*/);
+    const before = (await json('list_files')).count;
+    expect(await ask('cleanup_tmp')).toContain('Ask the Butler: test-agent: cleanup_tmp');
+    expect((await json('list_files')).count).toBe(before);
+  });
+
   it('does not seed a folder that already has files', async () => {
     await fs.mkdir(folder);
     await fs.writeFile(path.join(folder, 'mine.txt'), 'keep me');
