@@ -3,9 +3,10 @@ and the standard library. See docs/agents.md, "Python agents"."""
 
 from .agent import Agent, load_socketio
 from .backoff import Backoff
+from .chat_default import DefaultChat, help_text
 from .commands import CommandContext, CommandDispatcher, CommandSpec
 from .errors import AuthError, CommandCancelled, Exit, MissingDependency
 from .run import check_runtime, run
 
-__all__ = ['Agent', 'AuthError', 'Backoff', 'CommandCancelled', 'CommandContext', 'CommandDispatcher', 'CommandSpec',
-           'Exit', 'MissingDependency', 'check_runtime', 'load_socketio', 'run']
+__all__ = ['Agent', 'AuthError', 'Backoff', 'CommandCancelled', 'CommandContext', 'CommandDispatcher', 'CommandSpec', 'DefaultChat',
+           'Exit', 'MissingDependency', 'check_runtime', 'help_text', 'load_socketio', 'run']

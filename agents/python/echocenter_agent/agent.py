@@ -14,6 +14,7 @@ import uuid
 
 from .backoff import Backoff
 from .chat import ChatResponder
+from .chat_default import DefaultChat, help_text, is_help
 from .commands import CommandDispatcher, CommandSpec
 from .errors import AuthError, MissingDependency
 from .outbox import Outbox, Transport
@@ -62,6 +63,9 @@ class Agent(Transport):
         self.error = None
         self.commands = CommandDispatcher(self._emit_live_progress, self._push_result)
         self.chat = ChatResponder(self._emit_live_chunk, self._push_reply('chat:send'), self._push_reply('chat:end'))
+        self._custom_chat = None
+        self.default_chat = DefaultChat(lambda: self.name, self.card, self.commands.spec)
+        self.chat.handler = self._answer_chat
         self.logs = Outbox('logs', self, ack_timeout, limit=max_queued_logs, on_rejected=self._rejected,
                            drop_notice=lambda n: ('log:report', {
                                'level': 'WARNING', 'content': '%d log entries were dropped while disconnected (queue full)' % n,
@@ -79,9 +83,19 @@ class Agent(Transport):
         return register
 
     def on_chat(self, fn):
-        """Decorator: `fn(text, ctx)` answers direct messages from humans (return text or ctx.stream())."""
-        self.chat.handler = fn
+        """Decorator: `fn(text, ctx)` answers direct messages from humans (return text or ctx.stream()) instead
+        of the default handler (help, read-only commands, refusals); `help` still lists the commands."""
+        self._custom_chat = fn
         return fn
+
+    def help_text(self):
+        """The `help` answer built from the card, for a custom chat handler that wants it."""
+        return help_text(self.name, self.card())
+
+    def _answer_chat(self, text, ctx):
+        if is_help(text):
+            return self.help_text()
+        return (self._custom_chat or self.default_chat)(text, ctx)
 
     def card(self):
         """The agent:hello payload: {description, version, commands: [{name, description, args?, readOnly}]}."""

@@ -96,6 +96,9 @@ class CommandDispatcher:
             raise ValueError('command "%s" already has a handler' % spec.name)
         self._specs[spec.name] = spec
 
+    def spec(self, name):
+        return self._specs.get(name)
+
     @property
     def specs(self):
         return list(self._specs.values())
