@@ -79,7 +79,7 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
       const usage = [command.name, rest.trim()].filter(Boolean).join(' ');
       return (
         `"${command.name}" changes things, so I only run it as an approved request, never from a chat. ` +
-        `Ask the Butler: ${options.name}: ${usage}`
+        `Ask the Butler: ${options.name}: ${usage} (for example, tell the Butler "ask ${options.name} to ${usage}").`
       );
     }
     if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;

@@ -83,7 +83,8 @@ class DefaultChat:
         if not is_read_only(command):
             usage = ' '.join(p for p in (command['name'], rest) if p)
             return ('"%s" changes things, so I only run it as an approved request, never from a chat. '
-                    'Ask the Butler: %s: %s' % (command['name'], name, usage))
+                    'Ask the Butler: %s: %s (for example, tell the Butler "ask %s to %s").'
+                    % (command['name'], name, usage, name, usage))
         spec = self._specs(command['name'])
         if spec is None:
             return '"%s" is on my card but I have no handler for it right now.' % command['name']
