@@ -38,4 +38,12 @@ describe('Echo-Bot', () => {
     await hub.waitFor(() => hub.logs.some((l) => l.content.startsWith('Echo-Bot alive')), 2_000, 'heartbeat');
     expect(hub.logs[0]).toMatchObject({ level: 'SUCCESS', content: 'Echo-Bot online and listening' });
   });
+
+  it('keeps its own chat handler but answers help with its commands (issue 20)', async () => {
+    hub.sendChat(AGENT.id, 'help');
+    const reply = await hub.waitFor(() => hub.messages.find((m) => m.senderId === AGENT.id), 2_000, 'help reply');
+    expect(reply.text).toContain('- echo <text> — Returns the text unchanged.');
+    expect(reply.text).toContain('- count <n>');
+    expect(reply.text).not.toContain('Echo:');
+  });
 });
