@@ -214,6 +214,14 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     expect(reply.text).toContain('Memory:');
   });
 
+  it('answers help in direct chat with its commands, though it keeps its own chat handler (issue 20)', async () => {
+    const sent = await admin.call('chat:send', { targetId: agentId, text: 'help' });
+    expect(sent.ok).toBe(true);
+    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id);
+    expect(reply.text).toContain('- get_status [json]');
+    expect(reply.text).toContain('- top [count 1-50] [cpu|mem]');
+  });
+
   it('runs the greeter from docs/agents.md as written', async () => {
     // The docs promise a runnable example; run the exact block so the page cannot drift from the code.
     const doc = readFileSync(join(ROOT, 'docs', 'agents.md'), 'utf8');
