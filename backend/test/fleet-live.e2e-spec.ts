@@ -54,4 +54,22 @@ suite('the demo fleet on a running hub', () => {
     const history = await t.http().get(`/api/chat/${butler}/messages`).query({ conversationId: thread }).set('authorization', `Bearer ${t.adminToken}`);
     expect(history.body.items.map((m: ChatMessageDto) => m.id)).toContain(reply.id);
   });
+
+  it('lets an operator chat with each demo agent: help, a read-only command, refusals (issue 20)', async () => {
+    await until(async () => (await agents()).filter((a) => a.online).length >= 5, 30000, 'five fleet agents online');
+    const chat = async (agentId: number, text: string): Promise<string> => {
+      const ack = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: agentId, text });
+      expect(ack.ok).toBe(true);
+      const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > ack.message.id, 10000);
+      return reply.text;
+    };
+    for (const agent of (await agents()).filter((a) => a.online)) {
+      const help = await chat(agent.id, 'help');
+      for (const command of agent.commands) expect(help).toContain(`- ${command.name}`);
+    }
+    const custodian = (await agents()).find((a) => a.name === 'Storage-Custodian')!;
+    expect(JSON.parse(await chat(custodian.id, 'get_status'))).toMatchObject({ files: expect.any(Number), bytes: expect.any(Number) });
+    expect(await chat(custodian.id, 'get_file ../../etc/passwd')).toMatch(/^Sorry, that failed: /);
+    expect(await chat(custodian.id, 'cleanup_tmp')).toContain('approved request');
+  }, 60000);
 });
