@@ -3,6 +3,7 @@ import { AGENT, closeAll, connectAgent, startHub } from '../test/helpers';
 import type { TestHub } from '../test/test-hub';
 import { createDefaultChatHandler, helpText, MAX_CHAT_COMMAND_CHARS } from './chat-default';
 import type { ChatContext } from './chat';
+import { CommandDispatcher } from './commands';
 
 const MEMBER: ActorRef = { id: 2, name: 'member', kind: 'MEMBER' };
 
@@ -126,5 +127,30 @@ describe('createDefaultChatHandler', () => {
     const card: AgentCard = { commands: [{ name: 'status', readOnly: true, policy: 'READ_ONLY' }] };
     expect(helpText('a', card)).toContain('- status [read-only]');
     expect(helpText('a', { commands: [] })).toContain('I have no commands.');
+  });
+});
+
+describe('CommandDispatcher.runDirect (a command typed in chat)', () => {
+  const from = { id: 2, name: 'member', kind: 'MEMBER' as const };
+  const hang = (_args: string, ctx: { signal: AbortSignal }) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+
+  it('gives up after its timeout and when the agent closes', async () => {
+    const dispatcher = new CommandDispatcher({ progress: () => undefined, result: () => undefined });
+    dispatcher.register('hang', hang);
+    await expect(dispatcher.runDirect('hang', '', { from, stream: () => undefined, timeoutMs: 20 })).rejects.toThrow('took too long');
+    const running = dispatcher.runDirect('hang', '', { from, stream: () => undefined });
+    dispatcher.abortAll('agent is shutting down');
+    await expect(running).rejects.toThrow('agent is shutting down');
+  });
+
+  it('streams progress as lines and passes the human as ctx.from', async () => {
+    const dispatcher = new CommandDispatcher({ progress: () => undefined, result: () => undefined });
+    dispatcher.register('look', (args, ctx) => {
+      ctx.stream('looking');
+      return `${ctx.from.kind} ${ctx.argv.join('|')}`;
+    });
+    const pieces: string[] = [];
+    await expect(dispatcher.runDirect('look', 'a "b c"', { from, stream: (t) => pieces.push(t) })).resolves.toBe('MEMBER a|b c');
+    expect(pieces).toEqual(['looking\n']);
   });
 });

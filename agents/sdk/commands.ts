@@ -43,6 +43,8 @@ export class CommandDispatcher {
   private readonly handlers = new Map<string, CommandHandler>();
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
   private readonly results = new Map<number, CommandResultPayload>();
+  // Commands run from a chat line: aborted with the others when the agent closes.
+  private readonly direct = new Set<AbortController>();
 
   constructor(private readonly sink: CommandSink) {}
 
@@ -68,6 +70,7 @@ export class CommandDispatcher {
     if (!handler) throw new Error(`unknown command "${name}"`);
     const timeoutMs = options.timeoutMs ?? 60_000;
     const controller = new AbortController();
+    this.direct.add(controller);
     const timer = setTimeout(() => controller.abort(new CommandCancelledError('took too long')), timeoutMs);
     const { signal } = controller;
     const ctx: CommandContext = {
@@ -86,6 +89,7 @@ export class CommandDispatcher {
       return truncate(formatOutput(await Promise.race([work, rejectOnAbort(signal)])), LIMITS.resultChars);
     } finally {
       clearTimeout(timer);
+      this.direct.delete(controller);
     }
   }
 
@@ -109,6 +113,7 @@ export class CommandDispatcher {
 
   abortAll(reason: string): void {
     for (const { controller } of this.running.values()) controller.abort(new CommandCancelledError(reason));
+    for (const controller of this.direct) controller.abort(new CommandCancelledError(reason));
   }
 
   /** Resolves when every running command has reported its result. */
