@@ -159,3 +159,53 @@ describe('queued agent commands', () => {
     }
   });
 });
+
+const redis = process.env.REDIS_URL;
+const withRedis = redis ? describe : describe.skip;
+
+/** Two nodes joined by Redis (set REDIS_URL): queued on one node, the agent connects to the other. */
+withRedis('queued agent commands across nodes over Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await startTestApp({ REDIS_URL: redis!, REDIS_PREFIX: `ec-queued-${Date.now()}`, AGENT_COMMAND_QUEUE_TTL: '10s', SWEEP_INTERVAL_MS: '200' });
+    b = await a.restart();
+  });
+  afterAll(async () => {
+    await b?.close({ dropDatabase: false });
+    await a?.close();
+  });
+
+  it('a command queued on node A runs once when its agent connects to node B, and A\'s thread hears the result', async () => {
+    const admin = await connect(a, a.adminToken);
+    const butler = await butlerId(a, a.adminToken);
+    const agent = await startAgent(a, 'Far-Agent', CARD, () => null);
+    await confirmReadOnly(a, agent.id, 'get_status');
+    agent.probe.close();
+    await sleep(400);
+    try {
+      const thread = await newThread(a, a.adminToken);
+      const reply = await ask(admin, butler, thread, 'ask Far-Agent to get_status');
+      expect(reply.text).toContain('waiting for Far-Agent to come online');
+      const socket = io(b.url, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+      const probe = new Probe(socket);
+      const runs: CommandRunEvent[] = [];
+      socket.on('command:run', (run: CommandRunEvent) => {
+        runs.push(run);
+        probe.emit('command:result', { commandId: run.commandId, ok: true, result: 'far and well' }).catch(() => undefined);
+      });
+      socket.connect();
+      try {
+        const told = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes('came online'));
+        expect(told.text).toContain('far and well');
+        await sleep(800);
+        expect(runs).toHaveLength(1);
+      } finally {
+        probe.close();
+      }
+    } finally {
+      admin.close();
+    }
+  });
+});
