@@ -85,13 +85,14 @@ describe('queued agent commands', () => {
     }
   });
 
-  it('queues an approved command for an offline agent and runs it once it connects; the approval ends with it', async () => {
+  it('queues an approved command for an offline agent (the thread is told it waits) and runs it once it connects; the approval ends with it', async () => {
     const agent = await offlineAgent('Nap-Agent');
     const thread = await newThread(t, t.adminToken);
     const reply = await ask(admin, butler, thread, 'ask Nap-Agent to clean /tmp');
     expect(reply.text).toContain('approval');
     const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
     await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
+    await threadSays(thread, 'waiting for Nap-Agent to come online');
     const id = await commandIdOf(agent.id);
     expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'QUEUED' });
 

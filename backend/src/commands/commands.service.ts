@@ -45,6 +45,8 @@ const PROGRESS_CHANNEL = 'command:progressed';
 export class CommandsService implements OnModuleInit, OnModuleDestroy {
   /** Commands this node completed (it won the update); approvals continue their threads from here. */
   readonly finished$ = new Subject<AgentCommand>();
+  /** Commands this node queued for an offline agent (an approved one's thread is told it waits). */
+  readonly queued$ = new Subject<AgentCommand>();
   private connected: Subscription | null = null;
 
   constructor(
@@ -121,6 +123,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`);
     // It may have connected while we queued: its connect signal could have missed this row.
     if (await this.realtime.isOnline(cmd.agentId)) await this.startQueued(cmd.agentId);
+    else this.queued$.next(cmd);
   }
 
   /**

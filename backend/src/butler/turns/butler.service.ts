@@ -56,6 +56,9 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
       this.approvalEvents.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
       // A command that waited for its agent: the turn that asked has ended, so the thread is told here.
+      this.toolDeps.commands.queued$.subscribe((cmd) => {
+        if (cmd.approvalId !== null) void this.onApprovedQueued(cmd).catch((err: Error) => this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`));
+      }),
       this.toolDeps.commands.finished$.subscribe((cmd) => {
         if (cmd.queuedAt && cmd.approvalId === null) void this.onQueuedFinished(cmd).catch((err: Error) => this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`));
       }),
@@ -119,6 +122,23 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       else await this.note(thread, notice.text, done);
     });
     await done();
+  }
+
+  /**
+   * An approved command whose agent is offline waits: its thread hears so now (a rule-approved one was
+   * started inside the turn, whose tool answer already said it).
+   */
+  private async onApprovedQueued(cmd: AgentCommand): Promise<void> {
+    if (cmd.conversationId === null || cmd.approvalId === null) return;
+    const thread = await this.conversations.findById(cmd.conversationId);
+    const owner = thread ? await this.actors.ref(thread.ownerId) : null;
+    if (!thread || !owner) return;
+    const approval = await this.toolDeps.approvals.get(owner, cmd.approvalId).catch(() => null);
+    if (!approval || approval.decisionChannel === 'RULE') return;
+    const text =
+      `Approval #${approval.id}: "${joinCommand(cmd.command, cmd.args)}" was approved, but ${cmd.agentName} is offline: ` +
+      `waiting for ${cmd.agentName} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`;
+    await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
   /** How a command that waited for its agent (QUEUED, no approval) ended, said in its thread. */
