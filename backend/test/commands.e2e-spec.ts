@@ -65,11 +65,12 @@ describe('agent commands', () => {
     expect(reply.text).toContain('hello world');
   });
 
-  it('answers at once when the agent is offline, without sending or asking anything', async () => {
+  it('answers at once when the agent is offline: asks for the approval, sends nothing (it would queue; commands-queued.e2e)', async () => {
     await registerAgent(t, 'Sleeper');
     const reply = await ask(admin, butler, await newThread(t, t.adminToken), 'ask Sleeper to clean /tmp');
-    expect(reply.text).toContain('Sleeper is offline');
-    expect((await t.http().get('/api/approvals').set(auth())).body.items).toHaveLength(0);
+    expect(reply.text).toContain('needs a human approval first');
+    const items = (await t.http().get('/api/approvals').set(auth())).body.items as { agentName: string; status: string }[];
+    expect(items.filter((a) => a.agentName === 'Sleeper').map((a) => a.status)).toEqual(['PENDING']);
   });
 
   it('times a silent agent out by its deadline, cancels it, and keeps a late result for the record only', async () => {

@@ -197,7 +197,8 @@ export interface ApprovalContextDto {
   messages: ChatMessageDto[];
 }
 
-export type CommandStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
+/** QUEUED: the agent was offline; it runs when the agent connects, or turns EXPIRED at its deadline. */
+export type CommandStatus = 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'EXPIRED';
 
 export interface AgentCommandDto {
   id: number;

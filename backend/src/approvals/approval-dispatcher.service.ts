@@ -12,6 +12,8 @@ const END_OF: Partial<Record<AgentCommand['status'], ApprovalStatus>> = {
   FAILED: 'FAILED',
   TIMED_OUT: 'TIMED_OUT',
   CANCELLED: 'FAILED',
+  // Queued for an offline agent that never came online: nothing ran.
+  EXPIRED: 'FAILED',
 };
 
 /**

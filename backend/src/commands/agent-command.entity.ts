@@ -45,6 +45,10 @@ export class AgentCommand {
   @Column({ type: 'datetime' })
   deadline: Date;
 
+  /** Set when the command had to wait for its agent to connect (QUEUED); its thread is told how it ended. */
+  @Column({ name: 'queued_at', type: 'datetime', nullable: true })
+  queuedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 

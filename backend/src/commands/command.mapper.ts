@@ -28,6 +28,10 @@ export function describeOutcome(c: AgentCommand): string {
       return 'no answer before the deadline (timed out)';
     case 'CANCELLED':
       return `cancelled${c.error ? `: ${c.error}` : ''}`;
+    case 'EXPIRED':
+      return `never ran: ${c.agentName} did not come online in time (expired)`;
+    case 'QUEUED':
+      return `waiting for ${c.agentName} to come online`;
     default:
       return 'still running';
   }

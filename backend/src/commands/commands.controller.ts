@@ -18,7 +18,7 @@ class AgentCommandDoc implements AgentCommandDto {
   @ApiProperty() agentId: number;
   @ApiProperty() command: string;
   @ApiProperty({ nullable: true, type: String }) args: string | null;
-  @ApiProperty({ enum: ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED'] }) status: CommandStatus;
+  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'EXPIRED'] }) status: CommandStatus;
   @ApiProperty({ nullable: true, type: String }) result: string | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
   @ApiProperty({ format: 'date-time' }) deadline: string;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ButlerIdentityModule } from '../butler/butler-identity.module';
 import { MonitorModule } from '../butler/monitor/monitor.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { AgentCommand } from './agent-command.entity';
@@ -10,7 +11,7 @@ import { CommandsGateway } from './commands.gateway';
 import { CommandsService } from './commands.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentCommand]), MonitorModule, GatewayModule],
+  imports: [TypeOrmModule.forFeature([AgentCommand]), MonitorModule, GatewayModule, ButlerIdentityModule],
   controllers: [CommandsController],
   providers: [CommandsService, CommandWaiters, CommandSweeper, CommandsGateway],
   exports: [CommandsService],

@@ -1,13 +1,17 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject } from 'rxjs';
+import { Subject, Subscription } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { retryTransient } from './db-retry';
+import { ButlerIdentity } from '../butler/butler-identity.service';
 import { MonitorService } from '../butler/monitor/monitor.service';
 import { forbidden, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { SettingsService } from '../settings/settings.service';
 import { AgentCommand } from './agent-command.entity';
@@ -24,7 +28,10 @@ export interface CommandSpec {
   approvalId: number | null;
 }
 
+// Sent to the agent (or about to be): a deadline passing makes it TIMED_OUT.
 const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
+// Not ended yet: what a result, cancel or deadline may still end.
+const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
 // Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
 const FINISHED_CHANNEL = 'command:finished';
 // Progress lines for the node whose turn waits on the command, so they stream into that thread.
@@ -35,9 +42,12 @@ const PROGRESS_CHANNEL = 'command:progressed';
  * (result, deadline or cancel), whichever node it happens on.
  */
 @Injectable()
-export class CommandsService implements OnModuleInit {
+export class CommandsService implements OnModuleInit, OnModuleDestroy {
   /** Commands this node completed (it won the update); approvals continue their threads from here. */
   readonly finished$ = new Subject<AgentCommand>();
+  /** Commands this node queued for an offline agent (an approved one's thread is told it waits). */
+  readonly queued$ = new Subject<AgentCommand>();
+  private connected: Subscription | null = null;
 
   constructor(
     private readonly settings: SettingsService,
@@ -46,9 +56,18 @@ export class CommandsService implements OnModuleInit {
     private readonly realtime: RealtimeService,
     private readonly monitor: MonitorService,
     private readonly waiters: CommandWaiters,
+    private readonly presence: PresenceService,
+    private readonly butler: ButlerIdentity,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  onModuleDestroy(): void {
+    this.connected?.unsubscribe();
+  }
+
   onModuleInit(): void {
+    // An agent's first socket on this node: send what waited for it (the sweep is the fallback).
+    this.connected = this.presence.connected$.subscribe((agentId) => void this.startQueued(agentId).catch(() => undefined));
     this.realtime.onServerSide(FINISHED_CHANNEL, (payload: unknown) => {
       const id = (payload as { commandId?: unknown })?.commandId;
       if (typeof id === 'number') void this.wake(id);
@@ -86,9 +105,52 @@ export class CommandsService implements OnModuleInit {
     const text = joinCommand(cmd.command, cmd.args);
     await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `run: ${text}`);
     if (!(await this.realtime.isOnline(cmd.agentId))) {
-      await this.finish(cmd, { status: 'FAILED', error: `${cmd.agentName} is offline` });
+      await this.enqueue(cmd);
       return;
     }
+    this.send(cmd, from);
+  }
+
+  /** RUNNING (not sent yet) → QUEUED with the queue's deadline; sent once the agent connects. */
+  private async enqueue(cmd: AgentCommand): Promise<void> {
+    const queuedAt = new Date();
+    const deadline = new Date(queuedAt.getTime() + this.config.agentCommandQueueTtlMs);
+    const res = await retryTransient(() =>
+      this.commands.createQueryBuilder().update(AgentCommand).set({ status: 'QUEUED', deadline, queuedAt }).where('id = :id AND status = :s', { id: cmd.id, s: 'RUNNING' }).execute(),
+    );
+    if (!res.affected) return;
+    Object.assign(cmd, { status: 'QUEUED', deadline, queuedAt });
+    await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`);
+    // It may have connected while we queued: its connect signal could have missed this row.
+    if (await this.realtime.isOnline(cmd.agentId)) await this.startQueued(cmd.agentId);
+    else this.queued$.next(cmd);
+  }
+
+  /**
+   * Sends the agent's QUEUED commands, each claimed by one conditional update QUEUED → RUNNING, so
+   * however many nodes see the agent connect (or sweep), it runs once.
+   */
+  async startQueued(agentId: number): Promise<void> {
+    const queued = await this.commands.find({ where: { agentId, status: 'QUEUED' }, order: { id: 'ASC' }, take: 100 });
+    if (!queued.length) return;
+    const from = await this.butler.ref();
+    for (const cmd of queued) {
+      if (cmd.deadline.getTime() <= Date.now()) {
+        await this.expire(cmd.id);
+        continue;
+      }
+      const deadline = new Date(Date.now() + this.settings.agentCommandTimeoutMs());
+      const res = await retryTransient(() =>
+        this.commands.createQueryBuilder().update(AgentCommand).set({ status: 'RUNNING', deadline }).where('id = :id AND status = :s', { id: cmd.id, s: 'QUEUED' }).execute(),
+      );
+      if (!res.affected) continue;
+      Object.assign(cmd, { status: 'RUNNING', deadline });
+      await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `run: ${joinCommand(cmd.command, cmd.args)} (${cmd.agentName} came online)`);
+      this.send(cmd, from);
+    }
+  }
+
+  private send(cmd: AgentCommand, from: ActorRef): void {
     this.realtime.toActor(cmd.agentId, 'command:run', {
       commandId: cmd.id,
       command: cmd.command,
@@ -146,7 +208,9 @@ export class CommandsService implements OnModuleInit {
     const cmd = await this.commands.findOneBy({ id });
     if (!cmd) throw notFound('Command');
     if (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy) throw forbidden('Only the requester or an admin can cancel this command');
-    if (await this.finish(cmd, { status: 'CANCELLED', error: reason })) this.sendCancel(cmd, reason);
+    // A queued one never runs: the claim QUEUED → RUNNING finds it CANCELLED. (The agent is told either way,
+    // in case it was sent meanwhile.)
+    if (await this.finish(cmd, { status: 'CANCELLED', error: reason }, undefined, UNENDED)) this.sendCancel(cmd, reason);
     return (await this.commands.findOneBy({ id }))!;
   }
 
@@ -160,6 +224,26 @@ export class CommandsService implements OnModuleInit {
       .take(100)
       .getMany();
     for (const { id } of overdue) await this.timeOut(id);
+    const queued = await this.commands
+      .createQueryBuilder('c')
+      .select(['c.id', 'c.agentId', 'c.deadline'])
+      .where('c.status = :q', { q: 'QUEUED' })
+      .orderBy('c.id', 'ASC')
+      .take(100)
+      .getMany();
+    const now = Date.now();
+    for (const { id } of queued.filter((c) => c.deadline.getTime() <= now)) await this.expire(id);
+    // A connect signal can be missed (the agent connected while its command was being queued, or on a node that crashed).
+    for (const agentId of new Set(queued.filter((c) => c.deadline.getTime() > now).map((c) => c.agentId))) {
+      if (await this.realtime.isOnline(agentId)) await this.startQueued(agentId);
+    }
+  }
+
+  /** QUEUED → EXPIRED: the agent did not connect before the queue's deadline; it never ran. */
+  private async expire(id: number): Promise<void> {
+    const cmd = await this.commands.findOneBy({ id });
+    if (!cmd || cmd.status !== 'QUEUED') return;
+    await this.finish(cmd, { status: 'EXPIRED', error: `${cmd.agentName} did not come online in time` }, `expired: ${cmd.agentName} did not come online in time`, ['QUEUED']);
   }
 
   private async timeOut(id: number): Promise<void> {
@@ -174,7 +258,12 @@ export class CommandsService implements OnModuleInit {
   }
 
   /** The one conditional update that ends a command; false when someone else ended it first. */
-  private async finish(cmd: AgentCommand, end: { status: CommandStatus; result?: string | null; error?: string | null }, transcript?: string): Promise<boolean> {
+  private async finish(
+    cmd: AgentCommand,
+    end: { status: CommandStatus; result?: string | null; error?: string | null },
+    transcript?: string,
+    from: CommandStatus[] = OPEN,
+  ): Promise<boolean> {
     const finishedAt = new Date();
     const res = await retryTransient(() =>
       this.commands
@@ -182,7 +271,7 @@ export class CommandsService implements OnModuleInit {
         .update(AgentCommand)
         .set({ status: end.status, result: end.result ?? null, error: end.error ?? null, finishedAt })
         .where('id = :id', { id: cmd.id })
-        .andWhere('status IN (:...open)', { open: OPEN })
+        .andWhere('status IN (:...open)', { open: from })
         .execute(),
     );
     if (!res.affected) return false;
@@ -213,6 +302,6 @@ export class CommandsService implements OnModuleInit {
   private async wake(id: number): Promise<void> {
     if (!this.waiters.has(id)) return;
     const cmd = await this.commands.findOneBy({ id });
-    if (cmd && !OPEN.includes(cmd.status)) this.waiters.resolve(id, cmd);
+    if (cmd && !UNENDED.includes(cmd.status)) this.waiters.resolve(id, cmd);
   }
 }

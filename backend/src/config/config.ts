@@ -47,6 +47,8 @@ export interface AppConfig {
   };
   approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean; warnBeforeMs: number; sweepIntervalMs: number };
   agentCommandTimeoutMs: number;
+  /** How long a command to an offline agent waits (QUEUED) for it to connect before it turns EXPIRED. */
+  agentCommandQueueTtlMs: number;
   fleet: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (settingsKey !== null && settingsKey.length < 16) r.problems.push('SETTINGS_KEY must be at least 16 characters');
 
   const approvalTtl = r.duration('APPROVAL_TTL', '15m');
+  const commandQueueTtl = r.duration('AGENT_COMMAND_QUEUE_TTL', '5m');
   const shutdownTimeout = r.int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000);
   const shutdownDrain = r.int('SHUTDOWN_DRAIN_MS', 5000, 100, 600000);
   const trustProxy = r.str('TRUST_PROXY', 'loopback');
@@ -258,6 +261,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 1000, 50, 60000),
     },
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
+    agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
     fleet: r.bool('FLEET', !production),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     settingsKey: settingsKey,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -15,6 +16,8 @@ import { RealtimeService } from './realtime.service';
 @Injectable()
 export class PresenceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly nodeId = randomUUID();
+  /** An actor's first socket on this node (queued commands for it are sent from here). */
+  readonly connected$ = new Subject<number>();
   private readonly held = new Set<number>();
   private readonly chains = new Map<number, Promise<void>>();
   private localCount: (actorId: number) => number = () => 0;
@@ -69,6 +72,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       const now = new Date();
       this.held.add(actorId);
       await this.store.addRow(this.nodeId, actorId, now);
+      this.connected$.next(actorId);
       if (await this.store.markOnline(actorId, now)) this.realtime.toHumans('presence:update', { actorId, online: true, lastSeenAt: now.toISOString(), status: 'ONLINE' });
     } else if (!here && this.held.has(actorId)) {
       this.held.delete(actorId);

@@ -26,7 +26,7 @@ export interface ToolDeps {
 export type ToolResult = Record<string, unknown>;
 
 export interface CommandOutcome extends ToolResult {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'APPROVAL_REQUIRED' | 'AGENT_OFFLINE' | 'NOT_FOUND' | 'RUNNING';
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'EXPIRED' | 'QUEUED' | 'APPROVAL_REQUIRED' | 'AGENT_OFFLINE' | 'NOT_FOUND' | 'RUNNING';
   agent?: string;
   command?: string;
   message: string;
@@ -97,15 +97,16 @@ export class ButlerTools {
 
   /**
    * Runs at once only what the hub rules read-only (an admin confirmed the card's claim); anything else
-   * goes through an approval that carries its policy; offline agents answer at once.
+   * goes through an approval that carries its policy. A command to an offline agent is QUEUED: the turn
+   * ends saying so, and the thread is told how it ended once the agent connects (or it expires).
    */
   async commandAgent(ref: string | number, command: string, reasoning: string): Promise<CommandOutcome> {
     const agent = await this.findAgent(ref);
     if (!agent) return { status: 'NOT_FOUND', message: `There is no agent named ${String(ref)}.` };
     const text = command.trim();
     if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: 'No command was given.' };
-    if (agent.status === 'DISABLED' || !(await this.deps.realtime.isOnline(agent.id))) {
-      return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: `${agent.name} is offline, so nothing was sent.` };
+    if (agent.status === 'DISABLED') {
+      return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: `${agent.name} is disabled, so nothing was sent.` };
     }
     const { name } = splitCommand(text);
     // Read fresh, not from the card: the card's readOnly is only the agent's claim.
@@ -115,10 +116,12 @@ export class ButlerTools {
 
     if (readOnly) {
       const cmd = await this.deps.commands.run({ ...spec, approvalId: null }, await this.deps.butler.ref());
+      if (cmd.status === 'QUEUED') return queuedOutcome(cmd, agent.name, text);
       const done = await this.deps.commands.waitFor(cmd, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done) };
     }
     const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given', policy: policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL' });
+    if (outcome.command?.status === 'QUEUED') return { ...queuedOutcome(outcome.command, agent.name, text), approvalId: outcome.approval.id };
     if (outcome.command) {
       const done = await this.deps.commands.waitFor(outcome.command, (text) => this.onProgress?.(agent.name, text));
       return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done) };
@@ -132,6 +135,16 @@ export class ButlerTools {
       message: `Approval #${a.id} was requested: "${text}" on ${agent.name} runs once an admin approves it (it expires at ${a.expiresAt.toISOString()}). The result will come back to this thread.`,
     };
   }
+}
+
+function queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text: string): CommandOutcome {
+  return {
+    status: 'QUEUED',
+    agent,
+    command: text,
+    commandId: cmd.id,
+    message: `${agent} is offline: "${text}" is queued, waiting for ${agent} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`,
+  };
 }
 
 function normalize(name: string): string {

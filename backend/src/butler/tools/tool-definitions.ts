@@ -24,7 +24,8 @@ export const TOOL_DEFINITIONS: ChatCompletionTool[] = [
     'command_agent',
     'Runs a command on an agent. Read-only commands (per the agent card) run at once and return the result; ' +
       'any other command needs a human approval first: the tool then answers APPROVAL_REQUIRED and the result ' +
-      'comes back to this thread later. Several read-only questions to different agents may be asked in one turn.',
+      'comes back to this thread later. If the agent is offline it answers QUEUED: the command runs when the agent ' +
+      'comes online and the result comes back to this thread. Several read-only questions to different agents may be asked in one turn.',
     {
       agentId: agentRef,
       command: { type: 'string', description: 'The command name followed by its arguments, e.g. "get_status" or "clean /tmp"' },

@@ -3,6 +3,9 @@ import { Subscription } from 'rxjs';
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
 import type { AuthActor } from '../../auth/auth-actor';
+import type { AgentCommand } from '../../commands/agent-command.entity';
+import { describeOutcome } from '../../commands/command.mapper';
+import { joinCommand } from '../../commands/command-text';
 import { ApprovalEvents, type ApprovalSettled } from '../../approvals/approval-events';
 import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
@@ -52,6 +55,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     this.subscriptions.push(
       this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
       this.approvalEvents.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+      // A command that waited for its agent: the turn that asked has ended, so the thread is told here.
+      this.toolDeps.commands.queued$.subscribe((cmd) => {
+        if (cmd.approvalId !== null) void this.onApprovedQueued(cmd).catch((err: Error) => this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`));
+      }),
+      this.toolDeps.commands.finished$.subscribe((cmd) => {
+        if (cmd.queuedAt && cmd.approvalId === null) void this.onQueuedFinished(cmd).catch((err: Error) => this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`));
+      }),
     );
   }
 
@@ -100,7 +110,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     // Clearing the mark is conditional: once a survivor has taken the follow-up over, this node must not store it.
     const done = () => this.ledger.followupDone(approval.id);
     // A rule-approved command was awaited by the tool inside its own turn; nothing to follow up.
-    if (approval.decisionChannel === 'RULE' || approval.conversationId === null) return void (await done());
+    // (Unless it had to wait for its agent: then that turn ended saying so, and the result is told here.)
+    if ((approval.decisionChannel === 'RULE' && !command?.queuedAt) || approval.conversationId === null) return void (await done());
     const thread = await this.conversations.findById(approval.conversationId);
     const owner = thread ? await this.actors.ref(thread.ownerId) : null;
     if (!thread || !owner) return void (await done());
@@ -111,6 +122,38 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       else await this.note(thread, notice.text, done);
     });
     await done();
+  }
+
+  /**
+   * An approved command whose agent is offline waits: its thread hears so now (a rule-approved one was
+   * started inside the turn, whose tool answer already said it).
+   */
+  private async onApprovedQueued(cmd: AgentCommand): Promise<void> {
+    if (cmd.conversationId === null || cmd.approvalId === null) return;
+    const thread = await this.conversations.findById(cmd.conversationId);
+    const owner = thread ? await this.actors.ref(thread.ownerId) : null;
+    if (!thread || !owner) return;
+    const approval = await this.toolDeps.approvals.get(owner, cmd.approvalId).catch(() => null);
+    if (!approval || approval.decisionChannel === 'RULE') return;
+    const text =
+      `Approval #${approval.id}: "${joinCommand(cmd.command, cmd.args)}" was approved, but ${cmd.agentName} is offline: ` +
+      `waiting for ${cmd.agentName} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`;
+    await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
+  }
+
+  /** How a command that waited for its agent (QUEUED, no approval) ended, said in its thread. */
+  private async onQueuedFinished(cmd: AgentCommand): Promise<void> {
+    if (cmd.conversationId === null) return;
+    const thread = await this.conversations.findById(cmd.conversationId);
+    if (!thread) return;
+    const what = `"${joinCommand(cmd.command, cmd.args)}" on ${cmd.agentName}`;
+    const text =
+      cmd.status === 'EXPIRED'
+        ? `${what} expired: ${cmd.agentName} did not come online in time. Nothing was run.`
+        : cmd.status === 'CANCELLED'
+          ? `${what} was cancelled${cmd.error ? ` (${cmd.error})` : ''}.`
+          : `${cmd.agentName} came online and ran ${what} → ${describeOutcome(cmd)}`;
+    await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
   /**

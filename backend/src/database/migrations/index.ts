@@ -10,6 +10,7 @@ import { AuditLog1764650000000 } from './1764650000000-audit-log';
 import { ActorTokenVersion1764700000000 } from './1764700000000-actor-token-version';
 import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rules';
 import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
+import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ActorTokenVersion1764700000000,
   ScopedAllowRules1764710000000,
   CommandPolicies1764720000000,
+  QueuedCommands1764730000000,
 ];

@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
-  ButlerDto, ConversationDto, CreateConversationRequest, MonitorEventDto, Page, UpdateConversationRequest,
+  AgentCommandDto, ButlerDto, ConversationDto, CreateConversationRequest, MonitorEventDto, Page, UpdateConversationRequest,
 } from '@echocenter/contracts';
 import { map, type Observable } from 'rxjs';
 import { itemsOf } from './api-error';
@@ -26,6 +26,10 @@ export class ButlerApi {
   }
   deleteConversation(id: number): Observable<void> {
     return this.http.delete<void>(`/api/conversations/${id}`);
+  }
+  /** Cancels a queued or running command (its requester or an admin). */
+  cancelCommand(id: number, reason?: string): Observable<AgentCommandDto> {
+    return this.http.post<AgentCommandDto>(`/api/commands/${id}/cancel`, reason ? { reason } : {});
   }
   monitor(q: { agentId?: number; before?: number; limit?: number }): Observable<Page<MonitorEventDto>> {
     let params = new HttpParams().set('limit', q.limit ?? 50);

@@ -154,6 +154,8 @@ export const EN = {
   'monitor.commands': 'commands: {count}',
   'monitor.toAgent': 'Butler → {agent}',
   'monitor.fromAgent': '{agent} → Butler',
+  'monitor.cancel': 'Cancel',
+  'monitor.cancelFailed': 'Could not cancel the command',
   'monitor.empty': 'Nothing exchanged yet.',
   'monitor.loadFailed': 'Could not load the transcript',
 

@@ -155,6 +155,8 @@ export const ZH_CN: Record<MessageKey, string> = {
   'monitor.commands': '{count} 条命令',
   'monitor.toAgent': '管家 → {agent}',
   'monitor.fromAgent': '{agent} → 管家',
+  'monitor.cancel': '取消',
+  'monitor.cancelFailed': '无法取消该命令',
   'monitor.empty': '暂无往来记录。',
   'monitor.loadFailed': '无法加载记录',
 

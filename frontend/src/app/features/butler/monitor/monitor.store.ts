@@ -30,6 +30,27 @@ export class MonitorStore {
   /** Events grouped by command, so a command and its replies read together. */
   readonly commandCount = computed(() => new Set(this.eventsSignal().map((e) => e.commandId).filter((c) => c != null)).size);
 
+  /**
+   * Commands not ended yet as far as the transcript shows (queued or running: nothing came back but
+   * progress, no cancel went out), by the id of the event that started each (where Cancel is offered).
+   */
+  readonly openCommands = computed(() => {
+    const start = new Map<number, number>();
+    const ended = new Set<number>();
+    for (const e of this.eventsSignal()) {
+      if (e.commandId == null) continue;
+      if (!start.has(e.commandId)) start.set(e.commandId, e.id);
+      const endsIt = e.direction === 'FROM_AGENT' ? !e.text.startsWith('progress:') : e.text.startsWith('cancel:');
+      if (endsIt) ended.add(e.commandId);
+    }
+    for (const id of ended) start.delete(id);
+    return start;
+  });
+  private readonly cancellingSignal = signal<ReadonlySet<number>>(new Set());
+  readonly cancelling = this.cancellingSignal.asReadonly();
+  private readonly cancelErrorSignal = signal<UiError | null>(null);
+  readonly cancelError = this.cancelErrorSignal.asReadonly();
+
   constructor() {
     this.socket.monitorEvent$.pipe(takeUntilDestroyed()).subscribe((e) => this.ingest(e));
     this.socket.resync$.pipe(takeUntilDestroyed()).subscribe(() => void this.select(this.agentSignal()));
@@ -55,6 +76,19 @@ export class MonitorStore {
       return;
     }
     this.eventsSignal.update((list) => (list.some((x) => x.id === e.id) ? list : [...list, e].sort((a, b) => a.id - b.id)));
+  }
+
+  /** Cancels a queued or running command; its `cancel:` line then arrives live like any other. */
+  async cancel(commandId: number): Promise<void> {
+    this.cancellingSignal.update((s) => new Set([...s, commandId]));
+    this.cancelErrorSignal.set(null);
+    try {
+      await firstValueFrom(this.api.cancelCommand(commandId, 'cancelled from the monitor'));
+    } catch (err) {
+      this.cancelErrorSignal.set(toUiError(err));
+    } finally {
+      this.cancellingSignal.update((s) => new Set([...s].filter((id) => id !== commandId)));
+    }
   }
 
   private async fetch(): Promise<void> {

@@ -1,0 +1,212 @@
+import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandRunEvent, MonitorEventDto } from '@echocenter/contracts';
+import { io } from 'socket.io-client';
+import { ask, butlerId, connect, newThread, Probe, sleep, startAgent, until } from './fakes/butler-kit';
+import { confirmReadOnly, startTestApp, type TestApp } from './support/test-app';
+
+const CARD = [
+  { name: 'get_status', readOnly: true, description: 'health' },
+  { name: 'clean', args: '<path>' },
+];
+
+/** Commands to an offline agent wait as QUEUED: they run once when it connects, expire, or are cancelled. */
+describe('queued agent commands', () => {
+  let t: TestApp;
+  let admin: Probe;
+  let butler: number;
+  const auth = () => ({ authorization: `Bearer ${t.adminToken}` });
+
+  beforeAll(async () => {
+    t = await startTestApp({ AGENT_COMMAND_TIMEOUT_MS: '3000', AGENT_COMMAND_QUEUE_TTL: '3s', SWEEP_INTERVAL_MS: '200' });
+    admin = await connect(t, t.adminToken);
+    butler = await butlerId(t, t.adminToken);
+  });
+  afterAll(async () => {
+    admin?.close();
+    await t?.close();
+  });
+
+  /** An agent that said hello once (its card, read-only confirmed) and went offline. */
+  async function offlineAgent(name: string) {
+    const agent = await startAgent(t, name, CARD, () => null);
+    await confirmReadOnly(t, agent.id, 'get_status');
+    agent.probe.close();
+    await sleep(300);
+    return agent;
+  }
+
+  /** The agent back online, answering every run; its runs are recorded. */
+  async function comeOnline(target: TestApp, token: string) {
+    // Its handler is in place before it connects (as an SDK's is): queued work is sent on connect.
+    const socket = io(target.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const probe = new Probe(socket);
+    const runs: CommandRunEvent[] = [];
+    socket.on('command:run', (run: CommandRunEvent) => {
+      runs.push(run);
+      probe.emit('command:result', { commandId: run.commandId, ok: true, result: `done: ${run.command} ${run.args ?? ''}`.trim() }).catch(() => undefined);
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+      socket.connect();
+    });
+    return { probe, runs };
+  }
+
+  async function commandIdOf(agentId: number): Promise<number> {
+    let id: number | undefined;
+    await until(async () => {
+      const items = (await t.http().get(`/api/butler/monitor?agentId=${agentId}&limit=50`).set(auth())).body.items as MonitorEventDto[];
+      id = items.find((e) => e.text.startsWith('queued:'))?.commandId ?? undefined;
+      return id !== undefined;
+    });
+    return id!;
+  }
+
+  const threadSays = (thread: number, text: string, timeoutMs = 8000) =>
+    admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes(text), timeoutMs);
+
+  it('queues a read-only command to an offline agent (the turn ends) and runs it once when the agent connects', async () => {
+    const agent = await offlineAgent('Late-Agent');
+    const thread = await newThread(t, t.adminToken);
+    const reply = await ask(admin, butler, thread, 'ask Late-Agent to get_status');
+    expect(reply.text).toContain('waiting for Late-Agent to come online');
+    const id = await commandIdOf(agent.id);
+    expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'QUEUED' });
+
+    const back = await comeOnline(t, agent.token);
+    try {
+      const told = await threadSays(thread, "Late-Agent came online and ran");
+      expect(told.text).toContain('done: get_status');
+      await sleep(600);
+      expect(back.runs.map((r) => r.commandId)).toEqual([id]);
+      expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'SUCCEEDED', result: 'done: get_status' });
+    } finally {
+      back.probe.close();
+    }
+  });
+
+  it('queues an approved command for an offline agent (the thread is told it waits) and runs it once it connects; the approval ends with it', async () => {
+    const agent = await offlineAgent('Nap-Agent');
+    const thread = await newThread(t, t.adminToken);
+    const reply = await ask(admin, butler, thread, 'ask Nap-Agent to clean /tmp');
+    expect(reply.text).toContain('approval');
+    const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+    await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
+    await threadSays(thread, 'waiting for Nap-Agent to come online');
+    const id = await commandIdOf(agent.id);
+    expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'QUEUED' });
+
+    const back = await comeOnline(t, agent.token);
+    try {
+      await until(async () => ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status === 'SUCCEEDED');
+      await threadSays(thread, 'done: clean /tmp');
+      expect(back.runs.map((r) => r.commandId)).toEqual([id]);
+    } finally {
+      back.probe.close();
+    }
+  });
+
+  it('expires a queued command whose agent never comes online, and tells the thread', async () => {
+    const agent = await offlineAgent('Gone-Agent');
+    const thread = await newThread(t, t.adminToken);
+    await ask(admin, butler, thread, 'ask Gone-Agent to get_status');
+    const id = await commandIdOf(agent.id);
+    const told = await threadSays(thread, 'expired', 8000);
+    expect(told.text).toContain('Gone-Agent did not come online in time');
+    const cmd = (await t.http().get(`/api/commands/${id}`).set(auth())).body as AgentCommandDto;
+    expect(cmd.status).toBe('EXPIRED');
+
+    // Coming online later runs nothing.
+    const back = await comeOnline(t, agent.token);
+    await sleep(600);
+    expect(back.runs).toHaveLength(0);
+    back.probe.close();
+  });
+
+  it('never runs a queued command that was cancelled', async () => {
+    const agent = await offlineAgent('Undo-Agent');
+    const thread = await newThread(t, t.adminToken);
+    await ask(admin, butler, thread, 'ask Undo-Agent to get_status');
+    const id = await commandIdOf(agent.id);
+    const res = await t.http().post(`/api/commands/${id}/cancel`).set(auth()).send({ reason: 'not needed' });
+    expect(res.body).toMatchObject({ status: 'CANCELLED', error: 'not needed' });
+    await threadSays(thread, 'was cancelled');
+
+    const back = await comeOnline(t, agent.token);
+    await sleep(800);
+    expect(back.runs).toHaveLength(0);
+    expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'CANCELLED' });
+    back.probe.close();
+  });
+
+  it('two nodes on one database: an agent connecting to both runs its queued command once', async () => {
+    const agent = await offlineAgent('Twin-Late');
+    const node2 = await t.restart();
+    try {
+      const thread = await newThread(t, t.adminToken);
+      await ask(admin, butler, thread, 'ask Twin-Late to get_status');
+      const id = await commandIdOf(agent.id);
+      const [one, two] = await Promise.all([comeOnline(t, agent.token), comeOnline(node2, agent.token)]);
+      try {
+        await until(async () => ((await t.http().get(`/api/commands/${id}`).set(auth())).body as AgentCommandDto).status === 'SUCCEEDED');
+        await sleep(800);
+        expect(one.runs.length + two.runs.length).toBe(1);
+      } finally {
+        one.probe.close();
+        two.probe.close();
+      }
+    } finally {
+      await node2.close({ dropDatabase: false });
+    }
+  });
+});
+
+const redis = process.env.REDIS_URL;
+const withRedis = redis ? describe : describe.skip;
+
+/** Two nodes joined by Redis (set REDIS_URL): queued on one node, the agent connects to the other. */
+withRedis('queued agent commands across nodes over Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await startTestApp({ REDIS_URL: redis!, REDIS_PREFIX: `ec-queued-${Date.now()}`, AGENT_COMMAND_QUEUE_TTL: '10s', SWEEP_INTERVAL_MS: '200' });
+    b = await a.restart();
+  });
+  afterAll(async () => {
+    await b?.close({ dropDatabase: false });
+    await a?.close();
+  });
+
+  it('a command queued on node A runs once when its agent connects to node B, and A\'s thread hears the result', async () => {
+    const admin = await connect(a, a.adminToken);
+    const butler = await butlerId(a, a.adminToken);
+    const agent = await startAgent(a, 'Far-Agent', CARD, () => null);
+    await confirmReadOnly(a, agent.id, 'get_status');
+    agent.probe.close();
+    await sleep(400);
+    try {
+      const thread = await newThread(a, a.adminToken);
+      const reply = await ask(admin, butler, thread, 'ask Far-Agent to get_status');
+      expect(reply.text).toContain('waiting for Far-Agent to come online');
+      const socket = io(b.url, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+      const probe = new Probe(socket);
+      const runs: CommandRunEvent[] = [];
+      socket.on('command:run', (run: CommandRunEvent) => {
+        runs.push(run);
+        probe.emit('command:result', { commandId: run.commandId, ok: true, result: 'far and well' }).catch(() => undefined);
+      });
+      socket.connect();
+      try {
+        const told = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes('came online'));
+        expect(told.text).toContain('far and well');
+        await sleep(800);
+        expect(runs).toHaveLength(1);
+      } finally {
+        probe.close();
+      }
+    } finally {
+      admin.close();
+    }
+  });
+});
