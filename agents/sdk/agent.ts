@@ -1,7 +1,9 @@
 import type {
   Ack,
   AgentCard,
+  AgentCommandCard,
   ClientToServerEvents,
+  CommandPolicy,
   HandshakeErrorData,
   LogLevel,
   ServerToClientEvents,
@@ -67,6 +69,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly ready$ = latch();
   private readonly done$ = latch();
   private card: AgentCard | undefined;
+  /** How the hub rules each command (from the hello ack and `agent:card`): the claim alone never decides. */
+  private readonly policies = new Map<string, CommandPolicy>();
   private customChat: ChatHandler | undefined;
   private readonly defaultChat: ChatHandler;
   private state: State = 'running';
@@ -111,13 +115,13 @@ export class Agent extends TypedEmitter<AgentEvents> {
     });
     this.defaultChat = createDefaultChatHandler({
       name: this.name,
-      card: () => this.card,
+      card: () => this.ruledCard(),
       has: (command) => this.commands.has(command),
       run: (command, args, ctx) => this.runFromChat(command, args, ctx),
     });
     // `help` always lists the commands, also for an agent with a chat handler of its own.
     this.chat.setHandler((text, ctx) => {
-      if (isHelp(text)) return helpText(this.name, this.card);
+      if (isHelp(text)) return helpText(this.name, this.ruledCard());
       return (this.customChat ?? this.defaultChat)(text, ctx);
     });
     this.wire();
@@ -229,6 +233,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
     socket.on('command:run', (run) => this.commands.run(run));
     socket.on('command:cancel', (cancel) => this.commands.cancel(cancel));
     socket.on('chat:message', (message) => void this.chat.handle(message));
+    socket.on('agent:card', (card) => this.learnPolicies(card.commands));
     socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
   }
 
@@ -253,6 +258,18 @@ export class Agent extends TypedEmitter<AgentEvents> {
     this.emit('fatal', error);
   }
 
+  /** The card with the hub's effective policy on each command it has ruled on. */
+  private ruledCard(): AgentCard | undefined {
+    const card = this.card;
+    if (!card || !this.policies.size) return card;
+    return { ...card, commands: card.commands.map((c) => (this.policies.has(c.name) ? { ...c, policy: this.policies.get(c.name) } : c)) };
+  }
+
+  private learnPolicies(commands: AgentCommandCard[]): void {
+    this.policies.clear();
+    for (const c of commands) if (c.policy) this.policies.set(c.name, c.policy);
+  }
+
   private sendHello(): void {
     const card = this.card;
     if (!card) return;
@@ -261,6 +278,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       .emitWithAck('agent:hello', card)
       .then((ack) => {
         if (!ack.ok) this.emit('warning', `hub refused agent:hello: ${ack.error.code}: ${ack.error.message}`);
+        else if (ack.commands) this.learnPolicies(ack.commands);
       })
       .catch(() => undefined); // lost with the connection; the next connect sends it again
   }

@@ -84,6 +84,27 @@ describe('Default chat handler', () => {
     expect(calls).toEqual([]);
   });
 
+  it("follows the hub's ruling from the hello ack and later agent:card pushes, not its own claim", async () => {
+    const eventually = async (check: () => Promise<boolean>, what: string) => {
+      for (const end = Date.now() + 3_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    hub.policies.set('status', 'READ_ONLY');
+    const { agent } = agentWithCard();
+    await agent.ready();
+    // `lookup` claims read-only, but the hub has not confirmed it: help says so and chat does not run it.
+    await eventually(async () => (await ask('help')).includes('- lookup <name> — Finds a thing. [needs approval]'), 'the ruling from the hello ack');
+    expect(await ask('help')).toContain('- status — Counts things. [read-only]');
+    expect(await ask('lookup x')).toContain('approved request');
+    expect(JSON.parse(await ask('status'))).toEqual({ files: 3 });
+    // An admin confirms `lookup` and revokes `status`: the hub pushes the new ruling.
+    hub.policies.set('lookup', 'READ_ONLY');
+    hub.policies.set('status', 'NEEDS_APPROVAL');
+    hub.rule(AGENT.id, CARD);
+    await eventually(async () => (await ask('lookup thing')) === 'found thing for MEMBER', 'the pushed ruling');
+    expect(await ask('status')).toContain('approved request');
+  });
+
   it('answers anything else, and over-long lines, with a hint to try help', async () => {
     const { agent } = agentWithCard();
     await agent.ready();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type {
   ActorRef,
   AgentCard,
+  CommandPolicy,
   ChatChunkPayload,
   ChatEndPayload,
   ChatMessageDto,
@@ -43,6 +44,8 @@ export class TestHub {
   refuseUnavailable = 0;
   /** Leaves this many `command:result` acks unanswered, to exercise the SDK's resend. */
   dropResultAcks = 0;
+  /** The hub's ruling per command name, returned with each `agent:hello` ack as the real hub does. */
+  readonly policies = new Map<string, CommandPolicy>();
   /** Stores this many `log:report`s without acking them, like a hub whose ack got lost. */
   dropLogAcks = 0;
   private io: HubServer | undefined;
@@ -100,7 +103,8 @@ export class TestHub {
       socket.on('agent:hello', (card, ack) => {
         record('agent:hello', card);
         this.hellos.push({ actorId: actor.id, card });
-        ack?.({ ok: true });
+        // Like a hub before policies unless a test gives a ruling: then every command carries one.
+        ack?.(this.policies.size ? { ok: true, commands: this.ruled(card) } : { ok: true });
       });
       socket.on('command:progress', (payload) => record('command:progress', payload));
       socket.on('command:result', (payload, ack) => {
@@ -171,6 +175,15 @@ export class TestHub {
 
   cancel(agentId: number, commandId: number, reason: string): void {
     this.server().to(`actor:${agentId}`).emit('command:cancel', { commandId, reason });
+  }
+
+  /** An admin's new ruling, pushed to the agent as `agent:card` as the real hub does. */
+  rule(agentId: number, card: AgentCard): void {
+    this.server().to(`actor:${agentId}`).emit('agent:card', { agentId, commands: this.ruled(card) });
+  }
+
+  private ruled(card: AgentCard) {
+    return card.commands.map((c) => ({ ...c, policy: this.policies.get(c.name) ?? ('NEEDS_APPROVAL' as const) }));
   }
 
   /** A human's direct message to an agent, stored and delivered like the real hub does. */

@@ -55,11 +55,19 @@ describe('command policies: an agent cannot make its own commands run without ap
     expect((list.body as AgentDto[]).find((a) => a.id === agent.id)!.commands.every((c) => c.policy === 'NEEDS_APPROVAL')).toBe(true);
   });
 
+  it("answers an agent's hello with the hub's ruling of each command, not its claim", async () => {
+    const ack = await agent.probe.emit<{ ok: boolean; commands: Array<{ name: string; readOnly?: boolean; policy: string }> }>('agent:hello', { description: 'Rogue-Agent (test)', version: '1.0.0', commands: CARD });
+    expect(ack.ok).toBe(true);
+    expect(ack.commands.map((c) => [c.name, c.readOnly, c.policy])).toEqual([['wipe_disk', true, 'NEEDS_APPROVAL'], ['get_status', true, 'NEEDS_APPROVAL']]);
+  });
+
   it('after an admin confirms it through the API, it runs at once; the policy shows it', async () => {
     const res = await put('get_status', { readOnly: true }).expect(200);
     expect(res.body).toMatchObject({ command: 'get_status', claimsReadOnly: true, readOnlyConfirmed: true, policy: 'READ_ONLY', decidedByName: 'admin', needsReview: false });
     // Every console hears of the change as the card the hub sends.
     await admin.waitFor<{ agentId: number; commands: Array<{ name: string; policy: string }> }>('agent:card', (c) => c.agentId === agent.id && c.commands.some((x) => x.name === 'get_status' && x.policy === 'READ_ONLY'));
+    // The agent hears it too, so its own direct chat follows the ruling.
+    await agent.probe.waitFor<{ agentId: number; commands: Array<{ name: string; policy: string }> }>('agent:card', (c) => c.agentId === agent.id && c.commands.some((x) => x.name === 'get_status' && x.policy === 'READ_ONLY'));
 
     const reply = await ask(admin, butler, thread, 'ask Rogue-Agent to get_status');
     expect(reply.text).toContain('Rogue-Agent answered "get_status":\ndid get_status');

@@ -1,4 +1,4 @@
-import type { ActorKind, ActorRef, AgentCard, AgentStatus, CommandPolicy, LogLevel } from './actors';
+import type { ActorKind, ActorRef, AgentCard, AgentCommandCard, AgentStatus, CommandPolicy, LogLevel } from './actors';
 import type { Ack, SocketErrorEvent } from './errors';
 import type { ApprovalDto, ApprovalStatus, ChatMessageDto, ConversationDto, LogDto, MonitorEventDto } from './rest';
 
@@ -142,6 +142,8 @@ export interface ConversationRemovedEvent {
 
 export type ChatSendAck = Ack<{ message: ChatMessageDto }>;
 export type SimpleAck = Ack<object>;
+/** The hub's answer to `agent:hello`: the card's commands with their effective `policy` (absent from older hubs). */
+export type AgentHelloAck = Ack<{ commands?: AgentCommandCard[] }>;
 export type ApprovalRespondAck = Ack<{ approval: ApprovalDto }>;
 
 // ---- event maps for typed Socket.IO servers and clients ------------------------------------------
@@ -151,7 +153,7 @@ export interface ClientToServerEvents {
   'chat:chunk': (payload: ChatChunkPayload, ack?: (res: SimpleAck) => void) => void;
   'chat:end': (payload: ChatEndPayload, ack?: (res: SimpleAck) => void) => void;
   'log:report': (payload: LogReportPayload, ack?: (res: Ack<{ log: LogDto }>) => void) => void;
-  'agent:hello': (payload: AgentHelloPayload, ack?: (res: SimpleAck) => void) => void;
+  'agent:hello': (payload: AgentHelloPayload, ack?: (res: AgentHelloAck) => void) => void;
   'approval:respond': (payload: ApprovalRespondPayload, ack?: (res: ApprovalRespondAck) => void) => void;
   'command:progress': (payload: CommandProgressPayload, ack?: (res: SimpleAck) => void) => void;
   'command:result': (payload: CommandResultPayload, ack?: (res: SimpleAck) => void) => void;

@@ -90,7 +90,8 @@ export class AgentReportsGateway {
       // Consoles get the card as the hub rules it (effective policies), not as the agent claims it.
       const commands = await this.agents.saveCard(actor, card);
       this.realtime.toHumans('agent:card', { agentId: actor.id, ...card, commands });
-      return {};
+      // The agent learns how the hub rules its commands (its direct chat runs only READ_ONLY ones).
+      return { commands };
     });
   }
 }
