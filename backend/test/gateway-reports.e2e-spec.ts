@@ -101,9 +101,10 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
       commands: [{ name: 'df', description: 'disk usage', readOnly: true }, { name: 'clean', args: '<path>' }],
     };
     const pushed = waitFor(human, 'agent:card');
-    expect(await call(a, 'agent:hello', card)).toEqual({ ok: true });
     // The hub adds each command's effective policy: a card's readOnly is only a claim an admin confirms.
     const ruled = card.commands.map((c) => ({ ...c, policy: 'NEEDS_APPROVAL' }));
+    // The agent hears the ruling in the ack.
+    expect(await call(a, 'agent:hello', card)).toEqual({ ok: true, commands: ruled });
     expect(await pushed).toEqual({ agentId: agent.id, ...card, commands: ruled });
     const list: AgentDto[] = (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body;
     expect(list.find((x) => x.id === agent.id)).toMatchObject({ description: card.description, version: '1.2.0', commands: ruled });

@@ -187,9 +187,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   async progress(agent: AuthActor, p: CommandProgressPayload): Promise<void> {
     const cmd = await this.owned(agent, p.commandId);
     if (!OPEN.includes(cmd.status)) return;
-    await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
+    // Relayed before the transcript write: on MySQL the agent's result (sent right after) is handled on
+    // another pooled connection, and its waiter must not close before this progress reached it.
     this.realtime.toActor(cmd.requestedBy, 'command:progress', { commandId: cmd.id, text: p.text, agentId: cmd.agentId });
     this.realtime.serverSideEmit(PROGRESS_CHANNEL, { commandId: cmd.id, text: p.text });
+    await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
   }
 
   /** Acked by the caller whatever happens here: a duplicate is ignored, a late one kept for the record. */
