@@ -106,6 +106,9 @@ describe('approvals inbox (filters, thread context)', () => {
       expect(other.status).toBe(403);
       expect(other.body.code).toBe('FORBIDDEN');
       expect(JSON.stringify(other.body)).not.toContain('clean /ctx');
+      // The agent the command is for cannot read the thread that led to it.
+      const asAgent = await t.http().get(`/api/approvals/${requested.id}/context`).set(auth(custodian.token));
+      expect(asAgent.status).toBe(403);
 
       const missing = await t.http().get('/api/approvals/999999/context').set(auth());
       expect(missing.status).toBe(404);

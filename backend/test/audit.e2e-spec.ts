@@ -1,4 +1,4 @@
-import { createUser, startTestApp, type TestApp } from './support/test-app';
+import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 describe('admin audit trail (GET /api/audit)', () => {
   let t: TestApp;
@@ -48,6 +48,8 @@ describe('admin audit trail (GET /api/audit)', () => {
 
   it('is for admins only and names a bad filter', async () => {
     expect((await t.http().get('/api/audit').set({ authorization: `Bearer ${member.token}` })).status).toBe(403);
+    const agent = await registerAgent(t, 'audit-reader');
+    expect((await t.http().get('/api/audit').set({ authorization: `Bearer ${agent.token}` })).status).toBe(403);
     const bad = await t.http().get('/api/audit').query({ limit: 0, action: 'DROP TABLE' }).set(admin());
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['action', 'limit']);

@@ -127,6 +127,8 @@ describe('command policies: an agent cannot make its own commands run without ap
     expect(read.status).toBe(200);
     const asAgent = await t.http().get(`/api/agents/${agent.id}/policies`).set('authorization', `Bearer ${agent.token}`);
     expect(asAgent.status).toBe(403);
+    // An agent cannot rule on its own commands either.
+    expect((await put('get_status', { readOnly: true }, agent.token)).status).toBe(403);
   });
 
   it('bad input is a 400 with the field; an unknown agent or command a 404', async () => {

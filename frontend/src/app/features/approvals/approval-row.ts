@@ -1,11 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import type { AllowRuleScope, ApprovalDecisionRequest, ApprovalStatus, CommandPolicy } from '@echocenter/contracts';
+import type { ApprovalDecisionRequest, ApprovalStatus, CommandPolicy } from '@echocenter/contracts';
 import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { RULE_DAYS_DEFAULT, ruleScope } from '../butler/allow-rule-scope';
 import { InboxStore, type InboxApproval } from './inbox.store';
 import { hasHiddenCharacters } from './visible-text';
 import { VisibleTextView } from './visible-text-view';
@@ -25,7 +26,6 @@ const POLICY_KEYS: Record<CommandPolicy, MessageKey> = {
   NEEDS_APPROVAL: 'inbox.policy.NEEDS_APPROVAL',
   DESTRUCTIVE: 'inbox.policy.DESTRUCTIVE',
 };
-const DEFAULT_RULE_DAYS = 30;
 
 type Mode = 'idle' | 'edit' | 'reject' | 'always';
 
@@ -51,7 +51,7 @@ export class ApprovalRow {
   protected readonly reason = signal('');
   protected readonly rulePattern = signal('');
   protected readonly ruleOnlyRequester = signal(false);
-  protected readonly ruleDays = signal(DEFAULT_RULE_DAYS);
+  protected readonly ruleDays = signal(RULE_DAYS_DEFAULT);
   protected readonly busy = signal(false);
   protected readonly error = signal<{ text: string; conflict: boolean } | null>(null);
 
@@ -111,13 +111,9 @@ export class ApprovalRow {
 
   /** The narrow default (the exact command, anyone, 30 days) sends no `rule`; only a widened one does. */
   protected approveAlways(): Promise<void> {
-    const rule: AllowRuleScope = {};
-    const pattern = this.rulePattern().trim();
-    if (pattern && pattern !== this.approval().command) rule.pattern = pattern;
-    if (this.ruleOnlyRequester()) rule.requesterId = this.approval().requestedBy;
-    const days = Math.round(Number(this.ruleDays()));
-    if (Number.isFinite(days) && days !== DEFAULT_RULE_DAYS) rule.expiresInDays = Math.min(365, Math.max(1, days));
-    return this.send({ approved: true, remember: 'always', ...(Object.keys(rule).length ? { rule } : {}) });
+    const a = this.approval();
+    const rule = ruleScope({ command: a.command, requesterId: a.requestedBy, pattern: this.rulePattern(), requesterOnly: this.ruleOnlyRequester(), days: this.ruleDays() });
+    return this.send({ approved: true, remember: 'always', ...(rule ? { rule } : {}) });
   }
 
   private async send(body: ApprovalDecisionRequest): Promise<void> {

@@ -1,8 +1,33 @@
 import { ChangeDetectionStrategy, Component, input, model } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import type { AllowRuleScope } from '@echocenter/contracts';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 
 export const RULE_DAYS_DEFAULT = 30;
+const RULE_DAYS_MAX = 365;
+
+/** What an approver entered for "always allow", before it becomes the decision's `rule`. */
+export interface RuleScopeDraft {
+  command: string;
+  requesterId: number;
+  pattern: string;
+  requesterOnly: boolean;
+  days: number | string;
+}
+
+/**
+ * Only what the approver changed from the narrow default (the exact command, anyone, 30 days); null when
+ * nothing changed, so the request sends no `rule` and the server applies the default.
+ */
+export function ruleScope(d: RuleScopeDraft): AllowRuleScope | null {
+  const scope: AllowRuleScope = {};
+  const pattern = d.pattern.trim();
+  if (pattern && pattern !== d.command) scope.pattern = pattern;
+  if (d.requesterOnly) scope.requesterId = d.requesterId;
+  const days = Math.round(Number(d.days));
+  if (Number.isFinite(days) && days !== RULE_DAYS_DEFAULT) scope.expiresInDays = Math.min(RULE_DAYS_MAX, Math.max(1, days));
+  return Object.keys(scope).length ? scope : null;
+}
 
 /**
  * How far an "always allow" reaches. Collapsed it reads as the narrow default (exactly this command,

@@ -8,7 +8,7 @@ import { ButlerStore } from '../../core/data/butler.store';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
-import { AllowRuleScopeForm, RULE_DAYS_DEFAULT } from './allow-rule-scope';
+import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -71,15 +71,15 @@ export class ApprovalCard {
   /** A destructive command asks every time: no "always allow" for it (the server refuses one too). */
   protected readonly mayRemember = computed(() => this.auth.isAdmin() && this.approval().policy !== 'DESTRUCTIVE');
   /** Only what the admin changed from the narrow default; the server fills in the rest. */
-  protected readonly ruleScope = computed<AllowRuleScope | null>(() => {
-    const scope: AllowRuleScope = {};
-    const pattern = this.rulePattern().trim();
-    const days = Number(this.ruleDays());
-    if (pattern) scope.pattern = pattern;
-    if (this.ruleRequesterOnly()) scope.requesterId = this.approval().requestedBy;
-    if (Number.isInteger(days) && days !== RULE_DAYS_DEFAULT) scope.expiresInDays = days;
-    return Object.keys(scope).length ? scope : null;
-  });
+  protected readonly ruleScope = computed<AllowRuleScope | null>(() =>
+    ruleScope({
+      command: this.command() || this.approval().command,
+      requesterId: this.approval().requestedBy,
+      pattern: this.rulePattern(),
+      requesterOnly: this.ruleRequesterOnly(),
+      days: this.ruleDays(),
+    }),
+  );
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {
