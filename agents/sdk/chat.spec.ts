@@ -51,6 +51,15 @@ describe('Agent chat', () => {
     expect(handler).toHaveBeenCalledWith('from a human', expect.anything());
   });
 
+  it("answers the Butler's question too, naming the message it answers (replyTo)", async () => {
+    const agent = connectAgent(hub).onChat(() => 'no rain today');
+    await agent.ready();
+    const question = hub.sendChat(AGENT.id, 'is it going to rain?', { id: 2, name: 'Butler', kind: 'BUTLER' });
+    await hub.waitFor(() => hub.messages.some((m) => m.senderId === AGENT.id), 2_000, 'reply');
+    const sent = hub.received.find((r) => r.event === 'chat:send')!.payload;
+    expect(sent).toMatchObject({ targetId: 2, text: 'no rain today', replyTo: question.id });
+  });
+
   it('answers a message pushed again (its sender resent it) only once', async () => {
     const handler = jest.fn((text: string) => `got ${text}`);
     const agent = connectAgent(hub).onChat(handler);

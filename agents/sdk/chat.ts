@@ -22,11 +22,16 @@ export interface ChatSink {
   end(payload: ChatEndPayload): void;
 }
 
-const HUMAN_KINDS = new Set(['ADMIN', 'MEMBER']);
+// Humans, and the Butler asking a question for one (its ask_agent tool). The Butler never answers an
+// agent's message with a turn, so answering it cannot start a loop.
+const ANSWERED_KINDS = new Set(['ADMIN', 'MEMBER', 'BUTLER']);
 // Message ids remembered as answered: the hub pushes a message again when its sender resends it.
 const REMEMBERED_IDS = 1000;
 
-/** Answers direct messages from humans: chunks, then one stored message with the full text, then end. */
+/**
+ * Answers direct messages from humans and the Butler: chunks, then one stored message with the full text
+ * (naming the message it answers in `replyTo`), then end.
+ */
 export class ChatResponder {
   private handler: ChatHandler | undefined;
   private readonly answered = new Set<number>();
@@ -38,8 +43,8 @@ export class ChatResponder {
   }
 
   async handle(message: ChatMessageDto): Promise<void> {
-    // Only humans: two agents answering each other would loop forever.
-    if (!this.handler || !HUMAN_KINDS.has(message.senderKind) || this.seen(message.id)) return;
+    // Never another agent: two agents answering each other would loop forever.
+    if (!this.handler || !ANSWERED_KINDS.has(message.senderKind) || this.seen(message.id)) return;
     const targetId = message.senderId;
     const streamId = randomUUID();
     let streamed = '';
@@ -61,10 +66,10 @@ export class ChatResponder {
     }
     const text = truncate(reply, LIMITS.textChars);
     if (!streamed) {
-      if (text) this.sink.send({ targetId, text, localId: randomUUID() });
+      if (text) this.sink.send({ targetId, text, localId: randomUUID(), replyTo: message.id });
       return;
     }
-    this.sink.send({ targetId, text, streamId, localId: streamId });
+    this.sink.send({ targetId, text, streamId, localId: streamId, replyTo: message.id });
     this.sink.end({ targetId, streamId });
   }
 

@@ -10,6 +10,12 @@ export interface ChatSendPayload {
   localId?: string;
   streamId?: string;
   conversationId?: number;
+  /**
+   * The id of the message this one answers. An agent answering a question the Butler asked it (the
+   * Butler's `ask_agent` tool) sets it to that question's message id, so the answer reaches the turn that
+   * asked; without it, an agent's message to the Butler answers its oldest open question.
+   */
+  replyTo?: number;
 }
 
 export interface ChatChunkPayload {

@@ -15,6 +15,8 @@ import { ConversationsController } from './conversations/conversations.controlle
 import { ConversationsModule } from './conversations/conversations.module';
 import { ApprovalTranscript } from './monitor/approval-transcript';
 import { MonitorModule } from './monitor/monitor.module';
+import { AgentQuestion } from './questions/agent-question.entity';
+import { AgentQuestionsService } from './questions/agent-questions.service';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
 import { ThreadContextService } from './turns/thread-context.service';
@@ -23,7 +25,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ChatMessage]),
+    TypeOrmModule.forFeature([Conversation, ChatMessage, AgentQuestion]),
     ButlerIdentityModule,
     ConversationsModule,
     MonitorModule,
@@ -35,7 +37,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
+  providers: [AgentQuestionsService, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
   exports: [ButlerIdentityModule, ConversationsModule],
 })
 export class ButlerModule {}

@@ -11,10 +11,12 @@ export function parseChatSend(payload: unknown, limits: Limits): ChatSendPayload
   const localId = r.optStr('localId', ID_RULE);
   const streamId = r.optStr('streamId', ID_RULE);
   const conversationId = r.optInt('conversationId');
+  const replyTo = r.optInt('replyTo');
   r.done();
   if (localId !== undefined) out.localId = localId;
   if (streamId !== undefined) out.streamId = streamId;
   if (conversationId !== undefined) out.conversationId = conversationId;
+  if (replyTo !== undefined) out.replyTo = replyTo;
   return out;
 }
 

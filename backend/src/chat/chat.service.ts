@@ -46,6 +46,14 @@ export interface ButlerBound {
   stored: Promise<ChatMessageDto | null>;
 }
 
+/** An agent's message to the Butler, once stored: the answer to a question the Butler asked it (ask_agent). */
+export interface AgentToButler {
+  sender: AuthActor;
+  message: ChatMessageDto;
+  /** The question's message id, when the agent named it. */
+  replyTo: number | null;
+}
+
 export interface SendOptions {
   /** The sending socket: a human's other sockets get the echo, this one gets the ack instead. */
   socketId?: string;
@@ -56,6 +64,8 @@ export interface SendOptions {
 export class ChatService implements OnApplicationShutdown {
   /** Every message a human sends to the Butler, on the node that stores it. */
   readonly toButler$ = new Subject<ButlerBound>();
+  /** Every new message an agent sends to the Butler, on the node that stores it. */
+  readonly agentToButler$ = new Subject<AgentToButler>();
 
   private readonly writer: ChatWriter;
 
@@ -83,12 +93,14 @@ export class ChatService implements OnApplicationShutdown {
     if (p.conversationId !== undefined) await this.requireThread(sender, target, p.conversationId);
     const toButler = target.kind === 'BUTLER' && isHuman(sender);
     // The row names this node as the one answering it: if the node dies first, a survivor answers (TurnRecovery).
-    const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null });
+    const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo: p.replyTo ?? null });
     if (toButler) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
       this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
     }
-    const { message } = await written;
+    const { message, created } = await written;
+    // Only agents answer the Butler's questions; humans talking to the Butler start turns instead.
+    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.agentToButler$.next({ sender, message, replyTo: p.replyTo ?? null });
     // A repeated localId is delivered again: the node that stored it may have died before pushing it, and a
     // receiver that stayed connected would never see it live. Receivers drop ids they already have.
     this.deliver(sender, target.id, message, opts);

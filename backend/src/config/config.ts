@@ -49,6 +49,8 @@ export interface AppConfig {
   agentCommandTimeoutMs: number;
   /** How long a command to an offline agent waits (QUEUED) for it to connect before it turns EXPIRED. */
   agentCommandQueueTtlMs: number;
+  /** How long the Butler's ask_agent waits for an agent's answer before the tool says it did not come. */
+  agentQuestionTimeoutMs: number;
   fleet: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
@@ -262,6 +264,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
     agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
+    agentQuestionTimeoutMs: r.int('AGENT_QUESTION_TIMEOUT_MS', 60000, 100, 600000),
     fleet: r.bool('FLEET', !production),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     settingsKey: settingsKey,

@@ -1,5 +1,5 @@
 import type { AgentDto, CommandPolicy } from '@echocenter/contracts';
-import { summarizeAgent, type ButlerTools, type CommandOutcome } from '../tools/butler-tools';
+import { summarizeAgent, type ButlerTools, type CommandOutcome, type QuestionResult } from '../tools/butler-tools';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { lastUserText, parseIntent } from './offline-intents';
 
@@ -12,6 +12,7 @@ const HELP = [
   '• "status of <agent>" — presence, last report and commands of one agent',
   '• "recent errors" (or "recent errors of <agent>")',
   '• "ask <agent> to <command>" or "<agent>: <command>" — read-only commands run at once, others wait for an approval',
+  '• "ask <agent>: <question>" — puts a question to the agent in words and shows its answer',
   '• "help" — this list',
   'An admin can connect a model with BUTLER_BASE_URL, BUTLER_API_KEY and BUTLER_MODEL.',
 ].join('\n');
@@ -58,6 +59,8 @@ export class OfflineBrain implements Brain {
         if (!logs.length) return `No recent errors${intent.agent ? ` from ${intent.agent}` : ''}. 🎉`;
         return [`Recent errors${intent.agent ? ` from ${intent.agent}` : ''}:`, ...logs.map((l) => `• ${l.at.slice(0, 19).replace('T', ' ')} ${l.agent ?? 'hub'}: ${l.content}`)].join('\n');
       }
+      case 'ask':
+        return formatAnswer(await tools.askAgent(intent.agent, intent.question));
       case 'command':
         return formatOutcome(await tools.commandAgent(intent.agent, intent.command, `asked by ${tools.operator.name} in the offline Butler`));
       default:
@@ -86,4 +89,11 @@ function formatOutcome(o: CommandOutcome): string {
     default:
       return o.agent && o.command ? `${o.agent} — "${o.command}": ${o.message}` : o.message;
   }
+}
+
+/** The agent's words, set apart as a quote: they are the agent's, not the Butler's. */
+function formatAnswer(r: QuestionResult): string {
+  if (r.status !== 'ANSWERED') return r.message;
+  const quoted = (r.answer ?? '').split('\n').map((line) => `> ${line}`).join('\n');
+  return `${r.agent} answered:\n${quoted}`;
 }

@@ -14,6 +14,9 @@ describe('offline Butler intents', () => {
     ['ask Storage-Custodian to clean /tmp --older-than 7d', { kind: 'command', agent: 'Storage-Custodian', command: 'clean /tmp --older-than 7d' }],
     ['please tell echo-bot to echo hi.', { kind: 'command', agent: 'echo-bot', command: 'echo hi' }],
     ['Storage-Custodian: get_status', { kind: 'command', agent: 'Storage-Custodian', command: 'get_status' }],
+    ['ask Weather-Sentinel: is it going to rain?', { kind: 'ask', agent: 'Weather-Sentinel', question: 'is it going to rain?' }],
+    ['please ask echo bot : how are you?', { kind: 'ask', agent: 'echo bot', question: 'how are you?' }],
+    ['ask echo-bot to note: hi', { kind: 'command', agent: 'echo-bot', command: 'note: hi' }],
     ['what is the meaning of life?', { kind: 'unknown' }],
   ])('%s', (text, intent) => {
     expect(parseIntent(text)).toEqual(intent);
@@ -26,7 +29,7 @@ describe('offline Butler intents', () => {
 
 describe('explicit commands a model without tools hands to the offline intents', () => {
   const turn = (text: string, notice?: object) => ({ history: [{ role: 'assistant', content: 'hi' }, { role: 'user', content: text }], notice });
-  it.each(['ask Storage-Custodian to clean /tmp', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors'])('%s is explicit', (text) => {
+  it.each(['ask Storage-Custodian to clean /tmp', 'ask Weather-Sentinel: rain?', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors'])('%s is explicit', (text) => {
     expect(explicitIntent(turn(text))).not.toBeNull();
   });
   it.each(['how is the weather?', 'help', 'hello'])('%s is for the model', (text) => {

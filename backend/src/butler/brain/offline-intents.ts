@@ -5,6 +5,7 @@ export type OfflineIntent =
   | { kind: 'status'; agent: string }
   | { kind: 'recent_errors'; agent?: string }
   | { kind: 'command'; agent: string; command: string }
+  | { kind: 'ask'; agent: string; question: string }
   | { kind: 'unknown' };
 
 const strip = (s: string) => s.trim().replace(/^["'“]|["'”]$/g, '').replace(/[.!?]+$/, '').trim();
@@ -14,6 +15,11 @@ export function parseIntent(raw: string): OfflineIntent {
   const text = raw.trim().replace(/\s+/g, ' ');
   const lower = text.toLowerCase();
   if (/^(help|\?|what can you do\??|commands)$/.test(lower)) return { kind: 'help' };
+
+  // "ask <agent>: <question>" — words for the agent, not a command; the question keeps its punctuation.
+  const question = /^(?:please\s+)?ask\s+([\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}?)\s*:\s*(.+)$/iu.exec(text);
+  // ("ask X to note: hi" is a command to X, not a question to "X to note".)
+  if (question && !/\sto\s/i.test(question[1])) return { kind: 'ask', agent: strip(question[1]), question: question[2].trim() };
 
   const ask = /^(?:please\s+)?(?:ask|tell)\s+(.+?)\s+to\s+(.+)$/i.exec(text);
   if (ask) return { kind: 'command', agent: strip(ask[1]), command: strip(ask[2]) };
@@ -39,14 +45,14 @@ export function lastUserText(history: readonly { role: string; content: string }
   return '';
 }
 
-export type ExplicitIntent = Extract<OfflineIntent, { kind: 'command' | 'list_agents' | 'status' | 'recent_errors' }>;
+export type ExplicitIntent = Extract<OfflineIntent, { kind: 'command' | 'ask' | 'list_agents' | 'status' | 'recent_errors' }>;
 
 /**
- * The turn's explicit command, if it is one of the offline brain's phrases ("ask X to Y", "X: Y", "list
+ * The turn's explicit command, if it is one of the offline brain's phrases ("ask X to Y", "ask X: Q", "X: Y", "list
  * agents", "status of X", "recent errors"): what a model without tools hands to the offline brain.
  */
 export function explicitIntent(input: { notice?: unknown; history: readonly { role: string; content: string }[] }): ExplicitIntent | null {
   if (input.notice) return null;
   const intent = parseIntent(lastUserText(input.history));
-  return intent.kind === 'command' || intent.kind === 'list_agents' || intent.kind === 'status' || intent.kind === 'recent_errors' ? intent : null;
+  return intent.kind === 'command' || intent.kind === 'ask' || intent.kind === 'list_agents' || intent.kind === 'status' || intent.kind === 'recent_errors' ? intent : null;
 }

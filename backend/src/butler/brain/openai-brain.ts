@@ -88,7 +88,7 @@ export class OpenAiBrain implements Brain {
   private async isExplicitCommand(input: BrainInput, tools: ButlerTools): Promise<boolean> {
     const intent = explicitIntent(input);
     if (!intent) return false;
-    if (intent.kind === 'command' || intent.kind === 'status') return (await tools.findAgent(intent.agent)) !== null;
+    if (intent.kind === 'command' || intent.kind === 'ask' || intent.kind === 'status') return (await tools.findAgent(intent.agent)) !== null;
     return true;
   }
 

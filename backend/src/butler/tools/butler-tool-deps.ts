@@ -7,6 +7,7 @@ import { LogsService } from '../../logs/logs.service';
 import { PoliciesService } from '../../policies/policies.service';
 import { SettingsService } from '../../settings/settings.service';
 import { ButlerIdentity } from '../butler-identity.service';
+import { AgentQuestionsService } from '../questions/agent-questions.service';
 import type { ToolDeps } from './butler-tools';
 
 /** The services the Butler's tools act through, gathered once so each turn's tools are cheap to build. */
@@ -21,5 +22,6 @@ export class ButlerToolDeps implements ToolDeps {
     readonly realtime: RealtimeService,
     readonly butler: ButlerIdentity,
     readonly policies: PoliciesService,
+    readonly questions: AgentQuestionsService,
   ) {}
 }

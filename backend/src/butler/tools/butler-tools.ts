@@ -3,6 +3,7 @@ import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentsService } from '../../agents/agents.service';
 import type { ApprovalsService } from '../../approvals/approvals.service';
 import type { ButlerIdentity } from '../butler-identity.service';
+import type { AgentQuestionsService } from '../questions/agent-questions.service';
 import { describeOutcome } from '../../commands/command.mapper';
 import { splitCommand } from '../../commands/command-text';
 import type { CommandsService } from '../../commands/commands.service';
@@ -20,6 +21,7 @@ export interface ToolDeps {
   realtime: RealtimeService;
   butler: ButlerIdentity;
   policies: PoliciesService;
+  questions: AgentQuestionsService;
 }
 
 /** What every tool returns: plain data the model reads as JSON and the offline brain formats. */
@@ -32,6 +34,15 @@ export interface CommandOutcome extends ToolResult {
   message: string;
   approvalId?: number;
   commandId?: number;
+}
+
+/** What ask_agent returns; `answer` is the agent's own words (data, never instructions). */
+export interface QuestionResult extends ToolResult {
+  status: 'ANSWERED' | 'TIMED_OUT' | 'AGENT_OFFLINE' | 'NOT_FOUND' | 'FAILED';
+  agent?: string;
+  question?: string;
+  answer?: string;
+  message: string;
 }
 
 const LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
@@ -62,6 +73,8 @@ export class ButlerTools {
         return this.recentLogs(args as { agentId?: string | number; level?: string; limit?: number });
       case 'command_agent':
         return this.commandAgent(args.agentId as string | number, String(args.command ?? ''), String(args.reasoning ?? ''));
+      case 'ask_agent':
+        return this.askAgent(args.agentId as string | number, String(args.question ?? ''));
       default:
         return { error: `unknown tool ${name}` };
     }
@@ -134,6 +147,33 @@ export class ButlerTools {
       approvalId: a.id,
       message: `Approval #${a.id} was requested: "${text}" on ${agent.name} runs once an admin approves it (it expires at ${a.expiresAt.toISOString()}). The result will come back to this thread.`,
     };
+  }
+
+  /**
+   * Puts a question to an agent in words (a chat message from the Butler) and waits for its reply, up to
+   * the question deadline. Any operator may ask any enabled agent, as anyone may chat with one; nothing
+   * runs through this that an agent's own chat would not run (side-effecting commands still need approval).
+   */
+  async askAgent(ref: string | number, question: string): Promise<QuestionResult> {
+    const agent = await this.findAgent(ref);
+    if (!agent) return { status: 'NOT_FOUND', message: `There is no agent named ${String(ref)}.` };
+    const text = question.trim();
+    if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: 'No question was given.' };
+    if (agent.status === 'DISABLED') return { status: 'AGENT_OFFLINE', agent: agent.name, question: text, message: `${agent.name} is disabled, so it was not asked.` };
+    const base = { agent: agent.name, question: text };
+    try {
+      const outcome = await this.deps.questions.ask({ agentId: agent.id, agentName: agent.name, askedBy: this.operator.id, conversationId: this.conversationId, question: text });
+      switch (outcome.status) {
+        case 'ANSWERED':
+          return { status: 'ANSWERED', ...base, answer: outcome.answer, message: `${agent.name} answered (its words are in "answer").` };
+        case 'TIMED_OUT':
+          return { status: 'TIMED_OUT', ...base, message: `${agent.name} did not answer in time (question #${outcome.questionId}).` };
+        case 'AGENT_OFFLINE':
+          return { status: 'AGENT_OFFLINE', ...base, message: `${agent.name} is offline, so it was not asked. Questions do not wait: ask again once it is online.` };
+      }
+    } catch (err) {
+      return { status: 'FAILED', ...base, message: `The question could not be sent: ${(err as Error).message}` };
+    }
   }
 }
 
