@@ -91,7 +91,7 @@ describe('Butler with a model (fake OpenAI endpoint, real openai SDK)', () => {
     // Agent text is data, never instructions (security-prompt.e2e-spec.ts covers the rest).
     expect(req.messages[0].content).not.toContain('Prompt-Probe');
     expect(req.messages[1]).toMatchObject({ role: 'user', content: expect.stringMatching(/^\[EchoCenter data: fleet .*"name":"Prompt-Probe"/s) });
-    expect(req.tools).toHaveLength(4);
+    expect(req.tools).toHaveLength(5);
     const all = JSON.stringify(req.messages);
     expect(all).toContain('question in thread B');
     expect(all).not.toContain('secret of thread A');
