@@ -14,6 +14,9 @@ const BASE = [
 ] as const;
 const BASE_PREFIXES = ['LC_'] as const;
 
+/** Every agent's chat model (agents/sdk/persona.ts): its own settings, never the Butler's key. */
+const MODEL = ['AGENT_MODEL_BASE_URL', 'AGENT_MODEL_API_KEY', 'AGENT_MODEL', 'AGENT_MODEL_TIMEOUT_MS'] as const;
+
 /** Each fleet program's own settings (flags' environment fallbacks in agents/<name>/index.ts). */
 export const AGENT_OWN_ENV: Readonly<Record<string, readonly string[]>> = {
   'storage-custodian': ['STORAGE_DIR', 'STORAGE_QUOTA_BYTES', 'STORAGE_STATUS_INTERVAL_MS', 'STORAGE_WARN_PERCENT'],
@@ -27,7 +30,7 @@ export const AGENT_OWN_ENV: Readonly<Record<string, readonly string[]>> = {
 
 /** The allow-listed part of `source` for the fleet program `name` (ECHO_URL/ECHO_TOKEN are added by the launcher). */
 export function agentEnvironment(name: string, source: NodeJS.ProcessEnv): Record<string, string> {
-  const allowed = new Set<string>([...BASE, ...(AGENT_OWN_ENV[name] ?? [])]);
+  const allowed = new Set<string>([...BASE, ...MODEL, ...(AGENT_OWN_ENV[name] ?? [])]);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;

@@ -1,4 +1,4 @@
-import { EXIT, errorMessage, runAgent } from '../sdk';
+import { EXIT, errorMessage, personaModelFromEnv, runAgent } from '../sdk';
 import { parseArgs } from './cli-args';
 import type { ProgramFactory } from './program-config';
 
@@ -35,7 +35,9 @@ export async function runFromArgs(
   }
   // Started by the fleet launcher (IPC channel): if the launcher dies without stopping us, stop anyway.
   if (process.connected) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-  return runAgent(program, { url, token, name });
+  // A model for chat (AGENT_MODEL_*), and AGENT_PERSONA over the program's own persona.
+  if (env.AGENT_PERSONA) program = { ...program, persona: env.AGENT_PERSONA };
+  return runAgent(program, { url, token, name, model: personaModelFromEnv(env) });
 }
 
 /** Ends the process with the code once the run settles (sockets and timers are closed by then). */

@@ -17,6 +17,7 @@ import { CommandDispatcher, type CommandHandler } from './commands';
 import { TypedEmitter } from './emitter';
 import { AuthError } from './errors';
 import { Outbox, type AckTransport, type OutboxMessage } from './outbox';
+import { createPersonaChatHandler, type PersonaModel } from './persona';
 import { LIMITS, truncate } from './text';
 
 type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -36,6 +37,13 @@ export interface ConnectOptions {
   ackTimeoutMs?: number;
   /** Handshake timeout per attempt. Default 10 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * A model to answer free text with (see persona.ts; `personaModelFromEnv` reads AGENT_MODEL_*). Without
+   * one, the deterministic default handler answers. A handler set with `onChat` wins over both.
+   */
+  model?: PersonaModel;
+  /** Who the agent is, for the model's system prompt; default: the card's description. */
+  persona?: string;
 }
 
 export interface AgentEvents {
@@ -73,6 +81,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly policies = new Map<string, CommandPolicy>();
   private customChat: ChatHandler | undefined;
   private readonly defaultChat: ChatHandler;
+  private persona: string | undefined;
   private state: State = 'running';
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -113,12 +122,24 @@ export class Agent extends TypedEmitter<AgentEvents> {
       send: (payload) => this.replies.push({ event: 'chat:send', payload }),
       end: (payload) => this.replies.push({ event: 'chat:end', payload }),
     });
-    this.defaultChat = createDefaultChatHandler({
+    const deterministic = createDefaultChatHandler({
       name: this.name,
       card: () => this.ruledCard(),
       has: (command) => this.commands.has(command),
       run: (command, args, ctx) => this.runFromChat(command, args, ctx),
     });
+    this.persona = options.persona;
+    this.defaultChat = options.model
+      ? createPersonaChatHandler({
+          name: this.name,
+          model: options.model,
+          persona: () => this.persona,
+          card: () => this.ruledCard(),
+          has: (command) => this.commands.has(command),
+          run: (command, args, ctx) => this.runFromChat(command, args, ctx),
+          fallback: deterministic,
+        })
+      : deterministic;
     // `help` always lists the commands, also for an agent with a chat handler of its own.
     this.chat.setHandler((text, ctx) => {
       if (isHelp(text)) return helpText(this.name, this.ruledCard());
@@ -163,6 +184,12 @@ export class Agent extends TypedEmitter<AgentEvents> {
 
   onCommand(name: string, handler: CommandHandler): this {
     this.commands.register(name, handler);
+    return this;
+  }
+
+  /** Who the agent is, for a model's system prompt (used only when the agent has a model). */
+  setPersona(persona: string): this {
+    this.persona = persona;
     return this;
   }
 

@@ -22,7 +22,8 @@ export function isHelp(text: string): boolean {
   return /^\s*(\/?help|\?|\/?commands)\s*[.!?]?\s*$/i.test(text);
 }
 
-function isReadOnly(command: AgentCommandCard): boolean {
+/** Whether chat may run a command: read-only by the agent's claim and by the hub's ruling when known. */
+export function isReadOnly(command: AgentCommandCard): boolean {
   // The agent's own claim, and the hub's effective policy too when the agent knows it: either one saying
   // "not read-only" keeps the command out of chat.
   return command.readOnly === true && (command.policy === undefined || command.policy === 'READ_ONLY');
@@ -39,6 +40,22 @@ function policyLabel(command: AgentCommandCard): string {
     default:
       return command.readOnly ? 'read-only (if an admin confirmed it)' : 'needs approval';
   }
+}
+
+/** The command a chat line starts with, if it is on the card, and the rest of the line (its arguments). */
+export function commandLine(card: AgentCard | undefined, line: string): { command: AgentCommandCard; rest: string } | undefined {
+  const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line.trim()) ?? [];
+  const command = card?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
+  return command ? { command, rest: rest.trim() } : undefined;
+}
+
+/** Why a side-effecting command is not run from a chat, and how to ask for it properly. */
+export function refusalText(agentName: string, command: string, args = ''): string {
+  const usage = [command, args.trim()].filter(Boolean).join(' ');
+  return (
+    `"${command}" changes things, so I only run it as an approved request, never from a chat. ` +
+    `Ask the Butler: ${agentName}: ${usage} (for example, tell the Butler "ask ${agentName} to ${usage}").`
+  );
 }
 
 /** The `help` answer: every command on the card with its arguments, description and policy. */
@@ -72,16 +89,10 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
     if (isHelp(line)) return helpText(options.name, options.card());
     const hint = `I don't understand that. Try "help" for the commands I know.`;
     if (!line || line.length > MAX_CHAT_COMMAND_CHARS) return hint;
-    const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line) ?? [];
-    const command = options.card()?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
-    if (!command) return hint;
-    if (!isReadOnly(command)) {
-      const usage = [command.name, rest.trim()].filter(Boolean).join(' ');
-      return (
-        `"${command.name}" changes things, so I only run it as an approved request, never from a chat. ` +
-        `Ask the Butler: ${options.name}: ${usage} (for example, tell the Butler "ask ${options.name} to ${usage}").`
-      );
-    }
+    const parsed = commandLine(options.card(), line);
+    if (!parsed) return hint;
+    const { command, rest } = parsed;
+    if (!isReadOnly(command)) return refusalText(options.name, command.name, rest);
     if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;
     return options.run(command.name, rest.trim(), ctx);
   };

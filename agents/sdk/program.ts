@@ -10,11 +10,14 @@ export type StopFn = () => void | Promise<void>;
  */
 export interface AgentProgram {
   card: AgentCard;
+  /** Who the agent is, in a few sentences: the system prompt's core when it answers chat with a model. */
+  persona?: string;
   start(agent: Agent): StopFn | void | Promise<StopFn | void>;
 }
 
 /** Registers the program on a connected (or connecting) agent and announces its card. */
 export async function startProgram(agent: Agent, program: AgentProgram): Promise<StopFn> {
+  if (program.persona) agent.setPersona(program.persona);
   const stop = await program.start(agent);
   agent.hello(program.card);
   return stop ?? (() => undefined);
