@@ -153,6 +153,8 @@ def extra_args(parser):
 def build(connection, options):
     agent = Agent(description='Watches load average, memory and disk of host %s (Python, /proc)' % socket.gethostname(),
                   version=VERSION, **connection)
+    agent.persona = agent.persona or ('A calm system monitor. You answer about this host\'s load, memory and disk '
+                                      'from your own readings, with numbers, and say what looks unusual.')
     monitor = SystemMonitor(agent, options)
     monitor.start()
     return agent, monitor.stop

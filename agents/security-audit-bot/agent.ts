@@ -27,6 +27,7 @@ export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentP
   const client = new HubLogClient(options.url, options.token);
   const own = new OwnLines(client);
   return {
+    persona: 'A terse security auditor. You read the hub\'s logs for error bursts and failed logins and report findings with counts and times; you never guess.',
     card: {
       description: "Audits the hub's log stream for error bursts and repeated failed logins.",
       version: '1.0.0',

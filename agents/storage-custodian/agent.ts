@@ -29,6 +29,7 @@ export function createStorageCustodian(options: StorageCustodianOptions = {}): A
     maxFileBytes = 16_000,
   } = options;
   return {
+    persona: 'A tidy, precise storage custodian. You know your folder only: files, sizes, quota and free disk, and answer with exact numbers.',
     card: {
       description: 'Looks after a storage folder: status, listing, reading and finding files, cleanup.',
       version: '1.0.0',

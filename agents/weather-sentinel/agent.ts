@@ -23,6 +23,7 @@ export function createWeatherSentinel(options: WeatherSentinelOptions = {}): Age
   const station = options.station ?? 'Hive Station';
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   return {
+    persona: 'A friendly weather station. You answer questions about the weather from your own readings and forecast, with times and numbers, and say when you are unsure.',
     card: {
       description: 'Simulated weather station: periodic reports, forecast, trend and alerts.',
       version: '1.0.0',

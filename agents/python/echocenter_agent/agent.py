@@ -18,6 +18,7 @@ from .chat_default import DefaultChat, help_text, is_help
 from .commands import CommandDispatcher, CommandSpec
 from .errors import AuthError, MissingDependency
 from .outbox import Outbox, Transport
+from .persona import PersonaChat
 from .text import LOG_CHARS, LOG_LEVELS, truncate
 
 
@@ -36,7 +37,8 @@ def load_socketio():
 
 class Agent(Transport):
     def __init__(self, url, token, name='agent', description='', version='', max_queued_logs=1000,
-                 ack_timeout=5.0, connect_timeout=10.0, backoff=None, say=None, wire_logger=None, ssl_verify=True):
+                 ack_timeout=5.0, connect_timeout=10.0, backoff=None, say=None, wire_logger=None, ssl_verify=True,
+                 model=None, persona=None):
         if not url or not token:
             raise ValueError('url and token are required')
         self.url = url.rstrip('/')
@@ -64,7 +66,14 @@ class Agent(Transport):
         self.commands = CommandDispatcher(self._emit_live_progress, self._push_result)
         self.chat = ChatResponder(self._emit_live_chunk, self._push_reply('chat:send'), self._push_reply('chat:end'))
         self._custom_chat = None
-        self.default_chat = DefaultChat(lambda: self.name, self.card, self.commands.spec)
+        # How the hub rules each command (the hello ack and `agent:card`): the claim alone never decides.
+        self._policies = {}
+        self.default_chat = DefaultChat(lambda: self.name, self.ruled_card, self.commands.spec)
+        # A model for free text (AGENT_MODEL_*, see persona.py); without one the deterministic handler answers.
+        self.persona = persona
+        if model is not None:
+            self.default_chat = PersonaChat(lambda: self.name, model, lambda: self.persona, self.ruled_card,
+                                            self.commands.spec, self.default_chat)
         self.chat.handler = self._answer_chat
         self.logs = Outbox('logs', self, ack_timeout, limit=max_queued_logs, on_rejected=self._rejected,
                            drop_notice=lambda n: ('log:report', {
@@ -89,8 +98,22 @@ class Agent(Transport):
         return fn
 
     def help_text(self):
-        """The `help` answer built from the card, for a custom chat handler that wants it."""
-        return help_text(self.name, self.card())
+        """The `help` answer built from the card (with the hub's ruling), for a custom chat handler that wants it."""
+        return help_text(self.name, self.ruled_card())
+
+    def ruled_card(self):
+        """The card with the hub's effective `policy` on each command it has ruled on."""
+        card = self.card()
+        policies = dict(self._policies)
+        if policies:
+            card['commands'] = [dict(c, policy=policies[c['name']]) if c['name'] in policies else c for c in card['commands']]
+        return card
+
+    def learn_policies(self, commands):
+        """The hub's ruling, from the hello ack or an `agent:card` push: replaces the previous one."""
+        if isinstance(commands, list):
+            self._policies = {c['name']: c['policy'] for c in commands
+                              if isinstance(c, dict) and isinstance(c.get('name'), str) and c.get('policy')}
 
     def _answer_chat(self, text, ctx):
         if is_help(text):
@@ -221,6 +244,7 @@ class Agent(Transport):
         client.on('command:cancel', self.commands.cancel)
         client.on('chat:message', lambda message: threading.Thread(
             target=self.chat.handle, args=(message,), name='chat-reply', daemon=True).start())
+        client.on('agent:card', lambda card=None, *_: self.learn_policies((card or {}).get('commands')))
         client.on('error', lambda err=None, *_: self._say('warning: hub reported %s' % (err,)))
 
         try:
@@ -284,6 +308,8 @@ class Agent(Transport):
         def acked(ack=None, *_):
             if isinstance(ack, dict) and not ack.get('ok'):
                 self._say('warning: hub refused agent:hello: %s' % _describe(ack))
+            elif isinstance(ack, dict) and 'commands' in ack:
+                self.learn_policies(ack['commands'])
         with self._lock:
             client = self._client
             if client is None:

@@ -1,5 +1,5 @@
-"""Answers direct messages from humans: live `chat:chunk`s, then one stored `chat:send` with the full text
-and the same streamId, then `chat:end` (docs/protocol.md, "Chat")."""
+"""Answers direct messages from humans and the Butler (its ask_agent questions): live `chat:chunk`s, then one stored `chat:send` with the full text
+and the same streamId (and `replyTo`: the message it answers), then `chat:end` (docs/protocol.md, "Chat")."""
 
 import collections
 import threading
@@ -7,7 +7,9 @@ import uuid
 
 from .text import TEXT_CHARS, error_message, truncate
 
-HUMAN_KINDS = frozenset(['ADMIN', 'MEMBER'])
+# Never another agent: two agents answering each other would loop forever. The Butler never answers an
+# agent's message with a turn, so answering its questions cannot loop.
+ANSWERED_KINDS = frozenset(['ADMIN', 'MEMBER', 'BUTLER'])
 # Message ids remembered as answered: the hub pushes a message again when its sender resends it.
 REMEMBERED_IDS = 1000
 
@@ -33,8 +35,7 @@ class ChatResponder:
         self._answered_lock = threading.Lock()
 
     def handle(self, message):
-        # Only humans: two agents answering each other would loop forever.
-        if self.handler is None or not isinstance(message, dict) or message.get('senderKind') not in HUMAN_KINDS:
+        if self.handler is None or not isinstance(message, dict) or message.get('senderKind') not in ANSWERED_KINDS:
             return
         if self._seen(message.get('id')):
             return
@@ -54,12 +55,14 @@ class ChatResponder:
             so_far = ''.join(streamed)
             reply = (so_far + '\n\n' if so_far else '') + 'Sorry, that failed: ' + error_message(err)
         text = truncate(reply, TEXT_CHARS)
+        reply_to = message.get('id') if isinstance(message.get('id'), int) else None
+        links = {} if reply_to is None else {'replyTo': reply_to}
         if not streamed:
             if text:
-                self._send({'targetId': target_id, 'text': text, 'localId': self._new_id()})
+                self._send(dict({'targetId': target_id, 'text': text, 'localId': self._new_id()}, **links))
             return
         # localId = streamId: a resent chat:send after a reconnect is stored once.
-        self._send({'targetId': target_id, 'text': text, 'streamId': stream_id, 'localId': stream_id})
+        self._send(dict({'targetId': target_id, 'text': text, 'streamId': stream_id, 'localId': stream_id}, **links))
         self._end({'targetId': target_id, 'streamId': stream_id})
 
     def _seen(self, message_id):

@@ -58,6 +58,24 @@ def help_text(name, card):
     return '\n'.join(lines)
 
 
+def command_line(card, line):
+    """(command card entry, rest of the line) when the line starts with one of the card's commands, else None."""
+    match = _LINE.match((line or '').strip())
+    if not match:
+        return None
+    word, rest = match.group(1), match.group(2).strip()
+    command = next((c for c in (card or {}).get('commands') or [] if str(c.get('name', '')).lower() == word.lower()), None)
+    return (command, rest) if command is not None else None
+
+
+def refusal_text(agent_name, command, args=''):
+    """Why a side-effecting command is not run from a chat, and how to ask for it properly."""
+    usage = ' '.join(p for p in (command, (args or '').strip()) if p)
+    return ('"%s" changes things, so I only run it as an approved request, never from a chat. '
+            'Ask the Butler: %s: %s (for example, tell the Butler "ask %s to %s").'
+            % (command, agent_name, usage, agent_name, usage))
+
+
 class DefaultChat:
     """`handler(text, ctx)` for a ChatResponder, built from the agent's card and its command specs."""
 
@@ -75,22 +93,19 @@ class DefaultChat:
             return help_text(name, card)
         if not line or len(line) > MAX_CHAT_COMMAND_CHARS:
             return HINT
-        match = _LINE.match(line)
-        word, rest = match.group(1), match.group(2).strip()
-        command = next((c for c in card.get('commands') or [] if str(c.get('name', '')).lower() == word.lower()), None)
-        if command is None:
+        parsed = command_line(card, line)
+        if parsed is None:
             return HINT
+        command, rest = parsed
         if not is_read_only(command):
-            usage = ' '.join(p for p in (command['name'], rest) if p)
-            return ('"%s" changes things, so I only run it as an approved request, never from a chat. '
-                    'Ask the Butler: %s: %s (for example, tell the Butler "ask %s to %s").'
-                    % (command['name'], name, usage, name, usage))
+            return refusal_text(name, command['name'], rest)
         spec = self._specs(command['name'])
         if spec is None:
             return '"%s" is on my card but I have no handler for it right now.' % command['name']
-        return self._run(spec, rest, ctx)
+        return self.run_command(spec, rest, ctx)
 
-    def _run(self, spec, args, ctx):
+    def run_command(self, spec, args, ctx):
+        """Runs a read-only command for a chat line (or a model's tool call); returns the reply text."""
         message = ctx.message
         sender = {'id': message.get('senderId'), 'name': message.get('senderName'), 'kind': message.get('senderKind')}
         cancelled = threading.Event()

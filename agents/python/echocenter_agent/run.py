@@ -9,6 +9,7 @@ import threading
 
 from .agent import Agent, load_socketio
 from .errors import Exit, MissingDependency
+from .persona import model_from_env
 
 
 def add_connection_args(parser):
@@ -67,7 +68,10 @@ def run(build, argv=None, name='agent', description=None, extra_args=None):
     if options.verbose:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr)
         wire_logger = logging.getLogger('echocenter_agent.wire')
-    agent, stop = build(dict(url=options.url, token=options.token, name=label, say=say, wire_logger=wire_logger), options)
+    # A model for chat (AGENT_MODEL_*) and a persona (AGENT_PERSONA): see persona.py.
+    agent_kwargs = dict(url=options.url, token=options.token, name=label, say=say, wire_logger=wire_logger,
+                        model=model_from_env(), persona=os.environ.get('AGENT_PERSONA') or None)
+    agent, stop = build(agent_kwargs, options)
     try:
         agent.start()
     except MissingDependency as err:

@@ -201,25 +201,29 @@ class ChatTest(unittest.TestCase):
         self.assertEqual(self.wire, [
             ('chunk', {'targetId': 4, 'streamId': 's1', 'text': 'Hel'}),
             ('chunk', {'targetId': 4, 'streamId': 's1', 'text': 'lo'}),
-            ('send', {'targetId': 4, 'text': 'Hello', 'streamId': 's1', 'localId': 's1'}),
+            ('send', {'targetId': 4, 'text': 'Hello', 'streamId': 's1', 'localId': 's1', 'replyTo': 9}),
             ('end', {'targetId': 4, 'streamId': 's1'})])
 
     def test_a_returned_reply_is_one_send(self):
         self.chat.handler = lambda text, ctx: 'you said ' + text
         self.chat.handle(self.message())
-        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1'})])
+        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1', 'replyTo': 9})])
 
     def test_a_message_pushed_again_is_answered_once(self):
         self.chat.handler = lambda text, ctx: 'you said ' + text
         self.chat.handle(self.message())
         self.chat.handle(self.message())
-        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1'})])
+        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'you said hi', 'localId': 'l1', 'replyTo': 9})])
 
-    def test_agents_and_the_butler_get_no_answer(self):
+    def test_other_agents_get_no_answer(self):
         self.chat.handler = lambda text, ctx: 'loop'
-        for kind in ('AGENT', 'BUTLER'):
-            self.chat.handle(self.message(kind))
+        self.chat.handle(self.message('AGENT'))
         self.assertEqual(self.wire, [])
+
+    def test_the_butlers_question_is_answered_naming_it(self):
+        self.chat.handler = lambda text, ctx: 'no rain'
+        self.chat.handle(self.message('BUTLER', 'is it going to rain?'))
+        self.assertEqual(self.wire, [('send', {'targetId': 4, 'text': 'no rain', 'localId': 'l1', 'replyTo': 9})])
 
     def test_a_failing_handler_still_answers(self):
         def handler(text, ctx):
