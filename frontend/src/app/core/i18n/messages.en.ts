@@ -140,6 +140,7 @@ export const EN = {
   'approval.waitingForAdmin': 'Waiting for an administrator to decide.',
   'approval.starting': 'Approved — sending to the agent…',
   'approval.running': 'Running…',
+  'approval.cancel': 'Cancel command',
   'approval.noResult': '(no output)',
   'approval.status.PENDING': 'Waiting',
   'approval.status.APPROVED': 'Approved',

@@ -141,6 +141,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'approval.waitingForAdmin': '等待管理员决定。',
   'approval.starting': '已批准 — 正在发送给智能体…',
   'approval.running': '执行中…',
+  'approval.cancel': '取消命令',
   'approval.noResult': '（无输出）',
   'approval.status.PENDING': '待审批',
   'approval.status.APPROVED': '已批准',

@@ -182,8 +182,8 @@ describe('ApprovalCard for a member', () => {
     TestBed.inject(ButlerStore).load();
     TestBed.inject(HttpTestingController).expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove });
     const store = TestBed.inject(ApprovalsStore);
-    return (requestedBy: number) => {
-      store.upsert(approvalDto({ id: requestedBy, requestedBy }));
+    return (requestedBy: number, more: Partial<ApprovalDto> = {}) => {
+      store.upsert(approvalDto({ id: requestedBy, requestedBy, ...more }));
       const f = TestBed.createComponent(ApprovalCard);
       f.componentRef.setInput('approval', store.get(requestedBy));
       f.detectChanges();
@@ -206,5 +206,21 @@ describe('ApprovalCard for a member', () => {
     expect(own.querySelector('[data-testid="approval-approve"]')).toBeNull();
     expect(own.querySelector('[data-testid="approval-reject"]')).toBeNull();
     expect(own.querySelector('[data-testid="approval-waiting"]')).not.toBeNull();
+  });
+
+  it('offers a member Cancel on their own approved command while it waits or runs, never on someone else\'s', async () => {
+    const render = memberView(false);
+    const running = { status: 'RUNNING' as const, commandId: 77, decidedAt: '2026-01-01T10:01:00Z' };
+    expect(render(1, running).querySelector('[data-testid="approval-cancel"]')).toBeNull();
+    const own = render(42, running);
+    const button = own.querySelector<HTMLButtonElement>('[data-testid="approval-cancel"]')!;
+    expect(button.textContent).toContain('Cancel command');
+    button.click();
+    const req = TestBed.inject(HttpTestingController).expectOne('/api/commands/77/cancel');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body.reason).toContain('from the approval card');
+    req.flush({ id: 77, status: 'CANCELLED' });
+    await Promise.resolve();
+    expect(render(42, { status: 'SUCCEEDED', commandId: 77 }).querySelector('[data-testid="approval-cancel"]')).toBeNull();
   });
 });

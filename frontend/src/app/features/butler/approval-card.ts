@@ -1,6 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import type { AllowRuleScope, ApprovalStatus } from '@echocenter/contracts';
+import { firstValueFrom } from 'rxjs';
 import { toUiError } from '../../core/api/api-error';
+import { ButlerApi } from '../../core/api/butler.api';
 import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
@@ -33,6 +35,7 @@ export class ApprovalCard {
   private readonly store = inject(ApprovalsStore);
   private readonly butler = inject(ButlerStore);
   private readonly clock = inject(ClockService);
+  private readonly api = inject(ButlerApi);
   protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
   readonly approval = input.required<ApprovalView>();
@@ -80,6 +83,14 @@ export class ApprovalCard {
       days: this.ruleDays(),
     }),
   );
+  /**
+   * Its command is on its way (waiting for its agent, or running): the requester or an admin may cancel it,
+   * as the server allows (POST /api/commands/:id/cancel). The approval then ends FAILED, pushed live.
+   */
+  protected readonly canCancel = computed(() => {
+    const a = this.approval();
+    return (a.status === 'APPROVED' || a.status === 'RUNNING') && a.commandId !== null && (this.auth.isAdmin() || a.requestedBy === this.auth.user()?.id);
+  });
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {
@@ -90,6 +101,20 @@ export class ApprovalCard {
   private rule(): { rule?: AllowRuleScope } {
     const scope = this.ruleScope();
     return scope ? { rule: scope } : {};
+  }
+
+  protected async cancel(): Promise<void> {
+    const id = this.approval().commandId;
+    if (this.busy() || !this.canCancel() || id === null) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await firstValueFrom(this.api.cancelCommand(id, `cancelled by ${this.auth.user()?.username ?? 'the requester'} from the approval card`));
+    } catch (err) {
+      this.error.set(toUiError(err).message);
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   protected async decide(approved: boolean): Promise<void> {
