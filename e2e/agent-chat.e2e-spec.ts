@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { connect as connectAgent, startProgram, type Agent, type StopFn } from '../agents/sdk';
+import { createStorageCustodian } from '../agents/storage-custodian/agent';
+import { ADMIN, confirmReadOnly, registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
+import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
+
+const suite = chromiumMissing() ? describe.skip : describe;
+if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+/**
+ * Chatting with agents in Chromium (issue 20): the real Storage-Custodian program (SDK, default chat handler,
+ * a throwaway folder) answers help, get_status with its counts, refuses a path outside its folder and a
+ * side-effecting command; the offline Butler asks Weather-Sentinel a question in words and shows its answer.
+ * Screenshots land in test-artifacts/console/ (agent-chat-*).
+ */
+suite('chatting with agents in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let folder: string;
+  const agents: Agent[] = [];
+  let stopCustodian: StopFn | undefined;
+
+  const byTestId = (p: Page, id: string, attrs: Record<string, string> = {}) =>
+    p.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+
+  beforeAll(async () => {
+    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR, AGENT_QUESTION_TIMEOUT_MS: '5000' });
+    folder = mkdtempSync(join(tmpdir(), 'custodian-'));
+    const custodian = await registerAgent(t, 'Storage-Custodian');
+    const agent = connectAgent({ url: t.url, token: custodian.token, name: 'Storage-Custodian' });
+    agents.push(agent);
+    stopCustodian = await startProgram(agent, createStorageCustodian({ folder, statusIntervalMs: 60_000 }));
+    await agent.ready();
+    for (const command of ['get_status', 'get_file']) await confirmReadOnly(t, custodian.id, command);
+
+    const weather = await registerAgent(t, 'Weather-Sentinel');
+    const sentinel = connectAgent({ url: t.url, token: weather.token, name: 'Weather-Sentinel' })
+      .hello({ description: 'Weather station', commands: [] })
+      .onChat((text) => (/rain/i.test(text) ? 'Light rain from 15:00, about 2 mm.' : 'Ask me about the weather.'));
+    agents.push(sentinel);
+    await sentinel.ready();
+
+    browser = await launchChromium();
+    ({ context, page, errors } = await newUserPage(browser, t.url));
+    await page.goto('/');
+    await byTestId(page, 'login-username').fill(ADMIN.username);
+    await byTestId(page, 'login-password').fill(ADMIN.password);
+    await byTestId(page, 'login-submit').click();
+    await byTestId(page, 'dashboard-page').waitFor();
+  }, 90000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await stopCustodian?.();
+    await Promise.all(agents.map((a) => a.close({ timeoutMs: 200 })));
+    await t?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Types a line into the open chat and resolves with the text of the agent's next stored answer. */
+  async function say(text: string, expected: string): Promise<string> {
+    const before = await byTestId(page, 'chat-message').count();
+    await byTestId(page, 'chat-input').fill(text);
+    await byTestId(page, 'chat-input').press('Enter');
+    const answer = byTestId(page, 'chat-message').filter({ hasText: expected }).and(page.locator('[data-message-id]')).last();
+    await answer.waitFor();
+    expect(await byTestId(page, 'chat-message').count()).toBeGreaterThan(before);
+    return (await answer.textContent()) ?? '';
+  }
+
+  it('Storage-Custodian answers help, get_status with its counts, and refuses a path outside its folder and cleanup_tmp', async () => {
+    await step(page, 'agent-chat-custodian', async () => {
+      await byTestId(page, 'nav-agents').click();
+      await byTestId(page, 'agent-item', { 'agent-name': 'Storage-Custodian' }).click();
+      await byTestId(page, 'agent-chat-header').filter({ hasText: 'Storage-Custodian' }).waitFor();
+
+      // The console renders the list as a list: the text has no leading dashes.
+      const help = await say('help', 'get_file <name>');
+      expect(help).toContain('get_status — File count, bytes used against the quota, free disk. [read-only]');
+      expect(help).toContain('cleanup_tmp — Deletes *.tmp files and everything under tmp/. [needs approval]');
+
+      const status = await say('get_status', '"files"');
+      expect(status).toMatch(/"files": 8/);
+
+      const outside = await say('get_file ../../etc/passwd', 'Sorry, that failed');
+      expect(outside).toContain('outside the storage folder');
+
+      const refused = await say('cleanup_tmp', 'Ask the Butler');
+      expect(refused).toContain('"cleanup_tmp" changes things, so I only run it as an approved request');
+      await shot(page, 'agent-chat-01-custodian', true);
+    });
+  });
+
+  it('the Butler asks Weather-Sentinel a question in words and shows its answer as a quote', async () => {
+    await step(page, 'agent-chat-butler-asks', async () => {
+      await byTestId(page, 'nav-butler').click();
+      await byTestId(page, 'thread-new').click();
+      await page.waitForURL(/\/butler\/\d+$/);
+      const answer = await say('ask Weather-Sentinel: is it going to rain?', 'Weather-Sentinel answered');
+      expect(answer).toContain('Light rain from 15:00, about 2 mm.');
+      await shot(page, 'agent-chat-02-butler-asks');
+    });
+    expect(errors).toEqual([]);
+  });
+});
