@@ -193,3 +193,40 @@ describe('the Butler asks agents (model through the openai SDK)', () => {
     expect(toolMessages().map((m) => m.untrusted_data.status)).toEqual(['AGENT_OFFLINE', 'NOT_FOUND']);
   });
 });
+
+const redis = process.env.REDIS_URL;
+const withRedis = redis ? describe : describe.skip;
+if (!redis) process.stdout.write('ask_agent across nodes skipped: set REDIS_URL (e.g. redis://127.0.0.1:6379)\n');
+
+/** Two nodes joined by Redis: asked on node A, answered by an agent connected to node B. */
+withRedis('the Butler asks an agent on another node (Redis)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const agents: Agent[] = [];
+
+  beforeAll(async () => {
+    a = await startTestApp({ REDIS_URL: redis!, REDIS_PREFIX: `ec-ask-${Date.now()}`, AGENT_QUESTION_TIMEOUT_MS: '3000', SWEEP_INTERVAL_MS: '200' });
+    b = await a.restart();
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((x) => x.close({ timeoutMs: 200 })));
+    await b?.close({ dropDatabase: false });
+    await a?.close();
+  });
+
+  it('the answer ends the question on node B and wakes the turn on node A', async () => {
+    const { token } = await registerAgent(a, 'Far-Sentinel');
+    const far = connectAgent({ url: b.url, token, name: 'Far-Sentinel' }).hello(WEATHER_CARD).onChat(() => 'Sunny over here.');
+    agents.push(far);
+    await far.ready();
+    const admin = await connect(a, a.adminToken);
+    try {
+      const butler = await butlerId(a, a.adminToken);
+      const thread = await newThread(a, a.adminToken);
+      const reply = await ask(admin, butler, thread, 'ask Far-Sentinel: how is the sky?');
+      expect(reply.text).toBe('Far-Sentinel answered:\n> Sunny over here.');
+    } finally {
+      admin.close();
+    }
+  });
+});
