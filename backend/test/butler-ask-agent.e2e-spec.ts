@@ -192,6 +192,16 @@ describe('the Butler asks agents (model through the openai SDK)', () => {
     await ask(admin, butler, thread, 'ping [[tool:ask_agent {"agentId":"Away-Station","question":"hi"}]] [[tool:ask_agent {"agentId":"Nobody","question":"hi"}]]');
     expect(toolMessages().map((m) => m.untrusted_data.status)).toEqual(['AGENT_OFFLINE', 'NOT_FOUND']);
   });
+
+  // Last in this block: the node remembers that the model refuses tools.
+  it('a model that refuses tools: "ask <agent>: <question>" still goes to the agent (offline intents)', async () => {
+    const { agent } = await sdkAgent(t, 'Plain-Station', () => 'All quiet.');
+    agents.push(agent);
+    fake.options.style = 'tools-refused';
+    const thread = await newThread(t, t.adminToken);
+    const reply = await ask(admin, butler, thread, 'ask Plain-Station: anything new?');
+    expect(reply.text).toBe('Plain-Station answered:\n> All quiet.');
+  });
 });
 
 const redis = process.env.REDIS_URL;

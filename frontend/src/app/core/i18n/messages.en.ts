@@ -103,7 +103,7 @@ export const EN = {
   'butler.monitor': 'Butler ↔ Agents monitor',
   'butler.brain': 'brain',
   'butler.noTools': 'no tools',
-  'butler.noToolsHelp': 'This model cannot use tools, so the Butler answers in words. Explicit commands such as “ask <agent> to <command>” and “list agents” still work, with the same approvals.',
+  'butler.noToolsHelp': 'This model cannot use tools, so the Butler answers in words. Explicit commands such as “ask <agent> to <command>”, “ask <agent>: <question>” and “list agents” still work, with the same approvals.',
   'butler.newThread': 'New thread',
   'butler.showArchived': 'Archived',
   'butler.threadsFailed': 'Could not load threads',

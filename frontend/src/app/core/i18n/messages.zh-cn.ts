@@ -104,7 +104,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'butler.monitor': '管家 ↔ 智能体监控',
   'butler.brain': '大脑',
   'butler.noTools': '无工具',
-  'butler.noToolsHelp': '该模型无法使用工具，Butler 只用文字回答。“ask <代理> to <命令>”、“list agents”等明确指令仍然有效，审批流程不变。',
+  'butler.noToolsHelp': '该模型无法使用工具，Butler 只用文字回答。“ask <代理> to <命令>”、“ask <代理>: <问题>”、“list agents”等明确指令仍然有效，审批流程不变。',
   'butler.newThread': '新会话',
   'butler.showArchived': '已归档',
   'butler.threadsFailed': '无法加载会话列表',
