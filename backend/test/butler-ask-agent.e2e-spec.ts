@@ -1,4 +1,5 @@
 import type { ChatMessageDto, MonitorEventDto } from '@echocenter/contracts';
+import { DataSource } from 'typeorm';
 import { connect as connectAgent, type Agent } from '../../agents/sdk';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
@@ -100,6 +101,16 @@ describe('the Butler asks agents (offline brain)', () => {
     } finally {
       plain.probe.close();
     }
+  });
+
+  it("keeps an agent's replyTo and drops a human's (reply_to marks the Butler's answers to operators)", async () => {
+    const { id, agent } = await sdkAgent(t, 'Echo-Sentinel', () => 'pong');
+    agents.push(agent);
+    const sent = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: id, text: 'ping', replyTo: 1 });
+    expect(sent.ok).toBe(true);
+    const answer = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === id && m.id > sent.message.id);
+    const rows = await t.app.get(DataSource).query('SELECT id, reply_to FROM chat_messages WHERE id IN (?, ?) ORDER BY id', [sent.message.id, answer.id]);
+    expect(rows.map((r: { reply_to: number | null }) => r.reply_to)).toEqual([null, sent.message.id]);
   });
 
   it('a hostile answer stays a quote: nothing it asks for is done', async () => {

@@ -93,14 +93,17 @@ export class ChatService implements OnApplicationShutdown {
     if (p.conversationId !== undefined) await this.requireThread(sender, target, p.conversationId);
     const toButler = target.kind === 'BUTLER' && isHuman(sender);
     // The row names this node as the one answering it: if the node dies first, a survivor answers (TurnRecovery).
-    const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo: p.replyTo ?? null });
+    // Only an agent's replyTo is kept (the answer to a Butler question): a human's would let a later message
+    // pass for the Butler's reply to an earlier one (TurnLedger reads reply_to), so it is dropped.
+    const replyTo = sender.kind === 'AGENT' ? p.replyTo ?? null : null;
+    const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo });
     if (toButler) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
       this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
     }
     const { message, created } = await written;
     // Only agents answer the Butler's questions; humans talking to the Butler start turns instead.
-    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.agentToButler$.next({ sender, message, replyTo: p.replyTo ?? null });
+    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.agentToButler$.next({ sender, message, replyTo });
     // A repeated localId is delivered again: the node that stored it may have died before pushing it, and a
     // receiver that stayed connected would never see it live. Receivers drop ids they already have.
     this.deliver(sender, target.id, message, opts);
