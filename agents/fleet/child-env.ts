@@ -16,6 +16,8 @@ const BASE_PREFIXES = ['LC_'] as const;
 
 /** Every agent's chat model (agents/sdk/persona.ts): its own settings, never the Butler's key. */
 const MODEL = ['AGENT_MODEL_BASE_URL', 'AGENT_MODEL_API_KEY', 'AGENT_MODEL', 'AGENT_MODEL_TIMEOUT_MS'] as const;
+/** Set per agent as `<NAME>__<VARIABLE>`, e.g. WEATHER_SENTINEL__AGENT_MODEL=llama3.2 (wins over the shared one). */
+const PER_AGENT = [...MODEL, 'AGENT_PERSONA'] as const;
 
 /** Each fleet program's own settings (flags' environment fallbacks in agents/<name>/index.ts). */
 export const AGENT_OWN_ENV: Readonly<Record<string, readonly string[]>> = {
@@ -35,6 +37,12 @@ export function agentEnvironment(name: string, source: NodeJS.ProcessEnv): Recor
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
     if (allowed.has(key) || BASE_PREFIXES.some((p) => key.startsWith(p))) env[key] = value;
+  }
+  // This agent's own model settings only: another agent's `<NAME>__…` never reaches it.
+  const prefix = `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}__`;
+  for (const key of PER_AGENT) {
+    const value = source[prefix + key];
+    if (value !== undefined && value !== '') env[key] = value;
   }
   return env;
 }

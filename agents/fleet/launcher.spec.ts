@@ -69,13 +69,21 @@ describe('launchFleet', () => {
     fleet = launchFleet({
       url: 'http://hub.test',
       agents: [{ name: 'storage-custodian', token: 'tok', env: { EXTRA: '1' }, command: { file: process.execPath, args: [path.join(dir, 'print-env.js')] } }],
-      env: { ...process.env, ...hub, PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8', STORAGE_DIR: '/data/hive', ECHO_BOT_HEARTBEAT_MS: '5' },
+      env: {
+        ...process.env, ...hub, PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8', STORAGE_DIR: '/data/hive', ECHO_BOT_HEARTBEAT_MS: '5',
+        // Every agent's chat model, this agent's own persona and model name, another agent's (never passed on).
+        AGENT_MODEL_BASE_URL: 'http://llm.test/v1', AGENT_MODEL: 'shared-model',
+        STORAGE_CUSTODIAN__AGENT_MODEL: 'custodian-model', STORAGE_CUSTODIAN__AGENT_PERSONA: 'A tidy custodian.', ECHO_BOT__AGENT_PERSONA: 'A parrot.',
+      },
       log,
     });
     await until(() => logged('ENV '), 'the printed environment');
     const printed = JSON.parse(lines.find(([, message]) => message.startsWith('ENV '))![1].slice(4)) as Record<string, string>;
     // Its own variables, its spec's, the hub's address and its token, and what any program needs.
     expect(printed).toMatchObject({ STORAGE_DIR: '/data/hive', EXTRA: '1', ECHO_URL: 'http://hub.test', ECHO_TOKEN: 'tok', PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8' });
+    expect(printed).toMatchObject({ AGENT_MODEL_BASE_URL: 'http://llm.test/v1', AGENT_MODEL: 'custodian-model', AGENT_PERSONA: 'A tidy custodian.' });
+    expect(JSON.stringify(printed)).not.toContain('A parrot.');
+    expect(Object.keys(printed).filter((k) => k.includes('__'))).toEqual([]);
     // Not the hub's secrets, nor another agent's settings.
     for (const name of [...Object.keys(hub), 'ECHO_BOT_HEARTBEAT_MS']) expect(printed).not.toHaveProperty(name);
     expect(JSON.stringify(printed)).not.toMatch(/jwt-secret-value|settings-key-value|root:pw|sk-hub/);
