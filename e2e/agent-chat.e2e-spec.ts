@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { connect as connectAgent, startProgram, type Agent, type StopFn } from '../agents/sdk';
 import { createStorageCustodian } from '../agents/storage-custodian/agent';
-import { ADMIN, confirmReadOnly, registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
+import type { ApprovalRequestedEvent } from '@echocenter/contracts';
+import { connect as connectSocket, startAgent } from '../backend/test/fakes/butler-kit';
+import { ADMIN, confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
 import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
 
 const suite = chromiumMissing() ? describe.skip : describe;
@@ -109,5 +111,42 @@ suite('chatting with agents in Chromium', () => {
       await shot(page, 'agent-chat-02-butler-asks');
     });
     expect(errors).toEqual([]);
+  });
+
+  it('a member cancels their own approved command while it waits for its offline agent', async () => {
+    // An agent that said hello once (so the hub knows its card) and went offline.
+    const nap = await startAgent(t, 'Nap-Agent', [{ name: 'clean', args: '<path>', description: 'deletes files' }], () => null);
+    nap.probe.close();
+    const { password } = await createUser(t, 'operator-mia', 'MEMBER');
+    const admin = await connectSocket(t, t.adminToken);
+    const member = await newUserPage(browser, t.url);
+    const p = member.page;
+    try {
+      await step(p, 'agent-chat-member-cancels', async () => {
+        await p.goto('/');
+        await byTestId(p, 'login-username').fill('operator-mia');
+        await byTestId(p, 'login-password').fill(password);
+        await byTestId(p, 'login-submit').click();
+        await byTestId(p, 'dashboard-page').waitFor();
+        await byTestId(p, 'nav-butler').click();
+        await byTestId(p, 'thread-new').click();
+        await p.waitForURL(/\/butler\/\d+$/);
+        await byTestId(p, 'chat-input').fill('ask Nap-Agent to clean /tmp/old');
+        await byTestId(p, 'chat-input').press('Enter');
+        const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.agentName === 'Nap-Agent');
+        await t.http().post(`/api/approvals/${requested.id}/decision`).set('authorization', `Bearer ${t.adminToken}`).send({ approved: true }).expect(200);
+        const card = byTestId(p, 'approval-card', { 'approval-id': String(requested.id) });
+        await byTestId(p, 'chat-message').filter({ hasText: 'waiting for Nap-Agent to come online' }).waitFor();
+        await card.and(p.locator('[data-status="RUNNING"]')).getByTestId('approval-cancel').click();
+        await card.and(p.locator('[data-status="FAILED"]')).waitFor();
+        await byTestId(p, 'chat-message').filter({ hasText: 'did not complete' }).filter({ hasText: 'cancelled by operator-mia from the approval card' }).waitFor();
+        await shot(p, 'agent-chat-03-member-cancels');
+      });
+      expect(member.errors).toEqual([]);
+      expect(nap.runs).toEqual([]);
+    } finally {
+      admin.close();
+      await member.context.close();
+    }
   });
 });
