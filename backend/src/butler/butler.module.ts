@@ -17,6 +17,7 @@ import { ApprovalTranscript } from './monitor/approval-transcript';
 import { MonitorModule } from './monitor/monitor.module';
 import { AgentQuestion } from './questions/agent-question.entity';
 import { AgentQuestionsService } from './questions/agent-questions.service';
+import { QuestionSweeper } from './questions/question-sweeper.service';
 import { ButlerToolDeps } from './tools/butler-tool-deps';
 import { ButlerService } from './turns/butler.service';
 import { ThreadContextService } from './turns/thread-context.service';
@@ -37,7 +38,7 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController],
-  providers: [AgentQuestionsService, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
+  providers: [AgentQuestionsService, QuestionSweeper, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
   exports: [ButlerIdentityModule, ConversationsModule],
 })
 export class ButlerModule {}

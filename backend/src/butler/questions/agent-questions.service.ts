@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
@@ -38,16 +38,14 @@ interface Waiter {
 /**
  * The Butler's questions to agents: sent as a chat message from the Butler, answered by the agent's next
  * message naming it (`replyTo`), ended by one conditional update ASKED → ANSWERED | TIMED_OUT on whichever
- * node sees the answer or the deadline first. Every node sweeps overdue questions from the database.
+ * node sees the answer or the deadline first. Every node sweeps overdue questions (QuestionSweeper).
  */
 @Injectable()
-export class AgentQuestionsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('AgentQuestions');
   private readonly waiting = new Map<number, Waiter>();
   private subscription: Subscription | null = null;
   private unlisten: (() => void) | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
-  private sweeping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,16 +65,9 @@ export class AgentQuestionsService implements OnModuleInit, OnApplicationBootstr
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.sweepTimer = setInterval(() => void this.tick(), this.config.approvals.sweepIntervalMs);
-    this.sweepTimer.unref();
-  }
-
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
     this.unlisten?.();
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.sweepTimer = null;
   }
 
   /** After the Butler's drain (as CommandWaiters): a turn cut off here is redone by a survivor. */
@@ -196,17 +187,5 @@ export class AgentQuestionsService implements OnModuleInit, OnApplicationBootstr
     this.waiting.delete(id);
     clearTimeout(w.timer);
     w.resolve(q);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      await this.sweep();
-    } catch (err) {
-      this.logger.warn(`sweep failed: ${(err as Error).message}`);
-    } finally {
-      this.sweeping = false;
-    }
   }
 }
