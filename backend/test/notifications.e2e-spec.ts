@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
 import type { ApprovalDto, ApprovalRequestedEvent, AuditEntryDto, ChatMessageDto, NotificationAttemptDto, NotificationChannelDto, NotificationDto, WebhookPayload } from '@echocenter/contracts';
 import { DataSource } from 'typeorm';
+import { ApprovalTxHooks } from '../src/approvals/approval-tx-hooks';
 import { ask, butlerId, connect, newThread, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startSmtpSink, textOf } from './fakes/smtp-sink';
 import { startWebhookReceiver, type WebhookReceiver } from './fakes/webhook-receiver';
-import { createUser, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN, createUser, startTestApp, type TestApp } from './support/test-app';
+
+const ADMIN_PASSWORD = ADMIN.password;
 
 const CARD = [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }];
 const PUBLIC_URL = 'https://hub.example.test';
@@ -122,6 +125,33 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       for (const c of [web, sl, fs]) await removeChannel(c.channel.id);
     } finally {
       await Promise.all([hook.close(), slack.close(), feishu.close()]);
+    }
+  });
+
+  it('writes the outbox row in the transaction of the decision: when the transaction fails, neither exists', async () => {
+    const hook = await startWebhookReceiver();
+    const ds = t.app.get(DataSource);
+    try {
+      const web = await addChannel({ name: 'tx', kind: 'WEBHOOK', url: hook.url, events: ['approval.decided'] });
+      const { id } = await requestApproval('/tx');
+      // A listener after the outbox's fails: the whole transaction (decision and outbox row) rolls back.
+      const off = t.app.get(ApprovalTxHooks).register(async () => {
+        throw new Error('simulated failure after the outbox write');
+      });
+      const failed = await t.http().post(`/api/approvals/${id}/decision`).set(auth(t)).send({ approved: false });
+      off();
+      expect(failed.status).toBe(500);
+      expect(((await t.http().get(`/api/approvals/${id}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
+      const none = await ds.query(`SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`);
+      expect(none).toHaveLength(0);
+
+      await t.http().post(`/api/approvals/${id}/decision`).set(auth(t)).send({ approved: false }).expect(200);
+      const one = await ds.query(`SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`);
+      expect(one).toHaveLength(1);
+      await until(() => hook.received.length === 1, 8000, 'the decided message');
+      await removeChannel(web.channel.id);
+    } finally {
+      await hook.close();
     }
   });
 
@@ -361,6 +391,59 @@ describe('out-of-band approvals: expiry and two nodes', () => {
       const nodes = await t.app.get(DataSource).query('SELECT DISTINCT node_id FROM notification_attempts');
       expect(nodes.length).toBeGreaterThanOrEqual(1);
     } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_REQUIRES_LOGIN)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ...ENV, APPROVAL_LINK_REQUIRES_LOGIN: 'true' });
+  });
+  afterAll(() => t?.close());
+
+  it('asks for the admin’s password; a wrong one decides nothing, three kill the link, the right one decides', async () => {
+    const hook = await startWebhookReceiver();
+    const admin = await connect(t, t.adminToken);
+    const agent = await startAgent(t, 'Storage-Custodian', CARD, () => ({ ok: true, result: 'done' }));
+    try {
+      await t.http().post('/api/notifications/channels').set(auth(t)).send({ name: 'login', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] }).expect(201);
+      const butler = await butlerId(t, t.adminToken);
+      const ids: number[] = [];
+      for (const path of ['/a', '/b']) {
+        const thread = await newThread(t, t.adminToken);
+        await ask(admin, butler, thread, `ask Storage-Custodian to clean ${path}`);
+        ids.push((await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id);
+      }
+      await until(() => hook.received.length === 2, 8000, 'two deliveries');
+      const linkOf = (id: number) => pathOf(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval!.id === id)!.links[0].url);
+      const open = async (path: string) => {
+        const page = await t.http().get(path).expect(200);
+        expect(page.text).toContain('type="password"');
+        return { csrf: /name="csrf" value="([^"]+)"/.exec(page.text)![1], cookie: (page.headers['set-cookie'] as unknown as string[])[0].split(';')[0] };
+      };
+      const post = (path: string, f: { csrf: string; cookie: string }, id: number, password: string) =>
+        t.http().post(path).set('cookie', f.cookie).type('form').send({ csrf: f.csrf, approval: String(id), decision: 'approve', password });
+
+      // Three wrong passwords: nothing decided, and the link is dead.
+      const first = linkOf(ids[0]);
+      const f1 = await open(first);
+      for (let i = 0; i < 3; i++) expect((await post(first, f1, ids[0], 'wrong-password')).status).toBe(403);
+      expect((await post(first, f1, ids[0], ADMIN_PASSWORD)).status).toBe(410);
+      expect(((await t.http().get(`/api/approvals/${ids[0]}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
+
+      // The right password decides.
+      const second = linkOf(ids[1]);
+      const f2 = await open(second);
+      expect((await post(second, f2, ids[1], 'wrong-password')).status).toBe(403);
+      const ok = await post(second, f2, ids[1], ADMIN_PASSWORD);
+      expect(ok.status).toBe(200);
+      await until(async () => ((await t.http().get(`/api/approvals/${ids[1]}`).set(auth(t))).body as ApprovalDto).status === 'SUCCEEDED', 8000, 'the command');
+    } finally {
+      admin.close();
+      agent.probe.close();
       await hook.close();
     }
   });

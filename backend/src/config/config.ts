@@ -57,7 +57,7 @@ export interface AppConfig {
    * each node looks for due notifications, how many tries before a dead letter, the first retry delay
    * (doubling each time) and the per-attempt timeout.
    */
-  notifications: { publicUrl: string; pollMs: number; maxAttempts: number; backoffMs: number; timeoutMs: number };
+  notifications: { publicUrl: string; pollMs: number; maxAttempts: number; backoffMs: number; timeoutMs: number; linkRequiresLogin: boolean };
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
   settingsKey: string | null;
   /** Names of the variables set (non-empty) in the environment: the runtime settings they back are read-only. */
@@ -277,6 +277,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: r.int('NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
       backoffMs: r.int('NOTIFY_BACKOFF_MS', 5000, 10, 3600000),
       timeoutMs: r.int('NOTIFY_TIMEOUT_MS', 10000, 100, 120000),
+      // A link alone decides; with this on, the admin also signs in (their console password) on the link page.
+      linkRequiresLogin: r.bool('APPROVAL_LINK_REQUIRES_LOGIN', false),
     },
     settingsKey: settingsKey,
     envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),

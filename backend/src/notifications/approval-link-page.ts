@@ -19,6 +19,7 @@ const T = {
     timeLeft: 'Time left',
     status: 'Status',
     reason: 'Reason (optional)',
+    password: (name: string) => `Password of ${name} (this hub asks you to sign in to decide)`,
     approve: 'Approve',
     reject: 'Reject',
     forYou: (name: string) => `This one-time link is for ${name}. Opening it decided nothing; your choice below is recorded under your name.`,
@@ -32,6 +33,7 @@ const T = {
       settled: ['Already decided', 'This approval is no longer waiting for a decision.'],
       conflict: ['CONFLICT', 'Someone decided first (or it expired): your decision was not recorded.'],
       forbidden: ['Not allowed', 'Your account may no longer decide on approvals.'],
+      login: ['Sign-in failed', 'The password was wrong; nothing was decided. After three wrong passwords the link stops working.'],
       csrf: ['Form expired', 'This form could not be verified. Open the link from the message again.'],
       mismatch: ['Wrong approval', 'This form does not belong to this link.'],
       bad: ['Invalid request', 'Choose Approve or Reject.'],
@@ -46,6 +48,7 @@ const T = {
     timeLeft: '剩余时间',
     status: '状态',
     reason: '备注（可选）',
+    password: (name: string) => `${name} 的密码（此中心要求登录后才能审批）`,
     approve: '批准',
     reject: '拒绝',
     forYou: (name: string) => `此一次性链接仅供 ${name} 使用。打开链接不会做出任何决定；下方的选择将以你的名义记录。`,
@@ -59,6 +62,7 @@ const T = {
       settled: ['已处理', '此审批已不再等待决定。'],
       conflict: ['冲突（CONFLICT）', '已有人先做出决定（或已过期），你的决定未被记录。'],
       forbidden: ['无权操作', '你的账户已不能审批。'],
+      login: ['登录失败', '密码错误，未做出任何决定。连续三次错误后链接将失效。'],
       csrf: ['表单已失效', '无法验证此表单。请从消息中重新打开链接。'],
       mismatch: ['审批不匹配', '此表单不属于这个链接。'],
       bad: ['请求无效', '请选择批准或拒绝。'],
@@ -81,7 +85,7 @@ main{max-width:680px;margin:0 auto;padding:24px 16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px}
 h1{font-size:1.4rem;margin:0 0 12px}dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:0 0 16px}dt{color:var(--muted)}dd{margin:0;word-break:break-word}
 pre{background:var(--code);border:1px solid var(--line);border-radius:8px;padding:12px;white-space:pre-wrap;word-break:break-all;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace}
-.note{color:var(--muted);font-size:.9rem}textarea{width:100%;box-sizing:border-box;min-height:72px;font:inherit;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:8px;padding:8px}
+.note{color:var(--muted);font-size:.9rem}textarea,input[type=password]{width:100%;box-sizing:border-box;min-height:72px;font:inherit;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:8px;padding:8px}
 label{display:block;margin:12px 0 4px}.actions{display:flex;gap:12px;margin-top:16px;flex-wrap:wrap}
 button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:10px 20px;color:#fff;cursor:pointer}
 button.approve{background:var(--ok)}button.reject{background:var(--no)}button.chosen{outline:3px solid var(--fg);outline-offset:2px}`;
@@ -97,6 +101,8 @@ export interface DecisionPage {
   adminName: string;
   csrf: string;
   preselect: 'approve' | 'reject' | null;
+  /** APPROVAL_LINK_REQUIRES_LOGIN: the form asks for the admin's password. */
+  askPassword: boolean;
   now: Date;
 }
 
@@ -116,6 +122,7 @@ export function renderDecisionPage(p: DecisionPage): string {
 ${p.preselect ? `<p class="note">${esc(t.preselected(p.preselect === 'approve' ? t.approve : t.reject))}</p>` : ''}
 <form method="post">
 <input type="hidden" name="csrf" value="${esc(p.csrf)}"><input type="hidden" name="approval" value="${a.id}">
+${p.askPassword ? `<label for="password">${esc(t.password(p.adminName))}</label><input id="password" name="password" type="password" autocomplete="current-password" required>` : ''}
 <label for="reason">${t.reason}</label><textarea id="reason" name="reason" maxlength="1000"></textarea>
 <div class="actions"><button class="approve${chosen('approve')}" type="submit" name="decision" value="approve">${t.approve}</button><button class="reject${chosen('reject')}" type="submit" name="decision" value="reject">${t.reject}</button></div>
 </form>`,

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import * as bcrypt from 'bcrypt';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { Actor } from '../actors/actor.entity';
 import { ApprovalDecisions } from '../approvals/approval-decisions.service';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
@@ -27,7 +29,7 @@ async function readForm(req: Request): Promise<URLSearchParams | null> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-const PROBLEM_STATUS: Record<PageProblem, number> = { unknown: 404, used: 410, expired: 410, settled: 409, conflict: 409, forbidden: 403, csrf: 403, mismatch: 400, bad: 400 };
+const PROBLEM_STATUS: Record<PageProblem, number> = { login: 403, unknown: 404, used: 410, expired: 410, settled: 409, conflict: 409, forbidden: 403, csrf: 403, mismatch: 400, bad: 400 };
 
 /**
  * One-time approval links `/a/<token>` (outside /api: a page for people, not the REST API). GET only
@@ -70,6 +72,7 @@ export class ApprovalLinkController {
         adminName: await actorName(this.dataSource, found.link.actorId),
         csrf: field,
         preselect: d === 'approve' || d === 'reject' ? d : null,
+        askPassword: this.config.notifications.linkRequiresLogin,
         now: new Date(),
       }),
     );
@@ -87,6 +90,10 @@ export class ApprovalLinkController {
     if ('problem' in found) return this.problem(res, lang, found.problem);
     const { link } = found;
     if (form.get('approval') !== String(link.approvalId)) return this.problem(res, lang, 'mismatch');
+    if (this.config.notifications.linkRequiresLogin && !(await this.passwordMatches(link.actorId, form.get('password') ?? ''))) {
+      await this.links.failedLogin(link);
+      return this.problem(res, lang, 'login');
+    }
     // Used up before deciding: two posts of one link race here, and only one goes on.
     if (!(await this.links.consume(link))) return this.problem(res, lang, 'used');
     const approved = decision === 'approve';
@@ -106,6 +113,13 @@ export class ApprovalLinkController {
       details: { channel: 'link', linkId: link.id, reason: reason ?? null },
     });
     this.send(res, 200, renderDonePage(lang, link.approvalId, approved));
+  }
+
+  /** The admin's console password (bcrypt), checked like a login. */
+  private async passwordMatches(actorId: number, password: string): Promise<boolean> {
+    const user = await this.dataSource.getRepository(Actor).createQueryBuilder('a').addSelect('a.passwordHash').where('a.id = :id', { id: actorId }).getOne();
+    if (!user?.passwordHash || !password) return false;
+    return bcrypt.compare(password, user.passwordHash);
   }
 
   private problem(res: Response, lang: Lang, problem: PageProblem, detail?: string): void {

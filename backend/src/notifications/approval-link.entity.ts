@@ -27,6 +27,10 @@ export class ApprovalLink {
   @Column({ name: 'used_at', type: 'datetime', nullable: true })
   usedAt: Date | null;
 
+  /** Wrong passwords given on its page (APPROVAL_LINK_REQUIRES_LOGIN); the link dies at MAX_LOGIN_FAILURES. */
+  @Column({ type: 'int', default: 0 })
+  failures: number;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 }

@@ -17,6 +17,9 @@ export function hashLinkToken(token: string): string {
 /** A token that cannot be one of ours is refused before touching the database. */
 const TOKEN_SHAPE = /^eca_[A-Za-z0-9_-]{43}$/;
 
+/** Wrong passwords a link survives when links require a login. */
+export const MAX_LOGIN_FAILURES = 3;
+
 export type LinkProblem = 'unknown' | 'used' | 'expired';
 
 /** One-time decision links: issued per recipient when a message is sent, stored hashed, consumed once. */
@@ -46,6 +49,23 @@ export class ApprovalLinks {
     if (link.usedAt) return { problem: 'used' };
     if (link.expiresAt.getTime() <= Date.now()) return { problem: 'expired' };
     return { link };
+  }
+
+  /** Counts a wrong password; at MAX_LOGIN_FAILURES the link is used up (one guess less each time, never unlimited). */
+  async failedLogin(link: ApprovalLink): Promise<void> {
+    await this.links
+      .createQueryBuilder()
+      .update(ApprovalLink)
+      .set({ failures: () => 'failures + 1' })
+      .where({ id: link.id })
+      .execute();
+    await this.links
+      .createQueryBuilder()
+      .update(ApprovalLink)
+      .set({ usedAt: new Date() })
+      .where({ id: link.id, usedAt: IsNull() })
+      .andWhere('failures >= :max', { max: MAX_LOGIN_FAILURES })
+      .execute();
   }
 
   /** Marks it used; false when it already was (a replay racing the first use) or has just expired. */

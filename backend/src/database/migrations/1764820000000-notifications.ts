@@ -82,6 +82,7 @@ export class Notifications1764820000000 implements MigrationInterface {
           { name: 'notification_id', type: 'integer', isNullable: true },
           timeColumn(qr, 'expires_at'),
           timeColumn(qr, 'used_at', { nullable: true }),
+          { name: 'failures', type: 'integer', default: 0 },
           timeColumn(qr, 'created_at', { defaultNow: true }),
         ],
         indices: [
