@@ -215,6 +215,35 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
     }
   });
 
+  it('a channel switched off stops what it still owed: the next try makes it a dead letter at once', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    // The first try is answered (500) only once the channel is off: no race with the backoff.
+    const hook = await startWebhookReceiver({ answer: async () => (await held, { status: 500 }) });
+    try {
+      const web = await addChannel({ name: 'switched off', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] });
+      await requestApproval('/srv/c');
+      await until(() => hook.arrivals.length === 1, 8000, 'the first try');
+      await t.http().put(`/api/notifications/channels/${web.channel.id}`).set(auth(t)).send({ name: 'switched off', kind: 'WEBHOOK', enabled: false, events: ['approval.requested'] }).expect(200);
+      release();
+      let dead: NotificationDto[] = [];
+      await until(
+        async () => {
+          dead = (await t.http().get(`/api/notifications/outbox?status=DEAD&channelId=${web.channel.id}`).set(auth(t))).body.items;
+          return dead.length === 1;
+        },
+        8000,
+        'the dead letter',
+      );
+      expect(dead[0]).toMatchObject({ attempts: 2, lastError: 'the channel is disabled' });
+      expect(hook.received).toHaveLength(1);
+      await removeChannel(web.channel.id);
+    } finally {
+      release();
+      await hook.close();
+    }
+  });
+
   it('e-mail → follow the link → GET changes nothing → POST approves (channel LINK) → the command runs → the thread is answered', async () => {
     const smtp = await startSmtpSink({ user: 'hub', pass: 'smtp-pass-1' });
     try {

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PresenceService } from '../gateway/presence.service';
 import { SettingsService } from '../settings/settings.service';
+import { ApprovalLink } from './approval-link.entity';
 import { ApprovalLinks } from './approval-links.service';
 import { openChannelSecret } from './channel-secrets';
 import { NotificationAttempt } from './notification-attempt.entity';
@@ -23,6 +24,11 @@ import { sendWebhook } from './transports/webhook.transport';
 
 const TRANSPORTS: Record<ChannelKind, Transport> = { WEBHOOK: sendWebhook, SLACK: sendSlack, FEISHU: sendFeishu, EMAIL: sendEmail };
 const BATCH = 20;
+const PRUNE_EVERY_MS = 10 * 60_000;
+/** Sent messages and the delivery log are kept this long; dead letters until an admin deals with them. */
+const KEEP_MS = 30 * 86_400_000;
+/** Links are kept a day past their approval's expiry (a late click still gets a clear "expired" page). */
+const KEEP_LINKS_MS = 86_400_000;
 const MAX_BACKOFF_MS = 3600_000;
 
 /** Delay before try n+1: the base doubled per failed try, capped at an hour. */
@@ -40,6 +46,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   private readonly logger = new Logger('Notifications');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private prunedAt = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -78,6 +85,10 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async pass(): Promise<void> {
+    if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      await this.prune();
+    }
     const due = await this.outbox
       .createQueryBuilder('n')
       .where('(n.status = :pending AND n.nextAttemptAt <= :now) OR (n.status = :sending AND n.claimedUntil < :now)', { pending: 'PENDING', sending: 'SENDING', now: this.now() })
@@ -88,6 +99,14 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       if (!this.timer) return;
       if (await this.claim(row)) await this.deliver(row);
     }
+  }
+
+  /** Every node may prune; the deletes are idempotent. */
+  private async prune(): Promise<void> {
+    const before = this.now(-KEEP_MS);
+    await this.outbox.createQueryBuilder().delete().from(Notification).where('status = :sent AND sent_at < :before', { sent: 'SENT', before }).execute();
+    await this.attempts.createQueryBuilder().delete().from(NotificationAttempt).where('created_at < :before', { before }).execute();
+    await this.dataSource.createQueryBuilder().delete().from(ApprovalLink).where('expires_at < :before', { before: this.now(-KEEP_LINKS_MS) }).execute();
   }
 
   private async claim(row: Notification): Promise<boolean> {
@@ -122,7 +141,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       durationMs: Date.now() - started,
       nodeId: this.presence.nodeId,
     });
-    const dead = !result.ok && row.attempts >= this.config.notifications.maxAttempts;
+    const dead = !result.ok && (result.final === true || row.attempts >= this.config.notifications.maxAttempts);
     const next = result.ok ? {} : { nextAttemptAt: new Date(Date.now() + backoffMs(this.config.notifications.backoffMs, row.attempts)) };
     // Only while this node still holds the claim: a lapsed one belongs to whoever took it over.
     await this.outbox
@@ -144,9 +163,11 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
 
   private async attempt(row: Notification): Promise<DeliveryResult> {
     const channel = await this.channels.findOneBy({ id: row.channelId });
-    if (!channel) return { ok: false, statusCode: null, error: 'the channel was deleted' };
+    if (!channel) return { ok: false, statusCode: null, error: 'the channel was deleted', final: true };
+    // A channel switched off stops what it still owed too (an admin may retry the dead letters later).
+    if (!channel.enabled && row.event !== 'test') return { ok: false, statusCode: null, error: 'the channel is disabled', final: true };
     const approval = row.approvalId !== null ? await this.approvals.find(row.approvalId) : null;
-    if (row.approvalId !== null && !approval) return { ok: false, statusCode: null, error: 'the approval is gone' };
+    if (row.approvalId !== null && !approval) return { ok: false, statusCode: null, error: 'the approval is gone', final: true };
     const secret = openChannelSecret(this.settings.crypto, channel);
     // Links only while a decision is still possible, one per admin addressed.
     const links: MessageLink[] = [];

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+interface Answer {
+  status: number;
+  body?: string;
+}
+
 export interface Received {
   path: string;
   headers: IncomingMessage['headers'];
@@ -12,15 +17,18 @@ export interface Received {
 
 /**
  * A local HTTP server that records every POST (raw body kept for signature checks). `failFirst` answers
- * 503 to that many requests before answering 200; `answer` overrides the status and body per request.
+ * 503 to that many requests before answering 200; `answer` overrides the status and body per request
+ * (and may hold the answer back, to keep a try in flight).
  */
-export async function startWebhookReceiver(opts: { failFirst?: number; answer?: (r: Omit<Received, 'answered'>) => { status: number; body?: string } } = {}) {
+export async function startWebhookReceiver(opts: { failFirst?: number; answer?: (r: Omit<Received, 'answered'>) => Answer | Promise<Answer> } = {}) {
   const received: Received[] = [];
+  /** Every request as it arrives, before it is answered. */
+  const arrivals: Omit<Received, 'answered'>[] = [];
   let failures = opts.failFirst ?? 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       let json: unknown = null;
       try {
@@ -29,7 +37,8 @@ export async function startWebhookReceiver(opts: { failFirst?: number; answer?: 
         json = null;
       }
       const seen = { path: req.url ?? '', headers: req.headers, body, json };
-      const reply = opts.answer?.(seen) ?? (failures-- > 0 ? { status: 503, body: 'try later' } : { status: 200, body: 'ok' });
+      arrivals.push(seen);
+      const reply = (await opts.answer?.(seen)) ?? (failures-- > 0 ? { status: 503, body: 'try later' } : { status: 200, body: 'ok' });
       received.push({ ...seen, answered: reply.status });
       res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body ?? '');
     });
@@ -39,6 +48,7 @@ export async function startWebhookReceiver(opts: { failFirst?: number; answer?: 
   return {
     url,
     received,
+    arrivals,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -7,6 +7,8 @@ export interface DeliveryResult {
   statusCode: number | null;
   /** Short and secret-free (never the URL, which may carry a token, nor the body). */
   error: string | null;
+  /** No later try can succeed (the channel is gone or disabled, the approval deleted): a dead letter at once. */
+  final?: boolean;
 }
 
 export interface Delivery {
