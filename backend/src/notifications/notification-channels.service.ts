@@ -14,6 +14,7 @@ import type { NotificationChannelRequestDto } from './dto/channel.dto';
 import { NotificationAttempt } from './notification-attempt.entity';
 import { NotificationChannel } from './notification-channel.entity';
 import { NotificationOutbox } from './notification-outbox';
+import { NotificationSender } from './notification-sender.service';
 import { toAttemptDto, toChannelDto, toNotificationDto } from './notification.mapper';
 import { Notification } from './notification.entity';
 
@@ -27,6 +28,7 @@ export class NotificationChannels {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly outbox: NotificationOutbox,
+    private readonly sender: NotificationSender,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(NotificationAttempt) private readonly attempts: Repository<NotificationAttempt>,
@@ -86,6 +88,7 @@ export class NotificationChannels {
     const channel = await this.channels.findOneBy({ id });
     if (!channel) throw notFound('Channel');
     const rows = await transaction(this.dataSource, (em) => this.outbox.enqueueTest(em, channel));
+    this.sender.soon();
     await this.audit.record(admin, { action: 'channel.tested', targetType: 'channel', targetId: id, targetName: channel.name });
     return rows.map(toNotificationDto);
   }
@@ -117,6 +120,7 @@ export class NotificationChannels {
     const row = await this.notifications.findOneBy({ id });
     if (!row) throw notFound('Notification');
     if (!res.affected) throw conflict(`Notification #${id} is ${row.status}, not a dead letter`);
+    this.sender.soon();
     await this.audit.record(admin, { action: 'notification.retried', targetType: 'notification', targetId: id, details: { channelId: row.channelId, event: row.event } });
     return toNotificationDto(row);
   }

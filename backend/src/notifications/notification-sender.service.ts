@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ChannelKind } from '@echocenter/contracts';
+import type { Subscription } from 'rxjs';
+import { ApprovalEvents } from '../approvals/approval-events';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
@@ -47,6 +49,8 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private prunedAt = 0;
+  private kick: NodeJS.Timeout | null = null;
+  private subscription: Subscription | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,6 +58,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     private readonly settings: SettingsService,
     private readonly presence: PresenceService,
     private readonly approvals: ApprovalsService,
+    private readonly events: ApprovalEvents,
     private readonly links: ApprovalLinks,
     @InjectRepository(Notification) private readonly outbox: Repository<Notification>,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
@@ -63,11 +68,26 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.config.notifications.pollMs);
     this.timer.unref();
+    // A change on this node has just committed its rows: look now rather than at the next poll.
+    this.subscription = this.events.changed$.subscribe(() => this.soon());
+  }
+
+  /** A pass shortly, coalescing a burst of changes into one. */
+  soon(): void {
+    if (this.kick || !this.timer) return;
+    this.kick = setTimeout(() => {
+      this.kick = null;
+      void this.tick();
+    }, 10);
+    this.kick.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.kick) clearTimeout(this.kick);
+    this.subscription?.unsubscribe();
     this.timer = null;
+    this.kick = null;
     await this.running;
   }
 
