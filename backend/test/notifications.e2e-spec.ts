@@ -111,9 +111,16 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect(JSON.stringify(f.card)).toContain('clean /var/log');
       expect(f.card.elements.find((e: { tag: string }) => e.tag === 'action').actions).toHaveLength(2);
 
-      // The decision is told to the channel that wants it, once.
+      // Shown masked; an edit that leaves the URL out keeps it (the next message still reaches the token's path).
+      const shownSlack = listed.find((c) => c.id === sl.channel.id)!;
+      expect(shownSlack.url).toBe(`${slack.url}/…XXXX`);
+      await t.http().put(`/api/notifications/channels/${sl.channel.id}`).set(auth(t)).send({ name: 'slack ops', kind: 'SLACK', events: ['approval.requested', 'approval.decided'] }).expect(200);
+
+      // The decision is told to the channels that want it, once.
       await t.http().post(`/api/approvals/${id}/decision`).set(auth(t)).send({ approved: false, reason: 'not now' }).expect(200);
       await until(() => hook.received.some((r) => r.json.event === 'approval.decided'), 8000, 'approval.decided');
+      await until(() => slack.received.length === 2, 8000, 'the decision on Slack');
+      expect(slack.received[1].path).toBe('/services/T000/B000/XXXXSECRETXXXX');
       const decided = hook.received.find((r) => r.json.event === 'approval.decided')!.json as WebhookPayload;
       expect(decided.approval).toMatchObject({ status: 'REJECTED', decidedBy: 'admin', decisionReason: 'not now' });
       expect(decided.links).toEqual([]);

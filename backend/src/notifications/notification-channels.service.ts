@@ -127,8 +127,8 @@ export class NotificationChannels {
 
   private fields(body: NotificationChannelRequestDto, current: NotificationChannel | null): Partial<NotificationChannel> {
     const email = body.kind === 'EMAIL';
-    // A masked Slack/Feishu URL sent back unchanged keeps the stored one.
-    const url = email ? null : body.url && body.url.includes('/…') && current ? current.url : (body.url ?? current?.url ?? null);
+    // Absent on update: keep (Slack and Feishu URLs are only ever shown masked).
+    const url = email ? null : (body.url ?? current?.url ?? null);
     return {
       name: body.name.trim(),
       kind: body.kind,

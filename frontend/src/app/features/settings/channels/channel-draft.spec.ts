@@ -48,6 +48,12 @@ describe('channel drafts', () => {
     expect(toRequest({ ...draftOf(channel()), secret: 'new-pass' }, true).secret).toBe('new-pass');
   });
 
+  it('leaves a masked Slack or Feishu URL out on edit, so the stored one is kept', () => {
+    const slack = draftOf(channel({ kind: 'SLACK', url: 'https://hooks.slack.com/…wxyz', smtp: null, recipients: null }));
+    expect('url' in toRequest(slack, true)).toBe(false);
+    expect(toRequest({ ...slack, url: 'https://hooks.slack.com/services/new' }, true).url).toBe('https://hooks.slack.com/services/new');
+  });
+
   it('orders events as the hub lists them, whatever order they were ticked in', () => {
     const d = { ...emptyDraft('SLACK'), name: 's', url: 'https://hooks.example/x', events: ['command.failed', 'approval.requested'] as const };
     expect(toRequest({ ...d, events: [...d.events] }, false).events).toEqual(['approval.requested', 'command.failed']);

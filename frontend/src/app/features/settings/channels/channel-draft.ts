@@ -77,7 +77,8 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
       username: d.smtpUsername.trim() || null,
       from: d.smtpFrom.trim(),
     };
-  } else req.url = d.url.trim();
+  } else if (!(editing && d.url.includes('/…'))) req.url = d.url.trim();
+  // (A Slack or Feishu URL comes back masked: left as shown, the stored one is kept.)
   if (d.kind === 'WEBHOOK') {
     if (editing && d.rotateSecret) req.rotateSecret = true;
   } else if (d.secret) req.secret = d.secret;
