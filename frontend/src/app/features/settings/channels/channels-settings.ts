@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import type { NotificationChannelDto } from '@echocenter/contracts';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
@@ -42,7 +42,7 @@ import { ChannelsStore } from './channels.store';
                 <td>@for (e of c.events; track e) { <span class="chip">{{ eventKey(e) | t }}</span> }</td>
                 <td>{{ recipientsText(c) }}</td>
                 <td><div class="actions">
-                  <button type="button" data-testid="channel-test" (click)="store.test(c.id)">{{ 'channels.test' | t }}</button>
+                  <button type="button" data-testid="channel-test" (click)="test(c.id)">{{ 'channels.test' | t }}</button>
                   <button type="button" data-testid="channel-edit" (click)="edit(c)">{{ 'channels.edit' | t }}</button>
                   <ec-confirm-button [label]="'common.delete' | t" testId="channel-delete" (confirmed)="store.remove(c.id)" />
                 </div></td>
@@ -126,8 +126,21 @@ export class ChannelsSettings {
   /** undefined: no form; null: adding; a channel: editing it. */
   protected readonly formFor = signal<NotificationChannelDto | null | undefined>(undefined);
 
+  private followUp: ReturnType<typeof setTimeout> | null = null;
+
   constructor() {
     void this.store.load();
+    inject(DestroyRef).onDestroy(() => this.followUp !== null && clearTimeout(this.followUp));
+  }
+
+  /** Queues a test; the log is read again a moment later, when the message has usually gone out. */
+  protected async test(id: number): Promise<void> {
+    await this.store.test(id);
+    if (this.followUp !== null) clearTimeout(this.followUp);
+    this.followUp = setTimeout(() => {
+      this.followUp = null;
+      void this.store.refreshLog().catch(() => undefined);
+    }, 1500);
   }
 
   protected edit(c: NotificationChannelDto): void {
