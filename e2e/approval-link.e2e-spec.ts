@@ -111,6 +111,33 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
     expect([...zh.problems, ...en.problems]).toEqual([]);
   });
 
+  it('two link pages open side by side in one browser each decide their own approval', async () => {
+    const admin2 = admin;
+    const butler = await butlerId(t, t.adminToken);
+    const ids: number[] = [];
+    for (const path of ['/side/a', '/side/b']) {
+      const thread = await newThread(t, t.adminToken);
+      await ask(admin2, butler, thread, `ask Storage-Custodian to clean ${path}`);
+      ids.push((await admin2.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id);
+    }
+    await until(() => ids.every((id) => hook.received.some((r) => (r.json as WebhookPayload).approval?.id === id)), 8000, 'both messages');
+    const linkOf = (id: number) => new URL(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval?.id === id)!.links[0].url).pathname;
+    const { page: first } = await newPage({ locale: 'en-US', colorScheme: 'light' });
+    const second = await first.context().newPage();
+    await step(first, 'link-side-by-side', async () => {
+      // Both opened before either is used: each keeps its own CSRF nonce.
+      await first.goto(linkOf(ids[0]));
+      await second.goto(linkOf(ids[1]));
+      await first.locator('button[value="approve"]').click();
+      await first.locator('h1[data-outcome="approved"]').waitFor();
+      await second.locator('button[value="reject"]').click();
+      await second.locator('h1[data-outcome="rejected"]').waitFor();
+    });
+    const status = async (id: number) => ((await t.http().get(`/api/approvals/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body as ApprovalDto).status;
+    await until(async () => (await status(ids[0])) === 'SUCCEEDED', 10000, 'the first command');
+    expect(await status(ids[1])).toBe('REJECTED');
+  });
+
   it('Settings → Channels: add a webhook, copy its secret once, send a test and read the delivery log', async () => {
     const { page: p, problems } = await newPage({ locale: 'en-US', colorScheme: 'light' });
     const byTestId = (id: string) => p.locator(`[data-testid="${id}"]`);

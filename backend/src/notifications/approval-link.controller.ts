@@ -63,7 +63,8 @@ export class ApprovalLinkController {
     if (approval.status !== 'PENDING') return this.problem(res, lang, 'settled', `#${approval.id}: ${approval.status}${approval.decidedByName ? ` (${approval.decidedByName})` : ''}`);
     const { nonce, field } = this.csrf.issue(hashLinkToken(token));
     this.send(
-      res.cookie(CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/a/', maxAge: Math.max(0, approval.expiresAt.getTime() - Date.now()) }),
+      // Scoped to this link's path: pages of several links open side by side keep their own nonce.
+      res.cookie(CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: `/a/${token}`, maxAge: Math.max(0, approval.expiresAt.getTime() - Date.now()) }),
       200,
       renderDecisionPage({
         lang,

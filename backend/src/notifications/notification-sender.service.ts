@@ -68,6 +68,9 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.tick(), this.config.notifications.pollMs);
     this.timer.unref();
+    if (this.config.production && !this.config.envSet.has('PUBLIC_URL')) {
+      this.logger.warn(`PUBLIC_URL is not set: one-time approval links will point at ${this.config.notifications.publicUrl}`);
+    }
     // A change on this node has just committed its rows: look now rather than at the next poll.
     this.subscription = this.events.changed$.subscribe(() => this.soon());
   }
