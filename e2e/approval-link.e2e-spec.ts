@@ -74,6 +74,7 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       await zh.page.locator('h1').filter({ hasText: `审批 #${requested.id}` }).waitFor();
       await expect(zh.page.locator('button.reject').getAttribute('class')).resolves.toContain('chosen');
       await expect(zh.page.locator('button[value="approve"]').textContent()).resolves.toBe('批准');
+      await expect(zh.page.locator('[data-field="time-left"]').textContent()).resolves.toMatch(/^剩余 \d+ 分钟$/);
       await shot(zh.page, 'link-01-zh-dark');
     });
 

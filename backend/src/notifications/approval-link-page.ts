@@ -78,8 +78,8 @@ function esc(text: string): string {
 
 // Inline styles only (style-src allows them); no script at all, so the page works under the hub's CSP.
 const STYLE = `
-:root{color-scheme:light dark;--bg:#f8fafc;--fg:#0f172a;--muted:#475569;--card:#fff;--line:#e2e8f0;--code:#f1f5f9;--ok:#15803d;--no:#b91c1c}
-@media (prefers-color-scheme:dark){:root{--bg:#0b1120;--fg:#e2e8f0;--muted:#94a3b8;--card:#111827;--line:#1f2937;--code:#0f172a;--ok:#22c55e;--no:#f87171}}
+:root{color-scheme:light dark;--bg:#f8fafc;--fg:#0f172a;--muted:#475569;--card:#fff;--line:#e2e8f0;--code:#f1f5f9;--ok:#15803d;--no:#b91c1c;--on:#fff}
+@media (prefers-color-scheme:dark){:root{--bg:#0b1120;--fg:#e2e8f0;--muted:#94a3b8;--card:#111827;--line:#1f2937;--code:#0f172a;--ok:#4ade80;--no:#fca5a5;--on:#0b1120}}
 body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif}
 main{max-width:680px;margin:0 auto;padding:24px 16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px}
@@ -87,7 +87,7 @@ h1{font-size:1.4rem;margin:0 0 12px}dl{display:grid;grid-template-columns:max-co
 pre{background:var(--code);border:1px solid var(--line);border-radius:8px;padding:12px;white-space:pre-wrap;word-break:break-all;font:14px/1.4 ui-monospace,Menlo,Consolas,monospace}
 .note{color:var(--muted);font-size:.9rem}textarea,input[type=password]{width:100%;box-sizing:border-box;min-height:72px;font:inherit;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:8px;padding:8px}
 label{display:block;margin:12px 0 4px}.actions{display:flex;gap:12px;margin-top:16px;flex-wrap:wrap}
-button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:10px 20px;color:#fff;cursor:pointer}
+button{font:inherit;font-weight:600;border:0;border-radius:8px;padding:10px 20px;color:var(--on);cursor:pointer}
 button.approve{background:var(--ok)}button.reject{background:var(--no)}button.chosen{outline:3px solid var(--fg);outline-offset:2px}`;
 
 function layout(lang: Lang, title: string, body: string): string {
@@ -115,7 +115,7 @@ export function renderDecisionPage(p: DecisionPage): string {
     p.lang,
     `${t.title} #${a.id}`,
     `<h1>${esc(`${t.title} #${a.id}`)}</h1>
-<dl><dt>${t.agent}</dt><dd data-field="agent">${esc(a.agentName)}</dd><dt>${t.requester}</dt><dd data-field="requester">${esc(p.requesterName)}</dd><dt>${t.timeLeft}</dt><dd data-field="time-left">${esc(timeLeft(a.expiresAt, p.now))}</dd></dl>
+<dl><dt>${t.agent}</dt><dd data-field="agent">${esc(a.agentName)}</dd><dt>${t.requester}</dt><dd data-field="requester">${esc(p.requesterName)}</dd><dt>${t.timeLeft}</dt><dd data-field="time-left">${esc(timeLeft(a.expiresAt, p.now, p.lang))}</dd></dl>
 <p class="note">${esc(t.command)}</p><pre data-field="command">${esc(visibleCommand(a.command))}</pre>
 <p class="note">${t.reasoning}</p><pre data-field="reasoning">${esc(a.reasoning || '—')}</pre>
 <p class="note">${esc(t.forYou(p.adminName))}</p>

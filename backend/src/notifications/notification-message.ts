@@ -31,14 +31,15 @@ export function titleOf(m: NotificationMessage): string {
   return m.approval ? `${TITLES[m.event]}: #${m.approval.id} ${m.approval.agentName}` : TITLES[m.event];
 }
 
-/** "12 min left", "expired": for people reading on a phone. */
-export function timeLeft(expiresAt: Date, now: Date): string {
+/** "12 min left", "expired" (or in Chinese, for the link page): for people reading on a phone. */
+export function timeLeft(expiresAt: Date, now: Date, lang: 'en' | 'zh' = 'en'): string {
   const ms = expiresAt.getTime() - now.getTime();
-  if (ms <= 0) return 'expired';
+  const zh = lang === 'zh';
+  if (ms <= 0) return zh ? '已过期' : 'expired';
   const min = Math.floor(ms / 60000);
-  if (min < 1) return `${Math.ceil(ms / 1000)} s left`;
-  if (min < 120) return `${min} min left`;
-  return `${Math.floor(min / 60)} h ${min % 60} min left`;
+  if (min < 1) return zh ? `剩余 ${Math.ceil(ms / 1000)} 秒` : `${Math.ceil(ms / 1000)} s left`;
+  if (min < 120) return zh ? `剩余 ${min} 分钟` : `${min} min left`;
+  return zh ? `剩余 ${Math.floor(min / 60)} 小时 ${min % 60} 分钟` : `${Math.floor(min / 60)} h ${min % 60} min left`;
 }
 
 /** Control, format (bidi, zero-width) and line-separator characters, which could hide part of a command. */

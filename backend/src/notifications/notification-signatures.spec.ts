@@ -67,6 +67,7 @@ describe('message content', () => {
     expect(timeLeft(new Date('2026-01-01T00:00:30Z'), now)).toBe('30 s left');
     expect(timeLeft(new Date('2026-01-01T03:05:00Z'), now)).toBe('3 h 5 min left');
     expect(timeLeft(now, now)).toBe('expired');
+    expect(timeLeft(new Date('2026-01-01T00:10:00Z'), now, 'zh')).toBe('剩余 10 分钟');
   });
 
   it('renders Slack blocks with the command made visible, inert model text and two buttons per admin', () => {
