@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -39,7 +39,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     }),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
-  app.setGlobalPrefix('api');
+  // One-time approval links are pages for people (/a/<token>), not REST: outside /api.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'a/:token', method: RequestMethod.ALL }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

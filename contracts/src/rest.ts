@@ -124,7 +124,7 @@ export type ApprovalStatus =
   | 'FAILED'
   | 'TIMED_OUT';
 
-export type DecisionChannel = 'SOCKET' | 'REST' | 'RULE';
+export type DecisionChannel = 'SOCKET' | 'REST' | 'RULE' | 'LINK';
 
 export interface ApprovalDto {
   id: number;

@@ -69,8 +69,7 @@ export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy 
       .take(BATCH)
       .getMany();
     for (const a of due) {
-      const res = await this.approvals.createQueryBuilder().update(Approval).set({ warned: true }).where('id = :id AND warned = :f', { id: a.id, f: false }).execute();
-      if (res.affected) this.notifier.expiring(a);
+      if (await this.transitions.warn(a.id)) this.notifier.expiring(a);
     }
   }
 

@@ -10,6 +10,7 @@ import { transaction } from '../database/transaction';
 import { PresenceService } from '../gateway/presence.service';
 import { Approval } from './approval.entity';
 import { APPROVAL_EVENT_SINK, type ApprovalEvent } from './approval-events';
+import { ApprovalTxHooks, type ApprovalMoment } from './approval-tx-hooks';
 
 /** The fields of a new approval; `status` says whether a human decides (PENDING) or a rule did (APPROVED). */
 export type ApprovalOpening = Pick<
@@ -32,7 +33,8 @@ export interface HumanDecision {
  * Every status change of an approval, each one conditional update on the status it leaves (so it
  * happens once, whichever node or channel races for it), followed by its domain event (ApprovalEvents).
  * An end the thread must hear about stores this node as the one that owes the follow-up
- * (`followup_node`) in the same update.
+ * (`followup_node`) in the same update. Each change runs ApprovalTxHooks in its transaction, so what a
+ * listener records (a notification owed) exists exactly when the change does.
  */
 @Injectable()
 export class ApprovalTransitions {
@@ -41,12 +43,17 @@ export class ApprovalTransitions {
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     @Inject(APPROVAL_EVENT_SINK) private readonly events: Subject<ApprovalEvent>,
     private readonly presence: PresenceService,
+    private readonly hooks: ApprovalTxHooks,
   ) {}
 
   async open(fields: ApprovalOpening): Promise<Approval> {
-    // insert, not save: save opens a transaction, and two on SQLite's one connection at once collide.
-    const { identifiers } = await this.approvals.insert(fields);
-    const approval = (await this.approvals.findOneBy({ id: identifiers[0].id as number }))!;
+    // insert, not save: save opens a nested transaction.
+    const approval = await transaction(this.dataSource, async (em) => {
+      const { identifiers } = await em.insert(Approval, fields);
+      const opened = (await em.findOneBy(Approval, { id: identifiers[0].id as number }))!;
+      if (opened.status === 'PENDING') await this.hooks.run(em, { moment: 'requested', approval: opened });
+      return opened;
+    });
     this.events.next({ type: 'changed', approval, from: null });
     return approval;
   }
@@ -54,11 +61,12 @@ export class ApprovalTransitions {
   /** PENDING → APPROVED | REJECTED, only while not expired; null when another decision or the expiry won. */
   async decide(id: number, d: HumanDecision): Promise<Approval | null> {
     const status = d.approved ? 'APPROVED' : 'REJECTED';
-    const res = await retryTransient(() =>
-      this.approvals
-        .createQueryBuilder()
-        .update(Approval)
-        .set({
+    const decided = await retryTransient(() =>
+      this.inTransaction('decided', (em) =>
+        em
+          .createQueryBuilder()
+          .update(Approval)
+          .set({
           status,
           command: d.command,
           decidedBy: d.decidedBy,
@@ -67,24 +75,31 @@ export class ApprovalTransitions {
           decisionChannel: d.channel,
           decisionReason: d.reason,
           // Only a rejection ends it here; an approval ends when its command does (finish).
-          followupNode: d.approved ? null : this.presence.nodeId,
-        })
-        .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })
-        .execute(),
+            followupNode: d.approved ? null : this.presence.nodeId,
+          })
+          .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })
+          .execute(),
+        id,
+      ),
     );
-    if (!res.affected) return null;
+    if (!decided) return null;
     return this.changed(id, 'PENDING', !d.approved);
   }
 
   /** PENDING → EXPIRED (the sweep); null when a decision came first. */
   async expire(id: number): Promise<Approval | null> {
-    const res = await this.approvals
-      .createQueryBuilder()
-      .update(Approval)
-      .set({ status: 'EXPIRED', followupNode: this.presence.nodeId })
-      .where('id = :id AND status = :s', { id, s: 'PENDING' })
-      .execute();
-    if (!res.affected) return null;
+    const expired = await this.inTransaction(
+      'decided',
+      (em) =>
+        em
+          .createQueryBuilder()
+          .update(Approval)
+          .set({ status: 'EXPIRED', followupNode: this.presence.nodeId })
+          .where('id = :id AND status = :s', { id, s: 'PENDING' })
+          .execute(),
+      id,
+    );
+    if (!expired) return null;
     return this.changed(id, 'PENDING', true);
   }
 
@@ -112,14 +127,40 @@ export class ApprovalTransitions {
 
   /** RUNNING → the end of its command; null when it was not RUNNING (already ended elsewhere). */
   async finish(approvalId: number, status: ApprovalStatus, result: string, command: AgentCommand): Promise<Approval | null> {
-    const res = await this.approvals
-      .createQueryBuilder()
-      .update(Approval)
-      .set({ status, result, followupNode: this.presence.nodeId })
-      .where('id = :id AND status = :s', { id: approvalId, s: 'RUNNING' })
-      .execute();
-    if (!res.affected) return null;
+    const finished = await this.inTransaction(
+      'finished',
+      (em) =>
+        em
+          .createQueryBuilder()
+          .update(Approval)
+          .set({ status, result, followupNode: this.presence.nodeId })
+          .where('id = :id AND status = :s', { id: approvalId, s: 'RUNNING' })
+          .execute(),
+      approvalId,
+    );
+    if (!finished) return null;
     return this.changed(approvalId, 'RUNNING', true, command);
+  }
+
+  /** Sends the warning once: marks it warned and lets the hooks record it, together; false when another node did. */
+  async warn(id: number): Promise<boolean> {
+    const warned = await this.inTransaction(
+      'expiring',
+      (em) => em.createQueryBuilder().update(Approval).set({ warned: true }).where('id = :id AND warned = :f AND status = :s', { id, f: false, s: 'PENDING' }).execute(),
+      id,
+    );
+    return warned !== null;
+  }
+
+  /** One conditional update and, when it changed the row, the hooks, in one transaction. */
+  private inTransaction(moment: ApprovalMoment, update: (em: EntityManager) => Promise<{ affected?: number | null }>, id: number): Promise<Approval | null> {
+    return transaction(this.dataSource, async (em) => {
+      const res = await update(em);
+      if (!res.affected) return null;
+      const approval = (await em.findOneBy(Approval, { id }))!;
+      await this.hooks.run(em, { moment, approval });
+      return approval;
+    });
   }
 
   private async changed(id: number, from: ApprovalStatus, settles: boolean, command: AgentCommand | null = null): Promise<Approval> {

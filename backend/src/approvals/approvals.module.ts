@@ -13,6 +13,7 @@ import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalSweeper } from './approval-sweeper.service';
 import { ApprovalTransitions } from './approval-transitions';
+import { ApprovalTxHooks } from './approval-tx-hooks';
 import { Approval } from './approval.entity';
 import { ApprovalsController } from './approvals.controller';
 import { ApprovalsGateway } from './approvals.gateway';
@@ -24,6 +25,7 @@ import { ApprovalsService } from './approvals.service';
   providers: [
     approvalEventSinkProvider,
     ApprovalEvents,
+    ApprovalTxHooks,
     ApprovalTransitions,
     AllowRules,
     ApprovalsService,
@@ -34,7 +36,8 @@ import { ApprovalsService } from './approvals.service';
     ApprovalSweeper,
     ApprovalsGateway,
   ],
-  // The event sink stays inside: other features listen to ApprovalEvents, only ApprovalTransitions emits.
-  exports: [ApprovalsService, ApprovalEvents],
+  // The event sink stays inside: other features listen to ApprovalEvents (or write with ApprovalTxHooks), only ApprovalTransitions emits.
+  // ApprovalDecisions is shared so every channel (console, REST, one-time links) decides by the same rules.
+  exports: [ApprovalsService, ApprovalEvents, ApprovalTxHooks, ApprovalDecisions],
 })
 export class ApprovalsModule {}

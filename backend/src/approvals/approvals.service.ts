@@ -73,6 +73,11 @@ export class ApprovalsService {
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
   }
 
+  /** The row itself, for features that report on approvals (notifications); no access check: callers decide who sees what. */
+  find(id: number): Promise<Approval | null> {
+    return this.approvals.findOneBy({ id });
+  }
+
   async get(actor: AuthActor, id: number): Promise<ApprovalDto> {
     const a = await this.approvals.findOneBy({ id });
     if (!a) throw notFound('Approval');

@@ -54,6 +54,12 @@ export interface AppConfig {
   fleet: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
+  /**
+   * Out-of-band approvals: the origin one-time links point at (the console's public address), how often
+   * each node looks for due notifications, how many tries before a dead letter, the first retry delay
+   * (doubling each time) and the per-attempt timeout.
+   */
+  notifications: { publicUrl: string; pollMs: number; maxAttempts: number; backoffMs: number; timeoutMs: number; linkRequiresLogin: boolean };
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
   settingsKey: string | null;
   /** Names of the variables set (non-empty) in the environment: the runtime settings they back are read-only. */
@@ -169,6 +175,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const production = nodeEnv === 'production';
   const dataDir = resolve(r.str('DATA_DIR', './data'));
   const driver = r.oneOf<DbDriver>('DB_DRIVER', 'sqlite', ['sqlite', 'mysql']);
+  const port = r.int('PORT', 3000, 0, 65535);
   const dbUrl = r.url('DATABASE_URL', ['mysql:', 'mariadb:']);
   if (driver === 'mysql' && !dbUrl) r.problems.push('DATABASE_URL is required when DB_DRIVER=mysql (mysql://user:pass@host:3306/db)');
 
@@ -197,7 +204,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     nodeEnv,
     production,
-    port: r.int('PORT', 3000, 0, 65535),
+    port,
     host: r.str('HOST', '0.0.0.0'),
     dataDir,
     db: {
@@ -267,6 +274,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentQuestionTimeoutMs: r.int('AGENT_QUESTION_TIMEOUT_MS', 60000, 100, 600000),
     fleet: r.bool('FLEET', !production),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
+    notifications: {
+      publicUrl: (r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      pollMs: r.int('NOTIFY_POLL_MS', 1000, 20, 60000),
+      maxAttempts: r.int('NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+      backoffMs: r.int('NOTIFY_BACKOFF_MS', 5000, 10, 3600000),
+      timeoutMs: r.int('NOTIFY_TIMEOUT_MS', 10000, 100, 120000),
+      // A link alone decides; with this on, the admin also signs in (their console password) on the link page.
+      linkRequiresLogin: r.bool('APPROVAL_LINK_REQUIRES_LOGIN', false),
+    },
     settingsKey: settingsKey,
     envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),
   };

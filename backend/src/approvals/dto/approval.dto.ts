@@ -97,7 +97,7 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty({ nullable: true, type: Number }) decidedBy: number | null;
   @ApiProperty({ nullable: true, type: String }) decidedByName: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
-  @ApiProperty({ nullable: true, enum: ['SOCKET', 'REST', 'RULE'] }) decisionChannel: DecisionChannel | null;
+  @ApiProperty({ nullable: true, enum: ['SOCKET', 'REST', 'RULE', 'LINK'] }) decisionChannel: DecisionChannel | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
   @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
   @ApiProperty({ nullable: true, type: String }) result: string | null;

@@ -12,6 +12,7 @@ import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rule
 import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 import { AgentQuestions1764800000000 } from './1764800000000-agent-questions';
+import { Notifications1764820000000 } from './1764820000000-notifications';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CommandPolicies1764720000000,
   QueuedCommands1764730000000,
   AgentQuestions1764800000000,
+  Notifications1764820000000,
 ];

@@ -1,8 +1,10 @@
+import { CHANNELS_EN } from './messages.channels';
 import { INBOX_EN } from './messages.inbox';
 
 /** English is the source language: its keys are the message keys the whole app may use. */
 export const EN = {
   ...INBOX_EN,
+  ...CHANNELS_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',

@@ -1,0 +1,134 @@
+import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import * as bcrypt from 'bcrypt';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Actor } from '../actors/actor.entity';
+import { ApprovalDecisions } from '../approvals/approval-decisions.service';
+import { ApprovalsService } from '../approvals/approvals.service';
+import { AuditService } from '../audit/audit.service';
+import { Public } from '../auth/auth.decorators';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { ApprovalLinks, hashLinkToken } from './approval-links.service';
+import { langOf, renderDecisionPage, renderDonePage, renderProblemPage, type Lang, type PageProblem } from './approval-link-page';
+import { CSRF_COOKIE, LinkCsrf, readCookie } from './link-csrf';
+import { actorName } from './notification-recipients';
+
+const FORM_LIMIT = 16 * 1024;
+
+/** The form body (application/x-www-form-urlencoded), read here: the app parses only JSON. */
+async function readForm(req: Request): Promise<URLSearchParams | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > FORM_LIMIT) return null;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+const PROBLEM_STATUS: Record<PageProblem, number> = { login: 403, unknown: 404, used: 410, expired: 410, settled: 409, conflict: 409, forbidden: 403, csrf: 403, mismatch: 400, bad: 400 };
+
+/**
+ * One-time approval links `/a/<token>` (outside /api: a page for people, not the REST API). GET only
+ * shows; the decision is a POST of the page's form (CSRF-checked) and goes through ApprovalDecisions,
+ * the same path as the console: first decision wins, the admin's current role is re-read.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('a')
+export class ApprovalLinkController {
+  private readonly csrf: LinkCsrf;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly links: ApprovalLinks,
+    private readonly approvals: ApprovalsService,
+    private readonly decisions: ApprovalDecisions,
+    private readonly audit: AuditService,
+  ) {
+    this.csrf = new LinkCsrf(config.jwt.secret);
+  }
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Query('d') d: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = langOf(req.headers['accept-language']);
+    const found = await this.links.resolve(token);
+    if ('problem' in found) return this.problem(res, lang, found.problem);
+    const approval = await this.approvals.find(found.link.approvalId);
+    if (!approval) return this.problem(res, lang, 'unknown');
+    if (approval.status !== 'PENDING') return this.problem(res, lang, 'settled', `#${approval.id}: ${approval.status}${approval.decidedByName ? ` (${approval.decidedByName})` : ''}`);
+    const { nonce, field } = this.csrf.issue(hashLinkToken(token));
+    this.send(
+      // Scoped to this link's path: pages of several links open side by side keep their own nonce.
+      res.cookie(CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: `/a/${token}`, maxAge: Math.max(0, approval.expiresAt.getTime() - Date.now()) }),
+      200,
+      renderDecisionPage({
+        lang,
+        approval,
+        requesterName: await actorName(this.dataSource, approval.requestedBy),
+        adminName: await actorName(this.dataSource, found.link.actorId),
+        csrf: field,
+        preselect: d === 'approve' || d === 'reject' ? d : null,
+        askPassword: this.config.notifications.linkRequiresLogin,
+        now: new Date(),
+      }),
+    );
+  }
+
+  @Post(':token')
+  async decide(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = langOf(req.headers['accept-language']);
+    const form = await readForm(req);
+    if (!form) return this.problem(res, lang, 'bad');
+    if (!this.csrf.verify(hashLinkToken(token), readCookie(req.headers.cookie, CSRF_COOKIE), form.get('csrf') ?? undefined)) return this.problem(res, lang, 'csrf');
+    const decision = form.get('decision');
+    if (decision !== 'approve' && decision !== 'reject') return this.problem(res, lang, 'bad');
+    const found = await this.links.resolve(token);
+    if ('problem' in found) return this.problem(res, lang, found.problem);
+    const { link } = found;
+    if (form.get('approval') !== String(link.approvalId)) return this.problem(res, lang, 'mismatch');
+    if (this.config.notifications.linkRequiresLogin && !(await this.passwordMatches(link.actorId, form.get('password') ?? ''))) {
+      await this.links.failedLogin(link);
+      return this.problem(res, lang, 'login');
+    }
+    // Used up before deciding: two posts of one link race here, and only one goes on.
+    if (!(await this.links.consume(link))) return this.problem(res, lang, 'used');
+    const approved = decision === 'approve';
+    const reason = form.get('reason')?.trim().slice(0, 1000) || undefined;
+    try {
+      await this.decisions.decide({ id: link.actorId, name: '', kind: 'ADMIN' }, link.approvalId, { approved, reason }, 'LINK');
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const status = err.getStatus();
+      return this.problem(res, lang, status === 409 ? 'conflict' : status === 401 || status === 403 ? 'forbidden' : 'unknown', err.message);
+    }
+    const name = await actorName(this.dataSource, link.actorId);
+    await this.audit.record({ id: link.actorId, name }, {
+      action: approved ? 'approval.approved' : 'approval.rejected',
+      targetType: 'approval',
+      targetId: link.approvalId,
+      details: { channel: 'link', linkId: link.id, reason: reason ?? null },
+    });
+    this.send(res, 200, renderDonePage(lang, link.approvalId, approved));
+  }
+
+  /** The admin's console password (bcrypt), checked like a login. */
+  private async passwordMatches(actorId: number, password: string): Promise<boolean> {
+    const user = await this.dataSource.getRepository(Actor).createQueryBuilder('a').addSelect('a.passwordHash').where('a.id = :id', { id: actorId }).getOne();
+    if (!user?.passwordHash || !password) return false;
+    return bcrypt.compare(password, user.passwordHash);
+  }
+
+  private problem(res: Response, lang: Lang, problem: PageProblem, detail?: string): void {
+    this.send(res, PROBLEM_STATUS[problem], renderProblemPage(lang, problem, detail));
+  }
+
+  private send(res: Response, status: number, html: string): void {
+    // Never cached or indexed, and the token in the URL is never sent on as a Referer.
+    res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' }).send(html);
+  }
+}

@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A one-time decision link `/a/<token>`: bound to one approval and one admin, stored as the token's
+ * SHA-256 (the token itself exists only in the message sent), used once, dead when the approval expires.
+ */
+@Entity('approval_links')
+export class ApprovalLink {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'token_hash', type: 'varchar', length: 64 })
+  tokenHash: string;
+
+  @Column({ name: 'approval_id', type: 'int' })
+  approvalId: number;
+
+  @Column({ name: 'actor_id', type: 'int' })
+  actorId: number;
+
+  @Column({ name: 'notification_id', type: 'int', nullable: true })
+  notificationId: number | null;
+
+  @Column({ name: 'expires_at', type: 'datetime' })
+  expiresAt: Date;
+
+  @Column({ name: 'used_at', type: 'datetime', nullable: true })
+  usedAt: Date | null;
+
+  /** Wrong passwords given on its page (APPROVAL_LINK_REQUIRES_LOGIN); the link dies at MAX_LOGIN_FAILURES. */
+  @Column({ type: 'int', default: 0 })
+  failures: number;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+}

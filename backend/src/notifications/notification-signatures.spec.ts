@@ -1,0 +1,89 @@
+import type { Approval } from '../approvals/approval.entity';
+import { LinkCsrf, readCookie } from './link-csrf';
+import { timeLeft, visibleCommand, type NotificationMessage } from './notification-message';
+import { feishuCard, feishuSign } from './transports/feishu.transport';
+import { slackMessage } from './transports/slack.transport';
+import { signWebhook } from './transports/webhook.transport';
+
+// Expected values computed independently (Python's hmac module), not by the code under test.
+describe('signatures', () => {
+  it('signs webhooks as HMAC-SHA256(secret, "<timestamp>.<body>") in hex, prefixed v1=', () => {
+    expect(signWebhook('whsec_test', 1764990000, '{"a":1}')).toBe('v1=7cdff3110cde8cf60ad68c1edb30f164d09a207a58120c4691694bd949e85919');
+  });
+
+  it('signs Feishu bots with the key "<timestamp>\\n<secret>" over an empty message, base64', () => {
+    expect(feishuSign('demo-secret', 1599360473)).toBe('3/MaVZ8JLIy4TUG+7KSFJqvUkTKd+HWY8g+56DZWq8s=');
+  });
+});
+
+describe('link CSRF tokens', () => {
+  const csrf = new LinkCsrf('a-server-secret-of-enough-length-123456');
+
+  it('accepts the pair it issued for that link only', () => {
+    const { nonce, field } = csrf.issue('hash-of-link-a');
+    expect(csrf.verify('hash-of-link-a', nonce, field)).toBe(true);
+    expect(csrf.verify('hash-of-link-b', nonce, field)).toBe(false);
+    expect(csrf.verify('hash-of-link-a', undefined, field)).toBe(false);
+    expect(csrf.verify('hash-of-link-a', 'other-nonce', field)).toBe(false);
+    expect(csrf.verify('hash-of-link-a', nonce, `${nonce}.forged`)).toBe(false);
+    expect(new LinkCsrf('another-server-secret-of-enough-length').verify('hash-of-link-a', nonce, field)).toBe(false);
+  });
+
+  it('reads one cookie out of a header', () => {
+    expect(readCookie('a=1; ec_link_csrf=abc.def; b=2', 'ec_link_csrf')).toBe('abc.def');
+    expect(readCookie(undefined, 'ec_link_csrf')).toBeUndefined();
+  });
+});
+
+describe('message content', () => {
+  const approval = {
+    id: 7,
+    agentName: 'Storage-Custodian',
+    command: 'rm -rf /tmp/x\u202E; echo',
+    reasoning: '<@channel> please',
+    status: 'PENDING',
+    expiresAt: new Date('2026-01-01T00:10:00Z'),
+    decidedByName: null,
+    decisionChannel: null,
+    decisionReason: null,
+    result: null,
+  } as unknown as Approval;
+  const message: NotificationMessage = {
+    event: 'approval.requested',
+    idempotencyKey: 'approval.requested:7:c1',
+    approval,
+    requesterName: 'alice',
+    links: [{ actorId: 1, name: 'admin', url: 'https://hub/a/eca_x' }],
+    now: new Date('2026-01-01T00:00:00Z'),
+  };
+
+  it('spells out invisible characters so the command reads as it runs', () => {
+    expect(visibleCommand('a\u202Eb\u200Bc\td')).toBe('a<U+202E>b<U+200B>c<U+0009>d');
+  });
+
+  it('says the time left in words', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(timeLeft(new Date('2026-01-01T00:10:00Z'), now)).toBe('10 min left');
+    expect(timeLeft(new Date('2026-01-01T00:00:30Z'), now)).toBe('30 s left');
+    expect(timeLeft(new Date('2026-01-01T03:05:00Z'), now)).toBe('3 h 5 min left');
+    expect(timeLeft(now, now)).toBe('expired');
+    expect(timeLeft(new Date('2026-01-01T00:10:00Z'), now, 'zh')).toBe('剩余 10 分钟');
+  });
+
+  it('renders Slack blocks with the command made visible, inert model text and two buttons per admin', () => {
+    const text = JSON.stringify(slackMessage(message));
+    expect(text).toContain('rm -rf /tmp/x<U+202E>; echo');
+    expect(text).not.toContain('<@channel>');
+    expect(text).toContain('&lt;@channel&gt;');
+    expect(text).toContain('10 min left');
+    expect(text).toContain('https://hub/a/eca_x?d=approve');
+    expect(text).toContain('https://hub/a/eca_x?d=reject');
+  });
+
+  it('renders a Feishu card with the same facts and buttons', () => {
+    const card = JSON.stringify(feishuCard(message));
+    expect(card).toContain('rm -rf /tmp/x<U+202E>; echo');
+    expect(card).toContain('alice');
+    expect(card).toContain('https://hub/a/eca_x?d=approve');
+  });
+});
