@@ -19,6 +19,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
+import { OpsModule } from './ops/ops.module';
 import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -52,6 +53,7 @@ export class AppModule {
         LifecycleModule,
         BootstrapModule,
         FleetModule,
+        OpsModule,
       ],
     };
   }

@@ -50,6 +50,10 @@ export interface AppConfig {
   /** How long a command to an offline agent waits (QUEUED) for it to connect before it turns EXPIRED. */
   agentCommandQueueTtlMs: number;
   fleet: boolean;
+  /** Agents (by name, case-insensitive) that may receive node credentials for their running ops commands. */
+  opsAgents: string[];
+  /** Timeout of the SSH handshake of "Test connection". */
+  opsConnectTimeoutMs: number;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
@@ -263,6 +267,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
     agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
     fleet: r.bool('FLEET', !production),
+    opsAgents: r.str('OPS_AGENTS', 'ops-runner').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
+    opsConnectTimeoutMs: r.int('OPS_CONNECT_TIMEOUT_MS', 10000, 100, 120000),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     settingsKey: settingsKey,
     envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),
