@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, type ClientChannel } from 'ssh2';
 import type { NodeCredentialDto } from '@echocenter/contracts';
+import { wrapRemote } from './remote-wrapper';
 import { TailBuffer } from './tail-buffer';
 
 /** How one node's part of a command ended. */
@@ -32,8 +33,8 @@ export function fingerprintOf(hostKey: Buffer): string {
 
 /**
  * Runs one command on one node over SSH, refusing any host key but the pinned one. Output streams as it
- * comes; only its tail is kept. A cancel (or the deadline) signals the remote process group (TERM, then
- * KILL), then closes the channel; a lost connection ends this node's part with an error.
+ * comes; only its tail is kept. A cancel (or the deadline) has the remote wrapper kill the command's
+ * process group (remote-wrapper.ts); a lost connection ends this node's part with an error.
  */
 export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecOptions): Promise<NodeOutcome> {
   return new Promise((resolve) => {
@@ -69,13 +70,14 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
     const onAbort = () => {
       stopping = reasonOf(opts.signal);
       if (!channel) return finish(null);
-      // sshd delivers a channel signal to the session's process group; close follows either way.
+      // EOF on the wrapper's stdin makes it kill the command's process group (TERM, then KILL a second
+      // later); the signal request is for servers that honour it. Close is the last resort.
       channel.signal('TERM');
+      channel.end();
       setTimeout(() => {
-        channel?.signal('KILL');
         channel?.close();
-        setTimeout(() => finish(null), 200);
-      }, opts.killGraceMs).unref();
+        setTimeout(() => finish(null), 200).unref();
+      }, opts.killGraceMs + 1500).unref();
     };
 
     if (opts.signal.aborted) {
@@ -84,7 +86,7 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
     }
     opts.signal.addEventListener('abort', onAbort, { once: true });
     client.on('ready', () => {
-      client.exec(command, (err, stream) => {
+      client.exec(wrapRemote(command), (err, stream) => {
         if (err) return finish(`exec refused: ${err.message}`);
         channel = stream;
         if (stopping) return onAbort();
