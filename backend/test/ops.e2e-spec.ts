@@ -148,6 +148,18 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     }
   });
 
+  it("a lost connection ends that node's part with a clear error (and the orphaned command is killed)", async () => {
+    const id = await approvedRun('run test-a sleep 60');
+    await until(() => sleepsUnder(a).length > 0, 8000, 'sleep 60 running under test-a’s sshd');
+    const pids = sleepsUnder(a);
+    // The session's sshd process dies: the TCP connection drops mid-command.
+    const session = a.descendants().find((p) => p.cmd.startsWith('sshd:'))!;
+    process.kill(session.pid, 'SIGKILL');
+    await until(async () => (await status(id)).status === 'FAILED', 8000, 'the run to fail');
+    expect((await status(id)).error).toMatch(/── test-a · connection lost: /);
+    await until(() => pids.every((pid) => !alive(pid)), 8000, 'the orphaned sleep 60 to be killed');
+  });
+
   it('caps the output (OPS_OUTPUT_MAX): the tail is kept and the result says it was truncated', async () => {
     const id = await approvedRun('run test-a seq 1 20000');
     await until(async () => (await status(id)).status === 'SUCCEEDED', 10_000, 'seq to finish');
