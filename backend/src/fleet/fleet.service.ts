@@ -6,6 +6,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { AgentsService } from '../agents/agents.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { OpsNodesService } from '../ops/ops-nodes.service';
 import { FleetTokenFile } from './fleet-tokens';
 import { findPythonAgent } from './python-agent';
 
@@ -15,6 +16,8 @@ interface LauncherModule {
   FLEET_DESCRIPTIONS: Record<string, string>;
   /** Each program's read-only commands and their args, as its card claims them (older builds: absent). */
   FLEET_READ_ONLY?: Record<string, Record<string, string | null>>;
+  /** Programs whose read-only claims wait for an admin (they reach real machines). */
+  FLEET_ADMIN_CONFIRMS?: readonly string[];
   /** The allow-listed environment of a fleet child (agents/fleet/child-env.ts): never the hub's secrets. */
   agentEnvironment(name: string, source: NodeJS.ProcessEnv): Record<string, string>;
   launchFleet(options: {
@@ -28,10 +31,13 @@ const SYSTEM_MONITOR = 'system-monitor';
 /** The fleet registers and rotates on its own; the audit trail names it as the (system) actor. */
 const FLEET_ACTOR = { id: null, name: 'demo fleet' } as const;
 
-type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY'>;
+type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY' | 'FLEET_ADMIN_CONFIRMS'>;
+
+const OPS_RUNNER = 'ops-runner';
 
 function withSystemMonitor(c: Catalog) {
   return {
+    ...c,
     FLEET_AGENTS: [...c.FLEET_AGENTS, SYSTEM_MONITOR],
     FLEET_DESCRIPTIONS: { ...c.FLEET_DESCRIPTIONS, [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.' },
     // As agents/python/system_monitor.py declares them.
@@ -56,7 +62,13 @@ export class FleetService implements OnApplicationShutdown {
   private readonly logger = new Logger('Fleet');
   private fleet: { stop(): Promise<void> } | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly agents: AgentsService, private readonly actors: ActorsService, private readonly policies: PoliciesService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly agents: AgentsService,
+    private readonly actors: ActorsService,
+    private readonly policies: PoliciesService,
+    private readonly opsNodes: OpsNodesService,
+  ) {}
 
   async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
     if (!this.config.fleet) return;
@@ -68,7 +80,11 @@ export class FleetService implements OnApplicationShutdown {
     const launcher = require(launcherPath) as LauncherModule;
     const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
-    const catalog = 'reason' in python ? launcher : withSystemMonitor(launcher);
+    const full = 'reason' in python ? launcher : withSystemMonitor(launcher);
+    // The Ops-Runner has nothing to do without nodes: it joins once the inventory has one (at the next start).
+    const withOps = (await this.opsNodes.count()) > 0;
+    if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) this.logger.log('Ops-Runner not started: no node in the inventory (Settings → Nodes)');
+    const catalog = withOps ? full : { ...full, FLEET_AGENTS: full.FLEET_AGENTS.filter((p) => p !== OPS_RUNNER) };
     const specs = await this.provision(catalog);
     this.fleet = launcher.launchFleet({
       url: hubUrl,
@@ -102,7 +118,7 @@ export class FleetService implements OnApplicationShutdown {
         token = (await this.agents.rotate(existing.id, FLEET_ACTOR)).token;
       }
       tokens[program] = token;
-      await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
+      if (!launcher.FLEET_ADMIN_CONFIRMS?.includes(program)) await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
       specs.push({ program, token });
     }
     file.write(tokens);

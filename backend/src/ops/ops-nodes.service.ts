@@ -35,6 +35,10 @@ export class OpsNodesService {
     return nodes.map((n) => toNodeDto(n, keyName.get(n.keyId) ?? '?'));
   }
 
+  count(): Promise<number> {
+    return this.nodes.count();
+  }
+
   async get(id: number): Promise<OpsNodeDto> {
     return this.dto(await this.require(id));
   }
