@@ -139,6 +139,7 @@ export const EN = {
   'approval.expiredLocally': 'The time to decide has run out.',
   'approval.waitingForAdmin': 'Waiting for an administrator to decide.',
   'approval.starting': 'Approved — sending to the agent…',
+  'approval.cancelRun': 'Cancel',
   'approval.running': 'Running…',
   'approval.noResult': '(no output)',
   'approval.status.PENDING': 'Waiting',

@@ -140,6 +140,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'approval.expiredLocally': '决定时间已过。',
   'approval.waitingForAdmin': '等待管理员决定。',
   'approval.starting': '已批准 — 正在发送给智能体…',
+  'approval.cancelRun': '取消',
   'approval.running': '执行中…',
   'approval.noResult': '（无输出）',
   'approval.status.PENDING': '待审批',

@@ -1,10 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import type { AllowRuleScope, ApprovalStatus } from '@echocenter/contracts';
+import { firstValueFrom } from 'rxjs';
 import { toUiError } from '../../core/api/api-error';
+import { ButlerApi } from '../../core/api/butler.api';
 import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
 import { ButlerStore } from '../../core/data/butler.store';
+import { CommandOutputStore } from '../../core/data/command-output.store';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
@@ -33,6 +36,8 @@ export class ApprovalCard {
   private readonly store = inject(ApprovalsStore);
   private readonly butler = inject(ButlerStore);
   private readonly clock = inject(ClockService);
+  private readonly outputs = inject(CommandOutputStore);
+  private readonly api = inject(ButlerApi);
   protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
   readonly approval = input.required<ApprovalView>();
@@ -80,11 +85,31 @@ export class ApprovalCard {
       days: this.ruleDays(),
     }),
   );
+  /** What the running command streams (e.g. the Ops-Runner's remote output), live. */
+  protected readonly liveOutput = computed(() => (['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : ''));
+  /** The requester or an admin may stop a running command (the hub checks again). */
+  protected readonly canCancel = computed(
+    () => this.approval().status === 'RUNNING' && this.approval().commandId !== null && (this.auth.isAdmin() || this.approval().requestedBy === this.auth.user()?.id),
+  );
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {
     this.command.set(this.approval().command);
     this.editing.set(true);
+  }
+
+  protected async cancel(): Promise<void> {
+    const id = this.approval().commandId;
+    if (id === null || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await firstValueFrom(this.api.cancelCommand(id, 'cancelled from the thread'));
+    } catch (err) {
+      this.error.set(toUiError(err).message);
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   private rule(): { rule?: AllowRuleScope } {
