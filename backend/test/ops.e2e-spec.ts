@@ -184,6 +184,16 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
 
     await t.http().post(`/api/ops/nodes/${nodes['test-b']!.id}/host-key`).set(auth()).send({ fingerprint: b.hostKeyFingerprint }).expect(200);
     expect(await test('test-b')).toMatchObject({ ok: true, hostKeyPinned: true });
+
+    // Editing a description keeps the pin; moving the node (another port) drops it until confirmed again.
+    const node = `/api/ops/nodes/${nodes['test-b']!.id}`;
+    expect((await t.http().patch(node).set(auth()).send({ description: 'second box' }).expect(200)).body.hostKeyFingerprint).toBe(b.hostKeyFingerprint);
+    expect((await t.http().patch(node).set(auth()).send({ port: a.port }).expect(200)).body.hostKeyFingerprint).toBeNull();
+    expect((await t.http().patch(node).set(auth()).send({ port: b.port }).expect(200)).body.hostKeyFingerprint).toBeNull();
+    const bad = await t.http().patch(node).set(auth()).send({ host: 'evil;rm -rf /', tags: ['UPPER'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['host', 'tags']);
+    await t.http().post(`${node}/host-key`).set(auth()).send({ fingerprint: b.hostKeyFingerprint }).expect(200);
   });
 
   it('run is never read-only and its allow-rules cover only the exact text', async () => {

@@ -80,6 +80,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
   `,
   styleUrl: '../settings.css',
   styles: `
+    td .chip { margin-left: .3rem; }
     .narrow { max-width: 6rem; min-width: 5rem !important; flex: 0 !important; }
     .test-result { margin-top: .4rem; display: flex; flex-direction: column; gap: .3rem; align-items: flex-start; }
     .test-result p { margin: 0; }
