@@ -45,6 +45,11 @@ function withSystemMonitor(c: Catalog) {
   };
 }
 
+/** The catalog without the Ops-Runner unless the inventory has a node: without one it has nothing to reach. */
+export function opsRunnerOnlyWithNodes<C extends Catalog>(catalog: C, hasNodes: boolean): C {
+  return hasNodes ? catalog : { ...catalog, FLEET_AGENTS: catalog.FLEET_AGENTS.filter((p) => p !== OPS_RUNNER) };
+}
+
 /** "code-reviewer-ai" → "Code-Reviewer-AI": the name operators see. */
 export function displayName(program: string): string {
   return program
@@ -84,7 +89,7 @@ export class FleetService implements OnApplicationShutdown {
     // The Ops-Runner has nothing to do without nodes: it joins once the inventory has one (at the next start).
     const withOps = (await this.opsNodes.count()) > 0;
     if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) this.logger.log('Ops-Runner not started: no node in the inventory (Settings → Nodes)');
-    const catalog = withOps ? full : { ...full, FLEET_AGENTS: full.FLEET_AGENTS.filter((p) => p !== OPS_RUNNER) };
+    const catalog = opsRunnerOnlyWithNodes(full, withOps);
     const specs = await this.provision(catalog);
     this.fleet = launcher.launchFleet({
       url: hubUrl,
