@@ -3,7 +3,7 @@ import { connect as connectAgent, startProgram, type Agent } from '../../agents/
 import { createOpsRunner } from '../../agents/ops-runner/agent';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
 import { alive, sshdMissing, startSshd, throwawayKey, type TestSshd } from './support/sshd';
-import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 const missing = sshdMissing();
 if (missing) console.log(missing);
@@ -194,6 +194,18 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['host', 'tags']);
     await t.http().post(`${node}/host-key`).set(auth()).send({ fingerprint: b.hostKeyFingerprint }).expect(200);
+  });
+
+  it('runs a probe an admin confirmed read-only without approval; a bad unit name never reaches a node', async () => {
+    await confirmReadOnly(t, runner.id, 'uptime');
+    const reply = await ask(admin, butler, await newThread(t, t.adminToken), 'ops-runner: uptime tag:test', 15_000);
+    expect(reply.text).toMatch(/── test-a · exit 0 · \d+ ms\n.*load average/);
+    expect(reply.text).toMatch(/── test-b · exit 0/);
+    await confirmReadOnly(t, runner.id, 'service_status');
+    const refused = await ask(admin, butler, await newThread(t, t.adminToken), 'ops-runner: service_status test-a --all;id', 15_000);
+    expect(refused.text).toContain('is not a systemd unit name');
+    const released = (await t.http().get('/api/audit?action=node.key_released').set(auth()).expect(200)).body.items as { details: { command: string } }[];
+    expect(released.filter((e) => e.details.command === 'service_status')).toHaveLength(0);
   });
 
   it('run is never read-only and its allow-rules cover only the exact text', async () => {
