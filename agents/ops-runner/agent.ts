@@ -121,8 +121,10 @@ async function runOnTarget(
   await Promise.all(Array.from({ length: Math.min(s.parallel, nodes.length) }, worker));
   throttle.flush();
   outcomes.sort((a, b) => a.node.localeCompare(b.node));
-  const report = formatReport(outcomes, LIMITS.resultChars - 1000);
-  agent.log(allSucceeded(outcomes) ? 'SUCCESS' : 'WARNING', `${ctx.command} on ${target} for ${ctx.from.name}: ${outcomes.map((o) => `${o.node} ${o.error ? 'failed' : `exit ${o.exitCode}`}`).join(', ')}`);
-  if (!allSucceeded(outcomes)) throw new Error(report);
+  const ok = allSucceeded(outcomes);
+  // A failure travels as the error text, which the protocol caps lower than a result.
+  const report = formatReport(outcomes, (ok ? LIMITS.resultChars : LIMITS.textChars) - 1000);
+  agent.log(ok ? 'SUCCESS' : 'WARNING', `${ctx.command} on ${target} for ${ctx.from.name}: ${outcomes.map((o) => `${o.node} ${o.error ? 'failed' : `exit ${o.exitCode}`}`).join(', ')}`);
+  if (!ok) throw new Error(report);
   return report;
 }
