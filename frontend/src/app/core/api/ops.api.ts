@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { CreateOpsNodeRequest, CreateSshKeyRequest, NodeTestResult, OpsNodeDto, SshKeyDto } from '@echocenter/contracts';
+import type { CreateOpsNodeRequest, CreateSshKeyRequest, NodeTestResult, OpsNodeDto, SshKeyDto, UpdateOpsNodeRequest } from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 /** The ops inventory (admins): SSH keys (public halves only) and nodes with their pinned host keys. */
@@ -22,6 +22,9 @@ export class OpsApi {
   }
   addNode(body: CreateOpsNodeRequest): Observable<OpsNodeDto> {
     return this.http.post<OpsNodeDto>('/api/ops/nodes', body);
+  }
+  updateNode(id: number, body: UpdateOpsNodeRequest): Observable<OpsNodeDto> {
+    return this.http.patch<OpsNodeDto>(`/api/ops/nodes/${id}`, body);
   }
   deleteNode(id: number): Observable<void> {
     return this.http.delete<void>(`/api/ops/nodes/${id}`);

@@ -84,4 +84,25 @@ describe('NodesSettings (Settings → Nodes)', () => {
     expect(one('node-test-error')!.textContent).toContain('HOST_KEY_MISMATCH');
     expect(one('node-confirm-key')).not.toBeNull();
   });
+
+  it('edits a node in the same form and warns that moving it unpins its host key', async () => {
+    await open([nodeDto({ hostKeyFingerprint: FP })]);
+    one('node-edit')!.click();
+    fixture.detectChanges();
+    expect((one('node-name') as HTMLInputElement).value).toBe('web-1');
+    expect(one('node-unpin-warning')).toBeNull();
+    const port = one('node-port') as HTMLInputElement;
+    port.value = '2222';
+    port.dispatchEvent(new Event('input'));
+    fixture.detectChanges();
+    expect(one('node-unpin-warning')).not.toBeNull();
+    one('node-add')!.click();
+    const req = http.expectOne('/api/ops/nodes/5');
+    expect(req.request.method).toBe('PATCH');
+    expect(req.request.body).toMatchObject({ name: 'web-1', port: 2222, tags: ['web'] });
+    req.flush(nodeDto({ port: 2222 }));
+    await settle();
+    expect(one('node-host-key')!.textContent).toContain('not confirmed');
+    expect((one('node-name') as HTMLInputElement).value).toBe('');
+  });
 });

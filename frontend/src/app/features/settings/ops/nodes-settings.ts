@@ -17,7 +17,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
   imports: [TranslatePipe, ReactiveFormsModule, ConfirmButton],
   template: `
     <section class="panel" data-testid="settings-nodes">
-      <h2>{{ 'ops.nodes.add' | t }}</h2>
+      <h2>{{ (editing() ? 'ops.nodes.edit' : 'ops.nodes.add') | t: { name: editing()?.name ?? '' } }}</h2>
       <p class="muted">{{ 'ops.nodes.explain' | t }}</p>
       <form class="row-form" [formGroup]="form" (ngSubmit)="add()">
         <input formControlName="name" data-testid="node-name" autocomplete="off" [placeholder]="'ops.nodes.name' | t" [attr.aria-label]="'ops.nodes.name' | t" />
@@ -29,8 +29,10 @@ import { ConfirmButton } from '../../../shared/confirm-button';
           @for (k of keys(); track k.id) { <option [ngValue]="k.id">{{ k.name }}</option> }
         </select>
         <input formControlName="tags" data-testid="node-tags" autocomplete="off" [placeholder]="'ops.nodes.tags' | t" [attr.aria-label]="'ops.nodes.tags' | t" />
-        <button type="submit" class="primary" data-testid="node-add" [disabled]="!canAdd()">{{ 'ops.nodes.addButton' | t }}</button>
+        <button type="submit" class="primary" data-testid="node-add" [disabled]="!canAdd()">{{ (editing() ? 'ops.nodes.save' : 'ops.nodes.addButton') | t }}</button>
+        @if (editing()) { <button type="button" class="ghost" data-testid="node-edit-cancel" (click)="stopEditing()">{{ 'common.cancel' | t }}</button> }
       </form>
+      @if (editing() && moved()) { <p class="muted" data-testid="node-unpin-warning">{{ 'ops.nodes.moveUnpins' | t }}</p> }
       @if (!keys().length && !loading()) { <p class="muted" data-testid="nodes-need-key">{{ 'ops.nodes.needKey' | t }}</p> }
       @if (error(); as e) { <p class="error-state" role="alert" data-testid="nodes-error">{{ e }}</p> }
     </section>
@@ -66,6 +68,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
                   }
                 </td>
                 <td><div class="actions">
+                  <button type="button" data-testid="node-edit" (click)="edit(n)">{{ 'ops.nodes.editButton' | t }}</button>
                   <button type="button" data-testid="node-test" [disabled]="testing() === n.id" (click)="test(n)">{{ (testing() === n.id ? 'ops.nodes.testing' : 'ops.nodes.test') | t }}</button>
                   <ec-confirm-button [label]="'common.delete' | t" testId="node-delete" (confirmed)="remove(n)" />
                 </div></td>
@@ -95,6 +98,8 @@ export class NodesSettings {
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   protected readonly testing = signal<number | null>(null);
+  /** The node the form edits; null: the form adds one. */
+  protected readonly editing = signal<OpsNodeDto | null>(null);
   /** The last test of each node on this page, by node id. */
   protected readonly tests = signal<Readonly<Record<number, NodeTestResult>>>({});
   protected readonly form = new FormGroup({
@@ -117,12 +122,32 @@ export class NodesSettings {
 
   protected async add(): Promise<void> {
     const v = this.form.getRawValue();
+    const tags = v.tags.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const body = { name: v.name.trim(), host: v.host.trim(), port: Number(v.port) || 22, username: v.username.trim(), keyId: v.keyId!, tags };
+    const editing = this.editing();
     await this.run(async () => {
-      const tags = v.tags.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
-      const node = await firstValueFrom(this.api.addNode({ name: v.name.trim(), host: v.host.trim(), port: Number(v.port) || 22, username: v.username.trim(), keyId: v.keyId!, tags }));
-      this.nodes.update((list) => [...list, node].sort((a, b) => a.name.localeCompare(b.name)));
-      this.form.reset({ port: 22, keyId: v.keyId });
+      const node = await firstValueFrom(editing ? this.api.updateNode(editing.id, body) : this.api.addNode(body));
+      this.nodes.update((list) => [...list.filter((n) => n.id !== node.id), node].sort((a, b) => a.name.localeCompare(b.name)));
+      if (editing) this.tests.update(({ [node.id]: _, ...rest }) => rest);
+      this.stopEditing(v.keyId);
     });
+  }
+
+  protected edit(node: OpsNodeDto): void {
+    this.editing.set(node);
+    this.form.setValue({ name: node.name, host: node.host, port: node.port, username: node.username, keyId: node.keyId, tags: node.tags.join(', ') });
+  }
+
+  protected stopEditing(keyId = this.form.getRawValue().keyId): void {
+    this.editing.set(null);
+    this.form.reset({ port: 22, keyId });
+  }
+
+  /** Saving another host or port unpins the host key (the server does it; the form says so first). */
+  protected moved(): boolean {
+    const node = this.editing();
+    const v = this.form.getRawValue();
+    return !!node && node.hostKeyFingerprint !== null && (v.host.trim() !== node.host || Number(v.port) !== node.port);
   }
 
   protected async test(node: OpsNodeDto): Promise<void> {
