@@ -87,6 +87,8 @@ async function runOnTarget(
   command: string,
   ctx: CommandContext,
 ): Promise<string> {
+  // A chat line runs a command without a command id, and the hub releases keys only for commands.
+  if (ctx.commandId === 0) throw new Error(`ask the Butler for "${ctx.command} ${target}": ops run as hub commands, so each node's key is released for one command`);
   const nodes = await hub.targets(ctx.commandId, ctx.signal);
   if (!nodes.length) throw new Error(`no node matches ${target}`);
   ctx.stream(`${ctx.command} on ${nodes.map((n) => n.name).join(', ')}`);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createOpsRunner } from './agent';
 import { ProgressThrottle } from './progress-throttle';
 import { unitProblem } from './probes';
 import { wrapRemote } from './remote-wrapper';
@@ -63,5 +64,13 @@ describe('wrapRemote (run by a real sh)', () => {
     const { stdout } = await run('sh', ['-c', wrapRemote(`printf '%s|' "it's" 'a b' "$((1+2))"; echo`)]);
     expect(stdout).toBe("it's|a b|3|\n");
     await expect(run('sh', ['-c', wrapRemote('echo out; exit 3')])).rejects.toMatchObject({ code: 3, stdout: 'out\n' });
+  });
+});
+
+describe('Ops-Runner program', () => {
+  it('claims read-only only for its fixed probes, never for run', () => {
+    const card = createOpsRunner({ url: 'http://h', token: 't' }).card;
+    expect(card.commands.filter((c) => c.readOnly).map((c) => c.name)).toEqual(['uptime', 'disk_usage', 'memory', 'service_status']);
+    expect(card.commands.find((c) => c.name === 'run')).toMatchObject({ readOnly: false });
   });
 });
