@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sshdMissing, startSshd, type TestSshd } from '../backend/test/support/sshd';
@@ -83,6 +83,25 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
 
     const nodes = (await t.http().get('/api/ops/nodes').set('authorization', `Bearer ${t.adminToken}`)).body as { name: string; hostKeyFingerprint: string }[];
     expect(nodes).toEqual([expect.objectContaining({ name: 'web-1', hostKeyFingerprint: sshd.hostKeyFingerprint })]);
+  });
+
+  // The settings page only: the shell's own controls are the console suite's business.
+  it('the Nodes and SSH keys pages pass axe (no serious or critical violations), light and dark', async () => {
+    const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    for (const path of ['/settings/nodes', '/settings/ssh-keys']) {
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await page.goto(path);
+        await page.locator('[data-testid="settings-page"] section.panel').first().waitFor();
+        // Evaluated over the devtools protocol: the console's CSP (script-src 'self') rightly refuses an inline tag.
+        await page.evaluate(axe);
+        const violations = await page.evaluate(async () => {
+          const result = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({ include: [['[data-testid="settings-page"]']] }, { resultTypes: ['violations'] });
+          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown }).target))}`);
+        });
+        expect([path, theme, violations]).toEqual([path, theme, []]);
+      }
+    }
   });
 
   it('raised no uncaught errors in the browser', () => {
