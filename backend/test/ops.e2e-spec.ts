@@ -1,4 +1,4 @@
-import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandProgressEvent, NodeTestResult, OpsNodeDto, SshKeyDto } from '@echocenter/contracts';
+import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandProgressEvent, MonitorEventDto, NodeTestResult, OpsNodeDto, SshKeyDto } from '@echocenter/contracts';
 import { connect as connectAgent, startProgram, type Agent } from '../../agents/sdk';
 import { createOpsRunner } from '../../agents/ops-runner/agent';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
@@ -87,6 +87,10 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     const live = admin.all<CommandProgressEvent>('command:progress', (p) => p.commandId === cmd.id).map((p) => p.text).join('\n');
     expect(live).toContain('[test-a] hello');
     expect(live).toContain('[test-b] Linux');
+    // The monitor shows the same stream, as it came.
+    const monitor = admin.all<MonitorEventDto>('monitor:event', (e) => e.commandId === cmd.id).map((e) => e.text);
+    expect(monitor[0]).toBe('run: run tag:test echo hello && uname -s');
+    expect(monitor.filter((m) => m.startsWith('progress: ')).join('\n')).toContain('[test-a] hello');
     // Each key release is audited, naming the command.
     const audit = (await t.http().get('/api/audit?action=node.key_released').set(auth()).expect(200)).body.items as { targetName: string; details: { commandId: number } }[];
     expect(audit.filter((e) => e.details.commandId === cmd.id).map((e) => e.targetName).sort()).toEqual(['test-a', 'test-b']);
