@@ -140,7 +140,7 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
   });
 
   it("the command's deadline kills the remote sleep 60", async () => {
-    await t.http().patch('/api/settings').set(auth()).send({ agentCommandTimeoutMs: 3000 }).expect(200);
+    await t.http().patch('/api/settings').set(auth()).send({ agentCommandTimeoutMs: 5000 }).expect(200);
     try {
       const id = await approvedRun('run test-b sleep 60');
       await until(() => sleepsUnder(b).length > 0, 8000, 'sleep 60 running under test-b’s sshd');
@@ -157,7 +157,11 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     await until(() => sleepsUnder(a).length > 0, 8000, 'sleep 60 running under test-a’s sshd');
     const pids = sleepsUnder(a);
     // The session's sshd process dies: the TCP connection drops mid-command.
-    const session = a.descendants().find((p) => p.cmd.startsWith('sshd:'))!;
+    // The sshd process of this very session: the nearest sshd above the sleep.
+    const tree = new Map(a.descendants().map((p) => [p.pid, p]));
+    let session = tree.get(pids[0]!);
+    while (session && !session.cmd.startsWith('sshd:')) session = tree.get(session.ppid);
+    if (!session) throw new Error('no sshd session above the sleep');
     process.kill(session.pid, 'SIGKILL');
     await until(async () => (await status(id)).status === 'FAILED', 8000, 'the run to fail');
     expect((await status(id)).error).toMatch(/── test-a · connection lost: /);

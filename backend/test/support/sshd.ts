@@ -32,7 +32,7 @@ export interface TestSshd {
   /** The listening sshd; its session children run the commands. */
   pid: number;
   /** Every process below this sshd (sessions, shells, what they run), with its command line. */
-  descendants(): { pid: number; cmd: string }[];
+  descendants(): { pid: number; ppid: number; cmd: string }[];
   /** Stops it and starts it again on the same port with a fresh host key (a reinstalled or spoofed server). */
   replaceHostKey(): Promise<void>;
   stop(): Promise<void>;
@@ -147,7 +147,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function descendantsOf(root: number): { pid: number; cmd: string }[] {
+function descendantsOf(root: number): { pid: number; ppid: number; cmd: string }[] {
   const parent = new Map<number, number>();
   const cmd = new Map<number, string>();
   for (const entry of readdirSync('/proc')) {
@@ -166,7 +166,7 @@ function descendantsOf(root: number): { pid: number; cmd: string }[] {
     for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) if (p === root) return true;
     return false;
   };
-  return [...cmd.keys()].filter(below).map((pid) => ({ pid, cmd: cmd.get(pid)! }));
+  return [...cmd.keys()].filter(below).map((pid) => ({ pid, ppid: parent.get(pid)!, cmd: cmd.get(pid)! }));
 }
 
 /** Whether a process still exists (and is not a zombie waiting for its parent). */
