@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Subscription, take } from 'rxjs';
 import { ActorsService } from '../actors/actors.service';
 import { PoliciesService } from '../policies/policies.service';
 import { AgentsService } from '../agents/agents.service';
@@ -65,7 +66,8 @@ export function displayName(program: string): string {
 @Injectable()
 export class FleetService implements OnApplicationShutdown {
   private readonly logger = new Logger('Fleet');
-  private fleet: { stop(): Promise<void> } | null = null;
+  private fleets: Array<{ stop(): Promise<void> }> = [];
+  private nodeAdded: Subscription | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -86,22 +88,34 @@ export class FleetService implements OnApplicationShutdown {
     const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
     const full = 'reason' in python ? launcher : withSystemMonitor(launcher);
-    // The Ops-Runner has nothing to do without nodes: it joins once the inventory has one (at the next start).
+    // The Ops-Runner has nothing to do without nodes: it joins when the inventory gets its first one.
     const withOps = (await this.opsNodes.count()) > 0;
-    if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) this.logger.log('Ops-Runner not started: no node in the inventory (Settings → Nodes)');
     const catalog = opsRunnerOnlyWithNodes(full, withOps);
     const specs = await this.provision(catalog);
-    this.fleet = launcher.launchFleet({
-      url: hubUrl,
-      agents: specs.map(({ program, token }) => ({
-        name: program,
-        token,
-        env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
-        command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
-      })),
-      log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
-    });
+    const launch = (agents: Array<{ program: string; token: string }>) =>
+      launcher.launchFleet({
+        url: hubUrl,
+        agents: agents.map(({ program, token }) => ({
+          name: program,
+          token,
+          env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
+          command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
+        })),
+        log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
+      });
+    this.fleets.push(launch(specs));
     this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);
+    if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) {
+      this.logger.log('Ops-Runner waits for the first node in the inventory (Settings → Nodes)');
+      this.nodeAdded = this.opsNodes.nodeAdded$.pipe(take(1)).subscribe(() => {
+        void this.provision({ ...full, FLEET_AGENTS: [OPS_RUNNER] })
+          .then((ops) => {
+            this.fleets.push(launch(ops));
+            this.logger.log('Ops-Runner started: the inventory has a node');
+          })
+          .catch((err: Error) => this.logger.error(`Ops-Runner not started: ${err.message}`));
+      });
+    }
   }
 
   /**
@@ -136,7 +150,8 @@ export class FleetService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.fleet?.stop();
-    this.fleet = null;
+    this.nodeAdded?.unsubscribe();
+    await Promise.all(this.fleets.map((f) => f.stop()));
+    this.fleets = [];
   }
 }

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Observable, Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
 import { isUniqueViolation } from '../agents/agents.service';
@@ -21,6 +22,10 @@ import { SshKeysService } from './ssh-keys.service';
  */
 @Injectable()
 export class OpsNodesService {
+  private readonly added = new Subject<OpsNode>();
+  /** A node joined the inventory (this hub node added it): the demo fleet starts its Ops-Runner then. */
+  readonly nodeAdded$: Observable<OpsNode> = this.added.asObservable();
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(OpsNode) private readonly nodes: Repository<OpsNode>,
@@ -74,6 +79,7 @@ export class OpsNodesService {
     }
     const node = await this.require(id);
     await this.audit.record(admin, { action: 'node.created', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
+    this.added.next(node);
     return this.dto(node);
   }
 
