@@ -108,6 +108,10 @@ function launch(dir: string, port: number, username: string): Promise<ChildProce
     ].join('\n') + '\n',
   );
   const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A test process that dies without its afterAll (a crash, a lost database) must not leave sshd behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return new Promise((resolve, reject) => {
     let stderr = '';
     const timer = setInterval(() => {
