@@ -8,6 +8,7 @@ export const FLEET_AGENTS = [
   'weather-sentinel',
   'code-reviewer-ai',
   'security-audit-bot',
+  'ops-runner',
 ] as const;
 
 export type FleetAgentName = (typeof FLEET_AGENTS)[number];
@@ -18,6 +19,7 @@ export const FLEET_DESCRIPTIONS: Record<FleetAgentName, string> = {
   'weather-sentinel': 'Simulated weather station: periodic reports, forecast, trend and alerts.',
   'code-reviewer-ai': 'Reviews code with an LLM when one is configured, else with heuristics.',
   'security-audit-bot': "Audits the hub's log stream for error bursts and repeated failed logins.",
+  'ops-runner': 'Runs approved shell commands on inventory nodes over SSH; read-only probes (uptime, disk, memory, service status).',
 };
 
 /**
@@ -31,7 +33,14 @@ export const FLEET_READ_ONLY: Record<FleetAgentName, Record<string, string | nul
   'weather-sentinel': { current: null, forecast: '[hours]', trend: '[hours]' },
   'code-reviewer-ai': { review: '<code>' },
   'security-audit-bot': { audit: '[window, e.g. 15m, 2h]' },
+  'ops-runner': { uptime: '<node|tag:tag>', disk_usage: '<node|tag:tag>', memory: '<node|tag:tag>', service_status: '<node|tag:tag> <unit>' },
 };
+
+/**
+ * Programs whose read-only claims an admin confirms, not the hub: they reach real machines. The hub
+ * launches the Ops-Runner only once the node inventory has a node (backend/src/fleet).
+ */
+export const FLEET_ADMIN_CONFIRMS: readonly FleetAgentName[] = ['ops-runner'];
 
 export function isFleetAgent(name: string): name is FleetAgentName {
   return (FLEET_AGENTS as readonly string[]).includes(name);

@@ -27,6 +27,8 @@ export const AGENT_OWN_ENV: Readonly<Record<string, readonly string[]>> = {
   // Its own model settings only: the Butler's key (BUTLER_API_KEY) belongs to the hub.
   'code-reviewer-ai': ['AGENT_LLM_BASE_URL', 'AGENT_LLM_API_KEY', 'AGENT_LLM_MODEL'],
   'security-audit-bot': ['AUDIT_POLL_INTERVAL_MS'],
+  // Never a key: it fetches each node's credential from the hub for the command it runs.
+  'ops-runner': ['OPS_OUTPUT_MAX', 'OPS_CONNECT_TIMEOUT_MS'],
   'system-monitor': ['SYSMON_INTERVAL', 'PYTHONPATH', 'PYTHONIOENCODING'],
 };
 

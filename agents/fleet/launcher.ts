@@ -6,7 +6,7 @@ import { agentEnvironment } from './child-env';
 
 // Dependency-free on purpose (node built-ins and the import-free catalog only): the backend loads this
 // module in dev mode to run the demo fleet, and must not pull agent code into its own process.
-export { FLEET_AGENTS, FLEET_DESCRIPTIONS, FLEET_READ_ONLY, type FleetAgentName } from './catalog';
+export { FLEET_ADMIN_CONFIRMS, FLEET_AGENTS, FLEET_DESCRIPTIONS, FLEET_READ_ONLY, type FleetAgentName } from './catalog';
 export { agentEnvironment } from './child-env';
 
 export interface FleetAgentSpec {

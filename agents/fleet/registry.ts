@@ -1,5 +1,6 @@
 import { fromConfig as codeReviewer } from '../code-reviewer-ai';
 import { fromConfig as echoBot } from '../echo-bot';
+import { fromConfig as opsRunner } from '../ops-runner';
 import { fromConfig as securityAuditBot } from '../security-audit-bot';
 import { fromConfig as storageCustodian } from '../storage-custodian';
 import { fromConfig as weatherSentinel } from '../weather-sentinel';
@@ -13,4 +14,5 @@ export const FLEET_PROGRAMS: Record<FleetAgentName, ProgramFactory> = {
   'weather-sentinel': weatherSentinel,
   'code-reviewer-ai': codeReviewer,
   'security-audit-bot': securityAuditBot,
+  'ops-runner': opsRunner,
 };

@@ -72,4 +72,20 @@ suite('the demo fleet on a running hub', () => {
     expect(await chat(custodian.id, 'get_file ../../etc/passwd')).toMatch(/^Sorry, that failed: /);
     expect(await chat(custodian.id, 'cleanup_tmp')).toContain('approved request');
   }, 60000);
+
+  it('starts the Ops-Runner once the inventory gets its first node; its probes wait for an admin', async () => {
+    const auth = { authorization: `Bearer ${t.adminToken}` };
+    expect((await agents()).find((a) => a.name === 'Ops-Runner')).toBeUndefined();
+    const key = await t.http().post('/api/ops/keys').set(auth).send({ name: 'fleet-key', generate: true }).expect(201);
+    await t.http().post('/api/ops/nodes').set(auth).send({ name: 'box-1', host: '127.0.0.1', port: 1, username: 'ops', keyId: key.body.id }).expect(201);
+    await until(async () => (await agents()).some((a) => a.name === 'Ops-Runner' && a.online && a.commands.length > 0), 30000, 'Ops-Runner online');
+    const runner = (await agents()).find((a) => a.name === 'Ops-Runner')!;
+    expect(runner.commands.map((c) => [c.name, c.policy])).toEqual([
+      ['run', 'NEEDS_APPROVAL'],
+      ['uptime', 'NEEDS_APPROVAL'],
+      ['disk_usage', 'NEEDS_APPROVAL'],
+      ['memory', 'NEEDS_APPROVAL'],
+      ['service_status', 'NEEDS_APPROVAL'],
+    ]);
+  });
 });

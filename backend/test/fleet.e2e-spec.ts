@@ -48,6 +48,27 @@ describe('demo fleet provisioning', () => {
     expect((await agents())).toHaveLength(2);
   });
 
+  it("leaves the Ops-Runner's read-only probes to an admin: they reach real machines", async () => {
+    const fleet = t.app.get(FleetService);
+    const ops = {
+      FLEET_AGENTS: ['ops-runner'] as const,
+      FLEET_DESCRIPTIONS: { 'ops-runner': 'ssh' } as Record<string, string>,
+      FLEET_READ_ONLY: { 'ops-runner': { uptime: '<node|tag:tag>' } },
+      FLEET_ADMIN_CONFIRMS: ['ops-runner'],
+    };
+    const [runner] = await fleet.provision(ops);
+    const { id } = (await agents()).find((a) => a.name === 'Ops-Runner')!;
+    const agent = await connect(t, runner.token);
+    await agent.emit('agent:hello', { commands: [{ name: 'uptime', args: '<node|tag:tag>', readOnly: true }, { name: 'run', args: '<node|tag:tag> <shell command>', readOnly: false }] });
+    const policies = (await t.http().get(`/api/agents/${id}/policies`).set({ authorization: `Bearer ${t.adminToken}` })).body as CommandPolicyDto[];
+    expect(policies.map((p) => [p.command, p.policy, p.decidedByName])).toEqual([
+      ['uptime', 'NEEDS_APPROVAL', null],
+      ['run', 'NEEDS_APPROVAL', null],
+    ]);
+    agent.close();
+    await t.http().delete(`/api/agents/${id}`).set({ authorization: `Bearer ${t.adminToken}` });
+  });
+
   it("confirms its own agents' read-only commands as its catalog lists them, once, and never over an admin's decision", async () => {
     const fleet = t.app.get(FleetService);
     const withReadOnly = { ...catalog, FLEET_READ_ONLY: { 'storage-custodian': { get_status: null, get_file: '<name>' } } };

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'UNKNOWN_EVENT'
   | 'UNAVAILABLE'
+  | 'HOST_KEY_MISMATCH'
+  | 'HOST_KEY_UNCONFIRMED'
   | 'INTERNAL_ERROR';
 
 export interface FieldError {

@@ -8,6 +8,7 @@ import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
 import { splitCommand } from '../commands/command-text';
+import { OPS_RUN } from '../ops/ops-commands';
 import { AllowRule } from './allow-rule.entity';
 import { exactPattern, hasInvisible, patternCovers, patternProblem } from './allow-rule-pattern';
 import type { Approval } from './approval.entity';
@@ -53,6 +54,10 @@ export class AllowRules {
     if (approval.policy === 'DESTRUCTIVE') errors.push({ field: 'remember', message: 'a destructive command needs a human for every run: no allow-rule' });
     if (hasInvisible(command)) errors.push({ field: 'command', message: 'contains control, bidi or invisible characters: no allow-rule' });
     const pattern = scope.pattern?.trim() || exactPattern(command);
+    // `run` carries free shell text: a rule may repeat only the exact text the approver read (or wrote).
+    if (splitCommand(command).name === OPS_RUN && pattern !== exactPattern(command)) {
+      errors.push({ field: 'rule.pattern', message: `a rule for run may only cover the exact command text "${exactPattern(command)}"` });
+    }
     const problem = patternProblem(pattern, splitCommand(command).name);
     if (problem) errors.push({ field: 'rule.pattern', message: problem });
     else if (!patternCovers(pattern, command)) errors.push({ field: 'rule.pattern', message: `must cover the approved command "${command}"` });

@@ -52,6 +52,10 @@ export interface AppConfig {
   /** How long the Butler's ask_agent waits for an agent's answer before the tool says it did not come. */
   agentQuestionTimeoutMs: number;
   fleet: boolean;
+  /** Agents (by name, case-insensitive) that may receive node credentials for their running ops commands. */
+  opsAgents: string[];
+  /** Timeout of the SSH handshake of "Test connection". */
+  opsConnectTimeoutMs: number;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
   /**
@@ -273,6 +277,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
     agentQuestionTimeoutMs: r.int('AGENT_QUESTION_TIMEOUT_MS', 60000, 100, 600000),
     fleet: r.bool('FLEET', !production),
+    opsAgents: r.str('OPS_AGENTS', 'ops-runner').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
+    opsConnectTimeoutMs: r.int('OPS_CONNECT_TIMEOUT_MS', 10000, 100, 120000),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     notifications: {
       publicUrl: (r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Subscription, take } from 'rxjs';
 import { ActorsService } from '../actors/actors.service';
 import { PoliciesService } from '../policies/policies.service';
 import { AgentsService } from '../agents/agents.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { OpsNodesService } from '../ops/ops-nodes.service';
 import { FleetTokenFile } from './fleet-tokens';
 import { findPythonAgent } from './python-agent';
 
@@ -15,6 +17,8 @@ interface LauncherModule {
   FLEET_DESCRIPTIONS: Record<string, string>;
   /** Each program's read-only commands and their args, as its card claims them (older builds: absent). */
   FLEET_READ_ONLY?: Record<string, Record<string, string | null>>;
+  /** Programs whose read-only claims wait for an admin (they reach real machines). */
+  FLEET_ADMIN_CONFIRMS?: readonly string[];
   /** The allow-listed environment of a fleet child (agents/fleet/child-env.ts): never the hub's secrets. */
   agentEnvironment(name: string, source: NodeJS.ProcessEnv): Record<string, string>;
   launchFleet(options: {
@@ -28,15 +32,23 @@ const SYSTEM_MONITOR = 'system-monitor';
 /** The fleet registers and rotates on its own; the audit trail names it as the (system) actor. */
 const FLEET_ACTOR = { id: null, name: 'demo fleet' } as const;
 
-type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY'>;
+type Catalog = Pick<LauncherModule, 'FLEET_AGENTS' | 'FLEET_DESCRIPTIONS' | 'FLEET_READ_ONLY' | 'FLEET_ADMIN_CONFIRMS'>;
+
+const OPS_RUNNER = 'ops-runner';
 
 function withSystemMonitor(c: Catalog) {
   return {
+    ...c,
     FLEET_AGENTS: [...c.FLEET_AGENTS, SYSTEM_MONITOR],
     FLEET_DESCRIPTIONS: { ...c.FLEET_DESCRIPTIONS, [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.' },
     // As agents/python/system_monitor.py declares them.
     FLEET_READ_ONLY: { ...c.FLEET_READ_ONLY, [SYSTEM_MONITOR]: { get_status: '[json]', top: '[count 1-50] [cpu|mem]' } },
   };
+}
+
+/** The catalog without the Ops-Runner unless the inventory has a node: without one it has nothing to reach. */
+export function opsRunnerOnlyWithNodes<C extends Catalog>(catalog: C, hasNodes: boolean): C {
+  return hasNodes ? catalog : { ...catalog, FLEET_AGENTS: catalog.FLEET_AGENTS.filter((p) => p !== OPS_RUNNER) };
 }
 
 /** "code-reviewer-ai" → "Code-Reviewer-AI": the name operators see. */
@@ -54,9 +66,16 @@ export function displayName(program: string): string {
 @Injectable()
 export class FleetService implements OnApplicationShutdown {
   private readonly logger = new Logger('Fleet');
-  private fleet: { stop(): Promise<void> } | null = null;
+  private fleets: Array<{ stop(): Promise<void> }> = [];
+  private nodeAdded: Subscription | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly agents: AgentsService, private readonly actors: ActorsService, private readonly policies: PoliciesService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly agents: AgentsService,
+    private readonly actors: ActorsService,
+    private readonly policies: PoliciesService,
+    private readonly opsNodes: OpsNodesService,
+  ) {}
 
   async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
     if (!this.config.fleet) return;
@@ -68,19 +87,35 @@ export class FleetService implements OnApplicationShutdown {
     const launcher = require(launcherPath) as LauncherModule;
     const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
-    const catalog = 'reason' in python ? launcher : withSystemMonitor(launcher);
+    const full = 'reason' in python ? launcher : withSystemMonitor(launcher);
+    // The Ops-Runner has nothing to do without nodes: it joins when the inventory gets its first one.
+    const withOps = (await this.opsNodes.count()) > 0;
+    const catalog = opsRunnerOnlyWithNodes(full, withOps);
     const specs = await this.provision(catalog);
-    this.fleet = launcher.launchFleet({
-      url: hubUrl,
-      agents: specs.map(({ program, token }) => ({
-        name: program,
-        token,
-        env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
-        command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
-      })),
-      log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
-    });
+    const launch = (agents: Array<{ program: string; token: string }>) =>
+      launcher.launchFleet({
+        url: hubUrl,
+        agents: agents.map(({ program, token }) => ({
+          name: program,
+          token,
+          env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
+          command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
+        })),
+        log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
+      });
+    this.fleets.push(launch(specs));
     this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);
+    if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) {
+      this.logger.log('Ops-Runner waits for the first node in the inventory (Settings → Nodes)');
+      this.nodeAdded = this.opsNodes.nodeAdded$.pipe(take(1)).subscribe(() => {
+        void this.provision({ ...full, FLEET_AGENTS: [OPS_RUNNER] })
+          .then((ops) => {
+            this.fleets.push(launch(ops));
+            this.logger.log('Ops-Runner started: the inventory has a node');
+          })
+          .catch((err: Error) => this.logger.error(`Ops-Runner not started: ${err.message}`));
+      });
+    }
   }
 
   /**
@@ -102,7 +137,7 @@ export class FleetService implements OnApplicationShutdown {
         token = (await this.agents.rotate(existing.id, FLEET_ACTOR)).token;
       }
       tokens[program] = token;
-      await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
+      if (!launcher.FLEET_ADMIN_CONFIRMS?.includes(program)) await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
       specs.push({ program, token });
     }
     file.write(tokens);
@@ -115,7 +150,8 @@ export class FleetService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.fleet?.stop();
-    this.fleet = null;
+    this.nodeAdded?.unsubscribe();
+    await Promise.all(this.fleets.map((f) => f.stop()));
+    this.fleets = [];
   }
 }

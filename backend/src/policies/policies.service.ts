@@ -7,6 +7,7 @@ import { ActorsService } from '../actors/actors.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, notFound } from '../common/api-error';
+import { OPS_RUN } from '../ops/ops-commands';
 import { CommandPolicy } from './command-policy.entity';
 import { effectivePolicy, normalizeArgs, resetReason, withPolicies } from './effective-policy';
 import { PolicyNotifier } from './policy-notifier';
@@ -62,6 +63,10 @@ export class PoliciesService {
     const agent = await this.requireAgent(agentId);
     const card = (agent.commands ?? []).find((c) => c.name === command);
     if (!card) throw notFound(`Command "${command}" of ${agent.name}`);
+    // `run` carries free shell text (the Ops-Runner's): whatever a card claims, every run asks a human.
+    if (req.readOnly === true && command === OPS_RUN) {
+      throw badRequest(`${command} runs free shell text: it always needs approval`, [{ field: 'readOnly', message: 'run can never be confirmed read-only' }]);
+    }
     if (req.readOnly === true && card.readOnly !== true) {
       throw badRequest(`${agent.name} does not claim that ${command} is read-only`, [{ field: 'readOnly', message: 'the agent does not claim this command is read-only' }]);
     }

@@ -13,6 +13,7 @@ import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 import { AgentQuestions1764800000000 } from './1764800000000-agent-questions';
 import { Notifications1764820000000 } from './1764820000000-notifications';
+import { OpsInventory1764810000000 } from './1764810000000-ops-inventory';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   QueuedCommands1764730000000,
   AgentQuestions1764800000000,
   Notifications1764820000000,
+  OpsInventory1764810000000,
 ];

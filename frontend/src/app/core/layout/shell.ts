@@ -4,6 +4,7 @@ import { AuthService } from '../auth/auth.service';
 import { AgentsStore } from '../data/agents.store';
 import { ApprovalsStore } from '../data/approvals.store';
 import { ButlerStore } from '../data/butler.store';
+import { CommandOutputStore } from '../data/command-output.store';
 import { TranslatePipe } from '../i18n/translate.pipe';
 import { SocketService } from '../realtime/socket.service';
 import { ConnectionBanner } from './connection-banner';
@@ -16,7 +17,7 @@ import { Preferences } from './preferences';
 @Component({
   selector: 'ec-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, ConnectionBanner, Preferences],
-  providers: [SocketService, AgentsStore, ApprovalsStore, ButlerStore],
+  providers: [SocketService, AgentsStore, ApprovalsStore, ButlerStore, CommandOutputStore],
   templateUrl: './shell.html',
   styleUrl: './shell.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -8,6 +8,7 @@ import { approvalDto } from '../../../testing/approvals';
 import { provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
 import { ClockService } from '../../core/clock.service';
+import { CommandOutputStore } from '../../core/data/command-output.store';
 import { ButlerStore } from '../../core/data/butler.store';
 import { ApprovalsStore } from '../../core/data/approvals.store';
 import { SocketService } from '../../core/realtime/socket.service';
@@ -31,12 +32,15 @@ describe('ApprovalCard', () => {
   }
   const q = (el: HTMLElement, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
+  let fakeSocket: ReturnType<typeof provideFakeSocket>;
+
   beforeEach(() => {
     now.set(NOW);
+    fakeSocket = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession().providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore,
+        ...provideSession().providers, fakeSocket.providers, SocketService, ApprovalsStore, ButlerStore, CommandOutputStore,
         { provide: ClockService, useValue: { now } },
       ],
     });
@@ -45,6 +49,19 @@ describe('ApprovalCard', () => {
   });
 
   afterEach(() => http.verify());
+
+  it('streams a running command’s output live and lets the admin cancel it', () => {
+    const el = render({ status: 'RUNNING', commandId: 31, decidedByName: 'admin', decidedAt: new Date(NOW).toISOString() });
+    expect(q(el, 'approval-live-output')).toBeNull();
+    fakeSocket.sockets[0]!.serverEmit('command:progress', { commandId: 31, text: '[web-1] hello', agentId: 4 });
+    fakeSocket.sockets[0]!.serverEmit('command:progress', { commandId: 99, text: 'not ours', agentId: 4 });
+    fixture.detectChanges();
+    expect(q(el, 'approval-live-output')?.textContent).toBe('[web-1] hello');
+    q(el, 'approval-cancel')!.click();
+    const req = http.expectOne('/api/commands/31/cancel');
+    expect(req.request.method).toBe('POST');
+    req.flush({});
+  });
 
   it('shows a pending request with command, agent, reasoning and a live countdown', () => {
     const el = render({});
@@ -175,7 +192,7 @@ describe('ApprovalCard for a member', () => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore,
+        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore, CommandOutputStore,
         { provide: ClockService, useValue: { now: signal(NOW) } },
       ],
     });

@@ -7,6 +7,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { ClockService } from '../../core/clock.service';
 import { ApprovalsStore, type ApprovalView } from '../../core/data/approvals.store';
 import { ButlerStore } from '../../core/data/butler.store';
+import { CommandOutputStore } from '../../core/data/command-output.store';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
@@ -35,6 +36,7 @@ export class ApprovalCard {
   private readonly store = inject(ApprovalsStore);
   private readonly butler = inject(ButlerStore);
   private readonly clock = inject(ClockService);
+  private readonly outputs = inject(CommandOutputStore);
   private readonly api = inject(ButlerApi);
   protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
@@ -91,6 +93,8 @@ export class ApprovalCard {
     const a = this.approval();
     return (a.status === 'APPROVED' || a.status === 'RUNNING') && a.commandId !== null && (this.auth.isAdmin() || a.requestedBy === this.auth.user()?.id);
   });
+  /** What the running command streams (e.g. the Ops-Runner's remote output), live. */
+  protected readonly liveOutput = computed(() => (['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : ''));
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {

@@ -11,6 +11,8 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
       <nav class="tabs" [attr.aria-label]="'nav.settings' | t">
         <a routerLink="users" routerLinkActive="active" data-testid="settings-tab-users">{{ 'settings.users' | t }}</a>
         <a routerLink="agents" routerLinkActive="active" data-testid="settings-tab-agents">{{ 'settings.agents' | t }}</a>
+        <a routerLink="nodes" routerLinkActive="active" data-testid="settings-tab-nodes">{{ 'settings.nodes' | t }}</a>
+        <a routerLink="ssh-keys" routerLinkActive="active" data-testid="settings-tab-ssh-keys">{{ 'settings.sshKeys' | t }}</a>
         <a routerLink="rules" routerLinkActive="active" data-testid="settings-tab-rules">{{ 'settings.rules' | t }}</a>
         <a routerLink="system" routerLinkActive="active" data-testid="settings-tab-system">{{ 'settings.system' | t }}</a>
         <a routerLink="channels" routerLinkActive="active" data-testid="settings-tab-channels">{{ 'settings.channels' | t }}</a>

@@ -8,6 +8,16 @@ export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
   'agent.registered': 'audit.action.agent.registered',
   'agent.token_rotated': 'audit.action.agent.token_rotated',
   'agent.deleted': 'audit.action.agent.deleted',
+  'ssh_key.added': 'audit.action.ssh_key.added',
+  'ssh_key.generated': 'audit.action.ssh_key.generated',
+  'ssh_key.deleted': 'audit.action.ssh_key.deleted',
+  'node.created': 'audit.action.node.created',
+  'node.updated': 'audit.action.node.updated',
+  'node.deleted': 'audit.action.node.deleted',
+  'node.tested': 'audit.action.node.tested',
+  'node.host_key_confirmed': 'audit.action.node.host_key_confirmed',
+  'node.key_released': 'audit.action.node.key_released',
+  'node.key_refused': 'audit.action.node.key_refused',
 };
 
 export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
@@ -15,6 +25,8 @@ export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
   agent: 'audit.type.agent',
   rule: 'audit.type.rule',
   policy: 'audit.type.policy',
+  node: 'settings.nodes',
+  ssh_key: 'settings.sshKeys',
 };
 
 /**

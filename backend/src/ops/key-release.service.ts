@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { NodeCredentialDto, OpsTargetDto } from '@echocenter/contracts';
+import { isUniqueViolation } from '../agents/agents.service';
+import { AuditService } from '../audit/audit.service';
+import type { AuthActor } from '../auth/auth-actor';
+import { ApiException, conflict, forbidden, notFound } from '../common/api-error';
+import { CommandsService } from '../commands/commands.service';
+import type { AgentCommand } from '../commands/agent-command.entity';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { KeyRelease } from './key-release.entity';
+import { OPS_RUN, opsTarget } from './ops-commands';
+import { OpsNodesService } from './ops-nodes.service';
+import { SshKeysService } from './ssh-keys.service';
+
+/**
+ * The only way a private key leaves the hub: to an ops agent (OPS_AGENTS) for a RUNNING command of its
+ * own that targets the node, a `run` only once approved, the node's host key pinned, once per command and
+ * node (a unique row decides, whichever hub node answers). Every release and refusal is audited.
+ */
+@Injectable()
+export class KeyReleaseService {
+  private readonly logger = new Logger('Ops');
+
+  constructor(
+    @InjectRepository(KeyRelease) private readonly releases: Repository<KeyRelease>,
+    private readonly commands: CommandsService,
+    private readonly nodes: OpsNodesService,
+    private readonly keys: SshKeysService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The nodes a running command of this agent reaches (no keys): the agent's fan-out list. */
+  async targets(agent: AuthActor, commandId: number): Promise<OpsTargetDto[]> {
+    const { nodes } = await this.runningCommand(agent, commandId);
+    return nodes.map((n) => ({ name: n.name, host: n.host, port: n.port }));
+  }
+
+  async release(agent: AuthActor, commandId: number, nodeName: string): Promise<NodeCredentialDto> {
+    try {
+      const { cmd, nodes } = await this.runningCommand(agent, commandId);
+      const node = nodes.find((n) => n.name === nodeName);
+      if (!node) throw forbidden(`Command #${commandId} does not target the node "${nodeName}"`);
+      if (!node.hostKeyFingerprint) throw new ApiException(409, 'HOST_KEY_UNCONFIRMED', `${node.name} has no confirmed host key: an admin tests the node and confirms its fingerprint first`);
+      const key = await this.keys.open(node.keyId);
+      try {
+        await this.releases.insert({ commandId: cmd.id, nodeId: node.id, agentId: agent.id });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`The key for ${node.name} was already released for command #${commandId}`);
+        throw err;
+      }
+      await this.audit.record(agent, {
+        action: 'node.key_released',
+        targetType: 'node',
+        targetId: node.id,
+        targetName: node.name,
+        details: { commandId: cmd.id, approvalId: cmd.approvalId, command: cmd.command, keyId: node.keyId },
+      });
+      return {
+        node: node.name,
+        host: node.host,
+        port: node.port,
+        username: node.username,
+        privateKey: key.privateKey,
+        passphrase: key.passphrase,
+        hostKeyFingerprint: node.hostKeyFingerprint,
+      };
+    } catch (err) {
+      if (err instanceof ApiException) {
+        // A refusal is worth an admin's eye: an agent asked for a key it may not have.
+        await this.audit.record(agent, { action: 'node.key_refused', targetType: 'node', targetName: nodeName, details: { commandId, reason: err.message } });
+        this.logger.warn(`refused a node key to ${agent.name}: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+
+  private async runningCommand(agent: AuthActor, commandId: number): Promise<{ cmd: AgentCommand; nodes: Awaited<ReturnType<OpsNodesService['resolve']>> }> {
+    if (agent.kind !== 'AGENT' || !this.config.opsAgents.includes(agent.name.toLowerCase())) {
+      throw forbidden(`${agent.name} is not an ops agent (OPS_AGENTS)`);
+    }
+    const cmd = await this.commands.get(commandId);
+    // Another agent's command looks like no command at all.
+    if (!cmd || cmd.agentId !== agent.id) throw notFound('Command');
+    if (cmd.status !== 'RUNNING') throw conflict(`Command #${commandId} is ${cmd.status}, not RUNNING`);
+    if (cmd.command === OPS_RUN && cmd.approvalId === null) throw forbidden(`Command #${commandId} was not approved`);
+    const target = opsTarget(cmd.command, cmd.args);
+    if (!target) throw forbidden(`Command #${commandId} (${cmd.command}) is not an ops command with a target`);
+    return { cmd, nodes: await this.nodes.resolve(target) };
+  }
+}

@@ -1,0 +1,179 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Observable, Subject } from 'rxjs';
+import { DataSource, Repository } from 'typeorm';
+import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
+import { isUniqueViolation } from '../agents/agents.service';
+import { AuditService } from '../audit/audit.service';
+import type { AuthActor } from '../auth/auth-actor';
+import { ApiException, badRequest, conflict, notFound } from '../common/api-error';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import type { CreateOpsNodeDto, UpdateOpsNodeDto } from './dto/ops-node.dto';
+import { probeNode } from './node-probe';
+import { currentAdmin } from './ops-admin';
+import { OpsNode, storedTags } from './ops-node.entity';
+import { toNodeDto } from './ops-node.mapper';
+import { SshKeysService } from './ssh-keys.service';
+
+/**
+ * The node inventory: what the Ops-Runner may reach, with which key, and the host key an admin pinned.
+ * Changing where a node is (host, port) unpins its host key: the next test shows the new one to confirm.
+ */
+@Injectable()
+export class OpsNodesService {
+  private readonly added = new Subject<OpsNode>();
+  /** A node joined the inventory (this hub node added it): the demo fleet starts its Ops-Runner then. */
+  readonly nodeAdded$: Observable<OpsNode> = this.added.asObservable();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(OpsNode) private readonly nodes: Repository<OpsNode>,
+    private readonly keys: SshKeysService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<OpsNodeDto[]> {
+    const [nodes, keys] = await Promise.all([this.nodes.find({ order: { name: 'ASC' } }), this.keys.list()]);
+    const keyName = new Map(keys.map((k) => [k.id, k.name]));
+    return nodes.map((n) => toNodeDto(n, keyName.get(n.keyId) ?? '?'));
+  }
+
+  count(): Promise<number> {
+    return this.nodes.count();
+  }
+
+  async get(id: number): Promise<OpsNodeDto> {
+    return this.dto(await this.require(id));
+  }
+
+  /** Nodes a target names: `web-1`, or `tag:web` for every node with that tag (by name). */
+  async resolve(target: string): Promise<OpsNode[]> {
+    if (target.startsWith('tag:')) {
+      const tag = target.slice(4);
+      if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(tag)) return [];
+      return this.nodes.createQueryBuilder('n').where('n.tags LIKE :t', { t: `%,${tag},%` }).orderBy('n.name', 'ASC').getMany();
+    }
+    const node = await this.nodes.findOneBy({ name: target });
+    return node ? [node] : [];
+  }
+
+  async create(caller: AuthActor, dto: CreateOpsNodeDto): Promise<OpsNodeDto> {
+    const admin = await currentAdmin(this.dataSource, caller);
+    await this.requireKey(dto.keyId);
+    let id: number;
+    try {
+      const { identifiers } = await this.nodes.insert({
+        name: dto.name,
+        host: dto.host,
+        port: dto.port ?? 22,
+        username: dto.username,
+        keyId: dto.keyId,
+        tags: storedTags(dto.tags ?? []),
+        description: dto.description ?? null,
+      });
+      id = identifiers[0]!.id as number;
+    } catch (err) {
+      throw this.nameTaken(err, dto.name);
+    }
+    const node = await this.require(id);
+    await this.audit.record(admin, { action: 'node.created', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
+    this.added.next(node);
+    return this.dto(node);
+  }
+
+  async update(caller: AuthActor, id: number, dto: UpdateOpsNodeDto): Promise<OpsNodeDto> {
+    const admin = await currentAdmin(this.dataSource, caller);
+    const node = await this.require(id);
+    if (dto.keyId !== undefined) await this.requireKey(dto.keyId);
+    const moved = (dto.host !== undefined && dto.host !== node.host) || (dto.port !== undefined && dto.port !== node.port);
+    const changes: Partial<OpsNode> = {
+      ...(dto.name !== undefined && { name: dto.name }),
+      ...(dto.host !== undefined && { host: dto.host }),
+      ...(dto.port !== undefined && { port: dto.port }),
+      ...(dto.username !== undefined && { username: dto.username }),
+      ...(dto.keyId !== undefined && { keyId: dto.keyId }),
+      ...(dto.tags !== undefined && { tags: storedTags(dto.tags) }),
+      ...(dto.description !== undefined && { description: dto.description }),
+      ...(moved && { hostKeyFingerprint: null, hostKeyConfirmedByName: null, hostKeyConfirmedAt: null }),
+    };
+    try {
+      await this.nodes.update({ id }, changes);
+    } catch (err) {
+      throw this.nameTaken(err, dto.name ?? node.name);
+    }
+    const updated = await this.require(id);
+    await this.audit.record(admin, {
+      action: 'node.updated',
+      targetType: 'node',
+      targetId: id,
+      targetName: updated.name,
+      details: { changed: Object.keys(changes).filter((k) => !k.startsWith('hostKey')), ...where(updated), hostKeyUnpinned: moved && node.hostKeyFingerprint !== null },
+    });
+    return this.dto(updated);
+  }
+
+  async remove(caller: AuthActor, id: number): Promise<void> {
+    const admin = await currentAdmin(this.dataSource, caller);
+    const node = await this.require(id);
+    await this.nodes.delete({ id });
+    await this.audit.record(admin, { action: 'node.deleted', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
+  }
+
+  /** A real handshake with the node's key, checked against the pinned host key (audited: it uses a key). */
+  async test(caller: AuthActor, id: number): Promise<NodeTestResult> {
+    const admin = await currentAdmin(this.dataSource, caller);
+    const node = await this.require(id);
+    const result = await probeNode(node, await this.keys.open(node.keyId), node.hostKeyFingerprint, this.config.opsConnectTimeoutMs);
+    await this.audit.record(admin, {
+      action: 'node.tested',
+      targetType: 'node',
+      targetId: id,
+      targetName: node.name,
+      details: { ok: result.ok, errorCode: result.errorCode, hostKeyFingerprint: result.hostKeyFingerprint, rttMs: result.rttMs },
+    });
+    return result;
+  }
+
+  /**
+   * Pins the host key the admin read. The hub connects again and pins only if the server shows that very
+   * key now, so nobody pins a key they did not see, and a re-confirmation is how a changed key is accepted.
+   */
+  async confirmHostKey(caller: AuthActor, id: number, fingerprint: string): Promise<OpsNodeDto> {
+    const admin = await currentAdmin(this.dataSource, caller);
+    const node = await this.require(id);
+    const seen = await probeNode(node, await this.keys.open(node.keyId), null, this.config.opsConnectTimeoutMs);
+    if (seen.hostKeyFingerprint === null) throw new ApiException(HttpStatus.BAD_GATEWAY, 'UNAVAILABLE', `${node.name} could not be reached: ${seen.error ?? 'no host key'}`);
+    if (seen.hostKeyFingerprint !== fingerprint) {
+      throw new ApiException(HttpStatus.CONFLICT, 'HOST_KEY_MISMATCH', `${node.name} now shows the host key ${seen.hostKeyFingerprint}, not ${fingerprint}; test again and check it`);
+    }
+    const previous = node.hostKeyFingerprint;
+    await this.nodes.update({ id }, { hostKeyFingerprint: fingerprint, hostKeyConfirmedByName: admin.name, hostKeyConfirmedAt: new Date() });
+    await this.audit.record(admin, { action: 'node.host_key_confirmed', targetType: 'node', targetId: id, targetName: node.name, details: { fingerprint, previous } });
+    return this.get(id);
+  }
+
+  async require(id: number): Promise<OpsNode> {
+    const node = await this.nodes.findOneBy({ id });
+    if (!node) throw notFound('Node');
+    return node;
+  }
+
+  private async dto(node: OpsNode): Promise<OpsNodeDto> {
+    const key = await this.keys.exists(node.keyId);
+    return toNodeDto(node, key?.name ?? '?');
+  }
+
+  private async requireKey(keyId: number): Promise<void> {
+    if (!(await this.keys.exists(keyId))) throw badRequest(`keyId: no SSH key ${keyId}`, [{ field: 'keyId', message: 'no such SSH key' }]);
+  }
+
+  private nameTaken(err: unknown, name: string): unknown {
+    return isUniqueViolation(err) ? conflict(`A node named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]) : err;
+  }
+}
+
+function where(n: OpsNode): Record<string, unknown> {
+  return { host: n.host, port: n.port, username: n.username, keyId: n.keyId, tags: n.tags.split(',').filter(Boolean) };
+}
