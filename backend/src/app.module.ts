@@ -19,6 +19,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
+import { McpModule } from './mcp/mcp.module';
 import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -27,7 +28,7 @@ import { UsersModule } from './users/users.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const console = existsSync(join(config.frontendDir, 'index.html'))
-      ? [ServeStaticModule.forRoot({ rootPath: config.frontendDir, exclude: ['/api/{*path}', '/socket.io/{*path}'] })]
+      ? [ServeStaticModule.forRoot({ rootPath: config.frontendDir, exclude: ['/api/{*path}', '/socket.io/{*path}', '/mcp', '/mcp/{*path}'] })]
       : [];
     return {
       module: AppModule,
@@ -48,6 +49,7 @@ export class AppModule {
         PlainWsModule,
         ChatModule,
         ButlerModule,
+        McpModule,
         HealthModule,
         LifecycleModule,
         BootstrapModule,

@@ -36,6 +36,6 @@ import { TurnRecovery } from './turns/turn-recovery.service';
   ],
   controllers: [ButlerController, ConversationsController],
   providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
-  exports: [ButlerIdentityModule, ConversationsModule],
+  exports: [ButlerIdentityModule, ConversationsModule, ButlerToolDeps],
 })
 export class ButlerModule {}
