@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
 import { McpModule } from './mcp/mcp.module';
+import { McpServersModule } from './mcp-servers/mcp-servers.module';
 import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ChatModule,
         ButlerModule,
         McpModule,
+        McpServersModule,
         HealthModule,
         LifecycleModule,
         BootstrapModule,

@@ -12,3 +12,4 @@ export * from './audit';
 export * from './policies';
 export * from './plain-ws';
 export * from './access-tokens';
+export * from './mcp-servers';

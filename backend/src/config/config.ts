@@ -50,6 +50,8 @@ export interface AppConfig {
   /** How long a command to an offline agent waits (QUEUED) for it to connect before it turns EXPIRED. */
   agentCommandQueueTtlMs: number;
   fleet: boolean;
+  /** Whether this node runs the bridges of the MCP servers admins added (MCP_BRIDGES); one node of a cluster should. */
+  mcpBridges: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCommandTimeoutMs: r.int('AGENT_COMMAND_TIMEOUT_MS', 30000, 100, 3600000),
     agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
     fleet: r.bool('FLEET', !production),
+    mcpBridges: r.bool('MCP_BRIDGES', true),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     settingsKey: settingsKey,
     envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),

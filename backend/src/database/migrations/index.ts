@@ -12,6 +12,7 @@ import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rule
 import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 import { PersonalAccessTokens1764830000000 } from './1764830000000-personal-access-tokens';
+import { McpServers1764830000001 } from './1764830000001-mcp-servers';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CommandPolicies1764720000000,
   QueuedCommands1764730000000,
   PersonalAccessTokens1764830000000,
+  McpServers1764830000001,
 ];
