@@ -120,7 +120,9 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     const done = await tools.commandAgent(agent.id, `${op} {"duration": 1, "steps": 4}`, 'progress test');
     expect(done.status).toBe('SUCCEEDED');
     expect(done.message).toContain('Long running operation completed');
-    expect(lines).toEqual(['progress 1/4', 'progress 2/4', 'progress 3/4', 'progress 4/4']);
+    // The last line leaves the server right before the result; on MySQL the hub may finish the command
+    // first (progress and result are handled concurrently), so only the earlier lines are certain.
+    expect(lines.slice(0, 3)).toEqual(['progress 1/4', 'progress 2/4', 'progress 3/4']);
 
     // A long one, cancelled while it runs: the command ends CANCELLED long before the operation would have.
     const started = Date.now();
@@ -129,7 +131,7 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     await until(async () => {
       const [row] = await t.app.get(DataSource).query("SELECT id FROM agent_commands WHERE agent_id = ? AND status = 'RUNNING' ORDER BY id DESC", [agent.id]);
       commandId = row?.id ?? 0;
-      return commandId > 0 && lines.length > 4;
+      return commandId > 0 && lines.length > 3;
     }, 10_000, 'the long operation to report progress');
     expect((await t.http().post(`/api/commands/${commandId}/cancel`).set(bearer())).status).toBe(200);
     expect((await long).status).toBe('CANCELLED');
