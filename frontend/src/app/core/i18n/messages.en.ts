@@ -1,8 +1,10 @@
 import { INBOX_EN } from './messages.inbox';
+import { MCP_EN } from './messages.mcp';
 
 /** English is the source language: its keys are the message keys the whole app may use. */
 export const EN = {
   ...INBOX_EN,
+  ...MCP_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',
