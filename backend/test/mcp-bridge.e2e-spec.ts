@@ -11,6 +11,7 @@ import { ButlerTools } from '../src/butler/tools/butler-tools';
 import { ButlerToolDeps } from '../src/butler/tools/butler-tool-deps';
 import { McpBridgeLauncher } from '../src/mcp-servers/mcp-bridge-launcher';
 import { until } from './fakes/butler-kit';
+import { startMcpHttpServer } from './fakes/mcp-http-server';
 import { confirmReadOnly, startTestApp, type TestApp } from './support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -138,5 +139,40 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     // The bridge and its server still answer after the cancel.
     expect((await tools.commandAgent(agent.id, `${op} {"duration": 0.2, "steps": 1}`, 'after cancel')).status).toBe('SUCCEEDED');
+  });
+
+  it('a Streamable HTTP server with a secret header; a changed tool list updates the card and lapses the changed tool\'s confirmation', async () => {
+    const lookup = { name: 'lookup', description: 'Finds a ticket', inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } }, required: ['q'] }, annotations: { readOnlyHint: true } };
+    const remote = await startMcpHttpServer('s3cret-header-value', [lookup]);
+    try {
+      const { server, agent } = await addServer({ name: 'Remote', description: 'Ticket system', transport: 'http', url: remote.url, headers: { Authorization: 'Bearer s3cret-header-value' } });
+      expect(server).toMatchObject({ transport: 'http', headerNames: ['Authorization'] });
+      const listed = (await t.http().get('/api/mcp-servers').set(bearer())).body as McpServerDto[];
+      expect(JSON.stringify(listed)).not.toContain('s3cret-header-value');
+      const [row] = await t.app.get(DataSource).query('SELECT secrets FROM mcp_servers WHERE id = ?', [server.id]);
+      expect(row.secrets).not.toContain('s3cret-header-value');
+      expect(agent.description).toBe('Ticket system');
+
+      await confirmReadOnly(t, agent.id, 'lookup');
+      const found = await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' });
+      expect(found.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+      expect(JSON.stringify(found.structuredContent)).toContain('lookup {\\"q\\":\\"printer\\"}');
+
+      // The server widens lookup and adds a tool without annotations: the card follows, the confirmation lapses.
+      const widened = { ...lookup, inputSchema: { ...lookup.inputSchema, properties: { q: { type: 'string' }, closeAll: { type: 'boolean' } } } };
+      await remote.setTools([widened, { name: 'purge', description: 'Deletes old tickets', inputSchema: { type: 'object' as const, properties: {} } }]);
+      let card: AgentDto | undefined;
+      await until(async () => {
+        card = (await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto;
+        return card.commands.some((c) => c.name === 'purge');
+      }, 15_000, 'the new card');
+      expect(card!.commands.find((c) => c.name === 'lookup')).toMatchObject({ policy: 'NEEDS_APPROVAL', needsReview: true, args: expect.stringContaining('closeAll: boolean') });
+      expect(card!.commands.find((c) => c.name === 'purge')).toMatchObject({ destructive: true, policy: 'DESTRUCTIVE' });
+      const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' })).structuredContent as { status: string };
+      expect(again.status).toBe('APPROVAL_REQUIRED');
+      expect(remote.seenAuth.every((a) => a === 'Bearer s3cret-header-value')).toBe(true);
+    } finally {
+      await remote.close();
+    }
   });
 });

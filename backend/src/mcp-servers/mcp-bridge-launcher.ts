@@ -22,6 +22,8 @@ export interface BridgeSpec {
   token: string;
   /** The MCP_SERVER JSON the bridge reads (agents/mcp-bridge/server-config.ts). */
   server: string;
+  /** The card's description (MCP_DESCRIPTION); null: the server's name and version. */
+  description: string | null;
 }
 
 export interface LauncherSource {
@@ -67,7 +69,7 @@ export class McpBridgeLauncher implements OnApplicationShutdown {
     if (!this.launcher || this.running.has(spec.id)) return;
     const fleet = this.launcher.launchFleet({
       url: this.hubUrl,
-      agents: [{ name: 'mcp-bridge', token: spec.token, env: { MCP_SERVER: spec.server } }],
+      agents: [{ name: 'mcp-bridge', token: spec.token, env: { MCP_SERVER: spec.server, ...(spec.description && { MCP_DESCRIPTION: spec.description }) } }],
       cliPath: this.source?.cliPath,
       execArgv: this.source?.execArgv,
       log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${spec.name}: ${message}`),

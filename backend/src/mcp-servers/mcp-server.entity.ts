@@ -16,6 +16,10 @@ export class McpServer {
   @Column({ type: 'varchar', length: 8 })
   transport: McpTransport;
 
+  /** The admin's description: the card's, instead of the server's name and version. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  description: string | null;
+
   @Column({ type: 'varchar', length: 500, nullable: true })
   command: string | null;
 

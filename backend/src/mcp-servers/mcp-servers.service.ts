@@ -69,6 +69,7 @@ export class McpServersService {
       this.servers.create({
         agentId: agent.id,
         transport: dto.transport,
+        description: dto.description?.trim() || null,
         command: dto.transport === 'stdio' ? dto.command! : null,
         args: dto.transport === 'stdio' ? (dto.args ?? []) : null,
         cwd: dto.transport === 'stdio' ? (dto.cwd ?? null) : null,
@@ -129,7 +130,7 @@ export class McpServersService {
       row.transport === 'stdio'
         ? { transport: 'stdio', command: row.command, args: row.args ?? [], ...(row.cwd && { cwd: row.cwd }), env: secrets.env }
         : { transport: 'http', url: row.url, headers: secrets.headers };
-    this.launcher.start({ id: row.id, name, token: secrets.token, server: JSON.stringify(server) });
+    this.launcher.start({ id: row.id, name, token: secrets.token, server: JSON.stringify(server), description: row.description });
   }
 
   private toDto(r: McpServer, name: string): McpServerDto {

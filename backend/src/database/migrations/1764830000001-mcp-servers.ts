@@ -13,6 +13,7 @@ export class McpServers1764830000001 implements MigrationInterface {
           idColumn(),
           { name: 'agent_id', type: 'integer' },
           { name: 'transport', type: 'varchar', length: '8' },
+          { name: 'description', type: 'varchar', length: '1000', isNullable: true },
           { name: 'command', type: 'varchar', length: '500', isNullable: true },
           textColumn(qr, 'args', true),
           { name: 'cwd', type: 'varchar', length: '500', isNullable: true },

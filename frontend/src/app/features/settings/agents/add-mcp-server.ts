@@ -29,6 +29,8 @@ import { parseArgs, parsePairs } from './mcp-server-lines';
             <option value="http" [selected]="transport() === 'http'">{{ 'mcp.transport.http' | t }}</option>
           </select>
         </div>
+        <input data-testid="mcp-description" autocomplete="off" maxlength="1000" [placeholder]="'agentsAdmin.description' | t" [attr.aria-label]="'agentsAdmin.description' | t"
+               [value]="description()" (input)="description.set($any($event.target).value)" />
         @if (transport() === 'stdio') {
           <input data-testid="mcp-command" autocomplete="off" placeholder="npx" [attr.aria-label]="'mcp.command' | t"
                  [value]="command()" (input)="command.set($any($event.target).value)" />
@@ -80,6 +82,7 @@ export class AddMcpServer {
   /** A server was added: its agent appears in the list through the store's own refresh. */
   readonly added = output<McpServerDto>();
   protected readonly name = signal('');
+  protected readonly description = signal('');
   protected readonly transport = signal<McpTransport>('stdio');
   protected readonly command = signal('');
   protected readonly args = signal('');
@@ -108,6 +111,7 @@ export class AddMcpServer {
       this.added.emit(server);
       // Secrets leave the page as soon as the hub has them.
       this.name.set('');
+      this.description.set('');
       this.command.set('');
       this.args.set('');
       this.env.set('');
@@ -124,7 +128,7 @@ export class AddMcpServer {
   }
 
   private request(): CreateMcpServerRequest | null {
-    const base = { name: this.name().trim() };
+    const base = { name: this.name().trim(), ...(this.description().trim() && { description: this.description().trim() }) };
     if (this.transport() === 'http') {
       const headers = parsePairs(this.headers(), ':');
       if (!headers.ok) return this.bad(headers.line);
