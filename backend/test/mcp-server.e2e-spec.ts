@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataSource } from 'typeorm';
 import type { AccessTokenDto, ApprovalDto, AuditEntryDto, CreatedAccessTokenDto } from '@echocenter/contracts';
+import { AccessToken } from '../src/access-tokens/access-token.entity';
 import { startAgent, until } from './fakes/butler-kit';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
@@ -86,6 +87,25 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     // Audited.
     const audit = (await t.http().get('/api/audit?targetType=access_token').set(bearer(t.adminToken))).body.items as AuditEntryDto[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['access_token.created', 'access_token.revoked']));
+  });
+
+  it('a token never outranks or outlives its owner: demotion, disabling and expiry apply at once', async () => {
+    const boss = await createUser(t, 'mcp-boss', 'ADMIN');
+    const op = await createToken(boss.token, 'operate');
+    expect((await t.http().get('/api/users').set(bearer(op.token))).status).toBe(200);
+    const admin = bearer(t.adminToken);
+    expect((await t.http().patch(`/api/users/${boss.user.id}`).set(admin).send({ role: 'MEMBER' })).status).toBe(200);
+    expect((await t.http().get('/api/users').set(bearer(op.token))).status).toBe(403);
+    // Role and password changes end sessions, not tokens: the token still works, as a member now.
+    expect((await t.http().get('/api/agents').set(bearer(op.token))).status).toBe(200);
+    expect((await t.http().patch(`/api/users/${boss.user.id}`).set(admin).send({ disabled: true })).status).toBe(200);
+    expect((await t.http().get('/api/agents').set(bearer(op.token))).status).toBe(401);
+
+    const res = await t.http().post('/api/access-tokens').set(bearer(member.token)).send({ name: 'short-lived', scope: 'read', expiresInDays: 1 });
+    expect(res.body.expiresAt).toBeTruthy();
+    expect((await t.http().get('/api/agents').set(bearer(res.body.token))).status).toBe(200);
+    await t.app.get(DataSource).getRepository(AccessToken).update({ id: res.body.id }, { expiresAt: new Date(Date.now() - 1000) });
+    expect((await t.http().get('/api/agents').set(bearer(res.body.token))).status).toBe(401);
   });
 
   it('refuses /mcp without a valid bearer, and agent tokens', async () => {
