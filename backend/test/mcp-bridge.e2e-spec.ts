@@ -64,6 +64,20 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
+  it('refuses a personal access token, even an admin\'s, and says what is missing', async () => {
+    const created = await t.http().post('/api/access-tokens').set(bearer()).send({ name: 'admin script', scope: 'operate' });
+    const res = await t.http().post('/api/mcp-servers').set({ authorization: `Bearer ${created.body.token}` }).send({ name: 'Shell', transport: 'stdio', command: '/bin/sh' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toMatch(/console session/);
+    const bad = await t.http().post('/api/mcp-servers').set(bearer()).send({ name: 'X', transport: 'ftp', url: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/transport must be stdio or http/);
+    const noCommand = await t.http().post('/api/mcp-servers').set(bearer()).send({ name: 'Xy', transport: 'stdio' });
+    expect(noCommand.status).toBe(400);
+    expect(noCommand.body.message).toMatch(/command: required/);
+    expect((await t.http().get('/api/mcp-servers').set(bearer())).body).toEqual([]);
+  });
+
   it('the filesystem server: read tools become read-only proposals, write_file is destructive and writes only after approval', async () => {
     const { server, agent } = await addServer({ name: 'Files', transport: 'stdio', command: process.execPath, args: [FILESYSTEM, folder], env: { SHARE_NOTE: 'not-a-real-secret' } });
     expect(server).toMatchObject({ transport: 'stdio', envNames: ['SHARE_NOTE'], bridge: 'running' });

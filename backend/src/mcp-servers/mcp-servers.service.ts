@@ -5,7 +5,7 @@ import type { McpServerDto } from '@echocenter/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
-import { badRequest, conflict, notFound } from '../common/api-error';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { iso } from '../common/dates';
 import { isSealed, type SealedSecret } from '../settings/settings-crypto';
 import { SettingsService } from '../settings/settings.service';
@@ -21,6 +21,14 @@ interface Secrets {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
+
+/**
+ * A stdio server is a program the hub runs on its own host: adding one takes an admin in the console, never
+ * a personal access token (a leaked token must not become code execution on the hub).
+ */
+function requireSession(admin: AuthActor): void {
+  if (admin.accessToken) throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
+}
 
 /** The AAD of a row's sealed secrets: a copy pasted onto another row fails to open. */
 const sealName = (id: number) => `mcp-server:${id}`;
@@ -58,6 +66,7 @@ export class McpServersService {
   }
 
   async create(admin: AuthActor, dto: CreateMcpServerDto): Promise<McpServerDto> {
+    requireSession(admin);
     const crypto = this.settings.crypto;
     if (!crypto) throw conflict('Secrets cannot be stored: set SETTINGS_KEY (see docs/configuration.md)');
     if (dto.transport === 'stdio' && !dto.command) throw badRequest('command: required for a stdio server', [{ field: 'command', message: 'required for a stdio server' }]);
@@ -98,6 +107,7 @@ export class McpServersService {
 
   /** Stops the bridge and removes the agent with it (its commands and logs stay on record). */
   async remove(admin: AuthActor, id: number): Promise<void> {
+    requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
     await this.launcher.stop(row.id);
