@@ -6,6 +6,7 @@ import type { AgentCard } from '@echocenter/contracts';
 import type { Agent, AgentProgram } from '../sdk';
 import { errorMessage } from '../sdk';
 import type { McpServerConfig } from './server-config';
+import { ProgressRouter } from './progress-router';
 import { callTool, ToolArguments } from './tool-call';
 import { toolToCommand } from './tool-card';
 
@@ -46,6 +47,7 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
     card: { commands: [] },
     async start(agent: Agent) {
       let closing = false;
+      const progress = new ProgressRouter();
       const register = (list: Tool[]): AgentCard['commands'] => {
         tools.clear();
         const commands: AgentCard['commands'] = [];
@@ -67,7 +69,7 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
             agent.onCommand(tool.name, (text, ctx) => {
               const args = tools.get(ctx.command);
               if (!args) throw new Error(`${ctx.command} is no longer offered by this MCP server`);
-              return callTool(client, args, text, ctx, Math.min(maxCallMs, Math.max(1_000, ctx.deadline.getTime() - Date.now())));
+              return callTool(client, progress, args, text, ctx, Math.min(maxCallMs, Math.max(1_000, ctx.deadline.getTime() - Date.now())));
             });
           }
         }
@@ -95,7 +97,9 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
           void agent.close();
         }
       };
-      await client.connect(transportFor(config));
+      const transport = transportFor(config);
+      await client.connect(transport);
+      progress.attach(transport);
       const server = client.getServerVersion();
       program.card = {
         description: options.description ?? `MCP server ${server?.title ?? server?.name ?? ''} ${server?.version ?? ''}`.replace(/\s+/g, ' ').trim(),

@@ -2,6 +2,7 @@ export { createMcpBridge, type McpBridgeOptions } from './bridge';
 export { parseServerConfig, type McpServerConfig } from './server-config';
 export { toolToCommand, toolFingerprint } from './tool-card';
 export { ToolArguments, callTool, formatToolResult, MAX_RESULT_CHARS } from './tool-call';
+export { ProgressRouter } from './progress-router';
 
 import type { ProgramConfig } from '../fleet/program-config';
 import { UsageError, option } from '../fleet/program-config';

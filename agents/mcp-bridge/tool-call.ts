@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import type { CommandContext } from '../sdk';
 import { truncate } from '../sdk';
+import type { ProgressRouter } from './progress-router';
 
 /** A result longer than this is cut (saying so): it lands in a thread and in the Butler's context. */
 export const MAX_RESULT_CHARS = 16_000;
@@ -56,15 +57,15 @@ export function formatToolResult(result: CallToolResult): string {
  * Runs one tool for a command: progress notifications become `command:progress` lines, the command's
  * abort (a cancel, its deadline, the agent closing) becomes MCP cancellation, an error result a failure.
  */
-export async function callTool(client: Client, args: ToolArguments, text: string, ctx: CommandContext, timeoutMs: number): Promise<string> {
+export async function callTool(client: Client, progress: ProgressRouter, args: ToolArguments, text: string, ctx: CommandContext, timeoutMs: number): Promise<string> {
   const parsed = args.parse(text);
-  const result = (await client.callTool({ name: args.tool.name, arguments: parsed }, undefined, {
-    signal: ctx.signal,
-    timeout: timeoutMs,
-    resetTimeoutOnProgress: true,
-    onprogress: (p) => ctx.stream(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`),
-  })) as CallToolResult;
-  const output = formatToolResult(result);
-  if (result.isError) throw new Error(output || `${args.tool.name} failed`);
-  return output;
+  const { token, release } = progress.open((p) => ctx.stream(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`));
+  try {
+    const result = (await client.callTool({ name: args.tool.name, arguments: parsed, _meta: { progressToken: token } }, undefined, { signal: ctx.signal, timeout: timeoutMs })) as CallToolResult;
+    const output = formatToolResult(result);
+    if (result.isError) throw new Error(output || `${args.tool.name} failed`);
+    return output;
+  } finally {
+    release();
+  }
 }
