@@ -48,6 +48,11 @@ export const MCP_EN = {
   'mcp.remove': 'Remove',
   'mcp.empty': 'No MCP servers yet.',
   'mcp.schema': 'Argument schema',
+  'audit.action.mcp_server.created': 'added an MCP server as an agent',
+  'audit.action.mcp_server.removed': 'removed an MCP server',
+  'audit.action.access_token.created': 'created a personal access token',
+  'audit.action.access_token.revoked': 'revoked a personal access token',
+  'audit.type.access_token': 'personal token',
 } as const;
 
 export const MCP_ZH_CN: Record<keyof typeof MCP_EN, string> = {
@@ -99,4 +104,9 @@ export const MCP_ZH_CN: Record<keyof typeof MCP_EN, string> = {
   'mcp.remove': '移除',
   'mcp.empty': '还没有 MCP 服务器。',
   'mcp.schema': '参数结构',
+  'audit.action.mcp_server.created': '添加了 MCP 服务器作为智能体',
+  'audit.action.mcp_server.removed': '移除了 MCP 服务器',
+  'audit.action.access_token.created': '创建了个人访问令牌',
+  'audit.action.access_token.revoked': '撤销了个人访问令牌',
+  'audit.type.access_token': '个人令牌',
 };

@@ -8,6 +8,10 @@ export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
   'agent.registered': 'audit.action.agent.registered',
   'agent.token_rotated': 'audit.action.agent.token_rotated',
   'agent.deleted': 'audit.action.agent.deleted',
+  'mcp_server.created': 'audit.action.mcp_server.created',
+  'mcp_server.removed': 'audit.action.mcp_server.removed',
+  'access_token.created': 'audit.action.access_token.created',
+  'access_token.revoked': 'audit.action.access_token.revoked',
 };
 
 export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
@@ -15,6 +19,7 @@ export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
   agent: 'audit.type.agent',
   rule: 'audit.type.rule',
   policy: 'audit.type.policy',
+  access_token: 'audit.type.access_token',
 };
 
 /**
