@@ -184,6 +184,11 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' })).structuredContent as { status: string };
       expect(again.status).toBe('APPROVAL_REQUIRED');
       expect(remote.seenAuth.every((a) => a === 'Bearer s3cret-header-value')).toBe(true);
+
+      // Deleting the agent itself (Agents page) stops its bridge and forgets the server.
+      expect((await t.http().delete(`/api/agents/${agent.id}`).set(bearer())).status).toBe(204);
+      await until(() => t.app.get(McpBridgeLauncher).state(server.id) === 'stopped', 10_000, 'the bridge to stop');
+      expect(((await t.http().get('/api/mcp-servers').set(bearer())).body as McpServerDto[]).map((s) => s.id)).not.toContain(server.id);
     } finally {
       await remote.close();
     }

@@ -18,6 +18,7 @@ interface LauncherModule {
 
 export interface BridgeSpec {
   id: number;
+  agentId: number;
   name: string;
   token: string;
   /** The MCP_SERVER JSON the bridge reads (agents/mcp-bridge/server-config.ts). */
@@ -41,6 +42,7 @@ export interface LauncherSource {
 export class McpBridgeLauncher implements OnApplicationShutdown {
   private readonly logger = new Logger('McpBridges');
   private readonly running = new Map<number, { stop(): Promise<void>; status(): Array<{ state: McpServerDto['bridge'] }> }>();
+  private readonly agentOf = new Map<number, number>();
   private launcher: LauncherModule | null = null;
   private source: LauncherSource | null = null;
   private hubUrl = '';
@@ -75,11 +77,18 @@ export class McpBridgeLauncher implements OnApplicationShutdown {
       log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${spec.name}: ${message}`),
     });
     this.running.set(spec.id, fleet);
+    this.agentOf.set(spec.id, spec.agentId);
+  }
+
+  /** The bridge of an agent that was deleted (its row went with it). */
+  async stopAgent(agentId: number): Promise<void> {
+    for (const [id, agent] of this.agentOf) if (agent === agentId) await this.stop(id);
   }
 
   async stop(id: number): Promise<void> {
     const fleet = this.running.get(id);
     this.running.delete(id);
+    this.agentOf.delete(id);
     await fleet?.stop();
   }
 

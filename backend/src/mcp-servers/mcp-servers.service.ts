@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { Subscription } from 'rxjs';
 import type { McpServerDto } from '@echocenter/contracts';
+import { AgentEvents } from '../agents/agent-events';
 import { AgentsService } from '../agents/agents.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
@@ -48,8 +50,9 @@ function stringMap(field: string, value: Record<string, unknown> | undefined, na
  * bridge process (agents/mcp-bridge) runs on the node with MCP_BRIDGES on. Every change is audited.
  */
 @Injectable()
-export class McpServersService {
+export class McpServersService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('McpServers');
+  private deleted: Subscription | null = null;
 
   constructor(
     @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
@@ -57,7 +60,19 @@ export class McpServersService {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly launcher: McpBridgeLauncher,
+    private readonly agentEvents: AgentEvents,
   ) {}
+
+  onModuleInit(): void {
+    // An admin who deletes the agent itself (Agents page) ends its server too: the row went with the agent.
+    this.deleted = this.agentEvents.credentialsRevoked$.subscribe(({ agentId, reason }) => {
+      if (reason === 'deleted') void this.launcher.stopAgent(agentId).catch(() => undefined);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.deleted?.unsubscribe();
+  }
 
   async list(): Promise<McpServerDto[]> {
     const rows = await this.servers.find({ order: { id: 'ASC' } });
@@ -140,7 +155,7 @@ export class McpServersService {
       row.transport === 'stdio'
         ? { transport: 'stdio', command: row.command, args: row.args ?? [], ...(row.cwd && { cwd: row.cwd }), env: secrets.env }
         : { transport: 'http', url: row.url, headers: secrets.headers };
-    this.launcher.start({ id: row.id, name, token: secrets.token, server: JSON.stringify(server), description: row.description });
+    this.launcher.start({ id: row.id, agentId: row.agentId, name, token: secrets.token, server: JSON.stringify(server), description: row.description });
   }
 
   private toDto(r: McpServer, name: string): McpServerDto {
