@@ -177,13 +177,21 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       let card: AgentDto | undefined;
       await until(async () => {
         card = (await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto;
-        return card.commands.some((c) => c.name === 'purge');
-      }, 15_000, 'the new card');
+        // The card is stored first, then the hub reviews it (needsReview): wait for both.
+        return card.commands.some((c) => c.name === 'purge') && card.commands.some((c) => c.name === 'lookup' && c.needsReview);
+      }, 15_000, 'the new card, reviewed');
       expect(card!.commands.find((c) => c.name === 'lookup')).toMatchObject({ policy: 'NEEDS_APPROVAL', needsReview: true, args: expect.stringContaining('closeAll: boolean') });
       expect(card!.commands.find((c) => c.name === 'purge')).toMatchObject({ destructive: true, policy: 'DESTRUCTIVE' });
       const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' })).structuredContent as { status: string };
       expect(again.status).toBe('APPROVAL_REQUIRED');
       expect(remote.seenAuth.every((a) => a === 'Bearer s3cret-header-value')).toBe(true);
+
+      // A rotation on the Agents page locks the bridge out; a restart rotates again and brings it back.
+      expect((await t.http().post(`/api/agents/${agent.id}/token`).set(bearer())).status).toBe(200);
+      await until(async () => !((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online, 10_000, 'the locked-out bridge to go offline');
+      const restarted = await t.http().post(`/api/mcp-servers/${server.id}/restart`).set(bearer());
+      expect(restarted.status).toBe(200);
+      await until(async () => ((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online, 30_000, 'the restarted bridge to connect');
 
       // Deleting the agent itself (Agents page) stops its bridge and forgets the server.
       expect((await t.http().delete(`/api/agents/${agent.id}`).set(bearer())).status).toBe(204);

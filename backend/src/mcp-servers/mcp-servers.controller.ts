@@ -30,6 +30,15 @@ export class McpServersController {
     return this.servers.create(admin, dto);
   }
 
+  @Post(':id/restart')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restart the bridge with a fresh agent token (after a failure or a rotation; audited)' })
+  @ApiOkResponse({ type: McpServerDoc })
+  @ApiErrors(404, 409)
+  restart(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<McpServerDto> {
+    return this.servers.restart(admin, id);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop the bridge and remove the agent (audited)' })

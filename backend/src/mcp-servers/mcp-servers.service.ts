@@ -120,6 +120,25 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     return this.toDto(row, agent.name);
   }
 
+  /**
+   * Starts the bridge again with a fresh agent token (rotated and sealed here, never shown): after a failure
+   * or a token rotation on the Agents page, or to pick up a changed server. On the bridging node only.
+   */
+  async restart(admin: AuthActor, id: number): Promise<McpServerDto> {
+    requireSession(admin);
+    const row = await this.servers.findOneBy({ id });
+    if (!row) throw notFound('MCP server');
+    if (!this.launcher.enabled) throw conflict('This node does not run MCP bridges (MCP_BRIDGES is off, or the agents build is missing)');
+    const secrets = this.secretsOf(row);
+    await this.launcher.stop(row.id);
+    const { agent, token } = await this.agents.rotate(row.agentId, admin);
+    const next: Secrets = { ...secrets, token };
+    await this.servers.update({ id }, { secrets: JSON.stringify(this.settings.crypto!.seal(sealName(id), JSON.stringify(next))) });
+    await this.audit.record(admin, { action: 'mcp_server.restarted', targetType: 'agent', targetId: agent.id, targetName: agent.name });
+    this.launch(row, agent.name, next);
+    return this.toDto(row, agent.name);
+  }
+
   /** Stops the bridge and removes the agent with it (its commands and logs stay on record). */
   async remove(admin: AuthActor, id: number): Promise<void> {
     requireSession(admin);

@@ -14,6 +14,9 @@ export class McpServersApi {
   create(body: CreateMcpServerRequest): Observable<McpServerDto> {
     return this.http.post<McpServerDto>('/api/mcp-servers', body);
   }
+  restart(id: number): Observable<McpServerDto> {
+    return this.http.post<McpServerDto>(`/api/mcp-servers/${id}/restart`, {});
+  }
   remove(id: number): Observable<void> {
     return this.http.delete<void>(`/api/mcp-servers/${id}`);
   }

@@ -56,6 +56,7 @@ import { parseArgs, parsePairs } from './mcp-server-lines';
             <span class="chip" [class.ok]="s.bridge === 'running'" [class.bad]="s.bridge === 'failed'" data-testid="mcp-bridge-state">{{ bridgeKey[s.bridge] | t }}</span>
             <code class="muted">{{ s.transport === 'stdio' ? s.command + ' ' + s.args.join(' ') : s.url }}</code>
             @if (s.envNames.length || s.headerNames.length) { <small class="muted">{{ 'mcp.secretNames' | t: { names: s.envNames.concat(s.headerNames).join(', ') } }}</small> }
+            <button type="button" data-testid="mcp-restart" [disabled]="busy()" (click)="restart(s.id)">{{ 'mcp.restart' | t }}</button>
             <ec-confirm-button [label]="'mcp.remove' | t" testId="mcp-remove" (confirmed)="remove(s.id)" />
           </li>
         } @empty {
@@ -117,6 +118,13 @@ export class AddMcpServer {
       this.env.set('');
       this.url.set('');
       this.headers.set('');
+    });
+  }
+
+  protected restart(id: number): Promise<void> {
+    return this.run(async () => {
+      const server = await firstValueFrom(this.api.restart(id));
+      this.servers.update((list) => list.map((s) => (s.id === id ? server : s)));
     });
   }
 

@@ -10,6 +10,7 @@ export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
   'agent.deleted': 'audit.action.agent.deleted',
   'mcp_server.created': 'audit.action.mcp_server.created',
   'mcp_server.removed': 'audit.action.mcp_server.removed',
+  'mcp_server.restarted': 'audit.action.mcp_server.restarted',
   'access_token.created': 'audit.action.access_token.created',
   'access_token.revoked': 'audit.action.access_token.revoked',
 };
