@@ -193,6 +193,11 @@ export class Agent extends TypedEmitter<AgentEvents> {
     return this;
   }
 
+  /** Whether a handler is registered under the name (an agent whose card changes at run time adds only new ones). */
+  hasCommand(name: string): boolean {
+    return this.commands.has(name);
+  }
+
   /** Replaces the default chat handler (help, read-only commands, refusals); `help` still lists the commands. */
   onChat(handler: ChatHandler): this {
     this.customChat = handler;

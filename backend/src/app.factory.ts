@@ -10,6 +10,7 @@ import { rejectDeepJson } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/config';
 import { EchoIoAdapter } from './gateway/echo-io.adapter';
+import { McpHttpHandler } from './mcp/mcp-http.handler';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { requestLogger } from './logging/request-logger';
 import { createRootLogger } from './logging/root-logger';
@@ -38,6 +39,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       },
     }),
   );
+  // MCP Streamable HTTP for assistants and IDEs, outside the /api prefix (docs/mcp.md).
+  app.use('/mcp', app.get(McpHttpHandler).handle);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
   // One-time approval links are pages for people (/a/<token>), not REST: outside /api.
   app.setGlobalPrefix('api', { exclude: [{ path: 'a/:token', method: RequestMethod.ALL }] });
@@ -52,7 +55,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     .setTitle('EchoCenter API')
     .setDescription('REST API of the EchoCenter hub. Real-time events are described in docs/protocol.md.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Human JWT from POST /api/auth/login' }, 'jwt')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Human JWT from POST /api/auth/login, or a personal access token (ecp_…) from POST /api/access-tokens' }, 'jwt')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent API token' }, 'agent-token')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });

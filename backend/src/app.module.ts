@@ -21,6 +21,8 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LogsModule } from './logs/logs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
+import { McpModule } from './mcp/mcp.module';
+import { McpServersModule } from './mcp-servers/mcp-servers.module';
 import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -29,7 +31,7 @@ import { UsersModule } from './users/users.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const console = existsSync(join(config.frontendDir, 'index.html'))
-      ? [ServeStaticModule.forRoot({ rootPath: config.frontendDir, exclude: ['/api/{*path}', '/socket.io/{*path}', '/a/{*path}'] })]
+      ? [ServeStaticModule.forRoot({ rootPath: config.frontendDir, exclude: ['/api/{*path}', '/socket.io/{*path}', '/a/{*path}', '/mcp', '/mcp/{*path}'] })]
       : [];
     return {
       module: AppModule,
@@ -51,6 +53,8 @@ export class AppModule {
         ChatModule,
         ButlerModule,
         NotificationsModule,
+        McpModule,
+        McpServersModule,
         HealthModule,
         LifecycleModule,
         BootstrapModule,

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app.factory';
 import { FleetService } from './fleet/fleet.service';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { McpBridgeLauncher } from './mcp-servers/mcp-bridge-launcher';
+import { McpServersService } from './mcp-servers/mcp-servers.service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
   const login = config.admin.isDefaultPassword ? `${config.admin.username} / ${config.admin.password}` : `${config.admin.username} / (ADMIN_PASSWORD)`;
   process.stdout.write(`\nEchoCenter is running at ${url}\n  console  ${url}/\n  swagger  ${url}/api/docs\n  login    ${login}\n\n`);
   await app.get(FleetService).start(`http://127.0.0.1:${config.port}`);
+  // The MCP servers admins added run as bridge processes on this node (unless MCP_BRIDGES=off).
+  if (app.get(McpBridgeLauncher).enable(`http://127.0.0.1:${config.port}`)) await app.get(McpServersService).startAll();
 }
 
 main().catch((err: unknown) => {

@@ -20,6 +20,13 @@ export interface AgentCommandCard {
   args?: string;
   /** The agent's claim that the command only reads. A claim only: the hub decides (see `policy`). */
   readOnly?: boolean;
+  /**
+   * The agent's warning that the command may destroy something. Honoured as it is given (a claim of more
+   * danger is safe to believe): every run asks a human, allow-rules never cover it.
+   */
+  destructive?: boolean;
+  /** A JSON Schema of the arguments (an MCP tool's input schema): the args are then one JSON object. */
+  argsSchema?: Record<string, unknown>;
   /** Effective policy, decided by the hub (admins confirm read-only per agent and command). Set on cards the hub sends, ignored on cards agents send. */
   policy?: CommandPolicy;
   /** Set on cards the hub sends: a card change undid an admin's read-only confirmation; an admin should look again. */

@@ -13,3 +13,5 @@ export * from './policies';
 export * from './plain-ws';
 export * from './notifications';
 export * from './ops';
+export * from './access-tokens';
+export * from './mcp-servers';

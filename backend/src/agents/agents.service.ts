@@ -99,7 +99,8 @@ export class AgentsService {
    * read-only: a changed command loses its confirmation here (PoliciesService.reviewCard).
    */
   async saveCard(agent: Pick<Actor, 'id' | 'name'>, card: AgentCard): Promise<AgentCommandCard[]> {
-    await this.actors.update({ id: agent.id }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands });
+    // `as never`: a simple-json column; TypeORM's deep-partial type cannot see through an args schema object.
+    await this.actors.update({ id: agent.id }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands as never });
     await this.policies.reviewCard(agent, card.commands);
     const decisions = (await this.policies.decisionsFor([agent.id])).get(agent.id);
     return withPolicies(card.commands, decisions ?? new Map());

@@ -25,8 +25,11 @@ export class ApprovalDecisions {
   ) {}
 
   async decide(actor: AuthActor, id: number, body: ApprovalDecisionRequest, channel: DecisionChannel): Promise<ApprovalDto> {
+    const viaToken = actor.accessToken;
     // The role as it is now, not as the socket's handshake or the request's token saw it.
     actor = await currentHuman(this.dataSource, actor);
+    // A token is a script's or an assistant's: a member's may ask, never decide (not even their own requests).
+    if (viaToken && actor.kind !== 'ADMIN') throw forbidden("A member's access token cannot decide approvals; use the console");
     const current = await this.approvals.findOneBy({ id });
     if (!current) throw notFound('Approval');
     const isRequester = current.requestedBy === actor.id;

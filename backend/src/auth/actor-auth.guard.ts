@@ -2,6 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { ActorKind } from '@echocenter/contracts';
+import { AccessTokensService } from '../access-tokens/access-tokens.service';
+import { looksLikeAccessToken } from '../access-tokens/access-token-secret';
 import { AgentsService } from '../agents/agents.service';
 import { forbidden, unauthorized } from '../common/api-error';
 import type { AuthActor } from './auth-actor';
@@ -12,15 +14,18 @@ import { looksLikeJwt } from './token-hash';
 const HUMANS: ActorKind[] = ['ADMIN', 'MEMBER'];
 type AuthedRequest = Request & { actor?: AuthActor; user?: AuthActor };
 
+const READS = ['GET', 'HEAD'];
+
 /**
- * The one global guard: a bearer JWT (humans, via passport-jwt) or an agent token (hash lookup),
- * then the route's allowed kinds. 401 when nobody is authenticated, 403 when the kind is not allowed.
+ * The one global guard: a bearer JWT (humans, via passport-jwt), a personal access token or an agent token
+ * (hash lookups), then the route's allowed kinds. 401 when nobody is authenticated, 403 when the kind (or a
+ * `read` token's scope) is not allowed.
  */
 @Injectable()
 export class ActorAuthGuard implements CanActivate {
   private readonly jwtGuard = new JwtAuthGuard();
 
-  constructor(private readonly reflector: Reflector, private readonly agents: AgentsService) {}
+  constructor(private readonly reflector: Reflector, private readonly agents: AgentsService, private readonly accessTokens: AccessTokensService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -36,6 +41,12 @@ export class ActorAuthGuard implements CanActivate {
     if (looksLikeJwt(token)) {
       await this.jwtGuard.canActivate(context);
       req.actor = req.user;
+    } else if (looksLikeAccessToken(token)) {
+      const human = await this.accessTokens.verify(token);
+      if (!human) throw unauthorized('Invalid, expired or revoked access token');
+      // A read token reads; it never changes anything, whatever its owner may do.
+      if (human.accessToken!.scope === 'read' && !READS.includes(req.method.toUpperCase())) throw forbidden('This access token has the read scope only');
+      req.actor = human;
     } else {
       const agent = await this.agents.verifyToken(token);
       if (!agent) throw unauthorized('Invalid agent token');

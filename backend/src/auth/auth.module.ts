@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module';
 import { AgentsModule } from '../agents/agents.module';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -18,6 +19,7 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
 
 @Module({
   imports: [
+    AccessTokensModule,
     AgentsModule,
     UsersModule,
     PassportModule,
@@ -44,6 +46,6 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
   ],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, { provide: APP_GUARD, useClass: ActorAuthGuard }],
-  exports: [AuthService, JwtModule],
+  exports: [AuthService, JwtModule, JwtStrategy, AccessTokensModule],
 })
 export class AuthModule {}

@@ -39,6 +39,6 @@ import { TurnRecovery } from './turns/turn-recovery.service';
   ],
   controllers: [ButlerController, ConversationsController],
   providers: [AgentQuestionsService, QuestionSweeper, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
-  exports: [ButlerIdentityModule, ConversationsModule],
+  exports: [ButlerIdentityModule, ConversationsModule, ButlerToolDeps],
 })
 export class ButlerModule {}

@@ -164,6 +164,13 @@ export class ChatService implements OnApplicationShutdown {
     return row && toChatMessageDto(row);
   }
 
+  /** The stored reply to a message in a thread (the Butler's answer names the message it answers), if any yet. */
+  async replyTo(conversationId: number, messageId: number): Promise<ChatMessageDto | null> {
+    // The thread's index narrows the scan to the messages after the question.
+    const row = await this.messages.createQueryBuilder('m').where('m.conversationId = :c AND m.id > :id AND m.replyTo = :id', { c: conversationId, id: messageId }).orderBy('m.id', 'ASC').getOne();
+    return row && toChatMessageDto(row);
+  }
+
   /** Which insert path this node's chat writer takes and what went each way (read-only; tests, diagnostics). */
   insertStats(): InsertStats {
     return this.writer.stats();

@@ -184,7 +184,25 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     return done;
   }
 
-  async progress(agent: AuthActor, p: CommandProgressPayload): Promise<void> {
+  /**
+   * Progress lines in flight per command on this node (an agent's socket is on one node). Lines are relayed
+   * in order, and the command's result waits for them: handled concurrently, a result sent right after the
+   * last line (an MCP tool's final progress) could end the command first and the line would be dropped.
+   */
+  private readonly relaying = new Map<number, Promise<void>>();
+
+  progress(agent: AuthActor, p: CommandProgressPayload): Promise<void> {
+    const before = this.relaying.get(p.commandId) ?? Promise.resolve();
+    const relay = before.then(() => this.relayProgress(agent, p));
+    const settled = relay.catch(() => undefined);
+    this.relaying.set(p.commandId, settled);
+    void settled.then(() => {
+      if (this.relaying.get(p.commandId) === settled) this.relaying.delete(p.commandId);
+    });
+    return relay;
+  }
+
+  private async relayProgress(agent: AuthActor, p: CommandProgressPayload): Promise<void> {
     const cmd = await this.owned(agent, p.commandId);
     if (!OPEN.includes(cmd.status)) return;
     // Relayed before the transcript write: on MySQL the agent's result (sent right after) is handled on
@@ -196,6 +214,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   /** Acked by the caller whatever happens here: a duplicate is ignored, a late one kept for the record. */
   async result(agent: AuthActor, p: CommandResultPayload): Promise<void> {
+    await this.relaying.get(p.commandId);
     const cmd = await this.owned(agent, p.commandId);
     const text = p.ok ? p.result ?? '' : p.error ?? 'failed';
     if (OPEN.includes(cmd.status) && Date.now() > cmd.deadline.getTime()) await this.timeOut(cmd.id);

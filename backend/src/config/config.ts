@@ -56,6 +56,8 @@ export interface AppConfig {
   opsAgents: string[];
   /** Timeout of the SSH handshake of "Test connection". */
   opsConnectTimeoutMs: number;
+  /** Whether this node runs the bridges of the MCP servers admins added (MCP_BRIDGES); one node of a cluster should. */
+  mcpBridges: boolean;
   /** Days of system_logs to keep (0 = forever); a runtime setting the database may override. */
   logRetentionDays: number;
   /**
@@ -279,6 +281,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     fleet: r.bool('FLEET', !production),
     opsAgents: r.str('OPS_AGENTS', 'ops-runner').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
     opsConnectTimeoutMs: r.int('OPS_CONNECT_TIMEOUT_MS', 10000, 100, 120000),
+    mcpBridges: r.bool('MCP_BRIDGES', true),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),
     notifications: {
       publicUrl: (r.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -13,6 +13,8 @@ import type { EchoSocket } from './socket-types';
 import { RealtimeService } from './realtime.service';
 
 const MAX_COMMANDS = 100;
+// An argument schema is shown in the console and stored with the card: a few KB describe any real tool.
+const MAX_SCHEMA_CHARS = 8000;
 
 function requireKind(actor: AuthActor, ...kinds: AuthActor['kind'][]): void {
   if (!kinds.includes(actor.kind)) throw new SocketException('FORBIDDEN', `Only ${kinds.join(' or ').toLowerCase()}s may send this event`);
@@ -38,9 +40,17 @@ function parseCard(payload: unknown): AgentCard {
       const description = c.optStr('description', { min: 0, max: 1000 });
       const args = c.optStr('args', { min: 0, max: 200 });
       const readOnly = c.optBool('readOnly');
+      const destructive = c.optBool('destructive');
+      const schema = c.raw('argsSchema');
       if (description !== undefined) cmd.description = description;
       if (args !== undefined) cmd.args = args;
       if (readOnly !== undefined) cmd.readOnly = readOnly;
+      if (destructive !== undefined) cmd.destructive = destructive;
+      if (schema !== undefined) {
+        if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) c.fail('argsSchema', 'must be a JSON Schema object');
+        else if (JSON.stringify(schema).length > MAX_SCHEMA_CHARS) c.fail('argsSchema', `must be at most ${MAX_SCHEMA_CHARS} characters as JSON`);
+        else cmd.argsSchema = schema as Record<string, unknown>;
+      }
       r.errors.push(...c.errors);
       commands.push(cmd);
     });

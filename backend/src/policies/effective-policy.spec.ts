@@ -22,6 +22,11 @@ describe('effective command policy', () => {
     expect(effectivePolicy(undefined, decision({ destructive: true }))).toBe('DESTRUCTIVE');
   });
 
+  it("believes an agent's own destructive warning, with or without a decision (an MCP tool's destructiveHint)", () => {
+    expect(effectivePolicy({ name: 'write_file', destructive: true }, undefined)).toBe('DESTRUCTIVE');
+    expect(effectivePolicy({ name: 'write_file', readOnly: true, destructive: true }, decision({ readOnly: true }))).toBe('DESTRUCTIVE');
+  });
+
   it('says why a confirmation no longer holds', () => {
     const confirmed = decision({ readOnly: true, confirmedArgs: '<name>' });
     expect(resetReason({ name: 'get', args: '<name>', readOnly: true, description: 'new words' }, confirmed)).toBeNull();

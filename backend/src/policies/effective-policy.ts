@@ -23,7 +23,8 @@ export function confirmationHolds(card: AgentCommandCard, decision: PolicyDecisi
  * else (no decision, a command not on the card, a changed card) needs approval.
  */
 export function effectivePolicy(card: AgentCommandCard | undefined, decision: PolicyDecision | undefined): Policy {
-  if (decision?.destructive) return 'DESTRUCTIVE';
+  // The agent's own warning counts as much as an admin's mark: believing more danger never lets anything through.
+  if (decision?.destructive || card?.destructive) return 'DESTRUCTIVE';
   if (card && decision && confirmationHolds(card, decision)) return 'READ_ONLY';
   return 'NEEDS_APPROVAL';
 }
@@ -44,6 +45,8 @@ export function withPolicies(commands: AgentCommandCard[] | null, decisions: Rea
       ...(c.description !== undefined && { description: c.description }),
       ...(c.args !== undefined && { args: c.args }),
       ...(c.readOnly !== undefined && { readOnly: c.readOnly }),
+      ...(c.destructive !== undefined && { destructive: c.destructive }),
+      ...(c.argsSchema !== undefined && { argsSchema: c.argsSchema }),
       policy: effectivePolicy(c, decision),
       ...(decision?.needsReview && { needsReview: true }),
     };

@@ -27,6 +27,11 @@ export const routes: Routes = [
         loadComponent: () => import('./features/approvals/approvals-page').then((m) => m.ApprovalsPage),
       },
       {
+        path: 'tokens',
+        title: 'EchoCenter · Personal tokens',
+        loadComponent: () => import('./features/tokens/tokens-page').then((m) => m.TokensPage),
+      },
+      {
         path: 'settings',
         canMatch: [adminGuard],
         loadChildren: () => import('./features/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),

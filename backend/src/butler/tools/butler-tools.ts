@@ -52,7 +52,8 @@ export class ButlerTools {
   constructor(
     private readonly deps: ToolDeps,
     readonly operator: AuthActor,
-    readonly conversationId: number,
+    /** Null for a caller without a thread (an MCP client's command_agent): results are read from the approval. */
+    readonly conversationId: number | null,
     /** Live progress of commands this turn waits on (shown in the thread while it runs). */
     private readonly onProgress?: (agent: string, text: string) => void,
   ) {}

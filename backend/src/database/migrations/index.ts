@@ -14,6 +14,8 @@ import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 import { AgentQuestions1764800000000 } from './1764800000000-agent-questions';
 import { Notifications1764820000000 } from './1764820000000-notifications';
 import { OpsInventory1764810000000 } from './1764810000000-ops-inventory';
+import { PersonalAccessTokens1764830000000 } from './1764830000000-personal-access-tokens';
+import { McpServers1764830000001 } from './1764830000001-mcp-servers';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   AgentQuestions1764800000000,
   Notifications1764820000000,
   OpsInventory1764810000000,
+  PersonalAccessTokens1764830000000,
+  McpServers1764830000001,
 ];

@@ -9,13 +9,14 @@ import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { SocketService } from '../../../core/realtime/socket.service';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { AddMcpServer } from './add-mcp-server';
 import { CommandPolicies } from './command-policies';
 import { TokenReveal } from './token-reveal';
 
 /** Agent registry: register (token shown once), rotate, delete, test a token, rule each command of the card. */
 @Component({
   selector: 'ec-agents-settings',
-  imports: [TranslatePipe, ConfirmButton, TokenReveal, CommandPolicies],
+  imports: [TranslatePipe, ConfirmButton, TokenReveal, CommandPolicies, AddMcpServer],
   templateUrl: './agents-settings.html',
   styleUrl: '../settings.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

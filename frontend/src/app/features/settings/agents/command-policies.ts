@@ -34,6 +34,9 @@ export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'polic
             }
           </div>
           @if (p.description) { <div class="muted">{{ p.description }}</div> }
+          @if (schemaOf(p.command); as schema) {
+            <details data-testid="policy-args-schema"><summary>{{ 'mcp.schema' | t }}</summary><pre>{{ schema }}</pre></details>
+          }
           <div class="line">
             @if (p.decidedByName && p.decidedAt) {
               <small class="muted">{{ 'policy.decidedBy' | t: { name: p.decidedByName, time: i18n.dateTime(p.decidedAt, true) } }}</small>
@@ -65,6 +68,7 @@ export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'polic
     .actions { display: inline-flex; gap: .3rem; margin-left: auto; }
     .chip.read-only { color: var(--success); }
     .chip.destructive, .chip.review, .review-reason { color: var(--danger); }
+    details pre { margin: .2rem 0; max-height: 16rem; overflow: auto; font-size: .78rem; background: var(--surface-2, transparent); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -83,6 +87,12 @@ export class CommandPolicies {
       const { id, commands } = this.agent();
       untracked(() => void this.load(id, commands.length));
     });
+  }
+
+  /** An MCP tool's input schema (from the card), pretty-printed; null for commands with a free-form args hint. */
+  protected schemaOf(command: string): string | null {
+    const schema = this.agent().commands.find((c) => c.name === command)?.argsSchema;
+    return schema ? JSON.stringify(schema, null, 2) : null;
   }
 
   protected async update(p: CommandPolicyDto, change: UpdateCommandPolicyRequest): Promise<void> {

@@ -18,6 +18,11 @@ export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
   'node.host_key_confirmed': 'audit.action.node.host_key_confirmed',
   'node.key_released': 'audit.action.node.key_released',
   'node.key_refused': 'audit.action.node.key_refused',
+  'mcp_server.created': 'audit.action.mcp_server.created',
+  'mcp_server.removed': 'audit.action.mcp_server.removed',
+  'mcp_server.restarted': 'audit.action.mcp_server.restarted',
+  'access_token.created': 'audit.action.access_token.created',
+  'access_token.revoked': 'audit.action.access_token.revoked',
 };
 
 export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
@@ -27,6 +32,7 @@ export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
   policy: 'audit.type.policy',
   node: 'settings.nodes',
   ssh_key: 'settings.sshKeys',
+  access_token: 'audit.type.access_token',
 };
 
 /**

@@ -1,0 +1,195 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Subscription } from 'rxjs';
+import type { McpServerDto } from '@echocenter/contracts';
+import { AgentEvents } from '../agents/agent-events';
+import { AgentsService } from '../agents/agents.service';
+import { AuditService } from '../audit/audit.service';
+import type { AuthActor } from '../auth/auth-actor';
+import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { iso } from '../common/dates';
+import { isSealed, type SealedSecret } from '../settings/settings-crypto';
+import { SettingsService } from '../settings/settings.service';
+import type { CreateMcpServerDto } from './dto/mcp-server.dto';
+import { McpBridgeLauncher } from './mcp-bridge-launcher';
+import { McpServer } from './mcp-server.entity';
+
+interface Secrets {
+  env: Record<string, string>;
+  headers: Record<string, string>;
+  token: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
+
+/**
+ * A stdio server is a program the hub runs on its own host: adding one takes an admin in the console, never
+ * a personal access token (a leaked token must not become code execution on the hub).
+ */
+function requireSession(admin: AuthActor): void {
+  if (admin.accessToken) throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
+}
+
+/** The AAD of a row's sealed secrets: a copy pasted onto another row fails to open. */
+const sealName = (id: number) => `mcp-server:${id}`;
+
+function stringMap(field: string, value: Record<string, unknown> | undefined, name: RegExp): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value ?? {})) {
+    if (!name.test(k)) throw badRequest(`${field}: "${k.slice(0, 40)}" is not a valid name`, [{ field, message: `"${k.slice(0, 40)}" is not a valid name` }]);
+    if (typeof v !== 'string' || v.length > 4000) throw badRequest(`${field}.${k} must be text of at most 4000 characters`, [{ field: `${field}.${k}`, message: 'must be text of at most 4000 characters' }]);
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * MCP servers bridged as agents (admins): each is an agent of the fleet plus how to reach the server; the
+ * bridge process (agents/mcp-bridge) runs on the node with MCP_BRIDGES on. Every change is audited.
+ */
+@Injectable()
+export class McpServersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('McpServers');
+  private deleted: Subscription | null = null;
+
+  constructor(
+    @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
+    private readonly agents: AgentsService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+    private readonly launcher: McpBridgeLauncher,
+    private readonly agentEvents: AgentEvents,
+  ) {}
+
+  onModuleInit(): void {
+    // An admin who deletes the agent itself (Agents page) ends its server too: the row went with the agent.
+    this.deleted = this.agentEvents.credentialsRevoked$.subscribe(({ agentId, reason }) => {
+      if (reason === 'deleted') void this.launcher.stopAgent(agentId).catch(() => undefined);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.deleted?.unsubscribe();
+  }
+
+  async list(): Promise<McpServerDto[]> {
+    const rows = await this.servers.find({ order: { id: 'ASC' } });
+    const agents = new Map((await this.agents.list()).map((a) => [a.id, a]));
+    return rows.map((r) => this.toDto(r, agents.get(r.agentId)?.name ?? '(removed)'));
+  }
+
+  async create(admin: AuthActor, dto: CreateMcpServerDto): Promise<McpServerDto> {
+    requireSession(admin);
+    const crypto = this.settings.crypto;
+    if (!crypto) throw conflict('Secrets cannot be stored: set SETTINGS_KEY (see docs/configuration.md)');
+    if (dto.transport === 'stdio' && !dto.command) throw badRequest('command: required for a stdio server', [{ field: 'command', message: 'required for a stdio server' }]);
+    if (dto.transport === 'http' && !dto.url) throw badRequest('url: required for an http server', [{ field: 'url', message: 'required for an http server' }]);
+    const env = dto.transport === 'stdio' ? stringMap('env', dto.env, ENV_NAME) : {};
+    const headers = dto.transport === 'http' ? stringMap('headers', dto.headers, HEADER_NAME) : {};
+    const { agent, token } = await this.agents.register(dto.name, dto.description ?? `MCP server (${dto.transport})`, admin);
+    const row = await this.servers.save(
+      this.servers.create({
+        agentId: agent.id,
+        transport: dto.transport,
+        description: dto.description?.trim() || null,
+        command: dto.transport === 'stdio' ? dto.command! : null,
+        args: dto.transport === 'stdio' ? (dto.args ?? []) : null,
+        cwd: dto.transport === 'stdio' ? (dto.cwd ?? null) : null,
+        url: dto.transport === 'http' ? dto.url! : null,
+        envNames: Object.keys(env),
+        headerNames: Object.keys(headers),
+        secrets: '{}',
+        createdBy: admin.id,
+        createdAt: new Date(),
+      }),
+    );
+    const secrets: Secrets = { env, headers, token };
+    row.secrets = JSON.stringify(crypto.seal(sealName(row.id), JSON.stringify(secrets)));
+    await this.servers.update({ id: row.id }, { secrets: row.secrets });
+    // Names only: header and environment values are secrets.
+    await this.audit.record(admin, {
+      action: 'mcp_server.created',
+      targetType: 'agent',
+      targetId: agent.id,
+      targetName: agent.name,
+      details: { transport: row.transport, command: row.command, args: row.args, url: row.url, envNames: row.envNames, headerNames: row.headerNames },
+    });
+    this.launch(row, agent.name, secrets);
+    return this.toDto(row, agent.name);
+  }
+
+  /**
+   * Starts the bridge again with a fresh agent token (rotated and sealed here, never shown): after a failure
+   * or a token rotation on the Agents page, or to pick up a changed server. On the bridging node only.
+   */
+  async restart(admin: AuthActor, id: number): Promise<McpServerDto> {
+    requireSession(admin);
+    const row = await this.servers.findOneBy({ id });
+    if (!row) throw notFound('MCP server');
+    if (!this.launcher.enabled) throw conflict('This node does not run MCP bridges (MCP_BRIDGES is off, or the agents build is missing)');
+    const secrets = this.secretsOf(row);
+    await this.launcher.stop(row.id);
+    const { agent, token } = await this.agents.rotate(row.agentId, admin);
+    const next: Secrets = { ...secrets, token };
+    await this.servers.update({ id }, { secrets: JSON.stringify(this.settings.crypto!.seal(sealName(id), JSON.stringify(next))) });
+    await this.audit.record(admin, { action: 'mcp_server.restarted', targetType: 'agent', targetId: agent.id, targetName: agent.name });
+    this.launch(row, agent.name, next);
+    return this.toDto(row, agent.name);
+  }
+
+  /** Stops the bridge and removes the agent with it (its commands and logs stay on record). */
+  async remove(admin: AuthActor, id: number): Promise<void> {
+    requireSession(admin);
+    const row = await this.servers.findOneBy({ id });
+    if (!row) throw notFound('MCP server');
+    await this.launcher.stop(row.id);
+    await this.servers.delete({ id });
+    await this.agents.remove(row.agentId, admin).catch(() => undefined);
+    await this.audit.record(admin, { action: 'mcp_server.removed', targetType: 'agent', targetId: row.agentId, targetName: row.command ?? row.url });
+  }
+
+  /** Starts every bridge this node runs (after the launcher was enabled). */
+  async startAll(): Promise<void> {
+    if (!this.launcher.enabled) return;
+    const agents = new Map((await this.agents.list()).map((a) => [a.id, a.name]));
+    for (const row of await this.servers.find()) {
+      try {
+        this.launch(row, agents.get(row.agentId) ?? `mcp-${row.id}`, this.secretsOf(row));
+      } catch (err) {
+        this.logger.error(`MCP server #${row.id} not started: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private secretsOf(row: McpServer): Secrets {
+    const sealed = JSON.parse(row.secrets) as SealedSecret;
+    if (!isSealed(sealed) || !this.settings.crypto) throw new Error('its secrets cannot be opened (SETTINGS_KEY not set)');
+    return JSON.parse(this.settings.crypto.open(sealName(row.id), sealed)) as Secrets;
+  }
+
+  private launch(row: McpServer, name: string, secrets: Secrets): void {
+    const server =
+      row.transport === 'stdio'
+        ? { transport: 'stdio', command: row.command, args: row.args ?? [], ...(row.cwd && { cwd: row.cwd }), env: secrets.env }
+        : { transport: 'http', url: row.url, headers: secrets.headers };
+    this.launcher.start({ id: row.id, agentId: row.agentId, name, token: secrets.token, server: JSON.stringify(server), description: row.description });
+  }
+
+  private toDto(r: McpServer, name: string): McpServerDto {
+    return {
+      id: r.id,
+      agentId: r.agentId,
+      name,
+      transport: r.transport,
+      command: r.command,
+      args: r.args ?? [],
+      envNames: r.envNames ?? [],
+      url: r.url,
+      headerNames: r.headerNames ?? [],
+      bridge: this.launcher.state(r.id),
+      createdAt: iso(r.createdAt)!,
+    };
+  }
+}
