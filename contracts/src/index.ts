@@ -11,3 +11,4 @@ export * from './settings';
 export * from './audit';
 export * from './policies';
 export * from './plain-ws';
+export * from './usage';

@@ -20,10 +20,14 @@ import { ButlerService } from './turns/butler.service';
 import { ThreadContextService } from './turns/thread-context.service';
 import { TurnLedger } from './turns/turn-ledger';
 import { TurnRecovery } from './turns/turn-recovery.service';
+import { ModelUsage } from './usage/model-usage.entity';
+import { TurnBudget } from './usage/turn-budget';
+import { UsageController } from './usage/usage.controller';
+import { UsageService } from './usage/usage.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ChatMessage]),
+    TypeOrmModule.forFeature([Conversation, ChatMessage, ModelUsage]),
     ButlerIdentityModule,
     ConversationsModule,
     MonitorModule,
@@ -34,8 +38,8 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     CommandsModule,
     ApprovalsModule,
   ],
-  controllers: [ButlerController, ConversationsController],
-  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
+  controllers: [ButlerController, ConversationsController, UsageController],
+  providers: [BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript, UsageService, TurnBudget],
   exports: [ButlerIdentityModule, ConversationsModule],
 })
 export class ButlerModule {}

@@ -47,12 +47,17 @@ export function replyError(client: EchoSocket, event: string, ack: unknown, erro
  *   }
  */
 export async function handleEvent<R extends object>(client: EchoSocket, event: string, ack: unknown, fn: () => R | Promise<R>): Promise<void> {
+  const meter = client.data.meter;
+  const startedAt = meter?.enabled ? performance.now() : 0;
   let result: R;
   try {
     result = await fn();
   } catch (err) {
-    replyError(client, event, ack, toSocketError(err));
+    const error = toSocketError(err);
+    replyError(client, event, ack, error);
+    meter?.event(event, error.code, startedAt);
     return;
   }
   if (typeof ack === 'function') (ack as AckFn)({ ok: true, ...result });
+  meter?.event(event, 'ok', startedAt);
 }

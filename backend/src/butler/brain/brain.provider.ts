@@ -1,6 +1,7 @@
 import { Injectable, type Provider } from '@nestjs/common';
 import type { AgentDto } from '@echocenter/contracts';
 import { AgentsService } from '../../agents/agents.service';
+import { ButlerMeter } from '../../observability/butler-meter';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
 import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
@@ -25,7 +26,7 @@ export class BrainRouter implements Brain {
   private model: { key: string; brain: OpenAiBrain } | null = null;
   private fleetRead: FleetRead | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
+  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService, private readonly meter: ButlerMeter) {}
 
   get name(): string {
     return this.current().name;
@@ -35,7 +36,7 @@ export class BrainRouter implements Brain {
     if (!this.settings.butlerModel()) return this.offline;
     const butler = this.settings.butler();
     const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds, butler.tools]);
-    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline) };
+    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline, this.meter) };
     return this.model.brain;
   }
 

@@ -1,5 +1,6 @@
 import type { AuthActor } from '../../auth/auth-actor';
 import type { ButlerTools } from '../tools/butler-tools';
+import type { TurnUsage } from '../usage/turn-usage';
 
 export interface BrainMessage {
   role: 'user' | 'assistant' | 'system';
@@ -23,6 +24,8 @@ export interface BrainInput {
   /** The recent messages, oldest first; ends with the operator's new message unless `notice` is set. */
   history: BrainMessage[];
   notice?: BrainNotice;
+  /** Where the brain adds what each model call spent (stored per turn by ButlerService). */
+  usage?: TurnUsage;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */

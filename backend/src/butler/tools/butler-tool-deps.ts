@@ -4,6 +4,7 @@ import { ApprovalsService } from '../../approvals/approvals.service';
 import { CommandsService } from '../../commands/commands.service';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { LogsService } from '../../logs/logs.service';
+import { ButlerMeter } from '../../observability/butler-meter';
 import { PoliciesService } from '../../policies/policies.service';
 import { SettingsService } from '../../settings/settings.service';
 import { ButlerIdentity } from '../butler-identity.service';
@@ -21,5 +22,6 @@ export class ButlerToolDeps implements ToolDeps {
     readonly realtime: RealtimeService,
     readonly butler: ButlerIdentity,
     readonly policies: PoliciesService,
+    readonly meter: ButlerMeter,
   ) {}
 }

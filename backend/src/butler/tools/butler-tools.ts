@@ -8,6 +8,7 @@ import { splitCommand } from '../../commands/command-text';
 import type { CommandsService } from '../../commands/commands.service';
 import type { RealtimeService } from '../../gateway/realtime.service';
 import type { LogsService } from '../../logs/logs.service';
+import type { ButlerMeter } from '../../observability/butler-meter';
 import type { PoliciesService } from '../../policies/policies.service';
 import type { SettingsService } from '../../settings/settings.service';
 
@@ -20,6 +21,7 @@ export interface ToolDeps {
   realtime: RealtimeService;
   butler: ButlerIdentity;
   policies: PoliciesService;
+  meter: ButlerMeter;
 }
 
 /** What every tool returns: plain data the model reads as JSON and the offline brain formats. */
@@ -47,6 +49,17 @@ export class ButlerTools {
   ) {}
 
   async call(name: string, rawArgs: string): Promise<ToolResult> {
+    try {
+      const result = await this.run(name, rawArgs);
+      this.deps.meter.toolCall(name, !('error' in result));
+      return result;
+    } catch (err) {
+      this.deps.meter.toolCall(name, false);
+      throw err;
+    }
+  }
+
+  private async run(name: string, rawArgs: string): Promise<ToolResult> {
     let args: Record<string, unknown>;
     try {
       args = rawArgs.trim() ? (JSON.parse(rawArgs) as Record<string, unknown>) : {};

@@ -11,6 +11,7 @@ import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
+import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -22,6 +23,9 @@ import { ReplyStream } from './reply-stream';
 import { chars, ThreadContextService } from './thread-context.service';
 import type { OrphanedTurn } from './turn-ledger';
 import { TurnLedger } from './turn-ledger';
+import { TurnBudget } from '../usage/turn-budget';
+import { TurnUsage } from '../usage/turn-usage';
+import { UsageService } from '../usage/usage.service';
 
 // On shutdown, running turns get this long to store their replies.
 const DRAIN_MS = 5000;
@@ -49,6 +53,9 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly approvalEvents: ApprovalEvents,
     private readonly toolDeps: ButlerToolDeps,
     private readonly ledger: TurnLedger,
+    private readonly budget: TurnBudget,
+    private readonly usage: UsageService,
+    private readonly meter: ButlerMeter,
   ) {}
 
   onModuleInit(): void {
@@ -166,9 +173,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
   ): Promise<void> {
     this.brain.prefetch?.();
+    const startedAt = performance.now();
+    const brainName = this.brain.name;
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
     // Nothing is said about a message that did not commit (or repeats an earlier one).
     if (context === null) return;
+    let outcome: TurnOutcome = 'ok';
+    const usage = new TurnUsage();
     const answering = context instanceof Error ? (await opts.message)?.id : context.messageId;
     const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars, answering ?? null);
     let size: number | undefined;
@@ -176,9 +187,16 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       if (context instanceof Error) throw context;
       const { summary, history } = context;
       size = context.size;
-      const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
-      await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
+      const refusal = brainName === 'offline' ? null : await this.budget.refusal(operator.id, opts.notice);
+      if (refusal) {
+        outcome = 'over_budget';
+        reply.write(refusal);
+      } else {
+        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
+        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage }, tools, reply);
+      }
     } catch (err) {
+      outcome = 'error';
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
@@ -186,7 +204,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const keep = answering === undefined ? opts.keep : () => this.ledger.settleNow(answering);
     if (this.closing && keep && !(await keep().catch(() => true))) return reply.abandon();
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
-    const [stored] = await Promise.all([reply.finish(), this.conversations.touch(thread, (await opts.message)?.text)]);
+    const [stored] = await Promise.all([
+      reply.finish(),
+      this.conversations.touch(thread, (await opts.message)?.text),
+      // What the model spent is stored even when the turn failed half-way: the tokens were spent.
+      this.usage.record(usage, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
+    ]);
+    this.meter.turn(brainName, outcome, (performance.now() - startedAt) / 1000);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 

@@ -11,6 +11,7 @@ import { ActorTokenVersion1764700000000 } from './1764700000000-actor-token-vers
 import { ScopedAllowRules1764710000000 } from './1764710000000-scoped-allow-rules';
 import { CommandPolicies1764720000000 } from './1764720000000-command-policies';
 import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
+import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ScopedAllowRules1764710000000,
   CommandPolicies1764720000000,
   QueuedCommands1764730000000,
+  ButlerUsage1764840000000,
 ];
