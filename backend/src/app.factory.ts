@@ -12,8 +12,9 @@ import type { AppConfig } from './config/config';
 import { EchoIoAdapter } from './gateway/echo-io.adapter';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { requestLogger } from './logging/request-logger';
-import { httpMetrics } from './observability/http-metrics';
+import { httpTelemetry } from './observability/http-telemetry';
 import { HubMetrics } from './observability/hub-metrics';
+import { HubTracer } from './observability/hub-tracer';
 import { metricsHandler } from './observability/metrics-endpoint';
 import { createRootLogger } from './logging/root-logger';
 
@@ -24,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(new PinoLoggerService(logger));
   app.use('/api', requestLogger(logger));
   const metrics = app.get(HubMetrics);
-  app.use('/api', httpMetrics(metrics));
+  app.use('/api', httpTelemetry(metrics, app.get(HubTracer)));
   // On the public port only behind METRICS_TOKEN; with METRICS_PORT alone it is served there instead (MetricsServer).
   if (config.metrics.token !== null && config.metrics.port === null) app.use('/metrics', metricsHandler(metrics, config.metrics.token));
   app.useBodyParser('json', { limit: config.bodyLimit });

@@ -10,7 +10,7 @@ import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
-import { ApprovalMetricsListener } from './approval-metrics.listener';
+import { ApprovalTelemetry } from './approval-telemetry.listener';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalSweeper } from './approval-sweeper.service';
 import { ApprovalTransitions } from './approval-transitions';
@@ -34,7 +34,7 @@ import { ApprovalsService } from './approvals.service';
     ApprovalNotifier,
     ApprovalSweeper,
     ApprovalsGateway,
-    ApprovalMetricsListener,
+    ApprovalTelemetry,
   ],
   // The event sink stays inside: other features listen to ApprovalEvents, only ApprovalTransitions emits.
   exports: [ApprovalsService, ApprovalEvents],

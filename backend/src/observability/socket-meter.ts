@@ -1,5 +1,6 @@
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import type { HubMetrics } from './hub-metrics';
+import { SpanKind, type HubTracer, type Span } from './hub-tracer';
 import { Labelled } from './labelled';
 
 type Inc = Counter.Internal;
@@ -13,7 +14,7 @@ export class SocketMeter {
   private readonly outcomes: Labelled<Labelled<Inc>>;
   private readonly acks: Labelled<Histogram.Internal<'event'>>;
 
-  constructor(private readonly metrics: HubMetrics) {
+  constructor(private readonly metrics: HubMetrics, private readonly tracer: HubTracer) {
     this.kinds = new Labelled((kind) => metrics.socketsConnected.labels(kind));
     this.outcomes = new Labelled((event) => new Labelled((outcome) => metrics.socketEvents.labels(event, outcome)));
     this.acks = new Labelled((event) => metrics.ackSeconds.labels(event));
@@ -21,8 +22,14 @@ export class SocketMeter {
     for (const kind of ['ADMIN', 'MEMBER', 'AGENT']) this.kinds.of(kind).set(0);
   }
 
+  /** Whether handleEvent should take the time (metrics or tracing on). */
   get enabled(): boolean {
-    return this.metrics.enabled;
+    return this.metrics.enabled || this.tracer.enabled;
+  }
+
+  /** A span for one client event, when tracing is on. */
+  span(event: string): Span | undefined {
+    return this.tracer.enabled ? this.tracer.start(`socket ${event}`, { kind: SpanKind.SERVER, attributes: { 'socket.event': event } }) : undefined;
   }
 
   connected(kind: string, delta: 1 | -1): void {

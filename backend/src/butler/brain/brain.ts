@@ -1,5 +1,6 @@
 import type { AuthActor } from '../../auth/auth-actor';
 import type { ButlerTools } from '../tools/butler-tools';
+import type { TurnTrace } from '../turns/turn-trace';
 import type { TurnUsage } from '../usage/turn-usage';
 
 export interface BrainMessage {
@@ -26,6 +27,8 @@ export interface BrainInput {
   notice?: BrainNotice;
   /** Where the brain adds what each model call spent (stored per turn by ButlerService). */
   usage?: TurnUsage;
+  /** The turn's span: each model call is a child of it. */
+  trace?: TurnTrace;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */

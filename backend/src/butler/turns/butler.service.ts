@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { Subscription } from 'rxjs';
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
@@ -12,6 +13,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
+import { endSpan, HubTracer } from '../../observability/hub-tracer';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -23,6 +25,7 @@ import { ReplyStream } from './reply-stream';
 import { chars, ThreadContextService } from './thread-context.service';
 import type { OrphanedTurn } from './turn-ledger';
 import { TurnLedger } from './turn-ledger';
+import { TurnTrace } from './turn-trace';
 import { TurnBudget } from '../usage/turn-budget';
 import { TurnUsage } from '../usage/turn-usage';
 import { UsageService } from '../usage/usage.service';
@@ -56,6 +59,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly budget: TurnBudget,
     private readonly usage: UsageService,
     private readonly meter: ButlerMeter,
+    private readonly tracer: HubTracer,
   ) {}
 
   onModuleInit(): void {
@@ -125,7 +129,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const notice = settledNotice(approval, command);
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
-      if (command) await this.turn(thread, owner, { notice, keep: done });
+      if (command) await this.turn(thread, owner, { notice, keep: done, parent: this.tracer.approvalContext(approval.id) });
       else await this.note(thread, notice.text, done);
     });
     await done();
@@ -170,14 +174,17 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
+    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; parent?: Context },
   ): Promise<void> {
     this.brain.prefetch?.();
     const startedAt = performance.now();
     const brainName = this.brain.name;
+    const trace = new TurnTrace(this.tracer, this.tracer.start('butler.turn', { parent: opts.parent, attributes: { 'echocenter.conversation.id': thread.id, 'echocenter.brain': brainName, 'echocenter.turn.kind': opts.notice ? 'notice' : 'message' } }));
+    const loading = trace.child('butler.context_load');
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
+    endSpan(loading, context instanceof Error ? context : undefined);
     // Nothing is said about a message that did not commit (or repeats an earlier one).
-    if (context === null) return;
+    if (context === null) return endSpan(trace.span?.setAttribute('echocenter.turn.outcome', 'skipped'));
     let outcome: TurnOutcome = 'ok';
     const usage = new TurnUsage();
     const answering = context instanceof Error ? (await opts.message)?.id : context.messageId;
@@ -192,8 +199,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
         outcome = 'over_budget';
         reply.write(refusal);
       } else {
-        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
-        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage }, tools, reply);
+        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace);
+        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace }, tools, reply);
       }
     } catch (err) {
       outcome = 'error';
@@ -202,7 +209,10 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     }
     // Shutting down, this node's turns are up for grabs: answer only if no survivor has taken this one over.
     const keep = answering === undefined ? opts.keep : () => this.ledger.settleNow(answering);
-    if (this.closing && keep && !(await keep().catch(() => true))) return reply.abandon();
+    if (this.closing && keep && !(await keep().catch(() => true))) {
+      endSpan(trace.span?.setAttribute('echocenter.turn.outcome', 'handed_over'));
+      return reply.abandon();
+    }
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
     const [stored] = await Promise.all([
       reply.finish(),
@@ -211,6 +221,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       this.usage.record(usage, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
     ]);
     this.meter.turn(brainName, outcome, (performance.now() - startedAt) / 1000);
+    trace.span?.setAttributes({ 'echocenter.turn.outcome': outcome, 'gen_ai.usage.input_tokens': usage.promptTokens, 'gen_ai.usage.output_tokens': usage.completionTokens });
+    endSpan(trace.span, outcome === 'error' ? 'turn failed' : undefined);
     await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
   }
 
