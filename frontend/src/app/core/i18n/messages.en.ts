@@ -1,8 +1,10 @@
 import { INBOX_EN } from './messages.inbox';
+import { USAGE_EN } from './messages.usage';
 
 /** English is the source language: its keys are the message keys the whole app may use. */
 export const EN = {
   ...INBOX_EN,
+  ...USAGE_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',

@@ -11,6 +11,7 @@ export const SETTINGS_ROUTES: Routes = [
       { path: 'agents', loadComponent: () => import('./agents/agents-settings').then((m) => m.AgentsSettings) },
       { path: 'rules', loadComponent: () => import('./rules/rules-settings').then((m) => m.RulesSettings) },
       { path: 'system', loadComponent: () => import('./system/system-settings').then((m) => m.SystemSettings) },
+      { path: 'usage', loadComponent: () => import('./usage/usage-report').then((m) => m.UsageReport) },
       { path: 'audit', loadComponent: () => import('./audit/audit-trail').then((m) => m.AuditTrail) },
     ],
   },
