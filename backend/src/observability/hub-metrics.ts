@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { HotCounter, HotHistogram } from './hot-series';
 
 const PREFIX = 'echocenter_';
 /** Seconds; from a sub-millisecond ack to a slow model answer. */
@@ -21,10 +22,11 @@ export class HubMetrics {
   readonly registry = new Registry();
 
   readonly socketsConnected: Gauge<'kind'>;
-  readonly socketEvents: Counter<'event' | 'outcome'>;
-  readonly ackSeconds: Histogram<'event'>;
-  readonly chatBatchSize: Histogram;
-  readonly chatCommitSeconds: Histogram;
+  // The hot path's series: plain-number cells read at scrape (hot-series.ts).
+  readonly socketEvents: HotCounter;
+  readonly ackSeconds: HotHistogram;
+  readonly chatBatchSize: HotHistogram;
+  readonly chatCommitSeconds: HotHistogram;
   readonly dbErrors: Counter<'kind'>;
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpSeconds: Histogram<'method' | 'route'>;
@@ -62,10 +64,10 @@ export class HubMetrics {
     if (this.enabled) collectDefaultMetrics({ register: this.registry });
 
     this.socketsConnected = new Gauge({ name: `${PREFIX}sockets_connected`, help: 'Sockets connected to this node, by actor kind', labelNames: ['kind'], registers });
-    this.socketEvents = new Counter({ name: `${PREFIX}socket_events_total`, help: 'Client socket events handled, by event and outcome (ok or the error code)', labelNames: ['event', 'outcome'], registers });
-    this.ackSeconds = new Histogram({ name: `${PREFIX}socket_ack_seconds`, help: 'From a client event to its ack', labelNames: ['event'], buckets: FAST_BUCKETS, registers });
-    this.chatBatchSize = new Histogram({ name: `${PREFIX}chat_commit_batch_size`, help: 'Chat messages per group commit', buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers });
-    this.chatCommitSeconds = new Histogram({ name: `${PREFIX}chat_commit_seconds`, help: 'Time to commit one chat batch', buckets: FAST_BUCKETS, registers });
+    this.socketEvents = new HotCounter(this.registry, `${PREFIX}socket_events_total`, 'Client socket events handled, by event and outcome (ok or the error code)', ['event', 'outcome']);
+    this.ackSeconds = new HotHistogram(this.registry, `${PREFIX}socket_ack_seconds`, 'From a client event to its ack', ['event'], FAST_BUCKETS);
+    this.chatBatchSize = new HotHistogram(this.registry, `${PREFIX}chat_commit_batch_size`, 'Chat messages per group commit', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]);
+    this.chatCommitSeconds = new HotHistogram(this.registry, `${PREFIX}chat_commit_seconds`, 'Time to commit one chat batch', [], FAST_BUCKETS);
     this.dbErrors = new Counter({ name: `${PREFIX}db_errors_total`, help: 'Failed database queries, by kind (unavailable, deadlock, duplicate, other)', labelNames: ['kind'], registers });
     this.httpRequests = new Counter({ name: `${PREFIX}http_requests_total`, help: 'REST requests, by method, route template and status', labelNames: ['method', 'route', 'status'], registers });
     this.httpSeconds = new Histogram({ name: `${PREFIX}http_request_seconds`, help: 'REST request latency, by method and route template', labelNames: ['method', 'route'], buckets: FAST_BUCKETS, registers });

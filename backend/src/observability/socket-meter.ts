@@ -1,9 +1,9 @@
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Gauge } from 'prom-client';
+import type { CounterCell, HistogramCell } from './hot-series';
 import type { HubMetrics } from './hub-metrics';
 import { SpanKind, type HubTracer, type Span } from './hub-tracer';
 import { Labelled } from './labelled';
 
-type Inc = Counter.Internal;
 
 /**
  * What the gateway records per socket and per event. One instance per app, reached from every socket's
@@ -11,13 +11,13 @@ type Inc = Counter.Internal;
  */
 export class SocketMeter {
   private readonly kinds: Labelled<Gauge.Internal<'kind'>>;
-  private readonly outcomes: Labelled<Labelled<Inc>>;
-  private readonly acks: Labelled<Histogram.Internal<'event'>>;
+  private readonly outcomes: Labelled<Labelled<CounterCell>>;
+  private readonly acks: Labelled<HistogramCell>;
 
   constructor(private readonly metrics: HubMetrics, private readonly tracer: HubTracer) {
     this.kinds = new Labelled((kind) => metrics.socketsConnected.labels(kind));
-    this.outcomes = new Labelled((event) => new Labelled((outcome) => metrics.socketEvents.labels(event, outcome)));
-    this.acks = new Labelled((event) => metrics.ackSeconds.labels(event));
+    this.outcomes = new Labelled((event) => new Labelled((outcome) => metrics.socketEvents.cell(event, outcome)));
+    this.acks = new Labelled((event) => metrics.ackSeconds.cell(event));
     // Every kind reads 0 before its first socket, so a graph starts at zero instead of appearing later.
     for (const kind of ['ADMIN', 'MEMBER', 'AGENT']) this.kinds.of(kind).set(0);
   }

@@ -1,15 +1,22 @@
 import type { Counter, Histogram } from 'prom-client';
+import type { HistogramCell } from './hot-series';
 import type { HubMetrics } from './hub-metrics';
 import { Labelled } from './labelled';
 
 /** Chat group commits: how many rows each carried and how long it took. */
 export class ChatCommitMeter {
-  constructor(private readonly metrics: HubMetrics) {}
+  private readonly sizes: HistogramCell;
+  private readonly seconds: HistogramCell;
+
+  constructor(private readonly metrics: HubMetrics) {
+    this.sizes = metrics.chatBatchSize.cell();
+    this.seconds = metrics.chatCommitSeconds.cell();
+  }
 
   batch(size: number, seconds: number): void {
     if (!this.metrics.enabled) return;
-    this.metrics.chatBatchSize.observe(size);
-    this.metrics.chatCommitSeconds.observe(seconds);
+    this.sizes.observe(size);
+    this.seconds.observe(seconds);
   }
 }
 
