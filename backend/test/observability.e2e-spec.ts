@@ -21,6 +21,15 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
   let agent: Awaited<ReturnType<typeof startAgent>>;
   const auth = (token = t.adminToken) => ({ authorization: `Bearer ${token}` });
   const moved = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) => after.value(name, labels) - before.value(name, labels);
+  /**
+   * The scrape once a turn's bookkeeping is done: a turn is counted (and its usage stored) beside its
+   * reply's commit, so the operator may see `chat:end` a moment before.
+   */
+  const scrapeWhenTurns = async (before: Scrape, labels: Record<string, string>, turns: number): Promise<Scrape> => {
+    let after = await scrape(t, TOKEN);
+    await until(async () => moved(before, (after = await scrape(t, TOKEN)), 'echocenter_butler_turns_total', labels) >= turns, 5000, `${turns} turn(s) ${JSON.stringify(labels)} counted`);
+    return after;
+  };
 
   beforeAll(async () => {
     fake = await startFakeOpenAi({ record: true });
@@ -93,7 +102,7 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     const before = await scrape(t, TOKEN);
     await ask(admin, butler, thread, 'hello metrics');
     await ask(admin, butler, thread, '[[tool:list_agents]]');
-    const after = await scrape(t, TOKEN);
+    const after = await scrapeWhenTurns(before, { brain: MODEL, outcome: 'ok' }, 2);
     expect(moved(before, after, 'echocenter_butler_turns_total', { brain: MODEL, outcome: 'ok' })).toBe(2);
     expect(moved(before, after, 'echocenter_butler_turn_seconds_count', { brain: MODEL })).toBe(2);
     // The tool turn is two calls: the tool call, then the answer with its result.
@@ -146,7 +155,7 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     expect(reply.text).toContain('I did not send this to the model');
     expect(reply.text).toContain(`${3 * (IN + OUT)} of ${3 * (IN + OUT)} tokens`);
     expect(fake.requests.length).toBe(requests);
-    const after = await scrape(t, TOKEN);
+    const after = await scrapeWhenTurns(before, { brain: MODEL, outcome: 'over_budget' }, 1);
     expect(moved(before, after, 'echocenter_butler_turns_total', { brain: MODEL, outcome: 'over_budget' })).toBe(1);
     expect(moved(before, after, 'echocenter_butler_model_call_seconds_count', { model: MODEL, outcome: 'ok' })).toBe(0);
     // Another user's budget is their own.
