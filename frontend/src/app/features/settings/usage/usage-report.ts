@@ -63,6 +63,7 @@ import { UsageReportStore } from './usage-report.store';
   styleUrl: '../settings.css',
   styles: `
     .nowrap { white-space: nowrap; }
+    input[type='date'] { max-width: 11rem; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
