@@ -33,7 +33,8 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
 
   beforeAll(async () => {
     fake = await startFakeOpenAi({ record: true });
-    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: MODEL, METRICS_TOKEN: TOKEN, NODE_NAME: 'node-a' });
+    // Two recent messages kept verbatim: a compaction (last test) has something to fold after two turns.
+    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: MODEL, METRICS_TOKEN: TOKEN, NODE_NAME: 'node-a', BUTLER_RECENT_MESSAGES: '2' });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
     member = await createUser(t, 'metrics-member');
@@ -188,5 +189,26 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     expect(moved(before, after, 'echocenter_approval_decision_seconds_count', { outcome: 'APPROVED' })).toBe(1);
     expect(moved(before, after, 'echocenter_commands_total', { status: 'SUCCEEDED' })).toBe(1);
     expect(moved(before, after, 'echocenter_command_seconds_count', { status: 'SUCCEEDED' })).toBe(1);
+  });
+  it('adds what a compaction’s summary spent to the turn that triggered it, which stays one turn', async () => {
+    const thread = await newThread(t, t.adminToken, 'compaction');
+    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { compactionThreshold: 200 } })).status).toBe(200);
+    try {
+      const long = (n: number) => `message ${n} ${'x'.repeat(120)}`;
+      for (let n = 1; n <= 3; n++) await ask(admin, butler, thread, long(n));
+      const summaries = () => fake.requests.filter((r) => String(r.messages[0]?.content).startsWith('Summarize')).length;
+      await until(() => summaries() > 0, 5000, 'a summary request');
+      // A summary is stored once it has come back, after the reply: wait until every one asked for is in.
+      let usage: ThreadUsageDto | undefined;
+      let asked = 0;
+      await until(async () => {
+        asked = summaries();
+        usage = (await t.http().get(`/api/conversations/${thread}/usage`).set(auth())).body as ThreadUsageDto;
+        return usage.promptTokens === (3 + asked) * IN;
+      }, 5000, 'every summary’s tokens in the thread’s usage');
+      expect(usage).toMatchObject({ turns: 3, promptTokens: (3 + asked) * IN, completionTokens: (3 + asked) * OUT });
+    } finally {
+      await t.http().patch('/api/settings').set(auth()).send({ butler: { compactionThreshold: 12000 } });
+    }
   });
 });

@@ -4,6 +4,7 @@ import { AgentsService } from '../../agents/agents.service';
 import { ButlerMeter } from '../../observability/butler-meter';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
+import type { TurnUsage } from '../usage/turn-usage';
 import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
 import { OfflineBrain } from './offline-brain';
 import { OpenAiBrain } from './openai-brain';
@@ -70,8 +71,8 @@ export class BrainRouter implements Brain {
     return this.current().reply(input, tools, sink);
   }
 
-  summarize(previous: string | null, messages: BrainMessage[]): Promise<string> {
-    return this.current().summarize(previous, messages);
+  summarize(previous: string | null, messages: BrainMessage[], usage?: TurnUsage): Promise<string> {
+    return this.current().summarize(previous, messages, usage);
   }
 }
 

@@ -43,8 +43,8 @@ export interface Brain {
   reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void>;
   /** Optional: start reads the next reply will need (called before the thread's context is loaded). */
   prefetch?(): void;
-  /** Folds older messages (and the previous summary) into a new summary. */
-  summarize(previous: string | null, messages: BrainMessage[]): Promise<string>;
+  /** Folds older messages (and the previous summary) into a new summary; what the model spent goes to `usage`. */
+  summarize(previous: string | null, messages: BrainMessage[], usage?: TurnUsage): Promise<string>;
 }
 
 export const BRAIN = Symbol('BRAIN');

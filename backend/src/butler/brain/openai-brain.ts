@@ -6,7 +6,7 @@ import type { ButlerMeter } from '../../observability/butler-meter';
 import { endSpan } from '../../observability/hub-tracer';
 import type { ButlerTools } from '../tools/butler-tools';
 import { TOOL_DEFINITIONS } from '../tools/tool-definitions';
-import { callUsage } from '../usage/turn-usage';
+import { callUsage, type TurnUsage } from '../usage/turn-usage';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { capabilitiesOf, type ModelCapabilities } from './model-capabilities';
 import { summaryMessages, turnMessages } from './model-context';
@@ -97,7 +97,7 @@ export class OpenAiBrain implements Brain {
     return true;
   }
 
-  async summarize(previous: string | null, history: BrainMessage[]): Promise<string> {
+  async summarize(previous: string | null, history: BrainMessage[], usage?: TurnUsage): Promise<string> {
     const startedAt = performance.now();
     const res = await this.client.chat.completions
       .create({ model: this.name, messages: summaryMessages(previous, history) }, { timeout: this.config.timeoutMs })
@@ -105,7 +105,9 @@ export class OpenAiBrain implements Brain {
         this.meter.modelCall(this.name, false, (performance.now() - startedAt) / 1000, null);
         throw err;
       });
-    this.meter.modelCall(this.name, true, (performance.now() - startedAt) / 1000, callUsage(res.usage));
+    const spent = callUsage(res.usage);
+    this.meter.modelCall(this.name, true, (performance.now() - startedAt) / 1000, spent);
+    usage?.add(this.name, spent);
     const text = StreamAssembler.fromCompletion(res).text.trim();
     if (!text) throw new Error('the model returned an empty summary');
     return text;

@@ -214,16 +214,19 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       return reply.abandon();
     }
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
-    const [stored] = await Promise.all([
+    const [stored, , usageRow] = await Promise.all([
       reply.finish(),
       this.conversations.touch(thread, (await opts.message)?.text),
       // What the model spent is stored even when the turn failed half-way: the tokens were spent.
-      this.usage.record(usage, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
+      this.usage.record(usage, operator.id, thread.id).catch((err: Error) => void this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
     ]);
     this.meter.turn(brainName, outcome, (performance.now() - startedAt) / 1000);
     trace.span?.setAttributes({ 'echocenter.turn.outcome': outcome, 'gen_ai.usage.input_tokens': usage.promptTokens, 'gen_ai.usage.output_tokens': usage.completionTokens });
     endSpan(trace.span, outcome === 'error' ? 'turn failed' : undefined);
-    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
+    // The summary a compaction asks for is this turn's spending too (added to its row, not a turn of its own).
+    const compaction = new TurnUsage();
+    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text), compaction);
+    await this.usage.addToTurn(usageRow ?? null, compaction, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing compaction usage of thread ${thread.id} failed: ${err.message}`));
   }
 
   private async note(thread: Conversation, text: string, keep: () => Promise<boolean>): Promise<void> {

@@ -32,10 +32,10 @@ export class UsageService {
     private readonly actors: ActorsService,
   ) {}
 
-  /** Stores one turn's spending; a turn that never called the model stores nothing. */
-  async record(turn: TurnUsage, userId: number, conversationId: number): Promise<void> {
-    if (!turn.modelCalls || !turn.model) return;
-    await this.usage.insert({
+  /** Stores one turn's spending and returns its row; a turn that never called the model stores nothing. */
+  async record(turn: TurnUsage, userId: number, conversationId: number): Promise<number | null> {
+    if (!turn.modelCalls || !turn.model) return null;
+    const res = await this.usage.insert({
       userId,
       conversationId,
       model: turn.model.slice(0, 200),
@@ -44,6 +44,26 @@ export class UsageService {
       modelCalls: turn.modelCalls,
       day: utcDay(),
     });
+    return (res.identifiers[0]?.id as number | undefined) ?? null;
+  }
+
+  /**
+   * Adds what the turn's compaction (the summary call after the reply) spent to the turn's row, so a turn
+   * stays one row; a turn without a row of its own gets one.
+   */
+  async addToTurn(rowId: number | null, extra: TurnUsage, userId: number, conversationId: number): Promise<void> {
+    if (!extra.modelCalls) return;
+    if (rowId === null) return void (await this.record(extra, userId, conversationId));
+    await this.usage
+      .createQueryBuilder()
+      .update(ModelUsage)
+      .set({
+        promptTokens: () => `prompt_tokens + ${Math.floor(extra.promptTokens)}`,
+        completionTokens: () => `completion_tokens + ${Math.floor(extra.completionTokens)}`,
+        modelCalls: () => `model_calls + ${Math.floor(extra.modelCalls)}`,
+      })
+      .where('id = :rowId', { rowId })
+      .execute();
   }
 
   /** Tokens (prompt + completion) the user has spent today (UTC). */
