@@ -5,7 +5,7 @@ import { Operator } from './operator';
 import { spreadStart, windowFigures } from './stats';
 
 /**
- * `npm run bench:butler -- [--db sqlite|mysql] [--concurrency 20,200] [--duration 20] [--warmup 3] [--latency 800] [--metrics off|on|compare]`
+ * `npm run bench:butler -- [--db sqlite|mysql] [--concurrency 20,200] [--duration 20] [--warmup 3] [--latency 800] [--metrics off|on|compare] [--rounds 1]`
  *
  * N operators, each with its own socket and thread, talk to the Butler in a closed loop; the Butler's
  * model is the fake OpenAI endpoint answering after `latency` ms, reached through the real openai SDK.
@@ -109,6 +109,9 @@ async function main(): Promise<void> {
   // --metrics off (default) | on | compare: compare runs a hub with metrics off and one with them on, each level on both.
   const metrics = arg('metrics', 'off');
   const modes = metrics === 'compare' ? ['off', 'on'] : [metrics === 'on' ? 'on' : 'off'];
+  // With compare, each level runs `rounds` off/on pairs, the order swapped every round (off-on, on-off, …)
+  // so a machine that slows down or speeds up during the run does not favour one side.
+  const rounds = metrics === 'compare' ? Number(arg('rounds', '1')) : 1;
   const fake = await startFakeModelProcess(latency);
   const hubs: Hub[] = [];
   try {
@@ -131,17 +134,28 @@ async function main(): Promise<void> {
           `p99 ${b.p99.toFixed(1)} ms (${b.requests} measured, ${base.failures} failed)\n`,
       );
       await new Promise((r) => setTimeout(r, 1000));
-      const results: Measured[] = [];
-      for (let i = 0; i < modes.length; i++) {
-        const label = modes.length > 1 ? `hub (metrics ${modes[i]})` : 'hub';
-        results.push(await measure(hubs[i], label, n, b, { warmupS, durationS, latency, tag: `c${n}${modes[i]}`, scrape: modes[i] === 'on' }));
-        // The next run starts on a quiet machine.
-        await new Promise((r) => setTimeout(r, 1000));
+      const throughputRatios: number[] = [];
+      const cpuRatios: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const results: Measured[] = [];
+        const order = round % 2 === 0 ? modes.map((_, i) => i) : modes.map((_, i) => modes.length - 1 - i);
+        for (const i of order) {
+          const label = modes.length > 1 ? `hub (metrics ${modes[i]})` : 'hub';
+          results[i] = await measure(hubs[i], label, n, b, { warmupS, durationS, latency, tag: `c${n}r${round}${modes[i]}`, scrape: modes[i] === 'on' });
+          // The next run starts on a quiet machine.
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        if (results.length === 2) {
+          const [off, on] = results;
+          throughputRatios.push(on.throughput / off.throughput);
+          if (off.cpuPerRequest && on.cpuPerRequest) cpuRatios.push(on.cpuPerRequest / off.cpuPerRequest);
+        }
       }
-      if (results.length === 2) {
-        const [off, on] = results;
-        const cpu = off.cpuPerRequest && on.cpuPerRequest ? `, hub CPU per request ${((on.cpuPerRequest / off.cpuPerRequest) * 100).toFixed(1)}%` : '';
-        process.stdout.write(`concurrency ${String(n).padStart(3)}: metrics on / off (same run): throughput ${((on.throughput / off.throughput) * 100).toFixed(1)}%${cpu}\n`);
+      if (throughputRatios.length) {
+        const pct = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(1)}%`).join(', ');
+        const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
+        const cpu = cpuRatios.length ? `; hub CPU per request ${pct(cpuRatios)} (median ${(median(cpuRatios) * 100).toFixed(1)}%)` : '';
+        process.stdout.write(`concurrency ${String(n).padStart(3)}: metrics on / off (same run): throughput ${pct(throughputRatios)} (median ${(median(throughputRatios) * 100).toFixed(1)}%)${cpu}\n`);
       }
     }
   } finally {
