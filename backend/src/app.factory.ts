@@ -13,6 +13,10 @@ import { EchoIoAdapter } from './gateway/echo-io.adapter';
 import { McpHttpHandler } from './mcp/mcp-http.handler';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { requestLogger } from './logging/request-logger';
+import { httpTelemetry } from './observability/http-telemetry';
+import { HubMetrics } from './observability/hub-metrics';
+import { HubTracer } from './observability/hub-tracer';
+import { metricsHandler } from './observability/metrics-endpoint';
 import { createRootLogger } from './logging/root-logger';
 
 /** Builds the whole application; main.ts and the e2e tests share it so tests run what users run. */
@@ -21,6 +25,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const logger = createRootLogger(config);
   app.useLogger(new PinoLoggerService(logger));
   app.use('/api', requestLogger(logger));
+  const metrics = app.get(HubMetrics);
+  app.use('/api', httpTelemetry(metrics, app.get(HubTracer)));
+  // On the public port only behind METRICS_TOKEN; with METRICS_PORT alone it is served there instead (MetricsServer).
+  if (config.metrics.token !== null && config.metrics.port === null) app.use('/metrics', metricsHandler(metrics, config.metrics.token));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(bodyParserErrors);
   app.use(rejectDeepJson);

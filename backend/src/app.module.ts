@@ -23,6 +23,9 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OpsModule } from './ops/ops.module';
 import { McpModule } from './mcp/mcp.module';
 import { McpServersModule } from './mcp-servers/mcp-servers.module';
+import { DbErrorLogger } from './observability/db-error-logger';
+import { HubMetrics } from './observability/hub-metrics';
+import { ObservabilityModule } from './observability/observability.module';
 import { PlainWsModule } from './plain-ws/plain-ws.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -39,7 +42,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         // The socket adapter reads the gateways' handlers through it (EchoIoAdapter.routes).
         DiscoveryModule,
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true, migrationsRun: true, migrationsTransactionMode: 'each' }),
+        ObservabilityModule,
+        TypeOrmModule.forRootAsync({
+          imports: [ObservabilityModule],
+          inject: [HubMetrics],
+          // Failed queries are counted by kind (db_errors_total) through TypeORM's logger hook.
+          useFactory: (metrics: HubMetrics) => ({ ...dataSourceOptions(config), logger: new DbErrorLogger(metrics), autoLoadEntities: true, migrationsRun: true, migrationsTransactionMode: 'each' }),
+        }),
         ...console,
         ActorsModule,
         AuthModule,

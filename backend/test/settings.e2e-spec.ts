@@ -29,6 +29,8 @@ describe('runtime settings', () => {
       'butler.apiKey',
       'butler.compactionThreshold',
       'butler.tools',
+      'butler.dailyTokenBudget',
+      'butler.pricesPer1k',
       'approvals.policy',
       'approvals.ttlMs',
       'approvals.requesterMayApprove',

@@ -56,7 +56,7 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 60_000)
 }
 
 /** The built hub (backend/dist) in its own process, so it has a core of its own, on a fresh database. */
-export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string; modelUrl: string }): Promise<Hub> {
+export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string; modelUrl: string; env?: Record<string, string> }): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-bench-'));
   const port = await freePort();
   const adminPassword = 'bench-admin-pass';
@@ -77,6 +77,7 @@ export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string
     BUTLER_BASE_URL: opts.modelUrl,
     BUTLER_MODEL: 'fake-butler',
     DB_DRIVER: opts.db,
+    ...opts.env,
   };
   let dropDb = async () => undefined as void;
   if (opts.db === 'mysql') {

@@ -120,23 +120,45 @@ async function barePairs(rates = RATES): Promise<Sweep> {
   }
 }
 
-async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2, opts: { mysqlUrl?: string; label?: string; rates?: number[] } = {}): Promise<Sweep> {
+async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2, opts: { mysqlUrl?: string; label?: string; rates?: number[]; env?: Record<string, string> } = {}): Promise<Sweep> {
   const db = await createHubDb(driver, opts.mysqlUrl);
-  const extra: Record<string, string> = nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {};
+  const extra: Record<string, string> = { ...(nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {}), ...opts.env };
   const servers: ServerProcess[] = [];
   let gen: Loadgen | null = null;
+  let scraper: NodeJS.Timeout | undefined;
   try {
     for (let i = 0; i < nodes; i++) servers.push(await startHub(db.env, extra));
+    // With metrics on, a scraper reads /metrics every second (Prometheus' default is every 15 s).
+    const token = extra.METRICS_TOKEN;
+    if (token) scraper = setInterval(() => servers.forEach((s) => void fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text()).catch(() => undefined)), 1000);
     const { ids, tokens } = await db.insertAgents(PAIRS * 2, 'pair');
     const all: ServerProcess = { url: servers[0].url, pids: () => servers.flatMap((s) => s.pids()), stop: async () => undefined };
     gen = await connectPairs(all, servers.map((s) => s.url), tokens, ids);
     const result = await sweep(opts.label ?? (nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`), all, gen, opts.rates);
     return { ...result, output: servers.map((s) => s.output?.() ?? '').join('') };
   } finally {
+    clearInterval(scraper);
     await gen?.close();
     for (const s of servers) await s.stop();
     await db.drop();
   }
+}
+
+const METRICS_ON = { METRICS_TOKEN: 'bench-metrics-token-0123456789' };
+
+/** METRICS=compare: the chat sweep on SQLite with metrics off, then on (scraped every second), in one run. */
+async function metricsPairs(): Promise<Sweep[]> {
+  const off = await hubPairs('sqlite', 1, { label: 'hub sqlite metrics off' });
+  const on = await hubPairs('sqlite', 1, { label: 'hub sqlite metrics on', env: METRICS_ON });
+  return [off, on];
+}
+
+function metricsRatio([off, on]: Sweep[]): void {
+  const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)}%`;
+  console.log(
+    `\n  metrics on / off (same run): sustained ${pct(sustained(on), sustained(off))}, peak acked ${pct(peak(on), peak(off))}, server CPU/msg ${pct(usPerMsg(on), usPerMsg(off))}, ` +
+      `p99 @10k/s ${ms(p99At(on, 10000))} vs ${ms(p99At(off, 10000))} ms`,
+  );
 }
 
 // Each call takes loopback source addresses no earlier call used: the ports of closed connections stay in
@@ -220,8 +242,14 @@ async function main(): Promise<void> {
   if (BENCH.has('chat')) {
     console.log(`\nRouted, persisted, acked chat: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step`);
     const bare = await barePairs();
-    const results = [await hubPairs('sqlite', 1)];
-    if (mysql) results.push(await hubPairs('mysql', 1));
+    if (env.METRICS === 'compare') {
+      const results = await metricsPairs();
+      summary(bare, results);
+      metricsRatio(results);
+      return;
+    }
+    const results = [await hubPairs('sqlite', 1, env.METRICS === 'on' ? { env: METRICS_ON } : {})];
+    if (mysql) results.push(await hubPairs('mysql', 1, env.METRICS === 'on' ? { env: METRICS_ON } : {}));
     else console.log('  (MariaDB skipped: MYSQL_URL not set)');
     summary(bare, results);
     if (BENCH.has('cross') && mysql) {

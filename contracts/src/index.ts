@@ -15,3 +15,4 @@ export * from './notifications';
 export * from './ops';
 export * from './access-tokens';
 export * from './mcp-servers';
+export * from './usage';

@@ -10,6 +10,8 @@ export type SettingKey =
   | 'butler.apiKey'
   | 'butler.compactionThreshold'
   | 'butler.tools'
+  | 'butler.dailyTokenBudget'
+  | 'butler.pricesPer1k'
   | 'approvals.policy'
   | 'approvals.ttlMs'
   | 'approvals.requesterMayApprove'

@@ -10,6 +10,7 @@ import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
+import { ApprovalTelemetry } from './approval-telemetry.listener';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalSweeper } from './approval-sweeper.service';
 import { ApprovalTransitions } from './approval-transitions';
@@ -35,6 +36,7 @@ import { ApprovalsService } from './approvals.service';
     ApprovalNotifier,
     ApprovalSweeper,
     ApprovalsGateway,
+    ApprovalTelemetry,
   ],
   // The event sink stays inside: other features listen to ApprovalEvents (or write with ApprovalTxHooks), only ApprovalTransitions emits.
   // ApprovalDecisions is shared so every channel (console, REST, one-time links) decides by the same rules.

@@ -23,10 +23,14 @@ import { ButlerService } from './turns/butler.service';
 import { ThreadContextService } from './turns/thread-context.service';
 import { TurnLedger } from './turns/turn-ledger';
 import { TurnRecovery } from './turns/turn-recovery.service';
+import { ModelUsage } from './usage/model-usage.entity';
+import { TurnBudget } from './usage/turn-budget';
+import { UsageController } from './usage/usage.controller';
+import { UsageService } from './usage/usage.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ChatMessage, AgentQuestion]),
+    TypeOrmModule.forFeature([Conversation, ChatMessage, AgentQuestion, ModelUsage]),
     ButlerIdentityModule,
     ConversationsModule,
     MonitorModule,
@@ -37,8 +41,8 @@ import { TurnRecovery } from './turns/turn-recovery.service';
     CommandsModule,
     ApprovalsModule,
   ],
-  controllers: [ButlerController, ConversationsController],
-  providers: [AgentQuestionsService, QuestionSweeper, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript],
+  controllers: [ButlerController, ConversationsController, UsageController],
+  providers: [AgentQuestionsService, QuestionSweeper, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript, UsageService, TurnBudget],
   exports: [ButlerIdentityModule, ConversationsModule, ButlerToolDeps],
 })
 export class ButlerModule {}

@@ -51,7 +51,12 @@ export class ChatWriter {
   private readonly busyPerBucket: number;
   private readonly logger = new Logger('ChatWriter');
 
-  constructor(private readonly store: ChatStore, private readonly pacing: BatchPacing) {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly pacing: BatchPacing,
+    /** Told each committed batch's size and commit time (chat_commit_* metrics). */
+    private readonly meter?: { batch(size: number, seconds: number): void },
+  ) {
     this.busyPerBucket = (pacing.busyPerSecond * BUCKET_MS) / 1000;
   }
 
@@ -111,8 +116,10 @@ export class ChatWriter {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     let ids: (number | 'duplicate')[];
+    const startedAt = performance.now();
     try {
       ids = await this.store.insertMany(batch.map((p) => p.msg));
+      this.meter?.batch(batch.length, (performance.now() - startedAt) / 1000);
     } catch (err) {
       this.logger.error(`chat batch of ${batch.length} failed: ${err instanceof Error ? err.message : String(err)}`);
       batch.forEach((p) => p.reject(err));

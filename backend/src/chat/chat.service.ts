@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
+import { ChatCommitMeter } from '../observability/work-meters';
 import { ActorDirectory } from './actor-directory';
 import { ChatMessage } from './chat-message.entity';
 import { toChatMessageDto } from './chat-message.mapper';
@@ -77,9 +78,12 @@ export class ChatService implements OnApplicationShutdown {
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     @Inject(THREAD_OWNERSHIP) private readonly threads: ThreadOwnership,
+    commits: ChatCommitMeter,
   ) {
     this.writer =
-      config.db.driver === 'mysql' ? new ChatWriter(new MysqlChatStore(dataSource, messages), MYSQL_PACING) : new ChatWriter(new SqliteChatStore(dataSource, messages), SQLITE_PACING);
+      config.db.driver === 'mysql'
+        ? new ChatWriter(new MysqlChatStore(dataSource, messages), MYSQL_PACING, commits)
+        : new ChatWriter(new SqliteChatStore(dataSource, messages), SQLITE_PACING, commits);
   }
 
   /**

@@ -79,4 +79,13 @@ describe('loadConfig', () => {
     expect(durationToSeconds('1500ms')).toBe(1);
     expect(durationToSeconds('soon')).toBeNull();
   });
+  it('keeps metrics and traces off unless asked, and checks their variables', () => {
+    const off = loadConfig({ DATA_DIR: tmp() });
+    expect(off.metrics).toMatchObject({ enabled: false, token: null, port: null, host: '127.0.0.1' });
+    expect(off.tracing.endpoint).toBeNull();
+    expect(loadConfig({ DATA_DIR: tmp(), METRICS_PORT: '9464', NODE_NAME: 'n2' }).metrics).toMatchObject({ enabled: true, port: 9464, node: 'n2' });
+    expect(loadConfig({ DATA_DIR: tmp(), METRICS_TOKEN: 't'.repeat(16) }).metrics).toMatchObject({ enabled: true, port: null });
+    const problems = problemsOf({ METRICS_TOKEN: 'short', METRICS_PORT: '99999', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', BUTLER_PRICES_PER_1K: 'gpt-4o', BUTLER_DAILY_TOKEN_BUDGET: '-5' });
+    for (const name of ['METRICS_TOKEN', 'METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'BUTLER_PRICES_PER_1K', 'BUTLER_DAILY_TOKEN_BUDGET']) expect(problems.some((p) => p.startsWith(name))).toBe(true);
+  });
 });

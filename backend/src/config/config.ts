@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parsePrices } from '../butler/usage/prices';
 
 export type DbDriver = 'sqlite' | 'mysql';
 export type ApprovalPolicy = 'default' | 'always';
@@ -44,6 +46,10 @@ export interface AppConfig {
     tools: ButlerToolsMode;
     /** Messages kept verbatim after a compaction (the rest is folded into the summary). */
     recentMessages: number;
+    /** Tokens (prompt + completion) each user may spend per UTC day; 0 = no budget. */
+    dailyTokenBudget: number;
+    /** `model=price` pairs, price per 1,000 tokens (butler/usage/prices.ts); shows cost in the usage report. */
+    pricesPer1k: string | null;
   };
   approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean; warnBeforeMs: number; sweepIntervalMs: number };
   agentCommandTimeoutMs: number;
@@ -68,6 +74,13 @@ export interface AppConfig {
   notifications: { publicUrl: string; pollMs: number; maxAttempts: number; backoffMs: number; timeoutMs: number; linkRequiresLogin: boolean };
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
   settingsKey: string | null;
+  /**
+   * Prometheus metrics (backend/src/observability/): served at /metrics behind `token`, or on `port` bound to
+   * `host` (loopback) when set; off when neither is set. `node` labels every series.
+   */
+  metrics: { enabled: boolean; token: string | null; port: number | null; host: string; node: string };
+  /** OpenTelemetry traces: exported over OTLP/HTTP when `endpoint` is set, otherwise not recorded at all. */
+  tracing: { endpoint: string | null; serviceName: string };
   /** Names of the variables set (non-empty) in the environment: the runtime settings they back are read-only. */
   envSet: ReadonlySet<string>;
 }
@@ -207,6 +220,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const trustProxy = r.str('TRUST_PROXY', 'loopback');
   const approvalWarn = r.duration('APPROVAL_WARN_BEFORE', '2m');
 
+  const pricesText = r.optional('BUTLER_PRICES_PER_1K');
+  const pricesError = parsePrices(pricesText).error;
+  if (pricesError) r.problems.push(`BUTLER_PRICES_PER_1K ${pricesError}`);
+  const metricsToken = r.optional('METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) r.problems.push('METRICS_TOKEN must be at least 16 characters');
+  const metricsPort = r.int('METRICS_PORT', 0, 0, 65535);
+  const otlpEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+
   const config: AppConfig = {
     nodeEnv,
     production,
@@ -265,6 +286,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxToolRounds: r.int('BUTLER_MAX_TOOL_ROUNDS', 6, 1, 50),
       recentMessages: r.int('BUTLER_RECENT_MESSAGES', 10, 2, 1000),
       tools: r.oneOf<ButlerToolsMode>('BUTLER_TOOLS', 'auto', ['auto', 'on', 'off']),
+      dailyTokenBudget: r.int('BUTLER_DAILY_TOKEN_BUDGET', 0, 0, 1_000_000_000_000),
+      pricesPer1k: pricesText,
     },
     approvals: {
       policy: r.oneOf<ApprovalPolicy>('APPROVAL_POLICY', 'default', ['default', 'always']),
@@ -293,6 +316,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       linkRequiresLogin: r.bool('APPROVAL_LINK_REQUIRES_LOGIN', false),
     },
     settingsKey: settingsKey,
+    metrics: {
+      enabled: metricsToken !== null || metricsPort > 0,
+      token: metricsToken,
+      port: metricsPort > 0 ? metricsPort : null,
+      host: r.str('METRICS_HOST', '127.0.0.1'),
+      node: r.str('NODE_NAME', hostname()),
+    },
+    tracing: { endpoint: otlpEndpoint, serviceName: r.str('OTEL_SERVICE_NAME', 'echocenter') },
     envSet: new Set(Object.keys(env).filter((k) => env[k] !== undefined && env[k] !== '')),
   };
   if (production && adminPassword === null) {

@@ -9,6 +9,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { createRedisClient, type RedisClient } from '../lifecycle/redis-client';
 import { guardPublishes } from '../lifecycle/redis-guard';
+import { HubMetrics } from '../observability/hub-metrics';
 import { batchWrites, type EngineConnection } from './batched-writes';
 import { eventFilters, type EventFilter } from './event-filters';
 import { replyError } from './socket-errors';
@@ -86,6 +87,7 @@ export class EchoIoAdapter extends IoAdapter {
     // Loaded only with Redis, like the client.
     if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     this.filters = eventFilters(server);
+    this.nest.get(HubMetrics, { strict: false }).redisReadyWith(() => !!this.pub?.isReady && !!this.sub?.isReady);
     server.engine.on('connection', (conn: unknown) => batchWrites(conn as EngineConnection));
     // Every gateway exists by now: a handler we could not call right fails the start, not a connection.
     this.routes();
@@ -158,6 +160,8 @@ export class EchoIoAdapter extends IoAdapter {
       // A name the filters let through that no gateway handles still gets its answer: an ack left
       // unanswered would keep the drain counting it in flight, and the client waiting.
       replyError(socket as EchoSocket, String(message), args[args.length - 1], { code: 'UNKNOWN_EVENT', message: `No handler for "${String(message).slice(0, 64)}"` });
+      // Under one label: the names are the client's to choose.
+      (socket as EchoSocket).data.meter?.event('unknown', 'UNKNOWN_EVENT', performance.now());
       return;
     }
     // Same payload shape as Nest's fromEvent(): one argument as is, several as an array.

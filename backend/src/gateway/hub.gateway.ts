@@ -9,6 +9,7 @@ import { LogsService } from '../logs/logs.service';
 import { addEventFilter } from './event-filters';
 import { PacketGuard, packetGuardFilter } from './packet-guard';
 import { PresenceService } from './presence.service';
+import { SocketMeter } from '../observability/socket-meter';
 import { UserEvents } from '../users/user-events';
 import { RealtimeService } from './realtime.service';
 import { SessionExpiry } from './session-expiry';
@@ -38,6 +39,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly logs: LogsService,
     private readonly agentEvents: AgentEvents,
     private readonly userEvents: UserEvents,
+    private readonly meter: SocketMeter,
   ) {}
 
   afterInit(server: EchoServer): void {
@@ -80,6 +82,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
     (client.conn as unknown as { request: unknown }).request = null;
     PacketGuard.install(client, this.config.limits);
+    client.data.meter = this.meter;
+    this.meter.connected(actor.kind, 1);
     if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
     this.presence.socketsChanged(actor.id);
     if (client.data.tokenVersion !== null) this.recheck(client, client.data.tokenVersion);
@@ -99,6 +103,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     this.sessionExpiry.disarm(client);
     const actor = client.data.actor as EchoSocket['data']['actor'] | undefined;
     if (actor) this.presence.socketsChanged(actor.id);
+    if (actor && client.data.meter) this.meter.connected(actor.kind, -1);
   }
 
   onModuleDestroy(): void {

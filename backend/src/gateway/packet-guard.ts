@@ -54,10 +54,13 @@ export class PacketGuard {
     const name = typeof event === 'string' ? event : String(event);
     if (!isClientEvent(event)) {
       replyError(this.socket, name, ack, { code: 'UNKNOWN_EVENT', message: `Unknown event "${name.slice(0, 64)}"` });
+      // One label for every unknown name: the names are the client's to choose.
+      this.socket.data.meter?.event('unknown', 'UNKNOWN_EVENT', performance.now());
       return false;
     }
     if (this.frameBytes > this.limits.payloadBytes) {
       replyError(this.socket, name, ack, { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.limits.payloadBytes} bytes` });
+      this.socket.data.meter?.event(name, 'PAYLOAD_TOO_LARGE', performance.now());
       return false;
     }
     if (!this.take()) {
@@ -67,6 +70,7 @@ export class PacketGuard {
         this.lastRateError = now;
         replyError(this.socket, name, ack, { code: 'RATE_LIMITED', message: `More than ${this.limits.ratePerSec} events per second` });
       }
+      this.socket.data.meter?.event(name, 'RATE_LIMITED', performance.now());
       return false;
     }
     return true;

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import type { ErrorCode, FieldError, SocketError } from '@echocenter/contracts';
 import { ApiException } from '../common/api-error';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../lifecycle/unavailable';
+import { endSpan } from '../observability/hub-tracer';
 import type { EchoSocket } from './socket-types';
 
 const logger = new Logger('Gateway');
@@ -47,12 +48,20 @@ export function replyError(client: EchoSocket, event: string, ack: unknown, erro
  *   }
  */
 export async function handleEvent<R extends object>(client: EchoSocket, event: string, ack: unknown, fn: () => R | Promise<R>): Promise<void> {
+  const meter = client.data.meter;
+  const startedAt = meter?.enabled ? performance.now() : 0;
+  const span = meter?.span(event);
   let result: R;
   try {
     result = await fn();
   } catch (err) {
-    replyError(client, event, ack, toSocketError(err));
+    const error = toSocketError(err);
+    replyError(client, event, ack, error);
+    meter?.event(event, error.code, startedAt);
+    if (span) endSpan(span.setAttribute('socket.outcome', error.code), error.code);
     return;
   }
   if (typeof ack === 'function') (ack as AckFn)({ ok: true, ...result });
+  meter?.event(event, 'ok', startedAt);
+  if (span) endSpan(span.setAttribute('socket.outcome', 'ok'));
 }

@@ -1,6 +1,7 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@echocenter/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { AuthActor } from '../auth/auth-actor';
+import type { SocketMeter } from '../observability/socket-meter';
 
 /** What the handshake middleware stores on every socket; other gateways read `client.data.actor`. */
 export interface SocketData {
@@ -9,6 +10,8 @@ export interface SocketData {
   expiresAt: number | null;
   /** The human JWT's token version (re-checked once the socket is in its rooms); null for agents. */
   tokenVersion: number | null;
+  /** Where handleEvent records the event (set on connection; absent until then). */
+  meter?: SocketMeter;
 }
 
 /** Node-to-node notifications (RealtimeService.serverSideEmit): one JSON payload per channel. */

@@ -1,4 +1,5 @@
 import type { FieldError, SettingKey, SettingType, SettingValue } from '@echocenter/contracts';
+import { parsePrices } from '../butler/usage/prices';
 import type { AppConfig } from '../config/config';
 
 /**
@@ -18,7 +19,9 @@ export interface SettingDef {
   max?: number;
   maxLength?: number;
   options?: string[];
-  unit?: 'ms' | 'days' | 'chars';
+  unit?: 'ms' | 'days' | 'chars' | 'tokens';
+  /** Strings: a further check of the trimmed text; returns the field message, or null when fine. */
+  check?: (text: string) => string | null;
   description: string;
 }
 
@@ -74,6 +77,29 @@ export const SETTINGS: readonly SettingDef[] = [
     fromConfig: (c) => c.butler.tools,
     options: ['auto', 'on', 'off'],
     description: "Tools for the model: 'auto' (used unless the model refuses them), 'on' (always), 'off' (answers in words; explicit commands still work)",
+  },
+  {
+    key: 'butler.dailyTokenBudget',
+    group: 'butler',
+    type: 'integer',
+    env: 'BUTLER_DAILY_TOKEN_BUDGET',
+    default: 0,
+    fromConfig: (c) => c.butler.dailyTokenBudget,
+    min: 0,
+    max: 1_000_000_000_000,
+    unit: 'tokens',
+    description: 'Model tokens (prompt + completion) each user may spend per UTC day; a turn over it is answered with a message, not sent to the model. 0 = no budget',
+  },
+  {
+    key: 'butler.pricesPer1k',
+    group: 'butler',
+    type: 'string',
+    env: 'BUTLER_PRICES_PER_1K',
+    default: null,
+    fromConfig: (c) => c.butler.pricesPer1k,
+    maxLength: 2000,
+    check: (text) => parsePrices(text).error,
+    description: 'Price per 1,000 tokens by model, as model=price pairs ("gpt-4o=0.005, llama3=0"); the usage report shows cost from it',
   },
   {
     key: 'approvals.policy',
@@ -183,6 +209,8 @@ export function validateValue(def: SettingDef, value: unknown): { ok: true; valu
       if (text === '') return { ok: true, value: null };
       if (text.length > def.maxLength!) return { ok: false, message: `must be at most ${def.maxLength} characters` };
       if (/[\u0000-\u001f]/.test(text)) return { ok: false, message: 'must not contain control characters' };
+      const problem = def.check?.(text) ?? null;
+      if (problem) return { ok: false, message: problem };
       return { ok: true, value: text };
     }
     case 'integer':

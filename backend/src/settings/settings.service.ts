@@ -12,7 +12,15 @@ import { SettingRow } from './settings.entities';
 
 /** The effective runtime settings, typed. */
 export interface RuntimeSettings {
-  butler: { baseUrl: string | null; model: string | null; apiKey: string | null; compactionThreshold: number; tools: ButlerToolsMode };
+  butler: {
+    baseUrl: string | null;
+    model: string | null;
+    apiKey: string | null;
+    compactionThreshold: number;
+    tools: ButlerToolsMode;
+    dailyTokenBudget: number;
+    pricesPer1k: string | null;
+  };
   approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
   agentCommandTimeoutMs: number;
   logs: { retentionDays: number };
@@ -204,6 +212,8 @@ function toTyped(fields: Map<SettingKey, ResolvedField>): RuntimeSettings {
       apiKey: v<string | null>('butler.apiKey'),
       compactionThreshold: v<number>('butler.compactionThreshold'),
       tools: v<ButlerToolsMode>('butler.tools'),
+      dailyTokenBudget: v<number>('butler.dailyTokenBudget'),
+      pricesPer1k: v<string | null>('butler.pricesPer1k'),
     },
     approvals: { policy: v<ApprovalPolicy>('approvals.policy'), ttlMs: v<number>('approvals.ttlMs'), requesterMayApprove: v<boolean>('approvals.requesterMayApprove') },
     agentCommandTimeoutMs: v<number>('agentCommandTimeoutMs'),

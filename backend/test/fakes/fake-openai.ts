@@ -223,7 +223,8 @@ async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpe
         ? { role: 'assistant', content: plan.text }
         : { role: 'assistant', content: null, tool_calls: plan.toolCalls.map((c, i) => ({ id: `call_${i}`, type: 'function', function: c })) };
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL, choices: [{ index: 0, message, finish_reason: 'text' in plan ? 'stop' : 'tool_calls' }] }));
+    const usage = style === 'no-usage' ? {} : { usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } };
+    res.end(JSON.stringify({ id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL, choices: [{ index: 0, message, finish_reason: 'text' in plan ? 'stop' : 'tool_calls' }], ...usage }));
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });

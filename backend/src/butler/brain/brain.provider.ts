@@ -1,8 +1,10 @@
 import { Injectable, type Provider } from '@nestjs/common';
 import type { AgentDto } from '@echocenter/contracts';
 import { AgentsService } from '../../agents/agents.service';
+import { ButlerMeter } from '../../observability/butler-meter';
 import { SettingsService } from '../../settings/settings.service';
 import type { ButlerTools } from '../tools/butler-tools';
+import type { TurnUsage } from '../usage/turn-usage';
 import { BRAIN, type Brain, type BrainInput, type BrainMessage, type ReplySink } from './brain';
 import { OfflineBrain } from './offline-brain';
 import { OpenAiBrain } from './openai-brain';
@@ -25,7 +27,7 @@ export class BrainRouter implements Brain {
   private model: { key: string; brain: OpenAiBrain } | null = null;
   private fleetRead: FleetRead | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService) {}
+  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService, private readonly meter: ButlerMeter) {}
 
   get name(): string {
     return this.current().name;
@@ -35,7 +37,7 @@ export class BrainRouter implements Brain {
     if (!this.settings.butlerModel()) return this.offline;
     const butler = this.settings.butler();
     const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds, butler.tools]);
-    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline) };
+    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline, this.meter) };
     return this.model.brain;
   }
 
@@ -69,8 +71,8 @@ export class BrainRouter implements Brain {
     return this.current().reply(input, tools, sink);
   }
 
-  summarize(previous: string | null, messages: BrainMessage[]): Promise<string> {
-    return this.current().summarize(previous, messages);
+  summarize(previous: string | null, messages: BrainMessage[], usage?: TurnUsage): Promise<string> {
+    return this.current().summarize(previous, messages, usage);
   }
 }
 

@@ -1,5 +1,7 @@
 import type { AuthActor } from '../../auth/auth-actor';
 import type { ButlerTools } from '../tools/butler-tools';
+import type { TurnTrace } from '../turns/turn-trace';
+import type { TurnUsage } from '../usage/turn-usage';
 
 export interface BrainMessage {
   role: 'user' | 'assistant' | 'system';
@@ -23,6 +25,10 @@ export interface BrainInput {
   /** The recent messages, oldest first; ends with the operator's new message unless `notice` is set. */
   history: BrainMessage[];
   notice?: BrainNotice;
+  /** Where the brain adds what each model call spent (stored per turn by ButlerService). */
+  usage?: TurnUsage;
+  /** The turn's span: each model call is a child of it. */
+  trace?: TurnTrace;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */
@@ -37,8 +43,8 @@ export interface Brain {
   reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void>;
   /** Optional: start reads the next reply will need (called before the thread's context is loaded). */
   prefetch?(): void;
-  /** Folds older messages (and the previous summary) into a new summary. */
-  summarize(previous: string | null, messages: BrainMessage[]): Promise<string>;
+  /** Folds older messages (and the previous summary) into a new summary; what the model spent goes to `usage`. */
+  summarize(previous: string | null, messages: BrainMessage[], usage?: TurnUsage): Promise<string>;
 }
 
 export const BRAIN = Symbol('BRAIN');

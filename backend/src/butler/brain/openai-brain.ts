@@ -2,8 +2,11 @@ import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions';
 import type { AgentDto } from '@echocenter/contracts';
 import type { AppConfig } from '../../config/config';
+import type { ButlerMeter } from '../../observability/butler-meter';
+import { endSpan } from '../../observability/hub-tracer';
 import type { ButlerTools } from '../tools/butler-tools';
 import { TOOL_DEFINITIONS } from '../tools/tool-definitions';
+import { callUsage, type TurnUsage } from '../usage/turn-usage';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { capabilitiesOf, type ModelCapabilities } from './model-capabilities';
 import { summaryMessages, turnMessages } from './model-context';
@@ -31,6 +34,8 @@ export class OpenAiBrain implements Brain {
     private readonly fleet: () => Promise<AgentDto[]>,
     /** Answers explicit commands ("ask X to Y") when the model cannot use tools. */
     private readonly offline: Brain,
+    /** Model latency and tokens (butler_model_call_seconds, butler_tokens_total). */
+    private readonly meter: ButlerMeter,
   ) {
     this.name = config.model!;
     // Retries are ours to decide: a rate limit or timeout ends the reply with a message instead of hanging.
@@ -53,7 +58,7 @@ export class OpenAiBrain implements Brain {
       for (let round = 0; ; round++) {
         // The last allowed round offers no tools, so the model has to answer with what it has.
         const allowTools = round < this.config.maxToolRounds && this.toolsUsable();
-        const answer = await this.complete(messages, allowTools, sink).catch((err: unknown) => {
+        const answer = await this.complete(messages, allowTools, sink, input).catch((err: unknown) => {
           if (!allowTools || this.config.tools !== 'auto' || refusedFeature(err, { tools: true, streaming: false, streamOptions: false }) !== 'tools') throw err;
           this.caps.tools = false;
           return null;
@@ -92,21 +97,40 @@ export class OpenAiBrain implements Brain {
     return true;
   }
 
-  async summarize(previous: string | null, history: BrainMessage[]): Promise<string> {
-    const res = await this.client.chat.completions.create({ model: this.name, messages: summaryMessages(previous, history) }, { timeout: this.config.timeoutMs });
+  async summarize(previous: string | null, history: BrainMessage[], usage?: TurnUsage): Promise<string> {
+    const startedAt = performance.now();
+    const res = await this.client.chat.completions
+      .create({ model: this.name, messages: summaryMessages(previous, history) }, { timeout: this.config.timeoutMs })
+      .catch((err: unknown) => {
+        this.meter.modelCall(this.name, false, (performance.now() - startedAt) / 1000, null);
+        throw err;
+      });
+    const spent = callUsage(res.usage);
+    this.meter.modelCall(this.name, true, (performance.now() - startedAt) / 1000, spent);
+    usage?.add(this.name, spent);
     const text = StreamAssembler.fromCompletion(res).text.trim();
     if (!text) throw new Error('the model returned an empty summary');
     return text;
   }
 
   /** One answer: streamed where the endpoint streams, else in one piece; usage asked for where accepted. */
-  private async complete(messages: ChatCompletionMessageParam[], allowTools: boolean, sink: ReplySink): Promise<AssembledCompletion> {
+  private async complete(messages: ChatCompletionMessageParam[], allowTools: boolean, sink: ReplySink, turn: Pick<BrainInput, 'usage' | 'trace'>): Promise<AssembledCompletion> {
     for (;;) {
       const streaming = this.caps.streaming !== false;
       const streamOptions = streaming && this.caps.streamUsage !== false;
+      const startedAt = performance.now();
+      const span = turn.trace?.child('butler.model_call', { 'gen_ai.request.model': this.name, 'gen_ai.streaming': streaming, 'gen_ai.tools_offered': allowTools });
       try {
-        return streaming ? await this.stream(messages, allowTools, streamOptions, sink) : await this.whole(messages, allowTools, sink);
+        const answer = streaming ? await this.stream(messages, allowTools, streamOptions, sink) : await this.whole(messages, allowTools, sink);
+        const spent = callUsage(answer.usage);
+        this.meter.modelCall(this.name, true, (performance.now() - startedAt) / 1000, spent);
+        turn.usage?.add(this.name, spent);
+        span?.setAttributes({ 'gen_ai.usage.input_tokens': spent?.promptTokens ?? 0, 'gen_ai.usage.output_tokens': spent?.completionTokens ?? 0, 'gen_ai.tool_calls': answer.calls.length });
+        endSpan(span);
+        return answer;
       } catch (err) {
+        this.meter.modelCall(this.name, false, (performance.now() - startedAt) / 1000, null);
+        endSpan(span, err);
         // A refusal of tools is the caller's to handle (it depends on butler.tools), so it is named here too.
         const refused = refusedFeature(err, { tools: allowTools, streaming, streamOptions });
         if (refused === 'stream_options') this.caps.streamUsage = false;

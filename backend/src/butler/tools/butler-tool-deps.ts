@@ -4,6 +4,7 @@ import { ApprovalsService } from '../../approvals/approvals.service';
 import { CommandsService } from '../../commands/commands.service';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { LogsService } from '../../logs/logs.service';
+import { ButlerMeter } from '../../observability/butler-meter';
 import { PoliciesService } from '../../policies/policies.service';
 import { SettingsService } from '../../settings/settings.service';
 import { ButlerIdentity } from '../butler-identity.service';
@@ -23,5 +24,6 @@ export class ButlerToolDeps implements ToolDeps {
     readonly butler: ButlerIdentity,
     readonly policies: PoliciesService,
     readonly questions: AgentQuestionsService,
+    readonly meter: ButlerMeter,
   ) {}
 }

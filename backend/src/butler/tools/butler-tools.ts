@@ -9,6 +9,9 @@ import { splitCommand } from '../../commands/command-text';
 import type { CommandsService } from '../../commands/commands.service';
 import type { RealtimeService } from '../../gateway/realtime.service';
 import type { LogsService } from '../../logs/logs.service';
+import type { ButlerMeter } from '../../observability/butler-meter';
+import { endSpan } from '../../observability/hub-tracer';
+import type { TurnTrace } from '../turns/turn-trace';
 import type { PoliciesService } from '../../policies/policies.service';
 import type { SettingsService } from '../../settings/settings.service';
 
@@ -22,6 +25,7 @@ export interface ToolDeps {
   butler: ButlerIdentity;
   policies: PoliciesService;
   questions: AgentQuestionsService;
+  meter: ButlerMeter;
 }
 
 /** What every tool returns: plain data the model reads as JSON and the offline brain formats. */
@@ -56,9 +60,32 @@ export class ButlerTools {
     readonly conversationId: number | null,
     /** Live progress of commands this turn waits on (shown in the thread while it runs). */
     private readonly onProgress?: (agent: string, text: string) => void,
+    /** The turn's span: each tool call is a child of it. */
+    private readonly trace?: TurnTrace,
   ) {}
 
   async call(name: string, rawArgs: string): Promise<ToolResult> {
+    const span = this.trace?.child('butler.tool_call', { 'gen_ai.tool.name': name.slice(0, 64) });
+    try {
+      const result = await this.run(name, rawArgs);
+      const ok = !('error' in result);
+      this.deps.meter.toolCall(name, ok);
+      if (span) {
+        const { status, approvalId, commandId } = result as Partial<CommandOutcome>;
+        if (typeof status === 'string') span.setAttribute('echocenter.command.status', status);
+        if (typeof commandId === 'number') span.setAttribute('echocenter.command.id', commandId);
+        if (typeof approvalId === 'number') this.trace!.linkApproval(span, approvalId);
+        endSpan(span, ok ? undefined : String(result.error));
+      }
+      return result;
+    } catch (err) {
+      this.deps.meter.toolCall(name, false);
+      endSpan(span, err);
+      throw err;
+    }
+  }
+
+  private async run(name: string, rawArgs: string): Promise<ToolResult> {
     let args: Record<string, unknown>;
     try {
       args = rawArgs.trim() ? (JSON.parse(rawArgs) as Record<string, unknown>) : {};

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { Context } from '@opentelemetry/api';
 import { Subscription } from 'rxjs';
 import type { ChatMessageDto } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
@@ -11,6 +12,8 @@ import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
+import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
+import { endSpan, HubTracer } from '../../observability/hub-tracer';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -22,6 +25,10 @@ import { ReplyStream } from './reply-stream';
 import { chars, ThreadContextService } from './thread-context.service';
 import type { OrphanedTurn } from './turn-ledger';
 import { TurnLedger } from './turn-ledger';
+import { TurnTrace } from './turn-trace';
+import { TurnBudget } from '../usage/turn-budget';
+import { TurnUsage } from '../usage/turn-usage';
+import { UsageService } from '../usage/usage.service';
 
 // On shutdown, running turns get this long to store their replies.
 const DRAIN_MS = 5000;
@@ -49,6 +56,10 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly approvalEvents: ApprovalEvents,
     private readonly toolDeps: ButlerToolDeps,
     private readonly ledger: TurnLedger,
+    private readonly budget: TurnBudget,
+    private readonly usage: UsageService,
+    private readonly meter: ButlerMeter,
+    private readonly tracer: HubTracer,
   ) {}
 
   onModuleInit(): void {
@@ -118,7 +129,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const notice = settledNotice(approval, command);
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
-      if (command) await this.turn(thread, owner, { notice, keep: done });
+      if (command) await this.turn(thread, owner, { notice, keep: done, parent: this.tracer.approvalContext(approval.id) });
       else await this.note(thread, notice.text, done);
     });
     await done();
@@ -163,12 +174,19 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
+    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; parent?: Context },
   ): Promise<void> {
     this.brain.prefetch?.();
+    const startedAt = performance.now();
+    const brainName = this.brain.name;
+    const trace = new TurnTrace(this.tracer, this.tracer.start('butler.turn', { parent: opts.parent, attributes: { 'echocenter.conversation.id': thread.id, 'echocenter.brain': brainName, 'echocenter.turn.kind': opts.notice ? 'notice' : 'message' } }));
+    const loading = trace.child('butler.context_load');
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
+    endSpan(loading, context instanceof Error ? context : undefined);
     // Nothing is said about a message that did not commit (or repeats an earlier one).
-    if (context === null) return;
+    if (context === null) return endSpan(trace.span?.setAttribute('echocenter.turn.outcome', 'skipped'));
+    let outcome: TurnOutcome = 'ok';
+    const usage = new TurnUsage();
     const answering = context instanceof Error ? (await opts.message)?.id : context.messageId;
     const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars, answering ?? null);
     let size: number | undefined;
@@ -176,18 +194,39 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       if (context instanceof Error) throw context;
       const { summary, history } = context;
       size = context.size;
-      const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
-      await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
+      const refusal = brainName === 'offline' ? null : await this.budget.refusal(operator.id, opts.notice);
+      if (refusal) {
+        outcome = 'over_budget';
+        reply.write(refusal);
+      } else {
+        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace);
+        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace }, tools, reply);
+      }
     } catch (err) {
+      outcome = 'error';
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
     }
     // Shutting down, this node's turns are up for grabs: answer only if no survivor has taken this one over.
     const keep = answering === undefined ? opts.keep : () => this.ledger.settleNow(answering);
-    if (this.closing && keep && !(await keep().catch(() => true))) return reply.abandon();
+    if (this.closing && keep && !(await keep().catch(() => true))) {
+      endSpan(trace.span?.setAttribute('echocenter.turn.outcome', 'handed_over'));
+      return reply.abandon();
+    }
     // The activity update goes beside the reply's commit: the thread's next turn waits for this one to end.
-    const [stored] = await Promise.all([reply.finish(), this.conversations.touch(thread, (await opts.message)?.text)]);
-    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text));
+    const [stored, , usageRow] = await Promise.all([
+      reply.finish(),
+      this.conversations.touch(thread, (await opts.message)?.text),
+      // What the model spent is stored even when the turn failed half-way: the tokens were spent.
+      this.usage.record(usage, operator.id, thread.id).catch((err: Error) => void this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
+    ]);
+    this.meter.turn(brainName, outcome, (performance.now() - startedAt) / 1000);
+    trace.span?.setAttributes({ 'echocenter.turn.outcome': outcome, 'gen_ai.usage.input_tokens': usage.promptTokens, 'gen_ai.usage.output_tokens': usage.completionTokens });
+    endSpan(trace.span, outcome === 'error' ? 'turn failed' : undefined);
+    // The summary a compaction asks for is this turn's spending too (added to its row, not a turn of its own).
+    const compaction = new TurnUsage();
+    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text), compaction);
+    await this.usage.addToTurn(usageRow ?? null, compaction, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing compaction usage of thread ${thread.id} failed: ${err.message}`));
   }
 
   private async note(thread: Conversation, text: string, keep: () => Promise<boolean>): Promise<void> {

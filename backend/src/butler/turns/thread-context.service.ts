@@ -8,6 +8,7 @@ import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
 import { sqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
 import { SettingsService } from '../../settings/settings.service';
+import type { TurnUsage } from '../usage/turn-usage';
 
 interface ContextMessage extends BrainMessage {
   id: number;
@@ -73,7 +74,7 @@ export class ThreadContextService {
    * Never throws: a failed compaction only means the next turn carries a longer context. `estimate` (the
    * size seen by the turn plus its reply) spares the re-read on the common path, far below the threshold.
    */
-  async compactIfNeeded(c: Conversation, brain: Brain, estimate?: number): Promise<boolean> {
+  async compactIfNeeded(c: Conversation, brain: Brain, estimate?: number, usage?: TurnUsage): Promise<boolean> {
     if (estimate !== undefined && estimate <= this.settings.butler().compactionThreshold) return false;
     try {
       const all = await this.read(c);
@@ -81,7 +82,7 @@ export class ThreadContextService {
       const keep = this.config.butler.recentMessages;
       if (size <= this.settings.butler().compactionThreshold || all.length <= keep) return false;
       const fold = all.slice(0, all.length - keep);
-      const summary = await brain.summarize(c.summary, fold);
+      const summary = await brain.summarize(c.summary, fold, usage);
       const upto = fold[fold.length - 1].id;
       await this.conversations.saveSummary(c.id, summary, upto);
       c.summary = summary;

@@ -16,6 +16,7 @@ import { Notifications1764820000000 } from './1764820000000-notifications';
 import { OpsInventory1764810000000 } from './1764810000000-ops-inventory';
 import { PersonalAccessTokens1764830000000 } from './1764830000000-personal-access-tokens';
 import { McpServers1764830000001 } from './1764830000001-mcp-servers';
+import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   OpsInventory1764810000000,
   PersonalAccessTokens1764830000000,
   McpServers1764830000001,
+  ButlerUsage1764840000000,
 ];

@@ -1,12 +1,14 @@
 import { CHANNELS_EN } from './messages.channels';
 import { INBOX_EN } from './messages.inbox';
 import { MCP_EN } from './messages.mcp';
+import { USAGE_EN } from './messages.usage';
 
 /** English is the source language: its keys are the message keys the whole app may use. */
 export const EN = {
   ...INBOX_EN,
   ...CHANNELS_EN,
   ...MCP_EN,
+  ...USAGE_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',

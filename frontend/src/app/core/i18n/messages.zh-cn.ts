@@ -2,12 +2,14 @@ import type { MessageKey } from './messages.en';
 import { CHANNELS_ZH_CN } from './messages.channels';
 import { INBOX_ZH_CN } from './messages.inbox';
 import { MCP_ZH_CN } from './messages.mcp';
+import { USAGE_ZH_CN } from './messages.usage';
 
 /** 简体中文. Typed against the English keys, so a missing or stray key fails the build. */
 export const ZH_CN: Record<MessageKey, string> = {
   ...INBOX_ZH_CN,
   ...CHANNELS_ZH_CN,
   ...MCP_ZH_CN,
+  ...USAGE_ZH_CN,
   'common.loading': '加载中…',
   'common.retry': '重试',
   'common.discard': '丢弃',

@@ -8,12 +8,13 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { ChatStore } from '../../shared/chat/chat.store';
 import { ChatView } from '../../shared/chat/chat-view';
 import { ApprovalCard } from './approval-card';
+import { ThreadUsage } from './thread-usage';
 import { ThreadsStore } from './threads.store';
 
 /** One Butler thread: the conversation with approval cards woven in where they were requested. */
 @Component({
   selector: 'ec-butler-thread-page',
-  imports: [ChatView, ApprovalCard, TranslatePipe],
+  imports: [ChatView, ApprovalCard, ThreadUsage, TranslatePipe],
   providers: [ChatStore],
   template: `
     <header class="head">
@@ -21,6 +22,7 @@ import { ThreadsStore } from './threads.store';
       @if (pendingHere() > 0) {
         <span class="chip warn" data-testid="thread-pending">{{ 'butler.pendingHere' | t: { count: pendingHere() } }}</span>
       }
+      <ec-thread-usage [conversationId]="id()" [replies]="butlerReplies()" />
     </header>
     @if (butler.butler(); as b) {
       <ec-chat-view [peerName]="b.name" [extras]="extras()" [extraTemplate]="approvalTpl" [placeholder]="'butler.askPlaceholder' | t" />
@@ -49,11 +51,16 @@ export class ButlerThreadPage {
   private readonly route = inject(ActivatedRoute);
   /** Route parameter. */
   readonly threadId = input.required<string>();
-  private readonly id = computed(() => Number(this.threadId()));
+  protected readonly id = computed(() => Number(this.threadId()));
   // Only the id: a refreshed Butler view (e.g. its model's tools now known) must not reopen the thread.
   private readonly butlerId = computed(() => this.butler.butler()?.id ?? null);
   protected readonly thread = computed(() => this.threads.byId().get(this.id()) ?? null);
   private readonly approvalsHere = computed(() => this.approvals.all().filter((a) => a.conversationId === this.id()));
+  /** Changes when the Butler stores a reply here: the usage chip reads the thread's usage again. */
+  protected readonly butlerReplies = computed(() => {
+    const butlerId = this.butlerId();
+    return this.chat.messages().filter((m) => m.senderId === butlerId).length;
+  });
   protected readonly pendingHere = computed(() => this.approvalsHere().filter((a) => a.status === 'PENDING').length);
   protected readonly extras = computed<TimelineExtra[]>(() =>
     this.approvalsHere().map((a: ApprovalView) => ({ key: `approval-${a.id}`, createdAt: a.createdAt, data: a })),

@@ -16,6 +16,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
         <a routerLink="rules" routerLinkActive="active" data-testid="settings-tab-rules">{{ 'settings.rules' | t }}</a>
         <a routerLink="system" routerLinkActive="active" data-testid="settings-tab-system">{{ 'settings.system' | t }}</a>
         <a routerLink="channels" routerLinkActive="active" data-testid="settings-tab-channels">{{ 'settings.channels' | t }}</a>
+        <a routerLink="usage" routerLinkActive="active" data-testid="settings-tab-usage">{{ 'settings.usage' | t }}</a>
         <a routerLink="audit" routerLinkActive="active" data-testid="settings-tab-audit">{{ 'settings.audit' | t }}</a>
       </nav>
       <router-outlet />

@@ -14,6 +14,7 @@ export const SETTINGS_ROUTES: Routes = [
       { path: 'rules', loadComponent: () => import('./rules/rules-settings').then((m) => m.RulesSettings) },
       { path: 'system', loadComponent: () => import('./system/system-settings').then((m) => m.SystemSettings) },
       { path: 'channels', loadComponent: () => import('./channels/channels-settings').then((m) => m.ChannelsSettings) },
+      { path: 'usage', loadComponent: () => import('./usage/usage-report').then((m) => m.UsageReport) },
       { path: 'audit', loadComponent: () => import('./audit/audit-trail').then((m) => m.AuditTrail) },
     ],
   },

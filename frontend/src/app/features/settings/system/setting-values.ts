@@ -76,6 +76,8 @@ export const FIELD_TEXT: Partial<Record<SettingKey, { label: MessageKey; help: M
   'butler.apiKey': { label: 'system.field.butler.apiKey', help: 'system.help.butler.apiKey' },
   'butler.tools': { label: 'system.field.butler.tools', help: 'system.help.butler.tools' },
   'butler.compactionThreshold': { label: 'system.field.butler.compactionThreshold', help: 'system.help.butler.compactionThreshold' },
+  'butler.dailyTokenBudget': { label: 'system.field.butler.dailyTokenBudget', help: 'system.help.butler.dailyTokenBudget' },
+  'butler.pricesPer1k': { label: 'system.field.butler.pricesPer1k', help: 'system.help.butler.pricesPer1k' },
   'approvals.policy': { label: 'system.field.approvals.policy', help: 'system.help.approvals.policy' },
   'approvals.ttlMs': { label: 'system.field.approvals.ttlMs', help: 'system.help.approvals.ttlMs' },
   'approvals.requesterMayApprove': { label: 'system.field.approvals.requesterMayApprove', help: 'system.help.approvals.requesterMayApprove' },
@@ -90,4 +92,4 @@ export const GROUP_TEXT: Record<string, MessageKey> = {
   logs: 'system.group.logs',
 };
 
-export const UNIT_TEXT: Record<string, MessageKey> = { ms: 'system.unit.ms', days: 'system.unit.days', chars: 'system.unit.chars' };
+export const UNIT_TEXT: Record<string, MessageKey> = { ms: 'system.unit.ms', days: 'system.unit.days', chars: 'system.unit.chars', tokens: 'system.unit.tokens' };
