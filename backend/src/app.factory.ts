@@ -19,7 +19,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   const logger = createRootLogger(config);
   app.useLogger(new PinoLoggerService(logger));
-  app.use('/api', requestLogger(logger));
+  app.use('/api', requestLogger(logger, { successLevel: config.logPretty ? 'debug' : 'info' }));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(bodyParserErrors);
   app.use(rejectDeepJson);

@@ -217,7 +217,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    logPretty: r.bool('LOG_PRETTY', !production && !env.CI && process.stdout.isTTY === true),
+    // A terminal is read by a person: human-readable lines unless production or LOG_FORMAT=json (collectors want JSON).
+    // LOG_PRETTY, the older switch, still decides when LOG_FORMAT is unset.
+    logPretty: r.oneOf('LOG_FORMAT', r.bool('LOG_PRETTY', !production) ? 'pretty' : 'json', ['pretty', 'json']) === 'pretty',
     bodyLimit: r.str('BODY_LIMIT', '100kb'),
     loginThrottle: {
       userLimit: r.int('LOGIN_RATE_LIMIT', 10, 1, 100000),
