@@ -4,12 +4,17 @@ import type { ApprovalDto, ApprovalStatus, ChatMessageDto, ConversationDto, LogD
 
 // ---- client → server payloads ------------------------------------------------------------------
 
+/** The console's languages; the Butler answers a message in the language it was sent from. */
+export type Locale = 'en' | 'zh-CN';
+
 export interface ChatSendPayload {
   targetId: number;
   text: string;
   localId?: string;
   streamId?: string;
   conversationId?: number;
+  /** The sender's interface language (to the Butler: the language of its answer). Absent: guessed from the text. */
+  locale?: Locale;
 }
 
 export interface ChatChunkPayload {

@@ -1,3 +1,4 @@
+import type { Locale } from '@echocenter/contracts';
 import type { AuthActor } from '../../auth/auth-actor';
 import type { ButlerTools } from '../tools/butler-tools';
 
@@ -23,6 +24,8 @@ export interface BrainInput {
   /** The recent messages, oldest first; ends with the operator's new message unless `notice` is set. */
   history: BrainMessage[];
   notice?: BrainNotice;
+  /** The language to answer in: the operator's console's, else guessed from their last message (see localeOf). */
+  locale: Locale;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import type { ChatMessageDto } from '@echocenter/contracts';
+import type { ChatMessageDto, Locale } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
 import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentCommand } from '../../commands/agent-command.entity';
@@ -11,6 +11,8 @@ import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
+import { lastUserText } from '../brain/offline-intents';
+import { localeOf } from '../brain/offline-text';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -75,7 +77,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   }
 
   /** Only humans' messages reach here (ChatService): agents and the Butler never start a turn, so machines cannot loop. */
-  private async onMessage({ sender, conversationId, stored }: ButlerBound): Promise<void> {
+  private async onMessage({ sender, conversationId, stored, locale }: ButlerBound): Promise<void> {
     let turn: Promise<void> = Promise.resolve();
     // Finding the thread takes a query; doing it in arrival order per operator means a thread's turns are
     // queued in the order they were sent, not in the order their lookups happened to finish.
@@ -87,7 +89,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
         const message = await stored;
         thread = message && (await this.conversations.file(sender, message));
       }
-      if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored }));
+      if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored, locale }));
       else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
     });
     await turn;
@@ -163,7 +165,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean> },
+    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; locale?: Locale },
   ): Promise<void> {
     this.brain.prefetch?.();
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
@@ -177,7 +179,9 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       const { summary, history } = context;
       size = context.size;
       const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`));
-      await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice }, tools, reply);
+      // A recovered turn or a notice has no console to ask: the thread's own last words decide.
+      const locale = opts.locale ?? localeOf(lastUserText(history));
+      await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, locale }, tools, reply);
     } catch (err) {
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
       reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');

@@ -9,6 +9,7 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
+import { Icon } from '../../shared/icon';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -24,7 +25,7 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe, AllowRuleScopeForm],
+  imports: [TranslatePipe, AllowRuleScopeForm, Icon],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

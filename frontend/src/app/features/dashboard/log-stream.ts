@@ -6,11 +6,12 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { LEVELS, LEVEL_KEYS } from './log-volume';
 import { LogsStore } from './logs.store';
+import { Icon } from '../../shared/icon';
 
 /** Newest-first live log list; only the visible rows exist in the DOM (CDK virtual scroll). */
 @Component({
   selector: 'ec-log-stream',
-  imports: [ScrollingModule, TranslatePipe],
+  imports: [ScrollingModule, TranslatePipe, Icon],
   templateUrl: './log-stream.html',
   styleUrl: './log-stream.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,14 +1,15 @@
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { Icon } from '../../../shared/icon';
 
 /** A fresh agent token: shown once, with a copy button and the warning that it will not be shown again. */
 @Component({
   selector: 'ec-token-reveal',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, Icon],
   template: `
     <div class="token-box" role="alert" data-testid="token-reveal">
       <strong>{{ 'agentsAdmin.tokenFor' | t: { name: agentName() } }}</strong>
-      <p>⚠ {{ 'agentsAdmin.tokenWarning' | t }}</p>
+      <p><ec-icon name="alert" /> {{ 'agentsAdmin.tokenWarning' | t }}</p>
       <div class="token-row">
         <code data-testid="token-value">{{ token() }}</code>
         <button type="button" class="primary" data-testid="token-copy" (click)="copy()">{{ (copied() ? 'agentsAdmin.copied' : 'agentsAdmin.copy') | t }}</button>

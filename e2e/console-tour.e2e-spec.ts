@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { call, closeAll, connect } from '../backend/test/support/sockets';
+import { registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
+import { ARTIFACTS, CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, shot } from './support/browser';
+import { PHONE, axeViolations, crawlRoutes, describeViolations, englishLeaks, open, tourContext, type Lang, type Theme } from './support/tour';
+
+const suite = chromiumMissing() ? describe.skip : describe;
+if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+/** "/settings/users" → "settings-users": screenshot names. */
+const slug = (path: string) => path.replace(/^\//, '').replace(/[^\w-]+/g, '-') || 'home';
+
+/**
+ * Every page of the console as an admin sees it (found by following the console's own links, so new pages are
+ * covered once something links to them), in English and 中文, light and dark, on a desktop and on a phone:
+ * axe-core finds no serious or critical WCAG 2.1 AA problem, no English catalog string shows in Chinese, no
+ * script error happens. Screenshots of each go to test-artifacts/console/tour-*.png.
+ */
+suite('console tour: every page, both languages, both themes, desktop and phone', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let session: unknown;
+  let routes: string[] = [];
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR });
+    const me = await t.http().get('/api/auth/me').set('authorization', `Bearer ${t.adminToken}`);
+    session = { token: t.adminToken, user: me.body, expiresAt: Date.now() + 3600_000 };
+    // Something on every page: an online agent with a card and a few logs, a Butler thread.
+    const agent = await registerAgent(t, 'Storage-Custodian');
+    const socket = await connect(t.url, agent.token);
+    await call(socket, 'agent:hello', { commands: [{ name: 'get_status', readOnly: true, description: 'disk usage' }, { name: 'cleanup_tmp', args: '<dir>' }] });
+    for (const [level, content] of [['INFO', 'disk at 40%'], ['WARNING', 'tmp folder above 2 GiB'], ['ERROR', 'could not read /data/x: permission denied'], ['SUCCESS', 'cleanup finished']]) {
+      await call(socket, 'log:report', { level, content });
+    }
+    await registerAgent(t, 'Weather-Sentinel');
+    await t.http().post('/api/conversations').set('authorization', `Bearer ${t.adminToken}`).send({ title: 'Disk space' });
+    browser = await launchChromium();
+  }, 90000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    closeAll();
+    await t?.close();
+  });
+
+  it('finds the pages by following the console\'s links (dashboard, agents, Butler, approvals, every settings tab)', async () => {
+    const { context, page } = await tourContext(browser, t.url, { lang: 'en', theme: 'light', session });
+    contexts.push(context);
+    routes = await crawlRoutes(page);
+    expect(routes).toEqual(expect.arrayContaining(['/dashboard', '/agents', '/butler', '/approvals', '/settings/users', '/settings/agents', '/settings/system', '/settings/audit']));
+  }, 120000);
+
+  const combos: Array<[Lang, Theme]> = [['en', 'light'], ['en', 'dark'], ['zh-CN', 'light'], ['zh-CN', 'dark']];
+  for (const [lang, theme] of combos) {
+    it(`${lang} ${theme}: no serious or critical axe finding${lang === 'zh-CN' ? ', no English catalog string' : ''}, no script error`, async () => {
+      const { context, page, errors } = await tourContext(browser, t.url, { lang, theme, session });
+      contexts.push(context);
+      const problems: string[] = [];
+      for (const route of routes) {
+        await open(page, route);
+        await shot(page, `tour-${slug(route)}-${lang}-${theme}`);
+        problems.push(...describeViolations(`${route} ${lang} ${theme}`, await axeViolations(page)));
+        if (lang === 'zh-CN') problems.push(...(await englishLeaks(page)).map((text) => `${route}: English text "${text}"`));
+      }
+      expect(problems).toEqual([]);
+      expect(errors).toEqual([]);
+    }, 180000);
+  }
+
+  it('on a phone (390×844): the header takes at most a sixth of the screen, nothing is wider than the screen', async () => {
+    const { context, page } = await tourContext(browser, t.url, { lang: 'en', theme: 'light', session, viewport: PHONE });
+    contexts.push(context);
+    const problems: string[] = [];
+    for (const route of routes) {
+      await open(page, route);
+      await shot(page, `tour-phone-${slug(route)}`);
+      const header = await page.locator('header.topbar').boundingBox();
+      if (!header || header.height > PHONE.height / 6) problems.push(`${route}: header is ${header?.height} px tall`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) problems.push(`${route}: ${overflow} px wider than the screen`);
+    }
+    expect(problems).toEqual([]);
+  }, 120000);
+});
