@@ -39,7 +39,16 @@ suite('console tour: every page, both languages, both themes, desktop and phone'
       await call(socket, 'log:report', { level, content });
     }
     await registerAgent(t, 'Weather-Sentinel');
-    await t.http().post('/api/conversations').set('authorization', `Bearer ${t.adminToken}`).send({ title: 'Disk space' });
+    // A thread where the (offline) Butler asked for an approval: the card in the thread and the inbox row.
+    const thread = await t.http().post('/api/conversations').set('authorization', `Bearer ${t.adminToken}`).send({ title: 'Disk space' });
+    const butler = await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`);
+    const human = await connect(t.url, t.adminToken);
+    await call(human, 'chat:send', { targetId: butler.body.id, conversationId: thread.body.id, text: 'Storage-Custodian: cleanup_tmp /tmp', locale: 'en' });
+    const deadline = Date.now() + 10000;
+    while (!(await t.http().get('/api/approvals?status=PENDING').set('authorization', `Bearer ${t.adminToken}`)).body.items.length) {
+      if (Date.now() > deadline) throw new Error('the offline Butler did not ask for an approval');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     browser = await launchChromium();
   }, 90000);
 

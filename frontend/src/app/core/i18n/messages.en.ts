@@ -1,8 +1,10 @@
+import { CONSOLE_EN } from './messages.console';
 import { INBOX_EN } from './messages.inbox';
 
 /** English is the source language: its keys are the message keys the whole app may use. */
 export const EN = {
   ...INBOX_EN,
+  ...CONSOLE_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',

@@ -1,9 +1,11 @@
 import type { MessageKey } from './messages.en';
+import { CONSOLE_ZH_CN } from './messages.console';
 import { INBOX_ZH_CN } from './messages.inbox';
 
 /** 简体中文. Typed against the English keys, so a missing or stray key fails the build. */
 export const ZH_CN: Record<MessageKey, string> = {
   ...INBOX_ZH_CN,
+  ...CONSOLE_ZH_CN,
   'common.loading': '加载中…',
   'common.retry': '重试',
   'common.discard': '丢弃',

@@ -11,7 +11,7 @@ import { Icon } from '../../shared/icon';
   template: `
     <!-- The accessible name starts with the visible label (WCAG 2.5.3), then says what the button does. -->
     <button type="button" class="ghost" data-testid="lang-toggle" (click)="i18n.toggle()"
-            [attr.aria-label]="otherLang() + ' · ' + ('prefs.language' | t)">
+            [attr.aria-label]="'prefs.languageName' | t: { lang: otherLang() }">
       <span [attr.lang]="i18n.lang() === 'en' ? 'zh-CN' : 'en'">{{ otherLang() }}</span>
     </button>
     <button type="button" class="ghost" data-testid="theme-toggle" (click)="theme.toggle()"
