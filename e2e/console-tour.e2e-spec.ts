@@ -83,6 +83,26 @@ suite('console tour: every page, both languages, both themes, desktop and phone'
     }, 180000);
   }
 
+  it('says what cannot answer: an offline agent\'s card and chat say so; the Butler home offers phrases its brain understands; a token hint shows once', async () => {
+    const { context, page } = await tourContext(browser, t.url, { lang: 'en', theme: 'light', session });
+    contexts.push(context);
+    await open(page, '/dashboard');
+    await expect(page.locator('[data-testid="fleet-card"][data-agent-name="Weather-Sentinel"] [data-testid="fleet-chat"]').textContent()).resolves.toContain('offline');
+    await expect(page.locator('[data-testid="fleet-card"][data-agent-name="Storage-Custodian"] [data-testid="fleet-chat"]').textContent()).resolves.not.toContain('offline');
+    await page.locator('[data-testid="fleet-card"][data-agent-name="Weather-Sentinel"] [data-testid="fleet-chat"]').click();
+    await expect(page.getByTestId('agent-offline-note').textContent()).resolves.toContain('Weather-Sentinel is offline');
+    await open(page, '/butler');
+    await expect(page.getByTestId('butler-examples').textContent()).resolves.toMatch(/list agents.*status of (Storage-Custodian|Weather-Sentinel).*recent errors/);
+    await open(page, '/settings/agents');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toMatch(/ec_…\w{4}/);
+    expect(text).not.toMatch(/…ec_/);
+    const zh = await tourContext(browser, t.url, { lang: 'zh-CN', theme: 'dark', session });
+    contexts.push(zh.context);
+    await open(zh.page, '/butler');
+    await expect(zh.page.getByTestId('butler-examples').textContent()).resolves.toContain('列出智能体');
+  }, 60000);
+
   it('on a phone (390×844): the header takes at most a sixth of the screen, nothing is wider than the screen', async () => {
     const { context, page } = await tourContext(browser, t.url, { lang: 'en', theme: 'light', session, viewport: PHONE });
     contexts.push(context);

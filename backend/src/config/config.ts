@@ -7,6 +7,9 @@ export type ApprovalPolicy = 'default' | 'always';
 export type ButlerToolsMode = 'auto' | 'on' | 'off';
 
 /** Typed configuration; built once from the environment by `loadConfig`. */
+/** The first admin's password when ADMIN_PASSWORD is unset (never in production): public, so it must be changed. */
+export const DEFAULT_ADMIN_PASSWORD = 'admin123';
+
 export interface AppConfig {
   nodeEnv: string;
   production: boolean;
@@ -208,7 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
     admin: {
       username: r.str('ADMIN_USERNAME', 'admin'),
-      password: adminPassword ?? 'admin123',
+      password: adminPassword ?? DEFAULT_ADMIN_PASSWORD,
       isDefaultPassword: adminPassword === null,
     },
     corsOrigins: r
