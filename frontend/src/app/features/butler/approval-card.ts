@@ -22,6 +22,18 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   TIMED_OUT: 'approval.status.TIMED_OUT',
 };
 
+/** The card's title follows the request through its life: requested, approved, running, then how it ended. */
+export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
+  PENDING: 'approval.heading.PENDING',
+  APPROVED: 'approval.heading.APPROVED',
+  REJECTED: 'approval.heading.REJECTED',
+  EXPIRED: 'approval.heading.EXPIRED',
+  RUNNING: 'approval.heading.RUNNING',
+  SUCCEEDED: 'approval.heading.SUCCEEDED',
+  FAILED: 'approval.heading.FAILED',
+  TIMED_OUT: 'approval.heading.TIMED_OUT',
+};
+
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
@@ -39,6 +51,7 @@ export class ApprovalCard {
   readonly approval = input.required<ApprovalView>();
 
   protected readonly statusKeys = STATUS_KEYS;
+  protected readonly headingKeys = HEADING_KEYS;
   protected readonly editing = signal(false);
   protected readonly command = signal('');
   protected readonly reason = signal('');
