@@ -124,6 +124,14 @@ describe('offline Butler (no model configured)', () => {
       expect(errors.text).toContain('disk /dev/sda1 failing');
     });
 
+    it('a request that needs an approval says when it expires in words, never as a timestamp', async () => {
+      const en = await ask(admin, butler, thread, 'ask Storage-Custodian to clean /var/tmp', 8000, { locale: 'en' });
+      expect(en.text).toMatch(/it expires in \d+ minutes/);
+      const zh = await ask(admin, butler, thread, '让 Storage-Custodian 执行 clean /var/cache', 8000, { locale: 'zh-CN' });
+      expect(zh.text).toMatch(/已发起审批 #\d+：管理员批准后执行（\d+ 分钟后过期）/);
+      for (const text of [en.text, zh.text]) expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    });
+
     it('让 X 执行 Y runs a read-only command and reports in Chinese', async () => {
       const reply = await zh('让 Storage-Custodian 执行 get_status');
       expect(reply.text).toContain('Storage-Custodian 对“get_status”的回答');

@@ -1,8 +1,8 @@
-import type { AgentDto } from '@echocenter/contracts';
+import type { AgentDto, Locale } from '@echocenter/contracts';
 import { summarizeAgent, type ButlerTools, type CommandOutcome } from '../tools/butler-tools';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { lastUserText, parseIntent } from './offline-intents';
-import { OFFLINE_TEXT, type OfflineText } from './offline-text';
+import { OFFLINE_TEXT, inWords, type OfflineText } from './offline-text';
 
 type AgentSummary = ReturnType<typeof summarizeAgent>;
 
@@ -14,7 +14,7 @@ export class OfflineBrain implements Brain {
   readonly name = 'offline';
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
-    const text = input.notice?.text ?? (await this.answer(lastUserText(input.history), tools, OFFLINE_TEXT[input.locale]));
+    const text = input.notice?.text ?? (await this.answer(lastUserText(input.history), tools, input.locale));
     // Streamed in pieces like a model would, so clients exercise the same path.
     for (const piece of text.split(/(?<=\n)/)) sink.write(piece);
   }
@@ -25,7 +25,8 @@ export class OfflineBrain implements Brain {
     return [previous, ...asks].filter(Boolean).join('\n').slice(-4000);
   }
 
-  private async answer(message: string, tools: ButlerTools, say: OfflineText): Promise<string> {
+  private async answer(message: string, tools: ButlerTools, locale: Locale): Promise<string> {
+    const say = OFFLINE_TEXT[locale];
     const intent = parseIntent(message);
     switch (intent.kind) {
       case 'help':
@@ -44,7 +45,7 @@ export class OfflineBrain implements Brain {
         return [say.errorsHeader(intent.agent), ...logs.map((l) => `• ${l.at.slice(0, 19).replace('T', ' ')} ${l.agent ?? 'hub'}: ${l.content}`)].join('\n');
       }
       case 'command':
-        return formatOutcome(await tools.commandAgent(intent.agent, intent.command, `asked by ${tools.operator.name} in the offline Butler`), say);
+        return formatOutcome(await tools.commandAgent(intent.agent, intent.command, `asked by ${tools.operator.name} in the offline Butler`), say, locale);
       default:
         return say.notUnderstood;
     }
@@ -62,12 +63,15 @@ function formatAgent(a: AgentSummary | AgentDto, say: OfflineText): string {
   return [say.agentStatus(a.name, a.id, say.status[a.status] ?? a.status), say.lastReport(a.lastReport), say.commands(commands)].join('\n');
 }
 
-function formatOutcome(o: CommandOutcome, say: OfflineText): string {
+function formatOutcome(o: CommandOutcome, say: OfflineText, locale: Locale): string {
   switch (o.status) {
     case 'SUCCEEDED':
       return say.answered(o.agent ?? '', o.command ?? '', o.message);
     case 'APPROVAL_REQUIRED':
+      if (o.approvalId !== undefined && o.until) return say.requested(o.approvalId, o.agent ?? '', o.command ?? '', inWords(o.until, locale));
       return say.needsApproval(o.agent ?? '', o.command ?? '', o.message);
+    case 'QUEUED':
+      return o.until ? say.queued(o.agent ?? '', o.command ?? '', inWords(o.until, locale)) : o.message;
     default:
       return o.agent && o.command ? `${o.agent} — "${o.command}": ${o.message}` : o.message;
   }

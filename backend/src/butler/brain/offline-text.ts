@@ -8,6 +8,16 @@ export function localeOf(text: string): Locale {
   return HAN.test(text) ? 'zh-CN' : 'en';
 }
 
+/** "in 15 minutes" / "15 分钟后": a time as people say it, never an ISO timestamp in a sentence. */
+export function inWords(at: Date, locale: Locale, now = Date.now()): string {
+  const secs = Math.round((at.getTime() - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: locale === 'zh-CN' ? 'short' : 'long' });
+  const abs = Math.abs(secs);
+  const text =
+    abs < 60 ? rtf.format(secs, 'second') : abs < 3600 ? rtf.format(Math.round(secs / 60), 'minute') : abs < 86400 ? rtf.format(Math.round(secs / 3600), 'hour') : rtf.format(Math.round(secs / 86400), 'day');
+  return text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ');
+}
+
 /** Everything the offline brain says, per language. Agent names, commands and agents' own words stay as they are. */
 export interface OfflineText {
   help: string;
@@ -24,6 +34,8 @@ export interface OfflineText {
   errorsHeader(agent?: string): string;
   answered(agent: string, command: string, message: string): string;
   needsApproval(agent: string, command: string, message: string): string;
+  requested(id: number, agent: string, command: string, expires: string): string;
+  queued(agent: string, command: string, until: string): string;
   status: Record<string, string>;
   policy: Record<'READ_ONLY' | 'NEEDS_APPROVAL' | 'DESTRUCTIVE', string>;
 }
@@ -65,6 +77,9 @@ const EN: OfflineText = {
   errorsHeader: (agent) => `Recent errors${agent ? ` from ${agent}` : ''}:`,
   answered: (agent, command, message) => `${agent} answered "${command}":\n${message}`,
   needsApproval: (agent, command, message) => `"${command}" on ${agent} needs a human approval first. ${message}`,
+  requested: (id, agent, command, expires) =>
+    `"${command}" on ${agent} needs a human approval first. Approval #${id} was requested: it runs once an admin approves it (it expires ${expires}). The result will come back to this thread.`,
+  queued: (agent, command, until) => `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
   status: { ONLINE: 'online', OFFLINE: 'offline', DISABLED: 'disabled' },
   policy: { READ_ONLY: ' (read-only)', NEEDS_APPROVAL: '', DESTRUCTIVE: ' (destructive)' },
 };
@@ -84,6 +99,8 @@ const ZH: OfflineText = {
   errorsHeader: (agent) => `${agent ? `${agent} 的` : ''}最近错误：`,
   answered: (agent, command, message) => `${agent} 对“${command}”的回答：\n${message}`,
   needsApproval: (agent, command, message) => `${agent} 上的“${command}”需要先经人工审批。${message}`,
+  requested: (id, agent, command, expires) => `${agent} 上的“${command}”需要先经人工审批。已发起审批 #${id}：管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
+  queued: (agent, command, until) => `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
   status: { ONLINE: '在线', OFFLINE: '离线', DISABLED: '已停用' },
   policy: { READ_ONLY: '（只读）', NEEDS_APPROVAL: '', DESTRUCTIVE: '（破坏性）' },
 };

@@ -32,6 +32,8 @@ export interface CommandOutcome extends ToolResult {
   message: string;
   approvalId?: number;
   commandId?: number;
+  /** When the approval lapses (APPROVAL_REQUIRED) or the queued command gives up (QUEUED): for people, said as "in 15 minutes". */
+  until?: Date;
 }
 
 const LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
@@ -132,6 +134,7 @@ export class ButlerTools {
       agent: agent.name,
       command: text,
       approvalId: a.id,
+      until: a.expiresAt,
       message: `Approval #${a.id} was requested: "${text}" on ${agent.name} runs once an admin approves it (it expires at ${a.expiresAt.toISOString()}). The result will come back to this thread.`,
     };
   }
@@ -143,6 +146,7 @@ function queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text:
     agent,
     command: text,
     commandId: cmd.id,
+    until: cmd.deadline,
     message: `${agent} is offline: "${text}" is queued, waiting for ${agent} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`,
   };
 }

@@ -12,7 +12,7 @@ import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { lastUserText } from '../brain/offline-intents';
-import { localeOf } from '../brain/offline-text';
+import { inWords, localeOf } from '../brain/offline-text';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -139,7 +139,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     if (!approval || approval.decisionChannel === 'RULE') return;
     const text =
       `Approval #${approval.id}: "${joinCommand(cmd.command, cmd.args)}" was approved, but ${cmd.agentName} is offline: ` +
-      `waiting for ${cmd.agentName} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`;
+      `waiting for ${cmd.agentName} to come online (it gives up ${inWords(cmd.deadline, 'en')}). The result will come back to this thread.`;
     await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
