@@ -97,6 +97,14 @@ suite('console tour: every page, both languages, both themes, desktop and phone'
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toMatch(/ec_…\w{4}/);
     expect(text).not.toMatch(/…ec_/);
+    // A new agent's token comes with how to connect it: this hub's address and the token, for Node and Python.
+    await page.getByTestId('agent-new-name').fill('Tour-Bot');
+    await page.getByTestId('agent-register').click();
+    const token = (await page.getByTestId('token-value').textContent())!.trim();
+    await expect(page.getByTestId('token-connect-node').textContent()).resolves.toContain(`ECHO_URL=${t.url} ECHO_TOKEN=${token}`);
+    await expect(page.getByTestId('token-connect-python').textContent()).resolves.toContain(`sio.connect("${t.url}", auth={"token": "${token}"}`);
+    const reveal = await axeViolations(page);
+    expect(describeViolations('/settings/agents (token shown)', reveal)).toEqual([]);
     const zh = await tourContext(browser, t.url, { lang: 'zh-CN', theme: 'dark', session });
     contexts.push(zh.context);
     await open(zh.page, '/butler');
