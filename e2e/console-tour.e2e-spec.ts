@@ -124,5 +124,12 @@ suite('console tour: every page, both languages, both themes, desktop and phone'
       if (overflow > 1) problems.push(`${route}: ${overflow} px wider than the screen`);
     }
     expect(problems).toEqual([]);
+    // The live log on a phone: time, level, agent and the message, and a tap opens the whole message.
+    await open(page, '/dashboard');
+    const row = page.getByTestId('log-row').filter({ hasText: 'permission denied' });
+    for (const part of ['time', '.lvl', '.agent', '.content']) await expect(row.locator(part).isVisible()).resolves.toBe(true);
+    await row.click();
+    await expect(page.getByTestId('log-expanded').textContent()).resolves.toContain('could not read /data/x: permission denied');
+    await shot(page, 'tour-phone-dashboard-log-expanded');
   }, 120000);
 });
