@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { call, closeAll, connect } from '../backend/test/support/sockets';
 import { registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { ARTIFACTS, CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, shot } from './support/browser';
+import { CHROMIUM, CONSOLE_DIR, TOUR_PREFIX, chromiumMissing, launchChromium, resetArtifacts, shot } from './support/browser';
 import { PHONE, axeViolations, crawlRoutes, describeViolations, englishLeaks, open, tourContext, type Lang, type Theme } from './support/tour';
 
 const suite = chromiumMissing() ? describe.skip : describe;
@@ -27,7 +27,7 @@ suite('console tour: every page, both languages, both themes, desktop and phone'
 
   beforeAll(async () => {
     if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
+    resetArtifacts(TOUR_PREFIX);
     t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR });
     const me = await t.http().get('/api/auth/me').set('authorization', `Bearer ${t.adminToken}`);
     session = { token: t.adminToken, user: me.body, expiresAt: Date.now() + 3600_000 };
