@@ -97,6 +97,30 @@ describe('launchFleet', () => {
     expect(lines).toContainEqual(['error', 'exited with code 2; not restarting (fix the token or the options)', 'fake-agent']);
   });
 
+  it('stays quiet when Ctrl-C reaches the host and its agents together: no restart, no "exited … restarting" line', async () => {
+    await fs.writeFile(path.join(dir, 'count'), '1'); // past the fake's first (crashing) run
+    const listenersBefore = process.listenerCount('SIGINT');
+    fleet = launchFake();
+    await until(() => logged('run 2'), 'the agent to start');
+    // The terminal signals the process group: the host sees SIGINT (jest's own listener stands in for the hub's
+    // shutdown hook, so the launcher does not re-raise it) and the child gets it too and exits 0.
+    const hostHook = () => undefined;
+    process.on('SIGINT', hostHook);
+    try {
+      process.emit('SIGINT', 'SIGINT');
+      process.kill(fleet.status()[0]!.pid!, 'SIGINT');
+      await until(() => fleet!.status()[0]!.state === 'stopped', 'the agent to stop');
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.off('SIGINT', hostHook);
+    }
+    expect(lines.filter(([level]) => level !== 'info')).toEqual([]);
+    expect(await fs.readFile(path.join(dir, 'count'), 'utf8')).toBe('2');
+    expect(process.listenerCount('SIGINT')).toBe(listenersBefore + 1); // the launcher's, until stop()
+    await fleet.stop();
+    expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
+  });
+
   describe('with the real CLI (from source, through tsx)', () => {
     let hub: TestHub;
 

@@ -60,6 +60,7 @@ export interface Fleet {
 // Exit codes after which a restart cannot help: 2 = token refused, 64 = bad usage (see sdk/run.ts),
 // 69 = a Python agent's socketio module is missing.
 const NO_RESTART_CODES = new Set([2, 64, 69]);
+const HOST_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Runs each agent's CLI as a child process, restarts it on crash with backoff, stops all on stop()/exit. */
 export function launchFleet(options: LaunchFleetOptions): Fleet {
@@ -69,6 +70,18 @@ export function launchFleet(options: LaunchFleetOptions): Fleet {
   // Last resort when the host exits without calling stop(): signals are synchronous, so this works in 'exit'.
   const killOnExit = (): void => children.forEach((child) => child.kill('SIGTERM'));
   process.once('exit', killOnExit);
+  // Ctrl-C in a terminal signals the whole process group: the children stop on their own while the host shuts
+  // down, so their exits are expected, not crashes to restart (and to report). Once the host is the only
+  // listener left, the signal is raised again so it keeps its default effect (ending the process).
+  const onHostSignal = (signal: NodeJS.Signals): void => {
+    children.forEach((child) => child.hostStopping());
+    if (process.listenerCount(signal) === 1) {
+      removeSignalListeners();
+      process.kill(process.pid, signal);
+    }
+  };
+  const removeSignalListeners = (): void => HOST_SIGNALS.forEach((signal) => process.off(signal, onHostSignal));
+  HOST_SIGNALS.forEach((signal) => process.prependListener(signal, onHostSignal));
   children.forEach((child) => child.start());
   log('info', `launched ${children.length} agent(s) against ${options.url} using ${cliPath}`);
 
@@ -78,6 +91,7 @@ export function launchFleet(options: LaunchFleetOptions): Fleet {
     stop: () => {
       stopping ??= Promise.all(children.map((child) => child.stop(options.stopTimeoutMs ?? 5_000))).then(() => {
         process.off('exit', killOnExit);
+        removeSignalListeners();
       });
       return stopping;
     },
@@ -93,6 +107,7 @@ class SupervisedAgent {
   private startedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private exited: Promise<void> = Promise.resolve();
+  private quiet = false;
 
   constructor(
     private readonly spec: FleetAgentSpec,
@@ -144,6 +159,13 @@ class SupervisedAgent {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
 
+  /** The host is going down and the child got the same signal: its exit ends it, without a restart or a warning. */
+  hostStopping(): void {
+    clearTimeout(this.timer);
+    if (this.state === 'restarting') this.state = 'stopped';
+    this.quiet = true;
+  }
+
   async stop(timeoutMs: number): Promise<void> {
     clearTimeout(this.timer);
     const wasRunning = this.state === 'running';
@@ -159,6 +181,10 @@ class SupervisedAgent {
     this.child = undefined;
     this.lastExitCode = code;
     if (this.state === 'stopped') return;
+    if (this.quiet) {
+      this.state = 'stopped';
+      return;
+    }
     const how = code !== null ? `code ${code}` : `signal ${signal}`;
     if (code !== null && NO_RESTART_CODES.has(code)) {
       this.state = 'failed';

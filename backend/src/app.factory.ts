@@ -24,7 +24,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   const logger = createRootLogger(config);
   app.useLogger(new PinoLoggerService(logger));
-  app.use('/api', requestLogger(logger));
+  app.use('/api', requestLogger(logger, { successLevel: config.logPretty ? 'debug' : 'info' }));
   const metrics = app.get(HubMetrics);
   app.use('/api', httpTelemetry(metrics, app.get(HubTracer)));
   // On the public port only behind METRICS_TOKEN; with METRICS_PORT alone it is served there instead (MetricsServer).

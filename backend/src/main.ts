@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app.factory';
+import { startBanner } from './bootstrap/start-banner';
 import { FleetService } from './fleet/fleet.service';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { McpBridgeLauncher } from './mcp-servers/mcp-bridge-launcher';
@@ -11,12 +12,11 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   installGracefulShutdown(app);
   await app.listen(config.port, config.host);
-  const url = `http://localhost:${config.port}`;
-  const login = config.admin.isDefaultPassword ? `${config.admin.username} / ${config.admin.password}` : `${config.admin.username} / (ADMIN_PASSWORD)`;
-  process.stdout.write(`\nEchoCenter is running at ${url}\n  console  ${url}/\n  swagger  ${url}/api/docs\n  login    ${login}\n\n`);
   await app.get(FleetService).start(`http://127.0.0.1:${config.port}`);
   // The MCP servers admins added run as bridge processes on this node (unless MCP_BRIDGES=off).
   if (app.get(McpBridgeLauncher).enable(`http://127.0.0.1:${config.port}`)) await app.get(McpServersService).startAll();
+  // Last, so start-up lines never push it out of view.
+  process.stdout.write(startBanner(config, process.stdout.isTTY === true));
 }
 
 main().catch((err: unknown) => {

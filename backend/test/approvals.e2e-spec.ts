@@ -237,8 +237,12 @@ describe('approvals with APPROVAL_POLICY=always and APPROVAL_REQUESTER_MAY_APPRO
       const requested = await socket.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
       const ack = await socket.emit<{ ok: boolean; approval: ApprovalDto }>('approval:respond', { id: requested.id, approved: true });
       expect(ack.ok).toBe(true);
-      const update = await socket.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('healthy'));
-      expect(update.text).toContain('was approved by carol');
+      const update = await socket.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('was approved by carol'));
+      // The output is shown once, in the approval card (the approval's result), not again in the Butler's words.
+      expect(update.text).toContain('output is in the approval card');
+      expect(update.text).not.toContain('healthy');
+      const decided = await t.http().get(`/api/approvals/${requested.id}`).set('authorization', `Bearer ${member.token}`);
+      expect(decided.body.result ?? decided.body.approval?.result).toContain('healthy');
       // A member still cannot create allow-rules.
       const second = await ask(socket, butler, thread, 'ask Storage-Custodian to get_status');
       expect(second.text).toContain('needs a human approval');

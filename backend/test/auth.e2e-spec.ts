@@ -20,6 +20,15 @@ describe('auth', () => {
   });
   afterAll(() => t.close());
 
+  it('tells an admin who signed in with the default password (admin123) to change it; nobody else', async () => {
+    await createUser(t, 'default-admin', 'ADMIN', 'admin123');
+    await createUser(t, 'default-member', 'MEMBER', 'admin123');
+    const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
+    expect((await login('default-admin', 'admin123')).body.defaultPassword).toBe(true);
+    expect((await login('default-member', 'admin123')).body).not.toHaveProperty('defaultPassword');
+    expect((await login(ADMIN.username, ADMIN.password)).body).not.toHaveProperty('defaultPassword');
+  });
+
   it('logs in with the right password and returns the user', async () => {
     const res = await t.http().post('/api/auth/login').send({ username: 'ADMIN', password: ADMIN.password });
     expect(res.status).toBe(200);

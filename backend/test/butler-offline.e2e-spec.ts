@@ -108,4 +108,49 @@ describe('offline Butler (no model configured)', () => {
       await fake.close();
     }
   });
+
+  describe('in the operator\'s language (chat:send locale, else guessed from the text)', () => {
+    const zh = (text: string) => ask(admin, butler, thread, text, 8000, { locale: 'zh-CN' });
+
+    it('列出智能体 / 查看 X 的状态 / 最近的错误: Chinese phrases, Chinese answers', async () => {
+      const fleet = await zh('列出智能体');
+      expect(fleet.text).toContain('共 2 个智能体，1 个在线：');
+      expect(fleet.text).toMatch(/Storage-Custodian（#\d+）—— 在线/);
+      const status = await zh('查看 Storage-Custodian 的状态');
+      expect(status.text).toContain('最近报告：all quiet');
+      expect(status.text).toContain('get_status（只读）, clean');
+      const errors = await zh('最近的错误');
+      expect(errors.text).toContain('最近错误：');
+      expect(errors.text).toContain('disk /dev/sda1 failing');
+    });
+
+    it('a request that needs an approval says when it expires in words, never as a timestamp', async () => {
+      const en = await ask(admin, butler, thread, 'ask Storage-Custodian to clean /var/tmp', 8000, { locale: 'en' });
+      expect(en.text).toMatch(/it expires in \d+ minutes/);
+      const zh = await ask(admin, butler, thread, '让 Storage-Custodian 执行 clean /var/cache', 8000, { locale: 'zh-CN' });
+      expect(zh.text).toMatch(/已发起审批 #\d+：管理员批准后执行（\d+ 分钟后过期）/);
+      for (const text of [en.text, zh.text]) expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    });
+
+    it('让 X 执行 Y runs a read-only command and reports in Chinese', async () => {
+      const reply = await zh('让 Storage-Custodian 执行 get_status');
+      expect(reply.text).toContain('Storage-Custodian 对“get_status”的回答');
+      expect(reply.text).toContain('disk 42% used');
+    });
+
+    it('the same English phrase answers in Chinese when the console is in Chinese, and in English when it is not', async () => {
+      expect((await zh('help')).text).toContain('离线模式');
+      expect((await ask(admin, butler, thread, 'help', 8000, { locale: 'en' })).text).toContain('offline mode');
+    });
+
+    it('without a locale (an older client, the plain WebSocket) a Chinese message gets a Chinese answer', async () => {
+      expect((await ask(admin, butler, thread, '帮助')).text).toContain('离线模式');
+    });
+
+    it('refuses a locale the console does not have, naming the field', async () => {
+      const ack = await admin.emit<{ ok: boolean; error?: { code: string; details?: Array<{ field: string }> } }>('chat:send', { targetId: butler, text: 'help', conversationId: thread, locale: 'fr' });
+      expect(ack.ok).toBe(false);
+      expect(ack.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'locale' })] });
+    });
+  });
 });

@@ -99,7 +99,9 @@ describe('queued agent commands', () => {
     const back = await comeOnline(t, agent.token);
     try {
       await until(async () => ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status === 'SUCCEEDED');
-      await threadSays(thread, 'done: clean /tmp');
+      // The output is in the approval card (its result); the thread says how it ended and points there.
+      await threadSays(thread, "Nap-Agent's output is in the approval card");
+      expect(((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).result).toContain('done: clean /tmp');
       expect(back.runs.map((r) => r.commandId)).toEqual([id]);
     } finally {
       back.probe.close();

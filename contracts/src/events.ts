@@ -4,6 +4,9 @@ import type { ApprovalDto, ApprovalStatus, ChatMessageDto, ConversationDto, LogD
 
 // ---- client → server payloads ------------------------------------------------------------------
 
+/** The console's languages; the Butler answers a message in the language it was sent from. */
+export type Locale = 'en' | 'zh-CN';
+
 export interface ChatSendPayload {
   targetId: number;
   text: string;
@@ -16,6 +19,8 @@ export interface ChatSendPayload {
    * asked; without it, an agent's message to the Butler answers its oldest open question.
    */
   replyTo?: number;
+  /** The sender's interface language (to the Butler: the language of its answer). Absent: guessed from the text. */
+  locale?: Locale;
 }
 
 export interface ChatChunkPayload {

@@ -16,6 +16,8 @@ export interface LoginResponse {
   /** Seconds until the token expires. */
   expiresIn: number;
   user: UserDto;
+  /** An admin signed in with the built-in default password (admin123): the console asks them to change it. */
+  defaultPassword?: boolean;
 }
 
 export interface CreateUserRequest {

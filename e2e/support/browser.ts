@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -39,11 +39,20 @@ export async function newUserPage(browser: Browser, baseURL: string): Promise<{ 
   return { context, page, errors };
 }
 
-/** Fresh artifacts for every run, so the folder always shows the last run only. */
-export function resetArtifacts(): void {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+/**
+ * Fresh artifacts for every run, so the folder always shows the last run only. `prefix` clears one suite's
+ * files (the tour's `tour-*`) and keeps the others', whichever suite runs first.
+ */
+export function resetArtifacts(prefix?: string): void {
   mkdirSync(ARTIFACTS, { recursive: true });
+  for (const name of readdirSync(ARTIFACTS)) {
+    const own = prefix ? name.startsWith(prefix) : !name.startsWith(TOUR_PREFIX);
+    if (own) rmSync(join(ARTIFACTS, name), { recursive: true, force: true });
+  }
 }
+
+/** The console tour's screenshots (e2e/console-tour.e2e-spec.ts), which the other suites leave alone. */
+export const TOUR_PREFIX = 'tour-';
 
 /**
  * `whole` for long pages. The console scrolls inside <main>, not the document, so Playwright's fullPage would

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AgentDto, AgentWithTokenDto, TestConnectionResponse } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
@@ -25,7 +25,7 @@ export class AgentsController {
   @Post()
   @AdminOnly()
   @ApiOperation({ summary: 'Register an agent; its token is returned once, here' })
-  @ApiOkResponse({ type: AgentWithTokenDoc })
+  @ApiCreatedResponse({ type: AgentWithTokenDoc })
   @ApiErrors(400, 409)
   register(@CurrentActor() admin: AuthActor, @Body() dto: RegisterAgentDto): Promise<AgentWithTokenDto> {
     return this.agents.register(dto.name, dto.description, admin);
@@ -42,6 +42,7 @@ export class AgentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One agent with presence and its command card' })
   @ApiOkResponse({ type: AgentDtoDoc })
   @ApiErrors(404)
   get(@Param('id', ParseIntPipe) id: number): Promise<AgentDto> {
@@ -61,6 +62,7 @@ export class AgentsController {
   @Delete(':id')
   @AdminOnly()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an agent; its token stops working and its socket closes (audited)' })
   @ApiErrors(404)
   async remove(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<void> {
     await this.agents.remove(id, admin);

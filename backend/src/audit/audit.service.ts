@@ -46,7 +46,10 @@ export class AuditService {
       targetName: r.targetName?.slice(0, 160) ?? null,
       details: r.details ? JSON.stringify(r.details) : null,
     });
-    this.logger.log(`${actor.name} ${r.action} ${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}`);
+    const line = `${actor.name} ${r.action} ${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}`;
+    // A person's action is news; the hub's own (the demo fleet registering itself at start) is start-up detail.
+    if (actor.id === null) this.logger.debug(line);
+    else this.logger.log(line);
   }
 
   async list(q: AuditQuery): Promise<Page<AuditEntryDto>> {

@@ -28,6 +28,7 @@ export class AuthController {
 
   @Get('me')
   @ApiBearerAuth('jwt')
+  @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDtoDoc })
   @ApiErrors(401)
   me(@CurrentActor() actor: AuthActor): Promise<UserDto> {

@@ -5,7 +5,7 @@ import type { LoginResponse, UserDto } from '@echocenter/contracts';
 import { ActorsService } from '../actors/actors.service';
 import { ApiException } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import { DEFAULT_ADMIN_PASSWORD, type AppConfig } from '../config/config';
 import { toUserDto } from '../users/user.mapper';
 import type { JwtPayload } from './jwt-payload';
 
@@ -37,6 +37,8 @@ export class AuthService {
       accessToken: await this.jwt.signAsync(payload),
       expiresIn: this.config.jwt.expiresInSeconds,
       user: toUserDto(user),
+      // Known only here, where the password was just checked: the hash cannot be compared later without it.
+      ...(user.role === 'ADMIN' && password === DEFAULT_ADMIN_PASSWORD ? { defaultPassword: true } : {}),
     };
   }
 

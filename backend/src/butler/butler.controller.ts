@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { ButlerDto } from '@echocenter/contracts';
 import { ApiErrors } from '../common/swagger';
 import { ButlerIdentity } from './butler-identity.service';
@@ -21,6 +21,7 @@ export class ButlerController {
   constructor(private readonly identity: ButlerIdentity) {}
 
   @Get()
+  @ApiOperation({ summary: 'The Butler: its name, its brain (a model or offline) and what it may do' })
   @ApiOkResponse({ type: ButlerDtoDoc })
   get(): Promise<ButlerDto> {
     return this.identity.describe();

@@ -1,9 +1,12 @@
-import type { ChatChunkPayload, ChatEndPayload, ChatSendPayload } from '@echocenter/contracts';
+import type { ChatChunkPayload, ChatEndPayload, ChatSendPayload, Locale } from '@echocenter/contracts';
 import { LOCAL_ID_RULE as ID_RULE } from '../common/local-id';
 import type { AppConfig } from '../config/config';
 import { PayloadReader } from '../gateway/payload-reader';
 
 type Limits = AppConfig['limits'];
+
+// Every Locale of the contract (a types-only package, so the list lives here).
+export const LOCALES = ['en', 'zh-CN'] as const satisfies readonly Locale[];
 
 export function parseChatSend(payload: unknown, limits: Limits): ChatSendPayload {
   const r = PayloadReader.of(payload);
@@ -12,7 +15,9 @@ export function parseChatSend(payload: unknown, limits: Limits): ChatSendPayload
   const streamId = r.optStr('streamId', ID_RULE);
   const conversationId = r.optInt('conversationId');
   const replyTo = r.optInt('replyTo');
+  const locale = r.has('locale') ? r.oneOf('locale', LOCALES) : undefined;
   r.done();
+  if (locale !== undefined) out.locale = locale;
   if (localId !== undefined) out.localId = localId;
   if (streamId !== undefined) out.streamId = streamId;
   if (conversationId !== undefined) out.conversationId = conversationId;

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import type { ActorRef, ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload, Page } from '@echocenter/contracts';
+import type { ActorRef, ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload, Locale, Page } from '@echocenter/contracts';
 import { isHuman, type AuthActor } from '../auth/auth-actor';
 import { badRequest, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
@@ -45,6 +45,8 @@ export interface ButlerBound {
   sender: AuthActor;
   conversationId: number | null;
   stored: Promise<ChatMessageDto | null>;
+  /** The language the sender's console is in, when it said (chat:send `locale`). */
+  locale?: Locale;
 }
 
 /** An agent's message to the Butler, once stored: the answer to a question the Butler asked it (ask_agent). */
@@ -103,7 +105,7 @@ export class ChatService implements OnApplicationShutdown {
     const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo });
     if (toButler) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
-      this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored });
+      this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored, locale: p.locale });
     }
     const { message, created } = await written;
     // Only agents answer the Butler's questions; humans talking to the Butler start turns instead.

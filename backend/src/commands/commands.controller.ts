@@ -13,7 +13,8 @@ class CancelCommandDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
-class AgentCommandDoc implements AgentCommandDto {
+// Not "AgentCommandDoc": that name is the card entry of GET /api/agents; a shared name makes Swagger keep only one.
+class CommandRunDoc implements AgentCommandDto {
   @ApiProperty() id: number;
   @ApiProperty() agentId: number;
   @ApiProperty() command: string;
@@ -35,7 +36,7 @@ export class CommandsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One agent command (its requester or an admin)' })
-  @ApiOkResponse({ type: AgentCommandDoc })
+  @ApiOkResponse({ type: CommandRunDoc })
   async get(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<AgentCommandDto> {
     const cmd = await this.commands.get(id);
     if (!cmd) throw notFound('Command');
@@ -46,7 +47,7 @@ export class CommandsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running command; the agent gets command:cancel' })
-  @ApiOkResponse({ type: AgentCommandDoc })
+  @ApiOkResponse({ type: CommandRunDoc })
   async cancel(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: CancelCommandDto): Promise<AgentCommandDto> {
     return toCommandDto(await this.commands.cancel(actor, id, dto.reason ?? `cancelled by ${actor.name}`));
   }

@@ -16,6 +16,16 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it('logs human-readable lines unless NODE_ENV=production or LOG_FORMAT=json (whether or not stdout is a terminal)', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-strong-pass' };
+    expect(loadConfig({ DATA_DIR: tmp() }).logPretty).toBe(true);
+    expect(loadConfig({ DATA_DIR: tmp(), LOG_FORMAT: 'json' }).logPretty).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), ...prod }).logPretty).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), ...prod, LOG_FORMAT: 'pretty' }).logPretty).toBe(true);
+    expect(loadConfig({ DATA_DIR: tmp(), LOG_PRETTY: 'false' }).logPretty).toBe(false);
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toEqual([expect.stringContaining('LOG_FORMAT')]);
+  });
+
   it('defaults to the embedded mode with no environment at all', () => {
     const dir = tmp();
     const c = loadConfig({ DATA_DIR: dir });

@@ -9,6 +9,9 @@ export type ApprovalPolicy = 'default' | 'always';
 export type ButlerToolsMode = 'auto' | 'on' | 'off';
 
 /** Typed configuration; built once from the environment by `loadConfig`. */
+/** The first admin's password when ADMIN_PASSWORD is unset (never in production): public, so it must be changed. */
+export const DEFAULT_ADMIN_PASSWORD = 'admin123';
+
 export interface AppConfig {
   nodeEnv: string;
   production: boolean;
@@ -244,7 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bcryptCost: r.int('BCRYPT_COST', 12, 4, 15),
     admin: {
       username: r.str('ADMIN_USERNAME', 'admin'),
-      password: adminPassword ?? 'admin123',
+      password: adminPassword ?? DEFAULT_ADMIN_PASSWORD,
       isDefaultPassword: adminPassword === null,
     },
     corsOrigins: r
@@ -253,7 +256,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    logPretty: r.bool('LOG_PRETTY', !production && !env.CI && process.stdout.isTTY === true),
+    // A terminal is read by a person: human-readable lines unless production or LOG_FORMAT=json (collectors want JSON).
+    // LOG_PRETTY, the older switch, still decides when LOG_FORMAT is unset.
+    logPretty: r.oneOf('LOG_FORMAT', r.bool('LOG_PRETTY', !production) ? 'pretty' : 'json', ['pretty', 'json']) === 'pretty',
     bodyLimit: r.str('BODY_LIMIT', '100kb'),
     loginThrottle: {
       userLimit: r.int('LOGIN_RATE_LIMIT', 10, 1, 100000),

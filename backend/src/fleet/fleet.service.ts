@@ -101,7 +101,11 @@ export class FleetService implements OnApplicationShutdown {
           env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
           command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
         })),
-        log: (level, message, agent) => this.logger[level === 'info' ? 'log' : level](agent ? `${agent}: ${message}` : message),
+        // An agent's own chatter ("connected to …") is debug: at info the terminal keeps the banner in view; its warnings show.
+        log: (level, message, agent) => {
+          if (!agent) this.logger[level === 'info' ? 'log' : level](message);
+          else this.logger[level === 'info' ? 'debug' : level](`${agent}: ${message}`);
+        },
       });
     this.fleets.push(launch(specs));
     this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);

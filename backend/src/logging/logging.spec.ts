@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { PinoLoggerService } from './pino-logger.service';
 import { requestLogger } from './request-logger';
 import { createRootLogger } from './root-logger';
+import { startBanner } from '../bootstrap/start-banner';
 
 /** A pino destination that keeps every line, parsed. */
 function capture() {
@@ -38,6 +39,34 @@ describe('PinoLoggerService', () => {
   });
 });
 
+describe('start-up at info', () => {
+  it("keeps Nest's module and route lines at debug and everything else at its level", () => {
+    const { lines, stream } = capture();
+    const service = new PinoLoggerService(createRootLogger({ logLevel: 'info', logPretty: false }, stream));
+    Logger.overrideLogger(service);
+    try {
+      new Logger('InstanceLoader').log('AppModule dependencies initialized');
+      new Logger('RouterExplorer').log('Mapped {/api/agents, GET} route');
+      new Logger('Fleet').log('demo fleet started');
+      new Logger('InstanceLoader').error('cannot resolve a dependency');
+    } finally {
+      Logger.overrideLogger(true);
+    }
+    expect(lines.map((l) => l.msg)).toEqual(['demo fleet started', 'cannot resolve a dependency']);
+  });
+
+  it('prints the banner with the console, Swagger and the login, and warns while the default password is in use', () => {
+    const banner = startBanner({ port: 3000, admin: { username: 'admin', password: 'admin123', isDefaultPassword: true } });
+    expect(banner).toContain('console  http://localhost:3000/');
+    expect(banner).toContain('swagger  http://localhost:3000/api/docs');
+    expect(banner).toContain('login    admin / admin123');
+    expect(banner).toMatch(/default admin password is in use/);
+    const safe = startBanner({ port: 8080, admin: { username: 'root', password: 's3cret-pass', isDefaultPassword: false } });
+    expect(safe).toContain('login    root / (ADMIN_PASSWORD)');
+    expect(safe).not.toMatch(/s3cret-pass|default admin password/);
+  });
+});
+
 describe('requestLogger', () => {
   let server: Server;
   const { lines, stream } = capture();
@@ -68,6 +97,26 @@ describe('requestLogger', () => {
     ]);
     expect(lines[0]).toMatchObject({ msg: 'request completed', req: { method: 'GET' } });
     expect(JSON.stringify(lines)).not.toMatch(/secret/);
+  });
+
+  it('in a terminal (successLevel debug) shows failed requests only', async () => {
+    const quiet = capture();
+    const log = requestLogger(createRootLogger({ logLevel: 'info', logPretty: false }, quiet.stream), { successLevel: 'debug' });
+    const srv = createServer((req, res) => log(req, res, () => res.writeHead(req.url === '/api/missing' ? 404 : req.url === '/api/boom' ? 500 : 200).end('ok')));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = srv.address() as AddressInfo;
+      for (const path of ['/api/agents', '/api/missing', '/api/boom']) {
+        await new Promise<void>((resolve, reject) => request({ host: '127.0.0.1', port, path }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+      }
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+    expect(quiet.lines.map((l) => [(l.req as { url: string }).url, l.level])).toEqual([
+      ['/api/missing', 30],
+      ['/api/boom', 50],
+    ]);
   });
 
   it('never logs a token from the query string (plain WebSocket agents may send ?token=)', async () => {

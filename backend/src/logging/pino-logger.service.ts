@@ -9,7 +9,7 @@ export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    this.write(BOOT_CHATTER.has(String(params[params.length - 1])) ? 'debug' : 'info', message, params);
   }
   error(message: unknown, ...params: unknown[]): void {
     this.write('error', message, params);
@@ -44,5 +44,9 @@ export class PinoLoggerService implements LoggerService {
     }
   }
 }
+
+// Nest's own start-up lines (a module loaded, each route mapped: about a hundred) are for debugging, not for the
+// operator watching `npm start`; at info the start-up stays a handful of lines and the banner stays in view.
+const BOOT_CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController', 'NestApplication']);
 
 const isStack = (s: string) => /\n\s*at /.test(s);

@@ -14,9 +14,15 @@ export function loggableUrl(url: string): string {
  * health probe is not logged. Plain pino-http: no per-request async context, whose promise hooks would
  * tax every promise of the socket traffic too (Node 20's AsyncLocalStorage).
  */
-export function requestLogger(logger: Logger): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function requestLogger(
+  logger: Logger,
+  opts: { successLevel?: 'info' | 'debug' } = {},
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  const successLevel = opts.successLevel ?? 'info';
   return pinoHttp({
     logger,
+    // In a terminal a line per agent report or console poll buries what matters; failures always show.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : successLevel),
     autoLogging: { ignore: (req: Url) => (req.originalUrl ?? req.url) === '/api/health' },
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),

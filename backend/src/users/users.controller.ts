@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserDto } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
@@ -17,12 +17,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: 'All users (admins)' })
   @ApiOkResponse({ type: [UserDtoDoc] })
   list(): Promise<UserDto[]> {
     return this.users.list();
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create a user with a role (audited)' })
   @ApiCreatedResponse({ type: UserDtoDoc })
   @ApiErrors(400, 409)
   create(@CurrentActor() admin: AuthActor, @Body() dto: CreateUserDto): Promise<UserDto> {
@@ -30,6 +32,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a user\'s role, disable or enable them, or reset their password (audited)' })
   @ApiOkResponse({ type: UserDtoDoc, description: 'Change role, disable/enable, or reset the password' })
   @ApiErrors(400, 404, 409)
   update(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserDto> {
@@ -38,6 +41,7 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user; the last admin cannot be deleted (audited)' })
   @ApiErrors(404, 409)
   async remove(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<void> {
     await this.users.remove(id, admin);

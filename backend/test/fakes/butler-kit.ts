@@ -97,8 +97,8 @@ export async function newThread(t: TestApp, token: string, title = 'test thread'
 }
 
 /** Sends one message to the Butler and resolves with its stored reply (after chat:end). */
-export async function ask(human: Probe, butler: number, conversationId: number, text: string, timeoutMs = 8000): Promise<ChatMessageDto> {
-  const ack = await human.emit<{ ok: boolean; message: ChatMessageDto; error?: unknown }>('chat:send', { targetId: butler, text, conversationId });
+export async function ask(human: Probe, butler: number, conversationId: number, text: string, timeoutMs = 8000, extra: Record<string, unknown> = {}): Promise<ChatMessageDto> {
+  const ack = await human.emit<{ ok: boolean; message: ChatMessageDto; error?: unknown }>('chat:send', { targetId: butler, text, conversationId, ...extra });
   if (!ack.ok) throw new Error(`chat:send failed: ${JSON.stringify(ack)}`);
   const reply = await human.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.conversationId === conversationId && m.id > ack.message.id, timeoutMs);
   await human.waitFor<{ streamId: string }>('chat:end', (e) => e.streamId === reply.streamId, timeoutMs);

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { LoginRequest, LoginResponse, UserDto } from '@echocenter/contracts';
 import { UserDtoDoc } from '../../users/dto/user.doc';
@@ -19,4 +19,5 @@ export class LoginResponseDoc implements LoginResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
   @ApiProperty({ type: UserDtoDoc }) user: UserDto;
+  @ApiPropertyOptional({ description: 'Present (true) when an admin signed in with the built-in default password: change it' }) defaultPassword?: boolean;
 }

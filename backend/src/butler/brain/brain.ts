@@ -1,3 +1,4 @@
+import type { Locale } from '@echocenter/contracts';
 import type { AuthActor } from '../../auth/auth-actor';
 import type { ButlerTools } from '../tools/butler-tools';
 import type { TurnTrace } from '../turns/turn-trace';
@@ -29,6 +30,8 @@ export interface BrainInput {
   usage?: TurnUsage;
   /** The turn's span: each model call is a child of it. */
   trace?: TurnTrace;
+  /** The language to answer in: the operator's console's, else guessed from their last message (see localeOf). */
+  locale: Locale;
 }
 
 /** Where the reply goes, piece by piece, as it is produced. */

@@ -12,6 +12,7 @@ const input = (over: Partial<BrainInput> = {}): BrainInput => ({
   conversationId: 3,
   summary: null,
   history: [{ role: 'user', content: 'hello' }],
+  locale: 'en',
   ...over,
 });
 

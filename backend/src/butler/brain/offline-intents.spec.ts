@@ -1,4 +1,5 @@
 import { explicitIntent, parseIntent } from './offline-intents';
+import { localeOf } from './offline-text';
 
 describe('offline Butler intents', () => {
   it.each([
@@ -18,6 +19,20 @@ describe('offline Butler intents', () => {
     ['please ask echo bot : how are you?', { kind: 'ask', agent: 'echo bot', question: 'how are you?' }],
     ['ask echo-bot to note: hi', { kind: 'command', agent: 'echo-bot', command: 'note: hi' }],
     ['what is the meaning of life?', { kind: 'unknown' }],
+    ['帮助', { kind: 'help' }],
+    ['列出智能体', { kind: 'list_agents' }],
+    ['列出所有智能体。', { kind: 'list_agents' }],
+    ['有哪些智能体？', { kind: 'list_agents' }],
+    ['谁在线', { kind: 'list_agents' }],
+    ['查看 Storage-Custodian 的状态', { kind: 'status', agent: 'Storage-Custodian' }],
+    ['Echo-Bot的状态', { kind: 'status', agent: 'Echo-Bot' }],
+    ['Weather-Sentinel 怎么样？', { kind: 'status', agent: 'Weather-Sentinel' }],
+    ['最近的错误', { kind: 'recent_errors' }],
+    ['查看 Weather-Sentinel 的最近错误', { kind: 'recent_errors', agent: 'Weather-Sentinel' }],
+    ['让 Storage-Custodian 执行 get_status', { kind: 'command', agent: 'Storage-Custodian', command: 'get_status' }],
+    ['请让Echo-Bot执行 echo 你好', { kind: 'command', agent: 'Echo-Bot', command: 'echo 你好' }],
+    ['Storage-Custodian：get_status', { kind: 'command', agent: 'Storage-Custodian', command: 'get_status' }],
+    ['今天天气怎么样呢', { kind: 'unknown' }],
   ])('%s', (text, intent) => {
     expect(parseIntent(text)).toEqual(intent);
   });
@@ -29,7 +44,7 @@ describe('offline Butler intents', () => {
 
 describe('explicit commands a model without tools hands to the offline intents', () => {
   const turn = (text: string, notice?: object) => ({ history: [{ role: 'assistant', content: 'hi' }, { role: 'user', content: text }], notice });
-  it.each(['ask Storage-Custodian to clean /tmp', 'ask Weather-Sentinel: rain?', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors'])('%s is explicit', (text) => {
+  it.each(['ask Storage-Custodian to clean /tmp', 'ask Weather-Sentinel: rain?', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors', '列出智能体', '让 Echo-Bot 执行 ping', '问 Weather-Sentinel：会下雨吗？'])('%s is explicit', (text) => {
     expect(explicitIntent(turn(text))).not.toBeNull();
   });
   it.each(['how is the weather?', 'help', 'hello'])('%s is for the model', (text) => {
@@ -37,5 +52,16 @@ describe('explicit commands a model without tools hands to the offline intents',
   });
   it('an approval update is never an explicit command', () => {
     expect(explicitIntent(turn('list agents', { text: 'x', data: {} }))).toBeNull();
+  });
+});
+
+describe('the language of an answer when the console did not say', () => {
+  it.each([
+    ['list agents', 'en'],
+    ['列出智能体', 'zh-CN'],
+    ['让 Echo-Bot 执行 ping', 'zh-CN'],
+    ['Echo-Bot: echo héllo', 'en'],
+  ])('%s → %s', (text, locale) => {
+    expect(localeOf(text)).toBe(locale);
   });
 });

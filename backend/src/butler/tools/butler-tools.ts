@@ -38,6 +38,8 @@ export interface CommandOutcome extends ToolResult {
   message: string;
   approvalId?: number;
   commandId?: number;
+  /** When the approval lapses (APPROVAL_REQUIRED) or the queued command gives up (QUEUED): for people, said as "in 15 minutes". */
+  until?: Date;
 }
 
 /** What ask_agent returns; `answer` is the agent's own words (data, never instructions). */
@@ -173,6 +175,7 @@ export class ButlerTools {
       agent: agent.name,
       command: text,
       approvalId: a.id,
+      until: a.expiresAt,
       message: `Approval #${a.id} was requested: "${text}" on ${agent.name} runs once an admin approves it (it expires at ${a.expiresAt.toISOString()}). The result will come back to this thread.`,
     };
   }
@@ -211,6 +214,7 @@ function queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text:
     agent,
     command: text,
     commandId: cmd.id,
+    until: cmd.deadline,
     message: `${agent} is offline: "${text}" is queued, waiting for ${agent} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`,
   };
 }

@@ -25,7 +25,8 @@ export function settledNotice(a: Approval, cmd: AgentCommand | null): BrainNotic
       const edited = a.command !== a.proposedCommand ? ` (edited from "${a.proposedCommand}")` : '';
       const result = cmd ? describeOutcome(cmd) : a.result ?? '';
       const summary = `Approval #${a.id}: ${what}${edited} was approved${by}${why} and ${a.status === 'SUCCEEDED' ? 'ran' : 'did not complete'}.`;
-      return { text: `${summary} ${a.agentName} → ${result}`, data: { ...facts, summary, result } };
+      // The thread's approval card already shows the output: said once there, not again in the Butler's words.
+      return { text: `${summary} ${a.agentName}'s output is in the approval card above.`, data: { ...facts, summary, result } };
     }
   }
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { Subscription } from 'rxjs';
-import type { ChatMessageDto } from '@echocenter/contracts';
+import type { ChatMessageDto, Locale } from '@echocenter/contracts';
 import { ActorsService } from '../../actors/actors.service';
 import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentCommand } from '../../commands/agent-command.entity';
@@ -14,6 +14,8 @@ import { APP_CONFIG } from '../../config/config.module';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
 import { endSpan, HubTracer } from '../../observability/hub-tracer';
+import { lastUserText } from '../brain/offline-intents';
+import { inWords, localeOf } from '../brain/offline-text';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -86,7 +88,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   }
 
   /** Only humans' messages reach here (ChatService): agents and the Butler never start a turn, so machines cannot loop. */
-  private async onMessage({ sender, conversationId, stored }: ButlerBound): Promise<void> {
+  private async onMessage({ sender, conversationId, stored, locale }: ButlerBound): Promise<void> {
     let turn: Promise<void> = Promise.resolve();
     // Finding the thread takes a query; doing it in arrival order per operator means a thread's turns are
     // queued in the order they were sent, not in the order their lookups happened to finish.
@@ -98,7 +100,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
         const message = await stored;
         thread = message && (await this.conversations.file(sender, message));
       }
-      if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored }));
+      if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored, locale }));
       else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
     });
     await turn;
@@ -148,7 +150,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     if (!approval || approval.decisionChannel === 'RULE') return;
     const text =
       `Approval #${approval.id}: "${joinCommand(cmd.command, cmd.args)}" was approved, but ${cmd.agentName} is offline: ` +
-      `waiting for ${cmd.agentName} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`;
+      `waiting for ${cmd.agentName} to come online (it gives up ${inWords(cmd.deadline, 'en')}). The result will come back to this thread.`;
     await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
@@ -174,7 +176,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; parent?: Context },
+    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; parent?: Context; locale?: Locale },
   ): Promise<void> {
     this.brain.prefetch?.();
     const startedAt = performance.now();
@@ -194,13 +196,15 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       if (context instanceof Error) throw context;
       const { summary, history } = context;
       size = context.size;
+      // A recovered turn or a notice has no console to ask: the thread's own last words decide.
+      const locale = opts.locale ?? localeOf(lastUserText(history));
       const refusal = brainName === 'offline' ? null : await this.budget.refusal(operator.id, opts.notice);
       if (refusal) {
         outcome = 'over_budget';
         reply.write(refusal);
       } else {
         const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace);
-        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace }, tools, reply);
+        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace, locale }, tools, reply);
       }
     } catch (err) {
       outcome = 'error';

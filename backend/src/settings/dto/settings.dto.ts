@@ -16,10 +16,11 @@ import type {
 // Swagger documentation classes. PATCH validation is done from the settings table (settings-schema.ts),
 // not with decorators, so the API, the console and the rules cannot drift apart.
 
-const VALUE = { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true };
+// OpenAPI 3.0 ignores `nullable` beside a bare oneOf (it needs a `type`), so each branch admits null; anyOf, as null fits all three.
+const VALUE = { anyOf: [{ type: 'string', nullable: true }, { type: 'number', nullable: true }, { type: 'boolean', nullable: true }] };
 
 export class SettingFieldDoc implements SettingFieldDto {
-  @ApiProperty({ example: 'butler.model' }) key: SettingKey;
+  @ApiProperty({ type: String, example: 'butler.model' }) key: SettingKey;
   @ApiProperty({ example: 'butler' }) group: string;
   @ApiProperty({ enum: ['url', 'string', 'secret', 'integer', 'boolean', 'enum'] }) type: SettingType;
   @ApiPropertyOptional({ ...VALUE, description: 'Effective value; absent for secrets' }) value?: SettingValue;
@@ -62,7 +63,7 @@ export class SettingsPatchDoc {
 
 export class SettingsAuditDoc implements SettingsAuditDto {
   @ApiProperty() id: number;
-  @ApiProperty({ example: 'butler.apiKey' }) key: SettingKey;
+  @ApiProperty({ type: String, example: 'butler.apiKey' }) key: SettingKey;
   @ApiProperty({ ...VALUE, description: "null: no stored value; secrets: '••••'" }) oldValue: SettingValue;
   @ApiProperty(VALUE) newValue: SettingValue;
   @ApiProperty({ enum: ['set', 'changed', 'cleared'] }) action: 'set' | 'changed' | 'cleared';

@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
 import { TranslatePipe } from '../core/i18n/translate.pipe';
+import { Icon, type IconName } from './icon';
 
 /** A destructive action that asks "Sure?" in place instead of opening a dialog. */
 @Component({
   selector: 'ec-confirm-button',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, Icon],
   template: `
     @if (asking()) {
       <span class="ask" role="group">
@@ -12,7 +13,7 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
         <button type="button" class="ghost" (click)="asking.set(false)">{{ 'common.cancel' | t }}</button>
       </span>
     } @else {
-      <button type="button" class="danger-outline" [class.ghost]="ghost()" [attr.data-testid]="testId()" [attr.aria-label]="ariaLabel()" [attr.title]="ariaLabel()" [disabled]="disabled()" (click)="asking.set(true)">{{ label() }}</button>
+      <button type="button" class="danger-outline" [class.ghost]="ghost()" [attr.data-testid]="testId()" [attr.aria-label]="ariaLabel()" [attr.title]="ariaLabel()" [disabled]="disabled()" (click)="asking.set(true)">@if (icon(); as name) {<ec-icon [name]="name" />} {{ label() }}</button>
     }
   `,
   styles: `
@@ -22,7 +23,9 @@ import { TranslatePipe } from '../core/i18n/translate.pipe';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ConfirmButton {
-  readonly label = input.required<string>();
+  readonly label = input('');
+  /** An icon before the label (or instead of it: then give an ariaLabel). */
+  readonly icon = input<IconName | null>(null);
   readonly testId = input('confirm');
   readonly disabled = input(false);
   /** For a label that is an icon. */

@@ -19,6 +19,8 @@ export class AuthService {
   readonly token = computed(() => this.session()?.token ?? null);
   readonly isLoggedIn = computed(() => this.session() !== null);
   readonly isAdmin = computed(() => this.session()?.user.role === 'ADMIN');
+  /** Until they sign in with another password, an admin using the default one is asked to change it. */
+  readonly usesDefaultPassword = computed(() => this.isAdmin() && this.session()?.defaultPassword === true);
 
   constructor() {
     this.scheduleExpiry();
@@ -27,7 +29,7 @@ export class AuthService {
 
   async login(body: LoginRequest): Promise<UserDto> {
     const res = await firstValueFrom(this.http.post<LoginResponse>('/api/auth/login', body));
-    this.setSession({ token: res.accessToken, user: res.user, expiresAt: Date.now() + res.expiresIn * 1000 });
+    this.setSession({ token: res.accessToken, user: res.user, expiresAt: Date.now() + res.expiresIn * 1000, ...(res.defaultPassword ? { defaultPassword: true } : {}) });
     return res.user;
   }
 

@@ -6,6 +6,8 @@ export interface Session {
   user: UserDto;
   /** Epoch ms after which the JWT is no longer accepted. */
   expiresAt: number;
+  /** The hub said this admin signed in with the default password (LoginResponse.defaultPassword). */
+  defaultPassword?: boolean;
 }
 
 export const SESSION_KEY = 'ec.session';

@@ -27,6 +27,25 @@ describe('I18nService', () => {
     return TestBed.inject(I18nService);
   }
 
+  it('says relative times as people write them: "20 seconds ago", "20 秒前" (not 20秒钟前)', () => {
+    const i18n = setup('en');
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    expect(i18n.relative('2026-12-06T09:59:40Z', now)).toBe('20 seconds ago');
+    i18n.setLang('zh-CN');
+    expect(i18n.relative('2026-12-06T09:59:40Z', now)).toBe('20 秒前');
+    expect(i18n.relative('2026-12-06T09:57:00Z', now)).toBe('3 分钟前');
+    expect(i18n.relative('2026-12-06T10:15:00Z', now)).toBe('15 分钟后');
+  });
+
+  it("names the Butler and its offline brain in the interface's language, unless an admin renamed it", () => {
+    const i18n = setup('zh-CN');
+    expect(i18n.actorName('Butler', 'BUTLER')).toBe('管家');
+    expect(i18n.actorName('Jeeves', 'BUTLER')).toBe('Jeeves');
+    expect(i18n.actorName('Butler', 'AGENT')).toBe('Butler');
+    expect(i18n.brainName('offline')).toBe('离线（无模型）');
+    expect(i18n.brainName('gemma:2b')).toBe('gemma:2b');
+  });
+
   it('translates with parameters and defaults to English for an English browser', () => {
     const i18n = setup();
     expect(i18n.lang()).toBe('en');

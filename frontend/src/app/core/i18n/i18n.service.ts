@@ -23,7 +23,8 @@ export class I18nService {
     return {
       time: new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
       dateTime: new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }),
-      relative: new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }),
+      // Chinese "long" says 20秒钟前; people write 20 秒前 (short), and English keeps "20 seconds ago".
+      relative: new Intl.RelativeTimeFormat(lang, { numeric: 'auto', style: lang === 'zh-CN' ? 'short' : 'long' }),
     };
   });
 
@@ -50,6 +51,19 @@ export class I18nService {
     return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : text;
   }
 
+  /**
+   * How an actor is named on screen: the Butler's default name is a word of the interface and follows the
+   * language; a name an admin gave it, and every other actor's, is shown as it is.
+   */
+  actorName(name: string, kind?: string): string {
+    return kind === 'BUTLER' && name === 'Butler' ? this.t('actor.butler') : name;
+  }
+
+  /** The Butler's brain: "offline" is ours to translate, a model's name is not. */
+  brainName(brain: string): string {
+    return brain === 'offline' ? this.t('butler.brainOffline') : brain;
+  }
+
   /** Short local date-time in the current language. */
   dateTime(iso: string | number | null | undefined, withDate = false): string {
     if (iso == null) return '—';
@@ -65,10 +79,10 @@ export class I18nService {
     const secs = Math.round((new Date(iso).getTime() - now) / 1000);
     const rtf = this.formatters().relative;
     const abs = Math.abs(secs);
-    if (abs < 60) return rtf.format(secs, 'second');
-    if (abs < 3600) return rtf.format(Math.round(secs / 60), 'minute');
-    if (abs < 86400) return rtf.format(Math.round(secs / 3600), 'hour');
-    return rtf.format(Math.round(secs / 86400), 'day');
+    const text =
+      abs < 60 ? rtf.format(secs, 'second') : abs < 3600 ? rtf.format(Math.round(secs / 60), 'minute') : abs < 86400 ? rtf.format(Math.round(secs / 3600), 'hour') : rtf.format(Math.round(secs / 86400), 'day');
+    // A space between a number and Chinese characters (20 秒前), as Chinese UI copy sets it.
+    return text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ');
   }
 }
 

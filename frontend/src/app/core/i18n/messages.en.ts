@@ -1,4 +1,5 @@
 import { CHANNELS_EN } from './messages.channels';
+import { CONSOLE_EN } from './messages.console';
 import { INBOX_EN } from './messages.inbox';
 import { MCP_EN } from './messages.mcp';
 import { USAGE_EN } from './messages.usage';
@@ -9,6 +10,7 @@ export const EN = {
   ...CHANNELS_EN,
   ...MCP_EN,
   ...USAGE_EN,
+  ...CONSOLE_EN,
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.discard': 'Discard',

@@ -1,5 +1,6 @@
 import type { MessageKey } from './messages.en';
 import { CHANNELS_ZH_CN } from './messages.channels';
+import { CONSOLE_ZH_CN } from './messages.console';
 import { INBOX_ZH_CN } from './messages.inbox';
 import { MCP_ZH_CN } from './messages.mcp';
 import { USAGE_ZH_CN } from './messages.usage';
@@ -10,6 +11,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   ...CHANNELS_ZH_CN,
   ...MCP_ZH_CN,
   ...USAGE_ZH_CN,
+  ...CONSOLE_ZH_CN,
   'common.loading': '加载中…',
   'common.retry': '重试',
   'common.discard': '丢弃',

@@ -12,10 +12,15 @@ describe('Shell', () => {
   let http: HttpTestingController;
   let socket: FakeSocket;
 
-  function render(role: HumanRole) {
+  function render(role: HumanRole, defaultPassword = false) {
     const fake = provideFakeSocket();
+    const session = provideSession(role);
+    if (defaultPassword) {
+      const stored = JSON.parse(session.storage.getItem('ec.session')!) as object;
+      session.storage.setItem('ec.session', JSON.stringify({ ...stored, defaultPassword: true }));
+    }
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...session.providers, ...fake.providers],
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(Shell);
@@ -28,6 +33,15 @@ describe('Shell', () => {
     fixture.detectChanges();
     return { fixture, el: fixture.nativeElement as HTMLElement };
   }
+
+  it('warns an admin still on the default password, with a link to change it; no one else', () => {
+    const { el } = render('ADMIN', true);
+    const warning = el.querySelector('[data-testid="default-password-warning"]');
+    expect(warning?.textContent).toContain('default admin password');
+    expect(warning?.querySelector('a')?.getAttribute('href')).toBe('/settings/users');
+    TestBed.resetTestingModule();
+    expect(render('ADMIN').el.querySelector('[data-testid="default-password-warning"]')).toBeNull();
+  });
 
   it('shows the settings link to admins', () => {
     const { el } = render('ADMIN');

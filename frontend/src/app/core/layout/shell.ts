@@ -9,6 +9,7 @@ import { TranslatePipe } from '../i18n/translate.pipe';
 import { SocketService } from '../realtime/socket.service';
 import { ConnectionBanner } from './connection-banner';
 import { Preferences } from './preferences';
+import { Icon } from '../../shared/icon';
 
 /**
  * The signed-in frame. It provides the session-scoped services, so logging out (which destroys the
@@ -16,7 +17,7 @@ import { Preferences } from './preferences';
  */
 @Component({
   selector: 'ec-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, ConnectionBanner, Preferences],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, TranslatePipe, ConnectionBanner, Preferences, Icon],
   providers: [SocketService, AgentsStore, ApprovalsStore, ButlerStore, CommandOutputStore],
   templateUrl: './shell.html',
   styleUrl: './shell.css',

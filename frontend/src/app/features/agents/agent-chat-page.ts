@@ -31,6 +31,10 @@ import { ChatView } from '../../shared/chat/chat-view';
           }
         </ul>
       }
+      @if (!a.online) {
+        <!-- Said before anyone types: an offline agent cannot answer now, so silence is not a broken chat. -->
+        <p class="offline-note" role="status" data-testid="agent-offline-note">{{ 'agent.chatOfflineHint' | t: { name: a.name } }}</p>
+      }
       <ec-chat-view [peerName]="a.name" [placeholder]="i18n.t('chat.placeholderAgent', { name: a.name })" />
     } @else {
       <div class="empty-state">{{ (agents.loading() ? 'common.loading' : 'agents.notFound') | t }}</div>
@@ -44,6 +48,7 @@ import { ChatView } from '../../shared/chat/chat-view';
     .card { margin: 0; padding: .5rem 1rem .5rem 2rem; border-bottom: 1px solid var(--border); font-size: .88rem; display: flex; flex-direction: column; gap: .2rem; max-height: 30%; overflow: auto; }
     .card li { display: flex; gap: .5rem; align-items: baseline; flex-wrap: wrap; }
     ec-chat-view { flex: 1; min-height: 0; }
+    .offline-note { margin: 0; padding: .45rem .9rem; background: var(--warning-soft); color: var(--warning-text); border-bottom: 1px solid var(--border); font-size: .88rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -10,6 +10,7 @@ import { RULE_DAYS_DEFAULT, ruleScope } from '../butler/allow-rule-scope';
 import { InboxStore, type InboxApproval } from './inbox.store';
 import { hasHiddenCharacters } from './visible-text';
 import { VisibleTextView } from './visible-text-view';
+import { Icon } from '../../shared/icon';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -32,7 +33,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
 /** One request in the inbox: what would run, for whom and why; an admin decides it inline. */
 @Component({
   selector: 'ec-approval-row',
-  imports: [FormsModule, TranslatePipe, VisibleTextView],
+  imports: [FormsModule, TranslatePipe, VisibleTextView, Icon],
   templateUrl: './approval-row.html',
   styleUrl: './approval-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

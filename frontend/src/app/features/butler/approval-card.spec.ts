@@ -144,6 +144,24 @@ describe('ApprovalCard', () => {
     expect(q(el, 'approval-approve')).not.toBeNull();
   });
 
+  it.each([
+    ['PENDING', 'Approval requested'],
+    ['APPROVED', 'Command approved'],
+    ['RUNNING', 'Command running'],
+    ['SUCCEEDED', 'Command succeeded'],
+    ['FAILED', 'Command failed'],
+    ['REJECTED', 'Request rejected'],
+    ['EXPIRED', 'Request expired'],
+  ] as const)('titles a %s card "%s"', (status, heading) => {
+    const el = render({ id: 40, status, decidedAt: status === 'PENDING' ? null : new Date(NOW).toISOString() });
+    expect(q(el, 'approval-heading')?.textContent).toBe(heading);
+  });
+
+  it('says which allow-rule let a command run without asking', () => {
+    const el = render({ id: 41, status: 'SUCCEEDED', decisionChannel: 'RULE', decisionReason: 'allow-rule #3 (storage-custodian: cleanup /tmp)', decidedAt: new Date(NOW).toISOString() });
+    expect(q(el, 'approval-rule')?.textContent).toContain('allowed by allow-rule #3 (storage-custodian: cleanup /tmp)');
+  });
+
   it('rejects without sending an edited command', async () => {
     const el = render({});
     q(el, 'approval-reject')!.click();

@@ -12,6 +12,7 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
+import { Icon } from '../../shared/icon';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -24,10 +25,22 @@ export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   TIMED_OUT: 'approval.status.TIMED_OUT',
 };
 
+/** The card's title follows the request through its life: requested, approved, running, then how it ended. */
+export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
+  PENDING: 'approval.heading.PENDING',
+  APPROVED: 'approval.heading.APPROVED',
+  REJECTED: 'approval.heading.REJECTED',
+  EXPIRED: 'approval.heading.EXPIRED',
+  RUNNING: 'approval.heading.RUNNING',
+  SUCCEEDED: 'approval.heading.SUCCEEDED',
+  FAILED: 'approval.heading.FAILED',
+  TIMED_OUT: 'approval.heading.TIMED_OUT',
+};
+
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe, AllowRuleScopeForm],
+  imports: [TranslatePipe, AllowRuleScopeForm, Icon],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,6 +56,7 @@ export class ApprovalCard {
   readonly approval = input.required<ApprovalView>();
 
   protected readonly statusKeys = STATUS_KEYS;
+  protected readonly headingKeys = HEADING_KEYS;
   protected readonly editing = signal(false);
   protected readonly command = signal('');
   protected readonly reason = signal('');

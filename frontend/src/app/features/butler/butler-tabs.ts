@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ButlerStore } from '../../core/data/butler.store';
+import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 
 @Component({
@@ -16,7 +17,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
            data-testid="tab-monitor">{{ 'butler.monitor' | t }}</a>
       }
       @if (butler.butler(); as b) {
-        <span class="brain muted" data-testid="butler-brain">{{ b.name }} · {{ 'butler.brain' | t }}: {{ b.brain }}
+        <span class="brain muted" data-testid="butler-brain">{{ i18n.actorName(b.name, 'BUTLER') }} · {{ 'butler.brain' | t }}: {{ i18n.brainName(b.brain) }}
           @if (b.modelTools === false) {
             · <span class="no-tools" data-testid="butler-no-tools" [attr.title]="'butler.noToolsHelp' | t">{{ 'butler.noTools' | t }}</span>
           }
@@ -36,5 +37,6 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
 export class ButlerTabs {
   protected readonly auth = inject(AuthService);
   protected readonly butler = inject(ButlerStore);
+  protected readonly i18n = inject(I18nService);
   readonly active = input<'threads' | 'monitor'>('threads');
 }

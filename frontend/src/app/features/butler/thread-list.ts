@@ -7,10 +7,11 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../shared/confirm-button';
 import { ThreadsStore } from './threads.store';
+import { Icon } from '../../shared/icon';
 
 @Component({
   selector: 'ec-thread-list',
-  imports: [RouterLink, RouterLinkActive, TranslatePipe, ConfirmButton],
+  imports: [RouterLink, RouterLinkActive, TranslatePipe, ConfirmButton, Icon],
   templateUrl: './thread-list.html',
   styleUrl: './thread-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -55,7 +55,8 @@ import { VolumeChart } from './volume-chart';
     .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: .75rem; }
     .stat { display: flex; flex-direction: column; padding: .7rem .9rem; }
     .stat b { font-size: 1.6rem; }
-    .fleet { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: .75rem; }
+    /* Cards as tall as their content: a short card no longer stretches to its row's tallest. */
+    .fleet { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: .75rem; align-items: start; }
     .split { display: grid; grid-template-columns: minmax(280px, 2fr) 3fr; gap: 1rem; align-items: start; }
     @media (max-width: 1000px) { .split { grid-template-columns: 1fr; } }
   `,

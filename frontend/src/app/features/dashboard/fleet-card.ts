@@ -29,15 +29,15 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
       @if (a.commands.length) {
         <ul class="commands" [attr.aria-label]="'agent.commands' | t">
           @for (c of a.commands; track c.name) {
-            <li class="chip mono" [title]="c.description ?? ''">{{ c.name }}@if (c.policy === 'READ_ONLY') {<span class="ro" [attr.aria-label]="'agent.readOnly' | t">RO</span>} @else if (c.policy === 'DESTRUCTIVE') {<span class="ro destructive" [attr.aria-label]="'policy.DESTRUCTIVE' | t">!</span>}</li>
+            <li class="chip mono" [title]="c.description ?? ''">{{ c.name }}@if (c.policy === 'READ_ONLY') {<span class="ro" [title]="'agent.readOnly' | t">{{ 'agent.roBadge' | t }}</span>} @else if (c.policy === 'DESTRUCTIVE') {<span class="ro destructive" [title]="'policy.DESTRUCTIVE' | t">{{ 'agent.destructiveBadge' | t }}</span>}</li>
           }
         </ul>
       }
-      <footer><a [routerLink]="['/agents', a.id]">{{ 'agent.chat' | t }} →</a>@if (a.version) {<small class="muted">v{{ a.version }}</small>}</footer>
+      <footer><a [routerLink]="['/agents', a.id]" data-testid="fleet-chat" [title]="a.online ? '' : ('agent.chatOfflineHint' | t: { name: a.name })">{{ (a.online ? 'agent.chat' : 'agent.chatOffline') | t }} →</a>@if (a.version) {<small class="muted">v{{ a.version }}</small>}</footer>
     </article>
   `,
   styles: `
-    .card { background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .8rem .9rem; display: flex; flex-direction: column; gap: .4rem; height: 100%; }
+    .card { background: var(--surface); border: 1px solid var(--border); border-radius: 10px; padding: .8rem .9rem; display: flex; flex-direction: column; gap: .4rem; }
     header { display: flex; align-items: center; gap: .5rem; }
     h3 { margin: 0; flex: 1; font-size: .98rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .state { font-size: .78rem; color: var(--muted); }

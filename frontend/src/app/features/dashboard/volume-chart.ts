@@ -22,8 +22,8 @@ const PAD = { l: 30, r: 8, t: 8, b: 20 };
         @for (line of lines(); track line.level) {
           <polyline [attr.class]="'series level-' + line.level" [attr.points]="line.points" [attr.data-level]="line.level" />
         }
-        <text class="label" [attr.x]="pad.l" [attr.y]="h - 4">−60 min</text>
-        <text class="label" [attr.x]="(w + pad.l) / 2" [attr.y]="h - 4" text-anchor="middle">−30 min</text>
+        <text class="label" [attr.x]="pad.l" [attr.y]="h - 4" data-testid="chart-axis-start">{{ 'dash.minutesAgo' | t: { n: 60 } }}</text>
+        <text class="label" [attr.x]="(w + pad.l) / 2" [attr.y]="h - 4" text-anchor="middle">{{ 'dash.minutesAgo' | t: { n: 30 } }}</text>
         <text class="label" [attr.x]="w - pad.r" [attr.y]="h - 4" text-anchor="end">{{ 'dash.now' | t }}</text>
       </svg>
       <figcaption class="legend">

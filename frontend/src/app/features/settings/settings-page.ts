@@ -24,8 +24,9 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
   `,
   styles: `
     h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
-    .tabs { display: flex; gap: .25rem; border-bottom: 1px solid var(--border); margin-bottom: 1rem; }
-    .tabs a { padding: .45rem .9rem; text-decoration: none; color: var(--muted); border-bottom: 2px solid transparent; }
+    /* Tabs scroll sideways on a narrow screen rather than widening the page (more settings pages are coming). */
+    .tabs { display: flex; gap: .25rem; border-bottom: 1px solid var(--border); margin-bottom: 1rem; overflow-x: auto; scrollbar-width: thin; }
+    .tabs a { white-space: nowrap; padding: .45rem .9rem; text-decoration: none; color: var(--muted); border-bottom: 2px solid transparent; }
     .tabs a.active { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

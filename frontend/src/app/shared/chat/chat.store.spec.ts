@@ -78,7 +78,8 @@ describe('ChatStore', () => {
     const sending = store.send('  hello  ');
     expect(store.pending()).toEqual([expect.objectContaining({ text: 'hello', state: 'sending' })]);
     const localId = store.pending()[0].localId;
-    expect(socket.emitted[0].payload).toEqual({ targetId: AGENT, text: 'hello', localId });
+    // The console's language goes along: the Butler answers in it.
+    expect(socket.emitted[0].payload).toEqual({ targetId: AGENT, text: 'hello', localId, locale: 'en' });
     await sending;
     expect(store.pending()).toEqual([]);
     expect(store.messages().map((m) => m.id)).toEqual([50]);

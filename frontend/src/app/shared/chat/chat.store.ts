@@ -5,6 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { toUiError, type UiError } from '../../core/api/api-error';
 import { ChatApi } from '../../core/api/chat.api';
 import { AuthService } from '../../core/auth/auth.service';
+import { I18nService } from '../../core/i18n/i18n.service';
 import { SocketService } from '../../core/realtime/socket.service';
 import type { ChatTarget, LiveStream, PendingMessage } from './chat.models';
 import { insertById } from './timeline';
@@ -19,6 +20,7 @@ export class ChatStore {
   private readonly api = inject(ChatApi);
   private readonly socket = inject(SocketService);
   private readonly auth = inject(AuthService);
+  private readonly i18n = inject(I18nService);
   private readonly targetSignal = signal<ChatTarget | null>(null);
   private readonly storedSignal = signal<readonly ChatMessageDto[]>([]);
   private readonly pendingSignal = signal<readonly PendingMessage[]>([]);
@@ -138,6 +140,8 @@ export class ChatStore {
       targetId: target.peerId,
       text: p.text,
       localId: p.localId,
+      // The Butler answers in the console's language (the offline brain's phrases and replies exist in both).
+      locale: this.i18n.lang(),
       ...(target.conversationId != null ? { conversationId: target.conversationId } : {}),
     });
     if (ack.ok && ack.message) this.ingest(ack.message);

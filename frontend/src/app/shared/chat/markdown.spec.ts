@@ -1,3 +1,4 @@
+import { bytes, duration } from './json-markdown';
 import { renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
@@ -31,5 +32,43 @@ describe('renderMarkdown', () => {
     expect(html).toContain('href="https://example.com"');
     expect(html).toContain('target="_blank"');
     expect(html).toContain('rel="noopener noreferrer"');
+  });
+});
+
+describe('JSON in a message', () => {
+  const html = (text: string, lang = 'en') => {
+    const el = document.createElement('div');
+    el.innerHTML = renderMarkdown(text, lang);
+    return el;
+  };
+
+  it('shows a flat object as a key/value table, with byte counts and durations as people read them', () => {
+    const el = html('Storage-Custodian answered "get_status":\n{"disk":"/data","freeBytes":83348234240,"uptime_ms":900000,"healthy":true}');
+    expect(el.querySelector('p')?.textContent).toContain('answered "get_status"');
+    const rows = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([['disk', '/data'], ['freeBytes', '77.6 GiB'], ['uptime_ms', '15 min'], ['healthy', 'true']]);
+  });
+
+  it('shows an array of flat objects as a table with a column per key, a list of values as a list', () => {
+    const table = html('[{"name":"web","cpu":3},{"name":"db","mem":"2G"}]');
+    expect([...table.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['name', 'cpu', 'mem']);
+    expect(table.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect([...html('["a","b"]').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['a', 'b']);
+  });
+
+  it('pretty-prints anything deeper, keeping its indentation, and never turns JSON strings into markup', () => {
+    const el = html('{"disks":[{"mount":"/","used":0.4}],"note":"<img src=x onerror=alert(1)>"}');
+    expect(el.querySelector('pre code')?.textContent).toContain('  "disks": [\n    {');
+    expect(el.querySelector('img')).toBeNull();
+    expect(html('{"a": "x | y <b>z</b>"}').querySelector('b')).toBeNull();
+  });
+
+  it('leaves text that is not JSON alone', () => {
+    expect(html('{not json} at all').querySelector('table, pre')).toBeNull();
+  });
+
+  it('formats in the viewer\'s language', () => {
+    expect(bytes(83348234240, 'zh-CN')).toBe('77.6 GiB');
+    expect(duration(900, 'zh-CN')).toBe('15分钟');
   });
 });

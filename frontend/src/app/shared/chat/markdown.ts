@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { DomSanitizer } from '@angular/platform-browser';
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { I18nService } from '../../core/i18n/i18n.service';
+import { jsonToMarkdown } from './json-markdown';
 
 // Raw HTML inside a message is shown as text, never parsed: nothing an agent sends becomes markup
 // except Markdown. (Parsing it even inertly makes Chromium report CSP violations for inline handlers.)
@@ -14,7 +16,7 @@ const md = new Marked({
 let hooked = false;
 
 /** Markdown to HTML that is safe to insert: marked parses, DOMPurify strips scripts and handlers. */
-export function renderMarkdown(text: string): string {
+export function renderMarkdown(text: string, lang = 'en'): string {
   if (!hooked) {
     hooked = true;
     // Links from agents open elsewhere and cannot reach back into the console.
@@ -25,7 +27,7 @@ export function renderMarkdown(text: string): string {
       }
     });
   }
-  const html = md.parse(text, { async: false });
+  const html = md.parse(jsonToMarkdown(text, lang) ?? text, { async: false });
   return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input'] });
 }
 
@@ -40,7 +42,8 @@ function escapeHtml(s: string): string {
 })
 export class Markdown {
   private readonly sanitizer = inject(DomSanitizer);
+  private readonly i18n = inject(I18nService);
   readonly text = input.required<string>();
   // Already sanitised by DOMPurify; Angular's own pass would only warn and strip the link targets.
-  protected readonly html = computed(() => this.sanitizer.bypassSecurityTrustHtml(renderMarkdown(this.text())));
+  protected readonly html = computed(() => this.sanitizer.bypassSecurityTrustHtml(renderMarkdown(this.text(), this.i18n.lang())));
 }

@@ -1,18 +1,26 @@
-import { ChangeDetectionStrategy, Component, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { Icon } from '../../../shared/icon';
 
 /** A fresh agent token: shown once, with a copy button and the warning that it will not be shown again. */
 @Component({
   selector: 'ec-token-reveal',
-  imports: [TranslatePipe],
+  imports: [TranslatePipe, Icon],
   template: `
     <div class="token-box" role="alert" data-testid="token-reveal">
       <strong>{{ 'agentsAdmin.tokenFor' | t: { name: agentName() } }}</strong>
-      <p>⚠ {{ 'agentsAdmin.tokenWarning' | t }}</p>
+      <p><ec-icon name="alert" /> {{ 'agentsAdmin.tokenWarning' | t }}</p>
       <div class="token-row">
         <code data-testid="token-value">{{ token() }}</code>
         <button type="button" class="primary" data-testid="token-copy" (click)="copy()">{{ (copied() ? 'agentsAdmin.copied' : 'agentsAdmin.copy') | t }}</button>
       </div>
+      <details class="connect" data-testid="token-connect" open>
+        <summary>{{ 'agentsAdmin.connectHow' | t }}</summary>
+        <p>{{ 'agentsAdmin.connectNode' | t }}</p>
+        <pre class="mono" data-testid="token-connect-node">{{ nodeLine() }}</pre>
+        <p>{{ 'agentsAdmin.connectPython' | t }}</p>
+        <pre class="mono" data-testid="token-connect-python">{{ pythonSnippet() }}</pre>
+      </details>
       <button type="button" class="link" data-testid="token-dismiss" (click)="dismissed.emit()">{{ 'agentsAdmin.tokenSaved' | t }}</button>
     </div>
   `,
@@ -24,6 +32,18 @@ export class TokenReveal {
   readonly agentName = input.required<string>();
   readonly dismissed = output<void>();
   protected readonly copied = signal(false);
+  /** This console's own address: the hub the agent must reach (behind a proxy, the address people use). */
+  private readonly hub = typeof location === 'undefined' ? 'http://localhost:3000' : location.origin;
+  protected readonly nodeLine = computed(() => `ECHO_URL=${this.hub} ECHO_TOKEN=${this.token()} npx tsx my-agent.ts\n# or a demo program: npm run agent -- echo-bot --url ${this.hub} --token ${this.token()}`);
+  protected readonly pythonSnippet = computed(() =>
+    [
+      'import socketio  # pip install "python-socketio[client]"',
+      'sio = socketio.Client()',
+      `sio.connect("${this.hub}", auth={"token": "${this.token()}"}, transports=["websocket"])`,
+      'sio.emit("agent:hello", {"commands": [{"name": "get_status", "readOnly": True}]})',
+      'sio.wait()',
+    ].join('\n'),
+  );
 
   protected async copy(): Promise<void> {
     try {
