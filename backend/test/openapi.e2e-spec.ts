@@ -11,8 +11,12 @@ import { createUser, registerAgent, startTestApp, type TestApp } from './support
 
 const ROOT = resolve(__dirname, '..', '..');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
-/** Swagger UI's own files and the document itself: served by SwaggerModule, not operations of the API. */
-const UNDOCUMENTED = /^\/api\/docs(\/|-json$|-yaml$|$)/;
+/**
+ * Swagger UI's own files and the document itself (served by SwaggerModule), and the one-time approval link
+ * pages (`/a/:token`: HTML for a person with a link, outside `/api`, see docs/notifications.md): not
+ * operations of the API.
+ */
+const UNDOCUMENTED = /^\/api\/docs(\/|-json$|-yaml$|$)|^\/a\/:token$/;
 
 interface Operation {
   summary?: string;

@@ -43,7 +43,7 @@ export interface SettingFieldDto {
   max?: number;
   /** Enums: the allowed values. */
   options?: string[];
-  /** Integers: 'ms', 'days' or 'chars'. */
+  /** Integers: 'ms', 'days', 'chars' or 'tokens'. */
   unit?: string;
   description: string;
   /** Last database change of this field (null when never stored). */

@@ -23,6 +23,7 @@ export class OpsNodesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One node of the inventory (no secrets: the key is named by its id)' })
   @ApiOkResponse({ type: OpsNodeDoc })
   @ApiErrors(404)
   get(@Param('id', ParseIntPipe) id: number): Promise<OpsNodeDto> {

@@ -32,7 +32,7 @@ export class SettingFieldDoc implements SettingFieldDto {
   @ApiPropertyOptional() min?: number;
   @ApiPropertyOptional() max?: number;
   @ApiPropertyOptional({ type: [String] }) options?: string[];
-  @ApiPropertyOptional({ enum: ['ms', 'days', 'chars'] }) unit?: string;
+  @ApiPropertyOptional({ enum: ['ms', 'days', 'chars', 'tokens'] }) unit?: string;
   @ApiProperty() description: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) updatedBy: string | null;
