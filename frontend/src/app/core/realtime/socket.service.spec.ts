@@ -69,6 +69,17 @@ describe('SocketService', () => {
     expect(resyncs).toBe(1);
   });
 
+  it('asks for a catch-up when the hub hints that pushes may have been lost, while connected', () => {
+    setup();
+    let resyncs = 0;
+    service.resync$.subscribe(() => resyncs++);
+    sockets[0].fire('connect');
+    sockets[0].serverEmit('sync:hint', { reason: 'peer' });
+    sockets[0].serverEmit('sync:hint', { reason: 'adapter' });
+    expect(resyncs).toBe(2);
+    expect(service.state()).toBe('connected');
+  });
+
   it('ends the session when the handshake is refused as UNAUTHORIZED', () => {
     setup();
     const auth = TestBed.inject(AuthService);

@@ -11,8 +11,9 @@ import {
 
 /**
  * One Socket.IO connection for the signed-in session (provided by the shell, so it lives exactly as long
- * as the session view). Each server event is a typed Observable; `resync$` fires after a reconnect so
- * stores can catch up through REST.
+ * as the session view). Each server event is a typed Observable; `resync$` fires after a reconnect, and
+ * when the hub says pushes may have been lost on the way (`sync:hint`: another node died, Redis came
+ * back), so stores catch up through REST by themselves; they keep each id once.
  */
 @Injectable()
 export class SocketService {
@@ -103,6 +104,7 @@ export class SocketService {
       this.auth.logout('expired');
     });
     socket.io.on('reconnect_attempt', () => this.stateSignal.set('reconnecting'));
+    socket.on('sync:hint', () => this.resyncSubject.next());
     for (const event of SERVER_EVENTS) {
       socket.on(event, (payload: never) => this.subjects.get(event)?.next(payload));
     }
