@@ -12,6 +12,12 @@ type ProxyAddr = ((req: { headers: IncomingHttpHeaders; connection: { remoteAddr
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxyaddr = require('proxy-addr') as ProxyAddr;
 
+/** Compiles TRUST_PROXY as Express does for REST: a hop count, or a comma-separated list of names/CIDRs. */
+function compileTrust(trust: string | number): unknown {
+  if (typeof trust === 'number') return (_address: string, hop: number) => hop < trust;
+  return proxyaddr.compile(trust.split(',').map((s) => s.trim()));
+}
+
 const WINDOW_MS = 60_000;
 /** Addresses remembered at most (a flood of spoofed sources cannot grow memory without bound). */
 const MAX_ADDRESSES = 10_000;
@@ -33,7 +39,7 @@ export class HandshakeGate {
   private readonly admitting = new Map<number, number>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.trust = proxyaddr.compile(config.trustProxy);
+    this.trust = compileTrust(config.trustProxy);
   }
 
   /** The client's address, through trusted proxies only (TRUST_PROXY, as for REST). */
