@@ -89,7 +89,9 @@ async function handshakeFuzzer(url: string, until: number, max: number, seed: nu
   let n = 0;
   for (; Date.now() < until && n < max; n++) {
     const auth = pick(r, [{}, { token: junkValue(r) }, { token: 'Bearer x' }, { token: 'a.b.c' }, { token: 'x'.repeat(5000) }]) as Record<string, unknown>;
-    const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000 });
+    // From an address of its own: past SOCKET_FAILED_HANDSHAKES_PER_MIN refusals the hub refuses this
+    // address unread (RATE_LIMITED), and the drill's valid clients on 127.0.0.1 must not share that fate.
+    const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, localAddress: '127.0.0.250' } as never);
     const res = await new Promise<string>((done) => {
       s.once('connect', () => done('ACCEPTED'));
       s.once('connect_error', (e: Error & { data?: { code?: string } }) => done(e.data?.code ?? e.message));

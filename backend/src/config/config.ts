@@ -274,7 +274,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sync: {
       beatMs: r.int('SYNC_BEAT_MS', 500, 50, 60000),
       silentMs: r.int('SYNC_PEER_SILENT_MS', 2000, 100, 600000),
-      settleMs: 500,
+      settleMs: 300,
       coalesceMs: 100,
     },
     presence: {
