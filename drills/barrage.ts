@@ -21,12 +21,12 @@ export interface BarrageOptions {
   seed: number;
 }
 
-type Tally = Map<string, number>;
+export type Tally = Map<string, number>;
 const bump = (t: Tally, k: string) => t.set(k, (t.get(k) ?? 0) + 1);
 const show = (t: Tally) => JSON.stringify(Object.fromEntries([...t].sort((a, b) => b[1] - a[1])));
 
 /** Bad events over real Socket.IO clients, with and without acks, at about 45/s per socket. */
-async function socketFuzzer(url: string, token: string, ids: { self: number; peer: number }, until: number, max: number, seed: number, out: Tally): Promise<number> {
+export async function socketFuzzer(url: string, token: string, ids: { self: number; peer: number }, until: number, max: number, seed: number, out: Tally): Promise<number> {
   const r = rng(seed);
   let n = 0;
   while (Date.now() < until && n < max) {

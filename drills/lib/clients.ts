@@ -1,7 +1,7 @@
 // Operators and agents as the drills see them: REST set-up, sockets that fail over to the next node the
 // way a client behind the load balancer would, and catch-up over GET /api/chat/:peerId/messages?after=.
 import { io, type Socket } from 'socket.io-client';
-import type { ChatMessageDto, InboxPage, Page } from '@echocenter/contracts';
+import type { ChatMessageDto, InboxPage, LogDto, Page } from '@echocenter/contracts';
 import { ADMIN } from './cluster';
 import { sleep } from './util';
 
@@ -69,6 +69,11 @@ export class Peer {
   hints = 0;
   /** When each id arrived by catch-up (epoch ms), for "complete 3 s after recovery". */
   readonly recoveredAt = new Map<number, number>();
+  /** Operators also follow logs (log:new live, GET /api/logs?after= on catch-up), as the console does. */
+  trackLogs = false;
+  /** Log ids this client has, live or caught up. */
+  readonly logsSeen = new Set<number>();
+  private logCursor: number | null = null;
   /** The inbox cursor, as the SDKs keep it: moved only by catch-ups (null until the first connect). */
   private inboxCursor: number | null = null;
   private inboxRun: Promise<void> | null = null;
@@ -121,6 +126,7 @@ export class Peer {
         void this.catchUpInbox();
       });
       for (const [event, fn] of this.handlers) s.on(event, fn);
+      if (this.trackLogs) s.on('log:new', (l: LogDto) => this.logsSeen.add(l.id));
       s.once('connect', () => {
         s.on('disconnect', () => void this.onDrop(s));
         resolve(s);
@@ -177,6 +183,7 @@ export class Peer {
         this.inboxAgain = false;
         try {
           await this.readInbox();
+          if (this.trackLogs) await this.readLogs();
         } catch {
           this.catchUpErrors++;
         }
@@ -202,6 +209,22 @@ export class Peer {
       const last = res.body.items.length ? res.body.items[res.body.items.length - 1].id : this.inboxCursor;
       this.inboxCursor = res.body.nextCursor ?? Math.max(last, res.body.mark);
       if (res.body.nextCursor === null) return;
+    }
+  }
+
+  private async readLogs(): Promise<void> {
+    if (this.logCursor === null) {
+      const res = await api<Page<LogDto>>(this.url, 'GET', '/api/logs?limit=1', this.token);
+      if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
+      this.logCursor = res.body.items[0]?.id ?? 0;
+      return;
+    }
+    for (let page = 0; page < 10000; page++) {
+      const res: { status: number; body: Page<LogDto> } = await api<Page<LogDto>>(this.url, 'GET', `/api/logs?after=${this.logCursor}&limit=200`, this.token);
+      if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
+      for (const l of res.body.items) this.logsSeen.add(l.id);
+      if (res.body.items.length) this.logCursor = res.body.items[res.body.items.length - 1].id;
+      if (res.body.nextCursor === null || !res.body.items.length) return;
     }
   }
 
