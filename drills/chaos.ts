@@ -39,6 +39,8 @@ interface FaultRecord {
   chatChecked: number;
   chatMissing: number;
   logsMissing: number;
+  approvalsChecked: number;
+  approvalsMissing: number;
 }
 
 /** Stops / resumes reading a peer's TCP stream (its kernel buffers fill, then the node's queue). */
@@ -177,14 +179,17 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
           const endedAt = Date.now();
           const chatEnd = await chatMark(db.url);
           const logEnd = await logMark(db.url);
+          const approvalsAtEnd = await butler.snapshot(db.url);
           const complete = await checkComplete(db.url, allPeers, chatSince, chatEnd, endedAt);
           const logsLacking = await logsMissing(db.url, operators, logSince, logEnd);
-          const record: FaultRecord = { n, kind, node: name, ms: endedAt - started, chatChecked: complete.checked, chatMissing: complete.missing, logsMissing: logsLacking };
+          const approvals = await butler.approvalsMissing(db.url, approvalsAtEnd);
+          const record: FaultRecord = { n, kind, node: name, ms: endedAt - started, chatChecked: complete.checked, chatMissing: complete.missing, logsMissing: logsLacking, approvalsChecked: approvals.checked, approvalsMissing: approvals.missing };
           faults.push(record);
-          log(`  ended after ${record.ms} ms; 3 s later: chat ${complete.missing} of ${complete.checked} missing, logs ${logsLacking} missing`);
+          log(`  ended after ${record.ms} ms; 3 s later: chat ${complete.missing} of ${complete.checked} missing, logs ${logsLacking} missing, approvals/command results ${approvals.missing} of ${approvals.checked} not shown as stored`);
           const where = `seed ${o.seed}, fault #${n} (${kind}${kind === 'kill -9' || kind === 'SIGTERM' ? ` on ${name}` : ''})`;
           report.expect(complete.missing === 0, `${where}: receivers miss ${complete.missing} stored chat messages 3 s after recovery, e.g. ${complete.examples.join(', ')}`);
           report.expect(logsLacking === 0, `${where}: operators miss ${logsLacking} stored logs 3 s after recovery`);
+          report.expect(approvals.missing === 0, `${where}: the approver shows ${approvals.missing} approvals (or their command results) not as stored 3 s after recovery`);
           // The ledgers, continuously: nothing acked may be missing, nothing stored twice, at any point.
           const chat = await audit(db.url, [...chatSenders, ...floodSenders]);
           const logs = await auditLogs(db.url, reporters);
@@ -222,6 +227,7 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         report.fig('invariant: log stored twice', logs.duplicates);
         report.fig('invariant: receivers missing chat 3 s after a fault (sum)', `${faults.reduce((x, f) => x + f.chatMissing, 0)} (of ${faults.reduce((x, f) => x + f.chatChecked, 0)} checked)`);
         report.fig('invariant: operators missing logs 3 s after a fault (sum)', faults.reduce((x, f) => x + f.logsMissing, 0));
+        report.fig('invariant: approver missing approval/command-result states 3 s after a fault (sum)', `${faults.reduce((x, f) => x + f.approvalsMissing, 0)} (of ${faults.reduce((x, f) => x + f.approvalsChecked, 0)} checked)`);
         report.fig('invariant: receivers missing chat at the end', `${finalChat.missing} of ${finalChat.checked}`);
         report.fig('invariant: operators missing logs at the end', finalLogs);
         report.fig('Butler turns asked', turns.asked);

@@ -2,7 +2,7 @@
 // fresh thread now and then; a decider approves some, rejects some and leaves some to expire; an agent runs
 // what it is sent and counts every run. The ledger says whether each turn was answered exactly once, each
 // approval decided at most once, each approved command run exactly once and no other command run at all.
-import type { ApprovalDto, CommandRunEvent } from '@echocenter/contracts';
+import type { ApprovalDto, ApprovalUpdatedEvent, CommandRunEvent } from '@echocenter/contracts';
 import { createConnection } from 'mysql2/promise';
 import { api, Peer, registerAgent } from './clients';
 import { pick } from './junk';
@@ -12,6 +12,9 @@ const AGENT_NAME = 'Chaos-Custodian';
 const CARD = { description: 'chaos drill agent', version: '1.0.0', commands: [{ name: 'clean', args: '<path>', description: 'frees space (side effect)' }] };
 
 type Intent = 'approve' | 'reject' | 'leave';
+
+// An approval only moves forward: a catch-up read older than a push just received must not undo it.
+const RANK: Record<string, number> = { PENDING: 0, APPROVED: 1, RUNNING: 2, REJECTED: 3, EXPIRED: 3, SUCCEEDED: 3, FAILED: 3, TIMED_OUT: 3 };
 
 export interface ButlerLedger {
   asked: number;
@@ -33,6 +36,8 @@ export class ButlerLoad {
   /** 200 answers per approval (a second 200 would be a second decision). */
   private readonly accepted = new Map<number, number>();
   private stopped = false;
+  /** The approver's view of each approval's status (live pushes, then catch-up), as the console keeps it. */
+  readonly known = new Map<number, string>();
   butler = 0;
   agent!: Peer;
   operator!: Peer;
@@ -58,10 +63,50 @@ export class ButlerLoad {
     this.agent.onConnected = async (s) => void (await s.timeout(5000).emitWithAck('agent:hello', CARD));
     this.operator = new Peer('butler-operator', 1, this.admin, this.urls);
     this.operator.reconnectDeadlineMs = 90_000;
+    // The approver follows approvals and command results as the console's inbox does: pushes, and a
+    // reload after every reconnect and every sync:hint.
+    this.operator.handlers.push(
+      ['approval:requested', (a: { id: number }) => this.learn(a.id, 'PENDING')],
+      ['approval:updated', (u: ApprovalUpdatedEvent) => this.learn(u.id, u.status)],
+      ['sync:hint', () => void this.reload().catch(() => undefined)],
+    );
+    this.operator.onConnected = () => this.reload();
     peers.push(this.agent, this.operator);
     await this.agent.connect();
     await this.agent.onConnected(this.agent.socket!);
     await this.operator.connect();
+  }
+
+  private learn(id: number, status: string): void {
+    const had = this.known.get(id);
+    if (had === undefined || (RANK[status] ?? 0) >= (RANK[had] ?? 0)) this.known.set(id, status);
+  }
+
+  private async reload(): Promise<void> {
+    const res = await api<{ items: ApprovalDto[] }>(this.operator.url, 'GET', '/api/approvals?limit=200', this.admin);
+    for (const a of res.body?.items ?? []) this.learn(a.id, a.status);
+  }
+
+  /** Each approval's status in the database now (take it when a fault ends). */
+  async snapshot(dbUrl: string): Promise<Map<number, string>> {
+    const c = await createConnection(dbUrl);
+    try {
+      const [rows] = (await c.query('SELECT id, status FROM approvals WHERE agent_name = ?', [AGENT_NAME])) as unknown as [{ id: number; status: string }[]];
+      return new Map(rows.map((r) => [Number(r.id), r.status]));
+    } finally {
+      await c.end();
+    }
+  }
+
+  /**
+   * Approvals (and the results of their commands) the approver does not show as stored: among those whose
+   * status did not move between `atEnd` (the fault's end) and now, every one the approver lacks or shows
+   * in another status.
+   */
+  async approvalsMissing(dbUrl: string, atEnd: Map<number, string>): Promise<{ missing: number; checked: number }> {
+    const now = await this.snapshot(dbUrl);
+    const stable = [...atEnd].filter(([id, status]) => now.get(id) === status);
+    return { missing: stable.filter(([id, status]) => this.known.get(id) !== status).length, checked: stable.length };
   }
 
   /** Asks every `everyMs` (a thread each, so turns do not queue behind each other) and decides meanwhile. */
