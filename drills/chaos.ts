@@ -181,14 +181,15 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
           const logEnd = await logMark(db.url);
           const approvalsAtEnd = await butler.snapshot(db.url);
           const complete = await checkComplete(db.url, allPeers, chatSince, chatEnd, endedAt);
-          const logsLacking = await logsMissing(db.url, operators, logSince, logEnd);
+          const logsGap = await logsMissing(db.url, operators, logSince, logEnd);
+          const logsLacking = logsGap.missing;
           const approvals = await butler.approvalsMissing(db.url, approvalsAtEnd);
           const record: FaultRecord = { n, kind, node: name, ms: endedAt - started, chatChecked: complete.checked, chatMissing: complete.missing, logsMissing: logsLacking, approvalsChecked: approvals.checked, approvalsMissing: approvals.missing };
           faults.push(record);
           log(`  ended after ${record.ms} ms; 3 s later: chat ${complete.missing} of ${complete.checked} missing, logs ${logsLacking} missing, approvals/command results ${approvals.missing} of ${approvals.checked} not shown as stored`);
           const where = `seed ${o.seed}, fault #${n} (${kind}${kind === 'kill -9' || kind === 'SIGTERM' ? ` on ${name}` : ''})`;
           report.expect(complete.missing === 0, `${where}: receivers miss ${complete.missing} stored chat messages 3 s after recovery, e.g. ${complete.examples.join(', ')}`);
-          report.expect(logsLacking === 0, `${where}: operators miss ${logsLacking} stored logs 3 s after recovery`);
+          report.expect(logsLacking === 0, `${where}: operators miss ${logsLacking} stored logs 3 s after recovery, e.g. ${logsGap.examples.join(', ')}`);
           report.expect(approvals.missing === 0, `${where}: the approver shows ${approvals.missing} approvals (or their command results) not as stored 3 s after recovery`);
           // The ledgers, continuously: nothing acked may be missing, nothing stored twice, at any point.
           const chat = await audit(db.url, [...chatSenders, ...floodSenders]);
@@ -205,7 +206,8 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         await Promise.all(reporters.map((rep) => rep.flush(Date.now() + 20_000)));
         const endAt = Date.now();
         const finalChat = await checkComplete(db.url, allPeers, 0, await chatMark(db.url), endAt);
-        const finalLogs = await logsMissing(db.url, operators, logSince0, await logMark(db.url));
+        const finalLogsGap = await logsMissing(db.url, operators, logSince0, await logMark(db.url));
+        const finalLogs = finalLogsGap.missing;
         sampling = false;
         await sampler;
         const chat = await audit(db.url, [...chatSenders, ...floodSenders]);
@@ -252,7 +254,7 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         report.expect(chat.unacked === 0, `${last}: ${chat.unacked} chat messages never acked`);
         report.expect(logs.lost.length === 0 && logs.duplicates === 0, `${last}: logs lost ${logs.lost.length}, stored twice ${logs.duplicates}`);
         report.expect(finalChat.missing === 0, `${last}: receivers miss ${finalChat.missing} stored chat messages at the end, e.g. ${finalChat.examples.join(', ')}`);
-        report.expect(finalLogs === 0, `${last}: operators miss ${finalLogs} stored logs at the end`);
+        report.expect(finalLogs === 0, `${last}: operators miss ${finalLogs} stored logs at the end, e.g. ${finalLogsGap.examples.join(', ')}`);
         report.expect(turns.unanswered === 0 && turns.answeredTwice === 0, `${last}: Butler turns unanswered ${turns.unanswered}, answered twice ${turns.answeredTwice}`);
         report.expect(turns.decidedTwice === 0, `${last}: ${turns.decidedTwice} approvals accepted two decisions`);
         const [ranOnce, approvedN] = turns.approvedRanOnce.split('/').map(Number);

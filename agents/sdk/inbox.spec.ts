@@ -1,4 +1,5 @@
-import { closeAll, connectAgent, AGENT, startHub } from '../test/helpers';
+import { closeAll, connectAgent, AGENT, AGENT_TOKEN, startHub } from '../test/helpers';
+import { httpInboxReader, type InboxReader } from './inbox';
 import type { TestHub } from '../test/test-hub';
 
 describe('Agent inbox catch-up', () => {
@@ -32,6 +33,21 @@ describe('Agent inbox catch-up', () => {
     expect(repliesTo('lost')).toHaveLength(1);
     expect(repliesTo('live')).toHaveLength(1);
     expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries a catch-up whose read failed (a node still restarting), instead of waiting for the next hint', async () => {
+    let failures = 1;
+    const reader: InboxReader = async (after) => {
+      const page = await httpInboxReader(hub.url, AGENT_TOKEN, 2_000)(after);
+      if (after !== undefined && failures-- > 0) throw new Error('502 from the balancer');
+      return page;
+    };
+    const agent = connectAgent(hub, { inboxReader: reader }).onChat((text) => `got ${text}`);
+    await agent.ready();
+    await hub.waitFor(() => hub.inboxReads >= 1, 2_000, 'the mark');
+    hub.sendChat(AGENT.id, 'lost', undefined, { live: false });
+    hub.hint(AGENT.id);
+    await hub.waitFor(() => repliesTo('lost').length === 1, 3_000, 'reply after the retry');
   });
 
   it('catches up by itself after a reconnect, without answering history from before it first connected', async () => {

@@ -5,6 +5,9 @@ export type InboxReader = (after: number | undefined) => Promise<InboxPage>;
 
 /** Live messages received since the last catch-up after which one more is run, so a re-read stays small. */
 export const CATCH_UP_EVERY = 500;
+/** Tries per catch-up, and the pause before the next one (times the attempt). */
+export const CATCH_UP_ATTEMPTS = 4;
+export const CATCH_UP_RETRY_MS = 300;
 /** Older messages found by a catch-up are passed over: nobody waits for an answer that late. */
 export const CATCH_UP_MAX_AGE_MS = 5 * 60_000;
 
@@ -39,10 +42,19 @@ export class InboxCatchUp {
       do {
         this.again = false;
         this.liveSince = 0;
-        try {
-          await this.readAll();
-        } catch (err) {
-          this.warn(`could not catch up on chat: ${err instanceof Error ? err.message : String(err)}`);
+        // A fault's aftermath is when reads fail (a node still restarting behind the balancer): try again
+        // shortly rather than wait for the next hint, which may never come.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.readAll();
+            break;
+          } catch (err) {
+            if (attempt >= CATCH_UP_ATTEMPTS) {
+              this.warn(`could not catch up on chat: ${err instanceof Error ? err.message : String(err)}`);
+              break;
+            }
+            await new Promise((r) => setTimeout(r, CATCH_UP_RETRY_MS * attempt));
+          }
         }
       } while (this.again);
     })().finally(() => (this.running = null));

@@ -163,7 +163,7 @@ describe('receivers catch up, and limits hold per actor', () => {
     expect(small.error?.code).not.toBe('PAYLOAD_TOO_LARGE');
   });
 
-  (withRedis ? it : it.skip)('tells the sockets of a node when another node goes silent (a killed peer may have lost pushes)', async () => {
+  (withRedis ? it : it.skip)('tells the sockets of a node when another node appears or goes silent (pushes may have been lost)', async () => {
     const prefix = `ec-catchup-${randomBytes(4).toString('hex')}`;
     const env = { REDIS_URL, REDIS_PREFIX: prefix, SYNC_BEAT_MS: '100', SYNC_PEER_SILENT_MS: '500' };
     const a = await startTestApp(env);
@@ -172,8 +172,14 @@ describe('receivers catch up, and limits hold per actor', () => {
       const { token } = await createUser(a, 'peer-watcher');
       const socket = await connect(a.url, token);
       const seen = record(socket, 'sync:hint');
-      await sleep(400); // both beat; nobody is silent
+      await sleep(600); // both beat; nobody is silent, and nobody is new any more
       expect(seen).toEqual([]);
+      // A node that appears (here a third one) is new to A: what it pushed before A heard it may be missed.
+      const c = await a.restart();
+      await waitFor(socket, 'sync:hint', () => true, 3_000);
+      await c.close({ dropDatabase: false });
+      await sleep(1_000);
+      seen.length = 0;
       await b.close({ dropDatabase: false });
       const hint = await waitFor(socket, 'sync:hint', () => true, 3_000);
       expect(hint).toEqual({ reason: 'peer' });

@@ -181,11 +181,17 @@ export class Peer {
     this.inboxRun = (async () => {
       do {
         this.inboxAgain = false;
-        try {
-          await this.readInbox();
-          if (this.trackLogs) await this.readLogs();
-        } catch {
-          this.catchUpErrors++;
+        // Each read on its own, retried shortly (a node may still be restarting behind the balancer), as the SDKs do.
+        for (const read of this.trackLogs ? [() => this.readInbox(), () => this.readLogs()] : [() => this.readInbox()]) {
+          for (let attempt = 1; attempt <= 4; attempt++) {
+            try {
+              await read();
+              break;
+            } catch {
+              this.catchUpErrors++;
+              await sleep(300 * attempt);
+            }
+          }
         }
       } while (this.inboxAgain && !this.closed);
     })().finally(() => (this.inboxRun = null));

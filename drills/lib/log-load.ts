@@ -73,12 +73,13 @@ export async function logMark(dbUrl: string): Promise<number> {
   }
 }
 
-/** Stored logs in (since, mark] that an operator following logs lacks. */
-export async function logsMissing(dbUrl: string, operators: Peer[], since: number, mark: number): Promise<number> {
+/** Stored logs in (since, mark] that an operator following logs lacks (`examples`: `<operator>:<log id>`). */
+export async function logsMissing(dbUrl: string, operators: Peer[], since: number, mark: number): Promise<{ missing: number; examples: string[] }> {
   const c = await createConnection(dbUrl);
   try {
     const [rows] = (await c.query('SELECT id FROM system_logs WHERE id > ? AND id <= ?', [since, mark])) as unknown as [{ id: number }[]];
-    return operators.reduce((n, op) => n + rows.filter((r) => !op.logsSeen.has(Number(r.id))).length, 0);
+    const lacking = operators.flatMap((op) => rows.filter((r) => !op.logsSeen.has(Number(r.id))).map((r) => `${op.name}:${r.id}`));
+    return { missing: lacking.length, examples: lacking.slice(0, 5) };
   } finally {
     await c.end();
   }

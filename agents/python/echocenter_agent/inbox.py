@@ -17,6 +17,8 @@ from datetime import datetime
 
 CATCH_UP_EVERY = 500
 MAX_AGE = 300.0
+ATTEMPTS = 4
+RETRY = 0.3
 
 
 class InboxCatchUp:
@@ -52,10 +54,16 @@ class InboxCatchUp:
             with self._lock:
                 self._again = False
                 self._live_since = 0
-            try:
-                self._read_all()
-            except Exception as err:  # noqa: BLE001 - a failed catch-up waits for the next hint or reconnect
-                self._warn('could not catch up on chat: %s' % err)
+            # Reads fail right after a fault (a node still restarting): try again shortly, not at the next hint.
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    self._read_all()
+                    break
+                except Exception as err:  # noqa: BLE001 - given up after ATTEMPTS; the next hint or reconnect retries
+                    if attempt == ATTEMPTS:
+                        self._warn('could not catch up on chat: %s' % err)
+                    else:
+                        time.sleep(RETRY * attempt)
             with self._lock:
                 if not self._again:
                     self._running = False

@@ -308,6 +308,8 @@ class InboxCatchUpTest(unittest.TestCase):
         self.store(1)
         real = self.inbox._read
         self.inbox._read = lambda after: (_ for _ in ()).throw(OSError('hub down'))
+        from echocenter_agent import inbox as inbox_module
+        inbox_module.RETRY = 0.01
         self.inbox.run()
         self.assertEqual(self.warnings, ['could not catch up on chat: hub down'])
         self.inbox._read = real

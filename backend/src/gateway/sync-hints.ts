@@ -15,7 +15,9 @@ const BEAT_CHANNEL = 'sync:beat';
  * "Catching up"). Two causes, both invisible to a connected receiver:
  * - the link to the other nodes (Redis pub/sub) came back: pub/sub does not replay what was published
  *   while this node was not subscribed;
- * - another node went silent (killed): it may have acked a message and died before its push left.
+ * - another node went silent (killed): it may have acked a message and died before its push left;
+ * - a node is heard for the first time, or again after silence: before that, this node's subscription
+ *   may not have carried its pushes (a node that just started subscribes asynchronously).
  * Each node beats every `beatMs` on the node-to-node bus; a peer not heard for `silentMs` counts as gone.
  * Hints are coalesced (one per reason per `coalesceMs`), and the link hint is sent twice (after the
  * adapter resubscribed, and once more when publishes queued during the outage have surely been flushed).
@@ -81,7 +83,12 @@ export class SyncHints implements OnApplicationBootstrap, OnModuleDestroy {
   private heard(payload: unknown): void {
     const nodeId = (payload as { nodeId?: unknown } | null)?.nodeId;
     if (typeof nodeId !== 'string' || nodeId === this.presence.nodeId) return;
+    const known = this.peers.has(nodeId);
     this.peers.set(nodeId, Date.now());
+    // A peer heard for the first time (this node just started, or the peer did) or again after silence:
+    // until this moment this node's subscription may not have carried that peer's pushes (the adapter
+    // subscribes asynchronously at start), so this node's sockets catch up once.
+    if (!known) this.hint('peer');
   }
 
   onModuleDestroy(): void {
