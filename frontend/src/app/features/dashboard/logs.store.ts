@@ -80,7 +80,7 @@ export class LogsStore {
       let before: number | undefined;
       for (let fetched = 0; fetched < INITIAL_MAX; ) {
         const page = await firstValueFrom(this.api.list({ since, before, limit: PAGE }));
-        if (before === undefined) this.syncedThrough = Math.max(this.syncedThrough ?? 0, page.items[0]?.id ?? 0);
+        if (before === undefined) this.syncedThrough = Math.max(this.syncedThrough ?? 0, ...page.items.map((l) => l.id), page.items.length ? 0 : await this.newestId());
         this.accept(page.items, now);
         fetched += page.items.length;
         if (page.nextCursor == null || page.items.length === 0) break;
@@ -92,6 +92,12 @@ export class LogsStore {
     } finally {
       this.loadingSignal.set(false);
     }
+  }
+
+  /** The newest log id of all (an empty hour says nothing about older ids). */
+  private async newestId(): Promise<number> {
+    const page = await firstValueFrom(this.api.list({ limit: 1 }));
+    return page.items[0]?.id ?? 0;
   }
 
   enqueue(log: LogDto): void {

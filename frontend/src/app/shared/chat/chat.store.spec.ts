@@ -186,6 +186,18 @@ describe('ChatStore', () => {
     await new Promise((r) => setTimeout(r, 0));
   });
 
+  it('catches up a conversation that was empty when opened from its start', async () => {
+    await openWith([]);
+    socket.fire('connect');
+    socket.serverEmit('chat:message', msg({ id: 42 }));
+    socket.serverEmit('sync:hint', { reason: 'peer' });
+    const req = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
+    expect(req.request.params.get('after')).toBe('0');
+    req.flush(page([msg({ id: 41 }), msg({ id: 42 })]));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.messages().map((m) => m.id)).toEqual([41, 42]);
+  });
+
   it('fetches the stored reply itself when a stream ends without one', async () => {
     await openWith([msg({ id: 30 })]);
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });

@@ -132,7 +132,8 @@ export class ChatStore {
       );
       if (gen !== this.generation) return;
       // The newest page of a conversation is complete up to its newest message.
-      if (oldest === undefined && page.items.length) this.syncedThrough = Math.max(...page.items.map((m) => m.id));
+      // (an empty conversation is complete through nothing: a catch-up reads it from its start).
+      if (oldest === undefined) this.syncedThrough = Math.max(0, ...page.items.map((m) => m.id));
       page.items.forEach((m) => this.ingest(m));
       this.hasMoreSignal.set(page.nextCursor != null && page.items.length > 0);
     } catch (err) {
