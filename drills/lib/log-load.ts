@@ -48,6 +48,8 @@ export class LogReporter {
 
 /** Acked logs not stored, and logs stored more than once (same reporter and localId). */
 export async function auditLogs(dbUrl: string, reporters: LogReporter[]): Promise<{ acked: number; stored: number; lost: string[]; duplicates: number }> {
+  // Acks taken before the read: one arriving while the query runs is stored, but not in what it read.
+  const ackedNow = reporters.map((r) => new Map(r.acked));
   const c = await createConnection(dbUrl);
   try {
     const ids = reporters.map((r) => r.peer.id);
@@ -55,8 +57,8 @@ export async function auditLogs(dbUrl: string, reporters: LogReporter[]): Promis
     const byContent = new Map<string, number[]>();
     for (const r of rows) byContent.set(r.content, [...(byContent.get(r.content) ?? []), Number(r.id)]);
     const lost: string[] = [];
-    for (const rep of reporters) for (const [localId, id] of rep.acked) if (!byContent.get(localId)?.includes(id)) lost.push(localId);
-    return { acked: reporters.reduce((n, r) => n + r.acked.size, 0), stored: rows.length, lost, duplicates: [...byContent.values()].filter((v) => v.length > 1).length };
+    for (const acked of ackedNow) for (const [localId, id] of acked) if (!byContent.get(localId)?.includes(id)) lost.push(localId);
+    return { acked: ackedNow.reduce((n, a) => n + a.size, 0), stored: rows.length, lost, duplicates: [...byContent.values()].filter((v) => v.length > 1).length };
   } finally {
     await c.end();
   }
