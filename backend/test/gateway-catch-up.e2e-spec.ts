@@ -170,6 +170,9 @@ describe('receivers catch up, and limits hold per actor', () => {
     const b = await a.restart();
     try {
       const { token } = await createUser(a, 'peer-watcher');
+      // A has heard B (its one hint for a new peer went out before this socket existed).
+      for (let i = 0; i < 50 && a.app.get(SyncHints).sent.peer < 1; i++) await sleep(100);
+      await sleep(200);
       const socket = await connect(a.url, token);
       const seen = record(socket, 'sync:hint');
       await sleep(600); // both beat; nobody is silent, and nobody is new any more
