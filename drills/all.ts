@@ -13,6 +13,7 @@ const DRILLS: [string, string[]][] = [
   ['approvals-restart.ts', []],
   ['butler-crash.ts', []],
   ['nginx-failover.ts', []],
+  ['chaos.ts', ['--minutes', '5', '--seed', '1']],
 ];
 
 const tsx = join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -21,12 +21,12 @@ export interface BarrageOptions {
   seed: number;
 }
 
-type Tally = Map<string, number>;
+export type Tally = Map<string, number>;
 const bump = (t: Tally, k: string) => t.set(k, (t.get(k) ?? 0) + 1);
 const show = (t: Tally) => JSON.stringify(Object.fromEntries([...t].sort((a, b) => b[1] - a[1])));
 
 /** Bad events over real Socket.IO clients, with and without acks, at about 45/s per socket. */
-async function socketFuzzer(url: string, token: string, ids: { self: number; peer: number }, until: number, max: number, seed: number, out: Tally): Promise<number> {
+export async function socketFuzzer(url: string, token: string, ids: { self: number; peer: number }, until: number, max: number, seed: number, out: Tally): Promise<number> {
   const r = rng(seed);
   let n = 0;
   while (Date.now() < until && n < max) {
@@ -89,7 +89,9 @@ async function handshakeFuzzer(url: string, until: number, max: number, seed: nu
   let n = 0;
   for (; Date.now() < until && n < max; n++) {
     const auth = pick(r, [{}, { token: junkValue(r) }, { token: 'Bearer x' }, { token: 'a.b.c' }, { token: 'x'.repeat(5000) }]) as Record<string, unknown>;
-    const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000 });
+    // From an address of its own: past SOCKET_FAILED_HANDSHAKES_PER_MIN refusals the hub refuses this
+    // address unread (RATE_LIMITED), and the drill's valid clients on 127.0.0.1 must not share that fate.
+    const s = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, localAddress: '127.0.0.250' } as never);
     const res = await new Promise<string>((done) => {
       s.once('connect', () => done('ACCEPTED'));
       s.once('connect_error', (e: Error & { data?: { code?: string } }) => done(e.data?.code ?? e.message));

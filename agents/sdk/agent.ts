@@ -16,6 +16,7 @@ import { createDefaultChatHandler, helpText, isHelp } from './chat-default';
 import { CommandDispatcher, type CommandHandler } from './commands';
 import { TypedEmitter } from './emitter';
 import { AuthError } from './errors';
+import { httpInboxReader, InboxCatchUp, type InboxReader } from './inbox';
 import { Outbox, type AckTransport, type OutboxMessage } from './outbox';
 import { createPersonaChatHandler, type PersonaModel } from './persona';
 import { LIMITS, truncate } from './text';
@@ -44,6 +45,8 @@ export interface ConnectOptions {
   model?: PersonaModel;
   /** Who the agent is, for the model's system prompt; default: the card's description. */
   persona?: string;
+  /** How catch-ups read the agent's inbox; default `GET <url>/api/chat/inbox` with the token (tests replace it). */
+  inboxReader?: InboxReader;
 }
 
 export interface AgentEvents {
@@ -74,6 +77,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly replies: Outbox;
   private readonly commands: CommandDispatcher;
   private readonly chat: ChatResponder;
+  private readonly inbox: InboxCatchUp;
   private readonly ready$ = latch();
   private readonly done$ = latch();
   private card: AgentCard | undefined;
@@ -122,6 +126,11 @@ export class Agent extends TypedEmitter<AgentEvents> {
       send: (payload) => this.replies.push({ event: 'chat:send', payload }),
       end: (payload) => this.replies.push({ event: 'chat:end', payload }),
     });
+    this.inbox = new InboxCatchUp(
+      options.inboxReader ?? httpInboxReader(options.url, options.token, ackTimeoutMs * 2),
+      (message) => void this.chat.handle(message),
+      (text) => this.emit('warning', text),
+    );
     const deterministic = createDefaultChatHandler({
       name: this.name,
       card: () => this.ruledCard(),
@@ -251,6 +260,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
       if (this.card) this.sendHello();
       this.logs.pump();
       this.replies.pump();
+      // Whatever was addressed to the agent while it was away or while pushes were lost arrives now.
+      void this.inbox.run();
       this.ready$.resolve();
       this.emit('connect');
     });
@@ -264,7 +275,12 @@ export class Agent extends TypedEmitter<AgentEvents> {
     });
     socket.on('command:run', (run) => this.commands.run(run));
     socket.on('command:cancel', (cancel) => this.commands.cancel(cancel));
-    socket.on('chat:message', (message) => void this.chat.handle(message));
+    socket.on('chat:message', (message) => {
+      this.inbox.live();
+      void this.chat.handle(message);
+    });
+    // The hub's node may have lost pushes on the way (a peer died, Redis came back): catch up now.
+    socket.on('sync:hint', () => void this.inbox.run());
     socket.on('agent:card', (card) => this.learnPolicies(card.commands));
     socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
   }

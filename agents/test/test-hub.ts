@@ -186,12 +186,20 @@ export class TestHub {
     return card.commands.map((c) => ({ ...c, policy: this.policies.get(c.name) ?? ('NEEDS_APPROVAL' as const) }));
   }
 
-  /** A human's direct message to an agent, stored and delivered like the real hub does. */
-  sendChat(agentId: number, text: string, from: ActorRef = OPERATOR): ChatMessageDto {
+  /** A human's direct message to an agent, stored and delivered like the real hub does (`live: false`: its push is lost). */
+  sendChat(agentId: number, text: string, from: ActorRef = OPERATOR, { live = true }: { live?: boolean } = {}): ChatMessageDto {
     const message = this.storeMessage(from, agentId, text, {});
-    this.server().to(`actor:${agentId}`).emit('chat:message', message);
+    if (live) this.server().to(`actor:${agentId}`).emit('chat:message', message);
     return message;
   }
+
+  /** `sync:hint` to an agent's sockets, as a node does when pushes may have been lost. */
+  hint(agentId: number): void {
+    this.server().to(`actor:${agentId}`).emit('sync:hint', { reason: 'peer' });
+  }
+
+  /** Inbox reads served (`GET /api/chat/inbox`). */
+  inboxReads = 0;
 
   /** Pushes a stored message again, as the hub does when its sender resends it (same localId). */
   pushAgain(message: ChatMessageDto): void {
@@ -262,10 +270,18 @@ export class TestHub {
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (url.pathname !== '/api/logs') return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
+    if (url.pathname !== '/api/logs' && url.pathname !== '/api/chat/inbox') return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const actor = this.tokens[token];
     if (!actor) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });
+    if (url.pathname === '/api/chat/inbox') {
+      // As the hub: messages to the caller above `after`, oldest first; without after only the mark.
+      this.inboxReads += 1;
+      const mark = this.messages.reduce((max, m) => Math.max(max, m.id), 0);
+      const after = url.searchParams.get('after');
+      const items = after === null ? [] : this.messages.filter((m) => m.targetId === actor.id && m.id > Number(after));
+      return send(200, { items, nextCursor: null, mark });
+    }
     if (req.method === 'POST') {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));

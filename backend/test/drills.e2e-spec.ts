@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { approvalsRestartDrill } from '../../drills/approvals-restart';
 import { butlerCrashDrill } from '../../drills/butler-crash';
+import { chaosDrill } from '../../drills/chaos';
 import { barrageDrill } from '../../drills/barrage';
 import { dbOutageDrill } from '../../drills/db-outage';
 import { killNodeDrill } from '../../drills/kill-node';
@@ -82,4 +83,8 @@ suite('reliability drills (shortened)', () => {
   it('a client that never reads is cut off instead of growing the node', async () => {
     check(await slowConsumerDrill({ mysqlUrl, senders: 4, ratePerSender: 40, textBytes: 12000, durationMs: 6000, maxGrowthMiB: 64, maxQueuedBytes: 1024 * 1024 }));
   });
+
+  it('a 3-minute seeded chaos soak keeps every invariant (npm run drill:chaos for longer runs)', async () => {
+    check(await chaosDrill({ mysqlUrl, minutes: 3, seed: Number(process.env.DRILL_SEED ?? 2026) }));
+  }, 420_000);
 });

@@ -60,16 +60,18 @@ describe('gateway: handshake, guard and revocation', () => {
     expect(await gone).toBe('transport close');
   });
 
-  it('rate-limits each socket with a token bucket and recovers', async () => {
+  it("rate-limits each actor with one token bucket shared by its sockets, and recovers", async () => {
     const agent = await registerAgent(t, 'rl-target');
     const h = await connect(t.url, member.token);
-    const other = await connect(t.url, member.token);
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => call(h, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: `${i}` })));
+    const sameUser = await connect(t.url, member.token);
+    const other = await connect(t.url, (await createUser(t, 'rl-other')).token);
+    // One burst over two sockets of the same user: they draw on one bucket of 10 (two buckets would let ~20 pass).
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => call(i % 2 ? sameUser : h, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: `${i}` })));
     const limited = results.filter((r) => !r.ok);
     expect(results.filter((r) => r.ok).length).toBeGreaterThanOrEqual(10);
     expect(limited.length).toBeGreaterThanOrEqual(10);
     expect(limited[0].error.code).toBe('RATE_LIMITED');
-    // The other socket of the same user has its own bucket.
+    // Another user has a bucket of their own.
     expect((await call(other, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: 'x' })).ok).toBe(true);
     await sleep(300);
     expect((await call(h, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: 'later' })).ok).toBe(true);

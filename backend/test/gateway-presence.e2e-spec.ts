@@ -6,7 +6,8 @@ import { closeAll, connect, record, sleep, waitFor } from './support/sockets';
 describe('gateway: presence', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    // The storm below opens six sockets of one agent (the default cap is four).
+    t = await startTestApp({ SOCKET_MAX_PER_ACTOR: '20,8' });
   });
   afterEach(() => closeAll());
   afterAll(() => t.close());

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentDto, ChatMessageDto, LogDto } from '@echocenter/contracts';
+import { RealtimeService, type Audience } from '../src/gateway/realtime.service';
+import { SyncHints } from '../src/gateway/sync-hints';
 import { confirmReadOnly, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -220,6 +222,28 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id);
     expect(reply.text).toContain('- get_status [json]');
     expect(reply.text).toContain('- top [count 1-50] [cpu|mem]');
+  });
+
+  it('answers a message whose push was lost once the hub hints to catch up, and only once', async () => {
+    // The push to the agent is dropped, as when the storing node dies between its commit and its push.
+    const realtime = t.app.get(RealtimeService);
+    const emit = realtime.emit.bind(realtime);
+    const lost = jest.spyOn(realtime, 'emit').mockImplementation(((to: Audience, event: string, ...args: unknown[]) => {
+      if (event === 'chat:message' && to.actors?.includes(agentId)) return;
+      (emit as (to: Audience, event: string, ...a: unknown[]) => void)(to, event, ...args);
+    }) as typeof realtime.emit);
+    const sent = await admin.call('chat:send', { targetId: agentId, text: 'help' });
+    lost.mockRestore();
+    expect(sent.ok).toBe(true);
+    await sleep(500);
+    expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toEqual([]);
+
+    t.app.get(SyncHints).hint('peer');
+    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id, 5_000);
+    expect(reply.text).toContain('get_status');
+    t.app.get(SyncHints).hint('peer');
+    await sleep(800);
+    expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toHaveLength(1);
   });
 
   it('runs the greeter from docs/agents.md as written', async () => {

@@ -187,7 +187,18 @@ export interface ServerToClientEvents {
   'conversation:updated': (conversation: ConversationDto) => void;
   'conversation:removed': (removed: ConversationRemovedEvent) => void;
   'policy:review': (review: PolicyReviewEvent) => void;
+  'sync:hint': (hint: SyncHintEvent) => void;
   error: (error: SocketErrorEvent) => void;
+}
+
+/**
+ * Pushed by a node to its own sockets when pushes may have been lost on the way (see docs/protocol.md,
+ * "Catching up"): the receiver should catch up from the database now, exactly as after a reconnect.
+ * `adapter`: this node's link to the other nodes (Redis) came back; `peer`: another node went silent
+ * (killed) and may have died between a commit and its push.
+ */
+export interface SyncHintEvent {
+  reason: 'adapter' | 'peer';
 }
 
 /**
@@ -195,5 +206,9 @@ export interface ServerToClientEvents {
  * token: do not retry with it) or UNAVAILABLE (the hub could not check it right now: retry later).
  */
 export interface HandshakeErrorData {
-  code: 'UNAUTHORIZED' | 'UNAVAILABLE';
+  /**
+   * Also RATE_LIMITED (this address made too many refused handshakes this minute) and TOO_MANY_SOCKETS
+   * (the actor already holds its cap of sockets on this node): retry later, like UNAVAILABLE.
+   */
+  code: 'UNAUTHORIZED' | 'UNAVAILABLE' | 'RATE_LIMITED' | 'TOO_MANY_SOCKETS';
 }

@@ -6,6 +6,15 @@ export interface Page<T> {
   nextCursor: number | null;
 }
 
+/**
+ * `GET /api/chat/inbox?after=`: messages addressed to the caller with an id above `after`, oldest first;
+ * `nextCursor` (when not null) is the next `after` (more may exist). `mark` is the newest message id of the
+ * hub when read: without `after` the page is empty and `mark` is where a new receiver starts.
+ */
+export interface InboxPage extends Page<ChatMessageDto> {
+  mark: number;
+}
+
 export interface LoginRequest {
   username: string;
   password: string;

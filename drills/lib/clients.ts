@@ -1,7 +1,7 @@
 // Operators and agents as the drills see them: REST set-up, sockets that fail over to the next node the
 // way a client behind the load balancer would, and catch-up over GET /api/chat/:peerId/messages?after=.
 import { io, type Socket } from 'socket.io-client';
-import type { ChatMessageDto, Page } from '@echocenter/contracts';
+import type { ChatMessageDto, InboxPage, LogDto, Page } from '@echocenter/contracts';
 import { ADMIN } from './cluster';
 import { sleep } from './util';
 
@@ -65,6 +65,19 @@ export class Peer {
   /** Peers whose conversation is caught up after every reconnect. */
   catchUpPeers: number[] = [];
   catchUpErrors = 0;
+  /** `sync:hint`s received (the hub said pushes may have been lost). */
+  hints = 0;
+  /** When each id arrived by catch-up (epoch ms), for "complete 3 s after recovery". */
+  readonly recoveredAt = new Map<number, number>();
+  /** Operators also follow logs (log:new live, GET /api/logs?after= on catch-up), as the console does. */
+  trackLogs = false;
+  /** Log ids this client has, live or caught up. */
+  readonly logsSeen = new Set<number>();
+  private logCursor: number | null = null;
+  /** The inbox cursor, as the SDKs keep it: moved only by catch-ups (null until the first connect). */
+  private inboxCursor: number | null = null;
+  private inboxRun: Promise<void> | null = null;
+  private inboxAgain = false;
   private closed = false;
   private urlIndex = 0;
 
@@ -94,6 +107,7 @@ export class Peer {
       this.urlIndex = i % this.urls.length;
       try {
         this.socket = await this.open(this.url);
+        void this.catchUpInbox();
         return;
       } catch {
         await sleep(100);
@@ -106,7 +120,13 @@ export class Peer {
     return new Promise((resolve, reject) => {
       const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, ...(this.localAddress ? { localAddress: this.localAddress } : {}) } as never);
       s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
+      // What every client of the hub does: a hint means catch up now (the SDKs and the console do the same).
+      s.on('sync:hint', () => {
+        this.hints++;
+        void this.catchUpInbox();
+      });
       for (const [event, fn] of this.handlers) s.on(event, fn);
+      if (this.trackLogs) s.on('log:new', (l: LogDto) => this.logsSeen.add(l.id));
       s.once('connect', () => {
         s.on('disconnect', () => void this.onDrop(s));
         resolve(s);
@@ -146,6 +166,71 @@ export class Peer {
       } catch {
         this.catchUpErrors++;
       }
+    }
+  }
+
+  /**
+   * GET /api/chat/inbox above the cursor (the first call only takes the mark): what the SDKs run after a
+   * reconnect and on every sync:hint. A call while one runs makes it run once more.
+   */
+  catchUpInbox(): Promise<void> {
+    if (this.inboxRun) {
+      this.inboxAgain = true;
+      return this.inboxRun;
+    }
+    this.inboxRun = (async () => {
+      do {
+        this.inboxAgain = false;
+        // Each read on its own, retried shortly (a node may still be restarting behind the balancer), as the SDKs do.
+        for (const read of this.trackLogs ? [() => this.readInbox(), () => this.readLogs()] : [() => this.readInbox()]) {
+          for (let attempt = 1; attempt <= 4; attempt++) {
+            try {
+              await read();
+              break;
+            } catch {
+              this.catchUpErrors++;
+              await sleep(300 * attempt);
+            }
+          }
+        }
+      } while (this.inboxAgain && !this.closed);
+    })().finally(() => (this.inboxRun = null));
+    return this.inboxRun;
+  }
+
+  private async readInbox(): Promise<void> {
+    for (let page = 0; page < 10000; page++) {
+      const after = this.inboxCursor === null ? '' : `?after=${this.inboxCursor}&limit=200`;
+      const res = await api<InboxPage>(this.url, 'GET', `/api/chat/inbox${after}`, this.token);
+      if (res.status !== 200) throw new Error(`inbox ${this.name}: ${res.status}`);
+      if (this.inboxCursor === null) {
+        this.inboxCursor = res.body.mark;
+        return;
+      }
+      const now = Date.now();
+      for (const m of res.body.items) {
+        this.recovered.add(m.id);
+        if (!this.recoveredAt.has(m.id)) this.recoveredAt.set(m.id, now);
+      }
+      const last = res.body.items.length ? res.body.items[res.body.items.length - 1].id : this.inboxCursor;
+      this.inboxCursor = res.body.nextCursor ?? Math.max(last, res.body.mark);
+      if (res.body.nextCursor === null) return;
+    }
+  }
+
+  private async readLogs(): Promise<void> {
+    if (this.logCursor === null) {
+      const res = await api<Page<LogDto>>(this.url, 'GET', '/api/logs?limit=1', this.token);
+      if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
+      this.logCursor = res.body.items[0]?.id ?? 0;
+      return;
+    }
+    for (let page = 0; page < 10000; page++) {
+      const res: { status: number; body: Page<LogDto> } = await api<Page<LogDto>>(this.url, 'GET', `/api/logs?after=${this.logCursor}&limit=200`, this.token);
+      if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
+      for (const l of res.body.items) this.logsSeen.add(l.id);
+      if (res.body.items.length) this.logCursor = res.body.items[res.body.items.length - 1].id;
+      if (res.body.nextCursor === null || !res.body.items.length) return;
     }
   }
 

@@ -110,6 +110,8 @@ export interface Ledger {
 
 /** Compares every sender's acks with the chat_messages table. */
 export async function audit(dbUrl: string, senders: Sender[]): Promise<Ledger> {
+  // Acks taken before the read: one arriving while the query runs is stored, but not in what it read.
+  const ackedNow = senders.map((s) => new Map(s.acked));
   const c = await createConnection(dbUrl);
   try {
     const ids = senders.map((s) => s.peer.id);
@@ -120,8 +122,8 @@ export async function audit(dbUrl: string, senders: Sender[]): Promise<Ledger> {
     for (const r of rows) if (r.localId) byLocal.set(`${r.senderId}/${r.localId}`, [...(byLocal.get(`${r.senderId}/${r.localId}`) ?? []), r.id]);
     const lost: string[] = [];
     const errors: Record<string, number> = {};
-    for (const s of senders) {
-      for (const [localId, id] of s.acked) if (!byLocal.get(`${s.peer.id}/${localId}`)?.includes(id)) lost.push(localId);
+    for (const [i, s] of senders.entries()) {
+      for (const [localId, id] of ackedNow[i]) if (!byLocal.get(`${s.peer.id}/${localId}`)?.includes(id)) lost.push(localId);
       for (const [code, n] of s.errors) errors[code] = (errors[code] ?? 0) + n;
     }
     return {

@@ -33,6 +33,8 @@ export interface ScenarioOptions {
   failover?: boolean;
   /** Put docker/nginx.conf in front: every client uses its URL only, from its own 127.0.0.x address. */
   viaNginx?: boolean;
+  /** Receivers (operators) follow logs too: log:new live and GET /api/logs?after= on catch-up. */
+  trackLogs?: boolean;
 }
 
 /**
@@ -63,7 +65,9 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
     const receivers: Peer[] = [];
     for (let i = 0; i < (o.receivers ?? 2); i++) {
       const op = await createOperator(a.url, admin, `operator${i}`);
-      receivers.push(new Peer(`operator${i}`, op.id, op.token, order(i)));
+      const peer = new Peer(`operator${i}`, op.id, op.token, order(i));
+      peer.trackLogs = o.trackLogs === true;
+      receivers.push(peer);
     }
     const senders: Sender[] = [];
     for (let i = 0; i < o.senders; i++) {

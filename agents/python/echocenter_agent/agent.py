@@ -17,6 +17,7 @@ from .chat import ChatResponder
 from .chat_default import DefaultChat, help_text, is_help
 from .commands import CommandDispatcher, CommandSpec
 from .errors import AuthError, MissingDependency
+from .inbox import InboxCatchUp, http_inbox_reader
 from .outbox import Outbox, Transport
 from .persona import PersonaChat
 from .text import LOG_CHARS, LOG_LEVELS, truncate
@@ -80,6 +81,9 @@ class Agent(Transport):
                                'level': 'WARNING', 'content': '%d log entries were dropped while disconnected (queue full)' % n,
                                'localId': str(uuid.uuid4())}))
         self.replies = Outbox('replies', self, ack_timeout, on_rejected=self._rejected)
+        # Messages whose push was lost (a node died, Redis came back) or that came while away arrive anyway.
+        self.inbox = InboxCatchUp(http_inbox_reader(self.url, token, ack_timeout * 2, ssl_verify), self._deliver_chat,
+                                  lambda text: self._say('warning: ' + text))
 
     # ---- public API -------------------------------------------------------------------------------
 
@@ -242,8 +246,9 @@ class Agent(Transport):
         client.on('disconnect', lambda *_: ended.set())
         client.on('command:run', self.commands.run)
         client.on('command:cancel', self.commands.cancel)
-        client.on('chat:message', lambda message: threading.Thread(
-            target=self.chat.handle, args=(message,), name='chat-reply', daemon=True).start())
+        client.on('chat:message', self._on_chat_message)
+        # The hub's node may have lost pushes on the way: catch up now.
+        client.on('sync:hint', lambda *_: self.inbox.start())
         client.on('agent:card', lambda card=None, *_: self.learn_policies((card or {}).get('commands')))
         client.on('error', lambda err=None, *_: self._say('warning: hub reported %s' % (err,)))
 
@@ -266,6 +271,7 @@ class Agent(Transport):
         self._say('connected to %s (%s)' % (self.url, client.transport()))
         self.logs.wake()
         self.replies.wake()
+        self.inbox.start()
         self._ready.set()
 
         # The 1 s re-check is a safety net for a transport that died without a disconnect event.
@@ -277,6 +283,13 @@ class Agent(Transport):
         if not self._stop.is_set():
             self._say('disconnected (%s)' % reason)
         return 'lost', reason
+
+    def _on_chat_message(self, message):
+        self.inbox.live()
+        self._deliver_chat(message)
+
+    def _deliver_chat(self, message):
+        threading.Thread(target=self.chat.handle, args=(message,), name='chat-reply', daemon=True).start()
 
     def _refused(self, data):
         if isinstance(data, dict) and isinstance(data.get('data'), dict) and data['data'].get('code') == 'UNAUTHORIZED':

@@ -1,5 +1,6 @@
 """The client's protocol logic without a hub: backoff, outboxes, command dispatch, chat replies, the card."""
 
+import datetime
 import threading
 import time
 import unittest
@@ -262,3 +263,59 @@ class CardTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class InboxCatchUpTest(unittest.TestCase):
+    """The catch-up after a sync:hint or a reconnect: from the mark, each page once, old ones passed over."""
+
+    def setUp(self):
+        from echocenter_agent.inbox import InboxCatchUp
+        self.stored = []
+        self.reads = []
+        self.delivered = []
+        self.warnings = []
+
+        def read(after):
+            self.reads.append(after)
+            mark = max([m['id'] for m in self.stored] or [0])
+            if after is None:
+                return {'items': [], 'nextCursor': None, 'mark': mark}
+            items = [m for m in self.stored if m['id'] > after]
+            return {'items': items[:2], 'nextCursor': items[1]['id'] if len(items) > 2 else None, 'mark': mark}
+        self.inbox = InboxCatchUp(read, self.delivered.append, self.warnings.append)
+
+    def store(self, id_, age=0.0):
+        stamp = datetime.datetime.fromtimestamp(time.time() - age, datetime.timezone.utc).isoformat().replace('+00:00', 'Z')
+        self.stored.append({'id': id_, 'createdAt': stamp})
+
+    def test_starts_at_the_mark_then_reads_every_page_above_its_cursor(self):
+        self.store(1)
+        self.inbox.run()  # first connect: only the mark
+        self.assertEqual(self.delivered, [])
+        for i in (2, 3, 4, 5, 6):
+            self.store(i)
+        self.inbox.run()
+        self.assertEqual([m['id'] for m in self.delivered], [2, 3, 4, 5, 6])
+        self.assertEqual(self.reads, [None, 1, 3, 5])
+        self.inbox.run()
+        self.assertEqual(len(self.delivered), 5)  # nothing new: nothing delivered again
+
+    def test_passes_over_messages_too_old_to_answer(self):
+        self.inbox.run()
+        self.store(1, age=3600)
+        self.store(2)
+        self.inbox.run()
+        self.assertEqual([m['id'] for m in self.delivered], [2])
+
+    def test_a_failed_read_is_a_warning_and_the_next_catch_up_resumes(self):
+        self.inbox.run()
+        self.store(1)
+        real = self.inbox._read
+        self.inbox._read = lambda after: (_ for _ in ()).throw(OSError('hub down'))
+        from echocenter_agent import inbox as inbox_module
+        inbox_module.RETRY = 0.01
+        self.inbox.run()
+        self.assertEqual(self.warnings, ['could not catch up on chat: hub down'])
+        self.inbox._read = real
+        self.inbox.run()
+        self.assertEqual([m['id'] for m in self.delivered], [1])

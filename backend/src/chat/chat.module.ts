@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ConversationsModule } from '../butler/conversations/conversations.module';
 import { ActorDirectory } from './actor-directory';
+import { ChatInbox } from './chat-inbox';
 import { ChatMessage } from './chat-message.entity';
 import { ChatController } from './chat.controller';
 import { ChatGateway } from './chat.gateway';
@@ -11,7 +12,7 @@ import { ChatService } from './chat.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ChatMessage]), AgentsModule, ConversationsModule],
   controllers: [ChatController],
-  providers: [ChatService, ActorDirectory, ChatGateway],
+  providers: [ChatService, ChatInbox, ActorDirectory, ChatGateway],
   exports: [ChatService],
 })
 export class ChatModule {}

@@ -35,7 +35,23 @@ export interface AppConfig {
   shutdown: { drainMs: number; timeoutMs: number };
   /** Which proxies may set X-Forwarded-For (Express `trust proxy`): 'loopback', a CIDR list, or a hop count. */
   trustProxy: string | number;
-  limits: { maxQueuedBytes: number; payloadBytes: number; textChars: number; logChars: number; ratePerSec: number; rateBurst: number };
+  limits: {
+    maxQueuedBytes: number;
+    payloadBytes: number;
+    textChars: number;
+    logChars: number;
+    ratePerSec: number;
+    rateBurst: number;
+    /** Sockets one actor may hold on one node (humans, agents); the newest over the cap is refused. */
+    socketsPerHuman: number;
+    socketsPerAgent: number;
+    /** Refused handshakes one source address may make per minute on one node before it is refused unread. */
+    failedHandshakesPerMin: number;
+    /** How long a token refused as UNAUTHORIZED is refused again without a database lookup. */
+    badTokenTtlMs: number;
+  };
+  /** Catching up after lost pushes (sync:hint): peer beat, silence that counts as a dead peer, settle, coalesce. */
+  sync: { beatMs: number; silentMs: number; settleMs: number; coalesceMs: number };
   /** Per-node presence rows: how often a node proves it is alive, and when the others sweep it. */
   presence: { heartbeatMs: number; nodeTimeoutMs: number };
   butler: {
@@ -133,6 +149,19 @@ class Reader {
     return n;
   }
 
+  /** `a,b` (two integers) or one integer for both. */
+  intPair(name: string, fallback: [number, number], min: number, max: number): [number, number] {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const parts = raw.split(',').map((p) => Number(p.trim()));
+    const pair: [number, number] = parts.length === 1 ? [parts[0], parts[0]] : [parts[0], parts[1]];
+    if (parts.length > 2 || pair.some((n) => !Number.isInteger(n) || n < min || n > max)) {
+      this.problems.push(`${name}="${raw}" must be one integer or two (humans,agents) between ${min} and ${max}`);
+      return fallback;
+    }
+    return pair;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -218,6 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const approvalTtl = r.duration('APPROVAL_TTL', '15m');
   const commandQueueTtl = r.duration('AGENT_COMMAND_QUEUE_TTL', '5m');
+  const socketsPerActor = r.intPair('SOCKET_MAX_PER_ACTOR', [20, 4], 1, 100000);
   const shutdownTimeout = r.int('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000);
   const shutdownDrain = r.int('SHUTDOWN_DRAIN_MS', 5000, 100, 600000);
   const trustProxy = r.str('TRUST_PROXY', 'loopback');
@@ -277,6 +307,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       logChars: r.int('LOG_MAX_CONTENT', 8 * 1024, 1, 1024 * 1024),
       ratePerSec: r.int('SOCKET_RATE_PER_SEC', 50, 1, 100000),
       rateBurst: r.int('SOCKET_RATE_BURST', 100, 1, 100000),
+      socketsPerHuman: socketsPerActor[0],
+      socketsPerAgent: socketsPerActor[1],
+      failedHandshakesPerMin: r.int('SOCKET_FAILED_HANDSHAKES_PER_MIN', 30, 1, 1000000),
+      badTokenTtlMs: r.int('SOCKET_BAD_TOKEN_TTL_MS', 30000, 0, 3600000),
+    },
+    sync: {
+      beatMs: r.int('SYNC_BEAT_MS', 500, 50, 60000),
+      silentMs: r.int('SYNC_PEER_SILENT_MS', 2000, 100, 600000),
+      settleMs: 300,
+      coalesceMs: 100,
     },
     presence: {
       heartbeatMs: r.int('PRESENCE_HEARTBEAT_MS', 5000, 100, 600000),

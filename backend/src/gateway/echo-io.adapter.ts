@@ -12,6 +12,7 @@ import { guardPublishes } from '../lifecycle/redis-guard';
 import { HubMetrics } from '../observability/hub-metrics';
 import { batchWrites, type EngineConnection } from './batched-writes';
 import { eventFilters, type EventFilter } from './event-filters';
+import { SyncHints } from './sync-hints';
 import { replyError } from './socket-errors';
 import type { EchoSocket } from './socket-types';
 
@@ -69,6 +70,17 @@ export class EchoIoAdapter extends IoAdapter {
     guardPublishes(this.pub, this.logger);
     for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
     await Promise.all([this.pub.connect(), this.sub.connect()]);
+    // Listened only now: each `ready` from here on is a reconnect after an outage, and pub/sub replays
+    // nothing published meanwhile, so this node's sockets are told to catch up (SyncHints).
+    for (const client of [this.pub, this.sub]) client.on('ready', () => this.linkRestored());
+  }
+
+  private linkRestored(): void {
+    try {
+      this.nest.get(SyncHints, { strict: false }).linkRestored();
+    } catch (err) {
+      this.logger.warn(`could not tell sockets to catch up: ${String(err)}`);
+    }
   }
 
   override createIOServer(port: number, options?: ServerOptions): unknown {

@@ -11,12 +11,14 @@ import { PresenceService } from './presence.service';
 import { PresenceStore } from './presence.store';
 import { RealtimeService } from './realtime.service';
 import { SocketAuthService } from './socket-auth.service';
+import { SyncHints } from './sync-hints';
+import { HandshakeGate } from './handshake-gate';
 
 /** The Socket.IO hub. Global so any feature can push through RealtimeService or ask isOnline. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule, UsersModule],
-  providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HubGateway, AgentReportsGateway],
-  exports: [RealtimeService, PresenceService, SocketAuthService],
+  providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HandshakeGate, SyncHints, HubGateway, AgentReportsGateway],
+  exports: [RealtimeService, PresenceService, SocketAuthService, HandshakeGate, SyncHints],
 })
 export class GatewayModule {}

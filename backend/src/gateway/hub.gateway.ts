@@ -7,7 +7,8 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { LogsService } from '../logs/logs.service';
 import { addEventFilter } from './event-filters';
-import { PacketGuard, packetGuardFilter } from './packet-guard';
+import { HandshakeGate } from './handshake-gate';
+import { PacketGuard, packetGuardFilter, type RateBuckets } from './packet-guard';
 import { PresenceService } from './presence.service';
 import { SocketMeter } from '../observability/socket-meter';
 import { UserEvents } from '../users/user-events';
@@ -30,10 +31,13 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   private readonly subscriptions = new Subscription();
   private readonly logger = new Logger('Gateway');
   private readonly sessionExpiry = new SessionExpiry();
+  /** Event rate per actor on this node, shared by its sockets. */
+  readonly rateBuckets: RateBuckets = new Map();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: SocketAuthService,
+    private readonly gate: HandshakeGate,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
     private readonly logs: LogsService,
@@ -49,14 +53,23 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     addEventFilter(server, packetGuardFilter);
 
     server.use((socket, next) => {
+      const address = this.gate.addressOf(socket.handshake.headers, socket.handshake.address);
+      if (!this.gate.addressAllowed(address)) return next(handshakeError('RATE_LIMITED', 'Too many refused handshakes from this address'));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.auth.authenticate(token).then(
         (identity) => {
-          if (!identity) return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
+          if (!identity) {
+            this.gate.failed(address);
+            return next(handshakeError('UNAUTHORIZED', 'Unauthorized'));
+          }
+          const release = this.gate.admit(server, identity.actor);
+          if (!release) return next(handshakeError('TOO_MANY_SOCKETS', 'Too many sockets for this account'));
           socket.data.actor = identity.actor;
           socket.data.expiresAt = identity.expiresAt;
           socket.data.tokenVersion = identity.tokenVersion;
           next();
+          // Socket.IO joins the rooms on a later tick: until then the place stays taken.
+          setImmediate(release);
         },
         (err: unknown) => {
           this.logger.error(`handshake failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -81,7 +94,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     // The handshake has copied what anyone reads (headers, auth); the HTTP upgrade request would otherwise
     // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
     (client.conn as unknown as { request: unknown }).request = null;
-    PacketGuard.install(client, this.config.limits);
+    PacketGuard.install(client, this.config.limits, this.rateBuckets);
     client.data.meter = this.meter;
     this.meter.connected(actor.kind, 1);
     if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
@@ -101,6 +114,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
   handleDisconnect(client: EchoSocket): void {
     this.sessionExpiry.disarm(client);
+    PacketGuard.uninstall(client);
     const actor = client.data.actor as EchoSocket['data']['actor'] | undefined;
     if (actor) this.presence.socketsChanged(actor.id);
     if (actor && client.data.meter) this.meter.connected(actor.kind, -1);

@@ -53,6 +53,12 @@ export class RealtimeService {
     (op.emit as (ev: string, ...a: unknown[]) => boolean)(event, ...args);
   }
 
+  /** To every socket of this node only (Socket.IO and plain); never crosses to other nodes. */
+  emitLocal<E extends keyof ServerToClientEvents>(event: E, ...args: Args<E>): void {
+    if (!this.server) return;
+    (this.server.local.emit as (ev: string, ...a: unknown[]) => boolean)(event, ...args);
+  }
+
   /** True while the actor has at least one socket on any node. */
   async isOnline(actorId: number): Promise<boolean> {
     if (!this.server) return false;

@@ -8,6 +8,7 @@ import { tokenVersionOf, type JwtPayload } from '../auth/jwt-payload';
 import { hashAgentToken, looksLikeJwt } from '../auth/token-hash';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { RefusedTokens, refusedKey } from './refused-tokens';
 import { SqlRunner } from './sql-runner';
 
 /** Who a socket belongs to, and until when (a human JWT's expiry, epoch ms; agent tokens do not expire). */
@@ -30,15 +31,22 @@ export class SocketAuthService {
   // jsonwebtoken verifies ~30x faster with a KeyObject than with a string secret (STACK.md).
   private readonly key: KeyObject;
   private readonly sql: SqlRunner;
+  /** Tokens just refused: asked again within the TTL, refused without a database lookup (a reconnect loop). */
+  private readonly refused: RefusedTokens;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly jwt: JwtService, dataSource: DataSource) {
     this.key = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
     this.sql = new SqlRunner(dataSource);
+    this.refused = new RefusedTokens(config.limits.badTokenTtlMs);
   }
 
   async authenticate(token: unknown): Promise<SocketIdentity | null> {
     if (typeof token !== 'string' || !token || token.length > 4096) return null;
-    return looksLikeJwt(token) ? this.human(token) : this.agent(token);
+    const key = refusedKey(token);
+    if (this.refused.has(key)) return null;
+    const identity = await (looksLikeJwt(token) ? this.human(token) : this.agent(token));
+    if (!identity) this.refused.add(key);
+    return identity;
   }
 
   private async agent(token: string): Promise<SocketIdentity | null> {

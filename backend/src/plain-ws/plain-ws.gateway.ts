@@ -8,6 +8,8 @@ import type { Server } from 'socket.io';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { HandshakeGate } from '../gateway/handshake-gate';
+import type { EchoServer } from '../gateway/socket-types';
 import { SocketAuthService } from '../gateway/socket-auth.service';
 import { DrainGateway } from '../lifecycle/drain.gateway';
 import { DrainState } from '../lifecycle/drain-state';
@@ -33,9 +35,11 @@ export function upgradeToken(req: IncomingMessage): string | undefined {
   return new URL(req.url ?? '/', 'http://hub').searchParams.get('token') ?? undefined;
 }
 
-function refuseUpgrade(socket: Duplex, status: 401 | 503, code: string): void {
+const STATUS_TEXT = { 401: 'Unauthorized', 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
+
+function refuseUpgrade(socket: Duplex, status: 401 | 429 | 503, code: string): void {
   const body = JSON.stringify({ statusCode: status, code, message: status === 401 ? 'Unauthorized' : 'Try again later' });
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Service Unavailable'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /**
@@ -56,6 +60,7 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: SocketAuthService,
+    private readonly gate: HandshakeGate,
     private readonly drain: DrainState,
     private readonly drainer: DrainGateway,
     private readonly http: HttpAdapterHost,
@@ -80,6 +85,8 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
 
   private async upgrade(io: Server, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (this.drain.draining) return refuseUpgrade(socket, 503, 'UNAVAILABLE');
+    const from = this.gate.addressOf(req.headers, req.socket.remoteAddress);
+    if (!this.gate.addressAllowed(from)) return refuseUpgrade(socket, 429, 'RATE_LIMITED');
     let identity: Awaited<ReturnType<SocketAuthService['authenticate']>>;
     try {
       identity = await this.auth.authenticate(upgradeToken(req));
@@ -87,7 +94,14 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
       this.logger.error(`upgrade failed: ${err instanceof Error ? err.message : String(err)}`);
       return refuseUpgrade(socket, 503, 'UNAVAILABLE');
     }
-    if (!identity) return refuseUpgrade(socket, 401, 'UNAUTHORIZED');
+    if (!identity) {
+      this.gate.failed(from);
+      return refuseUpgrade(socket, 401, 'UNAUTHORIZED');
+    }
+    const release = this.gate.admit(io as EchoServer, identity.actor);
+    if (!release) return refuseUpgrade(socket, 429, 'TOO_MANY_SOCKETS');
+    // The place is held until the socket entered its rooms, or the upgrade went nowhere.
+    socket.once('close', release);
     this.wss!.handleUpgrade(req, socket, head, (ws) => {
       const address = req.socket.remoteAddress ?? '';
       const plain = new PlainSocket(randomUUID(), { ...identity }, ws, io.of('/'), address, (event, args) => this.write(ws, toEnvelope(event, args[0])));
@@ -96,6 +110,7 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
       ws.on('error', (err) => this.logger.debug(`plain socket ${plain.id}: ${err.message}`));
       ws.on('message', (data: RawData, isBinary: boolean) => this.frame(plain, ws, data, isBinary));
       plain.enter();
+      release();
     });
   }
 

@@ -40,6 +40,7 @@ export const EN = {
   'prefs.toLight': 'Switch to light theme',
   'conn.connecting': 'Connecting to the live feed…',
   'conn.reconnecting': 'Connection lost — reconnecting. Live updates are paused.',
+  'conn.tooManySockets': 'This account has too many open tabs or windows — close one; retrying.',
 
   'login.subtitle': 'Sign in to the operator console',
   'login.username': 'Username',

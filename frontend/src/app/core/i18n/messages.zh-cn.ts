@@ -41,6 +41,7 @@ export const ZH_CN: Record<MessageKey, string> = {
   'prefs.toLight': '切换到浅色主题',
   'conn.connecting': '正在连接实时数据…',
   'conn.reconnecting': '连接已断开，正在重连。实时更新已暂停。',
+  'conn.tooManySockets': '此账号打开的标签页或窗口过多，请关闭一个；正在重试。',
 
   'login.subtitle': '登录运维控制台',
   'login.username': '用户名',

@@ -11,7 +11,7 @@ import { SocketService } from '../realtime/socket.service';
     @if (visible()) {
       <div class="banner" role="status" data-testid="connection-banner" [attr.data-state]="socket.state()">
         <span class="dot"></span>
-        {{ (socket.state() === 'reconnecting' ? 'conn.reconnecting' : 'conn.connecting') | t }}
+        {{ (socket.refusal() === 'TOO_MANY_SOCKETS' ? 'conn.tooManySockets' : socket.state() === 'reconnecting' ? 'conn.reconnecting' : 'conn.connecting') | t }}
       </div>
     }
   `,
@@ -29,7 +29,7 @@ export class ConnectionBanner {
 
   protected readonly visible = computed(() => {
     const state = this.socket.state();
-    if (state === 'reconnecting') return true;
+    if (state === 'reconnecting' || this.socket.refusal() === 'TOO_MANY_SOCKETS') return true;
     return state === 'connecting' && this.clock.now() - this.started() > 2500;
   });
 }

@@ -10,7 +10,7 @@ export type ClientAck<E extends ClientEventName> = Parameters<NonNullable<Parame
 export const SERVER_EVENTS = [
   'chat:message', 'chat:chunk', 'chat:end', 'log:new', 'presence:update', 'agent:card',
   'approval:requested', 'approval:updated', 'approval:expiring', 'command:run', 'command:cancel',
-  'command:progress', 'monitor:event', 'conversation:updated', 'conversation:removed', 'policy:review', 'error',
+  'command:progress', 'monitor:event', 'conversation:updated', 'conversation:removed', 'policy:review', 'sync:hint', 'error',
 ] as const satisfies readonly ServerEventName[];
 
 type Unlisted = Exclude<ServerEventName, (typeof SERVER_EVENTS)[number]>;

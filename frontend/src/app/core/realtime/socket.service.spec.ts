@@ -69,6 +69,40 @@ describe('SocketService', () => {
     expect(resyncs).toBe(1);
   });
 
+  it('asks for a catch-up when the hub hints that pushes may have been lost, while connected', () => {
+    setup();
+    let resyncs = 0;
+    service.resync$.subscribe(() => resyncs++);
+    sockets[0].fire('connect');
+    sockets[0].serverEmit('sync:hint', { reason: 'peer' });
+    sockets[0].serverEmit('sync:hint', { reason: 'adapter' });
+    expect(resyncs).toBe(2);
+    expect(service.state()).toBe('connected');
+  });
+
+  it('retries by itself a handshake refused for now (UNAVAILABLE, TOO_MANY_SOCKETS), and says why', () => {
+    jest.useFakeTimers();
+    try {
+      setup();
+      const s = sockets[0];
+      const connects = jest.spyOn(s, 'connect');
+      s.fire('connect_error', Object.assign(new Error('too many'), { data: { code: 'TOO_MANY_SOCKETS' } }));
+      expect(service.refusal()).toBe('TOO_MANY_SOCKETS');
+      jest.advanceTimersByTime(4_999);
+      expect(connects).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(connects).toHaveBeenCalledTimes(1);
+      s.fire('connect_error', Object.assign(new Error('db down'), { data: { code: 'UNAVAILABLE' } }));
+      jest.advanceTimersByTime(2_000);
+      expect(connects).toHaveBeenCalledTimes(2);
+      s.fire('connect');
+      expect(service.refusal()).toBeNull();
+      expect(service.state()).toBe('connected');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('ends the session when the handshake is refused as UNAUTHORIZED', () => {
     setup();
     const auth = TestBed.inject(AuthService);

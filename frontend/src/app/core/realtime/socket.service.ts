@@ -11,8 +11,9 @@ import {
 
 /**
  * One Socket.IO connection for the signed-in session (provided by the shell, so it lives exactly as long
- * as the session view). Each server event is a typed Observable; `resync$` fires after a reconnect so
- * stores can catch up through REST.
+ * as the session view). Each server event is a typed Observable; `resync$` fires after a reconnect, and
+ * when the hub says pushes may have been lost on the way (`sync:hint`: another node died, Redis came
+ * back), so stores catch up through REST by themselves; they keep each id once.
  */
 @Injectable()
 export class SocketService {
@@ -23,8 +24,12 @@ export class SocketService {
   private readonly stateSignal = signal<ConnectionState>('disconnected');
   private socket: RealtimeSocket | null = null;
   private everConnected = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly refusalSignal = signal<RetryableRefusal | null>(null);
 
   readonly state = this.stateSignal.asReadonly();
+  /** Why the hub refused the last handshake, while it is retried (e.g. TOO_MANY_SOCKETS: too many tabs). */
+  readonly refusal = this.refusalSignal.asReadonly();
   readonly resync$ = this.resyncSubject.asObservable();
 
   readonly chatMessage$ = this.on('chat:message');
@@ -74,6 +79,7 @@ export class SocketService {
     this.socket = socket;
     this.stateSignal.set('connecting');
     socket.on('connect', () => {
+      this.refusalSignal.set(null);
       this.stateSignal.set('connected');
       if (this.everConnected) this.resyncSubject.next();
       this.everConnected = true;
@@ -95,6 +101,12 @@ export class SocketService {
         return;
       }
       this.stateSignal.set(this.everConnected ? 'reconnecting' : 'connecting');
+      // A handshake the hub refused for now is not retried by socket.io itself (the transport was fine).
+      const code = err?.data?.code;
+      if (code === 'UNAVAILABLE' || code === 'RATE_LIMITED' || code === 'TOO_MANY_SOCKETS') {
+        this.refusalSignal.set(code);
+        this.retryLater(socket, RETRY_AFTER_MS[code]);
+      }
     });
     // The JWT expired under an open socket: the server says so and hangs up; reconnecting cannot help.
     socket.on('error', (err: { code?: string } | undefined) => {
@@ -103,12 +115,23 @@ export class SocketService {
       this.auth.logout('expired');
     });
     socket.io.on('reconnect_attempt', () => this.stateSignal.set('reconnecting'));
+    socket.on('sync:hint', () => this.resyncSubject.next());
     for (const event of SERVER_EVENTS) {
       socket.on(event, (payload: never) => this.subjects.get(event)?.next(payload));
     }
   }
 
+  private retryLater(socket: RealtimeSocket, delayMs: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.socket === socket && !socket.connected) socket.connect();
+    }, delayMs);
+  }
+
   private close(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const socket = this.socket;
     this.socket = null;
     if (!socket) return;
@@ -117,6 +140,11 @@ export class SocketService {
     this.stateSignal.set('disconnected');
   }
 }
+
+type RetryableRefusal = 'UNAVAILABLE' | 'RATE_LIMITED' | 'TOO_MANY_SOCKETS';
+
+/** How long to wait before asking again after each refusal "for now". */
+const RETRY_AFTER_MS: Record<RetryableRefusal, number> = { UNAVAILABLE: 2000, TOO_MANY_SOCKETS: 5000, RATE_LIMITED: 15000 };
 
 function failure(code: SocketError['code'], message: string) {
   return { ok: false as const, error: { code, message } };

@@ -115,6 +115,23 @@ describe('LogsStore', () => {
     expect(store.rows().map((l) => l.id)).toEqual([42, 41, 40, 39]);
   });
 
+  it('on sync:hint catches up from the last unbroken id, so a log whose push was lost is not hidden by a later one', async () => {
+    const loading = store.load(NOW);
+    http.expectOne((r) => r.url === '/api/logs').flush({ items: [log(60)], nextCursor: null });
+    await loading;
+    store.enqueue(log(61)); // unbroken: the cursor moves to 61
+    store.enqueue(log(63)); // 62 was lost with its node: the cursor stays at 61
+    store.flush(NOW);
+    socket.fire('connect');
+    socket.serverEmit('sync:hint', { reason: 'peer' });
+    const req = http.expectOne((r) => r.url === '/api/logs');
+    expect(req.request.params.get('after')).toBe('61');
+    req.flush({ items: [log(62), log(63)], nextCursor: null });
+    await new Promise((r) => queueMicrotask(() => r(null)));
+    await Promise.resolve();
+    expect(store.rows().map((l) => l.id)).toEqual([63, 62, 61, 60]);
+  });
+
   it('redoes a first load that the outage cut short, and clears its error', async () => {
     const loading = store.load(NOW);
     http.expectOne((r) => r.url === '/api/logs').flush({ items: [log(50), log(49)], nextCursor: 49 });

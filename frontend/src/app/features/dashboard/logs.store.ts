@@ -37,6 +37,12 @@ export class LogsStore {
   private readonly seen = new Set<number>();
   private queue: LogDto[] = [];
   private loadedHour = false;
+  /**
+   * Every log up to this id is held (loaded, caught up, or pushed in an unbroken run of ids: every log is
+   * pushed to every human). A catch-up starts here, not at the newest row: a push that overtook a lost one
+   * must not hide it (a node that died between its commit and its push).
+   */
+  private syncedThrough: number | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly filters = signal<LogFilters>({ levels: new Set(LEVELS), agentId: null, text: '' });
@@ -74,6 +80,7 @@ export class LogsStore {
       let before: number | undefined;
       for (let fetched = 0; fetched < INITIAL_MAX; ) {
         const page = await firstValueFrom(this.api.list({ since, before, limit: PAGE }));
+        if (before === undefined) this.syncedThrough = Math.max(this.syncedThrough ?? 0, ...page.items.map((l) => l.id), page.items.length ? 0 : await this.newestId());
         this.accept(page.items, now);
         fetched += page.items.length;
         if (page.nextCursor == null || page.items.length === 0) break;
@@ -87,7 +94,15 @@ export class LogsStore {
     }
   }
 
+  /** The newest log id of all (an empty hour says nothing about older ids). */
+  private async newestId(): Promise<number> {
+    const page = await firstValueFrom(this.api.list({ limit: 1 }));
+    return page.items[0]?.id ?? 0;
+  }
+
   enqueue(log: LogDto): void {
+    // An unbroken run of pushed ids moves the cursor on; a gap keeps it until a catch-up has read past it.
+    if (this.syncedThrough !== null && log.id === this.syncedThrough + 1) this.syncedThrough = log.id;
     this.queue.push(log);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -120,18 +135,22 @@ export class LogsStore {
     });
   }
 
-  /** After a reconnect: everything after the newest row we hold (`after=` walks forward, oldest first). */
+  /**
+   * After a reconnect or a `sync:hint`: everything after the last id up to which nothing is missing (`after=`
+   * walks forward, oldest first); rows we already hold are kept once.
+   */
   async catchUp(now = Date.now()): Promise<void> {
     const newest = Math.max(this.heldSignal()[0]?.id ?? 0, this.rowsSignal()[0]?.id ?? 0);
     // A first load cut short by the outage is redone whole (rows are deduplicated by id).
     if (!newest || !this.loadedHour) return this.load(now);
     try {
-      let after = newest;
+      let after = Math.min(this.syncedThrough ?? newest, newest);
       for (let round = 0; round < MAX_ROWS / PAGE; round++) {
         const page = await firstValueFrom(this.api.list({ after, limit: PAGE }));
         this.accept(page.items, now);
+        if (page.items.length) after = Math.max(...page.items.map((l) => l.id));
+        this.syncedThrough = Math.max(this.syncedThrough ?? 0, after);
         if (page.items.length < PAGE) break;
-        after = Math.max(...page.items.map((l) => l.id));
       }
       this.errorSignal.set(null);
     } catch {

@@ -168,6 +168,37 @@ describe('ChatStore', () => {
     expect(store.messages().map((m) => m.id)).toEqual([20, 21, 22, 23]);
   });
 
+  it('on sync:hint catches up from what it loaded, not from a live push that overtook a lost one', async () => {
+    await openWith([msg({ id: 21 }), msg({ id: 20 })]);
+    socket.fire('connect');
+    // 22 was stored but its push was lost with its node; 23 was pushed live.
+    socket.serverEmit('chat:message', msg({ id: 23 }));
+    socket.serverEmit('sync:hint', { reason: 'peer' });
+    const req = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
+    expect(req.request.params.get('after')).toBe('21');
+    req.flush(page([msg({ id: 22 }), msg({ id: 23 })]));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.messages().map((m) => m.id)).toEqual([20, 21, 22, 23]);
+    // Caught up through 23: the next hint starts there.
+    socket.serverEmit('sync:hint', { reason: 'adapter' });
+    const next = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
+    expect(next.request.params.get('after')).toBe('23');
+    next.flush(page([]));
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+  it('catches up a conversation that was empty when opened from its start', async () => {
+    await openWith([]);
+    socket.fire('connect');
+    socket.serverEmit('chat:message', msg({ id: 42 }));
+    socket.serverEmit('sync:hint', { reason: 'peer' });
+    const req = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
+    expect(req.request.params.get('after')).toBe('0');
+    req.flush(page([msg({ id: 41 }), msg({ id: 42 })]));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.messages().map((m) => m.id)).toEqual([41, 42]);
+  });
+
   it('fetches the stored reply itself when a stream ends without one', async () => {
     await openWith([msg({ id: 30 })]);
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });

@@ -29,6 +29,8 @@ export class ChatStore {
   private readonly loadingSignal = signal(false);
   private readonly errorSignal = signal<UiError | null>(null);
   private generation = 0;
+  /** The newest id up to which this conversation is complete (loaded or caught up); null before the first page. */
+  private syncedThrough: number | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   readonly target = this.targetSignal.asReadonly();
@@ -59,6 +61,7 @@ export class ChatStore {
     this.streamsSignal.set([]);
     this.hasMoreSignal.set(false);
     this.errorSignal.set(null);
+    this.syncedThrough = null;
     return this.fetchOlder();
   }
 
@@ -95,20 +98,26 @@ export class ChatStore {
     this.storedSignal.update((list) => insertById(list, msg));
   }
 
-  /** After a reconnect: everything newer than the newest message we hold. */
+  /**
+   * After a reconnect or a `sync:hint`: everything after the last message up to which nothing is missing
+   * (what was loaded or caught up; a live push does not count: one that overtook a lost message must not
+   * hide it). Messages already held are kept once.
+   */
   async catchUp(): Promise<void> {
     const target = this.targetSignal();
     if (!target) return;
     const gen = this.generation;
     for (let round = 0; round < 20; round++) {
       const list = this.storedSignal();
-      const after = list.length ? list[list.length - 1].id : undefined;
-      if (after === undefined) return void (await this.open(target));
+      const newest = list.length ? list[list.length - 1].id : undefined;
+      if (newest === undefined) return void (await this.open(target));
+      const after = Math.min(this.syncedThrough ?? newest, newest);
       const page = await firstValueFrom(
         this.api.history(target.peerId, { after, limit: PAGE, conversationId: target.conversationId }),
       ).catch(() => null);
       if (!page || gen !== this.generation) return;
       page.items.forEach((m) => this.ingest(m));
+      if (page.items.length) this.syncedThrough = page.items[page.items.length - 1].id;
       if (page.items.length < PAGE) return;
     }
   }
@@ -124,6 +133,9 @@ export class ChatStore {
         this.api.history(target.peerId, { before: oldest, limit: PAGE, conversationId: target.conversationId }),
       );
       if (gen !== this.generation) return;
+      // The newest page of a conversation is complete up to its newest message.
+      // (an empty conversation is complete through nothing: a catch-up reads it from its start).
+      if (oldest === undefined) this.syncedThrough = Math.max(0, ...page.items.map((m) => m.id));
       page.items.forEach((m) => this.ingest(m));
       this.hasMoreSignal.set(page.nextCursor != null && page.items.length > 0);
     } catch (err) {
