@@ -14,6 +14,7 @@ import { QueuedCommands1764730000000 } from './1764730000000-queued-commands';
 import { AgentQuestions1764800000000 } from './1764800000000-agent-questions';
 import { Notifications1764820000000 } from './1764820000000-notifications';
 import { OpsInventory1764810000000 } from './1764810000000-ops-inventory';
+import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   AgentQuestions1764800000000,
   Notifications1764820000000,
   OpsInventory1764810000000,
+  ApprovalTargets1764880000000,
 ];
