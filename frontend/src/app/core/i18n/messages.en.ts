@@ -127,6 +127,8 @@ export const EN = {
   'approval.agent': 'Agent',
   'approval.command': 'Command',
   'approval.reasoning': 'Why',
+  'approval.targets': 'Nodes (fixed at request)',
+  'approval.targetsNone': 'none: no node matched when it was requested',
   'approval.decided': 'Decided',
   'approval.editedFrom': 'edited from “{command}”',
   'approval.expiresIn': 'Expires in {time}',

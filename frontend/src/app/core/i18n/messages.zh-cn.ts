@@ -128,6 +128,8 @@ export const ZH_CN: Record<MessageKey, string> = {
   'approval.agent': '智能体',
   'approval.command': '命令',
   'approval.reasoning': '理由',
+  'approval.targets': '节点（请求时确定）',
+  'approval.targetsNone': '无：请求时没有匹配的节点',
   'approval.decided': '已决定',
   'approval.editedFrom': '由“{command}”修改而来',
   'approval.expiresIn': '{time} 后过期',
