@@ -398,6 +398,23 @@ export const EN = {
   'audit.action.node.host_key_confirmed': 'confirmed a node\'s host key',
   'audit.action.node.key_released': 'received a node\'s key',
   'audit.action.node.key_refused': 'was refused a node\'s key',
+  'audit.action.user.sessions_revoked': 'signed a user out everywhere',
+  'audit.action.rule.created': 'created an allow-rule',
+  'audit.action.rule.revoked': 'revoked an allow-rule',
+  'audit.action.policy.confirmed': 'confirmed a command read-only',
+  'audit.action.policy.revoked': 'revoked a read-only confirmation',
+  'audit.action.policy.destructive': 'marked a command destructive',
+  'audit.action.policy.reset': 'reset a command\'s policy',
+  'audit.action.approval.approved': 'approved a command',
+  'audit.action.approval.rejected': 'rejected a command',
+  'audit.action.channel.created': 'added a notification channel',
+  'audit.action.channel.updated': 'changed a notification channel',
+  'audit.action.channel.deleted': 'deleted a notification channel',
+  'audit.action.channel.tested': 'tested a notification channel',
+  'audit.action.notification.retried': 'retried a notification',
+  'audit.type.approval': 'approval',
+  'audit.type.channel': 'notification channel',
+  'audit.type.notification': 'notification',
 };
 
 export type MessageKey = keyof typeof EN;
