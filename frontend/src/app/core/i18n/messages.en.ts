@@ -122,6 +122,11 @@ export const EN = {
   'butler.welcomeText': 'The Butler knows the fleet. Ask it to check, fetch or change something; it asks you before anything with side effects runs.',
   'butler.askPlaceholder': 'Ask the Butler…',
   'butler.pendingHere': '{count} waiting for you',
+  'butler.waiting.title': 'Waiting for an offline agent',
+  'butler.waiting.item': '{command} — runs when its agent comes online, until {time}',
+  'butler.waiting.cancel': 'Cancel',
+  'butler.waiting.cancelLabel': 'Cancel {command}',
+  'butler.waiting.cancelFailed': 'Could not cancel',
 
   'approval.title': 'Approval requested',
   'approval.agent': 'Agent',

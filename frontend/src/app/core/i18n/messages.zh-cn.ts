@@ -123,6 +123,11 @@ export const ZH_CN: Record<MessageKey, string> = {
   'butler.welcomeText': '管家了解整个智能体集群。让它检查、获取或修改内容；任何有副作用的操作执行前都会先征得你的同意。',
   'butler.askPlaceholder': '向管家提问…',
   'butler.pendingHere': '{count} 项等待你处理',
+  'butler.waiting.title': '等待离线智能体',
+  'butler.waiting.item': '{command} — 智能体上线后运行，截止 {time}',
+  'butler.waiting.cancel': '取消',
+  'butler.waiting.cancelLabel': '取消 {command}',
+  'butler.waiting.cancelFailed': '无法取消',
 
   'approval.title': '审批请求',
   'approval.agent': '智能体',

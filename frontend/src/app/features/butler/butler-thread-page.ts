@@ -9,11 +9,12 @@ import { ChatStore } from '../../shared/chat/chat.store';
 import { ChatView } from '../../shared/chat/chat-view';
 import { ApprovalCard } from './approval-card';
 import { ThreadsStore } from './threads.store';
+import { WaitingCommands } from './waiting-commands';
 
 /** One Butler thread: the conversation with approval cards woven in where they were requested. */
 @Component({
   selector: 'ec-butler-thread-page',
-  imports: [ChatView, ApprovalCard, TranslatePipe],
+  imports: [ChatView, ApprovalCard, TranslatePipe, WaitingCommands],
   providers: [ChatStore],
   template: `
     <header class="head">
@@ -22,6 +23,7 @@ import { ThreadsStore } from './threads.store';
         <span class="chip warn" data-testid="thread-pending">{{ 'butler.pendingHere' | t: { count: pendingHere() } }}</span>
       }
     </header>
+    <ec-waiting-commands [conversationId]="id()" />
     @if (butler.butler(); as b) {
       <ec-chat-view [peerName]="b.name" [extras]="extras()" [extraTemplate]="approvalTpl" [placeholder]="'butler.askPlaceholder' | t" />
     } @else {
@@ -49,7 +51,7 @@ export class ButlerThreadPage {
   private readonly route = inject(ActivatedRoute);
   /** Route parameter. */
   readonly threadId = input.required<string>();
-  private readonly id = computed(() => Number(this.threadId()));
+  protected readonly id = computed(() => Number(this.threadId()));
   // Only the id: a refreshed Butler view (e.g. its model's tools now known) must not reopen the thread.
   private readonly butlerId = computed(() => this.butler.butler()?.id ?? null);
   protected readonly thread = computed(() => this.threads.byId().get(this.id()) ?? null);
