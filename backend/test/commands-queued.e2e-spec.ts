@@ -1,7 +1,7 @@
 import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandRunEvent, MonitorEventDto } from '@echocenter/contracts';
 import { io } from 'socket.io-client';
 import { ask, butlerId, connect, newThread, Probe, sleep, startAgent, until } from './fakes/butler-kit';
-import { confirmReadOnly, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
 const CARD = [
   { name: 'get_status', readOnly: true, description: 'health' },
@@ -139,6 +139,28 @@ describe('queued agent commands', () => {
     expect(back.runs).toHaveLength(0);
     expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'CANCELLED' });
     back.probe.close();
+  });
+
+  it("a member lists their thread's queued read-only command (GET /api/commands/waiting) and cancels it; nobody else sees it", async () => {
+    const agent = await offlineAgent('Member-Agent');
+    const mia = await createUser(t, 'queue-mia');
+    const bob = await createUser(t, 'queue-bob');
+    const miaProbe = await connect(t, mia.token);
+    try {
+      const thread = await newThread(t, mia.token);
+      await ask(miaProbe, butler, thread, 'ask Member-Agent to get_status');
+      const id = await commandIdOf(agent.id);
+      const waiting = (token: string) => t.http().get('/api/commands/waiting').query({ conversationId: thread }).set({ authorization: `Bearer ${token}` });
+      expect((await waiting(mia.token).expect(200)).body).toEqual([expect.objectContaining({ id, command: 'get_status', status: 'QUEUED' })]);
+      expect((await waiting(bob.token).expect(200)).body).toEqual([]);
+      const bad = await t.http().get('/api/commands/waiting').query({ conversationId: 'x' }).set({ authorization: `Bearer ${mia.token}` });
+      expect(bad.status).toBe(400);
+      await t.http().post(`/api/commands/${id}/cancel`).set({ authorization: `Bearer ${bob.token}` }).send({}).expect(403);
+      await t.http().post(`/api/commands/${id}/cancel`).set({ authorization: `Bearer ${mia.token}` }).send({ reason: 'not needed' }).expect(200);
+      expect((await waiting(mia.token).expect(200)).body).toEqual([]);
+    } finally {
+      miaProbe.close();
+    }
   });
 
   it('two nodes on one database: an agent connecting to both runs its queued command once', async () => {

@@ -96,6 +96,62 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     expect(audit.filter((e) => e.details.commandId === cmd.id).map((e) => e.targetName).sort()).toEqual(['test-a', 'test-b']);
   });
 
+  it('an approval covers the nodes it showed: a node tagged between approval and run is not touched and gets no key', async () => {
+    const request = async (text: string) => {
+      const thread = await newThread(t, t.adminToken);
+      await ask(admin, butler, thread, `ops-runner: ${text}`);
+      return { thread, approval: await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (r) => r.conversationId === thread) };
+    };
+    const echo = await request('run tag:test echo on $SSH_CONNECTION');
+    const sleep = await request('run tag:test sleep 60');
+    // The approver sees which nodes the tag names now: that list is what the approval covers.
+    expect(echo.approval.targets).toEqual(['test-a', 'test-b']);
+    expect(((await t.http().get(`/api/approvals/${sleep.approval.id}`).set(auth()).expect(200)).body as ApprovalDto).targets).toEqual(['test-a', 'test-b']);
+
+    // A third node joins the tag, host key pinned: only the approval's scope can keep it out now.
+    const c = await startSshd({ userKey: a.userKey });
+    try {
+      const added = (await t.http().post('/api/ops/nodes').set(auth()).send({ name: 'test-c', host: '127.0.0.1', port: c.port, username: c.username, keyId, tags: ['test'] }).expect(201)).body as OpsNodeDto;
+      await t.http().post(`/api/ops/nodes/${added.id}/host-key`).set(auth()).send({ fingerprint: c.hostKeyFingerprint }).expect(200);
+      try {
+        // An edit may change the shell text but not where it runs.
+        const moved = await t.http().post(`/api/approvals/${echo.approval.id}/decision`).set(auth()).send({ approved: true, command: 'run test-c echo on $SSH_CONNECTION' });
+        expect(moved.status).toBe(400);
+        expect(moved.body.details[0].field).toBe('command');
+
+        await t.http().post(`/api/approvals/${echo.approval.id}/decision`).set(auth()).send({ approved: true }).expect(200);
+        const update = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === echo.thread && m.senderId === butler && m.text.includes('test-b'), 15_000);
+        // $SSH_CONNECTION ends with the server's port: each node says which sshd ran it.
+        const ranOn = (port: number) => new RegExp(`^on \\S+ \\d+ \\S+ ${port}$`, 'm').test(update.text);
+        expect(update.text).toMatch(/── test-a · exit 0/);
+        expect([ranOn(a.port), ranOn(b.port), ranOn(c.port)]).toEqual([true, true, false]);
+        expect(update.text).not.toContain('test-c');
+        const ran = (await t.http().get(`/api/approvals/${echo.approval.id}`).set(auth()).expect(200)).body as ApprovalDto;
+        const released = (await t.http().get('/api/audit?action=node.key_released').set(auth()).expect(200)).body.items as { targetName: string; details: { commandId: number } }[];
+        expect(released.filter((e) => e.details.commandId === ran.commandId).map((e) => e.targetName).sort()).toEqual(['test-a', 'test-b']);
+
+        // While a command of an earlier approval runs, the hub lists and releases only the nodes it showed.
+        await t.http().post(`/api/approvals/${sleep.approval.id}/decision`).set(auth()).send({ approved: true }).expect(200);
+        let id: number | null = null;
+        await until(async () => (id = ((await t.http().get(`/api/approvals/${sleep.approval.id}`).set(auth())).body as ApprovalDto).commandId) !== null, 8000, 'the sleep command');
+        await until(() => sleepsUnder(a).length > 0 && sleepsUnder(b).length > 0, 8000, 'sleep 60 on test-a and test-b');
+        const targets = (await t.http().get(`/api/ops/agent/commands/${id}/targets`).set(auth(runner.token)).expect(200)).body as { name: string }[];
+        expect(targets.map((n) => n.name)).toEqual(['test-a', 'test-b']);
+        const refused = await t.http().post('/api/ops/agent/credentials').set(auth(runner.token)).send({ commandId: id, node: 'test-c' });
+        expect(refused.status).toBe(403);
+        expect(refused.body.message).toContain('does not target');
+        expect(c.descendants().filter((p) => p.cmd === 'sleep 60')).toHaveLength(0);
+        const pids = [...sleepsUnder(a), ...sleepsUnder(b)];
+        await t.http().post(`/api/commands/${id}/cancel`).set(auth()).send({ reason: 'enough' }).expect(200);
+        await until(() => pids.every((pid) => !alive(pid)), 8000, 'the sleeps to be killed');
+      } finally {
+        await t.http().delete(`/api/ops/nodes/${added.id}`).set(auth()).expect(204);
+      }
+    } finally {
+      await c.stop();
+    }
+  });
+
   /** Starts an approved `run` through the approvals API (as the Butler would) and returns its command id. */
   async function approvedRun(text: string): Promise<number> {
     const thread = await newThread(t, t.adminToken);

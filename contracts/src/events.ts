@@ -93,7 +93,7 @@ export interface AgentCardEvent extends AgentCard {
 
 export type ApprovalRequestedEvent = Pick<
   ApprovalDto,
-  'id' | 'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'reasoning' | 'policy' | 'createdAt' | 'expiresAt'
+  'id' | 'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'reasoning' | 'policy' | 'targets' | 'createdAt' | 'expiresAt'
 > & { status: 'PENDING' };
 
 export interface ApprovalUpdatedEvent {

@@ -159,6 +159,11 @@ export interface ApprovalDto {
   result: string | null;
   /** The command's effective policy when it was requested: NEEDS_APPROVAL or DESTRUCTIVE. */
   policy: CommandPolicy;
+  /**
+   * What the approval covers beyond its text, fixed when it was requested: for an ops command the node
+   * names its target (`web-1` or `tag:web`) named then. Only these run; null when the command has no such scope.
+   */
+  targets: string[] | null;
   createdAt: string;
   expiresAt: string;
 }

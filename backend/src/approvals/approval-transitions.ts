@@ -15,7 +15,7 @@ import { ApprovalTxHooks, type ApprovalMoment } from './approval-tx-hooks';
 /** The fields of a new approval; `status` says whether a human decides (PENDING) or a rule did (APPROVED). */
 export type ApprovalOpening = Pick<
   Approval,
-  'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'proposedCommand' | 'reasoning' | 'policy' | 'expiresAt'
+  'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'proposedCommand' | 'reasoning' | 'policy' | 'targets' | 'expiresAt'
 > &
   ({ status: 'PENDING' } | ({ status: 'APPROVED' } & Pick<Approval, 'decidedBy' | 'decidedByName' | 'decidedAt' | 'decisionChannel' | 'decisionReason'>));
 

@@ -64,6 +64,13 @@ export class Approval {
   @Column({ type: 'boolean', default: false })
   warned: boolean;
 
+  /**
+   * What it covers beyond its text, resolved when it was requested (ApprovalScopes), as a JSON array of
+   * names: the ops nodes a `tag:` named then. Null: the command has no such scope.
+   */
+  @Column({ type: 'text', nullable: true })
+  targets: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 
@@ -73,4 +80,11 @@ export class Approval {
   /** Once it has ended: the node telling its thread, until that is done (turn recovery takes over otherwise). */
   @Column({ name: 'followup_node', type: 'varchar', length: 36, nullable: true })
   followupNode: string | null;
+}
+
+/** The stored targets as names (null: no scope). */
+export function storedTargets(a: Pick<Approval, 'targets'>): string[] | null {
+  if (a.targets === null) return null;
+  const parsed = JSON.parse(a.targets) as unknown;
+  return Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
 }

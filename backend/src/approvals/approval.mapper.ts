@@ -1,7 +1,7 @@
 import type { AllowRuleDto, ApprovalDto, ApprovalRequestedEvent } from '@echocenter/contracts';
 import { iso } from '../common/dates';
 import type { AllowRule } from './allow-rule.entity';
-import type { Approval } from './approval.entity';
+import { storedTargets, type Approval } from './approval.entity';
 
 export function toApprovalDto(a: Approval): ApprovalDto {
   return {
@@ -23,6 +23,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     commandId: a.commandId,
     result: a.result,
     policy: a.policy,
+    targets: storedTargets(a),
     createdAt: iso(a.createdAt)!,
     expiresAt: iso(a.expiresAt)!,
   };
@@ -39,6 +40,7 @@ export function toRequestedEvent(a: Approval): ApprovalRequestedEvent {
     command: d.command,
     reasoning: d.reasoning,
     policy: d.policy,
+    targets: d.targets,
     status: 'PENDING',
     createdAt: d.createdAt,
     expiresAt: d.expiresAt,

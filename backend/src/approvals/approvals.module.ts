@@ -12,6 +12,7 @@ import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
 import { ApprovalTelemetry } from './approval-telemetry.listener';
 import { ApprovalNotifier } from './approval-notifier';
+import { ApprovalScopes } from './approval-scopes';
 import { ApprovalSweeper } from './approval-sweeper.service';
 import { ApprovalTransitions } from './approval-transitions';
 import { ApprovalTxHooks } from './approval-tx-hooks';
@@ -27,6 +28,7 @@ import { ApprovalsService } from './approvals.service';
     approvalEventSinkProvider,
     ApprovalEvents,
     ApprovalTxHooks,
+    ApprovalScopes,
     ApprovalTransitions,
     AllowRules,
     ApprovalsService,
@@ -39,7 +41,8 @@ import { ApprovalsService } from './approvals.service';
     ApprovalTelemetry,
   ],
   // The event sink stays inside: other features listen to ApprovalEvents (or write with ApprovalTxHooks), only ApprovalTransitions emits.
+  // ApprovalScopes lets the feature owning a command fix what an approval of it covers (ops: its nodes).
   // ApprovalDecisions is shared so every channel (console, REST, one-time links) decides by the same rules.
-  exports: [ApprovalsService, ApprovalEvents, ApprovalTxHooks, ApprovalDecisions],
+  exports: [ApprovalsService, ApprovalEvents, ApprovalTxHooks, ApprovalDecisions, ApprovalScopes],
 })
 export class ApprovalsModule {}

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
+import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import { AllowRules } from './allow-rules.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalScopes } from './approval-scopes';
 import { ApprovalTransitions } from './approval-transitions';
 import { Approval } from './approval.entity';
 import { toApprovalDto } from './approval.mapper';
@@ -39,6 +41,8 @@ export class ApprovalsService {
     private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
     private readonly transitions: ApprovalTransitions,
+    private readonly scopes: ApprovalScopes,
+    private readonly audit: AuditService,
   ) {}
 
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
@@ -46,6 +50,8 @@ export class ApprovalsService {
     const policy: CommandPolicy = req.policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
     // A destructive command always asks a human: rules never decide it.
     const rule = policy === 'DESTRUCTIVE' ? null : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
+    // Fixed now, shown to the approver, and the only nodes it runs on (not whatever the tag names later).
+    const targets = await this.scopes.resolve(req.agentName, req.command);
     const now = new Date();
     const base = {
       conversationId: req.conversationId,
@@ -56,6 +62,7 @@ export class ApprovalsService {
       proposedCommand: req.command,
       reasoning: req.reasoning,
       policy,
+      targets: targets === null ? null : JSON.stringify(targets),
       expiresAt: new Date(now.getTime() + this.settings.approvals().ttlMs),
     };
     if (!rule) return { approval: await this.transitions.open({ ...base, status: 'PENDING' }), command: null };
@@ -68,6 +75,14 @@ export class ApprovalsService {
       decidedAt: now,
       decisionChannel: 'RULE',
       decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.pattern})`,
+    });
+    // Audited like a human decision: the rule's maker answers for it.
+    await this.audit.record({ id: rule.createdBy, name: rule.createdByName || 'allow-rule' }, {
+      action: 'approval.approved',
+      targetType: 'approval',
+      targetId: approval.id,
+      targetName: `${approval.agentName}: ${approval.command}`,
+      details: { channel: 'rule', ruleId: rule.id, reason: approval.decisionReason, edited: false, targets: targets },
     });
     const command = await this.dispatcher.start(approval.id);
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };

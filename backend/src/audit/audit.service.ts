@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { AuditEntryDto, Page } from '@echocenter/contracts';
+import type { AuditAction, AuditEntryDto, Page } from '@echocenter/contracts';
 import { iso } from '../common/dates';
 import { toPage } from '../common/pagination';
 import { AuditEntry } from './audit-entry.entity';
@@ -13,7 +13,8 @@ export interface AuditActor {
 }
 
 export interface AuditRecord {
-  action: string;
+  /** One of the contract's list: the console labels each in every language. */
+  action: AuditAction;
   targetType: string;
   targetId?: number | null;
   targetName?: string | null;

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { AgentCommandDto, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { CurrentActor } from '../auth/auth.decorators';
@@ -11,6 +12,10 @@ import { CommandsService } from './commands.service';
 
 class CancelCommandDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+class WaitingQueryDto {
+  @ApiProperty({ description: 'The Butler thread' }) @Type(() => Number) @IsInt() @Min(1) conversationId: number;
 }
 
 // Not "AgentCommandDoc": that name is the card entry of GET /api/agents; a shared name makes Swagger keep only one.
@@ -33,6 +38,14 @@ class CommandRunDoc implements AgentCommandDto {
 @Controller('commands')
 export class CommandsController {
   constructor(private readonly commands: CommandsService) {}
+
+  @Get('waiting')
+  @ApiOperation({ summary: "A thread's commands QUEUED for an offline agent that the caller may cancel (their own; admins: all)" })
+  @ApiOkResponse({ type: [CommandRunDoc] })
+  @ApiErrors(400)
+  async waiting(@CurrentActor() actor: AuthActor, @Query() q: WaitingQueryDto): Promise<AgentCommandDto[]> {
+    return (await this.commands.waitingIn(actor, q.conversationId)).map(toCommandDto);
+  }
 
   @Get(':id')
   @ApiOperation({ summary: 'One agent command (its requester or an admin)' })

@@ -225,6 +225,20 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     await this.keepLate(cmd.id, text);
   }
 
+  /**
+   * The commands of one thread still waiting for their offline agent, oldest first, that the caller may
+   * cancel: their own (an admin: all). The console offers Cancel on each.
+   */
+  waitingIn(actor: AuthActor, conversationId: number): Promise<AgentCommand[]> {
+    const qb = this.commands
+      .createQueryBuilder('c')
+      .where('c.conversationId = :conversationId AND c.status = :q', { conversationId, q: 'QUEUED' })
+      .orderBy('c.id', 'ASC')
+      .take(50);
+    if (actor.kind !== 'ADMIN') qb.andWhere('c.requestedBy = :me', { me: actor.id });
+    return qb.getMany();
+  }
+
   async cancel(actor: AuthActor, id: number, reason: string): Promise<AgentCommand> {
     const cmd = await this.commands.findOneBy({ id });
     if (!cmd) throw notFound('Command');

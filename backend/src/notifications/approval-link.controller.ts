@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../actors/actor.entity';
 import { ApprovalDecisions } from '../approvals/approval-decisions.service';
 import { ApprovalsService } from '../approvals/approvals.service';
-import { AuditService } from '../audit/audit.service';
 import { Public } from '../auth/auth.decorators';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -48,7 +47,6 @@ export class ApprovalLinkController {
     private readonly links: ApprovalLinks,
     private readonly approvals: ApprovalsService,
     private readonly decisions: ApprovalDecisions,
-    private readonly audit: AuditService,
   ) {
     this.csrf = new LinkCsrf(config.jwt.secret);
   }
@@ -100,19 +98,13 @@ export class ApprovalLinkController {
     const approved = decision === 'approve';
     const reason = form.get('reason')?.trim().slice(0, 1000) || undefined;
     try {
-      await this.decisions.decide({ id: link.actorId, name: '', kind: 'ADMIN' }, link.approvalId, { approved, reason }, 'LINK');
+      // Audited there, like every decision, with the link that carried it.
+      await this.decisions.decide({ id: link.actorId, name: '', kind: 'ADMIN' }, link.approvalId, { approved, reason }, 'LINK', { linkId: link.id });
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       const status = err.getStatus();
       return this.problem(res, lang, status === 409 ? 'conflict' : status === 401 || status === 403 ? 'forbidden' : 'unknown', err.message);
     }
-    const name = await actorName(this.dataSource, link.actorId);
-    await this.audit.record({ id: link.actorId, name }, {
-      action: approved ? 'approval.approved' : 'approval.rejected',
-      targetType: 'approval',
-      targetId: link.approvalId,
-      details: { channel: 'link', linkId: link.id, reason: reason ?? null },
-    });
     this.send(res, 200, renderDonePage(lang, link.approvalId, approved));
   }
 

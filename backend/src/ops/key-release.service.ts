@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { NodeCredentialDto, OpsTargetDto } from '@echocenter/contracts';
 import { isUniqueViolation } from '../agents/agents.service';
+import { storedTargets } from '../approvals/approval.entity';
+import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiException, conflict, forbidden, notFound } from '../common/api-error';
@@ -12,6 +14,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { KeyRelease } from './key-release.entity';
 import { OPS_RUN, opsTarget } from './ops-commands';
+import type { OpsNode } from './ops-node.entity';
 import { OpsNodesService } from './ops-nodes.service';
 import { SshKeysService } from './ssh-keys.service';
 
@@ -27,6 +30,7 @@ export class KeyReleaseService {
   constructor(
     @InjectRepository(KeyRelease) private readonly releases: Repository<KeyRelease>,
     private readonly commands: CommandsService,
+    private readonly approvals: ApprovalsService,
     private readonly nodes: OpsNodesService,
     private readonly keys: SshKeysService,
     private readonly audit: AuditService,
@@ -78,7 +82,7 @@ export class KeyReleaseService {
     }
   }
 
-  private async runningCommand(agent: AuthActor, commandId: number): Promise<{ cmd: AgentCommand; nodes: Awaited<ReturnType<OpsNodesService['resolve']>> }> {
+  private async runningCommand(agent: AuthActor, commandId: number): Promise<{ cmd: AgentCommand; nodes: OpsNode[] }> {
     if (agent.kind !== 'AGENT' || !this.config.opsAgents.includes(agent.name.toLowerCase())) {
       throw forbidden(`${agent.name} is not an ops agent (OPS_AGENTS)`);
     }
@@ -89,6 +93,23 @@ export class KeyReleaseService {
     if (cmd.command === OPS_RUN && cmd.approvalId === null) throw forbidden(`Command #${commandId} was not approved`);
     const target = opsTarget(cmd.command, cmd.args);
     if (!target) throw forbidden(`Command #${commandId} (${cmd.command}) is not an ops command with a target`);
-    return { cmd, nodes: await this.nodes.resolve(target) };
+    return { cmd, nodes: await this.approvedNodes(cmd, target) };
+  }
+
+  /**
+   * An approved command reaches the nodes its approval showed (resolved when it was requested), never
+   * one tagged since; a command without an approval (a read-only probe) reaches what its target names now.
+   */
+  private async approvedNodes(cmd: AgentCommand, target: string): Promise<OpsNode[]> {
+    const live = await this.nodes.resolve(target);
+    if (cmd.approvalId === null) return live;
+    const approval = await this.approvals.find(cmd.approvalId);
+    const covered = approval ? storedTargets(approval) : null;
+    // Approved before approvals recorded their nodes (or the row is gone): only a single named node is unambiguous.
+    if (covered === null) {
+      if (target.startsWith('tag:')) throw forbidden(`Command #${cmd.id} was approved without a node list; ask for it again`);
+      return live;
+    }
+    return live.filter((n) => covered.includes(n.name));
   }
 }

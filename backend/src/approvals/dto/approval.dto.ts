@@ -102,6 +102,7 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
   @ApiProperty({ nullable: true, type: String }) result: string | null;
   @ApiProperty({ enum: ['NEEDS_APPROVAL', 'DESTRUCTIVE'], description: "The command's effective policy when requested" }) policy: CommandPolicy;
+  @ApiProperty({ nullable: true, type: [String], description: 'The nodes an ops command covers, resolved when it was requested; only these run' }) targets: string[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }

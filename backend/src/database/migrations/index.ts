@@ -17,6 +17,7 @@ import { OpsInventory1764810000000 } from './1764810000000-ops-inventory';
 import { PersonalAccessTokens1764830000000 } from './1764830000000-personal-access-tokens';
 import { McpServers1764830000001 } from './1764830000001-mcp-servers';
 import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
+import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PersonalAccessTokens1764830000000,
   McpServers1764830000001,
   ButlerUsage1764840000000,
+  ApprovalTargets1764880000000,
 ];

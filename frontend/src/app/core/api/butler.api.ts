@@ -31,6 +31,10 @@ export class ButlerApi {
   cancelCommand(id: number, reason?: string): Observable<AgentCommandDto> {
     return this.http.post<AgentCommandDto>(`/api/commands/${id}/cancel`, reason ? { reason } : {});
   }
+  /** This thread's commands QUEUED for an offline agent that the caller may cancel. */
+  waitingCommands(conversationId: number): Observable<AgentCommandDto[]> {
+    return this.http.get<AgentCommandDto[]>('/api/commands/waiting', { params: new HttpParams().set('conversationId', conversationId) });
+  }
   monitor(q: { agentId?: number; before?: number; limit?: number }): Observable<Page<MonitorEventDto>> {
     let params = new HttpParams().set('limit', q.limit ?? 50);
     if (q.agentId != null) params = params.set('agentId', q.agentId);

@@ -11,7 +11,7 @@ import { approvalDto } from '../../../testing/approvals';
 
 const requested: ApprovalRequestedEvent = {
   id: 3, conversationId: 5, requestedBy: 1, agentId: 7, agentName: 'storage-custodian', command: 'cleanup /tmp',
-  reasoning: 'disk is full', policy: 'NEEDS_APPROVAL', status: 'PENDING', createdAt: '2026-01-01T10:00:00Z', expiresAt: '2026-01-01T10:05:00Z',
+  reasoning: 'disk is full', policy: 'NEEDS_APPROVAL', targets: null, status: 'PENDING', createdAt: '2026-01-01T10:00:00Z', expiresAt: '2026-01-01T10:05:00Z',
 };
 
 describe('ApprovalsStore', () => {

@@ -42,6 +42,11 @@ describe('ApprovalRow', () => {
     expect(q('inbox-hidden-warning')).not.toBeNull();
   });
 
+  it('shows the nodes an ops approval covers, fixed when it was requested', () => {
+    const { q } = render({ command: 'run tag:web uptime', agentName: 'ops-runner', targets: ['web-1', 'web-2'], status: 'REJECTED', conversationId: null });
+    expect(q('inbox-targets')?.textContent?.trim()).toBe('web-1, web-2');
+  });
+
   it('a waiting request shows its policy, time left and conversation; an admin gets the actions', () => {
     const { q, fixture } = render({ id: 3, policy: 'DESTRUCTIVE' });
     http.expectOne('/api/approvals/3/context').flush({

@@ -14,7 +14,7 @@ const approval = (o: Partial<ApprovalDto>): ApprovalDto => approvalDto({ policy:
 const page = (items: ApprovalDto[], nextCursor: number | null = null) => ({ items, nextCursor });
 const requested = (o: Partial<ApprovalRequestedEvent>): ApprovalRequestedEvent => ({
   id: 20, conversationId: 5, requestedBy: 4, agentId: 7, agentName: 'storage-custodian', command: 'cleanup /var',
-  reasoning: 'disk is full', policy: 'NEEDS_APPROVAL', status: 'PENDING', createdAt: '2026-01-01T10:00:00Z',
+  reasoning: 'disk is full', policy: 'NEEDS_APPROVAL', targets: null, status: 'PENDING', createdAt: '2026-01-01T10:00:00Z',
   expiresAt: '2026-01-01T10:09:00Z', ...o,
 });
 

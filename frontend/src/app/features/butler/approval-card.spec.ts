@@ -63,6 +63,14 @@ describe('ApprovalCard', () => {
     req.flush({});
   });
 
+  it('shows the nodes an ops approval covers, fixed when it was requested (none when the tag matched none)', () => {
+    const el = render({ id: 41, agentName: 'ops-runner', command: 'run tag:web uptime', targets: ['web-1', 'web-2'] });
+    expect(q(el, 'approval-targets')?.textContent?.trim()).toBe('web-1, web-2');
+    const none = render({ id: 42, agentName: 'ops-runner', command: 'run tag:nothing uptime', targets: [] });
+    expect(q(none, 'approval-targets')?.textContent).toContain('no node matched');
+    expect(q(render({ id: 43, targets: null }), 'approval-targets')).toBeNull();
+  });
+
   it('shows a pending request with command, agent, reasoning and a live countdown', () => {
     const el = render({});
     expect(q(el, 'approval-status')?.textContent).toContain('Waiting');

@@ -10,11 +10,12 @@ import { ChatView } from '../../shared/chat/chat-view';
 import { ApprovalCard } from './approval-card';
 import { ThreadUsage } from './thread-usage';
 import { ThreadsStore } from './threads.store';
+import { WaitingCommands } from './waiting-commands';
 
 /** One Butler thread: the conversation with approval cards woven in where they were requested. */
 @Component({
   selector: 'ec-butler-thread-page',
-  imports: [ChatView, ApprovalCard, ThreadUsage, TranslatePipe],
+  imports: [ChatView, ApprovalCard, ThreadUsage, TranslatePipe, WaitingCommands],
   providers: [ChatStore],
   template: `
     <header class="head">
@@ -24,6 +25,7 @@ import { ThreadsStore } from './threads.store';
       }
       <ec-thread-usage [conversationId]="id()" [replies]="butlerReplies()" />
     </header>
+    <ec-waiting-commands [conversationId]="id()" />
     @if (butler.butler(); as b) {
       <ec-chat-view [peerName]="b.name" [extras]="extras()" [extraTemplate]="approvalTpl" [placeholder]="'butler.askPlaceholder' | t" />
     } @else {

@@ -1,10 +1,12 @@
+import type { AuditAction } from '@echocenter/contracts';
 import type { MessageKey } from '../../../core/i18n/messages.en';
 
-/** Actions with a console label; any other is shown as its code (new features may add actions first). */
-export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
+/** A label for every action the backend records (the contract's list: a new one fails to compile here). */
+export const ACTION_TEXT: Readonly<Record<AuditAction, MessageKey>> = {
   'user.created': 'audit.action.user.created',
   'user.updated': 'audit.action.user.updated',
   'user.deleted': 'audit.action.user.deleted',
+  'user.sessions_revoked': 'audit.action.user.sessions_revoked',
   'agent.registered': 'audit.action.agent.registered',
   'agent.token_rotated': 'audit.action.agent.token_rotated',
   'agent.deleted': 'audit.action.agent.deleted',
@@ -23,7 +25,25 @@ export const ACTION_TEXT: Readonly<Record<string, MessageKey>> = {
   'mcp_server.restarted': 'audit.action.mcp_server.restarted',
   'access_token.created': 'audit.action.access_token.created',
   'access_token.revoked': 'audit.action.access_token.revoked',
+  'rule.created': 'audit.action.rule.created',
+  'rule.revoked': 'audit.action.rule.revoked',
+  'policy.confirmed': 'audit.action.policy.confirmed',
+  'policy.revoked': 'audit.action.policy.revoked',
+  'policy.destructive': 'audit.action.policy.destructive',
+  'policy.reset': 'audit.action.policy.reset',
+  'approval.approved': 'audit.action.approval.approved',
+  'approval.rejected': 'audit.action.approval.rejected',
+  'channel.created': 'audit.action.channel.created',
+  'channel.updated': 'audit.action.channel.updated',
+  'channel.deleted': 'audit.action.channel.deleted',
+  'channel.tested': 'audit.action.channel.tested',
+  'notification.retried': 'audit.action.notification.retried',
 };
+
+/** The label of a recorded action; undefined for one this console does not know (an older console). */
+export function actionText(action: string): MessageKey | undefined {
+  return Object.hasOwn(ACTION_TEXT, action) ? ACTION_TEXT[action as AuditAction] : undefined;
+}
 
 export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
   user: 'audit.type.user',
@@ -33,6 +53,9 @@ export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
   node: 'settings.nodes',
   ssh_key: 'settings.sshKeys',
   access_token: 'audit.type.access_token',
+  approval: 'audit.type.approval',
+  channel: 'audit.type.channel',
+  notification: 'audit.type.notification',
 };
 
 /**

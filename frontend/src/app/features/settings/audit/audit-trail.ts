@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import type { AuditEntryDto } from '@echocenter/contracts';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
-import { ACTION_TEXT, TARGET_TYPE_TEXT, detailLines, visible } from './audit-text';
+import { TARGET_TYPE_TEXT, actionText, detailLines, visible } from './audit-text';
 import { AuditTrailStore } from './audit-trail.store';
 
 /** Settings → Audit: who did what to which user, agent, rule or policy, newest first. */
@@ -65,7 +65,7 @@ export class AuditTrail {
   }
 
   protected actionLabel(e: AuditEntryDto): string {
-    const key = ACTION_TEXT[e.action];
+    const key = actionText(e.action);
     return key ? this.i18n.t(key) : '';
   }
 
