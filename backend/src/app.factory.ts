@@ -55,7 +55,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
-  const sockets = new EchoIoAdapter(app, config);
+  const sockets = new EchoIoAdapter(app, config, metrics);
   await sockets.connect();
   app.useWebSocketAdapter(sockets);
 

@@ -293,9 +293,11 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect(done.text).toContain('data-outcome="approved"');
 
       // The requester's thread hears the outcome, as after a console decision.
-      const update = await admin.waitFor<ChatMessageDto>('chat:message', (msg) => msg.conversationId === thread && msg.senderId === butler && msg.text.includes('cleaned ('));
+      const update = await admin.waitFor<ChatMessageDto>('chat:message', (msg) => msg.conversationId === thread && msg.senderId === butler && msg.text.includes(`Approval #${id}:`));
       expect(update.text).toContain('clean /home/cache');
       const after = (await t.http().get(`/api/approvals/${id}`).set(auth(t)).expect(200)).body as ApprovalDto;
+      // The output is shown once, in the approval card (the approval's result).
+      expect(after.result).toContain('cleaned (');
       expect(after).toMatchObject({ status: 'SUCCEEDED', decisionChannel: 'LINK', decidedByName: 'admin', decisionReason: 'ok from my phone' });
       const audit = (await t.http().get('/api/audit?action=approval.approved').set(auth(t)).expect(200)).body.items as AuditEntryDto[];
       expect(audit[0]).toMatchObject({ targetId: id, actorName: 'admin', details: expect.objectContaining({ channel: 'link' }) });

@@ -77,11 +77,11 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (r) => r.conversationId === thread);
     expect(requested).toMatchObject({ agentName: 'ops-runner', command: 'run tag:test echo hello && uname -s', policy: 'NEEDS_APPROVAL' });
     await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
-    const update = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes('test-b'), 15_000);
-    expect(update.text).toMatch(/── test-a · exit 0 · \d+ ms\nhello\nLinux/);
-    expect(update.text).toMatch(/── test-b · exit 0 · \d+ ms\nhello\nLinux/);
-
+    await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes(`Approval #${requested.id}:`), 15_000);
+    // The thread's approval card shows the output (the approval's result), once.
     const approval = (await t.http().get(`/api/approvals/${requested.id}`).set(auth()).expect(200)).body as ApprovalDto;
+    expect(approval.result).toMatch(/── test-a · exit 0 · \d+ ms\nhello\nLinux/);
+    expect(approval.result).toMatch(/── test-b · exit 0 · \d+ ms\nhello\nLinux/);
     const cmd = (await t.http().get(`/api/commands/${approval.commandId}`).set(auth()).expect(200)).body as AgentCommandDto;
     expect(cmd.status).toBe('SUCCEEDED');
     const live = admin.all<CommandProgressEvent>('command:progress', (p) => p.commandId === cmd.id).map((p) => p.text).join('\n');
@@ -120,13 +120,14 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
         expect(moved.body.details[0].field).toBe('command');
 
         await t.http().post(`/api/approvals/${echo.approval.id}/decision`).set(auth()).send({ approved: true }).expect(200);
-        const update = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === echo.thread && m.senderId === butler && m.text.includes('test-b'), 15_000);
-        // $SSH_CONNECTION ends with the server's port: each node says which sshd ran it.
-        const ranOn = (port: number) => new RegExp(`^on \\S+ \\d+ \\S+ ${port}$`, 'm').test(update.text);
-        expect(update.text).toMatch(/── test-a · exit 0/);
-        expect([ranOn(a.port), ranOn(b.port), ranOn(c.port)]).toEqual([true, true, false]);
-        expect(update.text).not.toContain('test-c');
+        await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === echo.thread && m.senderId === butler && m.text.includes(`Approval #${echo.approval.id}:`), 15_000);
         const ran = (await t.http().get(`/api/approvals/${echo.approval.id}`).set(auth()).expect(200)).body as ApprovalDto;
+        const output = ran.result ?? '';
+        // $SSH_CONNECTION ends with the server's port: each node says which sshd ran it.
+        const ranOn = (port: number) => new RegExp(`^on \\S+ \\d+ \\S+ ${port}$`, 'm').test(output);
+        expect(output).toMatch(/── test-a · exit 0/);
+        expect([ranOn(a.port), ranOn(b.port), ranOn(c.port)]).toEqual([true, true, false]);
+        expect(output).not.toContain('test-c');
         const released = (await t.http().get('/api/audit?action=node.key_released').set(auth()).expect(200)).body.items as { targetName: string; details: { commandId: number } }[];
         expect(released.filter((e) => e.details.commandId === ran.commandId).map((e) => e.targetName).sort()).toEqual(['test-a', 'test-b']);
 

@@ -9,7 +9,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/config';
 import { createRedisClient, type RedisClient } from '../lifecycle/redis-client';
 import { guardPublishes } from '../lifecycle/redis-guard';
-import { HubMetrics } from '../observability/hub-metrics';
+import type { HubMetrics } from '../observability/hub-metrics';
 import { batchWrites, type EngineConnection } from './batched-writes';
 import { eventFilters, type EventFilter } from './event-filters';
 import { SyncHints } from './sync-hints';
@@ -45,7 +45,15 @@ export class EchoIoAdapter extends IoAdapter {
   private readonly onDisconnect: SocketListener;
   private readonly onError: SocketListener;
 
-  constructor(private readonly nest: INestApplicationContext, private readonly config: AppConfig) {
+  /**
+   * `hubMetrics`: where the Redis gauge is reported; the app passes it (an adapter booted in a unit test has no
+   * ObservabilityModule, and Nest's `get` of a missing provider ends the process rather than throwing).
+   */
+  constructor(
+    private readonly nest: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly hubMetrics: HubMetrics | null = null,
+  ) {
     super(nest);
     const adapter = this;
     this.onEvent = function (...packet) {
@@ -99,7 +107,7 @@ export class EchoIoAdapter extends IoAdapter {
     // Loaded only with Redis, like the client.
     if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     this.filters = eventFilters(server);
-    this.nest.get(HubMetrics, { strict: false }).redisReadyWith(() => !!this.pub?.isReady && !!this.sub?.isReady);
+    this.hubMetrics?.redisReadyWith(() => !!this.pub?.isReady && !!this.sub?.isReady);
     server.engine.on('connection', (conn: unknown) => batchWrites(conn as EngineConnection));
     // Every gateway exists by now: a handler we could not call right fails the start, not a connection.
     this.routes();

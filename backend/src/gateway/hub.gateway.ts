@@ -95,7 +95,9 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
     (client.conn as unknown as { request: unknown }).request = null;
     PacketGuard.install(client, this.config.limits, this.rateBuckets);
-    client.data.meter = this.meter;
+    // Not enumerable: socket.data crosses nodes as JSON (the Redis adapter's fetchSockets), and the meter holds
+    // the metrics registry, which is neither serialisable nor anyone else's business.
+    Object.defineProperty(client.data, 'meter', { value: this.meter, enumerable: false, writable: true, configurable: true });
     this.meter.connected(actor.kind, 1);
     if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
     this.presence.socketsChanged(actor.id);
