@@ -89,8 +89,15 @@ suite('chatting with agents in Chromium', () => {
       expect(help).toContain('get_status — File count, bytes used against the quota, free disk. [read-only]');
       expect(help).toContain('cleanup_tmp — Deletes *.tmp files and everything under tmp/. [needs approval]');
 
-      const status = await say('get_status', '"files"');
-      expect(status).toMatch(/"files": 8/);
+      // A flat JSON answer is shown as a key/value table (issue 27): its "files" row says 8.
+      await byTestId(page, 'chat-input').fill('get_status');
+      await byTestId(page, 'chat-input').press('Enter');
+      const filesRow = page
+        .locator('[data-testid="chat-message"][data-message-id] tr')
+        .filter({ has: page.locator('td', { hasText: /^\s*files\s*$/ }) })
+        .last();
+      await filesRow.waitFor();
+      expect((await filesRow.locator('td').nth(1).textContent())?.trim()).toBe('8');
 
       const outside = await say('get_file ../../etc/passwd', 'Sorry, that failed');
       expect(outside).toContain('outside the storage folder');
@@ -139,7 +146,9 @@ suite('chatting with agents in Chromium', () => {
         await byTestId(p, 'chat-message').filter({ hasText: 'waiting for Nap-Agent to come online' }).waitFor();
         await card.and(p.locator('[data-status="RUNNING"]')).getByTestId('approval-cancel').click();
         await card.and(p.locator('[data-status="FAILED"]')).waitFor();
-        await byTestId(p, 'chat-message').filter({ hasText: 'did not complete' }).filter({ hasText: 'cancelled by operator-mia from the approval card' }).waitFor();
+        // The thread says how it ended; the reason is shown once, in the card's result (issue 27).
+        await byTestId(p, 'chat-message').filter({ hasText: 'did not complete' }).waitFor();
+        expect(await card.getByTestId('approval-result').textContent()).toContain('cancelled by operator-mia from the approval card');
         await shot(p, 'agent-chat-03-member-cancels');
       });
       expect(member.errors).toEqual([]);

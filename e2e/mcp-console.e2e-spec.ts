@@ -66,8 +66,10 @@ suite('personal tokens and Add MCP server in the console (issue 23)', () => {
     await client.close();
 
     await step(page, 'mcp-token-list', async () => {
+      // A personal token is no agent's: no "how to connect an agent" snippets beside it.
+      expect(await byTestId('token-connect').count()).toBe(0);
       await byTestId('token-dismiss').click();
-      expect(await byTestId('token-value').count()).toBe(0);
+      await byTestId('token-value').waitFor({ state: 'detached' });
       await page.reload();
       const row = byTestId('token-row', { 'token-name': 'Claude Desktop' });
       await row.waitFor();

@@ -14,6 +14,7 @@ import { Icon } from '../../../shared/icon';
         <code data-testid="token-value">{{ token() }}</code>
         <button type="button" class="primary" data-testid="token-copy" (click)="copy()">{{ (copied() ? 'agentsAdmin.copied' : 'agentsAdmin.copy') | t }}</button>
       </div>
+      @if (connect()) {
       <details class="connect" data-testid="token-connect" open>
         <summary>{{ 'agentsAdmin.connectHow' | t }}</summary>
         <p>{{ 'agentsAdmin.connectNode' | t }}</p>
@@ -21,6 +22,7 @@ import { Icon } from '../../../shared/icon';
         <p>{{ 'agentsAdmin.connectPython' | t }}</p>
         <pre class="mono" data-testid="token-connect-python">{{ pythonSnippet() }}</pre>
       </details>
+      }
       <button type="button" class="link" data-testid="token-dismiss" (click)="dismissed.emit()">{{ 'agentsAdmin.tokenSaved' | t }}</button>
     </div>
   `,
@@ -30,6 +32,8 @@ import { Icon } from '../../../shared/icon';
 export class TokenReveal {
   readonly token = input.required<string>();
   readonly agentName = input.required<string>();
+  /** How to connect an agent with it (an agent token); off for a personal access token, which is no agent's. */
+  readonly connect = input(true);
   readonly dismissed = output<void>();
   protected readonly copied = signal(false);
   /** This console's own address: the hub the agent must reach (behind a proxy, the address people use). */
