@@ -54,6 +54,14 @@ suite('console catch-up in Chromium (pushes lost, sync:hint)', () => {
     await byTestId(page, 'login-password').fill(ADMIN.password);
     await byTestId(page, 'login-submit').click();
     await byTestId(page, 'dashboard-page').waitFor();
+    // Right after sign-in the console's socket may still be joining its rooms, and a push then is lost before the
+    // test begins: wait until one log pushed now shows up live.
+    for (let i = 1; ; i++) {
+      expect((await call('log:report', { level: 'INFO', content: `console is live (${i})`, localId: `w${i}` })).ok).toBe(true);
+      const shown = await byTestId(page, 'log-row').filter({ hasText: `console is live (${i})` }).waitFor({ timeout: 2000 }).then(() => true, () => false);
+      if (shown) break;
+      if (i === 20) throw new Error('the console never showed a live log');
+    }
   }, 90_000);
 
   afterAll(async () => {
