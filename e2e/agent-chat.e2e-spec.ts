@@ -67,15 +67,29 @@ suite('chatting with agents in Chromium', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  /** Types a line into the open chat and resolves with the text of the agent's next stored answer. */
+  /**
+   * Types a line into the open chat and resolves with the text of the agent's next stored answer: a stored
+   * message (it has an id) that was not on the page before the line was sent. Counting bubbles is not enough:
+   * an optimistic bubble is replaced by its stored copy, so the count can stand still while messages arrive.
+   */
   async function say(text: string, expected: string): Promise<string> {
-    const before = await byTestId(page, 'chat-message').count();
+    const storedIds = () =>
+      page.locator('[data-testid="chat-message"][data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+    const before = new Set(await storedIds());
     await byTestId(page, 'chat-input').fill(text);
     await byTestId(page, 'chat-input').press('Enter');
-    const answer = byTestId(page, 'chat-message').filter({ hasText: expected }).and(page.locator('[data-message-id]')).last();
-    await answer.waitFor();
-    expect(await byTestId(page, 'chat-message').count()).toBeGreaterThan(before);
-    return (await answer.textContent()) ?? '';
+    const answers = byTestId(page, 'chat-message').filter({ hasText: expected }).and(page.locator('[data-message-id]'));
+    await answers.last().waitFor();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const ids = await answers.evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+      const fresh = ids.filter((id) => !before.has(id));
+      if (fresh.length > 0) {
+        return (await page.locator(`[data-testid="chat-message"][data-message-id="${fresh[fresh.length - 1]}"]`).textContent()) ?? '';
+      }
+      if (Date.now() > deadline) throw new Error(`no new stored answer containing "${expected}" after "${text}"`);
+      await page.waitForTimeout(100);
+    }
   }
 
   it('Storage-Custodian answers help, get_status with its counts, and refuses a path outside its folder and cleanup_tmp', async () => {
