@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import type { ActorRef, ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload, Locale, Page } from '@echocenter/contracts';
+import type { ActorRef, ChatMessageDto, ChatSendPayload, Locale, Page } from '@echocenter/contracts';
 import { isHuman, type AuthActor } from '../auth/auth-actor';
 import { badRequest, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
@@ -14,7 +14,7 @@ import { ChatCommitMeter } from '../observability/work-meters';
 import { ActorDirectory } from './actor-directory';
 import { ChatMessage } from './chat-message.entity';
 import { toChatMessageDto } from './chat-message.mapper';
-import { parseChatChunk, parseChatEnd, parseChatSend } from './chat-payloads';
+import { parseChatChunk, parseChatEnd, parseChatSend } from './chat.payloads';
 import { ChatWriter, type BatchPacing } from './chat-writer';
 import type { InsertStats } from './store/chat-store';
 import { MysqlChatStore } from './store/mysql-chat-store';
@@ -92,8 +92,9 @@ export class ChatService implements OnApplicationShutdown {
    * Validates, commits, then delivers `chat:message` to the target and, for a human sender, to its other
    * sockets (agents and the Butler never get their own messages back). A repeated localId returns the
    * stored row, stores nothing and delivers that row again. A thread id is checked before anything is stored.
+   * The payload is untrusted and validated here (chat.payloads.ts), the one way in for sockets, MCP and the Butler.
    */
-  async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
+  async send(sender: AuthActor, payload: unknown, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
     if (p.conversationId !== undefined) await this.requireThread(sender, target, p.conversationId);
@@ -137,14 +138,14 @@ export class ChatService implements OnApplicationShutdown {
   }
 
   /** A live piece of a streamed reply: relayed to the target, never stored. */
-  async relayChunk(sender: AuthActor, payload: ChatChunkPayload): Promise<void> {
+  async relayChunk(sender: AuthActor, payload: unknown): Promise<void> {
     const p = parseChatChunk(payload, this.config.limits);
     await this.requireTarget(sender, p.targetId);
     requireThreadSender(sender, p.conversationId);
     this.realtime.toActor(p.targetId, 'chat:chunk', { ...p, senderId: sender.id, senderKind: sender.kind });
   }
 
-  async relayEnd(sender: AuthActor, payload: ChatEndPayload): Promise<void> {
+  async relayEnd(sender: AuthActor, payload: unknown): Promise<void> {
     const p = parseChatEnd(payload);
     await this.requireTarget(sender, p.targetId);
     requireThreadSender(sender, p.conversationId);
