@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentCredential } from './agent-credential.entity';
-import { AgentEvents } from './agent-events';
 import { AgentsController } from './agents.controller';
 import { AgentsService } from './agents.service';
 import { PoliciesModule } from '../policies/policies.module';
@@ -9,8 +8,8 @@ import { PoliciesModule } from '../policies/policies.module';
 @Module({
   imports: [TypeOrmModule.forFeature([AgentCredential]), PoliciesModule],
   controllers: [AgentsController],
-  providers: [AgentsService, AgentEvents],
+  providers: [AgentsService],
   // PoliciesModule too: whoever reads agents also asks what their commands may do.
-  exports: [AgentsService, AgentEvents, PoliciesModule],
+  exports: [AgentsService, PoliciesModule],
 })
 export class AgentsModule {}

@@ -86,7 +86,7 @@ export class AgentReportsGateway {
       const content = r.str('content', { max: 1024 * 1024 });
       const localId = r.optStr('localId', LOCAL_ID_RULE);
       r.done();
-      // LogsService checks the configured content cap, stores, and emits created$ (→ `log:new`).
+      // LogsService checks the configured content cap, stores, and emits 'logs.created' (→ `log:new`).
       return { log: await this.logs.create(actor, level, content, localId) };
     });
   }
