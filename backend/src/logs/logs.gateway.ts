@@ -23,7 +23,7 @@ export class LogsGateway {
       const actor = isHuman(client.data.actor) ? await currentHuman(this.dataSource, client.data.actor) : client.data.actor;
       requireKinds(actor, 'AGENT', 'ADMIN');
       const { level, content, localId } = parseLogReport(body);
-      // LogsService checks the configured content cap, stores, and announces the log (→ `log:new`).
+      // LogsService checks the configured content cap, stores, and emits 'logs.created' (→ `log:new`).
       return { log: await this.logs.create(actor, level, content, localId) };
     });
   }

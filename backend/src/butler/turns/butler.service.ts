@@ -7,10 +7,11 @@ import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentCommand } from '../../commands/agent-command.entity';
 import { describeOutcome } from '../../commands/command.mapper';
 import { joinCommand } from '../../commands/command-text';
-import { ApprovalEvents, type ApprovalSettled } from '../../approvals/approval-events';
+import type { ApprovalSettled } from '../../approvals/approval-events';
 import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DomainEventBus } from '../../events/domain-event-bus';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
 import { endSpan, HubTracer } from '../../observability/hub-tracer';
@@ -55,7 +56,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly context: ThreadContextService,
     private readonly identity: ButlerIdentity,
     private readonly actors: ActorsService,
-    private readonly approvalEvents: ApprovalEvents,
+    private readonly events: DomainEventBus,
     private readonly toolDeps: ButlerToolDeps,
     private readonly ledger: TurnLedger,
     private readonly budget: TurnBudget,
@@ -66,13 +67,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   onModuleInit(): void {
     this.subscriptions.push(
-      this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
-      this.approvalEvents.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+      this.events.on('chat.toButler', 'butler.turns', (m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
+      this.events.on('approvals.settled', 'butler.followUps', (s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
       // A command that waited for its agent: the turn that asked has ended, so the thread is told here.
-      this.toolDeps.commands.queued$.subscribe((cmd) => {
+      this.events.on('commands.queued', 'butler.queuedNotices', (cmd) => {
         if (cmd.approvalId !== null) void this.onApprovedQueued(cmd).catch((err: Error) => this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`));
       }),
-      this.toolDeps.commands.finished$.subscribe((cmd) => {
+      this.events.on('commands.finished', 'butler.queuedFollowUps', (cmd) => {
         if (cmd.queuedAt && cmd.approvalId === null) void this.onQueuedFinished(cmd).catch((err: Error) => this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`));
       }),
     );
