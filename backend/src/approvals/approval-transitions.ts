@@ -4,7 +4,7 @@ import { Subject } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { retryTransient } from '../commands/db-retry';
+import { retryTransient } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
 import { transaction } from '../database/transaction';
 import { PresenceService } from '../gateway/presence.service';

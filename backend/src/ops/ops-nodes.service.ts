@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Observable, Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiException, badRequest, conflict, notFound } from '../common/api-error';
