@@ -6,6 +6,7 @@ import { Actor } from '../actors/actor.entity';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
+import { isUniqueViolation } from '../database/db-errors';
 import { transaction } from '../database/transaction';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { withPolicies } from '../policies/effective-policy';
@@ -111,10 +112,4 @@ export class AgentsService {
     if (!agent) throw notFound('Agent');
     return agent;
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

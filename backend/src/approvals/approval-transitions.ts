@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { retryTransient } from '../commands/db-retry';
+import { retryTransient } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
 import { transaction } from '../database/transaction';
 import { DomainEventBus } from '../events/domain-event-bus';

@@ -4,7 +4,7 @@ import type { Subscription } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { retryTransient } from './db-retry';
+import { retryTransient } from '../database/db-errors';
 import { ButlerIdentity } from '../butler/butler-identity.service';
 import { MonitorService } from '../butler/monitor/monitor.service';
 import { forbidden, notFound } from '../common/api-error';

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { LogDto, LogLevel, Page } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest } from '../common/api-error';
 import { iso } from '../common/dates';

@@ -4,7 +4,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { HumanRole, UserDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import { ChatService, type AgentToButler } from '../../chat/chat.service';
-import { retryTransient } from '../../commands/db-retry';
+import { retryTransient } from '../../database/db-errors';
 import { dbTime } from '../../common/db-time';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';

@@ -12,6 +12,7 @@ import type { LogsService } from '../../logs/logs.service';
 import type { ButlerMeter } from '../../observability/butler-meter';
 import { endSpan } from '../../observability/hub-tracer';
 import type { TurnTrace } from '../turns/turn-trace';
+import { isToolName } from './tool-definitions';
 import type { PoliciesService } from '../../policies/policies.service';
 import type { SettingsService } from '../../settings/settings.service';
 
@@ -94,6 +95,8 @@ export class ButlerTools {
     } catch {
       return { error: `arguments of ${name} are not valid JSON` };
     }
+    if (!isToolName(name)) return { error: `unknown tool ${name}` };
+    // No default: a name added to TOOL_NAMES without a case here does not compile.
     switch (name) {
       case 'list_agents':
         return { agents: (await this.deps.agents.list()).map(summarizeAgent) };
@@ -105,8 +108,6 @@ export class ButlerTools {
         return this.commandAgent(args.agentId as string | number, String(args.command ?? ''), String(args.reasoning ?? ''));
       case 'ask_agent':
         return this.askAgent(args.agentId as string | number, String(args.question ?? ''));
-      default:
-        return { error: `unknown tool ${name}` };
     }
   }
 
