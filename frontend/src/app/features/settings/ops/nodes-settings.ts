@@ -38,7 +38,7 @@ import { loadState } from '../../../shared/load-state';
     </section>
     <section class="panel">
       <h2>{{ 'settings.nodes' | t }}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'ops.nodes.name' | t }}</th><th>{{ 'ops.nodes.where' | t }}</th><th>{{ 'ops.nodes.hostKey' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>

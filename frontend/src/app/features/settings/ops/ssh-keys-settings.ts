@@ -33,7 +33,7 @@ import { loadState } from '../../../shared/load-state';
     </section>
     <section class="panel">
       <h2>{{ 'settings.sshKeys' | t }}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'ops.keys.name' | t }}</th><th>{{ 'ops.keys.public' | t }}</th><th>{{ 'ops.keys.usedBy' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>

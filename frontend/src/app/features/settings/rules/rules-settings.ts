@@ -22,7 +22,7 @@ const ANY_ARGUMENTS = ' …';
       <h2>{{ 'settings.rules' | t }}</h2>
       <p class="muted">{{ 'rules.explain' | t }}</p>
       @if (error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
       <table>
         <thead>
           <tr>
