@@ -23,8 +23,6 @@ class HeldSweeper extends DeadlineSweeper {
   }
 }
 
-const settle = () => new Promise((r) => setImmediate(r));
-
 describe('DeadlineSweeper', () => {
   afterEach(() => jest.restoreAllMocks());
 
@@ -52,16 +50,23 @@ describe('DeadlineSweeper', () => {
   });
 
   it('sweeps on its interval from bootstrap and stops when the module is destroyed', async () => {
-    const s = new HeldSweeper(20);
-    s.fail = true;
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    s.onApplicationBootstrap();
-    await new Promise((r) => setTimeout(r, 110));
-    s.onModuleDestroy();
-    await settle();
-    const seen = s.rounds;
-    expect(seen).toBeGreaterThanOrEqual(2);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(s.rounds).toBe(seen);
+    jest.useFakeTimers();
+    try {
+      const s = new HeldSweeper(20);
+      s.fail = true;
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      s.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(19);
+      expect(s.rounds).toBe(0);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(s.rounds).toBe(1);
+      await jest.advanceTimersByTimeAsync(40);
+      expect(s.rounds).toBe(3);
+      s.onModuleDestroy();
+      await jest.advanceTimersByTimeAsync(200);
+      expect(s.rounds).toBe(3);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
