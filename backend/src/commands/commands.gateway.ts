@@ -1,11 +1,13 @@
 import { Ack, ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import type { CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
+import type { CommandClaimPayload, CommandPendingPayload, CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
 import { PayloadReader } from '../gateway/payload-reader';
 import { handleEvent, SocketException } from '../gateway/socket-errors';
 import type { EchoSocket } from '../gateway/socket-types';
 import { CommandsService } from './commands.service';
 
 const TEXT = { min: 0, max: 64 * 1024 };
+// An agent process's own id (the SDKs use a UUID); the column holds 64.
+const INSTANCE = { min: 8, max: 64 };
 
 function requireAgent(client: EchoSocket): void {
   if (client.data.actor.kind !== 'AGENT') throw new SocketException('FORBIDDEN', 'Only agents report command progress and results');
@@ -29,6 +31,20 @@ function parseResult(body: unknown): CommandResultPayload {
   return out;
 }
 
+function parseClaim(body: unknown): CommandClaimPayload {
+  const r = PayloadReader.of(body);
+  const out = { commandId: r.int('commandId'), instance: r.str('instance', INSTANCE) };
+  r.done();
+  return out;
+}
+
+function parsePending(body: unknown): CommandPendingPayload {
+  const r = PayloadReader.of(body);
+  const out = { instance: r.str('instance', INSTANCE) };
+  r.done();
+  return out;
+}
+
 /** Agents answer `command:run` here; correlation is by commandId only, whichever node sent the command. */
 @WebSocketGateway()
 export class CommandsGateway {
@@ -40,6 +56,25 @@ export class CommandsGateway {
       requireAgent(client);
       await this.commands.progress(client.data.actor, parseProgress(body));
       return {};
+    });
+  }
+
+  /** Taken on before it runs: once per command, whatever delivered it (docs/protocol.md, "Catching up"). */
+  @SubscribeMessage('command:claim')
+  claim(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return handleEvent(client, 'command:claim', ack, async () => {
+      requireAgent(client);
+      const p = parseClaim(body);
+      return { run: await this.commands.claim(client.data.actor, p.commandId, p.instance) };
+    });
+  }
+
+  /** What a reconnecting (or hinted) agent catches up on: commands sent to it that nobody else claimed. */
+  @SubscribeMessage('command:pending')
+  pending(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return handleEvent(client, 'command:pending', ack, async () => {
+      requireAgent(client);
+      return { commands: await this.commands.pending(client.data.actor, parsePending(body).instance) };
     });
   }
 
