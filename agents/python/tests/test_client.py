@@ -46,6 +46,11 @@ class BackoffTest(unittest.TestCase):
         top.reset()
         self.assertEqual((top.attempts, top.next()), (0, 0.5))
 
+    def test_defaults_are_the_shared_reconnect_rule(self):
+        # 0.5 s doubling to 2 s, as the TypeScript SDK and the console: back within 2 s of a fault's end.
+        slowest = Backoff(random=lambda: 0.0)
+        self.assertEqual([slowest.next() for _ in range(6)], [0.5, 1.0, 2.0, 2.0, 2.0, 2.0])
+
 
 class FakeTransport(Transport):
     """Acks from a script: each call pops the next answer (a dict, or None for a lost ack)."""
