@@ -5,7 +5,8 @@
 // addressed to it, and a barrage of junk events. After every fault, and at the end, the invariants are
 // checked and printed with their counts; a failure names the seed and the fault that preceded it.
 //
-//   npm run drill:chaos -- --minutes 10 --seed 42
+//   npm run drill:chaos -- --minutes 10 --seed 42 [--faults 'kill -9,SIGTERM']
+import { readFileSync } from 'node:fs';
 import { socketFuzzer, type Tally } from './barrage';
 import { createOperator, Peer, registerAgent } from './lib/clients';
 import { drillEnv, health, type Node } from './lib/cluster';
@@ -27,6 +28,8 @@ export interface ChaosOptions {
   gapMs?: [number, number];
   /** Bound on a node's RSS growth above its level after start-up. */
   maxGrowthMiB?: number;
+  /** Only these faults (default: all), e.g. to repeat kill -9 many times while looking into one. */
+  only?: FaultKind[];
 }
 
 type FaultKind = 'kill -9' | 'SIGTERM' | 'redis down 8 s' | 'mariadb down 10 s' | 'slow consumer' | 'barrage';
@@ -51,6 +54,19 @@ function pauseReading(peer: Peer, paused: boolean): boolean {
   if (paused) tcp.pause();
   else tcp.resume();
   return true;
+}
+
+/** How many times the nodes closed a client that stopped reading, so far (their logs, across restarts). */
+function slowConsumerCloses(nodes: Record<'A' | 'B', Node>): number {
+  let n = 0;
+  for (const node of Object.values(nodes)) {
+    try {
+      n += readFileSync(node.logFile, 'utf8').split('bytes queued for a client that is not reading').length - 1;
+    } catch {
+      /* no log yet */
+    }
+  }
+  return n;
 }
 
 export async function chaosDrill(o: ChaosOptions): Promise<Report> {
@@ -82,7 +98,10 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         const reporters = agents.map((a) => new LogReporter(a));
         // The slow client and the agent that floods it; a separate agent throws junk during a barrage.
         const slow = await createOperator(sc.a.url, admin, 'slowpoke');
-        const slowPeer = new Peer('slowpoke', slow.id, slow.token, viaNginx ? [sc.balancer!.url] : [sc.a.url, sc.b.url]);
+        // Straight to the nodes, not through nginx: nginx reads a node's stream into its own socket buffers
+        // (autotuned up to tcp_rmem's max, 32 MiB on some hosts) whatever its client does, so behind it a node
+        // never queues for a client that stopped reading, and the cut-off is never exercised.
+        const slowPeer = new Peer('slowpoke', slow.id, slow.token, [sc.a.url, sc.b.url]);
         const flood = await registerAgent(sc.a.url, admin, 'flooder');
         const floodPeer = new Peer('flooder', flood.id, flood.token, viaNginx ? [sc.balancer!.url] : [sc.b.url, sc.a.url]);
         const junk = await registerAgent(sc.a.url, admin, 'junk-thrower');
@@ -96,7 +115,9 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         const flooder = new Sender(floodPeer, [slow.id], 16_000);
         const floodSenders: Sender[] = [flooder];
 
-        const kinds: FaultKind[] = ['kill -9', 'SIGTERM', 'redis down 8 s', 'slow consumer', 'barrage', ...(mariadb ? (['mariadb down 10 s'] as const) : [])];
+        const all: FaultKind[] = ['kill -9', 'SIGTERM', 'redis down 8 s', 'slow consumer', 'barrage', ...(mariadb ? (['mariadb down 10 s'] as const) : [])];
+        const kinds = o.only?.length ? all.filter((k) => o.only!.includes(k)) : all;
+        if (!kinds.length) throw new Error(`--faults names none of: ${all.join(', ')}`);
         log(`chaos for ${o.minutes} min, seed ${o.seed}, ${viaNginx ? 'behind nginx' : 'clients fail over between nodes'}; faults: ${kinds.join(', ')}`);
 
         // Memory: sampled every second, per node name (a restarted node keeps its name).
@@ -123,12 +144,20 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         const faults: FaultRecord[] = [];
         const barrageTally: Tally = new Map();
         let cutOffs = 0;
+        let nodeCutOffs = 0;
+        const clientsBackMs: number[] = [];
+        const lateIds: { receiver: Peer; id: number; endedAt: number }[] = [];
 
+        // When each step of the current fault happened (epoch ms), to explain a late receiver.
+        let phases: { at: number; what: string }[] = [];
+        const phase = (what: string) => phases.push({ at: Date.now(), what });
         const restart = async (name: 'A' | 'B', signal: NodeJS.Signals) => {
           const node = nodes[name];
           node.kill(signal);
           await node.exited;
+          phase(`node ${name} exited`);
           nodes[name] = await node.restart();
+          phase(`node ${name} healthy again`);
         };
         const inject = async (kind: FaultKind, name: 'A' | 'B'): Promise<void> => {
           switch (kind) {
@@ -147,13 +176,19 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
             case 'slow consumer': {
               if (!pauseReading(slowPeer, true)) return;
               const drops = slowPeer.drops;
-              // ~5 MiB addressed to a client that reads nothing for 8 s: past the kernel's buffers and the
-              // node's queue bound, so its node cuts it off; it reconnects and catches up by itself.
-              await flooder.run(Date.now() + 8000, flooder.created + 360, 45);
+              const closedBefore = slowConsumerCloses(nodes);
+              // ~7 MiB addressed to a client that reads nothing for 10 s: past the kernel's buffers (the node's
+              // send buffer grows to tcp_wmem's max, 4 MiB; the paused client's receive buffer stays small) and
+              // the node's queue bound (256 KiB here), so its node cuts it off; it reconnects and catches up.
+              await flooder.run(Date.now() + 10_000, flooder.created + 450, 45);
               pauseReading(slowPeer, false);
               await flooder.flush(Date.now() + 10_000);
-              await sleep(300);
+              // The client sees the cut when it reads again; give it a moment to notice and reconnect.
+              await waitUntil(() => slowPeer.drops > drops && slowPeer.connected, 5000, 'the slow client to reconnect').catch(() => undefined);
+              const closed = slowConsumerCloses(nodes) - closedBefore;
+              nodeCutOffs += closed;
               if (slowPeer.drops > drops) cutOffs++;
+              phase(`slow client: node closed it ${closed}×, client saw ${slowPeer.drops - drops} drop(s)`);
               return;
             }
             case 'barrage':
@@ -172,11 +207,19 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
           const chatSince = await chatMark(db.url).catch(() => 0);
           const logSince = await logMark(db.url).catch(() => 0);
           const started = Date.now();
+          phases = [];
           log(`fault #${n}: ${kind}${kind === 'kill -9' || kind === 'SIGTERM' || kind === 'barrage' ? ` on ${name}` : ''}`);
           await inject(kind, name);
+          // The nodes (and the service that was down) are back: from here clients are on their own.
+          await waitUntil(async () => (await health(nodes.A.url)) === 200 && (await health(nodes.B.url)) === 200, 30_000, 'the nodes').catch(() => undefined);
+          const nodesBackAt = Date.now();
           // The fault has ended when both nodes answer and every client is connected again.
           await waitUntil(async () => (await health(nodes.A.url)) === 200 && (await health(nodes.B.url)) === 200 && allPeers.every((p) => p.connected), 30_000, 'recovery').catch(() => undefined);
           const endedAt = Date.now();
+          phase('ended (both nodes healthy, every client connected)');
+          // How long the slowest client took to be back once the nodes were (its reconnect backoff included).
+          const back = Math.max(0, ...allPeers.map((p) => p.connectedAt - nodesBackAt));
+          clientsBackMs.push(back);
           const chatEnd = await chatMark(db.url);
           const logEnd = await logMark(db.url);
           const approvalsAtEnd = await butler.snapshot(db.url);
@@ -187,6 +230,18 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
           const record: FaultRecord = { n, kind, node: name, ms: endedAt - started, chatChecked: complete.checked, chatMissing: complete.missing, logsMissing: logsLacking, approvalsChecked: approvals.checked, approvalsMissing: approvals.missing };
           faults.push(record);
           log(`  ended after ${record.ms} ms; 3 s later: chat ${complete.missing} of ${complete.checked} missing, logs ${logsLacking} missing, approvals/command results ${approvals.missing} of ${approvals.checked} not shown as stored`);
+          if (complete.missing || logsLacking) {
+            // Why late: the fault's steps and each late receiver's own story (drops, connects, hints,
+            // catch-up reads with their answer times), in ms from the fault's start.
+            log(`  LATE after fault #${n}: ${phases.map((p) => `+${p.at - started} ${p.what}`).join('; ')}`);
+            const late = new Set([...complete.lacking.map((l) => l.receiver), ...operators.filter((op) => logsGap.examples.some((e) => e.startsWith(`${op.name}:`)))]);
+            for (const peer of late) {
+              const ids = complete.lacking.filter((l) => l.receiver === peer);
+              log(`    ${peer.name}: lacks ${ids.length} chat (ids ${ids.slice(0, 3).map((l) => `${l.id} stored +${l.createdAt - started}`).join(', ')}${ids.length > 3 ? ', …' : ''})`);
+              for (const line of peer.traceSince(started)) log(`      ${line}`);
+            }
+            lateIds.push(...complete.lacking.map((l) => ({ ...l, endedAt })));
+          }
           const where = `seed ${o.seed}, fault #${n} (${kind}${kind === 'kill -9' || kind === 'SIGTERM' ? ` on ${name}` : ''})`;
           report.expect(complete.missing === 0, `${where}: receivers miss ${complete.missing} stored chat messages 3 s after recovery, e.g. ${complete.examples.join(', ')}`);
           report.expect(logsLacking === 0, `${where}: operators miss ${logsLacking} stored logs 3 s after recovery, e.g. ${logsGap.examples.join(', ')}`);
@@ -217,7 +272,7 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         for (const f of faults) byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + 1);
 
         report.fig('command', `npm run drill:chaos -- --minutes ${o.minutes} --seed ${o.seed}`);
-        report.fig('set-up', `2 nodes${viaNginx ? ' behind nginx' : ''}, MariaDB${mariadb ? ' (private)' : ''}, Redis (private); 4 agents × 8 msg/s + 4 logs/s, 2 operators × 3 msg/s, 1 slow client flooded with 16 kB messages; Butler turns every 4 s (approve / reject / leave to expire)`);
+        report.fig('set-up', `2 nodes${viaNginx ? ' behind nginx' : ''}, MariaDB${mariadb ? ' (private)' : ''}, Redis (private); 4 agents × 8 msg/s + 4 logs/s, 2 operators × 3 msg/s, 1 slow client (straight to the nodes) flooded with 16 kB messages at 45/s while it reads nothing for 10 s; Butler turns every 4 s (approve / reject / leave to expire)`);
         report.fig('duration', `${((endAt - start) / 60000).toFixed(1)} min`);
         report.fig('faults injected', `${faults.length}: ${[...byKind].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
         report.fig('chat: created / acked / stored', `${chat.created} / ${chat.acked} / ${chat.stored}`);
@@ -243,7 +298,13 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         report.fig('invariant: approval with more than one command row', turns.commandRowsTwice);
         report.fig('chat send errors by code', JSON.stringify(chat.errors));
         report.fig('sync:hints received (operators / agents)', `${operators.map((p) => p.hints).join('+')} / ${agents.map((p) => p.hints).join('+')}`);
-        report.fig('slow client cut off by its node', `${cutOffs} of ${faults.filter((f) => f.kind === 'slow consumer').length}`);
+        if (lateIds.length) {
+          const delays = lateIds.map((l) => Math.min(l.receiver.seenAt.get(l.id) ?? Infinity, l.receiver.recoveredAt.get(l.id) ?? Infinity) - l.endedAt);
+          report.fig('late chat messages: arrived after the fault ended (ms, min / median / max)', `${Math.min(...delays)} / ${[...delays].sort((x, y) => x - y)[Math.floor(delays.length / 2)]} / ${Math.max(...delays)}`);
+        }
+        report.fig('slowest client back after the nodes were healthy (ms, median / max over faults)', `${[...clientsBackMs].sort((x, y) => x - y)[Math.floor(clientsBackMs.length / 2)] ?? 0} / ${Math.max(0, ...clientsBackMs)}`);
+        const slowFaults = faults.filter((f) => f.kind === 'slow consumer').length;
+        report.fig('slow client cut off by its node (faults where it was / closes in the nodes\' logs)', `${cutOffs} of ${slowFaults} / ${nodeCutOffs}`);
         report.fig('barrage outcomes', [...barrageTally].map(([k, v]) => `${k} ${v}`).join(', ') || 'none');
         for (const name of ['A', 'B']) report.fig(`node ${name} RSS after start / peak`, `${mib(baseline[name])} / ${mib(peak[name])}`);
         report.fig('fault log', faults.map((f) => `#${f.n} ${f.kind}${f.kind === 'kill -9' || f.kind === 'SIGTERM' ? ` ${f.node}` : ''} ${f.ms} ms`).join('; ') || 'none');
@@ -261,6 +322,8 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         report.expect(ranOnce === approvedN, `${last}: approved commands run exactly once: ${turns.approvedRanOnce}`);
         report.expect(turns.ranTwice === 0 && turns.commandRowsTwice === 0, `${last}: a command ran twice (runs ${turns.ranTwice}, rows ${turns.commandRowsTwice})`);
         report.expect(turns.notApprovedRan === 0, `${last}: ${turns.notApprovedRan} rejected or expired commands ran`);
+        // A slow consumer fault that cut nobody off tested nothing: the flood must outgrow the buffers.
+        report.expect(cutOffs === slowFaults, `${last}: the slow client was cut off in ${cutOffs} of ${slowFaults} slow consumer faults`);
         const maxGrowth = o.maxGrowthMiB ?? 300;
         for (const name of ['A', 'B']) report.expect(peak[name] - baseline[name] <= maxGrowth, `${last}: node ${name} grew ${mib(peak[name] - baseline[name])} (bound ${maxGrowth} MiB)`);
         [slowPeer, floodPeer].forEach((p) => p.close());
@@ -280,5 +343,7 @@ function arg(name: string, fallback: number): number {
 }
 
 if (require.main === module) {
-  runCli(() => chaosDrill({ mysqlUrl: drillEnv().mysqlUrl, minutes: arg('minutes', 5), seed: arg('seed', Date.now() % 100000) }));
+  const i = process.argv.indexOf('--faults');
+  const only = i >= 0 ? (process.argv[i + 1] ?? '').split(',').map((k) => k.trim()) as FaultKind[] : undefined;
+  runCli(() => chaosDrill({ mysqlUrl: drillEnv().mysqlUrl, minutes: arg('minutes', 5), seed: arg('seed', Date.now() % 100000), only }));
 }

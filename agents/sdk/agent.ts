@@ -14,6 +14,7 @@ import { Backoff, type BackoffOptions } from './backoff';
 import { ChatResponder, type ChatContext, type ChatHandler } from './chat';
 import { createDefaultChatHandler, helpText, isHelp } from './chat-default';
 import { CommandDispatcher, type CommandHandler } from './commands';
+import { CommandIntake, type IntakeCall } from './command-intake';
 import { TypedEmitter } from './emitter';
 import { AuthError } from './errors';
 import { httpInboxReader, InboxCatchUp, type InboxReader } from './inbox';
@@ -78,6 +79,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly commands: CommandDispatcher;
   private readonly chat: ChatResponder;
   private readonly inbox: InboxCatchUp;
+  private readonly intake: CommandIntake;
   private readonly ready$ = latch();
   private readonly done$ = latch();
   private card: AgentCard | undefined;
@@ -121,6 +123,13 @@ export class Agent extends TypedEmitter<AgentEvents> {
       progress: (payload) => this.emitLive('command:progress', payload),
       result: (payload) => this.replies.push({ event: 'command:result', payload }),
     });
+    const commandTimeoutMs = ackTimeoutMs;
+    this.intake = new CommandIntake(
+      ((event: 'command:claim' | 'command:pending', payload: unknown) =>
+        (this.socket.timeout(commandTimeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> }).emitWithAck(event, payload)) as IntakeCall,
+      this.commands,
+      (text) => this.emit('warning', text),
+    );
     this.chat = new ChatResponder({
       chunk: (payload) => this.emitLive('chat:chunk', payload),
       send: (payload) => this.replies.push({ event: 'chat:send', payload }),
@@ -262,6 +271,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       this.replies.pump();
       // Whatever was addressed to the agent while it was away or while pushes were lost arrives now.
       void this.inbox.run();
+      void this.intake.catchUp();
       this.ready$.resolve();
       this.emit('connect');
     });
@@ -273,14 +283,18 @@ export class Agent extends TypedEmitter<AgentEvents> {
       if (err.data?.code === 'UNAUTHORIZED') return this.fail(new AuthError(this.options.url));
       this.scheduleReconnect(err.message);
     });
-    socket.on('command:run', (run) => this.commands.run(run));
+    // Claimed before it runs: a command may come twice (live and by catch-up) and must run once.
+    socket.on('command:run', (run) => void this.intake.deliver(run));
     socket.on('command:cancel', (cancel) => this.commands.cancel(cancel));
     socket.on('chat:message', (message) => {
       this.inbox.live();
       void this.chat.handle(message);
     });
     // The hub's node may have lost pushes on the way (a peer died, Redis came back): catch up now.
-    socket.on('sync:hint', () => void this.inbox.run());
+    socket.on('sync:hint', () => {
+      void this.inbox.run();
+      void this.intake.catchUp();
+    });
     socket.on('agent:card', (card) => this.learnPolicies(card.commands));
     socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
   }

@@ -2,7 +2,10 @@
 export interface BackoffOptions {
   /** First delay in ms. Default 500. */
   initialDelayMs?: number;
-  /** Upper bound in ms. Default 15 000. */
+  /**
+   * Upper bound in ms. Default 2 000: after any fault ends, a client is back within 2 s and catches up
+   * within the 3 s docs/protocol.md promises ("Catching up"); the console and the Python package use the same.
+   */
   maxDelayMs?: number;
   /** Growth per attempt. Default 2. */
   factor?: number;
@@ -12,7 +15,7 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
   initialDelayMs: 500,
-  maxDelayMs: 15_000,
+  maxDelayMs: 2_000,
   factor: 2,
   jitter: 0.5,
 };

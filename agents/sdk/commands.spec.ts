@@ -59,8 +59,9 @@ describe('Agent commands', () => {
     const running = hub.runCommand(AGENT.id, 'count');
     await running.result;
     expect(running.progress()).toEqual(['step 1', 'step 2', 'step 3']);
-    const events = hub.received.map((r) => r.event).filter((e) => e.startsWith('command:'));
-    expect(events).toEqual(['command:progress', 'command:progress', 'command:progress', 'command:result']);
+    const events = hub.received.map((r) => r.event).filter((e) => e.startsWith('command:') && e !== 'command:pending');
+    // Claimed before it runs (docs/protocol.md, "Catching up"), then progress in order, then the result.
+    expect(events).toEqual(['command:claim', 'command:progress', 'command:progress', 'command:progress', 'command:result']);
   });
 
   it('aborts the handler on command:cancel and reports the cancellation', async () => {

@@ -93,6 +93,11 @@ export class CommandDispatcher {
     }
   }
 
+  /** Whether this process runs the command now or ran it (its result is remembered). */
+  knows(commandId: number): boolean {
+    return this.running.has(commandId) || this.results.has(commandId);
+  }
+
   run(event: CommandRunEvent): void {
     if (this.running.has(event.commandId)) return;
     const remembered = this.results.get(event.commandId);

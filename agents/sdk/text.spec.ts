@@ -10,6 +10,11 @@ describe('SDK helpers', () => {
     expect(high.next()).toBe(100);
   });
 
+  it('by default reconnects 0.5 s doubling to at most 2 s, as the console and the Python package do (catch-up within 3 s)', () => {
+    const slowest = new Backoff({}, () => 0);
+    expect(Array.from({ length: 8 }, () => slowest.next())).toEqual([500, 1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000]);
+  });
+
   it('splits arguments with quotes', () => {
     expect(splitArgs(`find "my file.txt" 'a b' c`)).toEqual(['find', 'my file.txt', 'a b', 'c']);
     expect(splitArgs('   ')).toEqual([]);

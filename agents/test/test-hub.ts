@@ -9,6 +9,7 @@ import type {
   ChatMessageDto,
   ClientToServerEvents,
   CommandResultPayload,
+  CommandRunEvent,
   LogDto,
   LogLevel,
   ServerToClientEvents,
@@ -48,6 +49,12 @@ export class TestHub {
   readonly policies = new Map<string, CommandPolicy>();
   /** Stores this many `log:report`s without acking them, like a hub whose ack got lost. */
   dropLogAcks = 0;
+  /** Commands sent (or stored with a lost push), as the hub's agent_commands rows: who claimed, whether ended. */
+  readonly commands = new Map<number, { agentId: number; run: CommandRunEvent; claimedBy?: string }>();
+  /** Every `command:claim` and what the hub answered. */
+  readonly claims: Array<{ commandId: number; instance: string; run: boolean }> = [];
+  /** `command:pending` asks served. */
+  pendingReads = 0;
   private io: HubServer | undefined;
   private http: HttpServer | undefined;
   private nextId = 1;
@@ -107,6 +114,22 @@ export class TestHub {
         ack?.(this.policies.size ? { ok: true, commands: this.ruled(card) } : { ok: true });
       });
       socket.on('command:progress', (payload) => record('command:progress', payload));
+      // As the hub does: one instance claims a command; a claim after its result, or by another, is refused.
+      socket.on('command:claim', (payload, ack) => {
+        record('command:claim', payload);
+        const cmd = this.commands.get(payload.commandId);
+        if (!cmd || cmd.agentId !== actor.id) return ack?.({ ok: false, error: { code: 'NOT_FOUND', message: 'Command not found' } });
+        const run = !this.results.has(payload.commandId) && (cmd.claimedBy === undefined || cmd.claimedBy === payload.instance);
+        if (run) cmd.claimedBy = payload.instance;
+        this.claims.push({ commandId: payload.commandId, instance: payload.instance, run });
+        ack?.({ ok: true, run });
+      });
+      socket.on('command:pending', (payload, ack) => {
+        record('command:pending', payload);
+        this.pendingReads++;
+        const open = [...this.commands.entries()].filter(([id, c]) => c.agentId === actor.id && !this.results.has(id) && (c.claimedBy === undefined || c.claimedBy === payload.instance));
+        ack?.({ ok: true, commands: open.map(([, c]) => c.run) });
+      });
       socket.on('command:result', (payload, ack) => {
         record('command:result', payload);
         if (!this.results.has(payload.commandId)) this.results.set(payload.commandId, payload);
@@ -159,18 +182,23 @@ export class TestHub {
     if (actor) this.server().in(`actor:${actor.id}`).disconnectSockets(true);
   }
 
-  /** Sends `command:run` to an agent; the result promise settles when the agent answers. */
-  runCommand(agentId: number, command: string, args?: string, deadlineMs = 10_000): Running {
+  /**
+   * Sends `command:run` to an agent; the result promise settles when the agent answers. `live: false`
+   * stores it but loses the push (its node died): only a catch-up (`command:pending`) finds it.
+   */
+  runCommand(agentId: number, command: string, args?: string, deadlineMs = 10_000, { live = true }: { live?: boolean } = {}): Running {
     const commandId = this.nextId++;
-    this.server().to(`actor:${agentId}`).emit('command:run', {
-      commandId,
-      command,
-      args,
-      from: OPERATOR,
-      deadline: new Date(Date.now() + deadlineMs).toISOString(),
-    });
+    const run: CommandRunEvent = { commandId, command, args, from: OPERATOR, deadline: new Date(Date.now() + deadlineMs).toISOString() };
+    this.commands.set(commandId, { agentId, run });
+    if (live) this.server().to(`actor:${agentId}`).emit('command:run', run);
     const result = this.waitFor(() => this.results.get(commandId), deadlineMs + 2_000, `result of ${command}`);
     return { commandId, result, progress: () => this.progressOf(commandId) };
+  }
+
+  /** Pushes a stored command's `command:run` (again), as a second delivery would. */
+  pushRun(commandId: number): void {
+    const cmd = this.commands.get(commandId)!;
+    this.server().to(`actor:${cmd.agentId}`).emit('command:run', cmd.run);
   }
 
   cancel(agentId: number, commandId: number, reason: string): void {

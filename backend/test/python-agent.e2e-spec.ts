@@ -4,10 +4,12 @@ import { createServer, connect as tcpConnect, type AddressInfo, type Server, typ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { AgentDto, ChatMessageDto, LogDto } from '@echocenter/contracts';
+import type { AgentCommandDto, AgentDto, ChatMessageDto, LogDto } from '@echocenter/contracts';
+import { DataSource } from 'typeorm';
+import { CommandsService } from '../src/commands/commands.service';
 import { RealtimeService, type Audience } from '../src/gateway/realtime.service';
 import { SyncHints } from '../src/gateway/sync-hints';
-import { confirmReadOnly, registerAgent, startTestApp, type TestApp } from './support/test-app';
+import { confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * The Python System-Monitor (agents/python, python-socketio + stdlib) against the real hub: card, logs,
@@ -244,6 +246,27 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     t.app.get(SyncHints).hint('peer');
     await sleep(800);
     expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toHaveLength(1);
+  });
+
+  it('runs a command whose command:run push was lost once the hub hints to catch up, exactly once', async () => {
+    // Stored and never pushed: the node that wrote it died before its push reached the agent.
+    const commands = t.app.get(CommandsService);
+    const me = (await createUser(t, 'asks-the-monitor')).user.id;
+    const cmd = await commands.create(t.app.get(DataSource).manager, { agentId, agentName: 'System-Monitor', text: 'get_status', requestedBy: me, conversationId: null, approvalId: null });
+    const results = jest.spyOn(commands, 'result');
+    const status = async () => (await t.http().get(`/api/commands/${cmd.id}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentCommandDto;
+    try {
+      await sleep(500);
+      expect((await status()).status).toBe('RUNNING'); // nobody told it: this is the gap
+      t.app.get(SyncHints).hint('peer');
+      const done = await until('the lost command to succeed', async () => ((await status()).status === 'SUCCEEDED' ? status() : undefined), 8_000);
+      expect(done.result).toMatch(/Load average/);
+      t.app.get(SyncHints).hint('peer');
+      await sleep(800);
+      expect(results.mock.calls.filter(([, p]) => p.commandId === cmd.id)).toHaveLength(1);
+    } finally {
+      results.mockRestore();
+    }
   });
 
   it('runs the greeter from docs/agents.md as written', async () => {

@@ -60,6 +60,21 @@ export interface CommandProgressPayload {
   text: string;
 }
 
+/**
+ * `command:claim`: an agent takes a `command:run` on before running it. `instance` is the agent process's
+ * own random id (fixed for its lifetime): the same process may claim again (an ack lost with its node),
+ * any other is refused, so a command delivered twice (live push and catch-up) runs once.
+ */
+export interface CommandClaimPayload {
+  commandId: number;
+  instance: string;
+}
+
+/** `command:pending`: the commands sent to the caller that no other process claimed (lost pushes included). */
+export interface CommandPendingPayload {
+  instance: string;
+}
+
 export interface CommandResultPayload {
   commandId: number;
   ok: boolean;
@@ -156,6 +171,9 @@ export type SimpleAck = Ack<object>;
 /** The hub's answer to `agent:hello`: the card's commands with their effective `policy` (absent from older hubs). */
 export type AgentHelloAck = Ack<{ commands?: AgentCommandCard[] }>;
 export type ApprovalRespondAck = Ack<{ approval: ApprovalDto }>;
+/** `run: false`: another process claimed it, or it ended (cancelled, timed out): do not run it. */
+export type CommandClaimAck = Ack<{ run: boolean }>;
+export type CommandPendingAck = Ack<{ commands: CommandRunEvent[] }>;
 
 // ---- event maps for typed Socket.IO servers and clients ------------------------------------------
 
@@ -168,6 +186,8 @@ export interface ClientToServerEvents {
   'approval:respond': (payload: ApprovalRespondPayload, ack?: (res: ApprovalRespondAck) => void) => void;
   'command:progress': (payload: CommandProgressPayload, ack?: (res: SimpleAck) => void) => void;
   'command:result': (payload: CommandResultPayload, ack?: (res: SimpleAck) => void) => void;
+  'command:claim': (payload: CommandClaimPayload, ack?: (res: CommandClaimAck) => void) => void;
+  'command:pending': (payload: CommandPendingPayload, ack?: (res: CommandPendingAck) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -2,7 +2,8 @@
 // fresh thread now and then; a decider approves some, rejects some and leaves some to expire; an agent runs
 // what it is sent and counts every run. The ledger says whether each turn was answered exactly once, each
 // approval decided at most once, each approved command run exactly once and no other command run at all.
-import type { ApprovalDto, ApprovalUpdatedEvent, CommandRunEvent } from '@echocenter/contracts';
+import { randomUUID } from 'node:crypto';
+import type { ApprovalDto, ApprovalUpdatedEvent, CommandClaimAck, CommandPendingAck, CommandRunEvent } from '@echocenter/contracts';
 import { createConnection } from 'mysql2/promise';
 import { api, Peer, registerAgent } from './clients';
 import { pick } from './junk';
@@ -53,14 +54,37 @@ export class ButlerLoad {
     const ag = await registerAgent(this.url, this.admin, AGENT_NAME);
     this.agent = new Peer(AGENT_NAME, ag.id, ag.token, this.urls);
     this.agent.reconnectDeadlineMs = 90_000;
-    this.agent.handlers.push([
-      'command:run',
-      (run: CommandRunEvent) => {
+    // What the SDKs do (docs/protocol.md, "Catching up"): claim each command before running it, and after
+    // every reconnect and sync:hint ask for the commands sent and not claimed (a command:run push lost with
+    // its node). `runs` counts real runs, so a command run twice or never shows in the ledger.
+    const instance = randomUUID();
+    const ran = new Set<number>();
+    const claiming = new Set<number>();
+    const report = (run: CommandRunEvent) =>
+      void this.agent.socket?.timeout(5000).emitWithAck('command:result', { commandId: run.commandId, ok: true, result: `cleaned ${run.args ?? ''}` }).catch(() => undefined);
+    const take = async (run: CommandRunEvent): Promise<void> => {
+      if (ran.has(run.commandId)) return report(run); // its result may have been lost: send it again
+      if (claiming.has(run.commandId)) return;
+      claiming.add(run.commandId);
+      try {
+        const ack = (await this.agent.socket?.timeout(5000).emitWithAck('command:claim', { commandId: run.commandId, instance }).catch(() => null)) as CommandClaimAck | null | undefined;
+        if (!ack?.ok || !ack.run || ran.has(run.commandId)) return;
+        ran.add(run.commandId);
         this.runs.set(run.commandId, (this.runs.get(run.commandId) ?? 0) + 1);
-        void this.agent.socket?.timeout(5000).emitWithAck('command:result', { commandId: run.commandId, ok: true, result: `cleaned ${run.args ?? ''}` }).catch(() => undefined);
-      },
-    ]);
-    this.agent.onConnected = async (s) => void (await s.timeout(5000).emitWithAck('agent:hello', CARD));
+        report(run);
+      } finally {
+        claiming.delete(run.commandId);
+      }
+    };
+    const catchUp = async (): Promise<void> => {
+      const ack = (await this.agent.socket?.timeout(5000).emitWithAck('command:pending', { instance }).catch(() => null)) as CommandPendingAck | null | undefined;
+      if (ack?.ok) await Promise.all(ack.commands.map(take));
+    };
+    this.agent.handlers.push(['command:run', (run: CommandRunEvent) => void take(run)], ['sync:hint', () => void catchUp()]);
+    this.agent.onConnected = async (s) => {
+      await s.timeout(5000).emitWithAck('agent:hello', CARD);
+      void catchUp();
+    };
     this.operator = new Peer('butler-operator', 1, this.admin, this.urls);
     this.operator.reconnectDeadlineMs = 90_000;
     // The approver follows approvals and command results as the console's inbox does: pushes, and a

@@ -2,6 +2,7 @@
 // way a client behind the load balancer would, and catch-up over GET /api/chat/:peerId/messages?after=.
 import { io, type Socket } from 'socket.io-client';
 import type { ChatMessageDto, InboxPage, LogDto, Page } from '@echocenter/contracts';
+import { Backoff } from '../../agents/sdk/backoff';
 import { ADMIN } from './cluster';
 import { sleep } from './util';
 
@@ -57,6 +58,8 @@ export class Peer {
   maxSeenId = 0;
   drops = 0;
   lastDropAt = 0;
+  /** When the current socket connected (epoch ms). */
+  connectedAt = 0;
   reconnectMs: number[] = [];
   /** Ids fetched by catch-up after a reconnect (not live deliveries). */
   readonly recovered = new Set<number>();
@@ -80,6 +83,18 @@ export class Peer {
   private inboxAgain = false;
   private closed = false;
   private urlIndex = 0;
+  /** What happened to this client and when (drops, connects, hints, catch-up reads), to explain a late one. */
+  readonly trace: { at: number; what: string }[] = [];
+
+  note(what: string): void {
+    this.trace.push({ at: Date.now(), what });
+    if (this.trace.length > 400) this.trace.splice(0, this.trace.length - 300);
+  }
+
+  /** The trace since `since`, as `+<ms from since> <what>` lines. */
+  traceSince(since: number): string[] {
+    return this.trace.filter((t) => t.at >= since).map((t) => `+${t.at - since} ${t.what}`);
+  }
 
   /** Source address (127.0.0.x) so a balancer hashing on client addresses spreads loopback clients. */
   localAddress?: string;
@@ -100,17 +115,26 @@ export class Peer {
     return this.urls[this.urlIndex % this.urls.length];
   }
 
-  /** Connects to urls[start], else the next ones; gives up after `deadlineMs`. */
+  /**
+   * Connects to urls[start], else the next ones; gives up after `deadlineMs`. Between attempts it waits as
+   * the SDKs and the console do (0.5 s doubling to 2 s, jittered: agents/sdk/backoff.ts), so the drill
+   * sees a real client's way back, not a faster one.
+   */
   async connect(start = this.urlIndex, deadlineMs = 20000): Promise<void> {
     const until = Date.now() + deadlineMs;
+    const backoff = new Backoff();
     for (let i = start; Date.now() < until && !this.closed; i++) {
       this.urlIndex = i % this.urls.length;
       try {
         this.socket = await this.open(this.url);
+        this.connectedAt = Date.now();
+        this.note(`connected (${this.socket.id})`);
         void this.catchUpInbox();
         return;
-      } catch {
-        await sleep(100);
+      } catch (err) {
+        const wait = backoff.next();
+        this.note(`connect failed (${(err as Error).message}); next try in ${wait} ms`);
+        await sleep(wait);
       }
     }
     throw new Error(`${this.name} could not connect to any of ${this.urls.join(', ')}`);
@@ -121,8 +145,9 @@ export class Peer {
       const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, ...(this.localAddress ? { localAddress: this.localAddress } : {}) } as never);
       s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
       // What every client of the hub does: a hint means catch up now (the SDKs and the console do the same).
-      s.on('sync:hint', () => {
+      s.on('sync:hint', (h: { reason?: string }) => {
         this.hints++;
+        this.note(`sync:hint ${h?.reason ?? ''}`);
         void this.catchUpInbox();
       });
       for (const [event, fn] of this.handlers) s.on(event, fn);
@@ -149,6 +174,7 @@ export class Peer {
     if (this.closed || s !== this.socket) return;
     this.drops++;
     this.lastDropAt = Date.now();
+    this.note('dropped');
     const started = Date.now();
     // Cursors as they were at the drop: everything after them may have been missed.
     const cursors = new Map(this.lastFrom);
@@ -187,8 +213,9 @@ export class Peer {
             try {
               await read();
               break;
-            } catch {
+            } catch (err) {
               this.catchUpErrors++;
+              this.note(`catch-up read failed (try ${attempt}): ${(err as Error).message}`);
               await sleep(300 * attempt);
             }
           }
@@ -201,7 +228,9 @@ export class Peer {
   private async readInbox(): Promise<void> {
     for (let page = 0; page < 10000; page++) {
       const after = this.inboxCursor === null ? '' : `?after=${this.inboxCursor}&limit=200`;
+      const asked = Date.now();
       const res = await api<InboxPage>(this.url, 'GET', `/api/chat/inbox${after}`, this.token);
+      this.note(`inbox after=${this.inboxCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items, mark ${res.body?.mark}`);
       if (res.status !== 200) throw new Error(`inbox ${this.name}: ${res.status}`);
       if (this.inboxCursor === null) {
         this.inboxCursor = res.body.mark;
@@ -226,7 +255,9 @@ export class Peer {
       return;
     }
     for (let page = 0; page < 10000; page++) {
+      const asked = Date.now();
       const res: { status: number; body: Page<LogDto> } = await api<Page<LogDto>>(this.url, 'GET', `/api/logs?after=${this.logCursor}&limit=200`, this.token);
+      this.note(`logs after=${this.logCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items`);
       if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
       for (const l of res.body.items) this.logsSeen.add(l.id);
       if (res.body.items.length) this.logCursor = res.body.items[res.body.items.length - 1].id;

@@ -14,6 +14,8 @@ export interface Completeness {
   examples: string[];
   /** How many were checked. */
   checked: number;
+  /** Every one lacked (receiver and id), to say later when it arrived and why it was late. */
+  lacking: { receiver: Peer; id: number; createdAt: number }[];
 }
 
 /** The newest chat message id now (take it the moment a fault ends). */
@@ -38,11 +40,16 @@ export async function checkComplete(dbUrl: string, receivers: Peer[], since: num
   const have = new Map(receivers.map((r) => [r.id, r]));
   const c = await createConnection(dbUrl);
   try {
-    const [rows] = (await c.query('SELECT id, target_id AS targetId FROM chat_messages WHERE id > ? AND id <= ? AND target_id IN (?)', [since, mark, [...have.keys()]])) as unknown as [
-      { id: number; targetId: number }[],
+    const [rows] = (await c.query('SELECT id, target_id AS targetId, created_at AS createdAt FROM chat_messages WHERE id > ? AND id <= ? AND target_id IN (?)', [since, mark, [...have.keys()]])) as unknown as [
+      { id: number; targetId: number; createdAt: Date }[],
     ];
     const lacking = rows.filter((r) => !have.get(Number(r.targetId))!.has(Number(r.id)));
-    return { missing: lacking.length, examples: lacking.slice(0, 5).map((r) => `${have.get(Number(r.targetId))!.name}:${r.id}`), checked: rows.length };
+    return {
+      missing: lacking.length,
+      examples: lacking.slice(0, 5).map((r) => `${have.get(Number(r.targetId))!.name}:${r.id}`),
+      checked: rows.length,
+      lacking: lacking.map((r) => ({ receiver: have.get(Number(r.targetId))!, id: Number(r.id), createdAt: new Date(r.createdAt).getTime() })),
+    };
   } finally {
     await c.end();
   }

@@ -18,6 +18,7 @@ from .chat_default import DefaultChat, help_text, is_help
 from .commands import CommandDispatcher, CommandSpec
 from .errors import AuthError, MissingDependency
 from .inbox import InboxCatchUp, http_inbox_reader
+from .intake import CommandIntake
 from .outbox import Outbox, Transport
 from .persona import PersonaChat
 from .text import LOG_CHARS, LOG_LEVELS, truncate
@@ -84,6 +85,8 @@ class Agent(Transport):
         # Messages whose push was lost (a node died, Redis came back) or that came while away arrive anyway.
         self.inbox = InboxCatchUp(http_inbox_reader(self.url, token, ack_timeout * 2, ssl_verify), self._deliver_chat,
                                   lambda text: self._say('warning: ' + text))
+        # Commands whose push was lost arrive anyway, and each is claimed before it runs (runs once).
+        self.intake = CommandIntake(self.call, self.commands, lambda text: self._say('warning: ' + text), ack_timeout)
 
     # ---- public API -------------------------------------------------------------------------------
 
@@ -244,11 +247,11 @@ class Agent(Transport):
         client.on('connect', joined.set)
         client.on('connect_error', on_connect_error)
         client.on('disconnect', lambda *_: ended.set())
-        client.on('command:run', self.commands.run)
+        client.on('command:run', self.intake.deliver)
         client.on('command:cancel', self.commands.cancel)
         client.on('chat:message', self._on_chat_message)
         # The hub's node may have lost pushes on the way: catch up now.
-        client.on('sync:hint', lambda *_: self.inbox.start())
+        client.on('sync:hint', lambda *_: (self.inbox.start(), self.intake.start()))
         client.on('agent:card', lambda card=None, *_: self.learn_policies((card or {}).get('commands')))
         client.on('error', lambda err=None, *_: self._say('warning: hub reported %s' % (err,)))
 
@@ -272,6 +275,7 @@ class Agent(Transport):
         self.logs.wake()
         self.replies.wake()
         self.inbox.start()
+        self.intake.start()
         self._ready.set()
 
         # The 1 s re-check is a safety net for a transport that died without a disconnect event.

@@ -4,9 +4,10 @@ import random as _random
 
 
 class Backoff:
-    """Delays in seconds; the same defaults as the TypeScript SDK (0.5 s doubling to 15 s)."""
+    """Delays in seconds; the same defaults as the TypeScript SDK and the console (0.5 s doubling to 2 s:
+    back within 2 s of a fault's end, so caught up within 3 s, docs/protocol.md "Catching up")."""
 
-    def __init__(self, initial=0.5, maximum=15.0, factor=2.0, jitter=0.5, random=_random.random):
+    def __init__(self, initial=0.5, maximum=2.0, factor=2.0, jitter=0.5, random=_random.random):
         self.initial = initial
         self.maximum = maximum
         self.factor = factor

@@ -108,6 +108,11 @@ class CommandDispatcher:
         with self._lock:
             return len(self._running)
 
+    def knows(self, command_id):
+        """Whether this process runs the command now or ran it (its result is remembered)."""
+        with self._lock:
+            return command_id in self._running or command_id in self._results
+
     def run(self, event):
         command_id = event.get('commandId') if isinstance(event, dict) else None
         if not isinstance(command_id, int):

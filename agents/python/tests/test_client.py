@@ -46,6 +46,11 @@ class BackoffTest(unittest.TestCase):
         top.reset()
         self.assertEqual((top.attempts, top.next()), (0, 0.5))
 
+    def test_defaults_are_the_shared_reconnect_rule(self):
+        # 0.5 s doubling to 2 s, as the TypeScript SDK and the console: back within 2 s of a fault's end.
+        slowest = Backoff(random=lambda: 0.0)
+        self.assertEqual([slowest.next() for _ in range(6)], [0.5, 1.0, 2.0, 2.0, 2.0, 2.0])
+
 
 class FakeTransport(Transport):
     """Acks from a script: each call pops the next answer (a dict, or None for a lost ack)."""
@@ -319,3 +324,48 @@ class InboxCatchUpTest(unittest.TestCase):
         self.inbox._read = real
         self.inbox.run()
         self.assertEqual([m['id'] for m in self.delivered], [1])
+
+
+class CommandIntakeTest(unittest.TestCase):
+    """Claim before run, catch up on commands whose push was lost (docs/protocol.md, "Catching up")."""
+
+    def setUp(self):
+        from echocenter_agent.intake import CommandIntake
+        self.results = []
+        self.dispatcher = CommandDispatcher(lambda p: None, self.results.append)
+        self.runs = []
+        self.dispatcher.register(CommandSpec('clean', lambda args, ctx: self.runs.append(args) or 'cleaned ' + args))
+        self.claimed = {}  # commandId -> instance, as the hub keeps it
+        self.stored = []   # command:run events the hub would list as pending
+        self.calls = []
+
+        def call(event, payload, timeout):
+            self.calls.append(event)
+            if event == 'command:pending':
+                return {'ok': True, 'commands': [e for e in self.stored if self.claimed.get(e['commandId'], payload['instance']) == payload['instance']]}
+            owner = self.claimed.setdefault(payload['commandId'], payload['instance'])
+            return {'ok': True, 'run': owner == payload['instance']}
+        self.intake = CommandIntake(call, self.dispatcher, lambda text: None, 1.0)
+
+    def run_event(self, command_id, args):
+        return {'commandId': command_id, 'command': 'clean', 'args': args, 'from': {'id': 1, 'name': 'op', 'kind': 'ADMIN'},
+                'deadline': '2999-01-01T00:00:00.000Z'}
+
+    def test_a_lost_push_is_found_by_the_catch_up_and_runs_once(self):
+        self.stored.append(self.run_event(7, '/lost'))
+        self.intake.start()
+        self.assertTrue(eventually(lambda: len(self.results) == 1))
+        self.intake.start()
+        self.intake.deliver(self.run_event(7, '/lost'))  # the late live push too
+        time.sleep(0.2)
+        self.assertEqual(self.runs, ['/lost'])
+        self.assertEqual(self.results[0], {'commandId': 7, 'ok': True, 'result': 'cleaned /lost'})
+
+    def test_a_command_another_process_claimed_never_runs(self):
+        self.claimed[8] = 'an-earlier-process'
+        self.stored.append(self.run_event(8, '/taken'))
+        self.intake.deliver(self.run_event(8, '/taken'))
+        self.intake.start()
+        time.sleep(0.3)
+        self.assertEqual(self.runs, [])
+        self.assertIn('command:claim', self.calls)

@@ -31,6 +31,14 @@ export class AgentCommand extends AgentDeadlineRow<CommandStatus> {
   @Column({ name: 'queued_at', type: 'datetime', nullable: true })
   queuedAt: Date | null;
 
+  /**
+   * The agent process (its own random instance id) that took the sent command on (`command:claim`); null
+   * while nobody has. A claim-aware agent runs a command only after claiming it, so a re-delivered one
+   * (live push and catch-up both) runs once.
+   */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
+  claimedBy: string | null;
+
   @Column({ name: 'finished_at', type: 'datetime', nullable: true })
   finishedAt: Date | null;
 }

@@ -1,8 +1,10 @@
-import type { CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
+import type { CommandClaimPayload, CommandPendingPayload, CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
 import { PayloadReader } from '../gateway/payload-reader';
 
 /** A progress line, a result or an error an agent reports: enough for any real output, bounded for the store. */
 export const COMMAND_TEXT = { min: 0, max: 64 * 1024 } as const;
+// An agent process's own id (the SDKs use a UUID); the column holds 64.
+const INSTANCE = { min: 8, max: 64 } as const;
 
 export function parseCommandProgress(body: unknown): CommandProgressPayload {
   const r = PayloadReader.of(body);
@@ -19,5 +21,19 @@ export function parseCommandResult(body: unknown): CommandResultPayload {
   r.done();
   if (result !== undefined) out.result = result;
   if (error !== undefined) out.error = error;
+  return out;
+}
+
+export function parseCommandClaim(body: unknown): CommandClaimPayload {
+  const r = PayloadReader.of(body);
+  const out = { commandId: r.int('commandId'), instance: r.str('instance', INSTANCE) };
+  r.done();
+  return out;
+}
+
+export function parseCommandPending(body: unknown): CommandPendingPayload {
+  const r = PayloadReader.of(body);
+  const out = { instance: r.str('instance', INSTANCE) };
+  r.done();
   return out;
 }

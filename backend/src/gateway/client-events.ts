@@ -14,6 +14,8 @@ export const CLIENT_EVENTS = [
   'approval:respond',
   'command:progress',
   'command:result',
+  'command:claim',
+  'command:pending',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 type Missing = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
