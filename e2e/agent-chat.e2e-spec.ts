@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -6,8 +6,9 @@ import { connect as connectAgent, startProgram, type Agent, type StopFn } from '
 import { createStorageCustodian } from '../agents/storage-custodian/agent';
 import type { ApprovalRequestedEvent } from '@echocenter/contracts';
 import { connect as connectSocket, startAgent } from '../backend/test/fakes/butler-kit';
-import { ADMIN, confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
+import { confirmReadOnly, createUser, registerAgent, type TestApp } from '../backend/test/support/test-app';
+import { CHROMIUM, chromiumMissing, newUserPage, shot, step } from './support/browser';
+import { openSignedIn, signIn, startConsoleApp } from './support/console-app';
 
 const suite = chromiumMissing() ? describe.skip : describe;
 if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -32,8 +33,7 @@ suite('chatting with agents in Chromium', () => {
     p.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
-    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR, AGENT_QUESTION_TIMEOUT_MS: '5000' });
+    t = await startConsoleApp({ AGENT_QUESTION_TIMEOUT_MS: '5000' });
     folder = mkdtempSync(join(tmpdir(), 'custodian-'));
     const custodian = await registerAgent(t, 'Storage-Custodian');
     const agent = connectAgent({ url: t.url, token: custodian.token, name: 'Storage-Custodian' });
@@ -49,13 +49,7 @@ suite('chatting with agents in Chromium', () => {
     agents.push(sentinel);
     await sentinel.ready();
 
-    browser = await launchChromium();
-    ({ context, page, errors } = await newUserPage(browser, t.url));
-    await page.goto('/');
-    await byTestId(page, 'login-username').fill(ADMIN.username);
-    await byTestId(page, 'login-password').fill(ADMIN.password);
-    await byTestId(page, 'login-submit').click();
-    await byTestId(page, 'dashboard-page').waitFor();
+    ({ browser, context, page, errors } = await openSignedIn(t.url));
   }, 90000);
 
   afterAll(async () => {
@@ -144,11 +138,7 @@ suite('chatting with agents in Chromium', () => {
     const p = member.page;
     try {
       await step(p, 'agent-chat-member-cancels', async () => {
-        await p.goto('/');
-        await byTestId(p, 'login-username').fill('operator-mia');
-        await byTestId(p, 'login-password').fill(password);
-        await byTestId(p, 'login-submit').click();
-        await byTestId(p, 'dashboard-page').waitFor();
+        await signIn(p, { username: 'operator-mia', password });
         await byTestId(p, 'nav-butler').click();
         await byTestId(p, 'thread-new').click();
         await p.waitForURL(/\/butler\/\d+$/);

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { RealtimeService, type Audience } from '../backend/src/gateway/realtime.service';
 import { SyncHints } from '../backend/src/gateway/sync-hints';
-import { ADMIN, registerAgent, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
+import { ADMIN, registerAgent, type TestApp } from '../backend/test/support/test-app';
+import { CHROMIUM, chromiumMissing, shot, step } from './support/browser';
+import { openSignedIn, startConsoleApp } from './support/console-app';
 
 const suite = chromiumMissing() ? describe.skip : describe;
 if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -41,19 +40,12 @@ suite('console catch-up in Chromium (pushes lost, sync:hint)', () => {
   const call = (event: string, payload: unknown) => agent.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: boolean }>;
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
-    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR });
+    t = await startConsoleApp();
     const registered = await registerAgent(t, 'Catch-Up-Bot');
     agentId = registered.id;
     agent = io(t.url, { auth: { token: registered.token }, transports: ['websocket'], reconnection: false, forceNew: true });
     await new Promise<void>((ok, fail) => (agent.once('connect', () => ok()), agent.once('connect_error', fail)));
-    browser = await launchChromium();
-    ({ context, page, errors } = await newUserPage(browser, t.url));
-    await page.goto('/');
-    await byTestId(page, 'login-username').fill(ADMIN.username);
-    await byTestId(page, 'login-password').fill(ADMIN.password);
-    await byTestId(page, 'login-submit').click();
-    await byTestId(page, 'dashboard-page').waitFor();
+    ({ browser, context, page, errors } = await openSignedIn(t.url));
     // Right after sign-in the console's socket may still be joining its rooms, and a push then is lost before the
     // test begins: wait until one log pushed now shows up live.
     for (let i = 1; ; i++) {

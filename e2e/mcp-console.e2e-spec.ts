@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { McpBridgeLauncher } from '../backend/src/mcp-servers/mcp-bridge-launcher';
-import { ADMIN, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { CHROMIUM, CONSOLE_DIR, ROOT, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
+import type { TestApp } from '../backend/test/support/test-app';
+import { CHROMIUM, ROOT, chromiumMissing, shot, step } from './support/browser';
+import { openSignedIn, startConsoleApp } from './support/console-app';
 
 const FILESYSTEM = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
 const suite = chromiumMissing() ? describe.skip : describe;
@@ -27,18 +28,11 @@ suite('personal tokens and Add MCP server in the console (issue 23)', () => {
   const byTestId = (id: string, attrs: Record<string, string> = {}) => page.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
     folder = mkdtempSync(join(tmpdir(), 'echocenter-mcp-console-'));
     writeFileSync(join(folder, 'readme.txt'), 'shared\n');
-    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR });
+    t = await startConsoleApp();
     t.app.get(McpBridgeLauncher).enable(t.url, { launcherPath: join(ROOT, 'agents', 'fleet', 'launcher.ts'), cliPath: join(ROOT, 'agents', 'cli.ts'), execArgv: ['--import', 'tsx'] });
-    browser = await launchChromium();
-    ({ context, page, errors } = await newUserPage(browser, t.url));
-    await page.goto('/');
-    await byTestId('login-username').fill(ADMIN.username);
-    await byTestId('login-password').fill(ADMIN.password);
-    await byTestId('login-submit').click();
-    await byTestId('dashboard-page').waitFor();
+    ({ browser, context, page, errors } = await openSignedIn(t.url));
   }, 90000);
 
   afterAll(async () => {

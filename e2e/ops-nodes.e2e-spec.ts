@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sshdMissing, startSshd, type TestSshd } from '../backend/test/support/sshd';
-import { ADMIN, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
+import type { TestApp } from '../backend/test/support/test-app';
+import { CHROMIUM, chromiumMissing, shot, step } from './support/browser';
+import { openSignedIn, startConsoleApp } from './support/console-app';
 
 const missing = chromiumMissing() ? `browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` : sshdMissing();
 if (missing) console.log(missing);
@@ -23,16 +23,9 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
   const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
     sshd = await startSshd();
-    t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR });
-    browser = await launchChromium();
-    ({ context, page, errors } = await newUserPage(browser, t.url));
-    await page.goto('/');
-    await byTestId('login-username').fill(ADMIN.username);
-    await byTestId('login-password').fill(ADMIN.password);
-    await byTestId('login-submit').click();
-    await byTestId('dashboard-page').waitFor();
+    t = await startConsoleApp();
+    ({ browser, context, page, errors } = await openSignedIn(t.url));
   }, 90000);
 
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { ChatModule } from './chat/chat.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import { EventsModule } from './events/events.module';
 import { FleetModule } from './fleet/fleet.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -43,6 +44,7 @@ export class AppModule {
         // The socket adapter reads the gateways' handlers through it (EchoIoAdapter.routes).
         DiscoveryModule,
         ObservabilityModule,
+        EventsModule,
         TypeOrmModule.forRootAsync({
           imports: [ObservabilityModule],
           inject: [HubMetrics],

@@ -218,11 +218,11 @@ describe('chat over sockets', () => {
     expect((await live).text).toBe('live again');
   });
 
-  it('hands a message for the Butler to ChatService.toButler$ as stored once (its resend as not stored)', async () => {
-    const { ChatService } = await import('../src/chat/chat.service');
-    const chat = t.app.get(ChatService);
+  it("hands a message for the Butler to 'chat.toButler' as stored once (its resend as not stored)", async () => {
+    const { DomainEventBus } = await import('../src/events/domain-event-bus');
+    const events = t.app.get(DomainEventBus);
     const toButler: string[] = [];
-    const sub = chat.toButler$.subscribe(({ stored, sender }) => void stored.then((m) => toButler.push(`${sender.name}:${m?.text ?? '(not stored)'}`)));
+    const sub = events.on('chat.toButler', 'test', ({ stored, sender }) => void stored.then((m) => toButler.push(`${sender.name}:${m?.text ?? '(not stored)'}`)));
     const h = await connect(t.url, alice.token);
     await call(h, 'chat:send', { targetId: butlerId, text: 'hello butler', localId: 'B-1' });
     await call(h, 'chat:send', { targetId: butlerId, text: 'hello butler', localId: 'B-1' });

@@ -123,13 +123,16 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
   it('delivers serverSideEmit to local handlers (single node) and pushes through toActor/toAdmins', async () => {
     const realtime = t.app.get(RealtimeService);
     const got: unknown[] = [];
-    const off = realtime.onServerSide('test:ping', (p) => got.push(p));
-    realtime.serverSideEmit('test:ping', { n: 1, at: new Date(0) });
+    // A channel nobody listens to on a single node (SyncHints beats only with Redis).
+    const off = realtime.onServerSide('sync:beat', (p) => got.push(p));
+    // Copied as JSON, as another node would receive it (a Date becomes its ISO text).
+    const beat = { nodeId: 'n1', at: new Date(0) };
+    realtime.serverSideEmit('sync:beat', beat);
     await sleep(20);
     off();
-    realtime.serverSideEmit('test:ping', { n: 2 });
+    realtime.serverSideEmit('sync:beat', { nodeId: 'n2' });
     await sleep(20);
-    expect(got).toEqual([{ n: 1, at: '1970-01-01T00:00:00.000Z' }]);
+    expect(got).toEqual([{ nodeId: 'n1', at: '1970-01-01T00:00:00.000Z' }]);
 
     const admin = await connect(t.url, t.adminToken);
     const member = await connect(t.url, (await createUser(t, 'no-admin')).token);

@@ -124,7 +124,7 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     [rule] = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
     expect(rule.hits).toBe(2);
     expect(rule.lastUsedAt).toEqual(expect.any(String));
-    // The agent's transcript says which decision let each command run (ApprovalTranscript listens to ApprovalEvents).
+    // The agent's transcript says which decision let each command run (ApprovalTranscript listens to 'approvals.changed').
     await until(async () => {
       const lines = ((await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body.items as MonitorEventDto[]).map((e) => e.text);
       return lines.includes(`approval #${approval.id} approved by admin via REST: restart_service web-7`) && lines.includes(`approval #${fired[0].approval.id} approved by ${fired[0].approval.decisionReason}: restart_service web-7`);

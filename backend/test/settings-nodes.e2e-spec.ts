@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { SettingsDto } from '@echocenter/contracts';
 import { dbTime } from '../src/common/db-time';
+import { DomainEventBus } from '../src/events/domain-event-bus';
 import { RealtimeService } from '../src/gateway/realtime.service';
 import { LogRetentionService } from '../src/settings/log-retention.service';
-import { SETTINGS_CHANNEL, SettingsService, type SettingsChange } from '../src/settings/settings.service';
+import { SettingsService, type SettingsChange } from '../src/settings/settings.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -41,9 +42,9 @@ describe('runtime settings on several nodes', () => {
     expect((await patch(a, { agentCommandTimeoutMs: 1234 })).status).toBe(200);
     expect(a.app.get(SettingsService).agentCommandTimeoutMs()).toBe(1234);
     const seen: SettingsChange[] = [];
-    const sub = b.app.get(SettingsService).changes$.subscribe((c) => seen.push(c));
+    const sub = b.app.get(DomainEventBus).on('settings.changed', 'test', (c) => seen.push(c));
     // What the Socket.IO adapter delivers on node b for a change made on another node.
-    b.app.get(RealtimeService).serverSideEmit(SETTINGS_CHANNEL, { origin: 'another-node', keys: ['agentCommandTimeoutMs'] });
+    b.app.get(RealtimeService).serverSideEmit('settings:changed', { origin: 'another-node', keys: ['agentCommandTimeoutMs'] });
     await eventually(() => b.app.get(SettingsService).agentCommandTimeoutMs() === 1234, 'node b to re-read');
     sub.unsubscribe();
     expect(seen.map((c) => c.keys)).toContainEqual(['agentCommandTimeoutMs']);

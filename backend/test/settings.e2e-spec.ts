@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { SettingFieldDto, SettingsAuditDto, SettingsDto } from '@echocenter/contracts';
+import { DomainEventBus } from '../src/events/domain-event-bus';
 import { SettingsService } from '../src/settings/settings.service';
 import { createUser, startTestApp, type TestApp } from './support/test-app';
 
@@ -106,7 +107,7 @@ describe('runtime settings', () => {
   it('stores values, applies them at once and never returns the secret', async () => {
     const changes: string[][] = [];
     const service = t.app.get(SettingsService);
-    const sub = service.changes$.subscribe((c) => changes.push(c.keys));
+    const sub = t.app.get(DomainEventBus).on('settings.changed', 'test', (c) => changes.push(c.keys));
     const res = await patch({ butler: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama-test', apiKey: SECRET }, approvals: { policy: 'always', ttlMs: 60000 } });
     sub.unsubscribe();
     expect(res.status).toBe(200);

@@ -6,11 +6,12 @@ import { Actor } from '../actors/actor.entity';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
+import { isUniqueViolation } from '../database/db-errors';
 import { transaction } from '../database/transaction';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { withPolicies } from '../policies/effective-policy';
 import { PoliciesService } from '../policies/policies.service';
 import { AgentCredential } from './agent-credential.entity';
-import { AgentEvents } from './agent-events';
 import { toAgentDto } from './agent.mapper';
 
 @Injectable()
@@ -19,7 +20,7 @@ export class AgentsService {
     private readonly dataSource: DataSource,
     @InjectRepository(Actor) private readonly actors: Repository<Actor>,
     @InjectRepository(AgentCredential) private readonly credentials: Repository<AgentCredential>,
-    private readonly events: AgentEvents,
+    private readonly events: DomainEventBus,
     private readonly policies: PoliciesService,
     private readonly audit: AuditService,
   ) {}
@@ -70,7 +71,7 @@ export class AgentsService {
     const values = { tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: new Date() };
     const existing = await this.credentials.findOneBy({ agentId: id });
     const cred = existing ? await this.credentials.save({ ...existing, ...values }) : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
-    this.events.credentialsRevoked$.next({ agentId: id, reason: 'rotated' });
+    this.events.emit('agents.credentialsRevoked', { agentId: id, reason: 'rotated' });
     await this.audit.record(by, { action: 'agent.token_rotated', targetType: 'agent', targetId: id, targetName: agent.name });
     return { agent: toAgentDto(agent, cred, (await this.policies.cards([agent])).get(id)), token };
   }
@@ -81,7 +82,7 @@ export class AgentsService {
       await em.delete(AgentCredential, { agentId: id });
       await em.delete(Actor, { id });
     });
-    this.events.credentialsRevoked$.next({ agentId: id, reason: 'deleted' });
+    this.events.emit('agents.credentialsRevoked', { agentId: id, reason: 'deleted' });
     await this.audit.record(by, { action: 'agent.deleted', targetType: 'agent', targetId: id, targetName: agent.name });
   }
 
@@ -111,10 +112,4 @@ export class AgentsService {
     if (!agent) throw notFound('Agent');
     return agent;
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { ApprovalStatus } from '@echocenter/contracts';
 import { ButlerIdentity } from '../butler/butler-identity.service';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import { describeOutcome } from '../commands/command.mapper';
 import { CommandsService } from '../commands/commands.service';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { ApprovalTransitions } from './approval-transitions';
 
 const END_OF: Partial<Record<AgentCommand['status'], ApprovalStatus>> = {
@@ -29,10 +30,11 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
     private readonly commands: CommandsService,
     private readonly transitions: ApprovalTransitions,
     private readonly butler: ButlerIdentity,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.commands.finished$.subscribe((cmd) => {
+    this.subscription = this.events.on('commands.finished', 'approvals.dispatcher', (cmd) => {
       if (cmd.approvalId !== null) this.settle(cmd).catch((err: Error) => this.logger.error(`settling approval ${cmd.approvalId}: ${err.message}`));
     });
   }

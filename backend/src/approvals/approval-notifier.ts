@@ -1,9 +1,9 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { RealtimeService } from '../gateway/realtime.service';
 import { ADMINS_ROOM } from '../gateway/socket-types';
 import type { Approval } from './approval.entity';
-import { ApprovalEvents } from './approval-events';
 import { toApprovalDto, toRequestedEvent } from './approval.mapper';
 import { SettingsService } from '../settings/settings.service';
 
@@ -12,10 +12,10 @@ import { SettingsService } from '../settings/settings.service';
 export class ApprovalNotifier implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService, private readonly events: ApprovalEvents) {}
+  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService, private readonly events: DomainEventBus) {}
 
   onModuleInit(): void {
-    this.subscription = this.events.changed$.subscribe(({ approval, from }) => {
+    this.subscription = this.events.on('approvals.changed', 'approvals.notifier', ({ approval, from }) => {
       // One opened by a rule is told by its RUNNING update, right after; nobody has to decide it.
       if (from === null) {
         if (approval.status === 'PENDING') this.requested(approval);

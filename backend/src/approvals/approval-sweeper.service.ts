@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DeadlineSweeper } from '../database/deadline-sweeper';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalTransitions } from './approval-transitions';
@@ -19,43 +20,23 @@ const BATCH = 100;
  * approved-but-never-started commands. Conditional updates make each step happen once cluster-wide.
  */
 @Injectable()
-export class ApprovalSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('ApprovalSweeper');
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-
+export class ApprovalSweeper extends DeadlineSweeper {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     private readonly dispatcher: ApprovalDispatcher,
     private readonly notifier: ApprovalNotifier,
     private readonly transitions: ApprovalTransitions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.approvals.sweepIntervalMs);
-    this.timer.unref();
+  ) {
+    super('ApprovalSweeper', config.approvals.sweepIntervalMs);
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.warn();
-      await this.expire();
-      await this.recover();
-    } catch (err) {
-      this.logger.warn(`sweep failed: ${(err as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  protected async sweep(): Promise<void> {
+    await this.warn();
+    await this.expire();
+    await this.recover();
   }
 
   private time(offsetMs = 0) {

@@ -2,10 +2,10 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { Repository } from 'typeorm';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { HubMetrics } from '../observability/hub-metrics';
 import { endSpan, HubTracer } from '../observability/hub-tracer';
 import { ApprovalMeter } from '../observability/work-meters';
-import { ApprovalEvents } from './approval-events';
 import { Approval } from './approval.entity';
 
 /**
@@ -18,7 +18,7 @@ export class ApprovalTelemetry implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
   constructor(
-    private readonly events: ApprovalEvents,
+    private readonly events: DomainEventBus,
     private readonly meter: ApprovalMeter,
     private readonly metrics: HubMetrics,
     private readonly tracer: HubTracer,
@@ -27,7 +27,7 @@ export class ApprovalTelemetry implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.metrics.countPendingWith(() => this.approvals.count({ where: { status: 'PENDING' } }));
-    this.subscription = this.events.changed$.subscribe(({ approval, from }) => {
+    this.subscription = this.events.on('approvals.changed', 'approvals.telemetry', ({ approval, from }) => {
       if (from === null) this.meter.created();
       if (from === 'PENDING' && approval.status !== 'PENDING') {
         const decidedAt = approval.decidedAt ?? new Date();

@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { retryTransient } from '../commands/db-retry';
+import { retryTransient } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
 import { transaction } from '../database/transaction';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { PresenceService } from '../gateway/presence.service';
 import { Approval } from './approval.entity';
-import { APPROVAL_EVENT_SINK, type ApprovalEvent } from './approval-events';
 import { ApprovalTxHooks, type ApprovalMoment } from './approval-tx-hooks';
 
 /** The fields of a new approval; `status` says whether a human decides (PENDING) or a rule did (APPROVED). */
@@ -31,7 +30,7 @@ export interface HumanDecision {
 
 /**
  * Every status change of an approval, each one conditional update on the status it leaves (so it
- * happens once, whichever node or channel races for it), followed by its domain event (ApprovalEvents).
+ * happens once, whichever node or channel races for it), followed by its domain event ('approvals.changed').
  * An end the thread must hear about stores this node as the one that owes the follow-up
  * (`followup_node`) in the same update. Each change runs ApprovalTxHooks in its transaction, so what a
  * listener records (a notification owed) exists exactly when the change does.
@@ -41,7 +40,7 @@ export class ApprovalTransitions {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
-    @Inject(APPROVAL_EVENT_SINK) private readonly events: Subject<ApprovalEvent>,
+    private readonly events: DomainEventBus,
     private readonly presence: PresenceService,
     private readonly hooks: ApprovalTxHooks,
   ) {}
@@ -54,7 +53,7 @@ export class ApprovalTransitions {
       if (opened.status === 'PENDING') await this.hooks.run(em, { moment: 'requested', approval: opened });
       return opened;
     });
-    this.events.next({ type: 'changed', approval, from: null });
+    this.events.emit('approvals.changed', { approval, from: null });
     return approval;
   }
 
@@ -121,7 +120,7 @@ export class ApprovalTransitions {
       }),
     );
     // Told only once committed: a listener reading the row sees what the event says.
-    if (claimed) this.events.next({ type: 'changed', approval: claimed.approval, from: 'APPROVED' });
+    if (claimed) this.events.emit('approvals.changed', { approval: claimed.approval, from: 'APPROVED' });
     return claimed;
   }
 
@@ -165,8 +164,8 @@ export class ApprovalTransitions {
 
   private async changed(id: number, from: ApprovalStatus, settles: boolean, command: AgentCommand | null = null): Promise<Approval> {
     const approval = (await this.approvals.findOneBy({ id }))!;
-    this.events.next({ type: 'changed', approval, from });
-    if (settles) this.events.next({ type: 'settled', approval, command });
+    this.events.emit('approvals.changed', { approval, from });
+    if (settles) this.events.emit('approvals.settled', { approval, command });
     return approval;
   }
 }

@@ -9,7 +9,6 @@ import { ApprovalContextService } from './approval-context.service';
 import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
-import { ApprovalEvents, approvalEventSinkProvider } from './approval-events';
 import { ApprovalTelemetry } from './approval-telemetry.listener';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalScopes } from './approval-scopes';
@@ -25,8 +24,6 @@ import { ApprovalsService } from './approvals.service';
   imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, ChatModule, CommandsModule, GatewayModule],
   controllers: [ApprovalsController],
   providers: [
-    approvalEventSinkProvider,
-    ApprovalEvents,
     ApprovalTxHooks,
     ApprovalScopes,
     ApprovalTransitions,
@@ -40,9 +37,9 @@ import { ApprovalsService } from './approvals.service';
     ApprovalsGateway,
     ApprovalTelemetry,
   ],
-  // The event sink stays inside: other features listen to ApprovalEvents (or write with ApprovalTxHooks), only ApprovalTransitions emits.
+  // Other features hear approvals through the domain events ('approvals.changed', emitted only by ApprovalTransitions) or write with ApprovalTxHooks.
   // ApprovalScopes lets the feature owning a command fix what an approval of it covers (ops: its nodes).
   // ApprovalDecisions is shared so every channel (console, REST, one-time links) decides by the same rules.
-  exports: [ApprovalsService, ApprovalEvents, ApprovalTxHooks, ApprovalDecisions, ApprovalScopes],
+  exports: [ApprovalsService, ApprovalTxHooks, ApprovalDecisions, ApprovalScopes],
 })
 export class ApprovalsModule {}

@@ -3,7 +3,7 @@ import { ActorsService } from '../actors/actors.service';
 import { ConfigError, type AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { UsersService } from '../users/users.service';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 
 /** Creates the first admin when none exists, and the Butler actor. Safe to run on every node at once. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActorRef } from '@echocenter/contracts';
 import { ActorsService } from '../actors/actors.service';
-import { AgentEvents } from '../agents/agent-events';
+import { DomainEventBus } from '../events/domain-event-bus';
 
 const TTL_MS = 60_000;
 
@@ -15,8 +15,8 @@ const TTL_MS = 60_000;
 export class ActorDirectory {
   private readonly cache = new Map<number, { ref: Promise<ActorRef | null>; expires: number }>();
 
-  constructor(private readonly actors: ActorsService, events: AgentEvents) {
-    events.credentialsRevoked$.subscribe(({ agentId, reason }) => reason === 'deleted' && this.cache.delete(agentId));
+  constructor(private readonly actors: ActorsService, events: DomainEventBus) {
+    events.on('agents.credentialsRevoked', 'chat.actorDirectory', ({ agentId, reason }) => reason === 'deleted' && this.cache.delete(agentId));
   }
 
   get(id: number): Promise<ActorRef | null> {

@@ -1,20 +1,20 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
-import type { ActorRef, ChatChunkPayload, ChatEndPayload, ChatMessageDto, ChatSendPayload, Locale, Page } from '@echocenter/contracts';
+import type { ActorRef, ChatMessageDto, ChatSendPayload, Locale, Page } from '@echocenter/contracts';
 import { isHuman, type AuthActor } from '../auth/auth-actor';
 import { badRequest, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { PresenceService } from '../gateway/presence.service';
 import { RealtimeService } from '../gateway/realtime.service';
 import { ChatCommitMeter } from '../observability/work-meters';
 import { ActorDirectory } from './actor-directory';
 import { ChatMessage } from './chat-message.entity';
 import { toChatMessageDto } from './chat-message.mapper';
-import { parseChatChunk, parseChatEnd, parseChatSend } from './chat-payloads';
+import { parseChatChunk, parseChatEnd, parseChatSend } from './chat.payloads';
 import { ChatWriter, type BatchPacing } from './chat-writer';
 import type { InsertStats } from './store/chat-store';
 import { MysqlChatStore } from './store/mysql-chat-store';
@@ -37,7 +37,7 @@ export interface HistoryQuery {
 }
 
 /**
- * A human's message to the Butler, handed over as soon as it is valid so a turn can read its thread while
+ * A human's message to the Butler ('chat.toButler', on the node that stores it), handed over as soon as it is valid so a turn can read its thread while
  * the message commits. `stored` resolves to the stored message, or null when it did not commit or
  * repeats an earlier localId: nothing may be said about it before `stored` resolves.
  */
@@ -49,7 +49,7 @@ export interface ButlerBound {
   locale?: Locale;
 }
 
-/** An agent's message to the Butler, once stored: the answer to a question the Butler asked it (ask_agent). */
+/** An agent's new message to the Butler ('chat.agentToButler'), once stored: the answer to a question the Butler asked it (ask_agent). */
 export interface AgentToButler {
   sender: AuthActor;
   message: ChatMessageDto;
@@ -65,11 +65,6 @@ export interface SendOptions {
 /** Chat between any two actors: stored first, then delivered through the adapter to any node. */
 @Injectable()
 export class ChatService implements OnApplicationShutdown {
-  /** Every message a human sends to the Butler, on the node that stores it. */
-  readonly toButler$ = new Subject<ButlerBound>();
-  /** Every new message an agent sends to the Butler, on the node that stores it. */
-  readonly agentToButler$ = new Subject<AgentToButler>();
-
   private readonly writer: ChatWriter;
 
   constructor(
@@ -81,6 +76,7 @@ export class ChatService implements OnApplicationShutdown {
     private readonly presence: PresenceService,
     @Inject(THREAD_OWNERSHIP) private readonly threads: ThreadOwnership,
     commits: ChatCommitMeter,
+    private readonly events: DomainEventBus,
   ) {
     this.writer =
       config.db.driver === 'mysql'
@@ -92,8 +88,9 @@ export class ChatService implements OnApplicationShutdown {
    * Validates, commits, then delivers `chat:message` to the target and, for a human sender, to its other
    * sockets (agents and the Butler never get their own messages back). A repeated localId returns the
    * stored row, stores nothing and delivers that row again. A thread id is checked before anything is stored.
+   * The payload is untrusted and validated here (chat.payloads.ts), the one way in for sockets, MCP and the Butler.
    */
-  async send(sender: AuthActor, payload: ChatSendPayload, opts: SendOptions = {}): Promise<ChatMessageDto> {
+  async send(sender: AuthActor, payload: unknown, opts: SendOptions = {}): Promise<ChatMessageDto> {
     const p = parseChatSend(payload, this.config.limits);
     const target = await this.requireTarget(sender, p.targetId);
     if (p.conversationId !== undefined) await this.requireThread(sender, target, p.conversationId);
@@ -105,11 +102,11 @@ export class ChatService implements OnApplicationShutdown {
     const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo });
     if (toButler) {
       const stored = written.then(({ message, created }) => (created ? message : null), () => null);
-      this.toButler$.next({ sender, conversationId: p.conversationId ?? null, stored, locale: p.locale });
+      this.events.emit('chat.toButler', { sender, conversationId: p.conversationId ?? null, stored, locale: p.locale });
     }
     const { message, created } = await written;
     // Only agents answer the Butler's questions; humans talking to the Butler start turns instead.
-    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.agentToButler$.next({ sender, message, replyTo });
+    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.events.emit('chat.agentToButler', { sender, message, replyTo });
     // A repeated localId is delivered again: the node that stored it may have died before pushing it, and a
     // receiver that stayed connected would never see it live. Receivers drop ids they already have.
     this.deliver(sender, target.id, message, opts);
@@ -137,14 +134,14 @@ export class ChatService implements OnApplicationShutdown {
   }
 
   /** A live piece of a streamed reply: relayed to the target, never stored. */
-  async relayChunk(sender: AuthActor, payload: ChatChunkPayload): Promise<void> {
+  async relayChunk(sender: AuthActor, payload: unknown): Promise<void> {
     const p = parseChatChunk(payload, this.config.limits);
     await this.requireTarget(sender, p.targetId);
     requireThreadSender(sender, p.conversationId);
     this.realtime.toActor(p.targetId, 'chat:chunk', { ...p, senderId: sender.id, senderKind: sender.kind });
   }
 
-  async relayEnd(sender: AuthActor, payload: ChatEndPayload): Promise<void> {
+  async relayEnd(sender: AuthActor, payload: unknown): Promise<void> {
     const p = parseChatEnd(payload);
     await this.requireTarget(sender, p.targetId);
     requireThreadSender(sender, p.conversationId);

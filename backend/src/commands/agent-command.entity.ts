@@ -1,24 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { CommandStatus } from '@echocenter/contracts';
+import { AgentDeadlineRow } from '../database/agent-deadline-row';
 
 /** One command sent to an agent; stored before `command:run` leaves, completed by `command:result`. */
 @Entity('agent_commands')
-export class AgentCommand {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ name: 'agent_id', type: 'int' })
-  agentId: number;
-
-  @Column({ name: 'agent_name', type: 'varchar', length: 64 })
-  agentName: string;
-
+export class AgentCommand extends AgentDeadlineRow<CommandStatus> {
   /** The human the Butler acted for; progress is relayed to them. */
   @Column({ name: 'requested_by', type: 'int' })
   requestedBy: number;
-
-  @Column({ name: 'conversation_id', type: 'int', nullable: true })
-  conversationId: number | null;
 
   @Column({ name: 'approval_id', type: 'int', nullable: true })
   approvalId: number | null;
@@ -29,9 +18,6 @@ export class AgentCommand {
   @Column({ type: 'text', nullable: true })
   args: string | null;
 
-  @Column({ type: 'varchar', length: 16 })
-  status: CommandStatus;
-
   @Column({ type: 'text', nullable: true })
   result: string | null;
 
@@ -41,16 +27,9 @@ export class AgentCommand {
   @Column({ name: 'late_result', type: 'text', nullable: true })
   lateResult: string | null;
 
-  /** Lives in the database so any node can time the command out. */
-  @Column({ type: 'datetime' })
-  deadline: Date;
-
   /** Set when the command had to wait for its agent to connect (QUEUED); its thread is told how it ended. */
   @Column({ name: 'queued_at', type: 'datetime', nullable: true })
   queuedAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at' })
-  createdAt: Date;
 
   @Column({ name: 'finished_at', type: 'datetime', nullable: true })
   finishedAt: Date | null;

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { endSpan, HubTracer } from '../observability/hub-tracer';
 import { CommandMeter } from '../observability/work-meters';
-import { CommandsService } from './commands.service';
 
 /**
  * Commands in the metrics: each end counted once, by the node whose conditional update ended it. In
@@ -12,10 +12,10 @@ import { CommandsService } from './commands.service';
 export class CommandTelemetry implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
-  constructor(private readonly commands: CommandsService, private readonly meter: CommandMeter, private readonly tracer: HubTracer) {}
+  constructor(private readonly events: DomainEventBus, private readonly meter: CommandMeter, private readonly tracer: HubTracer) {}
 
   onModuleInit(): void {
-    this.subscription = this.commands.finished$.subscribe((cmd) => {
+    this.subscription = this.events.on('commands.finished', 'commands.telemetry', (cmd) => {
       const end = cmd.finishedAt ?? new Date();
       this.meter.finished(cmd.status, Math.max(0, end.getTime() - cmd.createdAt.getTime()) / 1000);
       const span = this.tracer.start('command.run', {

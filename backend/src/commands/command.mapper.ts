@@ -1,6 +1,7 @@
-import type { AgentCommandDto } from '@echocenter/contracts';
+import type { AgentCommandDto, Locale } from '@echocenter/contracts';
 import { iso } from '../common/dates';
 import type { AgentCommand } from './agent-command.entity';
+import { OUTCOME_TEXT } from './outcome-text';
 
 export function toCommandDto(c: AgentCommand): AgentCommandDto {
   return {
@@ -17,22 +18,23 @@ export function toCommandDto(c: AgentCommand): AgentCommandDto {
   };
 }
 
-/** One line for people and the model: what came back, or why nothing did. */
-export function describeOutcome(c: AgentCommand): string {
+/** One line for people and the model: what came back, or why nothing did (the words around it in `locale`). */
+export function describeOutcome(c: AgentCommand, locale: Locale = 'en'): string {
+  const say = OUTCOME_TEXT[locale];
   switch (c.status) {
     case 'SUCCEEDED':
-      return c.result ?? '(no output)';
+      return c.result ?? say.noOutput;
     case 'FAILED':
-      return `failed: ${c.error ?? 'unknown error'}`;
+      return say.failed(c.error);
     case 'TIMED_OUT':
-      return 'no answer before the deadline (timed out)';
+      return say.timedOut;
     case 'CANCELLED':
-      return `cancelled${c.error ? `: ${c.error}` : ''}`;
+      return say.cancelled(c.error);
     case 'EXPIRED':
-      return `never ran: ${c.agentName} did not come online in time (expired)`;
+      return say.expired(c.agentName);
     case 'QUEUED':
-      return `waiting for ${c.agentName} to come online`;
+      return say.waiting(c.agentName);
     default:
-      return 'still running';
+      return say.running;
   }
 }

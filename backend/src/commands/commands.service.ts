@@ -1,17 +1,17 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject, Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { retryTransient } from './db-retry';
+import { retryTransient } from '../database/db-errors';
 import { ButlerIdentity } from '../butler/butler-identity.service';
 import { MonitorService } from '../butler/monitor/monitor.service';
 import { forbidden, notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { PresenceService } from '../gateway/presence.service';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { RealtimeService } from '../gateway/realtime.service';
 import { SettingsService } from '../settings/settings.service';
 import { AgentCommand } from './agent-command.entity';
@@ -32,10 +32,6 @@ export interface CommandSpec {
 const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
 // Not ended yet: what a result, cancel or deadline may still end.
 const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
-// Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
-const FINISHED_CHANNEL = 'command:finished';
-// Progress lines for the node whose turn waits on the command, so they stream into that thread.
-const PROGRESS_CHANNEL = 'command:progressed';
 
 /**
  * Agent commands: stored, then sent to the agent's room; completed by exactly one conditional update
@@ -43,10 +39,6 @@ const PROGRESS_CHANNEL = 'command:progressed';
  */
 @Injectable()
 export class CommandsService implements OnModuleInit, OnModuleDestroy {
-  /** Commands this node completed (it won the update); approvals continue their threads from here. */
-  readonly finished$ = new Subject<AgentCommand>();
-  /** Commands this node queued for an offline agent (an approved one's thread is told it waits). */
-  readonly queued$ = new Subject<AgentCommand>();
   private connected: Subscription | null = null;
 
   constructor(
@@ -56,9 +48,9 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     private readonly realtime: RealtimeService,
     private readonly monitor: MonitorService,
     private readonly waiters: CommandWaiters,
-    private readonly presence: PresenceService,
     private readonly butler: ButlerIdentity,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleDestroy(): void {
@@ -67,12 +59,14 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // An agent's first socket on this node: send what waited for it (the sweep is the fallback).
-    this.connected = this.presence.connected$.subscribe((agentId) => void this.startQueued(agentId).catch(() => undefined));
-    this.realtime.onServerSide(FINISHED_CHANNEL, (payload: unknown) => {
+    this.connected = this.events.on('presence.connected', 'commands.queueStarter', ({ actorId }) => void this.startQueued(actorId).catch(() => undefined));
+    // Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
+    this.realtime.onServerSide('command:finished', (payload: unknown) => {
       const id = (payload as { commandId?: unknown })?.commandId;
       if (typeof id === 'number') void this.wake(id);
     });
-    this.realtime.onServerSide(PROGRESS_CHANNEL, (payload: unknown) => {
+    // Progress lines for the node whose turn waits on the command, so they stream into that thread.
+    this.realtime.onServerSide('command:progressed', (payload: unknown) => {
       const p = payload as { commandId?: unknown; text?: unknown } | null;
       if (typeof p?.commandId === 'number' && typeof p.text === 'string') this.waiters.progress(p.commandId, p.text);
     });
@@ -123,7 +117,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`);
     // It may have connected while we queued: its connect signal could have missed this row.
     if (await this.realtime.isOnline(cmd.agentId)) await this.startQueued(cmd.agentId);
-    else this.queued$.next(cmd);
+    else this.events.emit('commands.queued', cmd);
   }
 
   /**
@@ -208,7 +202,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     // Relayed before the transcript write: on MySQL the agent's result (sent right after) is handled on
     // another pooled connection, and its waiter must not close before this progress reached it.
     this.realtime.toActor(cmd.requestedBy, 'command:progress', { commandId: cmd.id, text: p.text, agentId: cmd.agentId });
-    this.realtime.serverSideEmit(PROGRESS_CHANNEL, { commandId: cmd.id, text: p.text });
+    this.realtime.serverSideEmit('command:progressed', { commandId: cmd.id, text: p.text });
     await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
   }
 
@@ -312,8 +306,8 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     if (!res.affected) return false;
     if (transcript) await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, transcript);
     Object.assign(cmd, { status: end.status, result: end.result ?? null, error: end.error ?? null, finishedAt });
-    this.finished$.next(cmd);
-    this.realtime.serverSideEmit(FINISHED_CHANNEL, { commandId: cmd.id });
+    this.events.emit('commands.finished', cmd);
+    this.realtime.serverSideEmit('command:finished', { commandId: cmd.id });
     return true;
   }
 

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Subscription, take } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { ActorsService } from '../actors/actors.service';
 import { PoliciesService } from '../policies/policies.service';
 import { AgentsService } from '../agents/agents.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { OpsNodesService } from '../ops/ops-nodes.service';
 import { FleetTokenFile } from './fleet-tokens';
 import { findPythonAgent } from './python-agent';
@@ -75,6 +76,7 @@ export class FleetService implements OnApplicationShutdown {
     private readonly actors: ActorsService,
     private readonly policies: PoliciesService,
     private readonly opsNodes: OpsNodesService,
+    private readonly events: DomainEventBus,
   ) {}
 
   async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
@@ -111,7 +113,9 @@ export class FleetService implements OnApplicationShutdown {
     this.logger.log(`demo fleet started: ${specs.map((s) => displayName(s.program)).join(', ')}`);
     if (!withOps && full.FLEET_AGENTS.includes(OPS_RUNNER)) {
       this.logger.log('Ops-Runner waits for the first node in the inventory (Settings → Nodes)');
-      this.nodeAdded = this.opsNodes.nodeAdded$.pipe(take(1)).subscribe(() => {
+      this.nodeAdded = this.events.on('ops.nodeAdded', 'fleet.opsRunner', () => {
+        // Once: the first node is what it waits for.
+        this.nodeAdded?.unsubscribe();
         void this.provision({ ...full, FLEET_AGENTS: [OPS_RUNNER] })
           .then((ops) => {
             this.fleets.push(launch(ops));

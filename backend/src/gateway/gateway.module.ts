@@ -4,7 +4,6 @@ import { AgentsModule } from '../agents/agents.module';
 import { AuthModule } from '../auth/auth.module';
 import { LogsModule } from '../logs/logs.module';
 import { UsersModule } from '../users/users.module';
-import { AgentReportsGateway } from './agent-reports.gateway';
 import { HubGateway } from './hub.gateway';
 import { ActorPresence, GatewayNode } from './presence.entities';
 import { PresenceService } from './presence.service';
@@ -18,7 +17,7 @@ import { HandshakeGate } from './handshake-gate';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule, UsersModule],
-  providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HandshakeGate, SyncHints, HubGateway, AgentReportsGateway],
+  providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HandshakeGate, SyncHints, HubGateway],
   exports: [RealtimeService, PresenceService, SocketAuthService, HandshakeGate, SyncHints],
 })
 export class GatewayModule {}

@@ -2,16 +2,14 @@ import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { HandshakeErrorData } from '@echocenter/contracts';
 import { Subscription } from 'rxjs';
-import { AgentEvents } from '../agents/agent-events';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { LogsService } from '../logs/logs.service';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { addEventFilter } from './event-filters';
 import { HandshakeGate } from './handshake-gate';
 import { PacketGuard, packetGuardFilter, type RateBuckets } from './packet-guard';
 import { PresenceService } from './presence.service';
 import { SocketMeter } from '../observability/socket-meter';
-import { UserEvents } from '../users/user-events';
 import { RealtimeService } from './realtime.service';
 import { SessionExpiry } from './session-expiry';
 import { SocketAuthService } from './socket-auth.service';
@@ -40,9 +38,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly gate: HandshakeGate,
     private readonly realtime: RealtimeService,
     private readonly presence: PresenceService,
-    private readonly logs: LogsService,
-    private readonly agentEvents: AgentEvents,
-    private readonly userEvents: UserEvents,
+    private readonly events: DomainEventBus,
     private readonly meter: SocketMeter,
   ) {}
 
@@ -78,11 +74,11 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       );
     });
 
-    this.subscriptions.add(this.logs.created$.subscribe((log) => this.realtime.toHumans('log:new', log)));
+    this.subscriptions.add(this.events.on('logs.created', 'gateway.logPush', (log) => this.realtime.toHumans('log:new', log)));
     // Through the adapter, so the agent's sockets go on whichever node holds them.
-    this.subscriptions.add(this.agentEvents.credentialsRevoked$.subscribe(({ agentId }) => this.realtime.disconnectActor(agentId)));
+    this.subscriptions.add(this.events.on('agents.credentialsRevoked', 'gateway.revocation', ({ agentId }) => this.realtime.disconnectActor(agentId)));
     // Role, disabled, deleted, password, sign out everywhere: the handshake's view of the user is stale.
-    this.subscriptions.add(this.userEvents.sessionsEnded$.subscribe(({ userId }) => this.realtime.disconnectActor(userId)));
+    this.subscriptions.add(this.events.on('users.sessionsEnded', 'gateway.sessionEnd', ({ userId }) => this.realtime.disconnectActor(userId)));
   }
 
   handleConnection(client: EchoSocket): void {

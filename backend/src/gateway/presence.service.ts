@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Subject } from 'rxjs';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { PresenceStore } from './presence.store';
 import { RealtimeService } from './realtime.service';
 
@@ -16,8 +16,6 @@ import { RealtimeService } from './realtime.service';
 @Injectable()
 export class PresenceService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly nodeId = randomUUID();
-  /** An actor's first socket on this node (queued commands for it are sent from here). */
-  readonly connected$ = new Subject<number>();
   private readonly held = new Set<number>();
   private readonly chains = new Map<number, Promise<void>>();
   private localCount: (actorId: number) => number = () => 0;
@@ -25,7 +23,12 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private closing = false;
   private readonly logger = new Logger('Presence');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly store: PresenceStore, private readonly realtime: RealtimeService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: PresenceStore,
+    private readonly realtime: RealtimeService,
+    private readonly events: DomainEventBus,
+  ) {}
 
   /** The gateway tells us how to count this node's sockets of an actor (its room size). */
   useLocalCounter(count: (actorId: number) => number): void {
@@ -72,7 +75,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       const now = new Date();
       this.held.add(actorId);
       await this.store.addRow(this.nodeId, actorId, now);
-      this.connected$.next(actorId);
+      // An actor's first socket on this node: queued commands for it are sent from here.
+      this.events.emit('presence.connected', { actorId });
       if (await this.store.markOnline(actorId, now)) this.realtime.toHumans('presence:update', { actorId, online: true, lastSeenAt: now.toISOString(), status: 'ONLINE' });
     } else if (!here && this.held.has(actorId)) {
       this.held.delete(actorId);

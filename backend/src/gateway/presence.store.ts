@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Actor } from '../actors/actor.entity';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
 import { ActorPresence, GatewayNode } from './presence.entities';
-import { SqlRunner } from './sql-runner';
+import { SqlRunner } from '../database/sql-runner';
 
 /**
  * The database side of presence. `actors.online` flips only through the two conditional updates below,

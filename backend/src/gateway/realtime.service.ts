@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerToClientEvents } from '@echocenter/contracts';
-import { ADMINS_ROOM, actorRoom, HUMANS_ROOM, type EchoServer } from './socket-types';
+import { ADMINS_ROOM, actorRoom, HUMANS_ROOM, type EchoServer, type NodeChannel, type NodeChannels } from './socket-types';
 
 type Args<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 type ServerSideHandler = (payload: unknown) => void;
@@ -21,7 +21,7 @@ export interface Audience {
 export class RealtimeService {
   private server: EchoServer | null = null;
   private multiNode = false;
-  private readonly handlers = new Map<string, Set<ServerSideHandler>>();
+  private readonly handlers = new Map<NodeChannel, Set<ServerSideHandler>>();
   private readonly logger = new Logger('Realtime');
 
   /** Called once by the hub gateway in afterInit. */
@@ -83,17 +83,18 @@ export class RealtimeService {
    * included, so a single node behaves exactly like many. The payload must be JSON (it travels as JSON
    * between nodes, and is JSON-copied locally for the same reason).
    */
-  serverSideEmit(channel: string, payload: unknown): void {
+  serverSideEmit<C extends NodeChannel>(channel: C, payload: NodeChannels[C]): void {
     const local = this.handlers.get(channel);
     if (local?.size) {
       const copy = payload === undefined ? undefined : (JSON.parse(JSON.stringify(payload)) as unknown);
       queueMicrotask(() => this.dispatch(channel, copy));
     }
-    if (this.multiNode && this.server) this.server.serverSideEmit(channel, payload);
+    // Widened to the union: Socket.IO types every channel's payload as unknown (InterServerEvents).
+    if (this.multiNode && this.server) this.server.serverSideEmit(channel as NodeChannel, payload);
   }
 
-  /** Subscribes to a serverSideEmit channel; returns an unsubscribe function. */
-  onServerSide(channel: string, handler: ServerSideHandler): () => void {
+  /** Subscribes to a serverSideEmit channel; returns an unsubscribe function. The payload is checked by the handler. */
+  onServerSide(channel: NodeChannel, handler: ServerSideHandler): () => void {
     let set = this.handlers.get(channel);
     if (!set) {
       set = new Set();
@@ -104,12 +105,12 @@ export class RealtimeService {
     return () => set.delete(handler);
   }
 
-  private listenRemote(channel: string): void {
+  private listenRemote(channel: NodeChannel): void {
     if (!this.multiNode || !this.server) return;
     this.server.on(channel, (payload: unknown) => this.dispatch(channel, payload));
   }
 
-  private dispatch(channel: string, payload: unknown): void {
+  private dispatch(channel: NodeChannel, payload: unknown): void {
     for (const handler of this.handlers.get(channel) ?? []) {
       try {
         handler(payload);

@@ -9,7 +9,7 @@ import { hashAgentToken, looksLikeJwt } from '../auth/token-hash';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { RefusedTokens, refusedKey } from './refused-tokens';
-import { SqlRunner } from './sql-runner';
+import { SqlRunner } from '../database/sql-runner';
 
 /** Who a socket belongs to, and until when (a human JWT's expiry, epoch ms; agent tokens do not expire). */
 export interface SocketIdentity {

@@ -1,5 +1,5 @@
 import { HttpException, Logger } from '@nestjs/common';
-import type { ErrorCode, FieldError, SocketError } from '@echocenter/contracts';
+import type { ClientToServerEvents, ErrorCode, FieldError, SocketError } from '@echocenter/contracts';
 import { ApiException } from '../common/api-error';
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../lifecycle/unavailable';
 import { endSpan } from '../observability/hub-tracer';
@@ -30,6 +30,10 @@ export function toSocketError(err: unknown): SocketError {
 
 type AckFn = (res: unknown) => void;
 
+/** What a successful ack of client event `E` carries beside `ok: true`, read off the contract's event map. */
+export type AckBody<E extends keyof ClientToServerEvents> = Omit<Extract<AckOf<E>, { ok: true }>, 'ok'>;
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
+
 /** Answers a failed event: through its ack when the client passed one, else with an `error` event. */
 export function replyError(client: EchoSocket, event: string, ack: unknown, error: SocketError): void {
   if (typeof ack === 'function') (ack as AckFn)({ ok: false, error });
@@ -42,16 +46,28 @@ export function replyError(client: EchoSocket, event: string, ack: unknown, erro
  * Nest's own exception path (which would emit `exception`) is never reached. Use it from every
  * @SubscribeMessage handler together with `@Ack()`:
  *
- *   @SubscribeMessage('chat:send')
- *   send(@ConnectedSocket() c: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown) {
- *     return handleEvent(c, 'chat:send', ack, async () => ({ message: await this.chat.send(c.data.actor, parse(body)) }));
+ *   @SubscribeMessage('command:result')
+ *   result(@ConnectedSocket() c: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown) {
+ *     return handleEvent(c, 'command:result', ack, async () => {
+ *       requireKinds(c.data.actor, 'AGENT');
+ *       await this.commands.result(c.data.actor, parseCommandResult(body));
+ *       return {};
+ *     });
  *   }
+ *
+ * The event name must be one of the contract's client events, and `fn` must return that event's ack body
+ * (`AckBody<E>`), so an answer that drifts from `contracts/` does not compile.
  */
-export async function handleEvent<R extends object>(client: EchoSocket, event: string, ack: unknown, fn: () => R | Promise<R>): Promise<void> {
+export async function handleEvent<E extends keyof ClientToServerEvents>(
+  client: EchoSocket,
+  event: E,
+  ack: unknown,
+  fn: () => AckBody<E> | Promise<AckBody<E>>,
+): Promise<void> {
   const meter = client.data.meter;
   const startedAt = meter?.enabled ? performance.now() : 0;
   const span = meter?.span(event);
-  let result: R;
+  let result: AckBody<E>;
   try {
     result = await fn();
   } catch (err) {

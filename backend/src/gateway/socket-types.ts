@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@echocenter/contracts';
+import type { ClientToServerEvents, ServerToClientEvents, SettingKey } from '@echocenter/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { AuthActor } from '../auth/auth-actor';
 import type { SocketMeter } from '../observability/socket-meter';
@@ -14,8 +14,28 @@ export interface SocketData {
   meter?: SocketMeter;
 }
 
-/** Node-to-node notifications (RealtimeService.serverSideEmit): one JSON payload per channel. */
-export type InterServerEvents = Record<string, (payload: unknown) => void>;
+/**
+ * Every node-to-node channel (RealtimeService.serverSideEmit / onServerSide) with the JSON payload it
+ * carries. Wake-ups only: the database row is the truth, and a channel is at-most-once (Redis pub/sub).
+ * Handlers still receive `unknown` and check the payload: it comes from another process.
+ */
+export interface NodeChannels {
+  /** Each node's heartbeat (SyncHints): a silent, new or returning peer makes local sockets catch up. */
+  'sync:beat': { nodeId: string };
+  /** An ask_agent question was answered or timed out: wakes the turn waiting on it, on whichever node. */
+  'question:settled': { questionId: number };
+  /** Settings were written on `origin`: the other nodes re-read them. */
+  'settings:changed': { origin: string; keys: SettingKey[] };
+  /** A command ended: wakes whoever waits on it (CommandWaiters), on whichever node. */
+  'command:finished': { commandId: number };
+  /** A progress line of a running command, streamed into the thread of the node whose turn waits on it. */
+  'command:progressed': { commandId: number; text: string };
+}
+
+export type NodeChannel = keyof NodeChannels;
+
+/** Socket.IO's view of the channels: what arrives from another node is untrusted, hence `unknown`. */
+export type InterServerEvents = { [C in NodeChannel]: (payload: unknown) => void };
 
 export type EchoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type EchoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -7,8 +7,6 @@ import { RealtimeService } from './realtime.service';
 
 type Reason = SyncHintEvent['reason'];
 
-const BEAT_CHANNEL = 'sync:beat';
-
 /**
  * Tells this node's own sockets to catch up from the database (`sync:hint`) when pushes may have been lost
  * on the way to them, so receivers that stayed connected are never left behind (docs/protocol.md,
@@ -42,7 +40,7 @@ export class SyncHints implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (this.config.redisUrl === null) return; // one node: nothing travels between nodes, nothing is lost there
     const { beatMs } = this.config.sync;
-    this.unsubscribe = this.realtime.onServerSide(BEAT_CHANNEL, (payload) => this.heard(payload));
+    this.unsubscribe = this.realtime.onServerSide('sync:beat', (payload) => this.heard(payload));
     this.beat = setInterval(() => this.tick(), beatMs);
     this.beat.unref();
   }
@@ -70,7 +68,7 @@ export class SyncHints implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private tick(): void {
-    this.realtime.serverSideEmit(BEAT_CHANNEL, { nodeId: this.presence.nodeId });
+    this.realtime.serverSideEmit('sync:beat', { nodeId: this.presence.nodeId });
     const now = Date.now();
     for (const [nodeId, last] of this.peers) {
       if (now - last <= this.config.sync.silentMs) continue;

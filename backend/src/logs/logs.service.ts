@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import type { LogDto, LogLevel, Page } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest } from '../common/api-error';
 import { iso } from '../common/dates';
@@ -13,6 +12,7 @@ import { toPage } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../database/sqlite-handle';
+import { DomainEventBus } from '../events/domain-event-bus';
 import type { LogQueryDto } from './dto/log.dto';
 import { SystemLog } from './system-log.entity';
 
@@ -24,9 +24,6 @@ export function toLogDto(l: SystemLog): LogDto {
 
 @Injectable()
 export class LogsService {
-  /** Every stored log, so the gateway can push `log:new` to humans whichever way it arrived. */
-  readonly created$ = new Subject<LogDto>();
-
   private readonly sqlite: SqliteHandle | null;
   private statements: { insert: SqliteStatement; report: SqliteStatement } | undefined;
 
@@ -34,6 +31,7 @@ export class LogsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @InjectRepository(SystemLog) private readonly logs: Repository<SystemLog>,
+    private readonly events: DomainEventBus,
   ) {
     this.sqlite = sqliteHandle(dataSource);
   }
@@ -63,7 +61,8 @@ export class LogsService {
       saved = stored;
     }
     const dto = toLogDto(saved);
-    this.created$.next(dto);
+    // Every stored log, so the gateway can push `log:new` to humans whichever way it arrived.
+    this.events.emit('logs.created', dto);
     return dto;
   }
 

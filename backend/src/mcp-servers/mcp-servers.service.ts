@@ -3,12 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Subscription } from 'rxjs';
 import type { McpServerDto } from '@echocenter/contracts';
-import { AgentEvents } from '../agents/agent-events';
 import { AgentsService } from '../agents/agents.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
 import { iso } from '../common/dates';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { isSealed, type SealedSecret } from '../settings/settings-crypto';
 import { SettingsService } from '../settings/settings.service';
 import type { CreateMcpServerDto } from './dto/mcp-server.dto';
@@ -60,12 +60,12 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
     private readonly launcher: McpBridgeLauncher,
-    private readonly agentEvents: AgentEvents,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
     // An admin who deletes the agent itself (Agents page) ends its server too: the row went with the agent.
-    this.deleted = this.agentEvents.credentialsRevoked$.subscribe(({ agentId, reason }) => {
+    this.deleted = this.events.on('agents.credentialsRevoked', 'mcpServers.bridges', ({ agentId, reason }) => {
       if (reason === 'deleted') void this.launcher.stopAgent(agentId).catch(() => undefined);
     });
   }

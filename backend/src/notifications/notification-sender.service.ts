@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ChannelKind } from '@echocenter/contracts';
 import type { Subscription } from 'rxjs';
-import { ApprovalEvents } from '../approvals/approval-events';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { PresenceService } from '../gateway/presence.service';
 import { SettingsService } from '../settings/settings.service';
 import { ApprovalLink } from './approval-link.entity';
@@ -58,7 +58,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     private readonly settings: SettingsService,
     private readonly presence: PresenceService,
     private readonly approvals: ApprovalsService,
-    private readonly events: ApprovalEvents,
+    private readonly events: DomainEventBus,
     private readonly links: ApprovalLinks,
     @InjectRepository(Notification) private readonly outbox: Repository<Notification>,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
@@ -72,7 +72,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       this.logger.warn(`PUBLIC_URL is not set: one-time approval links will point at ${this.config.notifications.publicUrl}`);
     }
     // A change on this node has just committed its rows: look now rather than at the next poll.
-    this.subscription = this.events.changed$.subscribe(() => this.soon());
+    this.subscription = this.events.on('approvals.changed', 'notifications.sender', () => this.soon());
   }
 
   /** A pass shortly, coalescing a burst of changes into one. */

@@ -1,11 +1,11 @@
 import type { Counter, Histogram } from 'prom-client';
-import { TOOL_DEFINITIONS } from '../butler/tools/tool-definitions';
+import { TOOL_NAMES } from '../butler/tools/tool-definitions';
 import type { HubMetrics } from './hub-metrics';
 import { knownOr, Labelled } from './labelled';
 
 export type TurnOutcome = 'ok' | 'error' | 'over_budget';
 
-const TOOLS = new Set(TOOL_DEFINITIONS.map((t) => (t as { function: { name: string } }).function.name));
+const TOOLS = new Set<string>(TOOL_NAMES);
 
 /** What a Butler turn records: the turn, each model call (latency, tokens) and each tool call. */
 export class ButlerMeter {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { NodeCredentialDto, OpsTargetDto } from '@echocenter/contracts';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { storedTargets } from '../approvals/approval.entity';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { AuditService } from '../audit/audit.service';

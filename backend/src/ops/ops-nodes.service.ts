@@ -1,14 +1,14 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Observable, Subject } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiException, badRequest, conflict, notFound } from '../common/api-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import type { CreateOpsNodeDto, UpdateOpsNodeDto } from './dto/ops-node.dto';
 import { probeNode } from './node-probe';
 import { currentAdmin } from './ops-admin';
@@ -22,16 +22,13 @@ import { SshKeysService } from './ssh-keys.service';
  */
 @Injectable()
 export class OpsNodesService {
-  private readonly added = new Subject<OpsNode>();
-  /** A node joined the inventory (this hub node added it): the demo fleet starts its Ops-Runner then. */
-  readonly nodeAdded$: Observable<OpsNode> = this.added.asObservable();
-
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(OpsNode) private readonly nodes: Repository<OpsNode>,
     private readonly keys: SshKeysService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: DomainEventBus,
   ) {}
 
   async list(): Promise<OpsNodeDto[]> {
@@ -79,7 +76,8 @@ export class OpsNodesService {
     }
     const node = await this.require(id);
     await this.audit.record(admin, { action: 'node.created', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
-    this.added.next(node);
+    // The demo fleet starts its Ops-Runner when the inventory gets its first node.
+    this.events.emit('ops.nodeAdded', node);
     return this.dto(node);
   }
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { filter, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { DataSource, In } from 'typeorm';
 import { dbTime } from '../common/db-time';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { SystemLog } from '../logs/system-log.entity';
 import { SettingsService } from './settings.service';
 
@@ -25,6 +26,7 @@ export class LogRetentionService implements OnApplicationBootstrap, OnModuleDest
   constructor(
     private readonly settings: SettingsService,
     private readonly dataSource: DataSource,
+    private readonly events: DomainEventBus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,7 +34,9 @@ export class LogRetentionService implements OnApplicationBootstrap, OnModuleDest
     void this.purge();
     this.timer = setInterval(() => void this.purge(), DAY_MS);
     this.timer.unref();
-    this.subscription = this.settings.changes$.pipe(filter((c) => c.keys.includes('logs.retentionDays'))).subscribe(() => void this.purge());
+    this.subscription = this.events.on('settings.changed', 'settings.logRetention', ({ keys }) => {
+      if (keys.includes('logs.retentionDays')) void this.purge();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

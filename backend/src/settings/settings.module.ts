@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { DomainEventBus } from '../events/domain-event-bus';
 import { RealtimeService } from '../gateway/realtime.service';
 import { SystemLog } from '../logs/system-log.entity';
 import { LogRetentionService } from './log-retention.service';
@@ -22,9 +23,9 @@ import { SettingsService } from './settings.service';
   providers: [
     {
       provide: SettingsService,
-      inject: [APP_CONFIG, DataSource, RealtimeService],
-      useFactory: async (config: AppConfig, dataSource: DataSource, realtime: RealtimeService) => {
-        const service = new SettingsService(config, dataSource, realtime);
+      inject: [APP_CONFIG, DataSource, RealtimeService, DomainEventBus],
+      useFactory: async (config: AppConfig, dataSource: DataSource, realtime: RealtimeService, events: DomainEventBus) => {
+        const service = new SettingsService(config, dataSource, realtime, events);
         await service.init();
         return service;
       },

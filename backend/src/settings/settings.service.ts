@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
-import { Subject } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import type { SettingKey, SettingSource, SettingValue } from '@echocenter/contracts';
 import type { AppConfig, ApprovalPolicy, ButlerToolsMode } from '../config/config';
+import type { DomainEventBus } from '../events/domain-event-bus';
 import type { RealtimeService } from '../gateway/realtime.service';
 import { keyOriginProblem, originOf } from './key-origin';
 import { isSealed, settingsCryptoFor, type SettingsCrypto } from './settings-crypto';
@@ -43,7 +43,6 @@ export interface SettingsChange {
   current: RuntimeSettings;
 }
 
-export const SETTINGS_CHANNEL = 'settings:changed';
 /** Safety net behind the broadcast: pub/sub is at-most-once, and a node may miss a message while it reconnects. */
 const REFRESH_MS = 60_000;
 
@@ -55,8 +54,6 @@ const REFRESH_MS = 60_000;
  * it is loaded before anything that injects it is built.
  */
 export class SettingsService implements OnModuleDestroy {
-  /** Emits after a reload changed at least one effective value (on every node, whoever made the change). */
-  readonly changes$ = new Subject<SettingsChange>();
   readonly nodeId = randomUUID();
   readonly crypto: SettingsCrypto | null;
   private fields = new Map<SettingKey, ResolvedField>();
@@ -72,13 +69,14 @@ export class SettingsService implements OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly realtime: RealtimeService,
+    private readonly events: DomainEventBus,
   ) {
     this.crypto = settingsCryptoFor(config);
   }
 
   async init(): Promise<void> {
     await this.reload();
-    this.unsubscribe = this.realtime.onServerSide(SETTINGS_CHANNEL, (payload) => {
+    this.unsubscribe = this.realtime.onServerSide('settings:changed', (payload) => {
       // This node already re-read before announcing; only the others need to.
       if ((payload as { origin?: string } | null)?.origin !== this.nodeId) void this.reload();
     });
@@ -89,7 +87,6 @@ export class SettingsService implements OnModuleDestroy {
   onModuleDestroy(): void {
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
-    this.changes$.complete();
   }
 
   current(): RuntimeSettings {
@@ -126,7 +123,7 @@ export class SettingsService implements OnModuleDestroy {
   /** Called by the writer after its transaction committed: re-read here, then tell the other nodes. */
   async afterWrite(keys: SettingKey[]): Promise<void> {
     await this.reload();
-    this.realtime.serverSideEmit(SETTINGS_CHANNEL, { origin: this.nodeId, keys });
+    this.realtime.serverSideEmit('settings:changed', { origin: this.nodeId, keys });
   }
 
   /** Serialised, so an older read can never land after a newer one. */
@@ -151,7 +148,8 @@ export class SettingsService implements OnModuleDestroy {
     this.typed = typed;
     if (!previous) return;
     const keys = SETTINGS.map((d) => d.key).filter((k) => JSON.stringify(get(previous, k)) !== JSON.stringify(get(typed, k)));
-    if (keys.length) this.changes$.next({ keys, current: typed });
+    // After a reload changed at least one effective value (on every node, whoever made the change).
+    if (keys.length) this.events.emit('settings.changed', { keys, current: typed });
   }
 
   private resolve(def: SettingDef, row: SettingRow | undefined): ResolvedField {

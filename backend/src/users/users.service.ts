@@ -4,14 +4,15 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { HumanRole, UserDto } from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
-import { isUniqueViolation } from '../agents/agents.service';
+import { isUniqueViolation } from '../database/db-errors';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { DomainEventBus } from '../events/domain-event-bus';
 import type { UpdateUserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
-import { UserEvents, type SessionEndReason } from './user-events';
+import type { SessionEndReason } from './user-events';
 
 // In SQL so that two concurrent bumps both count.
 const BUMP_TOKEN_VERSION = () => 'token_version + 1';
@@ -22,7 +23,7 @@ export class UsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly actors: ActorsService,
     private readonly audit: AuditService,
-    private readonly events: UserEvents,
+    private readonly events: DomainEventBus,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -62,7 +63,7 @@ export class UsersService {
       await this.actors.repo.update({ id }, patch);
       // What changed, never the password itself.
       const details = { ...(dto.role !== undefined ? { role: dto.role } : {}), ...(dto.disabled !== undefined ? { disabled: dto.disabled } : {}), ...(dto.password !== undefined ? { password: 'reset' } : {}) };
-      this.events.sessionsEnded(id, ended);
+      if (ended.length) this.events.emit('users.sessionsEnded', { userId: id, reasons: ended });
       if (by) await this.audit.record(by, { action: 'user.updated', targetType: 'user', targetId: id, targetName: user.name, details });
     }
     return toUserDto(await this.require(id));
@@ -72,14 +73,14 @@ export class UsersService {
     const user = await this.require(id);
     if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
     await this.actors.repo.delete({ id });
-    this.events.sessionsEnded(id, ['deleted']);
+    this.events.emit('users.sessionsEnded', { userId: id, reasons: ['deleted'] });
     if (by) await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
   }
 
   /** "Sign out everywhere": every token the caller holds stops working, every socket of theirs closes. */
   async endAllSessions(user: AuditActor & { id: number }): Promise<void> {
     await this.actors.repo.update({ id: user.id, type: 'HUMAN' }, { tokenVersion: BUMP_TOKEN_VERSION });
-    this.events.sessionsEnded(user.id, ['logout-all']);
+    this.events.emit('users.sessionsEnded', { userId: user.id, reasons: ['logout-all'] });
     await this.audit.record(user, { action: 'user.sessions_revoked', targetType: 'user', targetId: user.id, targetName: user.name });
   }
 

@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ChatMessageDoc } from '../../chat/dto/chat-history.dto';
+import { DECISION_LIMITS, VISIBLE_ONLY, VISIBLE_ONLY_MESSAGE } from '../approval-limits';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { AllowRuleDto, AllowRuleScope, ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, ChatMessageDto, CommandPolicy, DecisionChannel, Page } from '@echocenter/contracts';
 
 export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
 const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
-
-// Control (tabs and newlines too), format (bidi, zero-width) and line-break characters: a rule shows what it covers.
-const VISIBLE_ONLY = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
 export class AllowRuleScopeDto implements AllowRuleScope {
   @ApiPropertyOptional({
@@ -16,13 +14,13 @@ export class AllowRuleScopeDto implements AllowRuleScope {
       'Words separated by spaces; the first is the command name. Same number of words as the command; each argument word is literal or a ' +
       'picomatch glob (`*`, `?`, `[a-z]`, `{a,b}`) that covers only plain words (letters, digits, `. _ - / : = , @ + %`). Default: the exact command.',
     example: 'restart_service web-*',
-    maxLength: 2000,
+    maxLength: DECISION_LIMITS.rulePattern,
   })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(2000)
-  @Matches(VISIBLE_ONLY, { message: 'pattern must not contain control, bidi or other invisible characters' })
+  @MaxLength(DECISION_LIMITS.rulePattern)
+  @Matches(VISIBLE_ONLY, { message: `pattern ${VISIBLE_ONLY_MESSAGE}` })
   pattern?: string;
 
   @ApiPropertyOptional({ nullable: true, type: Number, description: "Only when this user asks: the approval's requester; null or absent: anyone" })
@@ -31,25 +29,25 @@ export class AllowRuleScopeDto implements AllowRuleScope {
   @Min(1)
   requesterId?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: 'Days until the rule stops firing' })
+  @ApiPropertyOptional({ minimum: DECISION_LIMITS.ruleDays.min, maximum: DECISION_LIMITS.ruleDays.max, default: 30, description: 'Days until the rule stops firing' })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(365)
+  @Min(DECISION_LIMITS.ruleDays.min)
+  @Max(DECISION_LIMITS.ruleDays.max)
   expiresInDays?: number;
 }
 
 export class ApprovalDecisionDto implements ApprovalDecisionRequest {
   @ApiProperty() @IsBoolean() approved: boolean;
 
-  @ApiPropertyOptional({ description: 'The command as it should run (an edit of the proposal)', maxLength: 2000 })
+  @ApiPropertyOptional({ description: 'The command as it should run (an edit of the proposal)', maxLength: DECISION_LIMITS.command })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(2000)
+  @MaxLength(DECISION_LIMITS.command)
   command?: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional({ maxLength: DECISION_LIMITS.reason }) @IsOptional() @IsString() @MaxLength(DECISION_LIMITS.reason) reason?: string;
 
   @ApiPropertyOptional({ enum: ['always'], description: 'Store an allow-rule (admins; not for DESTRUCTIVE approvals): by default the exact command, anyone, 30 days' })
   @IsOptional()

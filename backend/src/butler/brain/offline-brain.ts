@@ -42,12 +42,13 @@ export class OfflineBrain implements Brain {
         if (res.error) return String(res.error);
         const logs = res.logs as { at: string; agent: string | null; content: string }[];
         if (!logs.length) return say.noErrors(intent.agent);
-        return [say.errorsHeader(intent.agent), ...logs.map((l) => `• ${l.at.slice(0, 19).replace('T', ' ')} ${l.agent ?? 'hub'}: ${l.content}`)].join('\n');
+        // When, in words ("3 minutes ago"): a timestamp in a sentence would be UTC, not the reader's time.
+        return [say.errorsHeader(intent.agent), ...logs.map((l) => `• ${inWords(new Date(l.at), locale)} ${l.agent ?? say.hub}: ${l.content}`)].join('\n');
       }
       case 'ask':
         return formatAnswer(await tools.askAgent(intent.agent, intent.question), say);
       case 'command':
-        return formatOutcome(await tools.commandAgent(intent.agent, intent.command, `asked by ${tools.operator.name} in the offline Butler`), say, locale);
+        return formatOutcome(await tools.commandAgent(intent.agent, intent.command, say.reasoning(tools.operator.name)), say, locale);
       default:
         return say.notUnderstood;
     }

@@ -38,6 +38,10 @@ export interface OfflineText {
   needsApproval(agent: string, command: string, message: string): string;
   requested(id: number, agent: string, command: string, expires: string): string;
   queued(agent: string, command: string, until: string): string;
+  /** The reasoning an approval the offline brain asks for carries (shown on the card). */
+  reasoning(operator: string): string;
+  /** Who wrote a log line that no agent wrote. */
+  hub: string;
   status: Record<string, string>;
   policy: Record<'READ_ONLY' | 'NEEDS_APPROVAL' | 'DESTRUCTIVE', string>;
 }
@@ -85,6 +89,8 @@ const EN: OfflineText = {
   requested: (id, agent, command, expires) =>
     `"${command}" on ${agent} needs a human approval first. Approval #${id} was requested: it runs once an admin approves it (it expires ${expires}). The result will come back to this thread.`,
   queued: (agent, command, until) => `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
+  reasoning: (operator) => `asked by ${operator} in the offline Butler`,
+  hub: 'hub',
   status: { ONLINE: 'online', OFFLINE: 'offline', DISABLED: 'disabled' },
   policy: { READ_ONLY: ' (read-only)', NEEDS_APPROVAL: '', DESTRUCTIVE: ' (destructive)' },
 };
@@ -107,6 +113,8 @@ const ZH: OfflineText = {
   needsApproval: (agent, command, message) => `${agent} 上的“${command}”需要先经人工审批。${message}`,
   requested: (id, agent, command, expires) => `${agent} 上的“${command}”需要先经人工审批。已发起审批 #${id}：管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
   queued: (agent, command, until) => `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
+  reasoning: (operator) => `${operator} 在离线管家中提出`,
+  hub: '中心',
   status: { ONLINE: '在线', OFFLINE: '离线', DISABLED: '已停用' },
   policy: { READ_ONLY: '（只读）', NEEDS_APPROVAL: '', DESTRUCTIVE: '（破坏性）' },
 };

@@ -1,3 +1,4 @@
+import type { Locale } from '@echocenter/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A Butler thread: its own history (chat messages with this conversation_id) and its own model context. */
@@ -24,6 +25,10 @@ export class Conversation {
 
   @Column({ name: 'summary_upto', type: 'int', nullable: true })
   summaryUpto: number | null;
+
+  /** The language its operator's console last said; null until one did (then guessed from the text). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  locale: Locale | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

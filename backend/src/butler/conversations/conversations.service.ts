@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import type { ChatMessageDto, ConversationDto, Page } from '@echocenter/contracts';
+import type { ChatMessageDto, ConversationDto, Locale, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../../auth/auth-actor';
 import { ChatMessage } from '../../chat/chat-message.entity';
 import { notFound } from '../../common/api-error';
@@ -115,6 +115,13 @@ export class ConversationsService implements ThreadOwnership {
     await this.dataSource.getRepository(ChatMessage).update({ id: message.id }, { conversationId: thread.id });
     message.conversationId = thread.id;
     return thread;
+  }
+
+  /** The language the thread's console said, kept for what the thread hears later with no console asking. */
+  async rememberLocale(c: Conversation, locale: Locale): Promise<void> {
+    if (c.locale === locale) return;
+    c.locale = locale;
+    await this.dataSource.query('UPDATE conversations SET locale = ? WHERE id = ?', [locale, c.id]);
   }
 
   /** Activity bookkeeping after a reply; a default title becomes the operator's first words. */

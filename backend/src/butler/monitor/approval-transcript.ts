@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { ApprovalEvents, type ApprovalChanged } from '../../approvals/approval-events';
+import type { ApprovalChanged } from '../../approvals/approval-events';
+import { DomainEventBus } from '../../events/domain-event-bus';
 import { MonitorService } from './monitor.service';
 
 /**
@@ -14,10 +15,10 @@ export class ApprovalTranscript implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ApprovalTranscript');
   private subscription: Subscription | null = null;
 
-  constructor(private readonly events: ApprovalEvents, private readonly monitor: MonitorService) {}
+  constructor(private readonly events: DomainEventBus, private readonly monitor: MonitorService) {}
 
   onModuleInit(): void {
-    this.subscription = this.events.changed$.subscribe((change) => {
+    this.subscription = this.events.on('approvals.changed', 'butler.transcript', (change) => {
       const line = decisionLine(change);
       if (line) void this.monitor.record(change.approval.agentId, 'TO_AGENT', change.approval.commandId, line).catch((err: Error) => this.logger.warn(`monitor: ${err.message}`));
     });

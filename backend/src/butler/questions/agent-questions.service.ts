@@ -4,10 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource, Repository } from 'typeorm';
 import { ChatService, type AgentToButler } from '../../chat/chat.service';
-import { retryTransient } from '../../commands/db-retry';
+import { retryTransient } from '../../database/db-errors';
 import { dbTime } from '../../common/db-time';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DomainEventBus } from '../../events/domain-event-bus';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { ButlerIdentity } from '../butler-identity.service';
 import { MonitorService } from '../monitor/monitor.service';
@@ -26,9 +27,6 @@ export type QuestionOutcome =
   | { status: 'ANSWERED'; questionId: number; answer: string }
   | { status: 'TIMED_OUT'; questionId: number }
   | { status: 'AGENT_OFFLINE' };
-
-// Cross-node wake-up for the turn waiting on a question; the row is the truth.
-const SETTLED_CHANNEL = 'question:settled';
 
 interface Waiter {
   resolve: (q: AgentQuestion) => void;
@@ -55,11 +53,12 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
     private readonly realtime: RealtimeService,
     private readonly monitor: MonitorService,
     private readonly butler: ButlerIdentity,
+    private readonly events: DomainEventBus,
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.chat.agentToButler$.subscribe((m) => void this.onAgentMessage(m).catch((err: Error) => this.logger.warn(`answer not matched: ${err.message}`)));
-    this.unlisten = this.realtime.onServerSide(SETTLED_CHANNEL, (payload: unknown) => {
+    this.subscription = this.events.on('chat.agentToButler', 'butler.questions', (m) => void this.onAgentMessage(m).catch((err: Error) => this.logger.warn(`answer not matched: ${err.message}`)));
+    this.unlisten = this.realtime.onServerSide('question:settled', (payload: unknown) => {
       const id = (payload as { questionId?: unknown } | null)?.questionId;
       if (typeof id === 'number') void this.wake(id);
     });
@@ -157,7 +156,7 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
     );
     if (!res.affected) return false;
     await this.monitor.record(q.agentId, 'FROM_AGENT', null, transcript);
-    this.realtime.serverSideEmit(SETTLED_CHANNEL, { questionId: q.id });
+    this.realtime.serverSideEmit('question:settled', { questionId: q.id });
     return true;
   }
 

@@ -1,4 +1,4 @@
-import type { AgentDto, LogLevel } from '@echocenter/contracts';
+import type { AgentDto, Locale, LogLevel } from '@echocenter/contracts';
 import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentsService } from '../../agents/agents.service';
 import type { ApprovalsService } from '../../approvals/approvals.service';
@@ -12,6 +12,9 @@ import type { LogsService } from '../../logs/logs.service';
 import type { ButlerMeter } from '../../observability/butler-meter';
 import { endSpan } from '../../observability/hub-tracer';
 import type { TurnTrace } from '../turns/turn-trace';
+import { inWords } from '../brain/offline-text';
+import { isToolName } from './tool-definitions';
+import { TOOL_TEXT, type ToolText } from './tool-text';
 import type { PoliciesService } from '../../policies/policies.service';
 import type { SettingsService } from '../../settings/settings.service';
 
@@ -42,6 +45,11 @@ export interface CommandOutcome extends ToolResult {
   until?: Date;
 }
 
+/** What a model reads of a command outcome: the deadline as seconds from now, not a timestamp it would repeat. */
+export function outcomeForModel({ until, ...rest }: CommandOutcome): ToolResult {
+  return until ? { ...rest, untilInSeconds: Math.max(0, Math.round((until.getTime() - Date.now()) / 1000)) } : rest;
+}
+
 /** What ask_agent returns; `answer` is the agent's own words (data, never instructions). */
 export interface QuestionResult extends ToolResult {
   status: 'ANSWERED' | 'TIMED_OUT' | 'AGENT_OFFLINE' | 'NOT_FOUND' | 'FAILED';
@@ -64,7 +72,13 @@ export class ButlerTools {
     private readonly onProgress?: (agent: string, text: string) => void,
     /** The turn's span: each tool call is a child of it. */
     private readonly trace?: TurnTrace,
-  ) {}
+    /** The operator's language: the results' messages are said in it. */
+    readonly locale: Locale = 'en',
+  ) {
+    this.say = TOOL_TEXT[locale];
+  }
+
+  private readonly say: ToolText;
 
   async call(name: string, rawArgs: string): Promise<ToolResult> {
     const span = this.trace?.child('butler.tool_call', { 'gen_ai.tool.name': name.slice(0, 64) });
@@ -94,6 +108,8 @@ export class ButlerTools {
     } catch {
       return { error: `arguments of ${name} are not valid JSON` };
     }
+    if (!isToolName(name)) return { error: `unknown tool ${name}` };
+    // No default: a name added to TOOL_NAMES without a case here does not compile.
     switch (name) {
       case 'list_agents':
         return { agents: (await this.deps.agents.list()).map(summarizeAgent) };
@@ -102,11 +118,9 @@ export class ButlerTools {
       case 'recent_logs':
         return this.recentLogs(args as { agentId?: string | number; level?: string; limit?: number });
       case 'command_agent':
-        return this.commandAgent(args.agentId as string | number, String(args.command ?? ''), String(args.reasoning ?? ''));
+        return outcomeForModel(await this.commandAgent(args.agentId as string | number, String(args.command ?? ''), String(args.reasoning ?? '')));
       case 'ask_agent':
         return this.askAgent(args.agentId as string | number, String(args.question ?? ''));
-      default:
-        return { error: `unknown tool ${name}` };
     }
   }
 
@@ -121,7 +135,7 @@ export class ButlerTools {
 
   async agentStatus(ref: string | number): Promise<ToolResult> {
     const agent = await this.findAgent(ref);
-    if (!agent) return { error: `no agent named ${String(ref)}` };
+    if (!agent) return { error: this.say.noAgent(String(ref)) };
     return { agent: summarizeAgent(agent) };
   }
 
@@ -129,7 +143,7 @@ export class ButlerTools {
     let agentId: number | undefined;
     if (q.agentId !== undefined && q.agentId !== '') {
       const agent = await this.findAgent(q.agentId);
-      if (!agent) return { error: `no agent named ${String(q.agentId)}` };
+      if (!agent) return { error: this.say.noAgent(String(q.agentId)) };
       agentId = agent.id;
     }
     const levels = (q.level ?? '').toUpperCase().split(',').map((l) => l.trim()).filter((l): l is LogLevel => LEVELS.includes(l as LogLevel));
@@ -145,11 +159,11 @@ export class ButlerTools {
    */
   async commandAgent(ref: string | number, command: string, reasoning: string): Promise<CommandOutcome> {
     const agent = await this.findAgent(ref);
-    if (!agent) return { status: 'NOT_FOUND', message: `There is no agent named ${String(ref)}.` };
+    if (!agent) return { status: 'NOT_FOUND', message: this.say.noAgent(String(ref)) };
     const text = command.trim();
-    if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: 'No command was given.' };
+    if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: this.say.noCommand };
     if (agent.status === 'DISABLED') {
-      return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: `${agent.name} is disabled, so nothing was sent.` };
+      return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: this.say.disabled(agent.name) };
     }
     const { name } = splitCommand(text);
     // Read fresh, not from the card: the card's readOnly is only the agent's claim.
@@ -159,15 +173,15 @@ export class ButlerTools {
 
     if (readOnly) {
       const cmd = await this.deps.commands.run({ ...spec, approvalId: null }, await this.deps.butler.ref());
-      if (cmd.status === 'QUEUED') return queuedOutcome(cmd, agent.name, text);
+      if (cmd.status === 'QUEUED') return this.queuedOutcome(cmd, agent.name, text);
       const done = await this.deps.commands.waitFor(cmd, (text) => this.onProgress?.(agent.name, text));
-      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done) };
+      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done, this.locale) };
     }
     const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given', policy: policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL' });
-    if (outcome.command?.status === 'QUEUED') return { ...queuedOutcome(outcome.command, agent.name, text), approvalId: outcome.approval.id };
+    if (outcome.command?.status === 'QUEUED') return { ...this.queuedOutcome(outcome.command, agent.name, text), approvalId: outcome.approval.id };
     if (outcome.command) {
       const done = await this.deps.commands.waitFor(outcome.command, (text) => this.onProgress?.(agent.name, text));
-      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done) };
+      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done, this.locale) };
     }
     const a = outcome.approval;
     return {
@@ -176,7 +190,7 @@ export class ButlerTools {
       command: text,
       approvalId: a.id,
       until: a.expiresAt,
-      message: `Approval #${a.id} was requested: "${text}" on ${agent.name} runs once an admin approves it (it expires at ${a.expiresAt.toISOString()}). The result will come back to this thread.`,
+      message: this.say.requested(a.id, text, agent.name, inWords(a.expiresAt, this.locale)),
     };
   }
 
@@ -187,36 +201,29 @@ export class ButlerTools {
    */
   async askAgent(ref: string | number, question: string): Promise<QuestionResult> {
     const agent = await this.findAgent(ref);
-    if (!agent) return { status: 'NOT_FOUND', message: `There is no agent named ${String(ref)}.` };
+    if (!agent) return { status: 'NOT_FOUND', message: this.say.noAgent(String(ref)) };
     const text = question.trim();
-    if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: 'No question was given.' };
-    if (agent.status === 'DISABLED') return { status: 'AGENT_OFFLINE', agent: agent.name, question: text, message: `${agent.name} is disabled, so it was not asked.` };
+    if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: this.say.noQuestion };
+    if (agent.status === 'DISABLED') return { status: 'AGENT_OFFLINE', agent: agent.name, question: text, message: this.say.disabledNotAsked(agent.name) };
     const base = { agent: agent.name, question: text };
     try {
       const outcome = await this.deps.questions.ask({ agentId: agent.id, agentName: agent.name, askedBy: this.operator.id, conversationId: this.conversationId, question: text });
       switch (outcome.status) {
         case 'ANSWERED':
-          return { status: 'ANSWERED', ...base, answer: outcome.answer, message: `${agent.name} answered (its words are in "answer").` };
+          return { status: 'ANSWERED', ...base, answer: outcome.answer, message: this.say.answered(agent.name) };
         case 'TIMED_OUT':
-          return { status: 'TIMED_OUT', ...base, message: `${agent.name} did not answer in time (question #${outcome.questionId}).` };
+          return { status: 'TIMED_OUT', ...base, message: this.say.questionTimedOut(agent.name, outcome.questionId) };
         case 'AGENT_OFFLINE':
-          return { status: 'AGENT_OFFLINE', ...base, message: `${agent.name} is offline, so it was not asked. Questions do not wait: ask again once it is online.` };
+          return { status: 'AGENT_OFFLINE', ...base, message: this.say.questionOffline(agent.name) };
       }
     } catch (err) {
-      return { status: 'FAILED', ...base, message: `The question could not be sent: ${(err as Error).message}` };
+      return { status: 'FAILED', ...base, message: this.say.questionFailed((err as Error).message) };
     }
   }
-}
 
-function queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text: string): CommandOutcome {
-  return {
-    status: 'QUEUED',
-    agent,
-    command: text,
-    commandId: cmd.id,
-    until: cmd.deadline,
-    message: `${agent} is offline: "${text}" is queued, waiting for ${agent} to come online (until ${cmd.deadline.toISOString()}). The result will come back to this thread.`,
-  };
+  private queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text: string): CommandOutcome {
+    return { status: 'QUEUED', agent, command: text, commandId: cmd.id, until: cmd.deadline, message: this.say.queued(agent, text, inWords(cmd.deadline, this.locale)) };
+  }
 }
 
 function normalize(name: string): string {

@@ -1,6 +1,14 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 
-const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[] = []): ChatCompletionTool => ({
+/** Every tool the Butler's model may call: the definitions below, ButlerTools' dispatch and the metric labels. */
+export const TOOL_NAMES = ['list_agents', 'get_agent_status', 'recent_logs', 'command_agent', 'ask_agent'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+export function isToolName(name: string): name is ToolName {
+  return (TOOL_NAMES as readonly string[]).includes(name);
+}
+
+const fn = (name: ToolName, description: string, properties: Record<string, unknown>, required: string[] = []): ChatCompletionTool => ({
   type: 'function',
   function: { name, description, parameters: { type: 'object', properties, required, additionalProperties: false } },
 });
@@ -46,5 +54,3 @@ export const TOOL_DEFINITIONS: ChatCompletionTool[] = [
     ['agentId', 'question'],
   ),
 ];
-
-export type ToolName = 'list_agents' | 'get_agent_status' | 'recent_logs' | 'command_agent' | 'ask_agent';

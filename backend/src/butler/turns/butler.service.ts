@@ -7,10 +7,11 @@ import type { AuthActor } from '../../auth/auth-actor';
 import type { AgentCommand } from '../../commands/agent-command.entity';
 import { describeOutcome } from '../../commands/command.mapper';
 import { joinCommand } from '../../commands/command-text';
-import { ApprovalEvents, type ApprovalSettled } from '../../approvals/approval-events';
+import type { ApprovalSettled } from '../../approvals/approval-events';
 import { ChatService, type ButlerBound } from '../../chat/chat.service';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DomainEventBus } from '../../events/domain-event-bus';
 import { BRAIN, type Brain, type BrainNotice } from '../brain/brain';
 import { ButlerMeter, type TurnOutcome } from '../../observability/butler-meter';
 import { endSpan, HubTracer } from '../../observability/hub-tracer';
@@ -22,6 +23,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { ButlerTools } from '../tools/butler-tools';
 import { ButlerToolDeps } from '../tools/butler-tool-deps';
 import { settledNotice } from './approval-notices';
+import { NOTICE_TEXT } from './notice-text';
 import { KeyedQueue } from './keyed-queue';
 import { ReplyStream } from './reply-stream';
 import { chars, ThreadContextService } from './thread-context.service';
@@ -55,7 +57,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     private readonly context: ThreadContextService,
     private readonly identity: ButlerIdentity,
     private readonly actors: ActorsService,
-    private readonly approvalEvents: ApprovalEvents,
+    private readonly events: DomainEventBus,
     private readonly toolDeps: ButlerToolDeps,
     private readonly ledger: TurnLedger,
     private readonly budget: TurnBudget,
@@ -66,13 +68,13 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   onModuleInit(): void {
     this.subscriptions.push(
-      this.chat.toButler$.subscribe((m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
-      this.approvalEvents.settled$.subscribe((s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+      this.events.on('chat.toButler', 'butler.turns', (m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
+      this.events.on('approvals.settled', 'butler.followUps', (s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
       // A command that waited for its agent: the turn that asked has ended, so the thread is told here.
-      this.toolDeps.commands.queued$.subscribe((cmd) => {
+      this.events.on('commands.queued', 'butler.queuedNotices', (cmd) => {
         if (cmd.approvalId !== null) void this.onApprovedQueued(cmd).catch((err: Error) => this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`));
       }),
-      this.toolDeps.commands.finished$.subscribe((cmd) => {
+      this.events.on('commands.finished', 'butler.queuedFollowUps', (cmd) => {
         if (cmd.queuedAt && cmd.approvalId === null) void this.onQueuedFinished(cmd).catch((err: Error) => this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`));
       }),
     );
@@ -100,8 +102,10 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
         const message = await stored;
         thread = message && (await this.conversations.file(sender, message));
       }
+      // The thread keeps its console's language for what it hears later with no console asking.
+      if (thread && locale) await this.conversations.rememberLocale(thread, locale);
       if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored, locale }));
-      else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: `Thread #${conversationId} does not exist or is not yours.` });
+      else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: NOTICE_TEXT[locale ?? 'en'].threadMissing(conversationId) });
     });
     await turn;
     // A turn that failed keeps its mark: once this node is gone, a survivor answers the message.
@@ -128,7 +132,7 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const thread = await this.conversations.findById(approval.conversationId);
     const owner = thread ? await this.actors.ref(thread.ownerId) : null;
     if (!thread || !owner) return void (await done());
-    const notice = settledNotice(approval, command);
+    const notice = settledNotice(approval, command, thread.locale ?? 'en');
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
       if (command) await this.turn(thread, owner, { notice, keep: done, parent: this.tracer.approvalContext(approval.id) });
@@ -148,9 +152,8 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     if (!thread || !owner) return;
     const approval = await this.toolDeps.approvals.get(owner, cmd.approvalId).catch(() => null);
     if (!approval || approval.decisionChannel === 'RULE') return;
-    const text =
-      `Approval #${approval.id}: "${joinCommand(cmd.command, cmd.args)}" was approved, but ${cmd.agentName} is offline: ` +
-      `waiting for ${cmd.agentName} to come online (it gives up ${inWords(cmd.deadline, 'en')}). The result will come back to this thread.`;
+    const locale = thread.locale ?? 'en';
+    const text = NOTICE_TEXT[locale].approvedButOffline(approval.id, joinCommand(cmd.command, cmd.args), cmd.agentName, inWords(cmd.deadline, locale));
     await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
@@ -159,13 +162,15 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     if (cmd.conversationId === null) return;
     const thread = await this.conversations.findById(cmd.conversationId);
     if (!thread) return;
-    const what = `"${joinCommand(cmd.command, cmd.args)}" on ${cmd.agentName}`;
+    const locale = thread.locale ?? 'en';
+    const say = NOTICE_TEXT[locale];
+    const command = joinCommand(cmd.command, cmd.args);
     const text =
       cmd.status === 'EXPIRED'
-        ? `${what} expired: ${cmd.agentName} did not come online in time. Nothing was run.`
+        ? say.queuedExpired(command, cmd.agentName)
         : cmd.status === 'CANCELLED'
-          ? `${what} was cancelled${cmd.error ? ` (${cmd.error})` : ''}.`
-          : `${cmd.agentName} came online and ran ${what} → ${describeOutcome(cmd)}`;
+          ? say.queuedCancelled(command, cmd.agentName, cmd.error)
+          : say.queuedRan(command, cmd.agentName, describeOutcome(cmd, locale));
     await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
@@ -196,20 +201,22 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       if (context instanceof Error) throw context;
       const { summary, history } = context;
       size = context.size;
-      // A recovered turn or a notice has no console to ask: the thread's own last words decide.
-      const locale = opts.locale ?? localeOf(lastUserText(history));
+      // A recovered turn, a notice or an older client has no console to ask: Chinese words are answered in
+      // Chinese, anything else in the language the thread's console last said.
+      const guessed = localeOf(lastUserText(history));
+      const locale = opts.locale ?? (guessed === 'zh-CN' ? guessed : thread.locale ?? guessed);
       const refusal = brainName === 'offline' ? null : await this.budget.refusal(operator.id, opts.notice);
       if (refusal) {
         outcome = 'over_budget';
         reply.write(refusal);
       } else {
-        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace);
+        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace, locale);
         await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace, locale }, tools, reply);
       }
     } catch (err) {
       outcome = 'error';
       this.logger.error(`turn in thread ${thread.id} failed: ${(err as Error).stack ?? (err as Error).message}`);
-      reply.write('\n\n⚠️ Something went wrong on my side while answering; please try again.');
+      reply.write(`\n\n${NOTICE_TEXT[opts.locale ?? thread.locale ?? 'en'].turnFailed}`);
     }
     // Shutting down, this node's turns are up for grabs: answer only if no survivor has taken this one over.
     const keep = answering === undefined ? opts.keep : () => this.ledger.settleNow(answering);

@@ -6,7 +6,7 @@ import { AgentCommand } from '../../commands/agent-command.entity';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { PresenceService } from '../../gateway/presence.service';
-import { SqlRunner } from '../../gateway/sql-runner';
+import { SqlRunner } from '../../database/sql-runner';
 
 /** A human's message to the Butler that a node which is gone still owed an answer. */
 export interface OrphanedTurn {

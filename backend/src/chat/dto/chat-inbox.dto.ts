@@ -1,24 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ChatMessageDto, InboxPage } from '@echocenter/contracts';
+import { CursorParam, PageLimitParam } from '../../common/pagination';
 import { ChatMessageDoc } from './chat-history.dto';
 
 export class ChatInboxQueryDto {
-  @ApiPropertyOptional({ description: 'The highest message id the caller has; omitted: only the `mark` to start from' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  after?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+  @CursorParam(0, 'The highest message id the caller has; omitted: only the `mark` to start from') after?: number;
+  @PageLimitParam(100) limit?: number;
 }
 
 export class ChatInboxPageDoc implements InboxPage {

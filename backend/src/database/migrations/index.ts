@@ -18,6 +18,7 @@ import { PersonalAccessTokens1764830000000 } from './1764830000000-personal-acce
 import { McpServers1764830000001 } from './1764830000001-mcp-servers';
 import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
 import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
+import { ConversationLocale1764910000000 } from './1764910000000-conversation-locale';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   McpServers1764830000001,
   ButlerUsage1764840000000,
   ApprovalTargets1764880000000,
+  ConversationLocale1764910000000,
 ];

@@ -6,6 +6,8 @@ import { KeysetQuery } from '../../common/pagination';
 import { LOCAL_ID_PATTERN } from '../../common/local-id';
 
 export const LOG_LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
+/** The hard ceiling of a log's content on REST and sockets; the configured cap (LOG_MAX_CONTENT) is lower. */
+export const LOG_CONTENT_CEILING = 1024 * 1024;
 
 export class CreateLogDto implements CreateLogRequest {
   @ApiProperty({ enum: LOG_LEVELS })
@@ -16,7 +18,7 @@ export class CreateLogDto implements CreateLogRequest {
   @ApiProperty({ maxLength: 8192 })
   @IsString()
   @MinLength(1)
-  @MaxLength(1024 * 1024)
+  @MaxLength(LOG_CONTENT_CEILING)
   content: string;
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Chosen by the reporter; a repeated one returns the stored log and stores nothing' })

@@ -210,6 +210,35 @@ describe('ApprovalCard', () => {
     expect(q(el, 'approval-result')?.textContent ?? null).toBe(hasResult ? 'exit 0: freed 2 GB' : null);
     expect(el.textContent).toContain('bob');
   });
+
+  it('renders JSON output as the chat does: a key/value table for a flat object, a list for an array, indented code otherwise', () => {
+    const flat = q(render({ id: 51, status: 'SUCCEEDED', result: '{"freeBytes": 83348234240, "mount": "/data", "ok": true}' }), 'approval-result')!;
+    expect(flat.tagName).toBe('DIV');
+    const rows = [...flat.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([['freeBytes', '77.6 GiB'], ['mount', '/data'], ['ok', 'true']]);
+    const list = q(render({ id: 52, status: 'SUCCEEDED', result: '["web-1", "web-2"]' }), 'approval-result')!;
+    expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['web-1', 'web-2']);
+    const nested = q(render({ id: 53, status: 'FAILED', result: '{"error": {"code": 5, "path": "/x"}}' }), 'approval-result')!;
+    expect(nested.querySelector('pre code')?.textContent).toBe('{\n  "error": {\n    "code": 5,\n    "path": "/x"\n  }\n}\n');
+    // Plain output stays as written, line breaks and all.
+    const plain = q(render({ id: 54, status: 'SUCCEEDED', result: 'line 1\n  line 2' }), 'approval-result')!;
+    expect(plain.tagName).toBe('PRE');
+    expect(plain.textContent).toBe('line 1\n  line 2');
+  });
+
+  it('shows JSON arguments of a command as a table under its name; other arguments stay the command line', () => {
+    const el = render({ id: 55, command: 'write_config {"port": 8080, "host": "0.0.0.0"}' });
+    expect(q(el, 'approval-command')?.textContent).toBe('write_config');
+    const rows = [...q(el, 'approval-args')!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([['port', '8080'], ['host', '0.0.0.0']]);
+    const broken = render({ id: 56, command: 'write_config {"port": 80' });
+    expect(q(broken, 'approval-command')?.textContent).toBe('write_config {"port": 80');
+    expect(q(broken, 'approval-args')).toBeNull();
+    // Markup inside JSON is text, never HTML.
+    const hostile = render({ id: 57, command: 'note {"text": "<img src=x onerror=alert(1)>"}' });
+    expect(q(hostile, 'approval-args')!.querySelector('img')).toBeNull();
+    expect(q(hostile, 'approval-args')!.textContent).toContain('<img src=x onerror=alert(1)>');
+  });
 });
 
 describe('ApprovalCard for a member', () => {

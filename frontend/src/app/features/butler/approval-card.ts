@@ -13,6 +13,8 @@ import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
 import { Icon } from '../../shared/icon';
+import { jsonToMarkdown } from '../../shared/chat/json-markdown';
+import { Markdown } from '../../shared/chat/markdown';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -40,7 +42,7 @@ export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe, AllowRuleScopeForm, Icon],
+  imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -109,6 +111,23 @@ export class ApprovalCard {
   });
   /** What the running command streams (e.g. the Ops-Runner's remote output), live. */
   protected readonly liveOutput = computed(() => (['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : ''));
+  /**
+   * Arguments that are JSON (`write_config {"port": 8080}`) read like the chat shows JSON: a key/value table, a list,
+   * or indented code, under the command's name. Anything else stays the command line as written.
+   */
+  protected readonly jsonArgs = computed(() => {
+    const a = this.approval();
+    const text = (a.executedCommand ?? a.command).trim();
+    const space = text.search(/\s/);
+    if (space < 0) return null;
+    const args = text.slice(space + 1).trim();
+    return /^[{[]/.test(args) && jsonToMarkdown(args) !== null ? { name: text.slice(0, space), args } : null;
+  });
+  /** An output that is JSON (or text ending in a JSON block) renders as the chat renders it. */
+  protected readonly resultIsJson = computed(() => {
+    const result = this.approval().result;
+    return !!result && jsonToMarkdown(result) !== null;
+  });
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
   protected startEdit(): void {

@@ -1,5 +1,5 @@
 import { bytes, duration } from './json-markdown';
-import { renderMarkdown } from './markdown';
+import { localizeTimes, renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders Markdown', () => {
@@ -32,6 +32,20 @@ describe('renderMarkdown', () => {
     expect(html).toContain('href="https://example.com"');
     expect(html).toContain('target="_blank"');
     expect(html).toContain('rel="noopener noreferrer"');
+  });
+});
+
+describe('localizeTimes (timestamps in the Butler\'s sentences)', () => {
+  const fmt = (iso: string) => `<${new Date(iso).toISOString()}>`;
+
+  it('replaces every timestamp with a zone in the text with the reader\'s form of it', () => {
+    expect(localizeTimes('it expires at 2026-12-05T21:13:30.095Z, or 2026-12-05T22:00+08:00.', fmt)).toBe('it expires at <2026-12-05T21:13:30.095Z>, or <2026-12-05T14:00:00.000Z>.');
+    expect(localizeTimes('审批在 2026-12-05T21:13:30Z 过期', fmt)).toBe('审批在 <2026-12-05T21:13:30.000Z> 过期');
+  });
+
+  it('leaves code, dates without a time and times without a zone alone', () => {
+    const text = 'run `touch 2026-12-05T21:13:30Z` on 2026-12-05 at 2026-12-05T21:13\n```\n2026-12-05T21:13:30Z\n```';
+    expect(localizeTimes(text, fmt)).toBe(text);
   });
 });
 

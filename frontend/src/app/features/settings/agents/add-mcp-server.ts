@@ -2,11 +2,11 @@ import { ChangeDetectionStrategy, Component, inject, output, signal } from '@ang
 import type { CreateMcpServerRequest, McpServerDto, McpTransport } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { McpServersApi } from '../../../core/api/mcp-servers.api';
-import { toUiError } from '../../../core/api/api-error';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import type { MessageKey } from '../../../core/i18n/messages.en';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 import { parseArgs, parsePairs } from './mcp-server-lines';
 
 /**
@@ -91,7 +91,8 @@ export class AddMcpServer {
   protected readonly url = signal('');
   protected readonly headers = signal('');
   protected readonly servers = signal<McpServerDto[]>([]);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState(false);
+  protected readonly error = this.state.error;
   protected readonly busy = signal(false);
   protected readonly bridgeKey: Record<McpServerDto['bridge'], MessageKey> = { running: 'mcp.bridge.running', restarting: 'mcp.bridge.restarting', failed: 'mcp.bridge.failed', stopped: 'mcp.bridge.stopped' };
 
@@ -157,12 +158,9 @@ export class AddMcpServer {
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
-    this.error.set(null);
     this.busy.set(true);
     try {
-      await action();
-    } catch (err) {
-      this.error.set(toUiError(err).message);
+      await this.state.run(action);
     } finally {
       this.busy.set(false);
     }

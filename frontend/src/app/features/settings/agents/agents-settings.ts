@@ -3,12 +3,12 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { AgentDto, AgentWithTokenDto, PolicyReviewEvent } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { AgentsApi } from '../../../core/api/agents.api';
-import { toUiError } from '../../../core/api/api-error';
 import { AgentsStore } from '../../../core/data/agents.store';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { SocketService } from '../../../core/realtime/socket.service';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 import { AddMcpServer } from './add-mcp-server';
 import { CommandPolicies } from './command-policies';
 import { TokenReveal } from './token-reveal';
@@ -28,7 +28,8 @@ export class AgentsSettings {
   protected readonly name = signal('');
   protected readonly description = signal('');
   protected readonly issued = signal<AgentWithTokenDto | null>(null);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState(false);
+  protected readonly error = this.state.error;
   protected readonly openCard = signal<number | null>(null);
   protected readonly testToken = signal('');
   protected readonly testResult = signal<boolean | null>(null);
@@ -47,7 +48,7 @@ export class AgentsSettings {
   protected async register(): Promise<void> {
     const name = this.name().trim();
     if (!name) return;
-    await this.run(async () => {
+    await this.state.run(async () => {
       const res = await firstValueFrom(this.api.register({ name, ...(this.description().trim() ? { description: this.description().trim() } : {}) }));
       this.store.upsert(res.agent);
       this.issued.set(res);
@@ -56,16 +57,16 @@ export class AgentsSettings {
     });
   }
 
-  protected rotate(id: number): Promise<void> {
-    return this.run(async () => {
+  protected async rotate(id: number): Promise<void> {
+    await this.state.run(async () => {
       const res = await firstValueFrom(this.api.rotateToken(id));
       this.store.upsert(res.agent);
       this.issued.set(res);
     });
   }
 
-  protected remove(id: number): Promise<void> {
-    return this.run(async () => {
+  protected async remove(id: number): Promise<void> {
+    await this.state.run(async () => {
       await firstValueFrom(this.api.remove(id));
       this.store.remove(id);
       if (this.issued()?.agent.id === id) this.issued.set(null);
@@ -76,18 +77,9 @@ export class AgentsSettings {
     const token = this.testToken().trim();
     if (!token) return;
     this.testResult.set(null);
-    await this.run(async () => {
+    await this.state.run(async () => {
       const res = await firstValueFrom(this.api.testConnection(token));
       this.testResult.set(res.valid);
     });
-  }
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.error.set(null);
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-    }
   }
 }

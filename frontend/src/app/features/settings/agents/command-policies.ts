@@ -7,6 +7,7 @@ import { I18nService } from '../../../core/i18n/i18n.service';
 import type { MessageKey } from '../../../core/i18n/messages.en';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 
 export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'policy.READ_ONLY', NEEDS_APPROVAL: 'policy.NEEDS_APPROVAL', DESTRUCTIVE: 'policy.DESTRUCTIVE' };
 
@@ -78,8 +79,9 @@ export class CommandPolicies {
   readonly agent = input.required<AgentDto>();
   protected readonly policyKey = POLICY_KEY;
   protected readonly policies = signal<CommandPolicyDto[]>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState(false);
+  protected readonly loading = this.state.loading;
+  protected readonly error = this.state.error;
   protected readonly busy = signal<string | null>(null);
 
   constructor() {
@@ -97,12 +99,11 @@ export class CommandPolicies {
 
   protected async update(p: CommandPolicyDto, change: UpdateCommandPolicyRequest): Promise<void> {
     this.busy.set(p.command);
-    this.error.set(null);
     try {
-      const updated = await firstValueFrom(this.api.updatePolicy(p.agentId, p.command, change));
-      this.policies.update((list) => list.map((x) => (x.command === updated.command ? updated : x)));
-    } catch (err) {
-      this.error.set(toUiError(err).message);
+      await this.state.run(async () => {
+        const updated = await firstValueFrom(this.api.updatePolicy(p.agentId, p.command, change));
+        this.policies.update((list) => list.map((x) => (x.command === updated.command ? updated : x)));
+      });
     } finally {
       this.busy.set(null);
     }

@@ -24,7 +24,7 @@ import { AuditTrailStore } from './audit-trail.store';
         </select>
       </div>
       @if (store.error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead>
             <tr><th>{{ 'audit.when' | t }}</th><th>{{ 'audit.who' | t }}</th><th>{{ 'audit.action' | t }}</th><th>{{ 'audit.target' | t }}</th><th>{{ 'audit.details' | t }}</th></tr>

@@ -29,7 +29,7 @@ import { ChannelsStore } from './channels.store';
           <button type="button" class="link" (click)="store.revealed.set(null)">{{ 'agentsAdmin.tokenSaved' | t }}</button>
         </div>
       }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'channels.name' | t }}</th><th>{{ 'channels.kind' | t }}</th><th>{{ 'channels.events' | t }}</th><th>{{ 'channels.recipients' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>
@@ -65,7 +65,7 @@ import { ChannelsStore } from './channels.store';
       <section class="panel" data-testid="channel-log">
         <h2>{{ 'channels.logTitle' | t: { name: sel.name } }}</h2>
         <button type="button" class="link" data-testid="channel-log-refresh" (click)="store.refreshLog()">{{ 'channels.refresh' | t }}</button>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
           <table>
             <thead><tr><th>{{ 'channels.when' | t }}</th><th>{{ 'channels.event' | t }}</th><th>{{ 'channels.try' | t }}</th><th>{{ 'channels.result' | t }}</th><th>{{ 'channels.duration' | t }}</th></tr></thead>
             <tbody>
@@ -89,7 +89,7 @@ import { ChannelsStore } from './channels.store';
     <section class="panel" data-testid="dead-letters">
       <h2>{{ 'channels.deadTitle' | t }}</h2>
       <p class="muted">{{ 'channels.deadExplain' | t }}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>#</th><th>{{ 'channels.channel' | t }}</th><th>{{ 'channels.event' | t }}</th><th>{{ 'channels.tries' | t }}</th><th>{{ 'channels.lastError' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>

@@ -1,9 +1,9 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import type { NotificationAttemptDto, NotificationChannelDto, NotificationDto, UserDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
-import { toUiError } from '../../../core/api/api-error';
 import { NotificationsApi } from '../../../core/api/notifications.api';
 import { UsersApi } from '../../../core/api/users.api';
+import { loadState } from '../../../shared/load-state';
 import { toRequest, type ChannelDraft } from './channel-draft';
 
 /** A webhook secret the hub just generated: shown once, then dismissed. */
@@ -27,8 +27,9 @@ export class ChannelsStore {
   readonly deliveries = signal<readonly NotificationAttemptDto[]>([]);
   readonly deadLetters = signal<readonly NotificationDto[]>([]);
   readonly revealed = signal<RevealedSecret | null>(null);
-  readonly loading = signal(false);
-  readonly error = signal<string | null>(null);
+  private readonly state = loadState(false);
+  readonly loading = this.state.loading;
+  readonly error = this.state.error;
   /** A message key (channels.*) for the last success worth saying. */
   readonly notice = signal<'channels.testQueued' | 'channels.retried' | null>(null);
   readonly selected = computed(() => this.channels().find((c) => c.id === this.selectedId()) ?? null);
@@ -100,15 +101,8 @@ export class ChannelsStore {
     if (ok) this.notice.set('channels.retried');
   }
 
-  private async run(action: () => Promise<void>): Promise<boolean> {
-    this.error.set(null);
+  private run(action: () => Promise<void>): Promise<boolean> {
     this.notice.set(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-      return false;
-    }
+    return this.state.run(action);
   }
 }

@@ -3,10 +3,10 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import type { NodeTestResult, OpsNodeDto, SshKeyDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { OpsApi } from '../../../core/api/ops.api';
-import { toUiError } from '../../../core/api/api-error';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 
 /**
  * The node inventory: add a node, test it (a real SSH handshake), and pin the host key the test showed
@@ -38,7 +38,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
     </section>
     <section class="panel">
       <h2>{{ 'settings.nodes' | t }}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'ops.nodes.name' | t }}</th><th>{{ 'ops.nodes.where' | t }}</th><th>{{ 'ops.nodes.hostKey' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>
@@ -95,8 +95,9 @@ export class NodesSettings {
   protected readonly i18n = inject(I18nService);
   protected readonly nodes = signal<readonly OpsNodeDto[]>([]);
   protected readonly keys = signal<readonly SshKeyDto[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState();
+  protected readonly loading = this.state.loading;
+  protected readonly error = this.state.error;
   protected readonly testing = signal<number | null>(null);
   /** The node the form edits; null: the form adds one. */
   protected readonly editing = signal<OpsNodeDto | null>(null);
@@ -125,7 +126,7 @@ export class NodesSettings {
     const tags = v.tags.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
     const body = { name: v.name.trim(), host: v.host.trim(), port: Number(v.port) || 22, username: v.username.trim(), keyId: v.keyId!, tags };
     const editing = this.editing();
-    await this.run(async () => {
+    await this.state.run(async () => {
       const node = await firstValueFrom(editing ? this.api.updateNode(editing.id, body) : this.api.addNode(body));
       this.nodes.update((list) => [...list.filter((n) => n.id !== node.id), node].sort((a, b) => a.name.localeCompare(b.name)));
       if (editing) this.tests.update(({ [node.id]: _, ...rest }) => rest);
@@ -152,7 +153,7 @@ export class NodesSettings {
 
   protected async test(node: OpsNodeDto): Promise<void> {
     this.testing.set(node.id);
-    await this.run(async () => {
+    await this.state.run(async () => {
       const result = await firstValueFrom(this.api.test(node.id));
       this.tests.update((t) => ({ ...t, [node.id]: result }));
     });
@@ -160,7 +161,7 @@ export class NodesSettings {
   }
 
   protected async confirm(node: OpsNodeDto, fingerprint: string): Promise<void> {
-    await this.run(async () => {
+    await this.state.run(async () => {
       const pinned = await firstValueFrom(this.api.confirmHostKey(node.id, fingerprint));
       this.nodes.update((list) => list.map((n) => (n.id === pinned.id ? pinned : n)));
       this.tests.update((t) => ({ ...t, [node.id]: { ...t[node.id]!, hostKeyPinned: true, ok: true, errorCode: null, error: null } }));
@@ -168,28 +169,18 @@ export class NodesSettings {
   }
 
   protected async remove(node: OpsNodeDto): Promise<void> {
-    await this.run(async () => {
+    await this.state.run(async () => {
       await firstValueFrom(this.api.deleteNode(node.id));
       this.nodes.update((list) => list.filter((n) => n.id !== node.id));
     });
   }
 
   private async load(): Promise<void> {
-    await this.run(async () => {
+    await this.state.fetch(async () => {
       const [nodes, keys] = await Promise.all([firstValueFrom(this.api.nodes()), firstValueFrom(this.api.keys())]);
       this.nodes.set(nodes);
       this.keys.set(keys);
       if (keys.length === 1) this.form.controls.keyId.setValue(keys[0]!.id);
     });
-    this.loading.set(false);
-  }
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.error.set(null);
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-    }
   }
 }

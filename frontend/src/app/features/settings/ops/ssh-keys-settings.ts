@@ -3,10 +3,10 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import type { SshKeyDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { OpsApi } from '../../../core/api/ops.api';
-import { toUiError } from '../../../core/api/api-error';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 
 /**
  * The SSH key vault: add a private key or generate an ed25519 pair. Only the public key and its
@@ -33,7 +33,7 @@ import { ConfirmButton } from '../../../shared/confirm-button';
     </section>
     <section class="panel">
       <h2>{{ 'settings.sshKeys' | t }}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'ops.keys.name' | t }}</th><th>{{ 'ops.keys.public' | t }}</th><th>{{ 'ops.keys.usedBy' | t }}</th><th><span class="sr-only">{{ 'common.actions' | t }}</span></th></tr></thead>
           <tbody>
@@ -59,9 +59,10 @@ export class SshKeysSettings {
   private readonly api = inject(OpsApi);
   protected readonly i18n = inject(I18nService);
   protected readonly keys = signal<readonly SshKeyDto[]>([]);
-  protected readonly loading = signal(true);
+  private readonly state = loadState();
+  protected readonly loading = this.state.loading;
   protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly error = this.state.error;
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true }),
     privateKey: new FormControl('', { nonNullable: true }),
@@ -69,29 +70,19 @@ export class SshKeysSettings {
   });
 
   constructor() {
-    this.api.keys().subscribe({
-      next: (keys) => {
-        this.keys.set(keys);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.error.set(toUiError(err).message);
-        this.loading.set(false);
-      },
-    });
+    this.state.load(this.api.keys(), (keys) => this.keys.set(keys));
   }
 
   protected async add(generate: boolean): Promise<void> {
     const { name, privateKey, passphrase } = this.form.getRawValue();
-    this.error.set(null);
     this.busy.set(true);
     try {
-      const body = generate ? { name: name.trim(), generate: true } : { name: name.trim(), privateKey, ...(passphrase ? { passphrase } : {}) };
-      const key = await firstValueFrom(this.api.addKey(body));
-      this.keys.update((list) => [...list, key]);
-      this.form.reset();
-    } catch (err) {
-      this.error.set(toUiError(err).message);
+      await this.state.run(async () => {
+        const body = generate ? { name: name.trim(), generate: true } : { name: name.trim(), privateKey, ...(passphrase ? { passphrase } : {}) };
+        const key = await firstValueFrom(this.api.addKey(body));
+        this.keys.update((list) => [...list, key]);
+        this.form.reset();
+      });
     } finally {
       // The secret leaves the page either way: a failed paste is pasted again, not kept around.
       this.form.controls.privateKey.reset();
@@ -101,12 +92,9 @@ export class SshKeysSettings {
   }
 
   protected async remove(key: SshKeyDto): Promise<void> {
-    this.error.set(null);
-    try {
+    await this.state.run(async () => {
       await firstValueFrom(this.api.deleteKey(key.id));
       this.keys.update((list) => list.filter((k) => k.id !== key.id));
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-    }
+    });
   }
 }

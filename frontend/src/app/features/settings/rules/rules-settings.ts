@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import type { AllowRuleDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
-import { toUiError } from '../../../core/api/api-error';
 import { ApprovalsApi } from '../../../core/api/approvals.api';
 import { ClockService } from '../../../core/clock.service';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { loadState } from '../../../shared/load-state';
 
 // Rules from before scoping end in this token: any arguments (backend allow-rule-pattern.ts).
 const ANY_ARGUMENTS = ' …';
@@ -22,7 +22,7 @@ const ANY_ARGUMENTS = ' …';
       <h2>{{ 'settings.rules' | t }}</h2>
       <p class="muted">{{ 'rules.explain' | t }}</p>
       @if (error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
       <table>
         <thead>
           <tr>
@@ -72,21 +72,13 @@ export class RulesSettings {
   private readonly clock = inject(ClockService);
   protected readonly i18n = inject(I18nService);
   protected readonly rules = signal<readonly AllowRuleDto[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState();
+  protected readonly loading = this.state.loading;
+  protected readonly error = this.state.error;
   protected readonly revoking = signal<number | null>(null);
 
   constructor() {
-    this.api.rules().subscribe({
-      next: (rules) => {
-        this.rules.set(rules);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.error.set(toUiError(err).message);
-        this.loading.set(false);
-      },
-    });
+    this.state.load(this.api.rules(), (rules) => this.rules.set(rules));
   }
 
   protected expired(rule: AllowRuleDto): boolean {
@@ -98,13 +90,12 @@ export class RulesSettings {
   }
 
   protected async revoke(rule: AllowRuleDto): Promise<void> {
-    this.error.set(null);
     this.revoking.set(rule.id);
     try {
-      await firstValueFrom(this.api.deleteRule(rule.id));
-      this.rules.update((list) => list.filter((r) => r.id !== rule.id));
-    } catch (err) {
-      this.error.set(toUiError(err).message);
+      await this.state.run(async () => {
+        await firstValueFrom(this.api.deleteRule(rule.id));
+        this.rules.update((list) => list.filter((r) => r.id !== rule.id));
+      });
     } finally {
       this.revoking.set(null);
     }

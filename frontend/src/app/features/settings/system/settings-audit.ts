@@ -13,7 +13,7 @@ import { SystemSettingsStore } from './system-settings.store';
     <section class="panel" data-testid="settings-audit">
       <h2>{{ 'system.auditTitle' | t }}</h2>
       @if (store.auditError(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th>{{ 'system.auditWhen' | t }}</th><th>{{ 'system.auditWho' | t }}</th><th>{{ 'system.auditField' | t }}</th><th>{{ 'system.auditChange' | t }}</th></tr></thead>
           <tbody>

@@ -26,7 +26,7 @@ import { UsageReportStore } from './usage-report.store';
         </p>
       }
       @if (store.error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead>
             <tr>

@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import type { HumanRole, UserDto } from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
-import { toUiError } from '../../../core/api/api-error';
 import { UsersApi } from '../../../core/api/users.api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
+import { loadState } from '../../../shared/load-state';
 
 /** Human accounts: create, change role, reset password, disable, delete. */
 @Component({
@@ -21,8 +21,9 @@ export class UsersSettings {
   protected readonly auth = inject(AuthService);
   protected readonly i18n = inject(I18nService);
   protected readonly users = signal<readonly UserDto[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly state = loadState();
+  protected readonly loading = this.state.loading;
+  protected readonly error = this.state.error;
   protected readonly notice = signal<string | null>(null);
   protected readonly resetFor = signal<number | null>(null);
   protected readonly newUser = signal({ username: '', password: '', role: 'MEMBER' as HumanRole });
@@ -32,17 +33,7 @@ export class UsersSettings {
   }
 
   protected reload(): void {
-    this.loading.set(true);
-    this.api.list().subscribe({
-      next: (users) => {
-        this.users.set(users);
-        this.loading.set(false);
-      },
-      error: (err: unknown) => {
-        this.error.set(toUiError(err).message);
-        this.loading.set(false);
-      },
-    });
+    this.state.load(this.api.list(), (users) => this.users.set(users));
   }
 
   protected setField(field: 'username' | 'password' | 'role', value: string): void {
@@ -84,12 +75,7 @@ export class UsersSettings {
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
-    this.error.set(null);
     this.notice.set(null);
-    try {
-      await action();
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-    }
+    await this.state.run(action);
   }
 }

@@ -1,8 +1,19 @@
+/** The error code of mysql2 or better-sqlite3, bare or wrapped in TypeORM's QueryFailedError. */
+function driverCode(err: unknown): string | undefined {
+  const e = err as { code?: string; driverError?: { code?: string } } | null | undefined;
+  return e?.driverError?.code ?? e?.code;
+}
+
+/** A duplicate unique value or primary key: the row is already there (a race lost, a name taken). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = driverCode(err);
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
 function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  return TRANSIENT.has(e?.driverError?.code ?? e?.code ?? '');
+  return TRANSIENT.has(driverCode(err) ?? '');
 }
 
 /**

@@ -1,0 +1,23 @@
+import type { CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
+import { PayloadReader } from '../gateway/payload-reader';
+
+/** A progress line, a result or an error an agent reports: enough for any real output, bounded for the store. */
+export const COMMAND_TEXT = { min: 0, max: 64 * 1024 } as const;
+
+export function parseCommandProgress(body: unknown): CommandProgressPayload {
+  const r = PayloadReader.of(body);
+  const out = { commandId: r.int('commandId'), text: r.str('text', COMMAND_TEXT) };
+  r.done();
+  return out;
+}
+
+export function parseCommandResult(body: unknown): CommandResultPayload {
+  const r = PayloadReader.of(body);
+  const out: CommandResultPayload = { commandId: r.int('commandId'), ok: r.bool('ok') };
+  const result = r.optStr('result', COMMAND_TEXT);
+  const error = r.optStr('error', COMMAND_TEXT);
+  r.done();
+  if (result !== undefined) out.result = result;
+  if (error !== undefined) out.error = error;
+  return out;
+}
