@@ -13,7 +13,7 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
     <div class="layout" data-testid="agents-page">
       <aside class="list panel">
         <input type="search" [placeholder]="'agents.filter' | t" [attr.aria-label]="'agents.filter' | t"
-               [value]="query()" (input)="query.set($any($event.target).value)" />
+               #queryInput [value]="query()" (input)="query.set(queryInput.value)" />
         <ul role="list">
           @for (a of shown(); track a.id) {
             <li>

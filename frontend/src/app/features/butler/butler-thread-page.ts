@@ -32,7 +32,7 @@ import { WaitingCommands } from './waiting-commands';
       <div class="empty-state">{{ 'common.loading' | t }}</div>
     }
     <ng-template #approvalTpl let-approval>
-      <ec-approval-card [approval]="$any(approval)" />
+      <ec-approval-card [approval]="approvalOf(approval)" />
     </ng-template>
   `,
   styles: `
@@ -67,6 +67,11 @@ export class ButlerThreadPage {
   protected readonly extras = computed<TimelineExtra[]>(() =>
     this.approvalsHere().map((a: ApprovalView) => ({ key: `approval-${a.id}`, createdAt: a.createdAt, data: a })),
   );
+
+  /** The chat view hands each extra back as it got it, untyped: here every extra is an approval (see `extras`). */
+  protected approvalOf(data: unknown): ApprovalView {
+    return data as ApprovalView;
+  }
 
   constructor() {
     // Deleted here or in another tab: nothing is left to show.

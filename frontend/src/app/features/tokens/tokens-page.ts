@@ -4,10 +4,12 @@ import { AuthService } from '../../core/auth/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../shared/confirm-button';
+import { oneOf } from '../../shared/form-values';
 import { TokenReveal } from '../settings/agents/token-reveal';
 import { TokensStore } from './tokens.store';
 
 const EXPIRY_DAYS = [0, 7, 30, 90, 365];
+const SCOPES: readonly AccessTokenScope[] = ['read', 'operate'];
 
 /** Personal access tokens: create (shown once), see scope, last use and expiry, revoke. Every user, their own. */
 @Component({
@@ -30,6 +32,11 @@ export class TokensPage {
 
   constructor() {
     void this.store.load();
+  }
+
+  protected setScope(value: string): void {
+    const scope = oneOf(SCOPES, value);
+    if (scope) this.scope.set(scope);
   }
 
   protected async create(): Promise<void> {

@@ -14,8 +14,9 @@ import { TranslatePipe } from '../../core/i18n/translate.pipe';
         [placeholder]="placeholder() || ('chat.placeholder' | t)"
         [value]="text()"
         [disabled]="disabled()"
-        (input)="text.set($any($event.target).value)"
-        (keydown.enter)="onEnter($any($event))"
+        #textarea
+        (input)="text.set(textarea.value)"
+        (keydown)="onKeydown($event)"
       ></textarea>
       <button type="submit" class="primary" data-testid="chat-send" [disabled]="disabled() || !text().trim()">
         {{ 'chat.send' | t }}
@@ -34,8 +35,9 @@ export class ChatComposer {
   readonly sent = output<string>();
   protected readonly text = signal('');
 
-  protected onEnter(e: KeyboardEvent): void {
-    if (e.shiftKey || e.isComposing) return;
+  protected onKeydown(e: KeyboardEvent): void {
+    // As (keydown.enter) did: a bare Enter only; Shift+Enter is a new line, other chords and IME input are left alone.
+    if (e.key !== 'Enter' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return;
     e.preventDefault();
     this.submit();
   }

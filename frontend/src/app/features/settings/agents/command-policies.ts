@@ -1,13 +1,10 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
-import type { AgentDto, CommandPolicy, CommandPolicyDto, UpdateCommandPolicyRequest } from '@echocenter/contracts';
-import { firstValueFrom } from 'rxjs';
-import { AgentsApi } from '../../../core/api/agents.api';
-import { toUiError } from '../../../core/api/api-error';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
+import type { AgentDto, CommandPolicy } from '@echocenter/contracts';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import type { MessageKey } from '../../../core/i18n/messages.en';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
-import { loadState } from '../../../shared/load-state';
+import { CommandPoliciesStore } from './command-policies.store';
 
 export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'policy.READ_ONLY', NEEDS_APPROVAL: 'policy.NEEDS_APPROVAL', DESTRUCTIVE: 'policy.DESTRUCTIVE' };
 
@@ -19,11 +16,12 @@ export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'polic
 @Component({
   selector: 'ec-command-policies',
   imports: [TranslatePipe, ConfirmButton],
+  providers: [CommandPoliciesStore],
   template: `
     <p class="muted hint">{{ 'policy.hint' | t }}</p>
-    @if (error(); as e) { <p class="error-state" role="alert" data-testid="policy-error">{{ e }}</p> }
+    @if (store.error(); as e) { <p class="error-state" role="alert" data-testid="policy-error">{{ e }}</p> }
     <ul class="policies" data-testid="agent-card">
-      @for (p of policies(); track p.command) {
+      @for (p of store.policies(); track p.command) {
         <li data-testid="command-policy" [attr.data-command]="p.command">
           <div class="line">
             <code>{{ p.command }}@if (p.args) { {{ p.args }} }</code>
@@ -44,20 +42,20 @@ export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'polic
             }
             <span class="actions">
               @if (p.readOnlyConfirmed) {
-                <button type="button" data-testid="policy-revoke" [disabled]="busy() === p.command" (click)="update(p, { readOnly: false })">{{ 'policy.revoke' | t }}</button>
+                <button type="button" data-testid="policy-revoke" [disabled]="store.busy() === p.command" (click)="store.update(p, { readOnly: false })">{{ 'policy.revoke' | t }}</button>
               } @else if (p.claimsReadOnly && !p.destructive) {
-                <ec-confirm-button [label]="'policy.confirm' | t" testId="policy-confirm" [disabled]="busy() === p.command" (confirmed)="update(p, { readOnly: true })" />
+                <ec-confirm-button [label]="'policy.confirm' | t" testId="policy-confirm" [disabled]="store.busy() === p.command" (confirmed)="store.update(p, { readOnly: true })" />
               }
               @if (p.destructive) {
-                <button type="button" data-testid="policy-undestructive" [disabled]="busy() === p.command" (click)="update(p, { destructive: false })">{{ 'policy.unmarkDestructive' | t }}</button>
+                <button type="button" data-testid="policy-undestructive" [disabled]="store.busy() === p.command" (click)="store.update(p, { destructive: false })">{{ 'policy.unmarkDestructive' | t }}</button>
               } @else {
-                <button type="button" data-testid="policy-destructive" [disabled]="busy() === p.command" (click)="update(p, { destructive: true })">{{ 'policy.markDestructive' | t }}</button>
+                <button type="button" data-testid="policy-destructive" [disabled]="store.busy() === p.command" (click)="store.update(p, { destructive: true })">{{ 'policy.markDestructive' | t }}</button>
               }
             </span>
           </div>
         </li>
       } @empty {
-        <li class="muted">{{ (loading() ? 'common.loading' : 'agentsAdmin.noCard') | t }}</li>
+        <li class="muted">{{ (store.loading() ? 'common.loading' : 'agentsAdmin.noCard') | t }}</li>
       }
     </ul>
   `,
@@ -74,20 +72,15 @@ export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'polic
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CommandPolicies {
-  private readonly api = inject(AgentsApi);
+  protected readonly store = inject(CommandPoliciesStore);
   protected readonly i18n = inject(I18nService);
   readonly agent = input.required<AgentDto>();
   protected readonly policyKey = POLICY_KEY;
-  protected readonly policies = signal<CommandPolicyDto[]>([]);
-  private readonly state = loadState(false);
-  protected readonly loading = this.state.loading;
-  protected readonly error = this.state.error;
-  protected readonly busy = signal<string | null>(null);
 
   constructor() {
     effect(() => {
       const { id, commands } = this.agent();
-      untracked(() => void this.load(id, commands.length));
+      untracked(() => void this.store.load(id, commands.length));
     });
   }
 
@@ -95,33 +88,5 @@ export class CommandPolicies {
   protected schemaOf(command: string): string | null {
     const schema = this.agent().commands.find((c) => c.name === command)?.argsSchema;
     return schema ? JSON.stringify(schema, null, 2) : null;
-  }
-
-  protected async update(p: CommandPolicyDto, change: UpdateCommandPolicyRequest): Promise<void> {
-    this.busy.set(p.command);
-    try {
-      await this.state.run(async () => {
-        const updated = await firstValueFrom(this.api.updatePolicy(p.agentId, p.command, change));
-        this.policies.update((list) => list.map((x) => (x.command === updated.command ? updated : x)));
-      });
-    } finally {
-      this.busy.set(null);
-    }
-  }
-
-  private async load(id: number, commandCount: number): Promise<void> {
-    if (!commandCount) {
-      this.policies.set([]);
-      return;
-    }
-    this.loading.set(true);
-    try {
-      this.policies.set(await firstValueFrom(this.api.policies(id)));
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(toUiError(err).message);
-    } finally {
-      this.loading.set(false);
-    }
   }
 }

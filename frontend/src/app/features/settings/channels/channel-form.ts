@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal, type OnInit } from '@angular/core';
-import type { ChannelKind, NotificationChannelDto, NotificationEvent, UserDto } from '@echocenter/contracts';
+import type { NotificationChannelDto, NotificationEvent, UserDto } from '@echocenter/contracts';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
+import { oneOf } from '../../../shared/form-values';
 import { CHANNEL_KINDS, EVENTS, draftOf, emptyDraft, eventKey, kindKey, problemOf, type ChannelDraft } from './channel-draft';
 
 /** Add or edit one channel: kind, address, events, recipients and its secret (never shown, only replaced). */
@@ -11,32 +12,32 @@ import { CHANNEL_KINDS, EVENTS, draftOf, emptyDraft, eventKey, kindKey, problemO
     <form class="channel-form" data-testid="channel-form" (submit)="$event.preventDefault(); submit()">
       <div class="grid">
         <label for="ch-name">{{ 'channels.name' | t }}</label>
-        <input id="ch-name" data-testid="channel-name" [value]="d().name" (input)="set('name', $any($event.target).value)" maxlength="64" />
+        <input id="ch-name" data-testid="channel-name" [value]="d().name" #nameInput (input)="set('name', nameInput.value)" maxlength="64" />
         <label for="ch-kind">{{ 'channels.kind' | t }}</label>
-        <select id="ch-kind" data-testid="channel-kind" [disabled]="editing()" (change)="setKind($any($event.target).value)">
+        <select id="ch-kind" data-testid="channel-kind" [disabled]="editing()" #kindSelect (change)="setKind(kindSelect.value)">
           @for (k of kinds; track k) { <option [value]="k" [selected]="d().kind === k">{{ kindKey(k) | t }}</option> }
         </select>
         @if (d().kind !== 'EMAIL') {
           <label for="ch-url">{{ 'channels.url' | t }}</label>
-          <input id="ch-url" data-testid="channel-url" type="url" [value]="d().url" (input)="set('url', $any($event.target).value)" placeholder="https://" />
+          <input id="ch-url" data-testid="channel-url" type="url" [value]="d().url" #urlInput (input)="set('url', urlInput.value)" placeholder="https://" />
         } @else {
           <label for="ch-host">{{ 'channels.smtpHost' | t }}</label>
-          <span class="inline"><input id="ch-host" data-testid="channel-smtp-host" [value]="d().smtpHost" (input)="set('smtpHost', $any($event.target).value)" />
-            <input class="port" data-testid="channel-smtp-port" inputmode="numeric" [attr.aria-label]="'channels.smtpPort' | t" [value]="d().smtpPort" (input)="set('smtpPort', $any($event.target).value)" />
-            <label class="check"><input type="checkbox" [checked]="d().smtpSecure" (change)="set('smtpSecure', $any($event.target).checked)" /> TLS</label></span>
+          <span class="inline"><input id="ch-host" data-testid="channel-smtp-host" [value]="d().smtpHost" #smtpHostInput (input)="set('smtpHost', smtpHostInput.value)" />
+            <input class="port" data-testid="channel-smtp-port" inputmode="numeric" [attr.aria-label]="'channels.smtpPort' | t" [value]="d().smtpPort" #smtpPortInput (input)="set('smtpPort', smtpPortInput.value)" />
+            <label class="check"><input type="checkbox" [checked]="d().smtpSecure" #smtpSecureBox (change)="set('smtpSecure', smtpSecureBox.checked)" /> TLS</label></span>
           <label for="ch-user">{{ 'channels.smtpUser' | t }}</label>
-          <input id="ch-user" data-testid="channel-smtp-user" autocomplete="off" [value]="d().smtpUsername" (input)="set('smtpUsername', $any($event.target).value)" />
+          <input id="ch-user" data-testid="channel-smtp-user" autocomplete="off" [value]="d().smtpUsername" #smtpUsernameInput (input)="set('smtpUsername', smtpUsernameInput.value)" />
           <label for="ch-from">{{ 'channels.smtpFrom' | t }}</label>
-          <input id="ch-from" data-testid="channel-smtp-from" [value]="d().smtpFrom" (input)="set('smtpFrom', $any($event.target).value)" placeholder="EchoCenter <echo@example.com>" />
+          <input id="ch-from" data-testid="channel-smtp-from" [value]="d().smtpFrom" #smtpFromInput (input)="set('smtpFrom', smtpFromInput.value)" placeholder="EchoCenter <echo@example.com>" />
         }
         @if (d().kind === 'WEBHOOK') {
           @if (editing()) {
             <span>{{ 'channels.secret' | t }}</span>
-            <label class="check"><input type="checkbox" data-testid="channel-rotate" [checked]="d().rotateSecret" (change)="set('rotateSecret', $any($event.target).checked)" /> {{ 'channels.rotate' | t }}</label>
+            <label class="check"><input type="checkbox" data-testid="channel-rotate" [checked]="d().rotateSecret" #rotateSecretBox (change)="set('rotateSecret', rotateSecretBox.checked)" /> {{ 'channels.rotate' | t }}</label>
           }
         } @else {
           <label for="ch-secret">{{ (d().kind === 'EMAIL' ? 'channels.smtpPassword' : 'channels.feishuSecret') | t }}</label>
-          <input id="ch-secret" data-testid="channel-secret" type="password" autocomplete="new-password" [value]="d().secret" (input)="set('secret', $any($event.target).value)"
+          <input id="ch-secret" data-testid="channel-secret" type="password" autocomplete="new-password" [value]="d().secret" #secretInput (input)="set('secret', secretInput.value)"
                  [placeholder]="(hasSecret() ? 'channels.secretKeep' : 'channels.secretOptional') | t" />
         }
       </div>
@@ -44,7 +45,7 @@ import { CHANNEL_KINDS, EVENTS, draftOf, emptyDraft, eventKey, kindKey, problemO
       <fieldset>
         <legend>{{ 'channels.events' | t }}</legend>
         @for (e of events; track e) {
-          <label class="check"><input type="checkbox" [attr.data-testid]="'channel-event-' + e" [checked]="d().events.includes(e)" (change)="toggleEvent(e, $any($event.target).checked)" />
+          <label class="check"><input type="checkbox" [attr.data-testid]="'channel-event-' + e" [checked]="d().events.includes(e)" #eventBox (change)="toggleEvent(e, eventBox.checked)" />
             {{ eventKey(e) | t }} <small class="muted mono">{{ e }}</small></label>
         }
       </fieldset>
@@ -52,21 +53,21 @@ import { CHANNEL_KINDS, EVENTS, draftOf, emptyDraft, eventKey, kindKey, problemO
       <fieldset>
         <legend>{{ 'channels.recipients' | t }}</legend>
         @if (d().kind !== 'EMAIL') {
-          <label class="check"><input type="checkbox" data-testid="channel-every-admin" [checked]="d().everyAdmin" (change)="set('everyAdmin', $any($event.target).checked)" /> {{ 'channels.everyAdmin' | t }}</label>
+          <label class="check"><input type="checkbox" data-testid="channel-every-admin" [checked]="d().everyAdmin" #everyAdminBox (change)="set('everyAdmin', everyAdminBox.checked)" /> {{ 'channels.everyAdmin' | t }}</label>
         }
         @if (d().kind === 'EMAIL' || !d().everyAdmin) {
           @for (a of admins(); track a.id) {
             <div class="recipient">
-              <label class="check"><input type="checkbox" [attr.data-testid]="'channel-recipient-' + a.username" [checked]="isRecipient(a.id)" (change)="toggleRecipient(a.id, $any($event.target).checked)" /> {{ a.username }}</label>
+              <label class="check"><input type="checkbox" [attr.data-testid]="'channel-recipient-' + a.username" [checked]="isRecipient(a.id)" #recipientBox (change)="toggleRecipient(a.id, recipientBox.checked)" /> {{ a.username }}</label>
               @if (d().kind === 'EMAIL' && isRecipient(a.id)) {
-                <input type="email" [attr.data-testid]="'channel-address-' + a.username" [attr.aria-label]="'channels.address' | t: { name: a.username }" [value]="addressOf(a.id)" (input)="setAddress(a.id, $any($event.target).value)" placeholder="name@example.com" />
+                <input type="email" [attr.data-testid]="'channel-address-' + a.username" [attr.aria-label]="'channels.address' | t: { name: a.username }" [value]="addressOf(a.id)" #addressInput (input)="setAddress(a.id, addressInput.value)" placeholder="name@example.com" />
               }
             </div>
           }
         }
       </fieldset>
 
-      <label class="check"><input type="checkbox" data-testid="channel-enabled" [checked]="d().enabled" (change)="set('enabled', $any($event.target).checked)" /> {{ 'channels.enabled' | t }}</label>
+      <label class="check"><input type="checkbox" data-testid="channel-enabled" [checked]="d().enabled" #enabledBox (change)="set('enabled', enabledBox.checked)" /> {{ 'channels.enabled' | t }}</label>
       @if (problem(); as p) { <p class="muted" data-testid="channel-form-problem">{{ p | t }}</p> }
       <div class="actions">
         <button type="submit" class="primary" data-testid="channel-save" [disabled]="problem() !== null">{{ 'common.save' | t }}</button>
@@ -109,8 +110,9 @@ export class ChannelForm implements OnInit {
     this.d.update((d) => ({ ...d, [key]: value }));
   }
 
-  protected setKind(kind: ChannelKind): void {
-    this.d.update((d) => ({ ...emptyDraft(kind), name: d.name, events: d.events }));
+  protected setKind(value: string): void {
+    const kind = oneOf(CHANNEL_KINDS, value);
+    if (kind) this.d.update((d) => ({ ...emptyDraft(kind), name: d.name, events: d.events }));
   }
 
   protected toggleEvent(e: NotificationEvent, on: boolean): void {

@@ -1,11 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import type { AllowRuleDto } from '@echocenter/contracts';
-import { firstValueFrom } from 'rxjs';
-import { ApprovalsApi } from '../../../core/api/approvals.api';
 import { ClockService } from '../../../core/clock.service';
 import { I18nService } from '../../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
-import { loadState } from '../../../shared/load-state';
+import { RulesSettingsStore } from './rules-settings.store';
 
 // Rules from before scoping end in this token: any arguments (backend allow-rule-pattern.ts).
 const ANY_ARGUMENTS = ' …';
@@ -17,11 +15,12 @@ const ANY_ARGUMENTS = ' …';
 @Component({
   selector: 'ec-rules-settings',
   imports: [TranslatePipe],
+  providers: [RulesSettingsStore],
   template: `
     <section class="panel" data-testid="settings-rules">
       <h2>{{ 'settings.rules' | t }}</h2>
       <p class="muted">{{ 'rules.explain' | t }}</p>
-      @if (error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
+      @if (store.error(); as e) { <p class="error-state" role="alert">{{ e }}</p> }
       <div class="table-wrap" tabindex="0">
       <table>
         <thead>
@@ -32,7 +31,7 @@ const ANY_ARGUMENTS = ' …';
           </tr>
         </thead>
         <tbody>
-          @for (r of rules(); track r.id) {
+          @for (r of store.rules(); track r.id) {
             <tr data-testid="rule-row" [class.muted]="expired(r)">
               <td>{{ r.agentName }}</td>
               <td>
@@ -54,10 +53,10 @@ const ANY_ARGUMENTS = ' …';
                 @if (r.approvalId !== null) { <br /><small class="muted">{{ 'rules.fromApproval' | t: { id: r.approvalId } }}</small> }
               </td>
               <!-- One click: revoking only makes the hub ask again, it never lets anything run. -->
-              <td><div class="actions"><button type="button" class="danger" data-testid="rule-revoke" [disabled]="revoking() === r.id" (click)="revoke(r)">{{ 'rules.revoke' | t }}</button></div></td>
+              <td><div class="actions"><button type="button" class="danger" data-testid="rule-revoke" [disabled]="store.revoking() === r.id" (click)="store.revoke(r)">{{ 'rules.revoke' | t }}</button></div></td>
             </tr>
           } @empty {
-            <tr><td colspan="7" class="empty-state">{{ (loading() ? 'common.loading' : 'rules.none') | t }}</td></tr>
+            <tr><td colspan="7" class="empty-state">{{ (store.loading() ? 'common.loading' : 'rules.none') | t }}</td></tr>
           }
         </tbody>
       </table>
@@ -68,17 +67,12 @@ const ANY_ARGUMENTS = ' …';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RulesSettings {
-  private readonly api = inject(ApprovalsApi);
+  protected readonly store = inject(RulesSettingsStore);
   private readonly clock = inject(ClockService);
   protected readonly i18n = inject(I18nService);
-  protected readonly rules = signal<readonly AllowRuleDto[]>([]);
-  private readonly state = loadState();
-  protected readonly loading = this.state.loading;
-  protected readonly error = this.state.error;
-  protected readonly revoking = signal<number | null>(null);
 
   constructor() {
-    this.state.load(this.api.rules(), (rules) => this.rules.set(rules));
+    this.store.load();
   }
 
   protected expired(rule: AllowRuleDto): boolean {
@@ -87,17 +81,5 @@ export class RulesSettings {
 
   protected anyArguments(rule: AllowRuleDto): boolean {
     return rule.pattern.endsWith(ANY_ARGUMENTS);
-  }
-
-  protected async revoke(rule: AllowRuleDto): Promise<void> {
-    this.revoking.set(rule.id);
-    try {
-      await this.state.run(async () => {
-        await firstValueFrom(this.api.deleteRule(rule.id));
-        this.rules.update((list) => list.filter((r) => r.id !== rule.id));
-      });
-    } finally {
-      this.revoking.set(null);
-    }
   }
 }

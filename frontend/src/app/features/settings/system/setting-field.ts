@@ -25,7 +25,7 @@ import { SystemSettingsStore } from './system-settings.store';
             <form class="inline" (submit)="$event.preventDefault(); store.setSecret(f.key, edit.value)">
               <input [id]="id" type="password" autocomplete="new-password" data-testid="setting-secret-input"
                      [placeholder]="'system.secretNew' | t" [value]="edit.value"
-                     (input)="store.secretEdit.set({ key: f.key, value: $any($event.target).value })" />
+                     #secretInput (input)="store.secretEdit.set({ key: f.key, value: secretInput.value })" />
               <button type="submit" class="primary" data-testid="setting-secret-save" [disabled]="store.saving() || !edit.value.trim()">{{ 'system.secretSave' | t }}</button>
               <button type="button" class="ghost" (click)="store.secretEdit.set(null)">{{ 'common.cancel' | t }}</button>
             </form>
@@ -39,22 +39,22 @@ import { SystemSettingsStore } from './system-settings.store';
         }
         @case ('boolean') {
           <label class="check"><input [id]="id" type="checkbox" data-testid="setting-input" [disabled]="f.readOnly"
-                 [checked]="store.draft(f) === true" (change)="store.setDraft(f.key, $any($event.target).checked)" />
+                 [checked]="store.draft(f) === true" #checkbox (change)="store.setDraft(f.key, checkbox.checked)" />
             {{ 'system.enabled' | t }}</label>
         }
         @case ('enum') {
-          <select [id]="id" data-testid="setting-input" [disabled]="f.readOnly" (change)="store.setDraft(f.key, $any($event.target).value)">
+          <select [id]="id" data-testid="setting-input" [disabled]="f.readOnly" #select (change)="store.setDraft(f.key, select.value)">
             @for (o of f.options ?? []; track o) { <option [value]="o" [selected]="store.draft(f) === o">{{ o }}</option> }
           </select>
         }
         @case ('integer') {
-          <input [id]="id" class="num" type="text" inputmode="numeric" data-testid="setting-input" [disabled]="f.readOnly" [value]="store.draft(f)" (input)="store.setDraft(f.key, $any($event.target).value)" />
+          <input [id]="id" class="num" type="text" inputmode="numeric" data-testid="setting-input" [disabled]="f.readOnly" [value]="store.draft(f)" #numberInput (input)="store.setDraft(f.key, numberInput.value)" />
           @if (unit(); as u) { <span class="unit muted">{{ u }}</span> }
           @if (duration(); as d) { <span class="muted" data-testid="setting-duration">= {{ d }}</span> }
         }
         @default {
           <input [id]="id" [type]="f.type === 'url' ? 'url' : 'text'" data-testid="setting-input" [disabled]="f.readOnly"
-                 [placeholder]="'system.none' | t" [value]="store.draft(f)" (input)="store.setDraft(f.key, $any($event.target).value)" />
+                 [placeholder]="'system.none' | t" [value]="store.draft(f)" #textInput (input)="store.setDraft(f.key, textInput.value)" />
         }
       }
     </div>
