@@ -4,7 +4,7 @@
 // valid message sent meanwhile.
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
-import { api, registerAgent } from './lib/clients';
+import { registerAgent } from './lib/clients';
 import { drillEnv, health, type Node } from './lib/cluster';
 import { junkEvent, junkFrame, junkValue, pick, rng } from './lib/junk';
 import { audit } from './lib/load';

@@ -92,7 +92,6 @@ export async function chaosDrill(o: ChaosOptions): Promise<Report> {
         const nodes: Record<'A' | 'B', Node> = { A: sc.a, B: sc.b };
         const { admin, db, receivers: operators, senders: agentSenders } = sc;
         const agents = agentSenders.map((s) => s.peer);
-        const url = (p: Peer) => p.urls[0];
         // Operators answer back: chat goes both ways, so agents are receivers too.
         const operatorSenders = operators.map((op) => new Sender(op, agents.map((a) => a.id), 60));
         const reporters = agents.map((a) => new LogReporter(a));

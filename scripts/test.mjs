@@ -9,7 +9,15 @@ ensureBuilt();
 const JEST = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const jest = (config, extra = [], env = {}) => run(process.execPath, [JEST, '-c', config, '--ci', ...extra], { env });
 
+// ESLint (typed rules) and Prettier's check, both cached under node_modules/.cache between local runs.
+const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const PRETTIER = join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs');
+const lint = () =>
+  run(process.execPath, [ESLINT, '.', '--cache', '--cache-location', 'node_modules/.cache/eslint/']) ||
+  run(process.execPath, [PRETTIER, '--check', '--cache', '--log-level', 'warn', '.']);
+
 const suites = [
+  ['lint (ESLint + Prettier)', lint],
   ['backend unit + e2e (SQLite)', () => jest('backend/jest.config.js', ['--runInBand'])],
 ];
 if (process.env.MYSQL_URL) {

@@ -9,6 +9,7 @@ export class FakeLlm {
   private constructor(private readonly server: Server, private readonly pieces: string[]) {}
 
   static async start(pieces: string[]): Promise<FakeLlm> {
+    // eslint-disable-next-line prefer-const -- assigned after the server it serves is created
     let fake!: FakeLlm;
     const server = createServer((req, res) => {
       let body = '';

@@ -1,5 +1,5 @@
 import type { ApprovalDto, ApprovalExpiringEvent, ApprovalRequestedEvent, ApprovalUpdatedEvent, ChatMessageDto, CommandRunEvent } from '@echocenter/contracts';
-import { ask, butlerId, connect, newThread, sleep, startAgent, type Probe } from './fakes/butler-kit';
+import { ask, butlerId, connect, newThread, sleep, startAgent } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
 import { startTestApp, type TestApp } from './support/test-app';
 

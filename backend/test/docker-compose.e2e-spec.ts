@@ -35,6 +35,7 @@ interface ComposeFile {
 /** Compose's `${VAR:-default}` / `${VAR:?message}` / `${VAR}` against ENV. */
 const interpolate = (s: string) => s.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_, name: string, op?: string, rest?: string) => ENV[name] ?? (op === '-' ? (rest ?? '') : ''));
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml ships no types and is only read here
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const compose = yaml.load(readFileSync(COMPOSE_FILE, 'utf8')) as ComposeFile;
 const services = compose.services;

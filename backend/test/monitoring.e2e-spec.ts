@@ -28,6 +28,7 @@ interface Panel {
   targets?: { expr: string; datasource?: { uid: string } }[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- js-yaml ships no types and is only read here
 const yaml = require('js-yaml') as { load(text: string): unknown };
 const load = <T>(path: string) => yaml.load(readFileSync(path, 'utf8')) as T;
 const services = load<{ services: Record<string, Service> }>(COMPOSE_FILE).services;

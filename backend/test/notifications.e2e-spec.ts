@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApprovalTxHooks } from '../src/approvals/approval-tx-hooks';
 import { ask, butlerId, connect, newThread, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startSmtpSink, textOf } from './fakes/smtp-sink';
-import { startWebhookReceiver, type WebhookReceiver } from './fakes/webhook-receiver';
+import { startWebhookReceiver } from './fakes/webhook-receiver';
 import { ADMIN, createUser, startTestApp, type TestApp } from './support/test-app';
 
 const ADMIN_PASSWORD = ADMIN.password;

@@ -1,5 +1,6 @@
 import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandProgressEvent, MonitorEventDto, NodeTestResult, OpsNodeDto, SshKeyDto } from '@echocenter/contracts';
 import { connect as connectAgent, startProgram, type Agent } from '../../agents/sdk';
+import { DataSource } from 'typeorm';
 import { createOpsRunner } from '../../agents/ops-runner/agent';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
 import { alive, sshdMissing, startSshd, throwawayKey, type TestSshd } from './support/sshd';
@@ -48,7 +49,7 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
   }, 60_000);
 
   afterAll(async () => {
-    agent?.close();
+    void agent?.close();
     admin?.close();
     await t?.close();
     await Promise.all([a?.stop(), b?.stop()]);
@@ -289,7 +290,7 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     const list = (await t.http().get('/api/ops/keys').set(auth()).expect(200)).body as SshKeyDto[];
     expect(list[0]).toMatchObject({ name: 'e2e', keyType: 'ssh-ed25519', usedBy: ['test-a', 'test-b'] });
     expect(JSON.stringify(list)).not.toMatch(/PRIVATE KEY/);
-    const [row] = await t.app.get(require('typeorm').DataSource).query('SELECT sealed_private_key FROM ssh_keys WHERE id = ?', [keyId]);
+    const [row] = await t.app.get(DataSource).query('SELECT sealed_private_key FROM ssh_keys WHERE id = ?', [keyId]);
     expect(row.sealed_private_key).not.toMatch(/PRIVATE KEY/);
     expect(JSON.parse(row.sealed_private_key)).toMatchObject({ v: 1, iv: expect.any(String), tag: expect.any(String) });
 

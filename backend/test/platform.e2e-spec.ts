@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
@@ -74,7 +75,7 @@ describe('the console is served at / next to the API', () => {
 describe('migrations', () => {
   it('apply from empty, revert completely and apply again', async () => {
     const db = await createTestDatabase();
-    const dataDir = require('node:fs').mkdtempSync(join(require('node:os').tmpdir(), 'echocenter-mig-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-mig-'));
     const ds = new DataSource(dataSourceOptions(loadConfig({ DATA_DIR: dataDir, ...db.env })));
     await ds.initialize();
     try {

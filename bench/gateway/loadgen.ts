@@ -70,7 +70,7 @@ async function runRate(rate: number, seconds: number, textBytes: number): Promis
         const k = sent;
         const i = k % clients.length;
         const scheduled = start + (k * 1000) / rate;
-        clients[i].emitRaw(`["chat:send",{"targetId":${targets[i]},"text":"${text}","localId":"r${run}-${k}"}]`).then((ok) => {
+        void clients[i].emitRaw(`["chat:send",{"targetId":${targets[i]},"text":"${text}","localId":"r${run}-${k}"}]`).then((ok) => {
           if (ok) latencies[acked++] = performance.now() - scheduled;
           else failed++;
         });

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { MARIADB_INSTALL_DB, MARIADBD, privateMariadb } from '../../drills/lib/services';
@@ -236,8 +236,7 @@ async function privateMariadbPairs(lockMode: 1 | 2): Promise<Sweep> {
 async function main(): Promise<void> {
   if (!existsSync(process.env.HUB_MAIN ?? join(REPO, 'backend', 'dist', 'main.js'))) throw new Error('build the backend first: npm run build:backend');
   const mysql = Boolean(env.MYSQL_URL);
-  const os = require('node:os') as typeof import('node:os');
-  console.log(`EchoCenter gateway benchmarks — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`EchoCenter gateway benchmarks — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
   if (BENCH.has('chat')) {
     console.log(`\nRouted, persisted, acked chat: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step`);

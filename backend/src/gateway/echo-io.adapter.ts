@@ -55,6 +55,7 @@ export class EchoIoAdapter extends IoAdapter {
     private readonly hubMetrics: HubMetrics | null = null,
   ) {
     super(nest);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- Socket.IO calls onEvent with the socket as `this`
     const adapter = this;
     this.onEvent = function (...packet) {
       adapter.dispatch(this, packet);
@@ -105,6 +106,7 @@ export class EchoIoAdapter extends IoAdapter {
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as Server;
     // Loaded only with Redis, like the client.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
     this.filters = eventFilters(server);
     this.hubMetrics?.redisReadyWith(() => !!this.pub?.isReady && !!this.sub?.isReady);

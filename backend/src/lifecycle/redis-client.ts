@@ -10,6 +10,7 @@ export type RedisClient = ReturnType<typeof RedisModule.createClient>;
  * Loaded only when used: the redis package is ~550 modules and a few MB that a single node never needs.
  */
 export function createRedisClient(url: string, options: { disableOfflineQueue?: boolean } = {}): RedisClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where Redis is configured
   const { createClient } = require('redis') as typeof RedisModule;
   let connected = false;
   const client = createClient({

@@ -79,6 +79,7 @@ export class HubMetrics {
     this.approvalsCreated = new Counter({ name: `${PREFIX}approvals_created_total`, help: 'Approvals opened', registers });
     this.approvalsDecided = new Counter({ name: `${PREFIX}approvals_decided_total`, help: 'Approvals that left PENDING, by decision channel and outcome', labelNames: ['channel', 'outcome'], registers });
     this.approvalDecisionSeconds = new Histogram({ name: `${PREFIX}approval_decision_seconds`, help: 'From an approval opening to its decision', labelNames: ['outcome'], buckets: DECISION_BUCKETS, registers });
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the gauge as `this`
     const metrics = this;
     this.approvalsPending = new Gauge({
       name: `${PREFIX}approvals_pending`,

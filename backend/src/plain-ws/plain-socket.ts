@@ -83,7 +83,7 @@ export class PlainSocket {
   join(rooms: string | string[]): void {
     const list = Array.isArray(rooms) ? rooms : [rooms];
     if (!this.connected) return;
-    this.nsp.adapter.addAll(this.id, new Set(list));
+    void this.nsp.adapter.addAll(this.id, new Set(list));
     for (const room of list) this.rooms.add(room);
   }
 

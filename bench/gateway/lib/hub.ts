@@ -98,6 +98,7 @@ export async function createHubDb(driver: 'sqlite' | 'mysql', mysqlUrl = process
       env: { DB_DRIVER: 'sqlite', DATABASE_PATH: path },
       insertAgents: async (n, prefix) => {
         // better-sqlite3 ships no types and the backend reaches it through TypeORM; this is all we use.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
         const Database = require('better-sqlite3') as new (file: string) => SqliteDb;
         const db = new Database(path);
         db.pragma('busy_timeout = 10000');

@@ -7,5 +7,6 @@ let sdk: typeof OpenAI | null = null;
  * brain never loads it. Everything that needs its classes at run time goes through here; types are free.
  */
 export function openaiSdk(): typeof OpenAI {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first model call only
   return (sdk ??= (require('openai') as { default: typeof OpenAI }).default);
 }

@@ -82,7 +82,7 @@ export class ButlerThreadPage {
       const butlerId = this.butlerId();
       const conversationId = this.id();
       if (butlerId === null || Number.isNaN(conversationId)) return;
-      untracked(async () => {
+      void untracked(async () => {
         await this.chat.open({ peerId: butlerId, conversationId });
         const draft = this.threads.takeDraft(conversationId);
         if (draft) await this.chat.send(draft);
