@@ -8,7 +8,17 @@ import templateParser from '@angular-eslint/template-parser';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.angular/**', 'data/**', 'test-artifacts/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.angular/**',
+      'data/**',
+      'test-artifacts/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -20,12 +30,22 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
     // Tests, drills and benchmarks handle untyped wire data on purpose (malformed payloads, raw frames).
-    files: ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts', 'drills/**/*.ts', 'bench/**/*.ts', 'frontend/src/testing/**/*.ts'],
+    files: [
+      '**/test/**/*.ts',
+      '**/*.spec.ts',
+      'e2e/**/*.ts',
+      'drills/**/*.ts',
+      'bench/**/*.ts',
+      'frontend/src/testing/**/*.ts',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -10,7 +10,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (name && isFleetAgent(name)) return runFromArgs(name, FLEET_PROGRAMS[name], rest);
   // Not a demo agent: one per MCP server an admin adds, started by the hub with MCP_SERVER set.
   if (name === 'mcp-bridge') return runFromArgs(name, mcpBridge, rest);
-  const list = [...FLEET_AGENTS.map((agent) => `  ${agent.padEnd(20)} ${FLEET_DESCRIPTIONS[agent]}`), `  ${'mcp-bridge'.padEnd(20)} any MCP server as an agent (MCP_SERVER: its JSON description, see docs/mcp.md)`].join('\n');
+  const list = [
+    ...FLEET_AGENTS.map((agent) => `  ${agent.padEnd(20)} ${FLEET_DESCRIPTIONS[agent]}`),
+    `  ${'mcp-bridge'.padEnd(20)} any MCP server as an agent (MCP_SERVER: its JSON description, see docs/mcp.md)`,
+  ].join('\n');
   const usage = `Usage: node agents/dist/cli.js <agent> --url <url> --token <token>\nAgents:\n${list}\n${USAGE_TAIL}\n`;
   const asked = !name || name === '--help' || name === 'help';
   (asked ? process.stdout : process.stderr).write(asked ? usage : `Unknown agent "${name}".\n${usage}`);

@@ -21,7 +21,10 @@ const results: string[] = [];
 let failed = 0;
 for (const [file, args] of DRILLS) {
   const started = Date.now();
-  const res = spawnSync(process.execPath, [tsx, join(__dirname, file), ...args], { stdio: 'inherit', env: process.env });
+  const res = spawnSync(process.execPath, [tsx, join(__dirname, file), ...args], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   const verdict = res.status === 0 ? 'PASS' : res.status === 1 ? 'FAIL' : `could not run (exit ${res.status})`;
   if (res.status !== 0) failed++;
   results.push(`${verdict.padEnd(6)} ${file} ${args.join(' ')} (${((Date.now() - started) / 1000).toFixed(0)} s)`);

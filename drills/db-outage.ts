@@ -22,8 +22,12 @@ export async function dbOutageDrill(o: DbOutageOptions): Promise<Report> {
     return await withTwoNodes({ mysqlUrl: mariadb.url, senders: o.senders }, async ({ a, b, db, senders, peers }) => {
       const nodes = [a, b];
       const until = Date.now() + o.beforeMs + o.outageMs + o.afterMs;
-      log(`${o.senders} agents sending ${o.ratePerSender}/s; MariaDB (pid-private, port ${mariadb.port}) stops after ${o.beforeMs} ms for ${o.outageMs} ms`);
-      const runs = senders.map((s) => s.run(until, Math.ceil((o.ratePerSender * (until - Date.now())) / 1000), o.ratePerSender));
+      log(
+        `${o.senders} agents sending ${o.ratePerSender}/s; MariaDB (pid-private, port ${mariadb.port}) stops after ${o.beforeMs} ms for ${o.outageMs} ms`,
+      );
+      const runs = senders.map((s) =>
+        s.run(until, Math.ceil((o.ratePerSender * (until - Date.now())) / 1000), o.ratePerSender),
+      );
 
       // Health is polled throughout; we want the first 503 after the stop and the first 200 after the start.
       const healthLog: { t: number; node: string; status: number }[] = [];
@@ -45,7 +49,8 @@ export async function dbOutageDrill(o: DbOutageOptions): Promise<Report> {
       log(`MariaDB stopped (${ackedBefore} acked so far)`);
       await sleep(o.outageMs);
       const ackedDuring = senders.reduce((n, s) => n + s.acked.size, 0) - ackedBefore;
-      const errorsDuring = senders.reduce((n, s) => n + [...s.errors.values()].reduce((x, y) => x + y, 0), 0) - errorsBefore;
+      const errorsDuring =
+        senders.reduce((n, s) => n + [...s.errors.values()].reduce((x, y) => x + y, 0), 0) - errorsBefore;
       const startAt = Date.now();
       await mariadb.start();
       log(`MariaDB back after ${startAt - stopAt} ms (port ${mariadb.port})`);
@@ -61,7 +66,10 @@ export async function dbOutageDrill(o: DbOutageOptions): Promise<Report> {
       const healthyMs = nodes.map((n) => (firstGood(n.name) ? firstGood(n.name)!.t - startAt : NaN));
       const statuses = [...new Set(healthLog.filter((h) => h.t >= stopAt && h.t < startAt).map((h) => h.status))];
 
-      report.fig('command', `npm run drill:db (senders=${o.senders}, rate=${o.ratePerSender}/s, outage ${o.outageMs} ms)`);
+      report.fig(
+        'command',
+        `npm run drill:db (senders=${o.senders}, rate=${o.ratePerSender}/s, outage ${o.outageMs} ms)`,
+      );
       report.fig('messages created', ledger.created);
       report.fig('send attempts (incl. retries)', ledger.attempts);
       report.fig('acked', ledger.acked);
@@ -78,18 +86,36 @@ export async function dbOutageDrill(o: DbOutageOptions): Promise<Report> {
       report.fig('start → every sender acking again', `${firstAckAfter(senders, startAt)} ms`);
       report.fig('node RSS after (A, B)', nodes.map((n) => `${n.rss().toFixed(0)} MiB`).join(', '));
 
-      report.expect(nodes.every((n) => n.alive()), 'a node died during the outage');
-      report.expect(statuses.length > 0 && statuses.every((s) => s === 503 || s === 0), `health answered ${statuses.join(',')} while the database was down (want 503)`);
-      report.expect(unhealthyMs.every((m) => m < 5000), 'health took more than 5 s to turn unhealthy');
-      report.expect(healthyMs.every((m) => m < 15000), 'health did not recover within 15 s');
+      report.expect(
+        nodes.every((n) => n.alive()),
+        'a node died during the outage',
+      );
+      report.expect(
+        statuses.length > 0 && statuses.every((s) => s === 503 || s === 0),
+        `health answered ${statuses.join(',')} while the database was down (want 503)`,
+      );
+      report.expect(
+        unhealthyMs.every((m) => m < 5000),
+        'health took more than 5 s to turn unhealthy',
+      );
+      report.expect(
+        healthyMs.every((m) => m < 15000),
+        'health did not recover within 15 s',
+      );
       report.expect(errorsDuring > 0, 'no send failed while the database was down (false acks?)');
       report.expect(!ledger.errors.TIMEOUT, `${ledger.errors.TIMEOUT} sends got no answer at all (want a clear error)`);
-      report.expect(!ledger.errors.INTERNAL_ERROR, `${ledger.errors.INTERNAL_ERROR} sends failed with INTERNAL_ERROR (want UNAVAILABLE: retry later)`);
+      report.expect(
+        !ledger.errors.INTERNAL_ERROR,
+        `${ledger.errors.INTERNAL_ERROR} sends failed with INTERNAL_ERROR (want UNAVAILABLE: retry later)`,
+      );
       report.expect(ledger.lost.length === 0, `${ledger.lost.length} acked messages are not stored (false acks)`);
       report.expect(ledger.duplicates.length === 0, `${ledger.duplicates.length} messages stored twice`);
       report.expect(ledger.unacked === 0, `${ledger.unacked} messages never acked after the database returned`);
       report.expect(ledger.stored === ledger.created, `stored ${ledger.stored} != created ${ledger.created}`);
-      report.expect(peers.every((p) => p.connected), 'some clients are not connected at the end');
+      report.expect(
+        peers.every((p) => p.connected),
+        'some clients are not connected at the end',
+      );
       return report;
     });
   } finally {

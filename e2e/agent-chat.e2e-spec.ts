@@ -11,7 +11,8 @@ import { CHROMIUM, chromiumMissing, newUserPage, shot, step } from './support/br
 import { openSignedIn, signIn, startConsoleApp } from './support/console-app';
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * Chatting with agents in Chromium (issue 20): the real Storage-Custodian program (SDK, default chat handler,
@@ -30,7 +31,11 @@ suite('chatting with agents in Chromium', () => {
   let stopCustodian: StopFn | undefined;
 
   const byTestId = (p: Page, id: string, attrs: Record<string, string> = {}) =>
-    p.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+    p.locator(
+      `[data-testid="${id}"]${Object.entries(attrs)
+        .map(([k, v]) => `[data-${k}="${v}"]`)
+        .join('')}`,
+    );
 
   beforeAll(async () => {
     t = await startConsoleApp({ AGENT_QUESTION_TIMEOUT_MS: '5000' });
@@ -68,7 +73,9 @@ suite('chatting with agents in Chromium', () => {
    */
   async function say(text: string, expected: string): Promise<string> {
     const storedIds = () =>
-      page.locator('[data-testid="chat-message"][data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
+      page
+        .locator('[data-testid="chat-message"][data-message-id]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
     const before = new Set(await storedIds());
     await byTestId(page, 'chat-input').fill(text);
     await byTestId(page, 'chat-input').press('Enter');
@@ -79,7 +86,11 @@ suite('chatting with agents in Chromium', () => {
       const ids = await answers.evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
       const fresh = ids.filter((id) => !before.has(id));
       if (fresh.length > 0) {
-        return (await page.locator(`[data-testid="chat-message"][data-message-id="${fresh[fresh.length - 1]}"]`).textContent()) ?? '';
+        return (
+          (await page
+            .locator(`[data-testid="chat-message"][data-message-id="${fresh[fresh.length - 1]}"]`)
+            .textContent()) ?? ''
+        );
       }
       if (Date.now() > deadline) throw new Error(`no new stored answer containing "${expected}" after "${text}"`);
       await page.waitForTimeout(100);
@@ -130,7 +141,12 @@ suite('chatting with agents in Chromium', () => {
 
   it('a member cancels their own approved command while it waits for its offline agent', async () => {
     // An agent that said hello once (so the hub knows its card) and went offline.
-    const nap = await startAgent(t, 'Nap-Agent', [{ name: 'clean', args: '<path>', description: 'deletes files' }], () => null);
+    const nap = await startAgent(
+      t,
+      'Nap-Agent',
+      [{ name: 'clean', args: '<path>', description: 'deletes files' }],
+      () => null,
+    );
     nap.probe.close();
     const { password } = await createUser(t, 'operator-mia', 'MEMBER');
     const admin = await connectSocket(t, t.adminToken);
@@ -144,15 +160,25 @@ suite('chatting with agents in Chromium', () => {
         await p.waitForURL(/\/butler\/\d+$/);
         await byTestId(p, 'chat-input').fill('ask Nap-Agent to clean /tmp/old');
         await byTestId(p, 'chat-input').press('Enter');
-        const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.agentName === 'Nap-Agent');
-        await t.http().post(`/api/approvals/${requested.id}/decision`).set('authorization', `Bearer ${t.adminToken}`).send({ approved: true }).expect(200);
+        const requested = await admin.waitFor<ApprovalRequestedEvent>(
+          'approval:requested',
+          (a) => a.agentName === 'Nap-Agent',
+        );
+        await t
+          .http()
+          .post(`/api/approvals/${requested.id}/decision`)
+          .set('authorization', `Bearer ${t.adminToken}`)
+          .send({ approved: true })
+          .expect(200);
         const card = byTestId(p, 'approval-card', { 'approval-id': String(requested.id) });
         await byTestId(p, 'chat-message').filter({ hasText: 'waiting for Nap-Agent to come online' }).waitFor();
         await card.and(p.locator('[data-status="RUNNING"]')).getByTestId('approval-cancel').click();
         await card.and(p.locator('[data-status="FAILED"]')).waitFor();
         // The thread says how it ended; the reason is shown once, in the card's result (issue 27).
         await byTestId(p, 'chat-message').filter({ hasText: 'did not complete' }).waitFor();
-        expect(await card.getByTestId('approval-result').textContent()).toContain('cancelled by operator-mia from the approval card');
+        expect(await card.getByTestId('approval-result').textContent()).toContain(
+          'cancelled by operator-mia from the approval card',
+        );
         await shot(p, 'agent-chat-03-member-cancels');
       });
       expect(member.errors).toEqual([]);

@@ -8,7 +8,8 @@ import { ADMIN, startTestApp, type TestApp } from '../backend/test/support/test-
 import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, shot, step } from './support/browser';
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 // U+202E would show the end of the command reversed; the page must spell it out.
 const COMMAND = 'clean /tmp/\u202Etxt.exe';
@@ -26,7 +27,10 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
   let agent: Awaited<ReturnType<typeof startAgent>>;
   const contexts: BrowserContext[] = [];
 
-  async function newPage(opts: { locale: string; colorScheme: 'light' | 'dark' }): Promise<{ page: Page; problems: string[] }> {
+  async function newPage(opts: {
+    locale: string;
+    colorScheme: 'light' | 'dark';
+  }): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ baseURL: t.url, viewport: { width: 900, height: 900 }, ...opts });
     contexts.push(context);
     const page = await context.newPage();
@@ -42,11 +46,15 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+      throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
     t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR, NOTIFY_POLL_MS: '50', PUBLIC_URL: 'https://hub.example.test' });
     hook = await startWebhookReceiver();
     admin = await connect(t, t.adminToken);
-    agent = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>' }], (run) => ({ ok: true, result: `removed 3 files (${run.commandId})` }));
+    agent = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>' }], (run) => ({
+      ok: true,
+      result: `removed 3 files (${run.commandId})`,
+    }));
     browser = await launchChromium();
   }, 90000);
 
@@ -60,18 +68,31 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
   });
 
   it('a link shows the approval without changing it, in English/light and 中文/dark; its form approves, once', async () => {
-    await t.http().post('/api/notifications/channels').set('authorization', `Bearer ${t.adminToken}`).send({ name: 'receiver', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] }).expect(201);
+    await t
+      .http()
+      .post('/api/notifications/channels')
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send({ name: 'receiver', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] })
+      .expect(201);
     const thread = await newThread(t, t.adminToken);
     await ask(admin, await butlerId(t, t.adminToken), thread, `ask Storage-Custodian to ${COMMAND}`);
-    const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+    const requested = await admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread,
+    );
     await until(() => hook.received.length === 1, 8000, 'the webhook');
     const path = new URL((hook.received[0].json as WebhookPayload).links[0].url).pathname;
-    const approval = async () => (await t.http().get(`/api/approvals/${requested.id}`).set('authorization', `Bearer ${t.adminToken}`)).body as ApprovalDto;
+    const approval = async () =>
+      (await t.http().get(`/api/approvals/${requested.id}`).set('authorization', `Bearer ${t.adminToken}`))
+        .body as ApprovalDto;
 
     const zh = await newPage({ locale: 'zh-CN', colorScheme: 'dark' });
     await step(zh.page, 'link-zh-dark', async () => {
       await zh.page.goto(`${path}?d=reject`);
-      await zh.page.locator('h1').filter({ hasText: `审批 #${requested.id}` }).waitFor();
+      await zh.page
+        .locator('h1')
+        .filter({ hasText: `审批 #${requested.id}` })
+        .waitFor();
       await expect(zh.page.locator('button.reject').getAttribute('class')).resolves.toContain('chosen');
       await expect(zh.page.locator('button[value="approve"]').textContent()).resolves.toBe('批准');
       await expect(zh.page.locator('[data-field="time-left"]').textContent()).resolves.toMatch(/^剩余 \d+ 分钟$/);
@@ -101,7 +122,11 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       await shot(p, 'link-03-approved');
     });
     await until(async () => (await approval()).status === 'SUCCEEDED', 10000, 'the command to run');
-    expect(await approval()).toMatchObject({ decisionChannel: 'LINK', decidedByName: ADMIN.username, decisionReason: 'approved from my phone' });
+    expect(await approval()).toMatchObject({
+      decisionChannel: 'LINK',
+      decidedByName: ADMIN.username,
+      decisionReason: 'approved from my phone',
+    });
     expect(agent.runs).toHaveLength(1);
 
     await step(p, 'link-used', async () => {
@@ -119,10 +144,18 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
     for (const path of ['/side/a', '/side/b']) {
       const thread = await newThread(t, t.adminToken);
       await ask(admin2, butler, thread, `ask Storage-Custodian to clean ${path}`);
-      ids.push((await admin2.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id);
+      ids.push(
+        (await admin2.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id,
+      );
     }
-    await until(() => ids.every((id) => hook.received.some((r) => (r.json as WebhookPayload).approval?.id === id)), 8000, 'both messages');
-    const linkOf = (id: number) => new URL(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval?.id === id)!.links[0].url).pathname;
+    await until(
+      () => ids.every((id) => hook.received.some((r) => (r.json as WebhookPayload).approval?.id === id)),
+      8000,
+      'both messages',
+    );
+    const linkOf = (id: number) =>
+      new URL(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval?.id === id)!.links[0].url)
+        .pathname;
     const { page: first } = await newPage({ locale: 'en-US', colorScheme: 'light' });
     const second = await first.context().newPage();
     await step(first, 'link-side-by-side', async () => {
@@ -134,7 +167,9 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       await second.locator('button[value="reject"]').click();
       await second.locator('h1[data-outcome="rejected"]').waitFor();
     });
-    const status = async (id: number) => ((await t.http().get(`/api/approvals/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body as ApprovalDto).status;
+    const status = async (id: number) =>
+      ((await t.http().get(`/api/approvals/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body as ApprovalDto)
+        .status;
     await until(async () => (await status(ids[0])) === 'SUCCEEDED', 10000, 'the first command');
     expect(await status(ids[1])).toBe('REJECTED');
   });
@@ -163,7 +198,11 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
     await step(p, 'channels-test', async () => {
       const row = byTestId('channel-row').filter({ hasText: 'ops receiver' });
       await row.getByTestId('channel-test').click();
-      await until(() => hook.received.some((r) => r.path === '/ops' && r.json.event === 'test'), 8000, 'the test message');
+      await until(
+        () => hook.received.some((r) => r.path === '/ops' && r.json.event === 'test'),
+        8000,
+        'the test message',
+      );
       await byTestId('channel-log').waitFor();
       // No click on Refresh: the tab reads the log again by itself after a test-send.
       await p.locator('[data-testid="delivery-row"][data-ok="true"]').first().waitFor({ timeout: 5000 });

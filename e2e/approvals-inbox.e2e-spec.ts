@@ -13,7 +13,8 @@ const ask = (command: string, reasoning: string) =>
 const BIDI_COMMAND = 'clean /tmp/\u202Etxt.exe';
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * The approver's inbox in Chromium: a MEMBER asks the Butler (fake model) for a side-effecting command, an
@@ -30,7 +31,11 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
   let member: { page: Page; errors: string[] };
 
   const byTestId = (p: Page, id: string, attrs: Record<string, string> = {}) =>
-    p.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+    p.locator(
+      `[data-testid="${id}"]${Object.entries(attrs)
+        .map(([k, v]) => `[data-${k}="${v}"]`)
+        .join('')}`,
+    );
 
   async function login(p: Page, username: string, password: string): Promise<void> {
     await p.goto('/');
@@ -55,13 +60,19 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+      throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
     fake = await startFakeOpenAi();
     t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR, BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler' });
-    agent = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>', description: 'deletes temporary files' }], (run) => ({
-      ok: true,
-      result: `removed 3 files under ${run.args ?? '?'}`,
-    }));
+    agent = await startAgent(
+      t,
+      'Storage-Custodian',
+      [{ name: 'clean', args: '<path>', description: 'deletes temporary files' }],
+      (run) => ({
+        ok: true,
+        result: `removed 3 files under ${run.args ?? '?'}`,
+      }),
+    );
     browser = await launchChromium();
     const { password } = await createUser(t, 'operator-mia', 'MEMBER');
     const a = await newUserPage(browser, t.url);
@@ -108,7 +119,9 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
 
       await row.getByTestId('inbox-approve').click();
       await row.and(p.locator('[data-status="SUCCEEDED"]')).waitFor({ timeout: 20000 });
-      await expect(row.getByTestId('inbox-result').textContent()).resolves.toContain('removed 3 files under /tmp/cache');
+      await expect(row.getByTestId('inbox-result').textContent()).resolves.toContain(
+        'removed 3 files under /tmp/cache',
+      );
       await expect(row.getByTestId('inbox-decided').textContent()).resolves.toContain(ADMIN.username);
       await byTestId(p, 'approvals-badge').waitFor({ state: 'detached' });
     });
@@ -117,8 +130,13 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
     const m = member.page;
     await step(m, 'inbox-member-sees-result', async () => {
       await m.bringToFront();
-      await byTestId(m, 'approval-card', { 'approval-id': String(id), status: 'SUCCEEDED' }).waitFor({ timeout: 20000 });
-      await byTestId(m, 'chat-message').filter({ hasText: 'Update:' }).filter({ hasText: 'removed 3 files under /tmp/cache' }).waitFor({ timeout: 20000 });
+      await byTestId(m, 'approval-card', { 'approval-id': String(id), status: 'SUCCEEDED' }).waitFor({
+        timeout: 20000,
+      });
+      await byTestId(m, 'chat-message')
+        .filter({ hasText: 'Update:' })
+        .filter({ hasText: 'removed 3 files under /tmp/cache' })
+        .waitFor({ timeout: 20000 });
       await shot(m, 'inbox-02-member-thread-result');
       // The member's own page: the request's status, no way to decide.
       await byTestId(m, 'nav-approvals').click();
@@ -149,7 +167,11 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
       await expect(row.getByTestId('inbox-command').innerText()).resolves.not.toContain('\u202E');
       await row.getByTestId('inbox-hidden-warning').waitFor();
       // The member's words in the thread carry the same override: marked there too, not obeyed.
-      await row.getByTestId('inbox-context-message').filter({ hasText: '"clean /tmp/⟨U+202E⟩txt.exe"' }).first().waitFor();
+      await row
+        .getByTestId('inbox-context-message')
+        .filter({ hasText: '"clean /tmp/⟨U+202E⟩txt.exe"' })
+        .first()
+        .waitFor();
       await shot(p, 'inbox-04-admin-bidi', true);
       // Dark theme and a phone-sized screen, for the record.
       await p.emulateMedia({ colorScheme: 'dark' });
@@ -165,7 +187,10 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
       await row.waitFor({ state: 'detached' });
       await byTestId(p, 'inbox-empty').waitFor();
       await byTestId(p, 'inbox-filter-status').selectOption('REJECTED');
-      await byTestId(p, 'inbox-row', { 'approval-id': String(id), status: 'REJECTED' }).getByTestId('inbox-decided').filter({ hasText: 'hidden characters in the path' }).waitFor();
+      await byTestId(p, 'inbox-row', { 'approval-id': String(id), status: 'REJECTED' })
+        .getByTestId('inbox-decided')
+        .filter({ hasText: 'hidden characters in the path' })
+        .waitFor();
     });
     expect(agent.runs.map((r) => r.args)).not.toContain('/tmp/\u202Etxt.exe');
 
@@ -173,10 +198,16 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
     await step(m, 'inbox-member-sees-rejection', async () => {
       await m.bringToFront();
       await byTestId(m, 'nav-approvals').click();
-      await byTestId(m, 'inbox-row', { 'approval-id': String(id), status: 'REJECTED' }).getByTestId('inbox-command').filter({ hasText: '⟨U+202E⟩' }).waitFor();
+      await byTestId(m, 'inbox-row', { 'approval-id': String(id), status: 'REJECTED' })
+        .getByTestId('inbox-command')
+        .filter({ hasText: '⟨U+202E⟩' })
+        .waitFor();
       await byTestId(m, 'nav-butler').click();
       await byTestId(m, 'thread-item', { 'thread-id': thread }).click();
-      await byTestId(m, 'chat-message').filter({ hasText: 'was rejected' }).filter({ hasText: 'hidden characters in the path' }).waitFor({ timeout: 20000 });
+      await byTestId(m, 'chat-message')
+        .filter({ hasText: 'was rejected' })
+        .filter({ hasText: 'hidden characters in the path' })
+        .waitFor({ timeout: 20000 });
     });
   });
 

@@ -7,7 +7,8 @@ import { CHROMIUM, chromiumMissing, shot, step } from './support/browser';
 import { openSignedIn, startConsoleApp } from './support/console-app';
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * The console catches up by itself: a chat message and a log whose pushes were lost (as when the node that
@@ -37,20 +38,34 @@ suite('console catch-up in Chromium (pushes lost, sync:hint)', () => {
       spy.mockRestore();
     }
   }
-  const call = (event: string, payload: unknown) => agent.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: boolean }>;
+  const call = (event: string, payload: unknown) =>
+    agent.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: boolean }>;
 
   beforeAll(async () => {
     t = await startConsoleApp();
     const registered = await registerAgent(t, 'Catch-Up-Bot');
     agentId = registered.id;
-    agent = io(t.url, { auth: { token: registered.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    agent = io(t.url, {
+      auth: { token: registered.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     await new Promise<void>((ok, fail) => (agent.once('connect', () => ok()), agent.once('connect_error', fail)));
     ({ browser, context, page, errors } = await openSignedIn(t.url));
     // Right after sign-in the console's socket may still be joining its rooms, and a push then is lost before the
     // test begins: wait until one log pushed now shows up live.
     for (let i = 1; ; i++) {
-      expect((await call('log:report', { level: 'INFO', content: `console is live (${i})`, localId: `w${i}` })).ok).toBe(true);
-      const shown = await byTestId(page, 'log-row').filter({ hasText: `console is live (${i})` }).waitFor({ timeout: 2000 }).then(() => true, () => false);
+      expect(
+        (await call('log:report', { level: 'INFO', content: `console is live (${i})`, localId: `w${i}` })).ok,
+      ).toBe(true);
+      const shown = await byTestId(page, 'log-row')
+        .filter({ hasText: `console is live (${i})` })
+        .waitFor({ timeout: 2000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) break;
       if (i === 20) throw new Error('the console never showed a live log');
     }
@@ -68,7 +83,9 @@ suite('console catch-up in Chromium (pushes lost, sync:hint)', () => {
       expect((await call('log:report', { level: 'INFO', content: 'pushed live first', localId: 'l1' })).ok).toBe(true);
       await byTestId(page, 'log-row').filter({ hasText: 'pushed live first' }).waitFor();
       await withoutPushes('log:new', async () => {
-        expect((await call('log:report', { level: 'WARNING', content: 'push lost with its node', localId: 'l2' })).ok).toBe(true);
+        expect(
+          (await call('log:report', { level: 'WARNING', content: 'push lost with its node', localId: 'l2' })).ok,
+        ).toBe(true);
       });
       expect((await call('log:report', { level: 'INFO', content: 'pushed live after', localId: 'l3' })).ok).toBe(true);
       await byTestId(page, 'log-row').filter({ hasText: 'pushed live after' }).waitFor();
@@ -99,9 +116,12 @@ suite('console catch-up in Chromium (pushes lost, sync:hint)', () => {
       t.app.get(SyncHints).hint('peer');
       await byTestId(page, 'chat-message').filter({ hasText: 'second, push lost' }).waitFor({ timeout: 3_000 });
       const texts = await byTestId(page, 'chat-message').allInnerTexts();
-      const order = ['first, pushed live', 'second, push lost', 'third, pushed live'].map((x) => texts.findIndex((t) => t.includes(x)));
+      const order = ['first, pushed live', 'second, push lost', 'third, pushed live'].map((x) =>
+        texts.findIndex((t) => t.includes(x)),
+      );
       expect(order).toEqual([...order].sort((a, b) => a - b));
-      for (const x of ['first, pushed live', 'second, push lost', 'third, pushed live']) expect(texts.filter((t) => t.includes(x))).toHaveLength(1);
+      for (const x of ['first, pushed live', 'second, push lost', 'third, pushed live'])
+        expect(texts.filter((t) => t.includes(x))).toHaveLength(1);
       await shot(page, 'catch-up-chat');
     });
     expect(errors).toEqual([]);

@@ -5,7 +5,17 @@ import { FleetService } from '../backend/src/fleet/fleet.service';
 import { until } from '../backend/test/fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from '../backend/test/fakes/fake-openai';
 import { ADMIN, createUser, startTestApp, type TestApp } from '../backend/test/support/test-app';
-import { CHROMIUM, CONSOLE_DIR, ROOT, chromiumMissing, launchChromium, newUserPage, resetArtifacts, shot, step } from './support/browser';
+import {
+  CHROMIUM,
+  CONSOLE_DIR,
+  ROOT,
+  chromiumMissing,
+  launchChromium,
+  newUserPage,
+  resetArtifacts,
+  shot,
+  step,
+} from './support/browser';
 
 const LAUNCHER = join(ROOT, 'agents', 'dist', 'fleet', 'launcher.js');
 /** The Node agents; the Python System-Monitor joins them when the host has python3-socketio. */
@@ -17,7 +27,8 @@ const CLEANUP_REQUEST =
   `[[tool:command_agent ${JSON.stringify({ agentId: 'Storage-Custodian', command: 'cleanup_tmp', reasoning: 'stale tmp files fill the quota' })}]]`;
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * The console in a real browser against the real hub: the demo fleet as child processes, the Butler on the fake
@@ -33,7 +44,11 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
   let pageErrors: string[];
 
   const byTestId = (p: Page, id: string, attrs: Record<string, string> = {}) =>
-    p.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+    p.locator(
+      `[data-testid="${id}"]${Object.entries(attrs)
+        .map(([k, v]) => `[data-${k}="${v}"]`)
+        .join('')}`,
+    );
 
   async function login(p: Page, username: string, password: string): Promise<void> {
     await p.goto('/');
@@ -45,8 +60,10 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
-    if (!existsSync(LAUNCHER)) throw new Error(`no agents build at ${LAUNCHER}: run npm run build:agents (npm test builds it)`);
+    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+      throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    if (!existsSync(LAUNCHER))
+      throw new Error(`no agents build at ${LAUNCHER}: run npm run build:agents (npm test builds it)`);
     resetArtifacts();
     fake = await startFakeOpenAi();
     t = await startTestApp({
@@ -89,13 +106,22 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
 
   it('dashboard: the whole demo fleet comes online, with live logs', async () => {
     await step(page, 'dashboard', async () => {
-      for (const name of FLEET) await byTestId(page, 'fleet-card', { 'agent-name': name, online: 'true' }).waitFor({ timeout: 30000 });
+      for (const name of FLEET)
+        await byTestId(page, 'fleet-card', { 'agent-name': name, online: 'true' }).waitFor({ timeout: 30000 });
       // Every card online, and the counter agrees with the cards.
       const cards = byTestId(page, 'fleet-card');
-      await until(async () => {
-        const [all, online, stat] = [await cards.count(), await cards.and(page.locator('[data-online="true"]')).count(), await byTestId(page, 'stat-online').textContent()];
-        return all >= FLEET.length && online === all && stat?.trim() === String(all);
-      }, 30000, 'every fleet card online and counted');
+      await until(
+        async () => {
+          const [all, online, stat] = [
+            await cards.count(),
+            await cards.and(page.locator('[data-online="true"]')).count(),
+            await byTestId(page, 'stat-online').textContent(),
+          ];
+          return all >= FLEET.length && online === all && stat?.trim() === String(all);
+        },
+        30000,
+        'every fleet card online and counted',
+      );
       await byTestId(page, 'log-row').first().waitFor({ timeout: 20000 });
       await shot(page, '02-dashboard');
     });
@@ -112,7 +138,10 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await byTestId(page, 'chat-input').fill('Hello Storage-Custodian, how full are you?');
       await byTestId(page, 'chat-input').press('Enter');
       // The optimistic bubble is replaced by the stored row (it has an id) once the hub acks.
-      await byTestId(page, 'chat-message').filter({ hasText: 'how full are you?' }).and(page.locator('[data-message-id]')).waitFor();
+      await byTestId(page, 'chat-message')
+        .filter({ hasText: 'how full are you?' })
+        .and(page.locator('[data-message-id]'))
+        .waitFor();
       await expect(byTestId(page, 'chat-pending').count()).resolves.toBe(0);
       await shot(page, '03-agent-chat');
     });
@@ -140,7 +169,10 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await card.and(page.locator('[data-status="SUCCEEDED"]')).waitFor({ timeout: 20000 });
       await expect(card.getByTestId('approval-result').textContent()).resolves.toContain('cache-7f3a.tmp');
       // The Butler reports the outcome in the thread, and no approval is left pending.
-      await byTestId(page, 'chat-message').filter({ hasText: 'Update:' }).filter({ hasText: 'cache-7f3a.tmp' }).waitFor({ timeout: 20000 });
+      await byTestId(page, 'chat-message')
+        .filter({ hasText: 'Update:' })
+        .filter({ hasText: 'cache-7f3a.tmp' })
+        .waitFor({ timeout: 20000 });
       await byTestId(page, 'approvals-badge').waitFor({ state: 'detached' });
       await shot(page, '05-butler-result');
     });
@@ -154,10 +186,16 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       await byTestId(page, 'tab-monitor').click();
       await byTestId(page, 'monitor-page').waitFor();
       await byTestId(page, 'monitor-agent', { 'agent-name': 'Storage-Custodian' }).click();
-      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' }).filter({ hasText: 'run: cleanup_tmp' }).waitFor();
+      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' })
+        .filter({ hasText: 'run: cleanup_tmp' })
+        .waitFor();
       // The decision that let it run is on the same timeline.
-      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' }).filter({ hasText: /approval #\d+ approved by admin/ }).waitFor();
-      await byTestId(page, 'monitor-event', { direction: 'FROM_AGENT' }).filter({ hasText: 'cache-7f3a.tmp' }).waitFor();
+      await byTestId(page, 'monitor-event', { direction: 'TO_AGENT' })
+        .filter({ hasText: /approval #\d+ approved by admin/ })
+        .waitFor();
+      await byTestId(page, 'monitor-event', { direction: 'FROM_AGENT' })
+        .filter({ hasText: 'cache-7f3a.tmp' })
+        .waitFor();
       await shot(page, '06-monitor');
     });
   });
@@ -179,7 +217,9 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
       // The hub runs with BUTLER_BASE_URL / BUTLER_MODEL set: the console must not pretend they can be edited.
       await expect(field('butler.baseUrl').getAttribute('data-source')).resolves.toBe('env');
       await expect(field('butler.model').getByTestId('setting-input').isDisabled()).resolves.toBe(true);
-      await expect(field('butler.model').getByTestId('setting-env-note').textContent()).resolves.toContain('BUTLER_MODEL');
+      await expect(field('butler.model').getByTestId('setting-env-note').textContent()).resolves.toContain(
+        'BUTLER_MODEL',
+      );
 
       const key = field('butler.apiKey');
       await expect(key.getByTestId('setting-secret-state').textContent()).resolves.toBe('not set');
@@ -225,7 +265,7 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
     expect(member.errors).toEqual([]);
   });
 
-  it("threads: a second tab sees a rename live, and leaves a thread deleted in the first", async () => {
+  it('threads: a second tab sees a rename live, and leaves a thread deleted in the first', async () => {
     const { password } = await createUser(t, 'operator-ray', 'MEMBER');
     const first = await newUserPage(browser, t.url);
     contexts.push(first.context);
@@ -262,7 +302,9 @@ suite('console in Chromium (hub + demo fleet + fake model)', () => {
         await byTestId(tab, 'thread-item', { 'thread-id': id }).waitFor({ state: 'detached' });
       }
       await shot(b, '12-thread-deleted-elsewhere');
-      const res = await fetch(`${t.url}/api/conversations`, { headers: { authorization: `Bearer ${(await t.login('operator-ray', password)).accessToken}` } });
+      const res = await fetch(`${t.url}/api/conversations`, {
+        headers: { authorization: `Bearer ${(await t.login('operator-ray', password)).accessToken}` },
+      });
       expect(((await res.json()) as { id: number }[]).map((c) => String(c.id))).not.toContain(id);
     });
     expect(first.errors).toEqual([]);

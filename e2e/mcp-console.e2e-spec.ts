@@ -11,7 +11,8 @@ import { openSignedIn, startConsoleApp } from './support/console-app';
 
 const FILESYSTEM = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * Issue 23 in Chromium: an admin creates a personal token (shown once) and an assistant uses it at /mcp, then
@@ -25,13 +26,22 @@ suite('personal tokens and Add MCP server in the console (issue 23)', () => {
   let page: Page;
   let errors: string[];
   let folder: string;
-  const byTestId = (id: string, attrs: Record<string, string> = {}) => page.locator(`[data-testid="${id}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+  const byTestId = (id: string, attrs: Record<string, string> = {}) =>
+    page.locator(
+      `[data-testid="${id}"]${Object.entries(attrs)
+        .map(([k, v]) => `[data-${k}="${v}"]`)
+        .join('')}`,
+    );
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'echocenter-mcp-console-'));
     writeFileSync(join(folder, 'readme.txt'), 'shared\n');
     t = await startConsoleApp();
-    t.app.get(McpBridgeLauncher).enable(t.url, { launcherPath: join(ROOT, 'agents', 'fleet', 'launcher.ts'), cliPath: join(ROOT, 'agents', 'cli.ts'), execArgv: ['--import', 'tsx'] });
+    t.app.get(McpBridgeLauncher).enable(t.url, {
+      launcherPath: join(ROOT, 'agents', 'fleet', 'launcher.ts'),
+      cliPath: join(ROOT, 'agents', 'cli.ts'),
+      execArgv: ['--import', 'tsx'],
+    });
     ({ browser, context, page, errors } = await openSignedIn(t.url));
   }, 90000);
 
@@ -55,7 +65,11 @@ suite('personal tokens and Add MCP server in the console (issue 23)', () => {
       await shot(page, 'mcp-token-created');
     });
     const client = new Client({ name: 'assistant', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
     expect((await client.listTools()).tools.map((x) => x.name)).toContain('command_agent');
     await client.close();
 
@@ -103,7 +117,11 @@ suite('personal tokens and Add MCP server in the console (issue 23)', () => {
       await read.waitFor();
       await read.locator('[data-testid="policy-args-schema"] summary').click();
       expect(await read.locator('pre').textContent()).toContain('"path"');
-      expect(await agentRow.locator('[data-testid="command-policy"][data-command="write_file"] [data-testid="policy-effective"]').textContent()).toMatch(/Destructive/i);
+      expect(
+        await agentRow
+          .locator('[data-testid="command-policy"][data-command="write_file"] [data-testid="policy-effective"]')
+          .textContent(),
+      ).toMatch(/Destructive/i);
       await shot(page, 'mcp-server-added', true);
     });
     await step(page, 'mcp-zh', async () => {

@@ -5,7 +5,9 @@ import type { TestApp } from '../backend/test/support/test-app';
 import { CHROMIUM, chromiumMissing, shot, step } from './support/browser';
 import { openSignedIn, startConsoleApp } from './support/console-app';
 
-const missing = chromiumMissing() ? `browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` : sshdMissing();
+const missing = chromiumMissing()
+  ? `browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`
+  : sshdMissing();
 if (missing) console.log(missing);
 const suite = missing ? describe.skip : describe;
 
@@ -74,7 +76,10 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
       await shot(page, 'ops-nodes');
     });
 
-    const nodes = (await t.http().get('/api/ops/nodes').set('authorization', `Bearer ${t.adminToken}`)).body as { name: string; hostKeyFingerprint: string }[];
+    const nodes = (await t.http().get('/api/ops/nodes').set('authorization', `Bearer ${t.adminToken}`)).body as {
+      name: string;
+      hostKeyFingerprint: string;
+    }[];
     expect(nodes).toEqual([expect.objectContaining({ name: 'web-1', hostKeyFingerprint: sshd.hostKeyFingerprint })]);
   });
 
@@ -89,8 +94,19 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
         // Evaluated over the devtools protocol: the console's CSP (script-src 'self') rightly refuses an inline tag.
         await page.evaluate(axe);
         const violations = await page.evaluate(async () => {
-          const result = await (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({ include: [['[data-testid="settings-page"]']] }, { resultTypes: ['violations'] });
-          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown }).target))}`);
+          const result = await (
+            window as unknown as {
+              axe: {
+                run(
+                  ctx: unknown,
+                  opts: unknown,
+                ): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+              };
+            }
+          ).axe.run({ include: [['[data-testid="settings-page"]']] }, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown }).target))}`);
         });
         expect([path, theme, violations]).toEqual([path, theme, []]);
       }

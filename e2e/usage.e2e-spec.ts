@@ -6,7 +6,8 @@ import { ADMIN, startTestApp, type TestApp } from '../backend/test/support/test-
 import { CHROMIUM, CONSOLE_DIR, chromiumMissing, launchChromium, newUserPage, shot, step } from './support/browser';
 
 const suite = chromiumMissing() ? describe.skip : describe;
-if (chromiumMissing()) console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (chromiumMissing())
+  console.log(`browser e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /**
  * Model usage in Chromium: the Butler thread's header shows what the thread spent (the fake model reports
@@ -20,10 +21,12 @@ suite('model usage in Chromium (thread usage, Settings → Usage, budget)', () =
   let browser: Browser;
   let admin: { page: Page; errors: string[]; context: { close(): Promise<void> } };
   const byTestId = (p: Page, id: string) => p.locator(`[data-testid="${id}"]`);
-  const patch = (body: object) => t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send(body);
+  const patch = (body: object) =>
+    t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send(body);
 
   beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+    if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+      throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
     fake = await startFakeOpenAi();
     t = await startTestApp({ FRONTEND_DIR: CONSOLE_DIR, BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler' });
     browser = await launchChromium();
@@ -53,7 +56,9 @@ suite('model usage in Chromium (thread usage, Settings → Usage, budget)', () =
         await byTestId(p, 'chat-input').fill(text);
         await byTestId(p, 'chat-send').click();
         await p.getByText(`You said: ${text}`).waitFor();
-        await byTestId(p, 'thread-usage').filter({ hasText: `${(i + 1) * 15} tokens in this thread` }).waitFor();
+        await byTestId(p, 'thread-usage')
+          .filter({ hasText: `${(i + 1) * 15} tokens in this thread` })
+          .waitFor();
       }
       expect(await byTestId(p, 'thread-usage').getAttribute('title')).toBe('Prompt 20 · completion 10 · 2 model turns');
       await shot(p, 'usage-01-thread-header');

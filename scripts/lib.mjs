@@ -11,7 +11,12 @@ export function say(line) {
 }
 
 export function run(cmd, args, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+  const res = spawnSync(cmd, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    ...opts,
+    env: { ...process.env, ...(opts.env ?? {}) },
+  });
   return res.status ?? 1;
 }
 
@@ -45,23 +50,40 @@ function stale(output, sources) {
 export function ensureInstalled() {
   if (existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) return;
   say('installing dependencies (first run, a few minutes)…');
-  runOrExit('npm', existsSync(join(ROOT, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  runOrExit(
+    'npm',
+    existsSync(join(ROOT, 'package-lock.json'))
+      ? ['ci', '--no-audit', '--no-fund']
+      : ['install', '--no-audit', '--no-fund'],
+  );
 }
 
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 export function ensureBuilt({ frontend = true } = {}) {
-  if (stale('backend/dist/main.js', ['backend/src', 'contracts/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json'])) {
+  if (
+    stale('backend/dist/main.js', [
+      'backend/src',
+      'contracts/src',
+      'backend/tsconfig.json',
+      'backend/tsconfig.build.json',
+    ])
+  ) {
     say('building the backend…');
     runOrExit(process.execPath, [TSC, '-p', 'backend/tsconfig.build.json']);
   }
-  if (existsSync(join(ROOT, 'agents', 'tsconfig.build.json')) && stale('agents/dist/cli.js', ['agents', 'contracts/src'])) {
+  if (
+    existsSync(join(ROOT, 'agents', 'tsconfig.build.json')) &&
+    stale('agents/dist/cli.js', ['agents', 'contracts/src'])
+  ) {
     say('building the agents…');
     runOrExit(process.execPath, [TSC, '-p', 'agents/tsconfig.build.json']);
   }
   if (frontend && stale('frontend/dist/browser/index.html', ['frontend/src', 'contracts/src', 'angular.json'])) {
     say('building the console…');
-    runOrExit(process.execPath, [join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', 'frontend'], { env: { NG_CLI_ANALYTICS: 'false' } });
+    runOrExit(process.execPath, [join(ROOT, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', 'frontend'], {
+      env: { NG_CLI_ANALYTICS: 'false' },
+    });
   }
 }
 

@@ -21,12 +21,17 @@ const suites = [
   ['backend unit + e2e (SQLite)', () => jest('backend/jest.config.js', ['--runInBand'])],
 ];
 if (process.env.MYSQL_URL) {
-  suites.push(['backend e2e (MySQL/MariaDB)', () => jest('backend/jest.config.js', ['--selectProjects', 'e2e', '--runInBand'], { E2E_DB: 'mysql' })]);
+  suites.push([
+    'backend e2e (MySQL/MariaDB)',
+    () => jest('backend/jest.config.js', ['--selectProjects', 'e2e', '--runInBand'], { E2E_DB: 'mysql' }),
+  ]);
 } else {
   say('MySQL e2e suite skipped: MYSQL_URL is not set (e.g. MYSQL_URL=mysql://root@127.0.0.1:3306 npm test)');
 }
-if (existsSync(join(ROOT, 'agents', 'jest.config.js'))) suites.push(['agents', () => jest('agents/jest.config.js', ['--runInBand'])]);
-if (existsSync(join(ROOT, 'frontend', 'jest.config.js'))) suites.push(['console unit', () => jest('frontend/jest.config.js')]);
+if (existsSync(join(ROOT, 'agents', 'jest.config.js')))
+  suites.push(['agents', () => jest('agents/jest.config.js', ['--runInBand'])]);
+if (existsSync(join(ROOT, 'frontend', 'jest.config.js')))
+  suites.push(['console unit', () => jest('frontend/jest.config.js')]);
 suites.push(['console initial size', () => run(process.execPath, ['frontend/tools/initial-size.mjs'])]);
 // Debian's Chromium, never a downloaded one: without it the browser suite is skipped, not failed.
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -41,7 +46,9 @@ for (const [name, runSuite] of suites) {
   say(`── ${name}`);
   const started = Date.now();
   const code = runSuite();
-  say(`── ${name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `── ${name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (code !== 0) failed.push(name);
 }
 if (failed.length) {

@@ -42,7 +42,10 @@ describe('Code-Reviewer-AI', () => {
     const config = llmConfigFromEnv({ AGENT_LLM_BASE_URL: llm.baseURL, BUTLER_MODEL: 'reviewer-1' });
     await runProgram(hub, createCodeReviewer({ llm: config, streamIntervalMs: 1 }));
     const running = hub.runCommand(AGENT.id, 'review', SNIPPET);
-    await expect(running.result).resolves.toMatchObject({ ok: true, result: 'Verdict: avoid any.\n- L1 warning: use unknown' });
+    await expect(running.result).resolves.toMatchObject({
+      ok: true,
+      result: 'Verdict: avoid any.\n- L1 warning: use unknown',
+    });
     expect(running.progress().join('')).toBe('Verdict: avoid any.\n- L1 warning: use unknown');
     expect(llm.requests[0]!.model).toBe('reviewer-1');
     expect(llm.requests[0]!.messages[1]!.content).toContain('L1 any-type');

@@ -16,7 +16,9 @@ export function createCodeReviewer({ llm, streamIntervalMs = 250 }: CodeReviewer
     card: {
       description: `Reviews code${llm ? ` with ${llm.model}` : ' with heuristics (no LLM configured)'}: bugs, risks, style.`,
       version: '1.0.0',
-      commands: [{ name: 'review', args: '<code>', description: 'Reviews the code given as the argument.', readOnly: true }],
+      commands: [
+        { name: 'review', args: '<code>', description: 'Reviews the code given as the argument.', readOnly: true },
+      ],
     },
     start(agent) {
       const review = (code: string, stream: (text: string) => void, signal: AbortSignal) =>

@@ -46,7 +46,8 @@ describe('heuristic review', () => {
   });
 
   it('reviews Python by its own rules', () => {
-    const code = 'def f(x):\n    if x == 1:\n        print(x)\n    try:\n        g()\n    except Exception:\n        pass\n';
+    const code =
+      'def f(x):\n    if x == 1:\n        print(x)\n    try:\n        g()\n    except Exception:\n        pass\n';
     const review = reviewHeuristically(code);
     expect(review.language).toBe('python');
     expect(review.findings.map((f) => f.rule)).toEqual(['print', 'empty-catch']);
@@ -58,6 +59,8 @@ describe('heuristic review', () => {
     expect(formatReview(review, 'Heuristic review')).toBe(
       'Heuristic review: 2 lines of javascript, score 100/100 — 0 errors, 0 warnings, 0 notes.\nNothing to flag. Looks clean.',
     );
-    expect(formatReview(reviewHeuristically('debugger;'), 'R')).toMatch(/^R: 1 line of javascript, score 85\/100 — 1 error, 0 warnings/);
+    expect(formatReview(reviewHeuristically('debugger;'), 'R')).toMatch(
+      /^R: 1 line of javascript, score 85\/100 — 1 error, 0 warnings/,
+    );
   });
 });

@@ -28,14 +28,59 @@ const MAX_DEPTH = 4;
 const MAX_FINDINGS = 60;
 
 const LINE_RULES: LineRule[] = [
-  { rule: 'todo', severity: 'info', pattern: /\b(TODO|FIXME|XXX|HACK)\b/, message: (m) => `${m[1]} left in the code: track it in an issue` },
-  { rule: 'console-log', severity: 'warning', pattern: /\bconsole\.(log|debug|info|trace|dir)\s*\(/, message: 'Debug logging left in; use the project logger', only: 'javascript' },
-  { rule: 'print', severity: 'warning', pattern: /^\s*print\s*\(/, message: 'print() left in; use logging', only: 'python' },
-  { rule: 'debugger', severity: 'error', pattern: /^\s*(debugger\b|breakpoint\(\)|import pdb)/, message: 'Debugger statement left in' },
-  { rule: 'any-type', severity: 'warning', pattern: /:\s*any\b|\bas\s+any\b|<any>/, message: '`any` switches type checking off here; name the type or use `unknown`', only: 'javascript' },
-  { rule: 'loose-equality', severity: 'warning', pattern: /[^=!<>]==(?!=)|!=(?!=)/, message: 'Loose equality coerces types; use === or !==', only: 'javascript' },
-  { rule: 'var', severity: 'info', pattern: /^\s*var\s/, message: '`var` is function-scoped; use const or let', only: 'javascript' },
-  { rule: 'eval', severity: 'error', pattern: /(?<![.\w])(eval|exec)\s*\(|\bnew Function\s*\(/, message: 'Dynamic code execution: an injection risk' },
+  {
+    rule: 'todo',
+    severity: 'info',
+    pattern: /\b(TODO|FIXME|XXX|HACK)\b/,
+    message: (m) => `${m[1]} left in the code: track it in an issue`,
+  },
+  {
+    rule: 'console-log',
+    severity: 'warning',
+    pattern: /\bconsole\.(log|debug|info|trace|dir)\s*\(/,
+    message: 'Debug logging left in; use the project logger',
+    only: 'javascript',
+  },
+  {
+    rule: 'print',
+    severity: 'warning',
+    pattern: /^\s*print\s*\(/,
+    message: 'print() left in; use logging',
+    only: 'python',
+  },
+  {
+    rule: 'debugger',
+    severity: 'error',
+    pattern: /^\s*(debugger\b|breakpoint\(\)|import pdb)/,
+    message: 'Debugger statement left in',
+  },
+  {
+    rule: 'any-type',
+    severity: 'warning',
+    pattern: /:\s*any\b|\bas\s+any\b|<any>/,
+    message: '`any` switches type checking off here; name the type or use `unknown`',
+    only: 'javascript',
+  },
+  {
+    rule: 'loose-equality',
+    severity: 'warning',
+    pattern: /[^=!<>]==(?!=)|!=(?!=)/,
+    message: 'Loose equality coerces types; use === or !==',
+    only: 'javascript',
+  },
+  {
+    rule: 'var',
+    severity: 'info',
+    pattern: /^\s*var\s/,
+    message: '`var` is function-scoped; use const or let',
+    only: 'javascript',
+  },
+  {
+    rule: 'eval',
+    severity: 'error',
+    pattern: /(?<![.\w])(eval|exec)\s*\(|\bnew Function\s*\(/,
+    message: 'Dynamic code execution: an injection risk',
+  },
   {
     rule: 'hardcoded-secret',
     severity: 'error',
@@ -53,7 +98,12 @@ export function reviewHeuristically(code: string): Review {
   lines.forEach((text, index) => {
     const line = index + 1;
     if (text.length > MAX_LINE) {
-      findings.push({ line, rule: 'long-line', severity: 'info', message: `Line is ${text.length} characters (limit ${MAX_LINE})` });
+      findings.push({
+        line,
+        rule: 'long-line',
+        severity: 'info',
+        message: `Line is ${text.length} characters (limit ${MAX_LINE})`,
+      });
     }
     for (const rule of LINE_RULES) {
       if (rule.only && rule.only !== language) continue;
@@ -93,7 +143,12 @@ function emptyCatches(code: string): Finding[] {
   for (const pattern of patterns) {
     for (const match of code.matchAll(pattern)) {
       const line = code.slice(0, match.index).split('\n').length;
-      findings.push({ line, rule: 'empty-catch', severity: 'warning', message: 'Empty catch swallows the error: handle it, log it, or say why not' });
+      findings.push({
+        line,
+        rule: 'empty-catch',
+        severity: 'warning',
+        message: 'Empty catch swallows the error: handle it, log it, or say why not',
+      });
     }
   }
   return findings;
@@ -106,9 +161,15 @@ function deepNesting(lines: readonly string[], language: Review['language']): Fi
   let reported = false;
   lines.forEach((text, index) => {
     const code = text.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$|#.*$/, '');
-    const level = language === 'python' ? Math.floor((text.match(/^\s*/)?.[0].replace(/\t/g, '    ').length ?? 0) / 4) : depth;
+    const level =
+      language === 'python' ? Math.floor((text.match(/^\s*/)?.[0].replace(/\t/g, '    ').length ?? 0) / 4) : depth;
     if (code.trim() && level > MAX_DEPTH && !reported) {
-      findings.push({ line: index + 1, rule: 'deep-nesting', severity: 'warning', message: `Nested ${level} levels deep; extract a function or return early` });
+      findings.push({
+        line: index + 1,
+        rule: 'deep-nesting',
+        severity: 'warning',
+        message: `Nested ${level} levels deep; extract a function or return early`,
+      });
       reported = true;
     }
     if (level <= MAX_DEPTH) reported = false;

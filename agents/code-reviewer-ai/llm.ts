@@ -38,7 +38,10 @@ export async function reviewWithLlm(
       temperature: 0.2,
       messages: [
         { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: `Review this ${hints.language} code.\n\nA linter already noted:\n${lint}\n\n\`\`\`\n${code}\n\`\`\`` },
+        {
+          role: 'user',
+          content: `Review this ${hints.language} code.\n\nA linter already noted:\n${lint}\n\n\`\`\`\n${code}\n\`\`\``,
+        },
       ],
     },
     { signal },

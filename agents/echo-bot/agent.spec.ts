@@ -16,7 +16,10 @@ describe('Echo-Bot', () => {
   });
 
   it('echoes, counts with streamed progress, and refuses a bad count', async () => {
-    await expect(hub.runCommand(AGENT.id, 'echo', 'ping 42').result).resolves.toMatchObject({ ok: true, result: 'ping 42' });
+    await expect(hub.runCommand(AGENT.id, 'echo', 'ping 42').result).resolves.toMatchObject({
+      ok: true,
+      result: 'ping 42',
+    });
     const counting = hub.runCommand(AGENT.id, 'count', '3');
     await expect(counting.result).resolves.toMatchObject({ ok: true, result: 'counted to 3' });
     expect(counting.progress()).toEqual(['1', '2', '3']);

@@ -34,7 +34,8 @@ export function createEchoBot({ heartbeatMs = 60_000, stepMs = 150 }: EchoBotOpt
       });
       agent.onCommand('count', async (args, ctx) => {
         const n = Number.parseInt(args, 10);
-        if (!Number.isInteger(n) || n < 1 || n > MAX_COUNT) throw new Error(`count needs a number from 1 to ${MAX_COUNT}`);
+        if (!Number.isInteger(n) || n < 1 || n > MAX_COUNT)
+          throw new Error(`count needs a number from 1 to ${MAX_COUNT}`);
         for (let i = 1; i <= n && !ctx.signal.aborted; i++) {
           ctx.stream(`${i}`);
           await sleep(stepMs, ctx.signal);

@@ -19,7 +19,8 @@ export const FLEET_DESCRIPTIONS: Record<FleetAgentName, string> = {
   'weather-sentinel': 'Simulated weather station: periodic reports, forecast, trend and alerts.',
   'code-reviewer-ai': 'Reviews code with an LLM when one is configured, else with heuristics.',
   'security-audit-bot': "Audits the hub's log stream for error bursts and repeated failed logins.",
-  'ops-runner': 'Runs approved shell commands on inventory nodes over SSH; read-only probes (uptime, disk, memory, service status).',
+  'ops-runner':
+    'Runs approved shell commands on inventory nodes over SSH; read-only probes (uptime, disk, memory, service status).',
 };
 
 /**
@@ -33,7 +34,12 @@ export const FLEET_READ_ONLY: Record<FleetAgentName, Record<string, string | nul
   'weather-sentinel': { current: null, forecast: '[hours]', trend: '[hours]' },
   'code-reviewer-ai': { review: '<code>' },
   'security-audit-bot': { audit: '[window, e.g. 15m, 2h]' },
-  'ops-runner': { uptime: '<node|tag:tag>', disk_usage: '<node|tag:tag>', memory: '<node|tag:tag>', service_status: '<node|tag:tag> <unit>' },
+  'ops-runner': {
+    uptime: '<node|tag:tag>',
+    disk_usage: '<node|tag:tag>',
+    memory: '<node|tag:tag>',
+    service_status: '<node|tag:tag> <unit>',
+  },
 };
 
 /**

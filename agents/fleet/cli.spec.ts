@@ -8,7 +8,10 @@ describe('agent CLI', () => {
   let output: jest.SpyInstance[];
 
   beforeEach(() => {
-    output = [jest.spyOn(process.stdout, 'write').mockReturnValue(true), jest.spyOn(process.stderr, 'write').mockReturnValue(true)];
+    output = [
+      jest.spyOn(process.stdout, 'write').mockReturnValue(true),
+      jest.spyOn(process.stderr, 'write').mockReturnValue(true),
+    ];
   });
 
   afterEach(() => output.forEach((spy) => spy.mockRestore()));
@@ -24,7 +27,12 @@ describe('agent CLI', () => {
     await expect(main(['--help'])).resolves.toBe(0);
     await expect(main(['no-such-agent'])).resolves.toBe(64);
     await expect(main(['echo-bot'])).resolves.toBe(64);
-    await expect(runFromArgs('weather-sentinel', FLEET_PROGRAMS['weather-sentinel'], ['--report-interval-ms', 'soon'], { ECHO_URL: 'http://h', ECHO_TOKEN: 't' })).resolves.toBe(64);
+    await expect(
+      runFromArgs('weather-sentinel', FLEET_PROGRAMS['weather-sentinel'], ['--report-interval-ms', 'soon'], {
+        ECHO_URL: 'http://h',
+        ECHO_TOKEN: 't',
+      }),
+    ).resolves.toBe(64);
     const stderr = output[1]!.mock.calls.map((call) => String(call[0])).join('');
     expect(stderr).toContain('Unknown agent "no-such-agent"');
     expect(stderr).toContain('--report-interval-ms / WEATHER_REPORT_INTERVAL_MS must be a number, got "soon"');
@@ -43,7 +51,10 @@ describe('agent CLI', () => {
     const config = { url: 'http://h', token: 't', flags: { folder: '/nonexistent' }, env: {} };
     for (const name of FLEET_AGENTS) {
       const claimed = FLEET_PROGRAMS[name](config).card.commands.filter((c) => c.readOnly === true);
-      expect([name, Object.fromEntries(claimed.map((c) => [c.name, c.args ?? null]))]).toEqual([name, FLEET_READ_ONLY[name]]);
+      expect([name, Object.fromEntries(claimed.map((c) => [c.name, c.args ?? null]))]).toEqual([
+        name,
+        FLEET_READ_ONLY[name],
+      ]);
     }
   });
 });

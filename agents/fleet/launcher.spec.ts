@@ -26,7 +26,8 @@ describe('launchFleet', () => {
   const until = async (probe: () => boolean, what: string, timeoutMs = 10_000) => {
     const started = Date.now();
     while (!probe()) {
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; log: ${JSON.stringify(lines)}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out waiting for ${what}; log: ${JSON.stringify(lines)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -64,24 +65,62 @@ describe('launchFleet', () => {
   });
 
   it("hands a child an allow-listed environment, never the hub's secrets (issue 19, hole 7a)", async () => {
-    await fs.writeFile(path.join(dir, 'print-env.js'), "console.log('ENV ' + JSON.stringify(process.env)); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);");
-    const hub = { JWT_SECRET: 'jwt-secret-value', SETTINGS_KEY: 'settings-key-value', DATABASE_URL: 'mysql://root:pw@db/echo', BUTLER_API_KEY: 'sk-hub', REDIS_URL: 'redis://r' };
+    await fs.writeFile(
+      path.join(dir, 'print-env.js'),
+      "console.log('ENV ' + JSON.stringify(process.env)); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);",
+    );
+    const hub = {
+      JWT_SECRET: 'jwt-secret-value',
+      SETTINGS_KEY: 'settings-key-value',
+      DATABASE_URL: 'mysql://root:pw@db/echo',
+      BUTLER_API_KEY: 'sk-hub',
+      REDIS_URL: 'redis://r',
+    };
     fleet = launchFleet({
       url: 'http://hub.test',
-      agents: [{ name: 'storage-custodian', token: 'tok', env: { EXTRA: '1' }, command: { file: process.execPath, args: [path.join(dir, 'print-env.js')] } }],
+      agents: [
+        {
+          name: 'storage-custodian',
+          token: 'tok',
+          env: { EXTRA: '1' },
+          command: { file: process.execPath, args: [path.join(dir, 'print-env.js')] },
+        },
+      ],
       env: {
-        ...process.env, ...hub, PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8', STORAGE_DIR: '/data/hive', ECHO_BOT_HEARTBEAT_MS: '5',
+        ...process.env,
+        ...hub,
+        PATH: '/usr/bin:/bin',
+        LC_ALL: 'C.UTF-8',
+        STORAGE_DIR: '/data/hive',
+        ECHO_BOT_HEARTBEAT_MS: '5',
         // Every agent's chat model, this agent's own persona and model name, another agent's (never passed on).
-        AGENT_MODEL_BASE_URL: 'http://llm.test/v1', AGENT_MODEL: 'shared-model',
-        STORAGE_CUSTODIAN__AGENT_MODEL: 'custodian-model', STORAGE_CUSTODIAN__AGENT_PERSONA: 'A tidy custodian.', ECHO_BOT__AGENT_PERSONA: 'A parrot.',
+        AGENT_MODEL_BASE_URL: 'http://llm.test/v1',
+        AGENT_MODEL: 'shared-model',
+        STORAGE_CUSTODIAN__AGENT_MODEL: 'custodian-model',
+        STORAGE_CUSTODIAN__AGENT_PERSONA: 'A tidy custodian.',
+        ECHO_BOT__AGENT_PERSONA: 'A parrot.',
       },
       log,
     });
     await until(() => logged('ENV '), 'the printed environment');
-    const printed = JSON.parse(lines.find(([, message]) => message.startsWith('ENV '))![1].slice(4)) as Record<string, string>;
+    const printed = JSON.parse(lines.find(([, message]) => message.startsWith('ENV '))![1].slice(4)) as Record<
+      string,
+      string
+    >;
     // Its own variables, its spec's, the hub's address and its token, and what any program needs.
-    expect(printed).toMatchObject({ STORAGE_DIR: '/data/hive', EXTRA: '1', ECHO_URL: 'http://hub.test', ECHO_TOKEN: 'tok', PATH: '/usr/bin:/bin', LC_ALL: 'C.UTF-8' });
-    expect(printed).toMatchObject({ AGENT_MODEL_BASE_URL: 'http://llm.test/v1', AGENT_MODEL: 'custodian-model', AGENT_PERSONA: 'A tidy custodian.' });
+    expect(printed).toMatchObject({
+      STORAGE_DIR: '/data/hive',
+      EXTRA: '1',
+      ECHO_URL: 'http://hub.test',
+      ECHO_TOKEN: 'tok',
+      PATH: '/usr/bin:/bin',
+      LC_ALL: 'C.UTF-8',
+    });
+    expect(printed).toMatchObject({
+      AGENT_MODEL_BASE_URL: 'http://llm.test/v1',
+      AGENT_MODEL: 'custodian-model',
+      AGENT_PERSONA: 'A tidy custodian.',
+    });
     expect(JSON.stringify(printed)).not.toContain('A parrot.');
     expect(Object.keys(printed).filter((k) => k.includes('__'))).toEqual([]);
     // Not the hub's secrets, nor another agent's settings.
@@ -94,7 +133,11 @@ describe('launchFleet', () => {
     await until(() => fleet!.status()[0]!.state === 'failed', 'the failure');
     await new Promise((r) => setTimeout(r, 100));
     expect(await fs.readFile(path.join(dir, 'count'), 'utf8')).toBe('1');
-    expect(lines).toContainEqual(['error', 'exited with code 2; not restarting (fix the token or the options)', 'fake-agent']);
+    expect(lines).toContainEqual([
+      'error',
+      'exited with code 2; not restarting (fix the token or the options)',
+      'fake-agent',
+    ]);
   });
 
   it('stays quiet when Ctrl-C reaches the host and its agents together: no restart, no "exited … restarting" line', async () => {
@@ -140,7 +183,10 @@ describe('launchFleet', () => {
       fleet = launchFleet({ url: hub.url, agents: [{ name: 'echo-bot', token: AGENT_TOKEN }], log, ...cli });
       await hub.waitFor(() => hub.hellos.length > 0, 15_000, 'echo-bot hello');
       expect(hub.hellos[0]!.card.commands.map((c) => c.name)).toEqual(['echo', 'count']);
-      await expect(hub.runCommand(AGENT.id, 'echo', 'via fleet').result).resolves.toMatchObject({ ok: true, result: 'via fleet' });
+      await expect(hub.runCommand(AGENT.id, 'echo', 'via fleet').result).resolves.toMatchObject({
+        ok: true,
+        result: 'via fleet',
+      });
       await fleet.stop();
       expect(lines).toContainEqual(['info', 'SIGTERM received, shutting down', 'echo-bot']);
       expect(fleet.status()[0]).toMatchObject({ state: 'stopped', lastExitCode: 0 });

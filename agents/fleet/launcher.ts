@@ -6,7 +6,13 @@ import { agentEnvironment } from './child-env';
 
 // Dependency-free on purpose (node built-ins and the import-free catalog only): the backend loads this
 // module in dev mode to run the demo fleet, and must not pull agent code into its own process.
-export { FLEET_ADMIN_CONFIRMS, FLEET_AGENTS, FLEET_DESCRIPTIONS, FLEET_READ_ONLY, type FleetAgentName } from './catalog';
+export {
+  FLEET_ADMIN_CONFIRMS,
+  FLEET_AGENTS,
+  FLEET_DESCRIPTIONS,
+  FLEET_READ_ONLY,
+  type FleetAgentName,
+} from './catalog';
 export { agentEnvironment } from './child-env';
 
 export interface FleetAgentSpec {
@@ -119,10 +125,17 @@ class SupervisedAgent {
 
   start(): void {
     const { spec, options } = this;
-    const [file, args] = spec.command ? [spec.command.file, spec.command.args] : [process.execPath, [...this.execArgv, this.cliPath, spec.name]];
+    const [file, args] = spec.command
+      ? [spec.command.file, spec.command.args]
+      : [process.execPath, [...this.execArgv, this.cliPath, spec.name]];
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: { ...agentEnvironment(spec.name, options.env ?? process.env), ...spec.env, ECHO_URL: options.url, ECHO_TOKEN: spec.token },
+      env: {
+        ...agentEnvironment(spec.name, options.env ?? process.env),
+        ...spec.env,
+        ECHO_URL: options.url,
+        ECHO_TOKEN: spec.token,
+      },
       // The IPC channel lets a Node child notice that the launcher died and stop itself.
       stdio: spec.command ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -152,7 +165,13 @@ class SupervisedAgent {
   }
 
   status(): FleetChildStatus {
-    return { name: this.spec.name, state: this.state, pid: this.child?.pid, restarts: this.restarts, lastExitCode: this.lastExitCode };
+    return {
+      name: this.spec.name,
+      state: this.state,
+      pid: this.child?.pid,
+      restarts: this.restarts,
+      lastExitCode: this.lastExitCode,
+    };
   }
 
   kill(signal: NodeJS.Signals): void {

@@ -30,9 +30,16 @@ async function listAllTools(client: Client): Promise<Tool[]> {
 }
 
 function transportFor(config: McpServerConfig) {
-  if (config.transport === 'http') return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers ?? {} } });
+  if (config.transport === 'http')
+    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers ?? {} } });
   // The server gets the SDK's minimal environment (PATH, HOME, USER, …) plus what the admin set for it, never the bridge's own.
-  return new StdioClientTransport({ command: config.command, args: config.args ?? [], cwd: config.cwd, env: { ...getDefaultEnvironment(), ...(config.env ?? {}) }, stderr: 'inherit' });
+  return new StdioClientTransport({
+    command: config.command,
+    args: config.args ?? [],
+    cwd: config.cwd,
+    env: { ...getDefaultEnvironment(), ...(config.env ?? {}) },
+    stderr: 'inherit',
+  });
 }
 
 /**
@@ -60,7 +67,10 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
           try {
             tools.set(tool.name, new ToolArguments(tool));
           } catch (err) {
-            agent.log('WARNING', `tool "${tool.name}" skipped: its input schema does not compile (${errorMessage(err)})`);
+            agent.log(
+              'WARNING',
+              `tool "${tool.name}" skipped: its input schema does not compile (${errorMessage(err)})`,
+            );
             continue;
           }
           commands.push(command);
@@ -69,7 +79,14 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
             agent.onCommand(tool.name, (text, ctx) => {
               const args = tools.get(ctx.command);
               if (!args) throw new Error(`${ctx.command} is no longer offered by this MCP server`);
-              return callTool(client, progress, args, text, ctx, Math.min(maxCallMs, Math.max(1_000, ctx.deadline.getTime() - Date.now())));
+              return callTool(
+                client,
+                progress,
+                args,
+                text,
+                ctx,
+                Math.min(maxCallMs, Math.max(1_000, ctx.deadline.getTime() - Date.now())),
+              );
             });
           }
         }
@@ -102,11 +119,16 @@ export function createMcpBridge(config: McpServerConfig, options: McpBridgeOptio
       progress.attach(transport);
       const server = client.getServerVersion();
       program.card = {
-        description: options.description ?? `MCP server ${server?.title ?? server?.name ?? ''} ${server?.version ?? ''}`.replace(/\s+/g, ' ').trim(),
+        description:
+          options.description ??
+          `MCP server ${server?.title ?? server?.name ?? ''} ${server?.version ?? ''}`.replace(/\s+/g, ' ').trim(),
         version: server?.version?.slice(0, 64),
         commands: register(await listAllTools(client)),
       };
-      agent.log('SUCCESS', `bridging ${tools.size} tool(s) of ${server?.name ?? 'the MCP server'} over ${config.transport}`);
+      agent.log(
+        'SUCCESS',
+        `bridging ${tools.size} tool(s) of ${server?.name ?? 'the MCP server'} over ${config.transport}`,
+      );
       return async () => {
         closing = true;
         await client.close().catch(() => undefined);

@@ -12,7 +12,9 @@ import { parseServerConfig } from './server-config';
 /** The CLI's factory: the server comes from MCP_SERVER (JSON, set by the hub's launcher) or --server. */
 export function fromConfig(config: ProgramConfig) {
   try {
-    return createMcpBridge(parseServerConfig(option(config, 'server', 'MCP_SERVER')), { description: option(config, 'description', 'MCP_DESCRIPTION') });
+    return createMcpBridge(parseServerConfig(option(config, 'server', 'MCP_SERVER')), {
+      description: option(config, 'description', 'MCP_DESCRIPTION'),
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -11,7 +11,11 @@ describe('ProgressRouter', () => {
     const seen: string[] = [];
     const { token, release } = router.open((p) => seen.push(`${p.progress}/${p.total}`));
 
-    const progress = (progressToken: string, n: number): JSONRPCMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, progress: n, total: 4 } });
+    const progress = (progressToken: string, n: number): JSONRPCMessage => ({
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken, progress: n, total: 4 },
+    });
     const response: JSONRPCMessage = { jsonrpc: '2.0', id: 1, result: { content: [] } };
     transport.onmessage!(progress(token, 4));
     transport.onmessage!(response);

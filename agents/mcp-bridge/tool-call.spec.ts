@@ -35,7 +35,14 @@ describe('a command line as tool arguments', () => {
 
 describe('a tool result as a command result', () => {
   it('joins text, shows structured content when there is no text, names other content, and caps the size', () => {
-    expect(formatToolResult({ content: [{ type: 'text', text: 'one' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }] })).toBe('one\n[image image/png]');
+    expect(
+      formatToolResult({
+        content: [
+          { type: 'text', text: 'one' },
+          { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+        ],
+      }),
+    ).toBe('one\n[image image/png]');
     expect(formatToolResult({ content: [], structuredContent: { files: 2 } })).toBe('{\n  "files": 2\n}');
     const long = formatToolResult({ content: [{ type: 'text', text: 'x'.repeat(MAX_RESULT_CHARS * 2) }] });
     expect(long.length).toBe(MAX_RESULT_CHARS);

@@ -27,10 +27,16 @@ export class ToolArguments {
     try {
       args = text.trim() ? JSON.parse(text) : {};
     } catch {
-      throw new Error(`${this.tool.name} takes one JSON object as its arguments, e.g. ${this.tool.name} {"path": "notes.txt"}`);
+      throw new Error(
+        `${this.tool.name} takes one JSON object as its arguments, e.g. ${this.tool.name} {"path": "notes.txt"}`,
+      );
     }
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new Error(`${this.tool.name} takes one JSON object as its arguments`);
-    if (!this.validate(args)) throw new Error(`invalid arguments for ${this.tool.name}: ${ajv.errorsText(this.validate.errors, { dataVar: 'args' })}`);
+    if (typeof args !== 'object' || args === null || Array.isArray(args))
+      throw new Error(`${this.tool.name} takes one JSON object as its arguments`);
+    if (!this.validate(args))
+      throw new Error(
+        `invalid arguments for ${this.tool.name}: ${ajv.errorsText(this.validate.errors, { dataVar: 'args' })}`,
+      );
     return args as Record<string, unknown>;
   }
 }
@@ -57,11 +63,26 @@ export function formatToolResult(result: CallToolResult): string {
  * Runs one tool for a command: progress notifications become `command:progress` lines, the command's
  * abort (a cancel, its deadline, the agent closing) becomes MCP cancellation, an error result a failure.
  */
-export async function callTool(client: Client, progress: ProgressRouter, args: ToolArguments, text: string, ctx: CommandContext, timeoutMs: number): Promise<string> {
+export async function callTool(
+  client: Client,
+  progress: ProgressRouter,
+  args: ToolArguments,
+  text: string,
+  ctx: CommandContext,
+  timeoutMs: number,
+): Promise<string> {
   const parsed = args.parse(text);
-  const { token, release } = progress.open((p) => ctx.stream(`progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`));
+  const { token, release } = progress.open((p) =>
+    ctx.stream(
+      `progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`,
+    ),
+  );
   try {
-    const result = (await client.callTool({ name: args.tool.name, arguments: parsed, _meta: { progressToken: token } }, undefined, { signal: ctx.signal, timeout: timeoutMs })) as CallToolResult;
+    const result = (await client.callTool(
+      { name: args.tool.name, arguments: parsed, _meta: { progressToken: token } },
+      undefined,
+      { signal: ctx.signal, timeout: timeoutMs },
+    )) as CallToolResult;
     const output = formatToolResult(result);
     if (result.isError) throw new Error(output || `${args.tool.name} failed`);
     return output;

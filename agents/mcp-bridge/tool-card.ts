@@ -22,10 +22,16 @@ export function toolFingerprint(tool: Tool): string {
 function argsHint(tool: Tool): string {
   const props = (tool.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
   const required = new Set(tool.inputSchema.required ?? []);
-  const fields = Object.entries(props).map(([name, p]) => `${name}${required.has(name) ? '*' : ''}: ${Array.isArray(p?.type) ? p.type.join('|') : typeof p?.type === 'string' ? p.type : 'any'}`);
+  const fields = Object.entries(props).map(
+    ([name, p]) =>
+      `${name}${required.has(name) ? '*' : ''}: ${Array.isArray(p?.type) ? p.type.join('|') : typeof p?.type === 'string' ? p.type : 'any'}`,
+  );
   const tail = ` #${toolFingerprint(tool)}`;
   const body = fields.length ? `{${fields.join(', ')}}` : '{}';
-  return (body.length + tail.length > ARGS_HINT_CHARS ? `${body.slice(0, ARGS_HINT_CHARS - tail.length - 2)}…}` : body) + tail;
+  return (
+    (body.length + tail.length > ARGS_HINT_CHARS ? `${body.slice(0, ARGS_HINT_CHARS - tail.length - 2)}…}` : body) +
+    tail
+  );
 }
 
 /**
@@ -40,7 +46,10 @@ export function toolToCommand(tool: Tool): AgentCommandCard | null {
   const description = (tool.description ?? tool.title ?? tool.annotations?.title ?? '').trim();
   return {
     name: tool.name,
-    ...(description && { description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description }),
+    ...(description && {
+      description:
+        description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS - 1)}…` : description,
+    }),
     args: argsHint(tool),
     readOnly,
     ...(destructive && { destructive: true }),

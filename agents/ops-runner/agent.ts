@@ -38,18 +38,30 @@ export function createOpsRunner(options: OpsRunnerOptions): AgentProgram {
   };
   return {
     card: {
-      description: 'Runs approved shell commands on inventory nodes over SSH (a node name or tag:<tag>); read-only probes.',
+      description:
+        'Runs approved shell commands on inventory nodes over SSH (a node name or tag:<tag>); read-only probes.',
       version: '1.0.0',
       commands: [
-        { name: 'run', args: '<node|tag:tag> <shell command>', description: 'Runs the command on each node; every run needs an approval.', readOnly: false },
+        {
+          name: 'run',
+          args: '<node|tag:tag> <shell command>',
+          description: 'Runs the command on each node; every run needs an approval.',
+          readOnly: false,
+        },
         { name: 'uptime', args: '<node|tag:tag>', description: 'uptime', readOnly: true },
         { name: 'disk_usage', args: '<node|tag:tag>', description: 'df -hP', readOnly: true },
         { name: 'memory', args: '<node|tag:tag>', description: 'free -m', readOnly: true },
-        { name: 'service_status', args: '<node|tag:tag> <unit>', description: 'systemctl status of one unit', readOnly: true },
+        {
+          name: 'service_status',
+          args: '<node|tag:tag> <unit>',
+          description: 'systemctl status of one unit',
+          readOnly: true,
+        },
       ],
     },
     start(agent) {
-      const fanOut = (target: string, command: string, ctx: CommandContext) => runOnTarget(agent, hub, settings, target, command, ctx);
+      const fanOut = (target: string, command: string, ctx: CommandContext) =>
+        runOnTarget(agent, hub, settings, target, command, ctx);
       agent.onCommand('run', (args, ctx) => {
         const { target, rest } = splitTarget(args);
         if (!rest) throw new Error('usage: run <node|tag:tag> <shell command>');
@@ -76,19 +88,30 @@ function splitTarget(args: string): { target: string; rest: string } {
   const trimmed = args.trim();
   const space = trimmed.search(/\s/);
   if (!trimmed) throw new Error('give a target: a node name or tag:<tag>');
-  return space < 0 ? { target: trimmed, rest: '' } : { target: trimmed.slice(0, space), rest: trimmed.slice(space + 1).trim() };
+  return space < 0
+    ? { target: trimmed, rest: '' }
+    : { target: trimmed.slice(0, space), rest: trimmed.slice(space + 1).trim() };
 }
 
 async function runOnTarget(
   agent: Agent,
   hub: OpsHubClient,
-  s: { maxOutputBytes: number; connectTimeoutMs: number; killGraceMs: number; parallel: number; progressIntervalMs: number },
+  s: {
+    maxOutputBytes: number;
+    connectTimeoutMs: number;
+    killGraceMs: number;
+    parallel: number;
+    progressIntervalMs: number;
+  },
   target: string,
   command: string,
   ctx: CommandContext,
 ): Promise<string> {
   // A chat line runs a command without a command id, and the hub releases keys only for commands.
-  if (ctx.commandId === 0) throw new Error(`ask the Butler for "${ctx.command} ${target}": ops run as hub commands, so each node's key is released for one command`);
+  if (ctx.commandId === 0)
+    throw new Error(
+      `ask the Butler for "${ctx.command} ${target}": ops run as hub commands, so each node's key is released for one command`,
+    );
   const nodes = await hub.targets(ctx.commandId, ctx.signal);
   if (!nodes.length) throw new Error(`no node matches ${target}`);
   ctx.stream(`${ctx.command} on ${nodes.map((n) => n.name).join(', ')}`);
@@ -103,7 +126,15 @@ async function runOnTarget(
       try {
         cred = await hub.credential(ctx.commandId, node.name, ctx.signal);
       } catch (err) {
-        outcomes.push({ node: node.name, exitCode: null, error: `no credential: ${(err as Error).message}`, output: '', truncated: false, droppedBytes: 0, durationMs: Math.round(performance.now() - started) });
+        outcomes.push({
+          node: node.name,
+          exitCode: null,
+          error: `no credential: ${(err as Error).message}`,
+          output: '',
+          truncated: false,
+          droppedBytes: 0,
+          durationMs: Math.round(performance.now() - started),
+        });
         continue;
       }
       const prefix = many ? `[${node.name}] ` : '';
@@ -117,7 +148,8 @@ async function runOnTarget(
       // Forget the key as soon as this node is done (it was only ever in this closure).
       cred.privateKey = '';
       outcomes.push(outcome);
-      if (outcome.error?.startsWith('HOST_KEY_MISMATCH')) agent.log('WARNING', `${outcome.error} (command #${ctx.commandId} for ${ctx.from.name})`);
+      if (outcome.error?.startsWith('HOST_KEY_MISMATCH'))
+        agent.log('WARNING', `${outcome.error} (command #${ctx.commandId} for ${ctx.from.name})`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(s.parallel, nodes.length) }, worker));
@@ -126,7 +158,10 @@ async function runOnTarget(
   const ok = allSucceeded(outcomes);
   // A failure travels as the error text, which the protocol caps lower than a result.
   const report = formatReport(outcomes, (ok ? LIMITS.resultChars : LIMITS.textChars) - 1000);
-  agent.log(ok ? 'SUCCESS' : 'WARNING', `${ctx.command} on ${target} for ${ctx.from.name}: ${outcomes.map((o) => `${o.node} ${o.error ? 'failed' : `exit ${o.exitCode}`}`).join(', ')}`);
+  agent.log(
+    ok ? 'SUCCESS' : 'WARNING',
+    `${ctx.command} on ${target} for ${ctx.from.name}: ${outcomes.map((o) => `${o.node} ${o.error ? 'failed' : `exit ${o.exitCode}`}`).join(', ')}`,
+  );
   if (!ok) throw new Error(report);
   return report;
 }

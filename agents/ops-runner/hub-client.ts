@@ -12,7 +12,10 @@ export class HubRefusal extends Error {
 export class OpsHubClient {
   private readonly base: URL;
 
-  constructor(url: string, private readonly token: string) {
+  constructor(
+    url: string,
+    private readonly token: string,
+  ) {
     this.base = new URL('api/ops/agent/', url.endsWith('/') ? url : `${url}/`);
   }
 
@@ -21,17 +24,26 @@ export class OpsHubClient {
   }
 
   credential(commandId: number, node: string, signal?: AbortSignal): Promise<NodeCredentialDto> {
-    return this.call<NodeCredentialDto>('credentials', { method: 'POST', body: JSON.stringify({ commandId, node }) }, signal);
+    return this.call<NodeCredentialDto>(
+      'credentials',
+      { method: 'POST', body: JSON.stringify({ commandId, node }) },
+      signal,
+    );
   }
 
   private async call<T>(path: string, init: RequestInit, signal?: AbortSignal): Promise<T> {
     const response = await fetch(new URL(path, this.base), {
       ...init,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(10_000)]) : AbortSignal.timeout(10_000),
     });
     const body = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-    if (!response.ok) throw new HubRefusal(`${body?.code ?? `HTTP ${response.status}`}: ${body?.message ?? response.statusText}`);
+    if (!response.ok)
+      throw new HubRefusal(`${body?.code ?? `HTTP ${response.status}`}: ${body?.message ?? response.statusText}`);
     return body as T;
   }
 }

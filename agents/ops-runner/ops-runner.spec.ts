@@ -36,22 +36,47 @@ describe('ProgressThrottle', () => {
 });
 
 describe('service_status unit names', () => {
-  it.each(['nginx', 'nginx.service', 'getty@tty1.service', 'sys-devices-x.device'])('accepts %s', (u) => expect(unitProblem(u)).toBeNull());
-  it.each(['-H evil', '--all', 'a;rm -rf /', '$(id)', 'a b', '../x', ''])('refuses %j', (u) => expect(unitProblem(u)).not.toBeNull());
+  it.each(['nginx', 'nginx.service', 'getty@tty1.service', 'sys-devices-x.device'])('accepts %s', (u) =>
+    expect(unitProblem(u)).toBeNull(),
+  );
+  it.each(['-H evil', '--all', 'a;rm -rf /', '$(id)', 'a b', '../x', ''])('refuses %j', (u) =>
+    expect(unitProblem(u)).not.toBeNull(),
+  );
 });
 
 describe('formatReport', () => {
-  const outcome = (node: string, o: Partial<NodeOutcome>): NodeOutcome => ({ node, exitCode: 0, error: null, output: '', truncated: false, droppedBytes: 0, durationMs: 5, ...o });
+  const outcome = (node: string, o: Partial<NodeOutcome>): NodeOutcome => ({
+    node,
+    exitCode: 0,
+    error: null,
+    output: '',
+    truncated: false,
+    droppedBytes: 0,
+    durationMs: 5,
+    ...o,
+  });
 
   it('gives every node its exit code or error, and says when output was cut', () => {
-    const text = formatReport([outcome('a', { output: 'hello\n' }), outcome('b', { exitCode: null, error: 'HOST_KEY_MISMATCH: no' }), outcome('c', { exitCode: 2, output: 'x', truncated: true, droppedBytes: 99 })], 10_000);
-    expect(text).toBe('── a · exit 0 · 5 ms\nhello\n── b · HOST_KEY_MISMATCH: no · 5 ms\n── c · exit 2 · 5 ms · output truncated: last part kept, 99 bytes dropped\nx');
+    const text = formatReport(
+      [
+        outcome('a', { output: 'hello\n' }),
+        outcome('b', { exitCode: null, error: 'HOST_KEY_MISMATCH: no' }),
+        outcome('c', { exitCode: 2, output: 'x', truncated: true, droppedBytes: 99 }),
+      ],
+      10_000,
+    );
+    expect(text).toBe(
+      '── a · exit 0 · 5 ms\nhello\n── b · HOST_KEY_MISMATCH: no · 5 ms\n── c · exit 2 · 5 ms · output truncated: last part kept, 99 bytes dropped\nx',
+    );
     expect(allSucceeded([outcome('a', {})])).toBe(true);
     expect(allSucceeded([outcome('a', {}), outcome('b', { exitCode: 1 })])).toBe(false);
   });
 
   it('shares the size limit between nodes, keeping each tail', () => {
-    const text = formatReport([outcome('a', { output: 'A'.repeat(5000) + 'END-A' }), outcome('b', { output: 'B'.repeat(5000) + 'END-B' })], 2000);
+    const text = formatReport(
+      [outcome('a', { output: 'A'.repeat(5000) + 'END-A' }), outcome('b', { output: 'B'.repeat(5000) + 'END-B' })],
+      2000,
+    );
     expect(text.length).toBeLessThan(2000);
     expect(text).toContain('END-A');
     expect(text).toContain('END-B');
@@ -70,7 +95,12 @@ describe('wrapRemote (run by a real sh)', () => {
 describe('Ops-Runner program', () => {
   it('claims read-only only for its fixed probes, never for run', () => {
     const card = createOpsRunner({ url: 'http://h', token: 't' }).card;
-    expect(card.commands.filter((c) => c.readOnly).map((c) => c.name)).toEqual(['uptime', 'disk_usage', 'memory', 'service_status']);
+    expect(card.commands.filter((c) => c.readOnly).map((c) => c.name)).toEqual([
+      'uptime',
+      'disk_usage',
+      'memory',
+      'service_status',
+    ]);
     expect(card.commands.find((c) => c.name === 'run')).toMatchObject({ readOnly: false });
   });
 });

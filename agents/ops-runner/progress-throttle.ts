@@ -8,7 +8,11 @@ export class ProgressThrottle {
   private skipped = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly send: (text: string) => void, private readonly intervalMs = 250, private readonly maxChars = 4000) {}
+  constructor(
+    private readonly send: (text: string) => void,
+    private readonly intervalMs = 250,
+    private readonly maxChars = 4000,
+  ) {}
 
   push(text: string): void {
     this.pending += text;

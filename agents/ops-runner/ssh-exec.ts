@@ -56,7 +56,9 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
       resolve({
         node: cred.node,
         exitCode,
-        error: stopping ? `cancelled: ${stopping}` : error ?? (exitCode === null && exitSignal ? `killed by SIG${exitSignal}` : null),
+        error: stopping
+          ? `cancelled: ${stopping}`
+          : (error ?? (exitCode === null && exitSignal ? `killed by SIG${exitSignal}` : null)),
         output: output.text(),
         truncated: output.truncated,
         droppedBytes: output.droppedBytes,
@@ -96,14 +98,21 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
           exitCode = typeof code === 'number' ? code : null;
           exitSignal = signal ?? null;
         });
-        stream.on('close', () => finish(exitCode === null && !exitSignal ? 'connection lost: the channel closed before the command exited' : null));
+        stream.on('close', () =>
+          finish(
+            exitCode === null && !exitSignal ? 'connection lost: the channel closed before the command exited' : null,
+          ),
+        );
       });
     });
     client.on('error', (err: Error & { level?: string }) => {
       if (seenKey !== null && seenKey !== cred.hostKeyFingerprint) {
-        return finish(`HOST_KEY_MISMATCH: ${cred.node} shows ${seenKey}, not the pinned ${cred.hostKeyFingerprint}; refused (an admin must re-confirm)`);
+        return finish(
+          `HOST_KEY_MISMATCH: ${cred.node} shows ${seenKey}, not the pinned ${cred.hostKeyFingerprint}; refused (an admin must re-confirm)`,
+        );
       }
-      if (err.level === 'client-authentication') return finish(`authentication failed for ${cred.username}@${cred.host}`);
+      if (err.level === 'client-authentication')
+        return finish(`authentication failed for ${cred.username}@${cred.host}`);
       finish(`connection lost: ${err.message}`);
     });
     client.on('close', () => finish('connection lost: the connection closed'));
@@ -126,5 +135,5 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
 
 function reasonOf(signal: AbortSignal): string {
   const reason = signal.reason as { message?: string } | string | undefined;
-  return typeof reason === 'string' ? reason : reason?.message ?? 'cancelled';
+  return typeof reason === 'string' ? reason : (reason?.message ?? 'cancelled');
 }

@@ -21,7 +21,10 @@ suite('Python persona chat (plain HTTP to an OpenAI-compatible endpoint)', () =>
   it('passes tests/test_persona.py: tool call → command → answer, refusals, the hub ruling', async () => {
     // Asynchronous: the fake server answers on this process's event loop while Python waits on it.
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(PYTHON, ['-m', 'unittest', '-v', 'tests.test_persona'], { cwd: __dirname, env: { ...process.env, FAKE_OPENAI_URL: llm.url } });
+      const child = spawn(PYTHON, ['-m', 'unittest', '-v', 'tests.test_persona'], {
+        cwd: __dirname,
+        env: { ...process.env, FAKE_OPENAI_URL: llm.url },
+      });
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));

@@ -115,7 +115,11 @@ export class Agent extends TypedEmitter<AgentEvents> {
       onRejected,
       dropNotice: (count) => ({
         event: 'log:report',
-        payload: { level: 'WARNING', content: `${count} log entries were dropped while disconnected (queue full)`, localId: randomUUID() },
+        payload: {
+          level: 'WARNING',
+          content: `${count} log entries were dropped while disconnected (queue full)`,
+          localId: randomUUID(),
+        },
       }),
     });
     this.replies = new Outbox(transport, { ackTimeoutMs, onRejected });
@@ -126,7 +130,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
     const commandTimeoutMs = ackTimeoutMs;
     this.intake = new CommandIntake(
       ((event: 'command:claim' | 'command:pending', payload: unknown) =>
-        (this.socket.timeout(commandTimeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> }).emitWithAck(event, payload)) as IntakeCall,
+        (
+          this.socket.timeout(commandTimeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> }
+        ).emitWithAck(event, payload)) as IntakeCall,
       this.commands,
       (text) => this.emit('warning', text),
     );
@@ -197,7 +203,10 @@ export class Agent extends TypedEmitter<AgentEvents> {
   log(level: LogLevel, content: string): void {
     if (this.state !== 'running' && this.state !== 'closing') return;
     // A localId per entry: a report resent after a lost ack is stored once.
-    this.logs.push({ event: 'log:report', payload: { level, content: truncate(content, LIMITS.logChars), localId: randomUUID() } });
+    this.logs.push({
+      event: 'log:report',
+      payload: { level, content: truncate(content, LIMITS.logChars), localId: randomUUID() },
+    });
   }
 
   onCommand(name: string, handler: CommandHandler): this {
@@ -296,7 +305,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
       void this.intake.catchUp();
     });
     socket.on('agent:card', (card) => this.learnPolicies(card.commands));
-    socket.on('error', (error) => this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`));
+    socket.on('error', (error) =>
+      this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`),
+    );
   }
 
   private scheduleReconnect(reason: string): void {
@@ -324,7 +335,10 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private ruledCard(): AgentCard | undefined {
     const card = this.card;
     if (!card || !this.policies.size) return card;
-    return { ...card, commands: card.commands.map((c) => (this.policies.has(c.name) ? { ...c, policy: this.policies.get(c.name) } : c)) };
+    return {
+      ...card,
+      commands: card.commands.map((c) => (this.policies.has(c.name) ? { ...c, policy: this.policies.get(c.name) } : c)),
+    };
   }
 
   private learnPolicies(commands: AgentCommandCard[]): void {

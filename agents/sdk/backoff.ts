@@ -24,7 +24,10 @@ export class Backoff {
   private readonly options: Required<BackoffOptions>;
   private attempt = 0;
 
-  constructor(options: BackoffOptions = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    options: BackoffOptions = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.options = { ...DEFAULT_BACKOFF, ...options };
   }
 

@@ -86,14 +86,18 @@ describe('Default chat handler', () => {
 
   it("follows the hub's ruling from the hello ack and later agent:card pushes, not its own claim", async () => {
     const eventually = async (check: () => Promise<boolean>, what: string) => {
-      for (const end = Date.now() + 3_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+      for (const end = Date.now() + 3_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+        if (await check()) return;
       throw new Error(`timed out waiting for ${what}`);
     };
     hub.policies.set('status', 'READ_ONLY');
     const { agent } = agentWithCard();
     await agent.ready();
     // `lookup` claims read-only, but the hub has not confirmed it: help says so and chat does not run it.
-    await eventually(async () => (await ask('help')).includes('- lookup <name> — Finds a thing. [needs approval]'), 'the ruling from the hello ack');
+    await eventually(
+      async () => (await ask('help')).includes('- lookup <name> — Finds a thing. [needs approval]'),
+      'the ruling from the hello ack',
+    );
     expect(await ask('help')).toContain('- status — Counts things. [read-only]');
     expect(await ask('lookup x')).toContain('approved request');
     expect(JSON.parse(await ask('status'))).toEqual({ files: 3 });
@@ -114,7 +118,10 @@ describe('Default chat handler', () => {
 
   it('still answers help for an agent with its own chat handler, which gets everything else', async () => {
     const custom = jest.fn((text: string) => `custom: ${text}`);
-    const agent = connectAgent(hub).onCommand('status', () => 'ok').onChat(custom).hello(CARD);
+    const agent = connectAgent(hub)
+      .onCommand('status', () => 'ok')
+      .onChat(custom)
+      .hello(CARD);
     await agent.ready();
     expect(await ask('help')).toContain('- status — Counts things.');
     expect(custom).not.toHaveBeenCalled();
@@ -123,7 +130,9 @@ describe('Default chat handler', () => {
 
   it('streams a long result in pieces and stores it whole', async () => {
     const long = 'line\n'.repeat(1_000);
-    const agent = connectAgent(hub).onCommand('status', () => long).hello(CARD);
+    const agent = connectAgent(hub)
+      .onCommand('status', () => long)
+      .hello(CARD);
     await agent.ready();
     expect(await ask('status')).toBe(long);
     await hub.waitFor(() => hub.ends.length === 1, 2_000, 'chat:end');
@@ -153,12 +162,15 @@ describe('createDefaultChatHandler', () => {
 
 describe('CommandDispatcher.runDirect (a command typed in chat)', () => {
   const from = { id: 2, name: 'member', kind: 'MEMBER' as const };
-  const hang = (_args: string, ctx: { signal: AbortSignal }) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+  const hang = (_args: string, ctx: { signal: AbortSignal }) =>
+    new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
 
   it('gives up after its timeout and when the agent closes', async () => {
     const dispatcher = new CommandDispatcher({ progress: () => undefined, result: () => undefined });
     dispatcher.register('hang', hang);
-    await expect(dispatcher.runDirect('hang', '', { from, stream: () => undefined, timeoutMs: 20 })).rejects.toThrow('took too long');
+    await expect(dispatcher.runDirect('hang', '', { from, stream: () => undefined, timeoutMs: 20 })).rejects.toThrow(
+      'took too long',
+    );
     const running = dispatcher.runDirect('hang', '', { from, stream: () => undefined });
     dispatcher.abortAll('agent is shutting down');
     await expect(running).rejects.toThrow('agent is shutting down');
@@ -171,7 +183,9 @@ describe('CommandDispatcher.runDirect (a command typed in chat)', () => {
       return `${ctx.from.kind} ${ctx.argv.join('|')}`;
     });
     const pieces: string[] = [];
-    await expect(dispatcher.runDirect('look', 'a "b c"', { from, stream: (t) => pieces.push(t) })).resolves.toBe('MEMBER a|b c');
+    await expect(dispatcher.runDirect('look', 'a "b c"', { from, stream: (t) => pieces.push(t) })).resolves.toBe(
+      'MEMBER a|b c',
+    );
     expect(pieces).toEqual(['looking\n']);
   });
 });

@@ -43,7 +43,10 @@ function policyLabel(command: AgentCommandCard): string {
 }
 
 /** The command a chat line starts with, if it is on the card, and the rest of the line (its arguments). */
-export function commandLine(card: AgentCard | undefined, line: string): { command: AgentCommandCard; rest: string } | undefined {
+export function commandLine(
+  card: AgentCard | undefined,
+  line: string,
+): { command: AgentCommandCard; rest: string } | undefined {
   const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line.trim()) ?? [];
   const command = card?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
   return command ? { command, rest: rest.trim() } : undefined;

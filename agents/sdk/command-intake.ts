@@ -24,7 +24,11 @@ export class CommandIntake {
   private running: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly call: IntakeCall, private readonly dispatcher: CommandDispatcher, private readonly warn: (text: string) => void) {}
+  constructor(
+    private readonly call: IntakeCall,
+    private readonly dispatcher: CommandDispatcher,
+    private readonly warn: (text: string) => void,
+  ) {}
 
   /** A `command:run`, live or caught up: runs it once the hub granted the claim. Never throws. */
   async deliver(run: CommandRunEvent): Promise<void> {

@@ -61,7 +61,13 @@ describe('Agent commands', () => {
     expect(running.progress()).toEqual(['step 1', 'step 2', 'step 3']);
     const events = hub.received.map((r) => r.event).filter((e) => e.startsWith('command:') && e !== 'command:pending');
     // Claimed before it runs (docs/protocol.md, "Catching up"), then progress in order, then the result.
-    expect(events).toEqual(['command:claim', 'command:progress', 'command:progress', 'command:progress', 'command:result']);
+    expect(events).toEqual([
+      'command:claim',
+      'command:progress',
+      'command:progress',
+      'command:progress',
+      'command:result',
+    ]);
   });
 
   it('aborts the handler on command:cancel and reports the cancellation', async () => {

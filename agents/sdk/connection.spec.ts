@@ -30,7 +30,9 @@ describe('Agent connection', () => {
     agent.log('WARNING', 'disk at 91%');
     agent.log('INFO', 'disk at 90%');
     await hub.waitFor(() => agent.stats.queuedLogs === 0, 5_000, 'both acks');
-    const sent = hub.received.filter((r) => r.event === 'log:report').map((r) => r.payload as { content: string; localId?: string });
+    const sent = hub.received
+      .filter((r) => r.event === 'log:report')
+      .map((r) => r.payload as { content: string; localId?: string });
     expect(sent.map((p) => p.content)).toEqual(['disk at 91%', 'disk at 91%', 'disk at 90%']);
     expect(sent[0].localId).toEqual(expect.any(String));
     expect(sent[1].localId).toBe(sent[0].localId);
@@ -52,7 +54,14 @@ describe('Agent connection', () => {
 
     await hub.listen();
     await hub.waitFor(() => hub.logs.length === 6, 5_000, 'queued logs');
-    expect(hub.logs.map((l) => l.content)).toEqual(['before', 'offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5']);
+    expect(hub.logs.map((l) => l.content)).toEqual([
+      'before',
+      'offline 1',
+      'offline 2',
+      'offline 3',
+      'offline 4',
+      'offline 5',
+    ]);
     expect(hub.hellos).toHaveLength(2);
     await hub.waitFor(() => agent.stats.queuedLogs === 0, 2_000, 'the last ack');
   });

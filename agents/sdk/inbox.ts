@@ -25,7 +25,11 @@ export class InboxCatchUp {
   private again = false;
   private liveSince = 0;
 
-  constructor(private readonly read: InboxReader, private readonly deliver: (message: ChatMessageDto) => void, private readonly warn: (text: string) => void) {}
+  constructor(
+    private readonly read: InboxReader,
+    private readonly deliver: (message: ChatMessageDto) => void,
+    private readonly warn: (text: string) => void,
+  ) {}
 
   /** Counts a live push; every CATCH_UP_EVERY of them, a catch-up moves the cursor on. */
   live(): void {
@@ -84,7 +88,10 @@ export function httpInboxReader(url: string, token: string, timeoutMs: number): 
   return async (after) => {
     const target = new URL(base);
     if (after !== undefined) target.searchParams.set('after', String(after));
-    const res = await fetch(target, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(target, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!res.ok) throw new Error(`GET /api/chat/inbox answered ${res.status}`);
     return (await res.json()) as InboxPage;
   };

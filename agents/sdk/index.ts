@@ -10,8 +10,20 @@
 export { Agent, connect, type AgentEvents, type ConnectOptions } from './agent';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ChatContext, ChatHandler } from './chat';
-export { MAX_CHAT_COMMAND_CHARS, createDefaultChatHandler, helpText, isHelp, type DefaultChatOptions } from './chat-default';
-export { createPersonaChatHandler, personaModelFromEnv, personaPrompt, type PersonaChatOptions, type PersonaModel } from './persona';
+export {
+  MAX_CHAT_COMMAND_CHARS,
+  createDefaultChatHandler,
+  helpText,
+  isHelp,
+  type DefaultChatOptions,
+} from './chat-default';
+export {
+  createPersonaChatHandler,
+  personaModelFromEnv,
+  personaPrompt,
+  type PersonaChatOptions,
+  type PersonaModel,
+} from './persona';
 export type { CommandContext, CommandHandler } from './commands';
 export { AuthError, CommandCancelledError, errorMessage } from './errors';
 export { startProgram, type AgentProgram, type StopFn } from './program';

@@ -46,7 +46,10 @@ export class Outbox {
   private pumping = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly transport: AckTransport, private readonly options: OutboxOptions) {}
+  constructor(
+    private readonly transport: AckTransport,
+    private readonly options: OutboxOptions,
+  ) {}
 
   get size(): number {
     return this.queue.length + this.pendingDropped;

@@ -33,7 +33,10 @@ describe('Persona chat (a model through the openai SDK)', () => {
 
   function agentWithModel(persona = 'A careful librarian who counts files.') {
     const wiped: string[] = [];
-    const agent = connectAgent(hub, { model: { baseURL: llm.url, model: 'fake-butler', apiKey: 'k', timeoutMs: 5_000 }, persona })
+    const agent = connectAgent(hub, {
+      model: { baseURL: llm.url, model: 'fake-butler', apiKey: 'k', timeoutMs: 5_000 },
+      persona,
+    })
       .onCommand('status', () => ({ files: 3, bytes: 1200 }))
       .onCommand('lookup', (args) => `found ${args}`)
       .onCommand('wipe', (args) => {
@@ -47,10 +50,14 @@ describe('Persona chat (a model through the openai SDK)', () => {
   async function ask(text: string): Promise<string> {
     const before = hub.messages.filter((m) => m.senderId === AGENT.id).length;
     hub.sendChat(AGENT.id, text, MEMBER);
-    const replies = await hub.waitFor(() => {
-      const all = hub.messages.filter((m) => m.senderId === AGENT.id);
-      return all.length > before ? all : undefined;
-    }, 5_000, 'reply');
+    const replies = await hub.waitFor(
+      () => {
+        const all = hub.messages.filter((m) => m.senderId === AGENT.id);
+        return all.length > before ? all : undefined;
+      },
+      5_000,
+      'reply',
+    );
     return replies[replies.length - 1]!.text;
   }
 
@@ -63,12 +70,18 @@ describe('Persona chat (a model through the openai SDK)', () => {
     expect(hub.chunks.length).toBeGreaterThan(0);
 
     const first = llm.requests[0]!;
-    expect(first.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('About you: A careful librarian who counts files.') });
+    expect(first.messages[0]).toMatchObject({
+      role: 'system',
+      content: expect.stringContaining('About you: A careful librarian who counts files.'),
+    });
     expect(first.messages[0]!.content).toContain('never run them from a chat: wipe <folder>');
     // Only read-only commands are tools: `wipe` never is.
     expect((first.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['status', 'lookup']);
     // The command's output reaches the model as a tool result, not as instructions.
-    expect(llm.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('"ok":true') });
+    expect(llm.requests[1]!.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: expect.stringContaining('"ok":true'),
+    });
   });
 
   it('refuses a side-effecting command even when the model calls it: it never runs', async () => {
@@ -104,7 +117,7 @@ describe('Persona chat (a model through the openai SDK)', () => {
     expect(llm.requests).toHaveLength(0);
   });
 
-  it('free text is the model\'s words; when the model is down, the deterministic answer with a note', async () => {
+  it("free text is the model's words; when the model is down, the deterministic answer with a note", async () => {
     const { agent } = agentWithModel();
     await agent.ready();
     expect(await ask('good morning')).toBe('You said: good morning');
@@ -114,7 +127,9 @@ describe('Persona chat (a model through the openai SDK)', () => {
   });
 
   it('reads AGENT_MODEL_* from the environment; no model without a base URL and a model name', () => {
-    expect(personaModelFromEnv({ AGENT_MODEL_BASE_URL: 'http://m/v1', AGENT_MODEL: 'tiny', AGENT_MODEL_API_KEY: 'sk' })).toEqual({ baseURL: 'http://m/v1', model: 'tiny', apiKey: 'sk' });
+    expect(
+      personaModelFromEnv({ AGENT_MODEL_BASE_URL: 'http://m/v1', AGENT_MODEL: 'tiny', AGENT_MODEL_API_KEY: 'sk' }),
+    ).toEqual({ baseURL: 'http://m/v1', model: 'tiny', apiKey: 'sk' });
     expect(personaModelFromEnv({ AGENT_MODEL_BASE_URL: 'http://m/v1' })).toBeUndefined();
     expect(personaPrompt('X', undefined, [])).not.toContain('About you');
   });

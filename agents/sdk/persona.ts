@@ -69,7 +69,13 @@ async function openClient(model: PersonaModel): Promise<OpenAI> {
   return new Client({ baseURL: model.baseURL, apiKey: model.apiKey ?? 'not-needed', maxRetries: 0 });
 }
 
-async function converse(client: OpenAI, o: PersonaChatOptions, card: AgentCard | undefined, line: string, ctx: ChatContext): Promise<string | void> {
+async function converse(
+  client: OpenAI,
+  o: PersonaChatOptions,
+  card: AgentCard | undefined,
+  line: string,
+  ctx: ChatContext,
+): Promise<string | void> {
   const commands = card?.commands ?? [];
   const tools = commands.filter((c) => isReadOnly(c) && o.has(c.name)).map(toTool);
   const messages: ChatCompletionMessageParam[] = [
@@ -79,7 +85,10 @@ async function converse(client: OpenAI, o: PersonaChatOptions, card: AgentCard |
   const signal = AbortSignal.timeout(o.model.timeoutMs ?? 60_000);
   for (let round = 0; ; round++) {
     const offerTools = tools.length > 0 && round < MAX_TOOL_ROUNDS;
-    const stream = await client.chat.completions.create({ model: o.model.model, messages, stream: true, ...(offerTools ? { tools } : {}) }, { signal });
+    const stream = await client.chat.completions.create(
+      { model: o.model.model, messages, stream: true, ...(offerTools ? { tools } : {}) },
+      { signal },
+    );
     let content = '';
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     for await (const chunk of stream) {
@@ -99,14 +108,23 @@ async function converse(client: OpenAI, o: PersonaChatOptions, card: AgentCard |
     // No tool calls: what was streamed is the reply (ChatResponder stores it whole).
     if (!calls.size) return;
     const list = [...calls.values()].map((c, i) => ({ ...c, id: c.id || `call_${round}_${i}` }));
-    messages.push({ role: 'assistant', content: content || null, tool_calls: list.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) });
+    messages.push({
+      role: 'assistant',
+      content: content || null,
+      tool_calls: list.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+    });
     if (content) ctx.stream('\n\n');
-    for (const call of list) messages.push({ role: 'tool', tool_call_id: call.id, content: await runTool(o, call, ctx) });
+    for (const call of list)
+      messages.push({ role: 'tool', tool_call_id: call.id, content: await runTool(o, call, ctx) });
   }
 }
 
 /** A tool call runs a command only if it is still read-only now; anything else is refused, never run. */
-async function runTool(o: PersonaChatOptions, call: { name: string; arguments: string }, ctx: ChatContext): Promise<string> {
+async function runTool(
+  o: PersonaChatOptions,
+  call: { name: string; arguments: string },
+  ctx: ChatContext,
+): Promise<string> {
   const command = o.card()?.commands.find((c) => c.name === call.name);
   let args = '';
   try {
@@ -116,7 +134,8 @@ async function runTool(o: PersonaChatOptions, call: { name: string; arguments: s
     return JSON.stringify({ command: call.name, ok: false, error: 'arguments were not valid JSON' });
   }
   if (!command) return JSON.stringify({ command: call.name, ok: false, error: 'no such command' });
-  if (!isReadOnly(command) || !o.has(command.name)) return JSON.stringify({ command: command.name, ok: false, refused: refusalText(o.name, command.name, args) });
+  if (!isReadOnly(command) || !o.has(command.name))
+    return JSON.stringify({ command: command.name, ok: false, refused: refusalText(o.name, command.name, args) });
   try {
     // The command's own progress and long output stay out of the reply: the model words the answer.
     const output = await o.run(command.name, args, { ...ctx, stream: () => undefined });
@@ -132,7 +151,11 @@ function toTool(c: AgentCommandCard): ChatCompletionTool {
     function: {
       name: c.name,
       description: `${c.description ?? c.name} (read-only)`,
-      parameters: { type: 'object', properties: { args: { type: 'string', description: c.args ? `Arguments: ${c.args}` : 'No arguments needed' } }, additionalProperties: false },
+      parameters: {
+        type: 'object',
+        properties: { args: { type: 'string', description: c.args ? `Arguments: ${c.args}` : 'No arguments needed' } },
+        additionalProperties: false,
+      },
     },
   };
 }

@@ -20,7 +20,9 @@ export async function runAgent(program: AgentProgram, options: RunOptions): Prom
   const agent = connect(options);
   agent.on('connect', () => say(`connected to ${options.url}`));
   agent.on('disconnect', (reason) => say(`disconnected (${reason})`));
-  agent.on('reconnecting', (attempt, delayMs, reason) => say(`reconnecting in ${delayMs} ms (attempt ${attempt}, ${reason})`));
+  agent.on('reconnecting', (attempt, delayMs, reason) =>
+    say(`reconnecting in ${delayMs} ms (attempt ${attempt}, ${reason})`),
+  );
   agent.on('warning', (warning) => say(`warning: ${warning}`));
 
   const stopProgram = await startProgram(agent, program);

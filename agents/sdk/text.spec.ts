@@ -12,7 +12,9 @@ describe('SDK helpers', () => {
 
   it('by default reconnects 0.5 s doubling to at most 2 s, as the console and the Python package do (catch-up within 3 s)', () => {
     const slowest = new Backoff({}, () => 0);
-    expect(Array.from({ length: 8 }, () => slowest.next())).toEqual([500, 1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000]);
+    expect(Array.from({ length: 8 }, () => slowest.next())).toEqual([
+      500, 1_000, 2_000, 2_000, 2_000, 2_000, 2_000, 2_000,
+    ]);
   });
 
   it('splits arguments with quotes', () => {

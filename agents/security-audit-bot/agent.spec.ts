@@ -15,9 +15,15 @@ describe('Security-Audit-Bot', () => {
   });
 
   const seedSuspiciousLogs = () => {
-    for (let i = 0; i < 6; i++) hub.addLog({ agentId: 3, agentName: 'weather-sentinel', level: 'ERROR', content: `sensor ${i} offline` });
+    for (let i = 0; i < 6; i++)
+      hub.addLog({ agentId: 3, agentName: 'weather-sentinel', level: 'ERROR', content: `sensor ${i} offline` });
     for (const ip of ['10.0.0.5', '10.0.0.5', '10.0.0.9']) {
-      hub.addLog({ agentId: null, agentName: null, level: 'WARNING', content: `Login failed for user 'admin' from ${ip}` });
+      hub.addLog({
+        agentId: null,
+        agentName: null,
+        level: 'WARNING',
+        content: `Login failed for user 'admin' from ${ip}`,
+      });
     }
   };
 
@@ -28,7 +34,10 @@ describe('Security-Audit-Bot', () => {
     const result = await running.result;
     const report = JSON.parse(result.result ?? '');
     expect(report).toMatchObject({ window: '15m', summary: '2 suspicious pattern(s) found.' });
-    expect(report.findings.map((f: { key: string }) => f.key).sort()).toEqual(['error-burst:weather-sentinel', 'failed-logins:user "admin"']);
+    expect(report.findings.map((f: { key: string }) => f.key).sort()).toEqual([
+      'error-burst:weather-sentinel',
+      'failed-logins:user "admin"',
+    ]);
     expect(running.progress()[0]).toMatch(/^Read \d+ log lines from the last 15m$/);
     await expect(hub.runCommand(AGENT.id, 'audit', 'forever').result).resolves.toMatchObject({ ok: false });
   });
@@ -40,7 +49,11 @@ describe('Security-Audit-Bot', () => {
     const warnings = () => hub.logsOf(AGENT.id).filter((l) => l.level === 'WARNING');
     await hub.waitFor(() => warnings().length >= 2, 3_000, 'audit warnings');
     await new Promise((r) => setTimeout(r, 300)); // several more polls
-    expect(warnings().map((l) => l.content).sort()).toEqual([
+    expect(
+      warnings()
+        .map((l) => l.content)
+        .sort(),
+    ).toEqual([
       'Audit: 3 failed logins for user "admin" from 10.0.0.5, 10.0.0.9 within 5 min',
       'Audit: Burst of 6 ERROR logs from weather-sentinel within 1 min',
     ]);
@@ -48,12 +61,14 @@ describe('Security-Audit-Bot', () => {
 
   it('skips only its own "Audit:" lines: another agent cannot hide behind the prefix (issue 19, hole 7d)', async () => {
     // A rogue agent prefixes its error burst with "Audit:".
-    for (let i = 0; i < 6; i++) hub.addLog({ agentId: 3, agentName: 'rogue', level: 'ERROR', content: `Audit: sensor ${i} offline` });
+    for (let i = 0; i < 6; i++)
+      hub.addLog({ agentId: 3, agentName: 'rogue', level: 'ERROR', content: `Audit: sensor ${i} offline` });
     await runProgram(hub, createSecurityAuditBot({ url: hub.url, token: AGENT_TOKEN, pollIntervalMs: 60_000 }));
     const report = JSON.parse((await hub.runCommand(AGENT.id, 'audit', '15m').result).result ?? '');
     expect(report.findings.map((f: { key: string }) => f.key)).toEqual(['error-burst:rogue']);
     // Its own lines (the same prefix, its own agent id) are still left out.
-    for (let i = 0; i < 6; i++) hub.addLog({ agentId: AGENT.id, agentName: AGENT.name, level: 'ERROR', content: `Audit: cannot read ${i}` });
+    for (let i = 0; i < 6; i++)
+      hub.addLog({ agentId: AGENT.id, agentName: AGENT.name, level: 'ERROR', content: `Audit: cannot read ${i}` });
     const again = JSON.parse((await hub.runCommand(AGENT.id, 'audit', '15m').result).result ?? '');
     expect(again.findings.map((f: { key: string }) => f.key)).toEqual(['error-burst:rogue']);
   });

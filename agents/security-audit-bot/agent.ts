@@ -27,11 +27,19 @@ export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentP
   const client = new HubLogClient(options.url, options.token);
   const own = new OwnLines(client);
   return {
-    persona: 'A terse security auditor. You read the hub\'s logs for error bursts and failed logins and report findings with counts and times; you never guess.',
+    persona:
+      "A terse security auditor. You read the hub's logs for error bursts and failed logins and report findings with counts and times; you never guess.",
     card: {
       description: "Audits the hub's log stream for error bursts and repeated failed logins.",
       version: '1.0.0',
-      commands: [{ name: 'audit', args: '[window, e.g. 15m, 2h]', description: 'Audits the logs of the last window (default 60m).', readOnly: true }],
+      commands: [
+        {
+          name: 'audit',
+          args: '[window, e.g. 15m, 2h]',
+          description: 'Audits the logs of the last window (default 60m).',
+          readOnly: true,
+        },
+      ],
     },
     start(agent) {
       agent.onCommand('audit', async (args, ctx) => {
@@ -39,7 +47,8 @@ export function createSecurityAuditBot(options: SecurityAuditBotOptions): AgentP
         const logs = await own.skip(await client.since(new Date(Date.now() - windowMs), ctx.signal), ctx.signal);
         ctx.stream(`Read ${logs.length} log lines from the last ${args || '60m'}`);
         const findings = analyzeLogs(logs, rules);
-        const summary = findings.length === 0 ? 'No suspicious pattern found.' : `${findings.length} suspicious pattern(s) found.`;
+        const summary =
+          findings.length === 0 ? 'No suspicious pattern found.' : `${findings.length} suspicious pattern(s) found.`;
         return { window: args || '60m', reviewed: logs.length, summary, findings };
       });
       const monitor = new AuditMonitor(agent, client, own, rules, options.cooldownMs ?? 10 * 60_000);
@@ -76,7 +85,9 @@ class AuditMonitor {
     this.busy = true;
     try {
       const fresh =
-        this.lastId === undefined ? await this.client.since(new Date(Date.now() - this.retentionMs)) : await this.client.after(this.lastId);
+        this.lastId === undefined
+          ? await this.client.since(new Date(Date.now() - this.retentionMs))
+          : await this.client.after(this.lastId);
       const auditable = await this.own.skip(fresh);
       this.lastError = undefined;
       this.lastId = Math.max(this.lastId ?? 0, ...fresh.map((l) => l.id));
@@ -106,7 +117,10 @@ class AuditMonitor {
     }
     this.polls += 1;
     if (this.polls % SUMMARY_EVERY_POLLS === 1) {
-      this.agent.log('INFO', `${AUDIT_PREFIX} watching ${this.recent.length} recent log lines, ${findings.length} open finding(s)`);
+      this.agent.log(
+        'INFO',
+        `${AUDIT_PREFIX} watching ${this.recent.length} recent log lines, ${findings.length} open finding(s)`,
+      );
     }
   }
 }

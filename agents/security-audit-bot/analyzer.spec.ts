@@ -3,7 +3,12 @@ import { analyzeLogs } from './analyzer';
 
 let nextId = 1;
 const at = (seconds: number) => new Date(Date.UTC(2025, 0, 1, 12, 0, seconds)).toISOString();
-const log = (level: LogDto['level'], content: string, seconds: number, agentName: string | null = 'storage-custodian'): LogDto => ({
+const log = (
+  level: LogDto['level'],
+  content: string,
+  seconds: number,
+  agentName: string | null = 'storage-custodian',
+): LogDto => ({
   id: nextId++,
   agentId: agentName ? 7 : null,
   agentName,
@@ -42,11 +47,19 @@ describe('log analysis', () => {
   });
 
   it('notices attempts to reach outside allowed paths', () => {
-    const findings = analyzeLogs([log('WARNING', 'Refused get_file "../../etc/passwd" requested by eve: outside the storage folder', 0)]);
+    const findings = analyzeLogs([
+      log('WARNING', 'Refused get_file "../../etc/passwd" requested by eve: outside the storage folder', 0),
+    ]);
     expect(findings).toEqual([expect.objectContaining({ kind: 'path-probe', subject: 'storage-custodian', count: 1 })]);
   });
 
   it('stays quiet on ordinary traffic', () => {
-    expect(analyzeLogs([log('INFO', 'Storage: 8 files', 0), log('ERROR', 'one error', 1), log('SUCCESS', 'login ok for admin', 2)])).toEqual([]);
+    expect(
+      analyzeLogs([
+        log('INFO', 'Storage: 8 files', 0),
+        log('ERROR', 'one error', 1),
+        log('SUCCESS', 'login ok for admin', 2),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -25,7 +25,8 @@ export interface AuditFinding {
   message: string;
 }
 
-const FAILED_LOGIN = /\b(failed login|login failed|invalid credentials|INVALID_CREDENTIALS|authentication failed|wrong password|bad password)\b/i;
+const FAILED_LOGIN =
+  /\b(failed login|login failed|invalid credentials|INVALID_CREDENTIALS|authentication failed|wrong password|bad password)\b/i;
 // Tried in order: "user admin" / "username=admin" names the user better than "for admin".
 const LOGIN_USER = [/\b(?:user(?:name)?|account)\s*[=:]?\s*["']?([\w.@-]+)/i, /\bfor\s+["']?([\w.@-]+)/i];
 const IP_ADDRESS = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
@@ -36,10 +37,20 @@ export function analyzeLogs(logs: readonly LogDto[], rules: AuditRules = DEFAULT
   const ordered = [...logs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   const findings: AuditFinding[] = [];
 
-  for (const [source, errors] of groupBy(ordered.filter((l) => l.level === 'ERROR'), sourceOf)) {
+  for (const [source, errors] of groupBy(
+    ordered.filter((l) => l.level === 'ERROR'),
+    sourceOf,
+  )) {
     const burst = densest(errors, rules.errorBurst.windowMs);
     if (burst.length < rules.errorBurst.count) continue;
-    findings.push(finding('error-burst', source, burst, `Burst of ${burst.length} ERROR logs from ${source} within ${seconds(rules.errorBurst.windowMs)}`));
+    findings.push(
+      finding(
+        'error-burst',
+        source,
+        burst,
+        `Burst of ${burst.length} ERROR logs from ${source} within ${seconds(rules.errorBurst.windowMs)}`,
+      ),
+    );
   }
 
   const failedLogins = ordered.filter((l) => FAILED_LOGIN.test(l.content));
@@ -48,18 +59,43 @@ export function analyzeLogs(logs: readonly LogDto[], rules: AuditRules = DEFAULT
     if (burst.length < rules.failedLogins.count) continue;
     const addresses = [...new Set(burst.map((l) => IP_ADDRESS.exec(l.content)?.[1]).filter(Boolean))];
     const from = addresses.length ? ` from ${addresses.join(', ')}` : '';
-    findings.push(finding('failed-logins', subject, burst, `${burst.length} failed logins for ${subject}${from} within ${seconds(rules.failedLogins.windowMs)}`));
+    findings.push(
+      finding(
+        'failed-logins',
+        subject,
+        burst,
+        `${burst.length} failed logins for ${subject}${from} within ${seconds(rules.failedLogins.windowMs)}`,
+      ),
+    );
   }
 
-  for (const [source, probes] of groupBy(ordered.filter((l) => PATH_PROBE.test(l.content)), sourceOf)) {
+  for (const [source, probes] of groupBy(
+    ordered.filter((l) => PATH_PROBE.test(l.content)),
+    sourceOf,
+  )) {
     const example = probes[probes.length - 1]!.content.slice(0, 160);
-    findings.push(finding('path-probe', source, probes, `${probes.length} attempt(s) to reach outside allowed paths via ${source}, latest: ${example}`));
+    findings.push(
+      finding(
+        'path-probe',
+        source,
+        probes,
+        `${probes.length} attempt(s) to reach outside allowed paths via ${source}, latest: ${example}`,
+      ),
+    );
   }
   return findings;
 }
 
 function finding(kind: AuditFinding['kind'], subject: string, logs: readonly LogDto[], message: string): AuditFinding {
-  return { key: `${kind}:${subject}`, kind, subject, count: logs.length, firstAt: logs[0]!.createdAt, lastAt: logs[logs.length - 1]!.createdAt, message };
+  return {
+    key: `${kind}:${subject}`,
+    kind,
+    subject,
+    count: logs.length,
+    firstAt: logs[0]!.createdAt,
+    lastAt: logs[logs.length - 1]!.createdAt,
+    message,
+  };
 }
 
 /** The largest run of entries that fits in one window (entries sorted by time). */

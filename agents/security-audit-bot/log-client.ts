@@ -13,7 +13,10 @@ const MAX_PAGES = 10;
 export class HubLogClient {
   private readonly endpoint: URL;
 
-  constructor(url: string, private readonly token: string) {
+  constructor(
+    url: string,
+    private readonly token: string,
+  ) {
     this.endpoint = new URL('api/logs', url.endsWith('/') ? url : `${url}/`);
   }
 
@@ -54,12 +57,18 @@ export class HubLogClient {
   async report(level: LogLevel, content: string, signal?: AbortSignal): Promise<LogDto> {
     const response = await fetch(this.endpoint, {
       method: 'POST',
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/json',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ level, content }),
       signal: signal ?? AbortSignal.timeout(10_000),
     });
     if (response.status === 401 || response.status === 403) {
-      throw new LogAccessError(`the hub refused the report (HTTP ${response.status}); this agent token needs POST /api/logs`);
+      throw new LogAccessError(
+        `the hub refused the report (HTTP ${response.status}); this agent token needs POST /api/logs`,
+      );
     }
     if (!response.ok) throw new Error(`POST /api/logs answered HTTP ${response.status}`);
     return (await response.json()) as LogDto;
@@ -71,7 +80,9 @@ export class HubLogClient {
       signal: signal ?? AbortSignal.timeout(10_000),
     });
     if (response.status === 401 || response.status === 403) {
-      throw new LogAccessError(`the hub refused to share its logs (HTTP ${response.status}); this agent token needs read access to GET /api/logs`);
+      throw new LogAccessError(
+        `the hub refused to share its logs (HTTP ${response.status}); this agent token needs read access to GET /api/logs`,
+      );
     }
     if (!response.ok) throw new Error(`GET /api/logs answered HTTP ${response.status}`);
     return (await response.json()) as Page<LogDto>;

@@ -23,7 +23,8 @@ describe('Storage-Custodian', () => {
     await fs.rm(sandbox, { recursive: true, force: true });
   });
 
-  const start = (options: StorageCustodianOptions = {}) => runProgram(hub, createStorageCustodian({ folder, ...options }));
+  const start = (options: StorageCustodianOptions = {}) =>
+    runProgram(hub, createStorageCustodian({ folder, ...options }));
   const run = async (command: string, args?: string) => hub.runCommand(AGENT.id, command, args).result;
   const json = async (command: string, args?: string) => {
     const result = await run(command, args);
@@ -39,7 +40,14 @@ describe('Storage-Custodian', () => {
     expect(status.freeDiskBytes).toBeGreaterThan(0);
     const card = hub.hellos[0]!.card;
     const readOnly = Object.fromEntries(card.commands.map((c) => [c.name, c.readOnly]));
-    expect(readOnly).toEqual({ get_status: true, list_files: true, get_file: true, find: true, cleanup_tmp: false, archive: false });
+    expect(readOnly).toEqual({
+      get_status: true,
+      list_files: true,
+      get_file: true,
+      find: true,
+      cleanup_tmp: false,
+      archive: false,
+    });
     await hub.waitFor(() => hub.logs.some((l) => l.content.startsWith('Storage: 8 files')), 2_000, 'status log');
   });
 
@@ -49,10 +57,14 @@ describe('Storage-Custodian', () => {
     const ask = async (text: string): Promise<string> => {
       const before = hub.messages.filter((m) => m.senderId === AGENT.id).length;
       hub.sendChat(AGENT.id, text, member);
-      const replies = await hub.waitFor(() => {
-        const all = hub.messages.filter((m) => m.senderId === AGENT.id);
-        return all.length > before ? all : undefined;
-      }, 2_000, 'chat reply');
+      const replies = await hub.waitFor(
+        () => {
+          const all = hub.messages.filter((m) => m.senderId === AGENT.id);
+          return all.length > before ? all : undefined;
+        },
+        2_000,
+        'chat reply',
+      );
       return replies[replies.length - 1]!.text;
     };
     expect(await ask('help')).toContain('- get_file <name>');
@@ -90,17 +102,31 @@ describe('Storage-Custodian', () => {
     expect(file).toMatchObject({ path: 'reports/2025-q1-sales.csv', truncated: true, content: 'region,units,revenue' });
     expect((await json('find', '*.csv')).count).toBe(2);
     expect((await json('find', 'reports/*q2*')).matches[0].path).toBe('reports/2025-q2-sales.csv');
-    expect((await json('find', 'MEETING')).matches.map((m: { path: string }) => m.path)).toEqual(['notes/meeting-notes.md']);
+    expect((await json('find', 'MEETING')).matches.map((m: { path: string }) => m.path)).toEqual([
+      'notes/meeting-notes.md',
+    ]);
   });
 
   it('refuses every path outside the folder, including through symlinks, and logs the attempt', async () => {
     await start();
     await fs.symlink(path.join(sandbox, 'secret.txt'), path.join(folder, 'link.txt'));
     await fs.symlink(sandbox, path.join(folder, 'escape'));
-    const probes = ['../secret.txt', 'reports/../../secret.txt', path.join(sandbox, 'secret.txt'), '/etc/passwd', 'link.txt', 'escape/secret.txt', '..\\secret.txt'];
+    const probes = [
+      '../secret.txt',
+      'reports/../../secret.txt',
+      path.join(sandbox, 'secret.txt'),
+      '/etc/passwd',
+      'link.txt',
+      'escape/secret.txt',
+      '..\\secret.txt',
+    ];
     for (const probe of probes) {
       const result = await run('get_file', probe);
-      expect({ probe, ok: result.ok, error: result.error }).toEqual({ probe, ok: false, error: expect.stringMatching(/refused|outside/) });
+      expect({ probe, ok: result.ok, error: result.error }).toEqual({
+        probe,
+        ok: false,
+        error: expect.stringMatching(/refused|outside/),
+      });
     }
     expect(JSON.stringify(await json('list_files'))).not.toContain('secret');
     const warnings = hub.logs.filter((l) => l.level === 'WARNING' && l.content.startsWith('Refused get_file'));
@@ -118,7 +144,10 @@ describe('Storage-Custodian', () => {
 
   it('archives a file without overwriting, and refuses to archive from outside', async () => {
     await start();
-    expect(await json('archive', 'notes/meeting-notes.md')).toEqual({ from: 'notes/meeting-notes.md', to: 'archive/notes/meeting-notes.md' });
+    expect(await json('archive', 'notes/meeting-notes.md')).toEqual({
+      from: 'notes/meeting-notes.md',
+      to: 'archive/notes/meeting-notes.md',
+    });
     await fs.writeFile(path.join(folder, 'notes/meeting-notes.md'), 'new notes');
     expect((await json('archive', 'notes/meeting-notes.md')).to).toBe('archive/notes/meeting-notes.md.2');
     await expect(run('archive', '../secret.txt')).resolves.toMatchObject({ ok: false });

@@ -29,15 +29,26 @@ export function createStorageCustodian(options: StorageCustodianOptions = {}): A
     maxFileBytes = 16_000,
   } = options;
   return {
-    persona: 'A tidy, precise storage custodian. You know your folder only: files, sizes, quota and free disk, and answer with exact numbers.',
+    persona:
+      'A tidy, precise storage custodian. You know your folder only: files, sizes, quota and free disk, and answer with exact numbers.',
     card: {
       description: 'Looks after a storage folder: status, listing, reading and finding files, cleanup.',
       version: '1.0.0',
       commands: [
         { name: 'get_status', description: 'File count, bytes used against the quota, free disk.', readOnly: true },
         { name: 'list_files', description: 'Every file with its size and modification time.', readOnly: true },
-        { name: 'get_file', args: '<name>', description: `A text file's content (first ${maxFileBytes} bytes).`, readOnly: true },
-        { name: 'find', args: '<pattern>', description: 'Files whose name matches a glob (*.csv) or contains a text.', readOnly: true },
+        {
+          name: 'get_file',
+          args: '<name>',
+          description: `A text file's content (first ${maxFileBytes} bytes).`,
+          readOnly: true,
+        },
+        {
+          name: 'find',
+          args: '<pattern>',
+          description: 'Files whose name matches a glob (*.csv) or contains a text.',
+          readOnly: true,
+        },
         { name: 'cleanup_tmp', description: 'Deletes *.tmp files and everything under tmp/.', readOnly: false },
         { name: 'archive', args: '<name>', description: 'Moves a file under archive/.', readOnly: false },
       ],
@@ -78,14 +89,20 @@ function registerCommands(agent: Agent, storage: StorageFolder, maxFileBytes: nu
     const files = await storage.list();
     return { count: files.length, files };
   });
-  agent.onCommand('get_file', guarded((args) => storage.read(args, maxFileBytes)));
+  agent.onCommand(
+    'get_file',
+    guarded((args) => storage.read(args, maxFileBytes)),
+  );
   agent.onCommand('find', async (args) => {
     const matches = await storage.find(args);
     return { pattern: args, count: matches.length, matches };
   });
   agent.onCommand('cleanup_tmp', async (_args, ctx) => {
     const outcome = await storage.cleanupTmp();
-    agent.log('SUCCESS', `cleanup_tmp for ${ctx.from.name}: removed ${outcome.removed.length} files, freed ${formatBytes(outcome.freedBytes)}`);
+    agent.log(
+      'SUCCESS',
+      `cleanup_tmp for ${ctx.from.name}: removed ${outcome.removed.length} files, freed ${formatBytes(outcome.freedBytes)}`,
+    );
     return outcome;
   });
   agent.onCommand(
@@ -103,7 +120,11 @@ class UsageMonitor {
   private above = false;
   private lastFiles: number | undefined;
 
-  constructor(private readonly agent: Agent, private readonly storage: StorageFolder, private readonly warnPercent: number) {}
+  constructor(
+    private readonly agent: Agent,
+    private readonly storage: StorageFolder,
+    private readonly warnPercent: number,
+  ) {}
 
   async check(): Promise<void> {
     let status: StorageStatus;
@@ -113,7 +134,10 @@ class UsageMonitor {
       this.agent.log('ERROR', `Storage status failed: ${(err as Error).message}`);
       return;
     }
-    const change = this.lastFiles === undefined || this.lastFiles === status.files ? '' : ` (${signed(status.files - this.lastFiles)} since last check)`;
+    const change =
+      this.lastFiles === undefined || this.lastFiles === status.files
+        ? ''
+        : ` (${signed(status.files - this.lastFiles)} since last check)`;
     this.lastFiles = status.files;
     this.agent.log(
       'INFO',
@@ -121,9 +145,15 @@ class UsageMonitor {
     );
     const above = status.usagePercent >= this.warnPercent;
     if (above && !this.above) {
-      this.agent.log('WARNING', `Storage usage at ${status.usagePercent}% of quota, above the ${this.warnPercent}% threshold`);
+      this.agent.log(
+        'WARNING',
+        `Storage usage at ${status.usagePercent}% of quota, above the ${this.warnPercent}% threshold`,
+      );
     } else if (!above && this.above) {
-      this.agent.log('SUCCESS', `Storage usage back to ${status.usagePercent}%, below the ${this.warnPercent}% threshold`);
+      this.agent.log(
+        'SUCCESS',
+        `Storage usage back to ${status.usagePercent}%, below the ${this.warnPercent}% threshold`,
+      );
     }
     this.above = above;
   }

@@ -1,14 +1,31 @@
 import { globMatcher, MAX_STAR_RUNS } from './glob';
 
 describe('globMatcher (picomatch)', () => {
-  const files = ['reports/2025-q1-sales.csv', 'reports/2025-q2-sales.csv', 'notes/meeting-notes.md', 'archive/reports/old.CSV', '.hidden.csv', 'tmp/a.tmp'];
+  const files = [
+    'reports/2025-q1-sales.csv',
+    'reports/2025-q2-sales.csv',
+    'notes/meeting-notes.md',
+    'archive/reports/old.CSV',
+    '.hidden.csv',
+    'tmp/a.tmp',
+  ];
   const find = (pattern: string) => files.filter(globMatcher(pattern));
 
   it('matches as the hand-made matcher did', () => {
-    expect(find('*.csv')).toEqual(['reports/2025-q1-sales.csv', 'reports/2025-q2-sales.csv', 'archive/reports/old.CSV', '.hidden.csv']);
+    expect(find('*.csv')).toEqual([
+      'reports/2025-q1-sales.csv',
+      'reports/2025-q2-sales.csv',
+      'archive/reports/old.CSV',
+      '.hidden.csv',
+    ]);
     expect(find('reports/*q2*')).toEqual(['reports/2025-q2-sales.csv']);
     expect(find('reports/*')).toEqual(['reports/2025-q1-sales.csv', 'reports/2025-q2-sales.csv']);
-    expect(find('**/*.csv')).toEqual(['reports/2025-q1-sales.csv', 'reports/2025-q2-sales.csv', 'archive/reports/old.CSV', '.hidden.csv']);
+    expect(find('**/*.csv')).toEqual([
+      'reports/2025-q1-sales.csv',
+      'reports/2025-q2-sales.csv',
+      'archive/reports/old.CSV',
+      '.hidden.csv',
+    ]);
     expect(find('archive/**')).toEqual(['archive/reports/old.CSV']);
     expect(find('?mp/*')).toEqual(['tmp/a.tmp']);
     expect(find('MEETING-*.md')).toEqual(['notes/meeting-notes.md']);

@@ -35,7 +35,10 @@ const TMP_DIR = 'tmp';
 
 /** The storage folder's operations. Every user-supplied name goes through `resolveInside` first. */
 export class StorageFolder {
-  constructor(readonly root: string, private readonly quotaBytes: number) {}
+  constructor(
+    readonly root: string,
+    private readonly quotaBytes: number,
+  ) {}
 
   async status(): Promise<StorageStatus> {
     const files = await this.list();
@@ -79,7 +82,12 @@ export class StorageFolder {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const data = buffer.subarray(0, bytesRead);
       if (data.includes(0)) throw new Error(`"${name}" looks binary; only text files are served`);
-      return { path: this.relative(file), bytes: stat.size, truncated: stat.size > maxBytes, content: data.toString('utf8') };
+      return {
+        path: this.relative(file),
+        bytes: stat.size,
+        truncated: stat.size > maxBytes,
+        content: data.toString('utf8'),
+      };
     } finally {
       await handle.close();
     }
@@ -89,7 +97,9 @@ export class StorageFolder {
   async find(pattern: string): Promise<FileEntry[]> {
     const wanted = pattern.trim();
     if (!wanted) throw new Error('find needs a pattern, e.g. *.csv');
-    const matches = isGlob(wanted) ? globMatcher(wanted) : (p: string) => p.toLowerCase().includes(wanted.toLowerCase());
+    const matches = isGlob(wanted)
+      ? globMatcher(wanted)
+      : (p: string) => p.toLowerCase().includes(wanted.toLowerCase());
     return (await this.list()).filter((f) => matches(f.path)).slice(0, MAX_MATCHES);
   }
 

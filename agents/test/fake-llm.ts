@@ -6,7 +6,10 @@ export class FakeLlm {
   readonly requests: Array<{ model: string; messages: Array<{ role: string; content: string }> }> = [];
   failWith: number | undefined;
 
-  private constructor(private readonly server: Server, private readonly pieces: string[]) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly pieces: string[],
+  ) {}
 
   static async start(pieces: string[]): Promise<FakeLlm> {
     // eslint-disable-next-line prefer-const -- assigned after the server it serves is created
@@ -22,7 +25,13 @@ export class FakeLlm {
         }
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         for (const piece of fake.pieces) {
-          const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] };
+          const chunk = {
+            id: 'c1',
+            object: 'chat.completion.chunk',
+            created: 0,
+            model: 'fake',
+            choices: [{ index: 0, delta: { content: piece }, finish_reason: null }],
+          };
           res.write(`data: ${JSON.stringify(chunk)}\n\n`);
         }
         res.end('data: [DONE]\n\n');

@@ -102,7 +102,8 @@ export class TestHub {
         // As the hub does: a repeated localId of one reporter is the log already stored.
         const { localId, ...fields } = payload;
         const key = localId === undefined ? undefined : `${actor.id}:${localId}`;
-        const log = (key && this.logsByKey.get(key)) || this.addLog({ agentId: actor.id, agentName: actor.name, ...fields });
+        const log =
+          (key && this.logsByKey.get(key)) || this.addLog({ agentId: actor.id, agentName: actor.name, ...fields });
         if (key) this.logsByKey.set(key, log);
         if (this.dropLogAcks > 0) return void (this.dropLogAcks -= 1);
         ack?.({ ok: true, log });
@@ -118,8 +119,10 @@ export class TestHub {
       socket.on('command:claim', (payload, ack) => {
         record('command:claim', payload);
         const cmd = this.commands.get(payload.commandId);
-        if (!cmd || cmd.agentId !== actor.id) return ack?.({ ok: false, error: { code: 'NOT_FOUND', message: 'Command not found' } });
-        const run = !this.results.has(payload.commandId) && (cmd.claimedBy === undefined || cmd.claimedBy === payload.instance);
+        if (!cmd || cmd.agentId !== actor.id)
+          return ack?.({ ok: false, error: { code: 'NOT_FOUND', message: 'Command not found' } });
+        const run =
+          !this.results.has(payload.commandId) && (cmd.claimedBy === undefined || cmd.claimedBy === payload.instance);
         if (run) cmd.claimedBy = payload.instance;
         this.claims.push({ commandId: payload.commandId, instance: payload.instance, run });
         ack?.({ ok: true, run });
@@ -127,7 +130,12 @@ export class TestHub {
       socket.on('command:pending', (payload, ack) => {
         record('command:pending', payload);
         this.pendingReads++;
-        const open = [...this.commands.entries()].filter(([id, c]) => c.agentId === actor.id && !this.results.has(id) && (c.claimedBy === undefined || c.claimedBy === payload.instance));
+        const open = [...this.commands.entries()].filter(
+          ([id, c]) =>
+            c.agentId === actor.id &&
+            !this.results.has(id) &&
+            (c.claimedBy === undefined || c.claimedBy === payload.instance),
+        );
         ack?.({ ok: true, commands: open.map(([, c]) => c.run) });
       });
       socket.on('command:result', (payload, ack) => {
@@ -186,9 +194,21 @@ export class TestHub {
    * Sends `command:run` to an agent; the result promise settles when the agent answers. `live: false`
    * stores it but loses the push (its node died): only a catch-up (`command:pending`) finds it.
    */
-  runCommand(agentId: number, command: string, args?: string, deadlineMs = 10_000, { live = true }: { live?: boolean } = {}): Running {
+  runCommand(
+    agentId: number,
+    command: string,
+    args?: string,
+    deadlineMs = 10_000,
+    { live = true }: { live?: boolean } = {},
+  ): Running {
     const commandId = this.nextId++;
-    const run: CommandRunEvent = { commandId, command, args, from: OPERATOR, deadline: new Date(Date.now() + deadlineMs).toISOString() };
+    const run: CommandRunEvent = {
+      commandId,
+      command,
+      args,
+      from: OPERATOR,
+      deadline: new Date(Date.now() + deadlineMs).toISOString(),
+    };
     this.commands.set(commandId, { agentId, run });
     if (live) this.server().to(`actor:${agentId}`).emit('command:run', run);
     const result = this.waitFor(() => this.results.get(commandId), deadlineMs + 2_000, `result of ${command}`);
@@ -207,7 +227,9 @@ export class TestHub {
 
   /** An admin's new ruling, pushed to the agent as `agent:card` as the real hub does. */
   rule(agentId: number, card: AgentCard): void {
-    this.server().to(`actor:${agentId}`).emit('agent:card', { agentId, commands: this.ruled(card) });
+    this.server()
+      .to(`actor:${agentId}`)
+      .emit('agent:card', { agentId, commands: this.ruled(card) });
   }
 
   private ruled(card: AgentCard) {
@@ -215,7 +237,12 @@ export class TestHub {
   }
 
   /** A human's direct message to an agent, stored and delivered like the real hub does (`live: false`: its push is lost). */
-  sendChat(agentId: number, text: string, from: ActorRef = OPERATOR, { live = true }: { live?: boolean } = {}): ChatMessageDto {
+  sendChat(
+    agentId: number,
+    text: string,
+    from: ActorRef = OPERATOR,
+    { live = true }: { live?: boolean } = {},
+  ): ChatMessageDto {
     const message = this.storeMessage(from, agentId, text, {});
     if (live) this.server().to(`actor:${agentId}`).emit('chat:message', message);
     return message;
@@ -298,7 +325,8 @@ export class TestHub {
     const send = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
-    if (url.pathname !== '/api/logs' && url.pathname !== '/api/chat/inbox') return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
+    if (url.pathname !== '/api/logs' && url.pathname !== '/api/chat/inbox')
+      return send(404, { statusCode: 404, code: 'NOT_FOUND', message: 'no route' });
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     const actor = this.tokens[token];
     if (!actor) return send(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'bad token' });

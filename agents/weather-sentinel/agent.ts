@@ -23,14 +23,25 @@ export function createWeatherSentinel(options: WeatherSentinelOptions = {}): Age
   const station = options.station ?? 'Hive Station';
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   return {
-    persona: 'A friendly weather station. You answer questions about the weather from your own readings and forecast, with times and numbers, and say when you are unsure.',
+    persona:
+      'A friendly weather station. You answer questions about the weather from your own readings and forecast, with times and numbers, and say when you are unsure.',
     card: {
       description: 'Simulated weather station: periodic reports, forecast, trend and alerts.',
       version: '1.0.0',
       commands: [
         { name: 'current', description: 'The latest reading.', readOnly: true },
-        { name: 'forecast', args: '[hours]', description: `The next hours (default 6, at most ${MAX_FORECAST_HOURS}).`, readOnly: true },
-        { name: 'trend', args: '[hours]', description: 'Rising, falling or steady, over the last hours (default 12).', readOnly: true },
+        {
+          name: 'forecast',
+          args: '[hours]',
+          description: `The next hours (default 6, at most ${MAX_FORECAST_HOURS}).`,
+          readOnly: true,
+        },
+        {
+          name: 'trend',
+          args: '[hours]',
+          description: 'Rising, falling or steady, over the last hours (default 12).',
+          readOnly: true,
+        },
       ],
     },
     start(agent) {
@@ -68,7 +79,8 @@ class Station {
     if (this.history.length > HISTORY_HOURS) this.history.shift();
     this.agent.log('INFO', `${this.name} ${describe(this.latest())}`);
     const alerts = alertsFor(this.history, this.thresholds);
-    for (const [kind, message] of alerts) if (!this.active.has(kind)) this.agent.log('WARNING', `${this.name}: ${message}`);
+    for (const [kind, message] of alerts)
+      if (!this.active.has(kind)) this.agent.log('WARNING', `${this.name}: ${message}`);
     const cleared = [...this.active].filter((kind) => !alerts.has(kind));
     if (cleared.length > 0) this.agent.log('SUCCESS', `${this.name}: ${cleared.join(', ')} alert cleared`);
     this.active.clear();
@@ -80,7 +92,11 @@ class Station {
     const hottest = readings.reduce((a, b) => (b.temperatureC > a.temperatureC ? b : a));
     const coldest = readings.reduce((a, b) => (b.temperatureC < a.temperatureC ? b : a));
     const warnings = new Set<string>();
-    readings.forEach((_r, i) => alertsFor([...this.history, ...readings.slice(0, i + 1)], this.thresholds).forEach((m) => warnings.add(m.split(':')[0]!)));
+    readings.forEach((_r, i) =>
+      alertsFor([...this.history, ...readings.slice(0, i + 1)], this.thresholds).forEach((m) =>
+        warnings.add(m.split(':')[0]!),
+      ),
+    );
     return {
       station: this.name,
       hours,
@@ -98,6 +114,7 @@ class Station {
 function hoursArg(args: string, fallback: number, max: number): number {
   if (!args.trim()) return fallback;
   const hours = Number.parseInt(args, 10);
-  if (!Number.isInteger(hours) || hours < 1 || hours > max) throw new Error(`hours must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(hours) || hours < 1 || hours > max)
+    throw new Error(`hours must be a whole number from 1 to ${max}`);
   return hours;
 }

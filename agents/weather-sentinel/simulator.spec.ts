@@ -37,7 +37,14 @@ describe('weather simulation', () => {
   });
 
   it('computes trends by least squares', () => {
-    const base: Reading = { at: '', temperatureC: 10, humidityPct: 50, windKph: 10, pressureHpa: 1000, condition: 'clear' };
+    const base: Reading = {
+      at: '',
+      temperatureC: 10,
+      humidityPct: 50,
+      windKph: 10,
+      pressureHpa: 1000,
+      condition: 'clear',
+    };
     const readings = [0, 1, 2, 3].map((h) => ({ ...base, temperatureC: 10 + h, pressureHpa: 1000 - 2 * h }));
     expect(trendOf(readings)).toMatchObject({
       temperatureC: { direction: 'rising', perHour: 1 },
@@ -47,7 +54,14 @@ describe('weather simulation', () => {
   });
 
   it('raises a pressure alert on a fast fall over three hours', () => {
-    const base: Reading = { at: '', temperatureC: 20, humidityPct: 50, windKph: 10, pressureHpa: 1013, condition: 'clear' };
+    const base: Reading = {
+      at: '',
+      temperatureC: 20,
+      humidityPct: 50,
+      windKph: 10,
+      pressureHpa: 1013,
+      condition: 'clear',
+    };
     const falling = [1013, 1011, 1008, 1006].map((p) => ({ ...base, pressureHpa: p }));
     expect([...alertsFor(falling, DEFAULT_THRESHOLDS).keys()]).toEqual(['pressure']);
   });

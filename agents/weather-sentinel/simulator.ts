@@ -42,7 +42,11 @@ export class WeatherSimulator {
     this.temperature += (targetTemperature - this.temperature) * 0.5 + prng.gaussian() * 0.8;
     this.pressure += (targetPressure - this.pressure) * 0.3 + prng.gaussian() * 0.6;
     this.wind = Math.max(0, this.wind + (targetWind - this.wind) * 0.4 + prng.gaussian() * 3);
-    const humidity = clamp(70 - (this.temperature - 18) * 2.5 + (kind === 'storm' ? 25 : 0) + prng.gaussian() * 3, 5, 100);
+    const humidity = clamp(
+      70 - (this.temperature - 18) * 2.5 + (kind === 'storm' ? 25 : 0) + prng.gaussian() * 3,
+      5,
+      100,
+    );
 
     const reading: Reading = {
       at: new Date(START + this.hour * HOUR).toISOString(),

@@ -21,14 +21,18 @@ import { createRootLogger } from './logging/root-logger';
 
 /** Builds the whole application; main.ts and the e2e tests share it so tests run what users run. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   const logger = createRootLogger(config);
   app.useLogger(new PinoLoggerService(logger));
   app.use('/api', requestLogger(logger, { successLevel: config.logPretty ? 'debug' : 'info' }));
   const metrics = app.get(HubMetrics);
   app.use('/api', httpTelemetry(metrics, app.get(HubTracer)));
   // On the public port only behind METRICS_TOKEN; with METRICS_PORT alone it is served there instead (MetricsServer).
-  if (config.metrics.token !== null && config.metrics.port === null) app.use('/metrics', metricsHandler(metrics, config.metrics.token));
+  if (config.metrics.token !== null && config.metrics.port === null)
+    app.use('/metrics', metricsHandler(metrics, config.metrics.token));
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(bodyParserErrors);
   app.use(rejectDeepJson);
@@ -63,9 +67,20 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     .setTitle('EchoCenter API')
     .setDescription('REST API of the EchoCenter hub. Real-time events are described in docs/protocol.md.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Human JWT from POST /api/auth/login, or a personal access token (ecp_…) from POST /api/access-tokens' }, 'jwt')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Human JWT from POST /api/auth/login, or a personal access token (ecp_…) from POST /api/access-tokens',
+      },
+      'jwt',
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent API token' }, 'agent-token')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   return app;
 }

@@ -35,7 +35,12 @@ import { UsersModule } from './users/users.module';
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const console = existsSync(join(config.frontendDir, 'index.html'))
-      ? [ServeStaticModule.forRoot({ rootPath: config.frontendDir, exclude: ['/api/{*path}', '/socket.io/{*path}', '/a/{*path}', '/mcp', '/mcp/{*path}'] })]
+      ? [
+          ServeStaticModule.forRoot({
+            rootPath: config.frontendDir,
+            exclude: ['/api/{*path}', '/socket.io/{*path}', '/a/{*path}', '/mcp', '/mcp/{*path}'],
+          }),
+        ]
       : [];
     return {
       module: AppModule,
@@ -49,7 +54,13 @@ export class AppModule {
           imports: [ObservabilityModule],
           inject: [HubMetrics],
           // Failed queries are counted by kind (db_errors_total) through TypeORM's logger hook.
-          useFactory: (metrics: HubMetrics) => ({ ...dataSourceOptions(config), logger: new DbErrorLogger(metrics), autoLoadEntities: true, migrationsRun: true, migrationsTransactionMode: 'each' }),
+          useFactory: (metrics: HubMetrics) => ({
+            ...dataSourceOptions(config),
+            logger: new DbErrorLogger(metrics),
+            autoLoadEntities: true,
+            migrationsRun: true,
+            migrationsTransactionMode: 'each',
+          }),
         }),
         ...console,
         ActorsModule,

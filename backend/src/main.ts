@@ -20,6 +20,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write((err instanceof ConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)) + '\n');
+  process.stderr.write(
+    (err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)) + '\n',
+  );
   process.exit(1);
 });

@@ -15,7 +15,8 @@ function personaExample(): string {
   const doc = readFileSync(join(ROOT, 'docs', 'agents.md'), 'utf8');
   const section = doc.slice(doc.indexOf('## Persona'), doc.indexOf('## Answering the Butler'));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!code?.includes("from './sdk'")) throw new Error('docs/agents.md, "Persona": no TypeScript example importing ./sdk');
+  if (!code?.includes("from './sdk'"))
+    throw new Error('docs/agents.md, "Persona": no TypeScript example importing ./sdk');
   return code.replace("from './sdk'", `from ${JSON.stringify(join(ROOT, 'agents', 'sdk'))}`);
 }
 
@@ -42,12 +43,20 @@ describe('docs/agents.md: the persona example, run as written', () => {
     dir = mkdtempSync(join(tmpdir(), 'persona-doc-'));
     writeFileSync(join(dir, 'weather.ts'), personaExample());
     child = spawn(TSX, [join(dir, 'weather.ts')], {
-      env: { ...process.env, ECHO_URL: t.url, ECHO_TOKEN: agent.token, AGENT_MODEL_BASE_URL: llm.url, AGENT_MODEL: 'fake-butler' },
+      env: {
+        ...process.env,
+        ECHO_URL: t.url,
+        ECHO_TOKEN: agent.token,
+        AGENT_MODEL_BASE_URL: llm.url,
+        AGENT_MODEL: 'fake-butler',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const online = async () => ((await t.http().get(`/api/agents/${agentId}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto).commands?.length === 2;
+    const online = async () =>
+      ((await t.http().get(`/api/agents/${agentId}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto)
+        .commands?.length === 2;
     await until(online, 30_000, `the example agent online with its card (output: ${out})`);
     await confirmReadOnly(t, agentId, 'get_forecast');
   });
@@ -62,19 +71,31 @@ describe('docs/agents.md: the persona example, run as written', () => {
   async function chat(text: string): Promise<string> {
     const sent = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: agentId, text });
     expect(sent.ok).toBe(true);
-    return (await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id, 10_000)).text;
+    return (
+      await admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.senderId === agentId && m.id > sent.message.id,
+        10_000,
+      )
+    ).text;
   }
 
   it('help lists both commands with the hub ruling', async () => {
     // The ruling reaches the agent with agent:card after the confirmation: ask until it shows.
-    await until(async () => (await chat('help')).includes('- get_forecast — Rain and temperature for the next hours [read-only]'), 10_000, 'help with the ruling');
+    await until(
+      async () => (await chat('help')).includes('- get_forecast — Rain and temperature for the next hours [read-only]'),
+      10_000,
+      'help with the ruling',
+    );
     expect(await chat('help')).toContain('- recalibrate — Resets the sensors [needs approval]');
   });
 
   it('a command line runs without the model; a side-effecting one is refused', async () => {
     const before = llm.requests.length;
     expect(await chat('get_forecast')).toContain('light rain from 15:00');
-    expect(await chat('recalibrate')).toContain('"recalibrate" changes things, so I only run it as an approved request');
+    expect(await chat('recalibrate')).toContain(
+      '"recalibrate" changes things, so I only run it as an approved request',
+    );
     expect(llm.requests.length).toBe(before);
   });
 
@@ -89,7 +110,13 @@ describe('docs/agents.md: the persona example, run as written', () => {
   it('the Butler: "ask Weather-Sentinel: is it going to rain?" is answered with the agent\'s words', async () => {
     const butler = await butlerId(t, t.adminToken);
     const thread = await newThread(t, t.adminToken);
-    const reply = await ask(admin, butler, thread, 'ask Weather-Sentinel: is it going to rain? [[tool:get_forecast {}]]', 15_000);
+    const reply = await ask(
+      admin,
+      butler,
+      thread,
+      'ask Weather-Sentinel: is it going to rain? [[tool:get_forecast {}]]',
+      15_000,
+    );
     expect(reply.text).toMatch(/^Weather-Sentinel answered:\n> /);
     expect(reply.text).toContain('light rain from 15:00');
   });

@@ -8,18 +8,34 @@ describe('agents and their tokens', () => {
   afterAll(() => t.close());
 
   const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
-  const postLog = (token: string, content = 'hello') => t.http().post('/api/logs').set('authorization', `Bearer ${token}`).send({ level: 'INFO', content });
+  const postLog = (token: string, content = 'hello') =>
+    t.http().post('/api/logs').set('authorization', `Bearer ${token}`).send({ level: 'INFO', content });
 
   it('shows the token once; it works as a bearer for logs; lists never show it or its hash', async () => {
-    const res = await t.http().post('/api/agents').set(admin()).send({ name: 'Storage-Custodian', description: 'keeps files' });
+    const res = await t
+      .http()
+      .post('/api/agents')
+      .set(admin())
+      .send({ name: 'Storage-Custodian', description: 'keeps files' });
     expect(res.status).toBe(201);
     const token: string = res.body.token;
     expect(token).toMatch(/^ec_[A-Za-z0-9_-]{43}$/);
-    expect(res.body.agent).toMatchObject({ name: 'Storage-Custodian', description: 'keeps files', online: false, status: 'OFFLINE', tokenHint: `ec_…${token.slice(-4)}` });
+    expect(res.body.agent).toMatchObject({
+      name: 'Storage-Custodian',
+      description: 'keeps files',
+      online: false,
+      status: 'OFFLINE',
+      tokenHint: `ec_…${token.slice(-4)}`,
+    });
 
     const log = await postLog(token, 'disk at 40%');
     expect(log.status).toBe(201);
-    expect(log.body).toMatchObject({ agentId: res.body.agent.id, agentName: 'Storage-Custodian', level: 'INFO', content: 'disk at 40%' });
+    expect(log.body).toMatchObject({
+      agentId: res.body.agent.id,
+      agentName: 'Storage-Custodian',
+      level: 'INFO',
+      content: 'disk at 40%',
+    });
 
     const { createHash } = await import('node:crypto');
     const hash = createHash('sha256').update(token).digest('hex');
@@ -46,7 +62,9 @@ describe('agents and their tokens', () => {
     expect(dup.status).toBe(409);
     const bad = await t.http().post('/api/agents').set(admin()).send({ name: '', description: 5, extra: 1 });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['name', 'description', 'extra']));
+    expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['name', 'description', 'extra']),
+    );
     const names = (await t.http().get('/api/agents').set(admin())).body.map((a: { name: string }) => a.name);
     expect(names.filter((n: string) => n.toLowerCase() === 'echo-bot')).toHaveLength(1);
   });
@@ -64,7 +82,7 @@ describe('agents and their tokens', () => {
     expect((await postLog(rotated.body.token)).status).toBe(201);
   });
 
-  it('kills the token on delete and keeps the agent\'s logs readable', async () => {
+  it("kills the token on delete and keeps the agent's logs readable", async () => {
     const { id, token } = await registerAgent(t, 'Doomed-Agent');
     await postLog(token, 'last words');
     await t.http().delete(`/api/agents/${id}`).set(admin()).expect(204);
@@ -80,7 +98,11 @@ describe('agents and their tokens', () => {
     const ok = await t.http().post('/api/agents/test-connection').set(admin()).send({ token });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ valid: true });
-    const bad = await t.http().post('/api/agents/test-connection').set(admin()).send({ token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') });
+    const bad = await t
+      .http()
+      .post('/api/agents/test-connection')
+      .set(admin())
+      .send({ token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') });
     expect(bad.body).toEqual({ valid: false });
   });
 

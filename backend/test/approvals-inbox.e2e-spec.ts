@@ -18,10 +18,18 @@ describe('approvals inbox (filters, thread context)', () => {
   let bob: Awaited<ReturnType<typeof createUser>>;
   const auth = (token = t.adminToken) => ({ authorization: `Bearer ${token}` });
 
-  async function requestApproval(human: Probe, thread: number, agent: string, command: string): Promise<ApprovalRequestedEvent> {
+  async function requestApproval(
+    human: Probe,
+    thread: number,
+    agent: string,
+    command: string,
+  ): Promise<ApprovalRequestedEvent> {
     const reply = await ask(human, butler, thread, toolCall(agent, command));
     expect(reply.text).toContain('APPROVAL_REQUIRED');
-    return admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread && a.command === command);
+    return admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread && a.command === command,
+    );
   }
 
   beforeAll(async () => {
@@ -29,8 +37,14 @@ describe('approvals inbox (filters, thread context)', () => {
     t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler' });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
-    custodian = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>' }], () => ({ ok: true, result: 'cleaned' }));
-    sentinel = await startAgent(t, 'Weather-Sentinel', [{ name: 'recalibrate' }], () => ({ ok: true, result: 'recalibrated' }));
+    custodian = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>' }], () => ({
+      ok: true,
+      result: 'cleaned',
+    }));
+    sentinel = await startAgent(t, 'Weather-Sentinel', [{ name: 'recalibrate' }], () => ({
+      ok: true,
+      result: 'recalibrated',
+    }));
     alice = await createUser(t, 'alice');
     bob = await createUser(t, 'bob');
   });
@@ -94,7 +108,10 @@ describe('approvals inbox (filters, thread context)', () => {
       // note 1 and its answer are older than the last six; the request and the Butler's answer are last.
       expect(ctx.messages.map((m) => m.text).join('\n')).not.toContain('note 1');
       expect(ctx.messages[0].text).toBe('note 2');
-      expect(ctx.messages[4]).toMatchObject({ senderId: alice.user.id, text: toolCall('Storage-Custodian', 'clean /ctx') });
+      expect(ctx.messages[4]).toMatchObject({
+        senderId: alice.user.id,
+        text: toolCall('Storage-Custodian', 'clean /ctx'),
+      });
       expect(ctx.messages[5]).toMatchObject({ senderId: butler });
       expect(ctx.messages[5].text).toContain('APPROVAL_REQUIRED');
 
@@ -124,8 +141,16 @@ describe('approvals inbox (filters, thread context)', () => {
     try {
       const thread = await newThread(t, alice.token);
       const requested = await requestApproval(aliceSocket, thread, 'Storage-Custodian', 'clean /later');
-      await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: false, reason: 'no' }).expect(200);
-      await aliceSocket.waitFor('chat:message', (m: { conversationId: number; text: string }) => m.conversationId === thread && m.text.includes('was rejected'));
+      await t
+        .http()
+        .post(`/api/approvals/${requested.id}/decision`)
+        .set(auth())
+        .send({ approved: false, reason: 'no' })
+        .expect(200);
+      await aliceSocket.waitFor(
+        'chat:message',
+        (m: { conversationId: number; text: string }) => m.conversationId === thread && m.text.includes('was rejected'),
+      );
       await ask(aliceSocket, butler, thread, 'after the decision');
       const ctx = (await t.http().get(`/api/approvals/${requested.id}/context`).set(auth())).body as ApprovalContextDto;
       expect(ctx.messages.map((m) => m.text).join('\n')).not.toContain('after the decision');

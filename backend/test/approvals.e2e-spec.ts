@@ -1,4 +1,10 @@
-import type { AllowRuleDto, ApprovalDto, ApprovalRequestedEvent, ApprovalUpdatedEvent, ChatMessageDto } from '@echocenter/contracts';
+import type {
+  AllowRuleDto,
+  ApprovalDto,
+  ApprovalRequestedEvent,
+  ApprovalUpdatedEvent,
+  ChatMessageDto,
+} from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
@@ -25,7 +31,10 @@ describe('approvals (model brain)', () => {
   async function requestApproval(human: Probe, thread: number, command: string): Promise<ApprovalRequestedEvent> {
     const reply = await ask(human, butler, thread, toolCall('Storage-Custodian', command));
     expect(reply.text).toContain('APPROVAL_REQUIRED');
-    return admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread && a.command === command);
+    return admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread && a.command === command,
+    );
   }
 
   beforeAll(async () => {
@@ -33,7 +42,10 @@ describe('approvals (model brain)', () => {
     t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler' });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
-    custodian = await startAgent(t, 'Storage-Custodian', CARD, (run) => ({ ok: true, result: `${run.command} done (${run.args ?? 'no args'})` }));
+    custodian = await startAgent(t, 'Storage-Custodian', CARD, (run) => ({
+      ok: true,
+      result: `${run.command} done (${run.args ?? 'no args'})`,
+    }));
   });
   afterAll(async () => {
     admin?.close();
@@ -45,7 +57,12 @@ describe('approvals (model brain)', () => {
   it('tool call → approval → approve (edited) → the agent runs it → the result and the Butler’s answer land in the thread', async () => {
     const thread = await newThread(t, t.adminToken);
     const requested = await requestApproval(admin, thread, 'clean /tmp');
-    expect(requested).toMatchObject({ status: 'PENDING', agentId: custodian.id, agentName: 'Storage-Custodian', reasoning: 'the disk is nearly full' });
+    expect(requested).toMatchObject({
+      status: 'PENDING',
+      agentId: custodian.id,
+      agentName: 'Storage-Custodian',
+      reasoning: 'the disk is nearly full',
+    });
     expect(custodian.runs).toHaveLength(0);
 
     const ack = await admin.emit<{ ok: boolean; approval: ApprovalDto }>('approval:respond', {
@@ -57,7 +74,10 @@ describe('approvals (model brain)', () => {
     expect(ack.ok).toBe(true);
     expect(ack.approval).toMatchObject({ id: requested.id, decisionChannel: 'SOCKET', decidedByName: 'admin' });
 
-    const answer = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.startsWith('Update:'));
+    const answer = await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text.startsWith('Update:'),
+    );
     expect(answer.text).toContain('clean done (/tmp --older-than 7d)');
     expect(answer.text).toContain('edited from "clean /tmp"');
     expect(custodian.runs).toHaveLength(1);
@@ -76,24 +96,40 @@ describe('approvals (model brain)', () => {
       commandId: custodian.runs[0].commandId,
     });
     expect(audit.decidedAt).toEqual(expect.any(String));
-    const statuses = admin.all<ApprovalUpdatedEvent>('approval:updated', (u) => u.id === requested.id).map((u) => u.status);
+    const statuses = admin
+      .all<ApprovalUpdatedEvent>('approval:updated', (u) => u.id === requested.id)
+      .map((u) => u.status);
     expect(statuses).toEqual(['APPROVED', 'RUNNING', 'SUCCEEDED']);
   });
 
   it('reject: nothing runs, the thread says so, a second decision gets CONFLICT', async () => {
     const thread = await newThread(t, t.adminToken);
     const requested = await requestApproval(admin, thread, 'restart');
-    const res = await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: false, reason: 'not during business hours' });
+    const res = await t
+      .http()
+      .post(`/api/approvals/${requested.id}/decision`)
+      .set(auth())
+      .send({ approved: false, reason: 'not during business hours' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'REJECTED', decisionChannel: 'REST', decisionReason: 'not during business hours' });
-    const note = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('was rejected'));
+    expect(res.body).toMatchObject({
+      status: 'REJECTED',
+      decisionChannel: 'REST',
+      decisionReason: 'not during business hours',
+    });
+    const note = await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text.includes('was rejected'),
+    );
     expect(note.text).toContain('Nothing was run');
     expect(note.text).toContain('not during business hours');
 
     const again = await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CONFLICT');
-    const socketAgain = await admin.emit<{ ok: boolean; error: { code: string } }>('approval:respond', { id: requested.id, approved: true });
+    const socketAgain = await admin.emit<{ ok: boolean; error: { code: string } }>('approval:respond', {
+      id: requested.id,
+      approved: true,
+    });
     expect(socketAgain).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(custodian.runs.filter((r) => r.command === 'restart')).toHaveLength(0);
   });
@@ -107,23 +143,41 @@ describe('approvals (model brain)', () => {
       const requested = await requestApproval(aliceSocket, thread, 'clean /var/cache');
       await aliceSocket.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.id === requested.id);
 
-      const own = await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth(alice.token)).send({ approved: true });
+      const own = await t
+        .http()
+        .post(`/api/approvals/${requested.id}/decision`)
+        .set(auth(alice.token))
+        .send({ approved: true });
       expect(own.status).toBe(403);
       expect(own.body.code).toBe('FORBIDDEN');
-      const others = await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth(bob.token)).send({ approved: true });
+      const others = await t
+        .http()
+        .post(`/api/approvals/${requested.id}/decision`)
+        .set(auth(bob.token))
+        .send({ approved: true });
       expect(others.status).toBe(403);
-      const viaSocket = await aliceSocket.emit<{ ok: boolean; error: { code: string } }>('approval:respond', { id: requested.id, approved: true });
+      const viaSocket = await aliceSocket.emit<{ ok: boolean; error: { code: string } }>('approval:respond', {
+        id: requested.id,
+        approved: true,
+      });
       expect(viaSocket).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       await t.http().get(`/api/approvals/${requested.id}`).set(auth(bob.token)).expect(403);
       expect((await t.http().get('/api/approvals').set(auth(bob.token))).body.items).toHaveLength(0);
-      const aliceList = (await t.http().get('/api/approvals?status=PENDING').set(auth(alice.token))).body.items as ApprovalDto[];
+      const aliceList = (await t.http().get('/api/approvals?status=PENDING').set(auth(alice.token))).body
+        .items as ApprovalDto[];
       expect(aliceList.map((a) => a.id)).toEqual([requested.id]);
       await t.http().get('/api/approvals/rules').set(auth(alice.token)).expect(403);
 
       await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
-      const update = await aliceSocket.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.startsWith('Update:'));
+      const update = await aliceSocket.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.conversationId === thread && m.text.startsWith('Update:'),
+      );
       expect(update.text).toContain('clean done (/var/cache)');
-      await aliceSocket.waitFor<ApprovalUpdatedEvent>('approval:updated', (u) => u.id === requested.id && u.status === 'SUCCEEDED');
+      await aliceSocket.waitFor<ApprovalUpdatedEvent>(
+        'approval:updated',
+        (u) => u.id === requested.id && u.status === 'SUCCEEDED',
+      );
     } finally {
       aliceSocket.close();
     }
@@ -138,7 +192,10 @@ describe('approvals (model brain)', () => {
       const results = await Promise.all([
         t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }),
         t.http().post(`/api/approvals/${requested.id}/decision`).set(auth(second.token)).send({ approved: true }),
-        secondSocket.emit<{ ok: boolean; error?: { code: string } }>('approval:respond', { id: requested.id, approved: false }),
+        secondSocket.emit<{ ok: boolean; error?: { code: string } }>('approval:respond', {
+          id: requested.id,
+          approved: false,
+        }),
         admin.emit<{ ok: boolean; error?: { code: string } }>('approval:respond', { id: requested.id, approved: true }),
       ]);
       const [rest1, rest2, sock1, sock2] = results;
@@ -146,7 +203,11 @@ describe('approvals (model brain)', () => {
       expect(wins).toHaveLength(1);
       for (const r of [rest1, rest2]) if (r.status !== 200) expect(r.body.code).toBe('CONFLICT');
       for (const s of [sock1, sock2]) if (!s.ok) expect(s.error?.code).toBe('CONFLICT');
-      await until(async () => ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status !== 'RUNNING' || false);
+      await until(
+        async () =>
+          ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status !==
+            'RUNNING' || false,
+      );
       await sleep(300);
       const final = (await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto;
       expect(custodian.runs.filter((r) => r.args === '/race')).toHaveLength(final.status === 'REJECTED' ? 0 : 1);
@@ -158,16 +219,36 @@ describe('approvals (model brain)', () => {
   it('"always allow" (widened to a pattern) stores a rule that approves the next covered request by itself, until an admin revokes it', async () => {
     const thread = await newThread(t, t.adminToken);
     const first = await requestApproval(admin, thread, 'clean /logs');
-    await t.http().post(`/api/approvals/${first.id}/decision`).set(auth()).send({ approved: true, remember: 'always', rule: { pattern: 'clean /*' } }).expect(200);
+    await t
+      .http()
+      .post(`/api/approvals/${first.id}/decision`)
+      .set(auth())
+      .send({ approved: true, remember: 'always', rule: { pattern: 'clean /*' } })
+      .expect(200);
     const rules = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
-    expect(rules).toEqual([expect.objectContaining({ agentId: custodian.id, agentName: 'Storage-Custodian', commandName: 'clean', pattern: 'clean /*' })]);
-    await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.startsWith('Update:'));
+    expect(rules).toEqual([
+      expect.objectContaining({
+        agentId: custodian.id,
+        agentName: 'Storage-Custodian',
+        commandName: 'clean',
+        pattern: 'clean /*',
+      }),
+    ]);
+    await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text.startsWith('Update:'),
+    );
 
     // Other arguments the pattern covers: runs at once, answered inside the same turn.
     const reply = await ask(admin, butler, thread, toolCall('Storage-Custodian', 'clean /spool'));
     expect(reply.text).toContain('clean done (/spool)');
-    const auto = ((await t.http().get('/api/approvals?status=SUCCEEDED').set(auth())).body.items as ApprovalDto[]).find((a) => a.command === 'clean /spool')!;
-    expect(auto).toMatchObject({ decisionChannel: 'RULE', decisionReason: expect.stringContaining(`allow-rule #${rules[0].id}`) });
+    const auto = ((await t.http().get('/api/approvals?status=SUCCEEDED').set(auth())).body.items as ApprovalDto[]).find(
+      (a) => a.command === 'clean /spool',
+    )!;
+    expect(auto).toMatchObject({
+      decisionChannel: 'RULE',
+      decisionReason: expect.stringContaining(`allow-rule #${rules[0].id}`),
+    });
 
     await t.http().delete(`/api/approvals/rules/${rules[0].id}`).set(auth()).expect(204);
     await t.http().delete(`/api/approvals/rules/${rules[0].id}`).set(auth()).expect(404);
@@ -183,12 +264,22 @@ describe('approvals (model brain)', () => {
       span.end = Date.now();
       return { ok: true, result };
     };
-    const sensor = await startAgent(t, 'Slow-Sensor', [{ name: 'get_status', readOnly: true }], slowAgent('sensor fine'));
+    const sensor = await startAgent(
+      t,
+      'Slow-Sensor',
+      [{ name: 'get_status', readOnly: true }],
+      slowAgent('sensor fine'),
+    );
     const meter = await startAgent(t, 'Slow-Meter', [{ name: 'get_status', readOnly: true }], slowAgent('meter fine'));
     await confirmReadOnly(t, sensor.id, 'get_status');
     await confirmReadOnly(t, meter.id, 'get_status');
     try {
-      const reply = await ask(admin, butler, await newThread(t, t.adminToken), `${toolCall('Slow-Sensor', 'get_status')} ${toolCall('Slow-Meter', 'get_status')}`);
+      const reply = await ask(
+        admin,
+        butler,
+        await newThread(t, t.adminToken),
+        `${toolCall('Slow-Sensor', 'get_status')} ${toolCall('Slow-Meter', 'get_status')}`,
+      );
       expect(reply.text).toContain('sensor fine');
       expect(reply.text).toContain('meter fine');
       expect(reply.text).not.toContain('APPROVAL_REQUIRED');
@@ -202,7 +293,11 @@ describe('approvals (model brain)', () => {
   });
 
   it('validates decisions', async () => {
-    const bad = await t.http().post('/api/approvals/1/decision').set(auth()).send({ approved: 'yes', remember: 'sometimes' });
+    const bad = await t
+      .http()
+      .post('/api/approvals/1/decision')
+      .set(auth())
+      .send({ approved: 'yes', remember: 'sometimes' });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['approved', 'remember']);
     await t.http().post('/api/approvals/99999/decision').set(auth()).send({ approved: true }).expect(404);
@@ -234,20 +329,36 @@ describe('approvals with APPROVAL_POLICY=always and APPROVAL_REQUESTER_MAY_APPRO
       const thread = await newThread(t, member.token);
       const reply = await ask(socket, butler, thread, 'ask Storage-Custodian to get_status');
       expect(reply.text).toContain('needs a human approval');
-      const requested = await socket.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
-      const ack = await socket.emit<{ ok: boolean; approval: ApprovalDto }>('approval:respond', { id: requested.id, approved: true });
+      const requested = await socket.waitFor<ApprovalRequestedEvent>(
+        'approval:requested',
+        (a) => a.conversationId === thread,
+      );
+      const ack = await socket.emit<{ ok: boolean; approval: ApprovalDto }>('approval:respond', {
+        id: requested.id,
+        approved: true,
+      });
       expect(ack.ok).toBe(true);
-      const update = await socket.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('was approved by carol'));
+      const update = await socket.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.conversationId === thread && m.text.includes('was approved by carol'),
+      );
       // The output is shown once, in the approval card (the approval's result), not again in the Butler's words.
       expect(update.text).toContain('output is in the approval card');
       expect(update.text).not.toContain('healthy');
-      const decided = await t.http().get(`/api/approvals/${requested.id}`).set('authorization', `Bearer ${member.token}`);
+      const decided = await t
+        .http()
+        .get(`/api/approvals/${requested.id}`)
+        .set('authorization', `Bearer ${member.token}`);
       expect(decided.body.result ?? decided.body.approval?.result).toContain('healthy');
       // A member still cannot create allow-rules.
       const second = await ask(socket, butler, thread, 'ask Storage-Custodian to get_status');
       expect(second.text).toContain('needs a human approval');
       const next = await socket.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.id !== requested.id);
-      const remember = await socket.emit<{ ok: boolean; error: { code: string } }>('approval:respond', { id: next.id, approved: true, remember: 'always' });
+      const remember = await socket.emit<{ ok: boolean; error: { code: string } }>('approval:respond', {
+        id: next.id,
+        approved: true,
+        remember: 'always',
+      });
       expect(remember).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     } finally {
       socket.close();

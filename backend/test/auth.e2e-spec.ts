@@ -45,7 +45,11 @@ describe('auth', () => {
     const unknown = await t.http().post('/api/auth/login').send({ username: 'ghost-user', password: 'nope-nope' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.body).toEqual({ statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'Invalid username or password' });
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      code: 'INVALID_CREDENTIALS',
+      message: 'Invalid username or password',
+    });
     expect(unknown.body).toEqual(wrong.body);
   });
 
@@ -60,7 +64,10 @@ describe('auth', () => {
   it('rate-limits login attempts per username', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const res = await t.http().post('/api/auth/login').send({ username: 'victim', password: `guess-${i}` });
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'victim', password: `guess-${i}` });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.body.code).toBe('RATE_LIMITED');
@@ -94,7 +101,12 @@ describe('auth', () => {
   it('stops accepting the token of a disabled user', async () => {
     const { user, token } = await createUser(t, 'soon-disabled');
     expect((await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`)).status).toBe(200);
-    await t.http().patch(`/api/users/${user.id}`).set('authorization', `Bearer ${t.adminToken}`).send({ disabled: true }).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${user.id}`)
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send({ disabled: true })
+      .expect(200);
     expect((await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`)).status).toBe(401);
   });
 });

@@ -3,7 +3,10 @@ import { ask, butlerId, connect, newThread, startAgent, type Probe } from './fak
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
 import { startTestApp, type TestApp } from './support/test-app';
 
-const CARD = [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }];
+const CARD = [
+  { name: 'get_status', readOnly: true },
+  { name: 'clean', args: '<path>' },
+];
 /** "2026-12-05T21:13:30.095Z" and its relatives: never in a sentence people read. */
 const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
@@ -11,7 +14,7 @@ const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
  * What a thread hears without anyone asking — an approval rejected, expired or run — is said in the thread's
  * language: the one its console last sent (chat:send `locale`), kept on the thread. No sentence has a timestamp.
  */
-describe('the Butler\'s notices follow the thread\'s language (offline brain)', () => {
+describe("the Butler's notices follow the thread's language (offline brain)", () => {
   let t: TestApp;
   let admin: Probe;
   let butler: number;
@@ -30,16 +33,33 @@ describe('the Butler\'s notices follow the thread\'s language (offline brain)', 
   });
 
   const butlerSays = (thread: number, what: (text: string) => boolean, timeoutMs = 6000) =>
-    admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && what(m.text), timeoutMs);
+    admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.senderId === butler && what(m.text),
+      timeoutMs,
+    );
   const request = async (thread: number, text: string, locale?: string) => {
     const command = text.replace(/^.*(执行|to) /, '');
-    const requested = admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread && a.command === command);
+    const requested = admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread && a.command === command,
+    );
     await ask(admin, butler, thread, text, 8000, locale ? { locale } : {});
     return (await requested).id;
   };
-  const decide = (id: number, body: Record<string, unknown>) => t.http().post(`/api/approvals/${id}/decision`).set('authorization', `Bearer ${t.adminToken}`).send(body).expect(200);
+  const decide = (id: number, body: Record<string, unknown>) =>
+    t
+      .http()
+      .post(`/api/approvals/${id}/decision`)
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send(body)
+      .expect(200);
   const butlerTexts = async (thread: number) => {
-    const page = await t.http().get(`/api/conversations/${thread}/messages?limit=100`).set('authorization', `Bearer ${t.adminToken}`).expect(200);
+    const page = await t
+      .http()
+      .get(`/api/conversations/${thread}/messages?limit=100`)
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
     return (page.body.items as ChatMessageDto[]).filter((m) => m.senderId === butler).map((m) => m.text);
   };
 
@@ -49,23 +69,37 @@ describe('the Butler\'s notices follow the thread\'s language (offline brain)', 
     const rejected = await request(thread, '让 Storage-Custodian 执行 clean /tmp', 'zh-CN');
     await decide(rejected, { approved: false, reason: '不是现在' });
     const no = await butlerSays(thread, (text) => text.startsWith(`审批 #${rejected}`));
-    expect(no.text).toBe(`审批 #${rejected}（Storage-Custodian 上的“clean /tmp”）已被 admin 拒绝（理由：不是现在）。没有执行任何操作。`);
+    expect(no.text).toBe(
+      `审批 #${rejected}（Storage-Custodian 上的“clean /tmp”）已被 admin 拒绝（理由：不是现在）。没有执行任何操作。`,
+    );
 
     const expiring = await request(thread, 'ask Storage-Custodian to clean /var/tmp', 'zh-CN');
-    await admin.waitFor<ApprovalUpdatedEvent>('approval:updated', (u) => u.id === expiring && u.status === 'EXPIRED', 6000);
+    await admin.waitFor<ApprovalUpdatedEvent>(
+      'approval:updated',
+      (u) => u.id === expiring && u.status === 'EXPIRED',
+      6000,
+    );
     const lapsed = await butlerSays(thread, (text) => text.startsWith(`审批 #${expiring}`));
-    expect(lapsed.text).toBe(`审批 #${expiring}（Storage-Custodian 上的“clean /var/tmp”）无人决定，已过期。没有执行任何操作。`);
+    expect(lapsed.text).toBe(
+      `审批 #${expiring}（Storage-Custodian 上的“clean /var/tmp”）无人决定，已过期。没有执行任何操作。`,
+    );
 
     const approved = await request(thread, '让 Storage-Custodian 执行 clean /srv', 'zh-CN');
     await decide(approved, { approved: true });
     const ran = await butlerSays(thread, (text) => text.startsWith(`审批 #${approved}`));
-    expect(ran.text).toBe(`审批 #${approved}：Storage-Custodian 上的“clean /srv”已被 admin 批准，已执行。Storage-Custodian 的输出见上方的审批卡片。`);
+    expect(ran.text).toBe(
+      `审批 #${approved}：Storage-Custodian 上的“clean /srv”已被 admin 批准，已执行。Storage-Custodian 的输出见上方的审批卡片。`,
+    );
 
     const texts = await butlerTexts(thread);
     expect(texts.length).toBeGreaterThanOrEqual(6);
     expect(texts.filter((text) => ISO_TIME.test(text))).toEqual([]);
     // Every sentence of the thread is Chinese: no English wrapper around the facts.
-    expect(texts.filter((text) => /\b(was|the|is|expires|approval)\b/i.test(text.replace(/Storage-Custodian|clean \S+/g, '')))).toEqual([]);
+    expect(
+      texts.filter((text) =>
+        /\b(was|the|is|expires|approval)\b/i.test(text.replace(/Storage-Custodian|clean \S+/g, '')),
+      ),
+    ).toEqual([]);
   }, 30000);
 
   it('a thread whose console said English hears English; a thread that never said keeps English notices', async () => {
@@ -73,19 +107,28 @@ describe('the Butler\'s notices follow the thread\'s language (offline brain)', 
     const id = await request(thread, 'ask Storage-Custodian to clean /tmp', 'en');
     await decide(id, { approved: false });
     const no = await butlerSays(thread, (text) => text.startsWith(`Approval #${id} for`));
-    expect(no.text).toBe(`Approval #${id} for "clean /tmp" on Storage-Custodian was rejected by admin. Nothing was run.`);
+    expect(no.text).toBe(
+      `Approval #${id} for "clean /tmp" on Storage-Custodian was rejected by admin. Nothing was run.`,
+    );
     const silent = await newThread(t, t.adminToken);
     const other = await request(silent, 'ask Storage-Custodian to clean /opt');
     await decide(other, { approved: false });
     await butlerSays(silent, (text) => text.startsWith(`Approval #${other} for "clean /opt"`));
   }, 20000);
 
-  it('the offline brain\'s tool outcomes are Chinese too (an unknown agent, recent errors with times in words)', async () => {
+  it("the offline brain's tool outcomes are Chinese too (an unknown agent, recent errors with times in words)", async () => {
     const thread = await newThread(t, t.adminToken);
     const zh = (text: string) => ask(admin, butler, thread, text, 8000, { locale: 'zh-CN' });
-    await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'ERROR', content: 'disk failing' }).expect(201);
+    await t
+      .http()
+      .post('/api/logs')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ level: 'ERROR', content: 'disk failing' })
+      .expect(201);
     const errors = await zh('最近的错误');
-    expect(errors.text).toMatch(/• \d+ 秒[钟]?前 Storage-Custodian: disk failing|• 现在 Storage-Custodian: disk failing/);
+    expect(errors.text).toMatch(
+      /• \d+ 秒[钟]?前 Storage-Custodian: disk failing|• 现在 Storage-Custodian: disk failing/,
+    );
     expect(errors.text).not.toMatch(/\d{4}-\d\d-\d\d/);
     const reply = await zh('让 Nobody-Here 执行 clean /tmp');
     expect(reply.text).toBe('没有名为 Nobody-Here 的智能体。');
@@ -108,19 +151,30 @@ describe('the model reads deadlines as seconds, never as a timestamp it could re
     await fake?.close();
   });
 
-  it('command_agent answers APPROVAL_REQUIRED with untilInSeconds and a message in the operator\'s language', async () => {
+  it("command_agent answers APPROVAL_REQUIRED with untilInSeconds and a message in the operator's language", async () => {
     const agent = await startAgent(t, 'Storage-Custodian', CARD, () => ({ ok: true, result: 'ok' }));
     try {
       const butler = await butlerId(t, t.adminToken);
       const thread = await newThread(t, t.adminToken);
-      await ask(admin, butler, thread, '清理 /tmp [[tool:command_agent {"agentId":"Storage-Custodian","command":"clean /tmp","reasoning":"disk full"}]]', 8000, { locale: 'zh-CN' });
-      const tool = fake.requests.flatMap((r) => r.messages.filter((m) => m.role === 'tool').map((m) => String(m.content)));
+      await ask(
+        admin,
+        butler,
+        thread,
+        '清理 /tmp [[tool:command_agent {"agentId":"Storage-Custodian","command":"clean /tmp","reasoning":"disk full"}]]',
+        8000,
+        { locale: 'zh-CN' },
+      );
+      const tool = fake.requests.flatMap((r) =>
+        r.messages.filter((m) => m.role === 'tool').map((m) => String(m.content)),
+      );
       expect(tool).toHaveLength(1);
       expect(tool[0]).not.toMatch(ISO_TIME);
       const data = (JSON.parse(tool[0]!) as { untrusted_data: Record<string, unknown> }).untrusted_data;
       expect(data).toMatchObject({ status: 'APPROVAL_REQUIRED', untilInSeconds: expect.any(Number) });
       expect(data.untilInSeconds as number).toBeGreaterThan(60);
-      expect(data.message).toMatch(/^已发起审批 #\d+：Storage-Custodian 上的“clean \/tmp”在管理员批准后执行（\d+ 分钟后过期）/);
+      expect(data.message).toMatch(
+        /^已发起审批 #\d+：Storage-Custodian 上的“clean \/tmp”在管理员批准后执行（\d+ 分钟后过期）/,
+      );
     } finally {
       agent.probe.close();
     }

@@ -16,10 +16,19 @@ describe('offline Butler (no model configured)', () => {
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
     thread = await newThread(t, t.adminToken);
-    agent = await startAgent(t, 'Storage-Custodian', [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }], () => ({ ok: true, result: 'disk 42% used' }));
+    agent = await startAgent(
+      t,
+      'Storage-Custodian',
+      [
+        { name: 'get_status', readOnly: true },
+        { name: 'clean', args: '<path>' },
+      ],
+      () => ({ ok: true, result: 'disk 42% used' }),
+    );
     await confirmReadOnly(t, agent.id, 'get_status');
     await registerAgent(t, 'Weather-Sentinel');
-    const log = (level: string, content: string) => t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level, content }).expect(201);
+    const log = (level: string, content: string) =>
+      t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level, content }).expect(201);
     await log('ERROR', 'disk /dev/sda1 failing');
     await log('INFO', 'all quiet');
   });
@@ -46,8 +55,15 @@ describe('offline Butler (no model configured)', () => {
     const chunks = admin.all<{ streamId: string; text: string }>('chat:chunk', (c) => c.streamId === reply.streamId);
     // The answer is known at once, so its pieces leave together; they still come before the stored message.
     expect(chunks.length).toBeGreaterThan(0);
-    expect(chunks.map((c) => c.text).join('').trim()).toBe(reply.text);
-    const order = admin.seen.filter((e) => (e.data as { streamId?: string })?.streamId === reply.streamId).map((e) => e.event);
+    expect(
+      chunks
+        .map((c) => c.text)
+        .join('')
+        .trim(),
+    ).toBe(reply.text);
+    const order = admin.seen
+      .filter((e) => (e.data as { streamId?: string })?.streamId === reply.streamId)
+      .map((e) => e.event);
     expect(order.indexOf('chat:chunk')).toBeLessThan(order.indexOf('chat:message'));
   });
 
@@ -95,12 +111,15 @@ describe('offline Butler (no model configured)', () => {
 
   it('switches to a model and back when an admin changes the runtime settings, without a restart', async () => {
     const fake = await startFakeOpenAi();
-    const patch = (butlerSettings: object) => t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send({ butler: butlerSettings });
+    const patch = (butlerSettings: object) =>
+      t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send({ butler: butlerSettings });
     try {
       await patch({ baseUrl: fake.url, model: 'fake-butler' }).expect(200);
       const viaModel = await ask(admin, butler, thread, 'are you smart now?');
       expect(viaModel.text).toBe('You said: are you smart now?');
-      expect((await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.brain).toBe('fake-butler');
+      expect((await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.brain).toBe(
+        'fake-butler',
+      );
       await patch({ baseUrl: null, model: null }).expect(200);
       const offline = await ask(admin, butler, thread, 'help');
       expect(offline.text).toContain('without a language model');
@@ -109,7 +128,7 @@ describe('offline Butler (no model configured)', () => {
     }
   });
 
-  describe('in the operator\'s language (chat:send locale, else guessed from the text)', () => {
+  describe("in the operator's language (chat:send locale, else guessed from the text)", () => {
     const zh = (text: string) => ask(admin, butler, thread, text, 8000, { locale: 'zh-CN' });
 
     it('列出智能体 / 查看 X 的状态 / 最近的错误: Chinese phrases, Chinese answers', async () => {
@@ -127,7 +146,9 @@ describe('offline Butler (no model configured)', () => {
     it('a request that needs an approval says when it expires in words, never as a timestamp', async () => {
       const en = await ask(admin, butler, thread, 'ask Storage-Custodian to clean /var/tmp', 8000, { locale: 'en' });
       expect(en.text).toMatch(/it expires in \d+ minutes/);
-      const zh = await ask(admin, butler, thread, '让 Storage-Custodian 执行 clean /var/cache', 8000, { locale: 'zh-CN' });
+      const zh = await ask(admin, butler, thread, '让 Storage-Custodian 执行 clean /var/cache', 8000, {
+        locale: 'zh-CN',
+      });
       expect(zh.text).toMatch(/已发起审批 #\d+：管理员批准后执行（\d+ 分钟后过期）/);
       for (const text of [en.text, zh.text]) expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     });
@@ -148,9 +169,15 @@ describe('offline Butler (no model configured)', () => {
     });
 
     it('refuses a locale the console does not have, naming the field', async () => {
-      const ack = await admin.emit<{ ok: boolean; error?: { code: string; details?: Array<{ field: string }> } }>('chat:send', { targetId: butler, text: 'help', conversationId: thread, locale: 'fr' });
+      const ack = await admin.emit<{ ok: boolean; error?: { code: string; details?: Array<{ field: string }> } }>(
+        'chat:send',
+        { targetId: butler, text: 'help', conversationId: thread, locale: 'fr' },
+      );
       expect(ack.ok).toBe(false);
-      expect(ack.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'locale' })] });
+      expect(ack.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ field: 'locale' })],
+      });
     });
   });
 });

@@ -39,11 +39,16 @@ describe('Butler turns left unanswered by a node that is gone', () => {
   };
   const row = (id: number) => rows.findOneByOrFail({ id }) as Promise<ChatMessage>;
   const replies = (to: number) => rows.findBy({ replyTo: to }) as Promise<ChatMessage[]>;
-  const replyPushed = (to: string) => probe.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.text === `You said: ${to}`);
+  const replyPushed = (to: string) =>
+    probe.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.text === `You said: ${to}`);
 
   beforeAll(async () => {
     fake = await startFakeOpenAi({ delayMs: 20 });
-    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler', ...(REDIS_URL ? { REDIS_URL, REDIS_PREFIX: `ec-recovery-${randomBytes(4).toString('hex')}` } : {}) });
+    t = await startTestApp({
+      BUTLER_BASE_URL: fake.url,
+      BUTLER_MODEL: 'fake-butler',
+      ...(REDIS_URL ? { REDIS_URL, REDIS_PREFIX: `ec-recovery-${randomBytes(4).toString('hex')}` } : {}),
+    });
     alice = await createUser(t, 'recovery-alice');
     probe = await connect(t, alice.token);
     butler = await butlerId(t, alice.token);
@@ -94,7 +99,18 @@ describe('Butler turns left unanswered by a node that is gone', () => {
     const thread = await newThread(t, alice.token);
     const node = goneNode();
     const id = await orphan(thread, 'answered just before the crash', node);
-    await rows.insert({ senderId: butler, senderName: 'Butler', senderKind: 'BUTLER', targetId: alice.user.id, conversationId: thread, localId: null, streamId: 's-1', text: 'done', turnNode: null, replyTo: id });
+    await rows.insert({
+      senderId: butler,
+      senderName: 'Butler',
+      senderKind: 'BUTLER',
+      targetId: alice.user.id,
+      conversationId: thread,
+      localId: null,
+      streamId: 's-1',
+      text: 'done',
+      turnNode: null,
+      replyTo: id,
+    });
     const asked = fake.requests.length;
     await t.app.get(TurnRecovery).sweep();
     expect((await row(id)).turnNode).toBeNull();
@@ -144,10 +160,19 @@ describe('Butler turns left unanswered by a node that is gone', () => {
       followupNode: goneNode(),
     });
     const id = Number(res.identifiers[0].id);
-    const told = probe.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes(`Approval #${id}`));
+    const told = probe.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text.includes(`Approval #${id}`),
+    );
     await t.app.get(TurnRecovery).sweep();
-    expect((await told).text).toBe(`Approval #${id} for "clean /tmp" on Recovery-Agent was rejected by admin. Nothing was run.`);
-    await until(async () => (await approvals.findOneByOrFail({ id })).followupNode === null, 5000, 'the follow-up mark to be cleared');
+    expect((await told).text).toBe(
+      `Approval #${id} for "clean /tmp" on Recovery-Agent was rejected by admin. Nothing was run.`,
+    );
+    await until(
+      async () => (await approvals.findOneByOrFail({ id })).followupNode === null,
+      5000,
+      'the follow-up mark to be cleared',
+    );
     await t.app.get(TurnRecovery).sweep();
     const notes = (await rows.findBy({ conversationId: thread, senderId: butler })) as ChatMessage[];
     expect(notes.map((n) => n.text)).toEqual([(await told).text]);
@@ -158,8 +183,16 @@ describe('Butler turns left unanswered by a node that is gone', () => {
     const agent = await registerAgent(t, 'Decided-Agent');
     const approvals = t.app.get(DataSource).getRepository(Approval);
     const res = await approvals.insert({
-      conversationId: thread, requestedBy: alice.user.id, agentId: agent.id, agentName: 'Decided-Agent', command: 'reboot', proposedCommand: 'reboot',
-      reasoning: 'stuck', status: 'PENDING', expiresAt: new Date(Date.now() + 60_000), followupNode: null,
+      conversationId: thread,
+      requestedBy: alice.user.id,
+      agentId: agent.id,
+      agentName: 'Decided-Agent',
+      command: 'reboot',
+      proposedCommand: 'reboot',
+      reasoning: 'stuck',
+      status: 'PENDING',
+      expiresAt: new Date(Date.now() + 60_000),
+      followupNode: null,
     });
     const id = Number(res.identifiers[0].id);
     // What the mark was when the follow-up was done: the decision must have set it to this node.
@@ -171,10 +204,21 @@ describe('Butler turns left unanswered by a node that is gone', () => {
       return original(approvalId);
     });
     try {
-      const decided = await t.http().post(`/api/approvals/${id}/decision`).set('authorization', `Bearer ${t.adminToken}`).send({ approved: false });
+      const decided = await t
+        .http()
+        .post(`/api/approvals/${id}/decision`)
+        .set('authorization', `Bearer ${t.adminToken}`)
+        .send({ approved: false });
       expect(decided.status).toBe(200);
-      await probe.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.includes('was rejected'));
-      await until(async () => (await approvals.findOneByOrFail({ id })).followupNode === null, 5000, 'the follow-up mark to be cleared');
+      await probe.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.conversationId === thread && m.text.includes('was rejected'),
+      );
+      await until(
+        async () => (await approvals.findOneByOrFail({ id })).followupNode === null,
+        5000,
+        'the follow-up mark to be cleared',
+      );
       expect(marks[0]).toBe(ledger.nodeId);
     } finally {
       spy.mockRestore();
@@ -186,9 +230,14 @@ describe('Butler turns left unanswered by a node that is gone', () => {
     try {
       const threads = await Promise.all([1, 2, 3].map(() => newThread(t, alice.token)));
       const ids: number[] = [];
-      for (const [i, thread] of threads.entries()) for (const n of [1, 2]) ids.push(await orphan(thread, `race ${i}.${n}`));
+      for (const [i, thread] of threads.entries())
+        for (const n of [1, 2]) ids.push(await orphan(thread, `race ${i}.${n}`));
       await Promise.all([t.app.get(TurnRecovery).sweep(), b.app.get(TurnRecovery).sweep()]);
-      await until(async () => (await Promise.all(ids.map(replies))).every((r) => r.length > 0), 8000, 'every orphan answered');
+      await until(
+        async () => (await Promise.all(ids.map(replies))).every((r) => r.length > 0),
+        8000,
+        'every orphan answered',
+      );
       await Promise.all([t.app.get(TurnRecovery).sweep(), b.app.get(TurnRecovery).sweep()]);
       const answers = await Promise.all(ids.map(replies));
       expect(answers.map((r) => r.length)).toEqual(ids.map(() => 1));

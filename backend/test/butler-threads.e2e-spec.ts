@@ -14,7 +14,12 @@ describe('Butler threads and context compaction', () => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAi();
-    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: 'fake-butler', BUTLER_COMPACTION_THRESHOLD: '200', BUTLER_RECENT_MESSAGES: '2' });
+    t = await startTestApp({
+      BUTLER_BASE_URL: fake.url,
+      BUTLER_MODEL: 'fake-butler',
+      BUTLER_COMPACTION_THRESHOLD: '200',
+      BUTLER_RECENT_MESSAGES: '2',
+    });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
   });
@@ -27,11 +32,20 @@ describe('Butler threads and context compaction', () => {
   it('creates, renames, pins, archives, lists and deletes threads; others cannot touch them', async () => {
     const created = await t.http().post('/api/conversations').set(auth()).send({});
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: 'New conversation', pinned: false, archived: false, lastMessageAt: null });
+    expect(created.body).toMatchObject({
+      title: 'New conversation',
+      pinned: false,
+      archived: false,
+      lastMessageAt: null,
+    });
     const id = created.body.id as number;
     const other = await newThread(t, t.adminToken, 'other');
 
-    const renamed = await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: 'Disk cleanup', pinned: true });
+    const renamed = await t
+      .http()
+      .patch(`/api/conversations/${id}`)
+      .set(auth())
+      .send({ title: 'Disk cleanup', pinned: true });
     expect(renamed.body).toMatchObject({ id, title: 'Disk cleanup', pinned: true });
     const list = (await t.http().get('/api/conversations').set(auth())).body as ConversationDto[];
     expect(list[0].id).toBe(id); // pinned first
@@ -48,9 +62,16 @@ describe('Butler threads and context compaction', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
 
     const { token } = await createUser(t, 'nosy');
-    await t.http().patch(`/api/conversations/${id}`).set('authorization', `Bearer ${token}`).send({ title: 'mine now' }).expect(404);
+    await t
+      .http()
+      .patch(`/api/conversations/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ title: 'mine now' })
+      .expect(404);
     await t.http().delete(`/api/conversations/${id}`).set('authorization', `Bearer ${token}`).expect(404);
-    expect(((await t.http().get('/api/conversations').set('authorization', `Bearer ${token}`)).body as unknown[]).length).toBe(0);
+    expect(
+      ((await t.http().get('/api/conversations').set('authorization', `Bearer ${token}`)).body as unknown[]).length,
+    ).toBe(0);
 
     await ask(admin, butler, other, 'something to delete');
     await t.http().delete(`/api/conversations/${other}`).set(auth()).expect(204);
@@ -64,11 +85,15 @@ describe('Butler threads and context compaction', () => {
     // The bookkeeping runs right after the reply has ended.
     let thread: ConversationDto | undefined;
     for (let i = 0; i < 50 && thread?.lastMessageAt == null; i++) {
-      thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find((c) => c.id === id);
+      thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find(
+        (c) => c.id === id,
+      );
       if (thread?.lastMessageAt == null) await new Promise((r) => setTimeout(r, 50));
     }
     expect(thread).toMatchObject({ title: 'Please check the disk usage on storage nodes' });
-    expect(Date.parse(thread!.lastMessageAt!)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt as string) - 1000);
+    expect(Date.parse(thread!.lastMessageAt!)).toBeGreaterThanOrEqual(
+      Date.parse(created.body.createdAt as string) - 1000,
+    );
     // The thread with the newest activity comes first among the unpinned ones.
     const list = (await t.http().get('/api/conversations?archived=false').set(auth())).body as ConversationDto[];
     expect(list.filter((c) => !c.pinned)[0].id).toBe(id);
@@ -87,7 +112,9 @@ describe('Butler threads and context compaction', () => {
     await ask(admin, butler, thread, 'what did we discuss?');
     const turn = fake.requests.find((r) => r.stream)!;
     const contents = turn.messages.map((m) => String(m.content));
-    expect(contents.some((c) => c.startsWith('[EchoCenter data: earlier_conversation_summary') && c.includes('SUMMARY:'))).toBe(true);
+    expect(
+      contents.some((c) => c.startsWith('[EchoCenter data: earlier_conversation_summary') && c.includes('SUMMARY:')),
+    ).toBe(true);
     // The first exchange lives only in the summary now; the recent window is verbatim.
     expect(contents.filter((c) => c.startsWith('first lorem'))).toHaveLength(0);
     expect(contents[contents.length - 1]).toBe('what did we discuss?');
@@ -108,7 +135,9 @@ describe('Butler threads and context compaction', () => {
       expect(failed.length).toBeGreaterThan(0);
       // No summary was stored, so the turn still carries the whole (budgeted) history.
       const last = fake.requests.filter((r) => r.stream).pop()!;
-      expect(last.messages.some((m) => String(m.content).startsWith('[EchoCenter data: earlier_conversation_summary'))).toBe(false);
+      expect(
+        last.messages.some((m) => String(m.content).startsWith('[EchoCenter data: earlier_conversation_summary')),
+      ).toBe(false);
     } finally {
       fake.options.failSummaries = false;
     }
@@ -126,14 +155,25 @@ describe('Butler threads and context compaction', () => {
       await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.pinned);
       // Its first exchange gives it a title: pushed as stored, with the activity time.
       await ask(admin, butler, id, 'Is   the fleet healthy today?');
-      const titled = await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.title === 'Is the fleet healthy today?');
+      const titled = await tab.waitFor<ConversationDto>(
+        'conversation:updated',
+        (c) => mine(c) && c.title === 'Is the fleet healthy today?',
+      );
       expect(titled).toMatchObject({ pinned: true, archived: false });
       expect(titled.lastMessageAt).not.toBeNull();
       const updates = tab.all<ConversationDto>('conversation:updated', mine).length;
       // Later exchanges change only the activity time, which the chat:message itself tells.
       await ask(admin, butler, id, 'And tomorrow?');
-      await t.http().patch(`/api/conversations/${id}`).set(auth()).send({ title: 'Fleet health', archived: true }).expect(200);
-      await tab.waitFor<ConversationDto>('conversation:updated', (c) => mine(c) && c.title === 'Fleet health' && c.archived);
+      await t
+        .http()
+        .patch(`/api/conversations/${id}`)
+        .set(auth())
+        .send({ title: 'Fleet health', archived: true })
+        .expect(200);
+      await tab.waitFor<ConversationDto>(
+        'conversation:updated',
+        (c) => mine(c) && c.title === 'Fleet health' && c.archived,
+      );
       expect(tab.all<ConversationDto>('conversation:updated', mine)).toHaveLength(updates + 1);
       await t.http().delete(`/api/conversations/${id}`).set(auth()).expect(204);
       expect(await tab.waitFor<{ id: number }>('conversation:removed', (r) => r.id === id)).toEqual({ id });
@@ -159,7 +199,9 @@ describe('Butler threads and context compaction', () => {
       fake.options.delayMs = 0;
     }
     await admin.waitFor<ConversationDto>('conversation:updated', (c) => c.id === id && c.lastMessageAt !== null);
-    const thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find((c) => c.id === id);
+    const thread = ((await t.http().get('/api/conversations').set(auth())).body as ConversationDto[]).find(
+      (c) => c.id === id,
+    );
     expect(thread?.title).toBe('Chosen by hand');
     expect(admin.all<ConversationDto>('conversation:updated', (c) => c.id === id).at(-1)?.title).toBe('Chosen by hand');
   });

@@ -26,8 +26,10 @@ const PER_SENDER = 50;
 const RESEND_EVERY = 5;
 
 function skipReason(): string | null {
-  if (process.env.E2E_DB !== 'mysql' || !process.env.MYSQL_URL) return 'it runs in the MySQL e2e pass (E2E_DB=mysql, MYSQL_URL set)';
-  if (!MARIADBD || !MARIADB_INSTALL_DB) return 'mariadbd / mariadb-install-db not found (apt-get install mariadb-server)';
+  if (process.env.E2E_DB !== 'mysql' || !process.env.MYSQL_URL)
+    return 'it runs in the MySQL e2e pass (E2E_DB=mysql, MYSQL_URL set)';
+  if (!MARIADBD || !MARIADB_INSTALL_DB)
+    return 'mariadbd / mariadb-install-db not found (apt-get install mariadb-server)';
   return null;
 }
 
@@ -60,10 +62,13 @@ suite('chat on the row-by-row insert path (private MariaDB, innodb_autoinc_lock_
 
   const app = () => t!;
   const stats = () => app().app.get(ChatService).insertStats();
-  const query = <T>(sql: string, params: unknown[] = []) => app().app.get(DataSource).query(sql, params) as Promise<T[]>;
+  const query = <T>(sql: string, params: unknown[] = []) =>
+    app().app.get(DataSource).query(sql, params) as Promise<T[]>;
 
   it('runs on a server with lock mode 2 and MySQL 8.4 sql_mode, datetime(3) columns, and the store chose the row-by-row path', async () => {
-    const [vars] = await query<{ lockMode: number; sqlMode: string }>('SELECT @@innodb_autoinc_lock_mode AS lockMode, @@sql_mode AS sqlMode');
+    const [vars] = await query<{ lockMode: number; sqlMode: string }>(
+      'SELECT @@innodb_autoinc_lock_mode AS lockMode, @@sql_mode AS sqlMode',
+    );
     expect(Number(vars.lockMode)).toBe(2);
     expect(vars.sqlMode).toContain('ONLY_FULL_GROUP_BY');
     const [col] = await query<{ precision: number }>(
@@ -74,12 +79,19 @@ suite('chat on the row-by-row insert path (private MariaDB, innodb_autoinc_lock_
     const a = await connect(app().url, agents[0].token);
     const ack = await call(a, 'chat:send', { targetId: ops.user.id, text: 'first', localId: 'first' });
     expect(ack.ok).toBe(true);
-    expect(stats()).toEqual({ path: 'row-by-row', batches: { 'multi-row': 0, 'row-by-row': 1 }, rows: { 'multi-row': 0, 'row-by-row': 1 } });
-    const stored = await app().http().get(`/api/chat/${agents[0].id}/messages`).set('authorization', `Bearer ${ops.token}`);
+    expect(stats()).toEqual({
+      path: 'row-by-row',
+      batches: { 'multi-row': 0, 'row-by-row': 1 },
+      rows: { 'multi-row': 0, 'row-by-row': 1 },
+    });
+    const stored = await app()
+      .http()
+      .get(`/api/chat/${agents[0].id}/messages`)
+      .set('authorization', `Bearer ${ops.token}`);
     expect(stored.body.items).toEqual([ack.message]); // createdAt with its milliseconds, as acked
   });
 
-  it('concurrent senders: each message stored once (resends by localId get the stored row), ids in each sender\'s order and in arrival order, pushed in id order', async () => {
+  it("concurrent senders: each message stored once (resends by localId get the stored row), ids in each sender's order and in arrival order, pushed in id order", async () => {
     const before = stats();
     const receiver = await connect(app().url, ops.token);
     const pushed = record(receiver, 'chat:message');
@@ -91,14 +103,24 @@ suite('chat on the row-by-row insert path (private MariaDB, innodb_autoinc_lock_
     // them again from its second socket, so duplicates land in the same batch or in a later one.
     const sends = agents.map((_, s) => {
       const [main, second] = sockets[s];
-      const msgs = Array.from({ length: PER_SENDER }, (_, n) => ({ targetId: ops.user.id, text: `s${s} n${n}`, localId: `s${s}-${n}` }));
+      const msgs = Array.from({ length: PER_SENDER }, (_, n) => ({
+        targetId: ops.user.id,
+        text: `s${s} n${n}`,
+        localId: `s${s}-${n}`,
+      }));
       const primary = Promise.all(msgs.map((m) => call(main, 'chat:send', m)));
-      const resent = Promise.all(msgs.filter((_, n) => n % RESEND_EVERY === 0).map((m) => call(second, 'chat:send', m)));
+      const resent = Promise.all(
+        msgs.filter((_, n) => n % RESEND_EVERY === 0).map((m) => call(second, 'chat:send', m)),
+      );
       return Promise.all([primary, resent]);
     });
     const results = await Promise.all(sends);
     // And once more after everything committed: a resend of an old message is answered from the table.
-    const late = await Promise.all(sockets.map(([, second], s) => call(second, 'chat:send', { targetId: ops.user.id, text: `s${s} n1`, localId: `s${s}-1` })));
+    const late = await Promise.all(
+      sockets.map(([, second], s) =>
+        call(second, 'chat:send', { targetId: ops.user.id, text: `s${s} n1`, localId: `s${s}-1` }),
+      ),
+    );
     const elapsed = Date.now() - started;
 
     const all = [...results.flatMap(([primary, resent]) => [...primary, ...resent]), ...late];
@@ -112,8 +134,13 @@ suite('chat on the row-by-row insert path (private MariaDB, innodb_autoinc_lock_
     expect(new Set(rows.map((m) => m.id)).size).toBe(rows.length);
 
     // Stored once each, in the table itself.
-    const counts = await query<{ n: number; distinctLocal: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT sender_id, local_id) AS distinctLocal FROM chat_messages WHERE target_id = ? AND local_id LIKE ?', [ops.user.id, 's%-%']);
-    expect(counts.map((c) => [Number(c.n), Number(c.distinctLocal)])).toEqual([[SENDERS * PER_SENDER, SENDERS * PER_SENDER]]);
+    const counts = await query<{ n: number; distinctLocal: number }>(
+      'SELECT COUNT(*) AS n, COUNT(DISTINCT sender_id, local_id) AS distinctLocal FROM chat_messages WHERE target_id = ? AND local_id LIKE ?',
+      [ops.user.id, 's%-%'],
+    );
+    expect(counts.map((c) => [Number(c.n), Number(c.distinctLocal)])).toEqual([
+      [SENDERS * PER_SENDER, SENDERS * PER_SENDER],
+    ]);
 
     // Each sender's own order: messages only its first socket sent get increasing ids in send order.
     results.forEach(([primary]) => {
@@ -139,6 +166,8 @@ suite('chat on the row-by-row insert path (private MariaDB, innodb_autoinc_lock_
     expect(after.batches['multi-row']).toBe(0);
     expect(written).toBeGreaterThanOrEqual(SENDERS * PER_SENDER);
     expect(batches).toBeLessThan(written);
-    process.stdout.write(`row-by-row path: ${all.length} sends from ${SENDERS * 2} sockets, ${written} rows in ${batches} batches, ${elapsed} ms\n`);
+    process.stdout.write(
+      `row-by-row path: ${all.length} sends from ${SENDERS * 2} sockets, ${written} rows in ${batches} batches, ${elapsed} ms\n`,
+    );
   });
 });

@@ -28,9 +28,30 @@ describe('chat over sockets', () => {
     const a = await connect(t.url, agent.token);
     const delivered = waitFor(a, 'chat:message');
     // A thread id belongs only on a message between a thread's owner and the Butler (security-threads.e2e-spec.ts).
-    expect(await call(h, 'chat:send', { targetId: agent.id, text: 'status?', conversationId: 7 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const ack = await call(h, 'chat:send', { targetId: agent.id, text: 'status?', senderId: 999, senderName: 'mallory', senderKind: 'ADMIN' });
-    expect(ack).toEqual({ ok: true, message: expect.objectContaining({ senderId: alice.user.id, senderName: 'alice', senderKind: 'MEMBER', targetId: agent.id, text: 'status?', conversationId: null, localId: null, streamId: null }) });
+    expect(await call(h, 'chat:send', { targetId: agent.id, text: 'status?', conversationId: 7 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const ack = await call(h, 'chat:send', {
+      targetId: agent.id,
+      text: 'status?',
+      senderId: 999,
+      senderName: 'mallory',
+      senderKind: 'ADMIN',
+    });
+    expect(ack).toEqual({
+      ok: true,
+      message: expect.objectContaining({
+        senderId: alice.user.id,
+        senderName: 'alice',
+        senderKind: 'MEMBER',
+        targetId: agent.id,
+        text: 'status?',
+        conversationId: null,
+        localId: null,
+        streamId: null,
+      }),
+    });
     expect(new Date(ack.message.createdAt).getTime()).toBeGreaterThan(Date.now() - 10_000);
     expect(await delivered).toEqual(ack.message);
     const stored = await history(alice.token, agent.id);
@@ -42,7 +63,12 @@ describe('chat over sockets', () => {
     const h2 = await connect(t.url, bob.token);
     const a1 = await connect(t.url, agent.token);
     const a2 = await connect(t.url, agent.token);
-    const [h1Seen, h2Seen, a1Seen, a2Seen] = [record(h1, 'chat:message'), record(h2, 'chat:message'), record(a1, 'chat:message'), record(a2, 'chat:message')];
+    const [h1Seen, h2Seen, a1Seen, a2Seen] = [
+      record(h1, 'chat:message'),
+      record(h2, 'chat:message'),
+      record(a1, 'chat:message'),
+      record(a2, 'chat:message'),
+    ];
     const fromHuman = await call(h1, 'chat:send', { targetId: agent.id, text: 'to agent' });
     const fromAgent = await call(a1, 'chat:send', { targetId: bob.user.id, text: 'to bob' });
     await sleep(200);
@@ -69,7 +95,11 @@ describe('chat over sockets', () => {
     const first = await call(s1, 'chat:send', { targetId: agent.id, text: 'once', localId: 'L-1' });
     const again = await call(s2, 'chat:send', { targetId: agent.id, text: 'once (changed)', localId: 'L-1' });
     expect(again.message).toEqual(first.message);
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? s1 : s2, 'chat:send', { targetId: agent.id, text: 'race', localId: 'L-2' })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(i % 2 ? s1 : s2, 'chat:send', { targetId: agent.id, text: 'race', localId: 'L-2' }),
+      ),
+    );
     expect(new Set(burst.map((r) => r.message.id)).size).toBe(1);
     // Mixed batch: a duplicate does not cost the other messages their place.
     const mixed = await Promise.all([
@@ -80,7 +110,9 @@ describe('chat over sockets', () => {
     expect(mixed.map((r) => r.ok)).toEqual([true, true, true]);
     expect(mixed[1].message.id).toBe(first.message.id);
     await sleep(150);
-    const texts = (await history(alice.token, agent.id, { limit: 200 })).body.items.map((m: ChatMessageDto) => m.localId);
+    const texts = (await history(alice.token, agent.id, { limit: 200 })).body.items.map(
+      (m: ChatMessageDto) => m.localId,
+    );
     expect(texts.filter((l: string | null) => l === 'L-1')).toHaveLength(1);
     expect(texts.filter((l: string | null) => l === 'L-2')).toHaveLength(1);
     // Stored once each: every push of one localId is the same row (a resend is pushed again; clients drop known ids).
@@ -96,12 +128,27 @@ describe('chat over sockets', () => {
     const got = record(a, 'chat:message');
     // What a node killed between its commit and its push leaves behind: the row, never delivered.
     const rows = t.app.get(DataSource).getRepository(ChatMessage);
-    const res = await rows.insert({ senderId: alice.user.id, senderName: 'alice', senderKind: 'MEMBER', targetId: agent.id, conversationId: null, localId: 'L-died', streamId: null, text: 'committed, then the node died', turnNode: null, replyTo: null });
+    const res = await rows.insert({
+      senderId: alice.user.id,
+      senderName: 'alice',
+      senderKind: 'MEMBER',
+      targetId: agent.id,
+      conversationId: null,
+      localId: 'L-died',
+      streamId: null,
+      text: 'committed, then the node died',
+      turnNode: null,
+      replyTo: null,
+    });
     const id = Number(res.identifiers[0].id);
     await sleep(100);
     expect(got).toEqual([]);
     // The sender never got its ack, so it resends with the same localId (here to a live node).
-    const ack = await call(h, 'chat:send', { targetId: agent.id, text: 'committed, then the node died', localId: 'L-died' });
+    const ack = await call(h, 'chat:send', {
+      targetId: agent.id,
+      text: 'committed, then the node died',
+      localId: 'L-died',
+    });
     expect(ack.message.id).toBe(id);
     await sleep(100);
     expect(got.map((m) => m.id)).toEqual([id]);
@@ -112,7 +159,9 @@ describe('chat over sockets', () => {
     const h = await connect(t.url, bob.token);
     const a = await connect(t.url, agent.token);
     const got = record(a, 'chat:message');
-    const acks = await Promise.all(Array.from({ length: 200 }, (_, i) => call(h, 'chat:send', { targetId: agent.id, text: `n${i}` })));
+    const acks = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => call(h, 'chat:send', { targetId: agent.id, text: `n${i}` })),
+    );
     const ids = acks.map((r) => r.message.id);
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     await sleep(200);
@@ -124,7 +173,10 @@ describe('chat over sockets', () => {
     const h = await connect(t.url, alice.token);
     const chunks = record(h, 'chat:chunk');
     const end = waitFor(h, 'chat:end');
-    for (const piece of ['Hel', 'lo']) expect(await call(a, 'chat:chunk', { targetId: alice.user.id, streamId: 'st-1', text: piece, senderId: 1 })).toEqual({ ok: true });
+    for (const piece of ['Hel', 'lo'])
+      expect(
+        await call(a, 'chat:chunk', { targetId: alice.user.id, streamId: 'st-1', text: piece, senderId: 1 }),
+      ).toEqual({ ok: true });
     const final = await call(a, 'chat:send', { targetId: alice.user.id, text: 'Hello', streamId: 'st-1' });
     expect(await call(a, 'chat:end', { targetId: alice.user.id, streamId: 'st-1' })).toEqual({ ok: true });
     expect(await end).toEqual({ targetId: alice.user.id, streamId: 'st-1', senderId: agent.id, senderKind: 'AGENT' });
@@ -144,7 +196,12 @@ describe('chat over sockets', () => {
       ['chat:send', 'just text', 'VALIDATION_FAILED', ['payload']],
       ['chat:send', { targetId: '5', text: '' }, 'VALIDATION_FAILED', ['targetId', 'text']],
       ['chat:send', { targetId: agent.id, text: 'x'.repeat(101) }, 'VALIDATION_FAILED', ['text']],
-      ['chat:send', { targetId: agent.id, text: 'ok', localId: 'has space', streamId: 5, conversationId: -1 }, 'VALIDATION_FAILED', ['localId', 'streamId', 'conversationId']],
+      [
+        'chat:send',
+        { targetId: agent.id, text: 'ok', localId: 'has space', streamId: 5, conversationId: -1 },
+        'VALIDATION_FAILED',
+        ['localId', 'streamId', 'conversationId'],
+      ],
       ['chat:send', { targetId: alice.user.id, text: 'me' }, 'VALIDATION_FAILED', ['targetId']],
       ['chat:chunk', { targetId: agent.id, text: 'x' }, 'VALIDATION_FAILED', ['streamId']],
       ['chat:end', { streamId: 's' }, 'VALIDATION_FAILED', ['targetId']],
@@ -156,11 +213,18 @@ describe('chat over sockets', () => {
       expect(res.error.code).toBe(code);
       expect(res.error.details.map((d: { field: string }) => d.field)).toEqual(fields);
     }
-    expect(await call(h, 'chat:send', { targetId: 987654, text: 'nobody' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Target actor not found' } });
+    expect(await call(h, 'chat:send', { targetId: 987654, text: 'nobody' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Target actor not found' },
+    });
     expect((await call(h, 'chat:chunk', { targetId: 987654, streamId: 's', text: 'x' })).error.code).toBe('NOT_FOUND');
     const err = waitFor(h, 'error');
     send(h, 'chat:send', { text: 'no ack, no target' });
-    expect(await err).toMatchObject({ code: 'VALIDATION_FAILED', event: 'chat:send', details: [{ field: 'targetId', message: 'must be an integer' }] });
+    expect(await err).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      event: 'chat:send',
+      details: [{ field: 'targetId', message: 'must be an integer' }],
+    });
     expect((await history(alice.token, agent.id, { limit: 1 })).body.items[0]?.id ?? 0).toBe(before);
     expect((await call(h, 'chat:send', { targetId: agent.id, text: 'still works' })).ok).toBe(true);
   });
@@ -207,7 +271,8 @@ describe('chat over sockets', () => {
     await call(a, 'chat:send', { targetId: dave.user.id, text: 'before drop' });
     await sleep(100);
     d.close();
-    for (const text of ['missed 1', 'missed 2', 'missed 3']) await call(a, 'chat:send', { targetId: dave.user.id, text });
+    for (const text of ['missed 1', 'missed 2', 'missed 3'])
+      await call(a, 'chat:send', { targetId: dave.user.id, text });
     d = await connect(t.url, dave.token);
     d.on('chat:message', (m) => seen.push(m));
     const lastId = seen[seen.length - 1].id;
@@ -222,7 +287,11 @@ describe('chat over sockets', () => {
     const { DomainEventBus } = await import('../src/events/domain-event-bus');
     const events = t.app.get(DomainEventBus);
     const toButler: string[] = [];
-    const sub = events.on('chat.toButler', 'test', ({ stored, sender }) => void stored.then((m) => toButler.push(`${sender.name}:${m?.text ?? '(not stored)'}`)));
+    const sub = events.on(
+      'chat.toButler',
+      'test',
+      ({ stored, sender }) => void stored.then((m) => toButler.push(`${sender.name}:${m?.text ?? '(not stored)'}`)),
+    );
     const h = await connect(t.url, alice.token);
     await call(h, 'chat:send', { targetId: butlerId, text: 'hello butler', localId: 'B-1' });
     await call(h, 'chat:send', { targetId: butlerId, text: 'hello butler', localId: 'B-1' });

@@ -25,11 +25,19 @@ describe('commands whose command:run push was lost', () => {
   /** Stored RUNNING, as `dispatch` leaves it, but no push ever left. */
   async function storedNotPushed(agent: { id: number }, text: string): Promise<number> {
     const commands = t.app.get(CommandsService);
-    const cmd = await commands.create(t.app.get(DataSource).manager, { agentId: agent.id, agentName: 'agent', text, requestedBy: requester, conversationId: null, approvalId: null });
+    const cmd = await commands.create(t.app.get(DataSource).manager, {
+      agentId: agent.id,
+      agentName: 'agent',
+      text,
+      requestedBy: requester,
+      conversationId: null,
+      approvalId: null,
+    });
     return cmd.id;
   }
 
-  const status = async (id: number) => ((await t.http().get(`/api/commands/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentCommandDto);
+  const status = async (id: number) =>
+    (await t.http().get(`/api/commands/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentCommandDto;
 
   it('command:pending lists what was sent and not claimed by another process; command:claim grants one process, once', async () => {
     const agent = await registerAgent(t, 'claiming-bot');
@@ -40,7 +48,12 @@ describe('commands whose command:run push was lost', () => {
     const first = 'process-aaaaaaaa';
     const second = 'process-bbbbbbbb';
     const pending = await call(socket, 'command:pending', { instance: first });
-    expect(pending).toEqual({ ok: true, commands: [expect.objectContaining({ commandId: id, command: 'clean', args: '/tmp/lost', deadline: expect.any(String) })] });
+    expect(pending).toEqual({
+      ok: true,
+      commands: [
+        expect.objectContaining({ commandId: id, command: 'clean', args: '/tmp/lost', deadline: expect.any(String) }),
+      ],
+    });
 
     expect(await call(socket, 'command:claim', { commandId: id, instance: first })).toEqual({ ok: true, run: true });
     // Its ack lost with a node: the same process asks again and is granted again (it runs an id once itself).
@@ -48,12 +61,17 @@ describe('commands whose command:run push was lost', () => {
     // Another process of the same agent (a restart) never gets it, and no longer sees it as pending.
     expect(await call(socket, 'command:claim', { commandId: id, instance: second })).toEqual({ ok: true, run: false });
     expect((await call(socket, 'command:pending', { instance: second })).commands).toEqual([]);
-    expect((await call(socket, 'command:pending', { instance: first })).commands.map((c: CommandRunEvent) => c.commandId)).toEqual([id]);
+    expect(
+      (await call(socket, 'command:pending', { instance: first })).commands.map((c: CommandRunEvent) => c.commandId),
+    ).toEqual([id]);
 
     // Another agent cannot see or take it.
     const stranger = await connect(t.url, other.token);
     expect((await call(stranger, 'command:pending', { instance: second })).commands).toEqual([]);
-    expect(await call(stranger, 'command:claim', { commandId: id, instance: second })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(stranger, 'command:claim', { commandId: id, instance: second })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
 
     // Ended: nothing pending, no claim granted, even to the process that had it.
     expect(await call(socket, 'command:result', { commandId: id, ok: true, result: 'cleaned' })).toEqual({ ok: true });
@@ -65,12 +83,18 @@ describe('commands whose command:run push was lost', () => {
   it('refuses humans and malformed claims clearly', async () => {
     const { token } = await createUser(t, 'not-an-agent');
     const human = await connect(t.url, token);
-    expect(await call(human, 'command:pending', { instance: 'process-aaaaaaaa' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(human, 'command:pending', { instance: 'process-aaaaaaaa' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const agent = await registerAgent(t, 'sloppy-bot');
     const socket = await connect(t.url, agent.token);
     const bad = await call(socket, 'command:claim', { commandId: 'one', instance: 'x' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(await call(socket, 'command:pending', { instance: 'short' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await call(socket, 'command:pending', { instance: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('the TypeScript SDK runs a lost command when the hub sends sync:hint, exactly once, and one delivered twice once', async () => {
@@ -113,4 +137,3 @@ async function waitUntil(check: () => Promise<boolean>, ms = 8000): Promise<void
     await sleep(100);
   }
 }
-

@@ -1,4 +1,11 @@
-import type { AgentCommandDto, ApprovalDto, ApprovalRequestedEvent, ChatMessageDto, CommandRunEvent, MonitorEventDto } from '@echocenter/contracts';
+import type {
+  AgentCommandDto,
+  ApprovalDto,
+  ApprovalRequestedEvent,
+  ChatMessageDto,
+  CommandRunEvent,
+  MonitorEventDto,
+} from '@echocenter/contracts';
 import { io } from 'socket.io-client';
 import { ask, butlerId, connect, newThread, Probe, sleep, startAgent, until } from './fakes/butler-kit';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
@@ -16,7 +23,11 @@ describe('queued agent commands', () => {
   const auth = () => ({ authorization: `Bearer ${t.adminToken}` });
 
   beforeAll(async () => {
-    t = await startTestApp({ AGENT_COMMAND_TIMEOUT_MS: '3000', AGENT_COMMAND_QUEUE_TTL: '3s', SWEEP_INTERVAL_MS: '200' });
+    t = await startTestApp({
+      AGENT_COMMAND_TIMEOUT_MS: '3000',
+      AGENT_COMMAND_QUEUE_TTL: '3s',
+      SWEEP_INTERVAL_MS: '200',
+    });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
   });
@@ -37,12 +48,24 @@ describe('queued agent commands', () => {
   /** The agent back online, answering every run; its runs are recorded. */
   async function comeOnline(target: TestApp, token: string) {
     // Its handler is in place before it connects (as an SDK's is): queued work is sent on connect.
-    const socket = io(target.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const socket = io(target.url, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    });
     const probe = new Probe(socket);
     const runs: CommandRunEvent[] = [];
     socket.on('command:run', (run: CommandRunEvent) => {
       runs.push(run);
-      probe.emit('command:result', { commandId: run.commandId, ok: true, result: `done: ${run.command} ${run.args ?? ''}`.trim() }).catch(() => undefined);
+      probe
+        .emit('command:result', {
+          commandId: run.commandId,
+          ok: true,
+          result: `done: ${run.command} ${run.args ?? ''}`.trim(),
+        })
+        .catch(() => undefined);
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -55,7 +78,8 @@ describe('queued agent commands', () => {
   async function commandIdOf(agentId: number): Promise<number> {
     let id: number | undefined;
     await until(async () => {
-      const items = (await t.http().get(`/api/butler/monitor?agentId=${agentId}&limit=50`).set(auth())).body.items as MonitorEventDto[];
+      const items = (await t.http().get(`/api/butler/monitor?agentId=${agentId}&limit=50`).set(auth())).body
+        .items as MonitorEventDto[];
       id = items.find((e) => e.text.startsWith('queued:'))?.commandId ?? undefined;
       return id !== undefined;
     });
@@ -63,7 +87,11 @@ describe('queued agent commands', () => {
   }
 
   const threadSays = (thread: number, text: string, timeoutMs = 8000) =>
-    admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes(text), timeoutMs);
+    admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.senderId === butler && m.text.includes(text),
+      timeoutMs,
+    );
 
   it('queues a read-only command to an offline agent (the turn ends) and runs it once when the agent connects', async () => {
     const agent = await offlineAgent('Late-Agent');
@@ -75,11 +103,14 @@ describe('queued agent commands', () => {
 
     const back = await comeOnline(t, agent.token);
     try {
-      const told = await threadSays(thread, "Late-Agent came online and ran");
+      const told = await threadSays(thread, 'Late-Agent came online and ran');
       expect(told.text).toContain('done: get_status');
       await sleep(600);
       expect(back.runs.map((r) => r.commandId)).toEqual([id]);
-      expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'SUCCEEDED', result: 'done: get_status' });
+      expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({
+        status: 'SUCCEEDED',
+        result: 'done: get_status',
+      });
     } finally {
       back.probe.close();
     }
@@ -90,7 +121,10 @@ describe('queued agent commands', () => {
     const thread = await newThread(t, t.adminToken);
     const reply = await ask(admin, butler, thread, 'ask Nap-Agent to clean /tmp');
     expect(reply.text).toContain('approval');
-    const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+    const requested = await admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread,
+    );
     await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
     await threadSays(thread, 'waiting for Nap-Agent to come online');
     const id = await commandIdOf(agent.id);
@@ -98,10 +132,16 @@ describe('queued agent commands', () => {
 
     const back = await comeOnline(t, agent.token);
     try {
-      await until(async () => ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status === 'SUCCEEDED');
+      await until(
+        async () =>
+          ((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).status ===
+          'SUCCEEDED',
+      );
       // The output is in the approval card (its result); the thread says how it ended and points there.
       await threadSays(thread, "Nap-Agent's output is in the approval card");
-      expect(((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).result).toContain('done: clean /tmp');
+      expect(((await t.http().get(`/api/approvals/${requested.id}`).set(auth())).body as ApprovalDto).result).toContain(
+        'done: clean /tmp',
+      );
       expect(back.runs.map((r) => r.commandId)).toEqual([id]);
     } finally {
       back.probe.close();
@@ -150,13 +190,34 @@ describe('queued agent commands', () => {
       const thread = await newThread(t, mia.token);
       await ask(miaProbe, butler, thread, 'ask Member-Agent to get_status');
       const id = await commandIdOf(agent.id);
-      const waiting = (token: string) => t.http().get('/api/commands/waiting').query({ conversationId: thread }).set({ authorization: `Bearer ${token}` });
-      expect((await waiting(mia.token).expect(200)).body).toEqual([expect.objectContaining({ id, command: 'get_status', status: 'QUEUED' })]);
+      const waiting = (token: string) =>
+        t
+          .http()
+          .get('/api/commands/waiting')
+          .query({ conversationId: thread })
+          .set({ authorization: `Bearer ${token}` });
+      expect((await waiting(mia.token).expect(200)).body).toEqual([
+        expect.objectContaining({ id, command: 'get_status', status: 'QUEUED' }),
+      ]);
       expect((await waiting(bob.token).expect(200)).body).toEqual([]);
-      const bad = await t.http().get('/api/commands/waiting').query({ conversationId: 'x' }).set({ authorization: `Bearer ${mia.token}` });
+      const bad = await t
+        .http()
+        .get('/api/commands/waiting')
+        .query({ conversationId: 'x' })
+        .set({ authorization: `Bearer ${mia.token}` });
       expect(bad.status).toBe(400);
-      await t.http().post(`/api/commands/${id}/cancel`).set({ authorization: `Bearer ${bob.token}` }).send({}).expect(403);
-      await t.http().post(`/api/commands/${id}/cancel`).set({ authorization: `Bearer ${mia.token}` }).send({ reason: 'not needed' }).expect(200);
+      await t
+        .http()
+        .post(`/api/commands/${id}/cancel`)
+        .set({ authorization: `Bearer ${bob.token}` })
+        .send({})
+        .expect(403);
+      await t
+        .http()
+        .post(`/api/commands/${id}/cancel`)
+        .set({ authorization: `Bearer ${mia.token}` })
+        .send({ reason: 'not needed' })
+        .expect(200);
       expect((await waiting(mia.token).expect(200)).body).toEqual([]);
     } finally {
       miaProbe.close();
@@ -172,7 +233,10 @@ describe('queued agent commands', () => {
       const id = await commandIdOf(agent.id);
       const [one, two] = await Promise.all([comeOnline(t, agent.token), comeOnline(node2, agent.token)]);
       try {
-        await until(async () => ((await t.http().get(`/api/commands/${id}`).set(auth())).body as AgentCommandDto).status === 'SUCCEEDED');
+        await until(
+          async () =>
+            ((await t.http().get(`/api/commands/${id}`).set(auth())).body as AgentCommandDto).status === 'SUCCEEDED',
+        );
         await sleep(800);
         expect(one.runs.length + two.runs.length).toBe(1);
       } finally {
@@ -194,7 +258,12 @@ withRedis('queued agent commands across nodes over Redis', () => {
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await startTestApp({ REDIS_URL: redis!, REDIS_PREFIX: `ec-queued-${Date.now()}`, AGENT_COMMAND_QUEUE_TTL: '10s', SWEEP_INTERVAL_MS: '200' });
+    a = await startTestApp({
+      REDIS_URL: redis!,
+      REDIS_PREFIX: `ec-queued-${Date.now()}`,
+      AGENT_COMMAND_QUEUE_TTL: '10s',
+      SWEEP_INTERVAL_MS: '200',
+    });
     b = await a.restart();
   });
   afterAll(async () => {
@@ -202,7 +271,7 @@ withRedis('queued agent commands across nodes over Redis', () => {
     await a?.close();
   });
 
-  it('a command queued on node A runs once when its agent connects to node B, and A\'s thread hears the result', async () => {
+  it("a command queued on node A runs once when its agent connects to node B, and A's thread hears the result", async () => {
     const admin = await connect(a, a.adminToken);
     const butler = await butlerId(a, a.adminToken);
     const agent = await startAgent(a, 'Far-Agent', CARD, () => null);
@@ -213,16 +282,27 @@ withRedis('queued agent commands across nodes over Redis', () => {
       const thread = await newThread(a, a.adminToken);
       const reply = await ask(admin, butler, thread, 'ask Far-Agent to get_status');
       expect(reply.text).toContain('waiting for Far-Agent to come online');
-      const socket = io(b.url, { auth: { token: agent.token }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+      const socket = io(b.url, {
+        auth: { token: agent.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        autoConnect: false,
+      });
       const probe = new Probe(socket);
       const runs: CommandRunEvent[] = [];
       socket.on('command:run', (run: CommandRunEvent) => {
         runs.push(run);
-        probe.emit('command:result', { commandId: run.commandId, ok: true, result: 'far and well' }).catch(() => undefined);
+        probe
+          .emit('command:result', { commandId: run.commandId, ok: true, result: 'far and well' })
+          .catch(() => undefined);
       });
       socket.connect();
       try {
-        const told = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler && m.text.includes('came online'));
+        const told = await admin.waitFor<ChatMessageDto>(
+          'chat:message',
+          (m) => m.conversationId === thread && m.senderId === butler && m.text.includes('came online'),
+        );
         expect(told.text).toContain('far and well');
         await sleep(800);
         expect(runs).toHaveLength(1);

@@ -1,4 +1,10 @@
-import type { AgentCommandDto, ChatMessageDto, CommandCancelEvent, CommandProgressEvent, MonitorEventDto } from '@echocenter/contracts';
+import type {
+  AgentCommandDto,
+  ChatMessageDto,
+  CommandCancelEvent,
+  CommandProgressEvent,
+  MonitorEventDto,
+} from '@echocenter/contracts';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
 import { confirmReadOnly, createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
 
@@ -47,14 +53,24 @@ describe('agent commands', () => {
     expect(run).toMatchObject({ command: 'get_status', from: { id: butler, kind: 'BUTLER', name: 'Butler' } });
     expect(new Date(run.deadline).getTime()).toBeGreaterThan(Date.now() - 2000);
 
-    const progress = await admin.waitFor<CommandProgressEvent>('command:progress', (p) => p.commandId === run.commandId);
+    const progress = await admin.waitFor<CommandProgressEvent>(
+      'command:progress',
+      (p) => p.commandId === run.commandId,
+    );
     expect(progress).toMatchObject({ text: 'checking disks', agentId: agent.id });
     // The progress also streams into the thread while the Butler waits; the chunks add up to the stored reply.
-    const live = admin.all<{ streamId: string; text: string }>('chat:chunk', (c) => c.streamId === reply.streamId).map((c) => c.text);
+    const live = admin
+      .all<{ streamId: string; text: string }>('chat:chunk', (c) => c.streamId === reply.streamId)
+      .map((c) => c.text);
     expect(live.join('')).toBe(reply.text);
     expect(reply.text).toMatch(/^\[Probe-Agent\] checking disks\n/);
     const cmd = await t.http().get(`/api/commands/${run.commandId}`).set(auth());
-    expect(cmd.body).toMatchObject({ status: 'SUCCEEDED', result: 'all good, 42% used', agentId: agent.id, command: 'get_status' });
+    expect(cmd.body).toMatchObject({
+      status: 'SUCCEEDED',
+      result: 'all good, 42% used',
+      agentId: agent.id,
+      command: 'get_status',
+    });
     expect((await t.http().get('/api/approvals').set(auth())).body.items).toHaveLength(0);
   });
 
@@ -69,7 +85,10 @@ describe('agent commands', () => {
     await registerAgent(t, 'Sleeper');
     const reply = await ask(admin, butler, await newThread(t, t.adminToken), 'ask Sleeper to clean /tmp');
     expect(reply.text).toContain('needs a human approval first');
-    const items = (await t.http().get('/api/approvals').set(auth())).body.items as { agentName: string; status: string }[];
+    const items = (await t.http().get('/api/approvals').set(auth())).body.items as {
+      agentName: string;
+      status: string;
+    }[];
     expect(items.filter((a) => a.agentName === 'Sleeper').map((a) => a.status)).toEqual(['PENDING']);
   });
 
@@ -77,32 +96,58 @@ describe('agent commands', () => {
     const reply = await ask(admin, butler, await newThread(t, t.adminToken), 'ask Probe-Agent to stall', 6000);
     expect(reply.text).toContain('timed out');
     const run = agent.runs.find((r) => r.command === 'stall')!;
-    const cancel = await agent.probe.waitFor<CommandCancelEvent>('command:cancel', (c) => c.commandId === run.commandId);
+    const cancel = await agent.probe.waitFor<CommandCancelEvent>(
+      'command:cancel',
+      (c) => c.commandId === run.commandId,
+    );
     expect(cancel.reason).toBe('deadline passed');
 
-    const late = await agent.probe.emit('command:result', { commandId: run.commandId, ok: true, result: 'finally done' });
+    const late = await agent.probe.emit('command:result', {
+      commandId: run.commandId,
+      ok: true,
+      result: 'finally done',
+    });
     expect(late).toEqual({ ok: true });
     const cmd = (await t.http().get(`/api/commands/${run.commandId}`).set(auth())).body as AgentCommandDto;
     expect(cmd.status).toBe('TIMED_OUT');
     expect(cmd.result).toBeNull();
-    const monitor = (await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body.items as MonitorEventDto[];
-    expect(monitor.some((e) => e.commandId === run.commandId && e.text.includes('late result') && e.text.includes('finally done'))).toBe(true);
+    const monitor = (await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body
+      .items as MonitorEventDto[];
+    expect(
+      monitor.some(
+        (e) => e.commandId === run.commandId && e.text.includes('late result') && e.text.includes('finally done'),
+      ),
+    ).toBe(true);
   });
 
   it('acknowledges a duplicate result and ignores it; correlation is by commandId only', async () => {
     await ask(admin, butler, await newThread(t, t.adminToken), 'Probe-Agent: echo first answer');
     const run = agent.runs.filter((r) => r.command === 'echo').pop()!;
-    const dup = await agent.probe.emit('command:result', { commandId: run.commandId, ok: false, error: 'second answer' });
+    const dup = await agent.probe.emit('command:result', {
+      commandId: run.commandId,
+      ok: false,
+      error: 'second answer',
+    });
     expect(dup).toEqual({ ok: true });
     const cmd = (await t.http().get(`/api/commands/${run.commandId}`).set(auth())).body as AgentCommandDto;
     expect(cmd).toMatchObject({ status: 'SUCCEEDED', result: 'first answer', error: null });
 
     const other = await startAgent(t, 'Other-Agent', [], () => null);
-    const foreign = await other.probe.emit<{ ok: boolean; error: { code: string } }>('command:result', { commandId: run.commandId, ok: true, result: 'not mine' });
+    const foreign = await other.probe.emit<{ ok: boolean; error: { code: string } }>('command:result', {
+      commandId: run.commandId,
+      ok: true,
+      result: 'not mine',
+    });
     expect(foreign).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const human = await admin.emit<{ ok: boolean; error: { code: string } }>('command:result', { commandId: run.commandId, ok: true });
+    const human = await admin.emit<{ ok: boolean; error: { code: string } }>('command:result', {
+      commandId: run.commandId,
+      ok: true,
+    });
     expect(human).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const invalid = await agent.probe.emit<{ ok: boolean; error: { code: string } }>('command:result', { commandId: 'x', ok: 'yes' });
+    const invalid = await agent.probe.emit<{ ok: boolean; error: { code: string } }>('command:result', {
+      commandId: 'x',
+      ok: 'yes',
+    });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     other.probe.close();
   });
@@ -116,10 +161,20 @@ describe('agent commands', () => {
     expect(run.command).toBe('stall');
     const { token } = await createUser(t, 'not-the-asker');
     await t.http().post(`/api/commands/${run.commandId}/cancel`).set(auth(token)).send({}).expect(403);
-    const res = await t.http().post(`/api/commands/${run.commandId}/cancel`).set(auth()).send({ reason: 'changed my mind' });
+    const res = await t
+      .http()
+      .post(`/api/commands/${run.commandId}/cancel`)
+      .set(auth())
+      .send({ reason: 'changed my mind' });
     expect(res.body).toMatchObject({ status: 'CANCELLED', error: 'changed my mind' });
-    await agent.probe.waitFor<CommandCancelEvent>('command:cancel', (c) => c.commandId === run.commandId && c.reason === 'changed my mind');
-    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.senderId === butler);
+    await agent.probe.waitFor<CommandCancelEvent>(
+      'command:cancel',
+      (c) => c.commandId === run.commandId && c.reason === 'changed my mind',
+    );
+    const reply = await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.senderId === butler,
+    );
     expect(reply.text).toContain('cancelled: changed my mind');
   });
 
@@ -141,7 +196,10 @@ describe('agent commands', () => {
       const page = await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=2`).set(auth());
       expect(page.body.items.map((e: MonitorEventDto) => e.text)).toEqual(['result: monitored', 'run: echo monitored']);
       expect(page.body.nextCursor).toEqual(expect.any(Number));
-      const older = await t.http().get(`/api/butler/monitor?agentId=${agent.id}&before=${page.body.nextCursor}&limit=200`).set(auth());
+      const older = await t
+        .http()
+        .get(`/api/butler/monitor?agentId=${agent.id}&before=${page.body.nextCursor}&limit=200`)
+        .set(auth());
       expect(older.body.items.every((e: MonitorEventDto) => e.id < page.body.nextCursor)).toBe(true);
     } finally {
       member.close();

@@ -24,7 +24,12 @@ describe('domain events', () => {
   afterAll(() => t.close());
 
   it('has exactly the subscribers docs/architecture.md lists (the demo fleet only waits for a node when it runs)', () => {
-    const live = new Set(t.app.get(DomainEventBus).subscriptions().map(({ event, subscriber }) => `${event} ${subscriber}`));
+    const live = new Set(
+      t.app
+        .get(DomainEventBus)
+        .subscriptions()
+        .map(({ event, subscriber }) => `${event} ${subscriber}`),
+    );
     const doc = documented();
     expect(doc.size).toBeGreaterThan(10);
     expect([...live].filter((p) => !doc.has(p))).toEqual([]);

@@ -28,7 +28,10 @@ describe('graceful shutdown (drain)', () => {
     const draining = await t.http().get('/api/health');
     expect(draining.status).toBe(503);
     const refused = await call(h, 'chat:send', { targetId: agent.id, text: 'during', localId: 'd-2' });
-    expect(refused).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('shutting down') } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringContaining('shutting down') },
+    });
 
     const reason = new Promise<string>((resolve) => h.once('disconnect', resolve));
     await drain.drain();

@@ -49,23 +49,53 @@ suite('reliability drills (shortened)', () => {
   });
 
   it('SIGTERM drains: in-flight sends are acked or refused, sockets reconnect elsewhere, exit within the bound', async () => {
-    check(await killNodeDrill({ mysqlUrl, senders: 4, ratePerSender: 30, durationMs: 6000, killAfterMs: 2500, signal: 'SIGTERM' }));
+    check(
+      await killNodeDrill({
+        mysqlUrl,
+        senders: 4,
+        ratePerSender: 30,
+        durationMs: 6000,
+        killAfterMs: 2500,
+        signal: 'SIGTERM',
+      }),
+    );
   });
 
   it('a Redis outage leaves each node serving its own sockets and cross-node delivery comes back', async () => {
-    check(await redisOutageDrill({ mysqlUrl, senders: 4, ratePerSender: 20, beforeMs: 1500, outageMs: 3000, afterMs: 3000 }));
+    check(
+      await redisOutageDrill({
+        mysqlUrl,
+        senders: 4,
+        ratePerSender: 20,
+        beforeMs: 1500,
+        outageMs: 3000,
+        afterMs: 3000,
+      }),
+    );
   });
 
-  (MARIADBD && MARIADB_INSTALL_DB ? it : it.skip)('a database outage turns health 503, fails sends clearly and recovers (private MariaDB)', async () => {
-    check(await dbOutageDrill({ senders: 4, ratePerSender: 20, beforeMs: 1500, outageMs: 4000, afterMs: 3000 }));
-  });
+  (MARIADBD && MARIADB_INSTALL_DB ? it : it.skip)(
+    'a database outage turns health 503, fails sends clearly and recovers (private MariaDB)',
+    async () => {
+      check(await dbOutageDrill({ senders: 4, ratePerSender: 20, beforeMs: 1500, outageMs: 4000, afterMs: 3000 }));
+    },
+  );
 
   it('a bad-input barrage leaves the node up, bounded, and every valid message stored', async () => {
     check(await barrageDrill({ mysqlUrl, durationMs: 6000, maxActions: 3000, maxGrowthMiB: 100, seed: 11 }));
   });
 
-  (NGINX ? it : it.skip)('behind docker/nginx.conf, a killed node\'s clients are sent to the other node', async () => {
-    check(await killNodeDrill({ mysqlUrl, senders: 4, ratePerSender: 30, durationMs: 6000, killAfterMs: 2500, viaNginx: true }));
+  (NGINX ? it : it.skip)("behind docker/nginx.conf, a killed node's clients are sent to the other node", async () => {
+    check(
+      await killNodeDrill({
+        mysqlUrl,
+        senders: 4,
+        ratePerSender: 30,
+        durationMs: 6000,
+        killAfterMs: 2500,
+        viaNginx: true,
+      }),
+    );
   });
 
   it('approvals pending across a restart of both nodes are decided after it and run exactly once', async () => {
@@ -81,7 +111,17 @@ suite('reliability drills (shortened)', () => {
   });
 
   it('a client that never reads is cut off instead of growing the node', async () => {
-    check(await slowConsumerDrill({ mysqlUrl, senders: 4, ratePerSender: 40, textBytes: 12000, durationMs: 6000, maxGrowthMiB: 64, maxQueuedBytes: 1024 * 1024 }));
+    check(
+      await slowConsumerDrill({
+        mysqlUrl,
+        senders: 4,
+        ratePerSender: 40,
+        textBytes: 12000,
+        durationMs: 6000,
+        maxGrowthMiB: 64,
+        maxQueuedBytes: 1024 * 1024,
+      }),
+    );
   });
 
   it('a 3-minute seeded chaos soak keeps every invariant (npm run drill:chaos for longer runs)', async () => {

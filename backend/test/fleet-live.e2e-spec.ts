@@ -23,20 +23,37 @@ suite('the demo fleet on a running hub', () => {
     await t.close();
   });
 
-  const agents = async () => (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto[];
+  const agents = async () =>
+    (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto[];
 
   it('brings every demo agent online with its command card, and logs flow', async () => {
     await until(async () => (await agents()).filter((a) => a.online).length >= 5, 30000, 'five fleet agents online');
     const list = await agents();
     const custodian = list.find((a) => a.name === 'Storage-Custodian')!;
-    expect(custodian.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['get_status', 'list_files', 'get_file', 'find']));
+    expect(custodian.commands.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['get_status', 'list_files', 'get_file', 'find']),
+    );
     // The hub launched it from its own catalog, so it confirmed the claim itself.
-    expect(custodian.commands.find((c) => c.name === 'get_status')).toMatchObject({ readOnly: true, policy: 'READ_ONLY' });
-    expect(custodian.commands.find((c) => c.name === 'cleanup_tmp')).toMatchObject({ readOnly: false, policy: 'NEEDS_APPROVAL' });
-    await until(async () => {
-      const logs = await t.http().get('/api/logs').query({ agentId: custodian.id }).set('authorization', `Bearer ${t.adminToken}`);
-      return logs.body.items.length > 0;
-    }, 15000, 'a log from Storage-Custodian');
+    expect(custodian.commands.find((c) => c.name === 'get_status')).toMatchObject({
+      readOnly: true,
+      policy: 'READ_ONLY',
+    });
+    expect(custodian.commands.find((c) => c.name === 'cleanup_tmp')).toMatchObject({
+      readOnly: false,
+      policy: 'NEEDS_APPROVAL',
+    });
+    await until(
+      async () => {
+        const logs = await t
+          .http()
+          .get('/api/logs')
+          .query({ agentId: custodian.id })
+          .set('authorization', `Bearer ${t.adminToken}`);
+        return logs.body.items.length > 0;
+      },
+      15000,
+      'a log from Storage-Custodian',
+    );
   });
 
   it('answers an operator who asks Storage-Custodian get_status through the Butler, streamed', async () => {
@@ -51,7 +68,11 @@ suite('the demo fleet on a running hub', () => {
     expect(streamed.endsWith(reply.text)).toBe(true);
     expect(reply.text).toContain('Storage-Custodian');
     expect(reply.text).toMatch(/files?/i);
-    const history = await t.http().get(`/api/chat/${butler}/messages`).query({ conversationId: thread }).set('authorization', `Bearer ${t.adminToken}`);
+    const history = await t
+      .http()
+      .get(`/api/chat/${butler}/messages`)
+      .query({ conversationId: thread })
+      .set('authorization', `Bearer ${t.adminToken}`);
     expect(history.body.items.map((m: ChatMessageDto) => m.id)).toContain(reply.id);
   });
 
@@ -60,7 +81,11 @@ suite('the demo fleet on a running hub', () => {
     const chat = async (agentId: number, text: string): Promise<string> => {
       const ack = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: agentId, text });
       expect(ack.ok).toBe(true);
-      const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > ack.message.id, 10000);
+      const reply = await admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.senderId === agentId && m.id > ack.message.id,
+        10000,
+      );
       return reply.text;
     };
     for (const agent of (await agents()).filter((a) => a.online)) {
@@ -68,7 +93,10 @@ suite('the demo fleet on a running hub', () => {
       for (const command of agent.commands) expect(help).toContain(`- ${command.name}`);
     }
     const custodian = (await agents()).find((a) => a.name === 'Storage-Custodian')!;
-    expect(JSON.parse(await chat(custodian.id, 'get_status'))).toMatchObject({ files: expect.any(Number), bytes: expect.any(Number) });
+    expect(JSON.parse(await chat(custodian.id, 'get_status'))).toMatchObject({
+      files: expect.any(Number),
+      bytes: expect.any(Number),
+    });
     expect(await chat(custodian.id, 'get_file ../../etc/passwd')).toMatch(/^Sorry, that failed: /);
     expect(await chat(custodian.id, 'cleanup_tmp')).toContain('approved request');
   }, 60000);
@@ -77,8 +105,17 @@ suite('the demo fleet on a running hub', () => {
     const auth = { authorization: `Bearer ${t.adminToken}` };
     expect((await agents()).find((a) => a.name === 'Ops-Runner')).toBeUndefined();
     const key = await t.http().post('/api/ops/keys').set(auth).send({ name: 'fleet-key', generate: true }).expect(201);
-    await t.http().post('/api/ops/nodes').set(auth).send({ name: 'box-1', host: '127.0.0.1', port: 1, username: 'ops', keyId: key.body.id }).expect(201);
-    await until(async () => (await agents()).some((a) => a.name === 'Ops-Runner' && a.online && a.commands.length > 0), 30000, 'Ops-Runner online');
+    await t
+      .http()
+      .post('/api/ops/nodes')
+      .set(auth)
+      .send({ name: 'box-1', host: '127.0.0.1', port: 1, username: 'ops', keyId: key.body.id })
+      .expect(201);
+    await until(
+      async () => (await agents()).some((a) => a.name === 'Ops-Runner' && a.online && a.commands.length > 0),
+      30000,
+      'Ops-Runner online',
+    );
     const runner = (await agents()).find((a) => a.name === 'Ops-Runner')!;
     expect(runner.commands.map((c) => [c.name, c.policy])).toEqual([
       ['run', 'NEEDS_APPROVAL'],

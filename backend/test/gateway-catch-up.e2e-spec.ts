@@ -20,7 +20,13 @@ if (!withRedis) console.log(`catch-up e2e: the two-node case is skipped: no Redi
 
 /** A Socket.IO client that says it comes from `address` (the hub trusts X-Forwarded-For from loopback). */
 function connectFrom(url: string, token: string, address: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': address } });
+  const socket: ClientSocket = io(url, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { 'x-forwarded-for': address },
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
@@ -59,13 +65,19 @@ describe('receivers catch up, and limits hold per actor', () => {
     const { user, token: human } = await createUser(t, 'inbox-reader');
     const agent = await registerAgent(t, 'inbox-bot');
     const other = await registerAgent(t, 'other-bot');
-    const read = (token: string, query: string) => t.http().get(`/api/chat/inbox${query}`).set('authorization', `Bearer ${token}`);
+    const read = (token: string, query: string) =>
+      t.http().get(`/api/chat/inbox${query}`).set('authorization', `Bearer ${token}`);
 
     const start = (await read(agent.token, '')).body as InboxPage;
     expect(start).toEqual({ items: [], nextCursor: null, mark: expect.any(Number) });
     const sender = await connect(t.url, human);
     const sent: number[] = [];
-    for (const [targetId, text] of [[agent.id, 'one'], [other.id, 'not yours'], [agent.id, 'two'], [agent.id, 'three']] as const) {
+    for (const [targetId, text] of [
+      [agent.id, 'one'],
+      [other.id, 'not yours'],
+      [agent.id, 'two'],
+      [agent.id, 'three'],
+    ] as const) {
       sent.push((await call(sender, 'chat:send', { targetId, text })).message.id);
     }
 
@@ -130,7 +142,8 @@ describe('receivers catch up, and limits hold per actor', () => {
     const auth = t.app.get(SocketAuthService) as unknown as { sql: { rows: (...a: unknown[]) => Promise<unknown[]> } };
     const lookups = jest.spyOn(auth.sql, 'rows');
     const garbage = `garbage-${randomBytes(8).toString('hex')}`;
-    for (let i = 0; i < 3; i++) expect(await refusedCode(connectFrom(t.url, garbage, '203.0.113.7'))).toBe('UNAUTHORIZED');
+    for (let i = 0; i < 3; i++)
+      expect(await refusedCode(connectFrom(t.url, garbage, '203.0.113.7'))).toBe('UNAUTHORIZED');
     expect(lookups).toHaveBeenCalledTimes(1);
     // That address is now refused unread, even with a good token; another address is not.
     expect(await refusedCode(connectFrom(t.url, token, '203.0.113.7'))).toBe('RATE_LIMITED');
@@ -163,32 +176,36 @@ describe('receivers catch up, and limits hold per actor', () => {
     expect(small.error?.code).not.toBe('PAYLOAD_TOO_LARGE');
   });
 
-  (withRedis ? it : it.skip)('tells the sockets of a node when another node appears or goes silent (pushes may have been lost)', async () => {
-    const prefix = `ec-catchup-${randomBytes(4).toString('hex')}`;
-    const env = { REDIS_URL, REDIS_PREFIX: prefix, SYNC_BEAT_MS: '100', SYNC_PEER_SILENT_MS: '500' };
-    const a = await startTestApp(env);
-    const b = await a.restart();
-    try {
-      const { token } = await createUser(a, 'peer-watcher');
-      // A has heard B (its one hint for a new peer went out before this socket existed).
-      for (let i = 0; i < 50 && a.app.get(SyncHints).sent.peer < 1; i++) await sleep(100);
-      await sleep(200);
-      const socket = await connect(a.url, token);
-      const seen = record(socket, 'sync:hint');
-      await sleep(600); // both beat; nobody is silent, and nobody is new any more
-      expect(seen).toEqual([]);
-      // A node that appears (here a third one) is new to A: what it pushed before A heard it may be missed.
-      const c = await a.restart();
-      await waitFor(socket, 'sync:hint', () => true, 3_000);
-      await c.close({ dropDatabase: false });
-      await sleep(1_000);
-      seen.length = 0;
-      await b.close({ dropDatabase: false });
-      const hint = await waitFor(socket, 'sync:hint', () => true, 3_000);
-      expect(hint).toEqual({ reason: 'peer' });
-    } finally {
-      await b.close({ dropDatabase: false });
-      await a.close();
-    }
-  }, 60_000);
+  (withRedis ? it : it.skip)(
+    'tells the sockets of a node when another node appears or goes silent (pushes may have been lost)',
+    async () => {
+      const prefix = `ec-catchup-${randomBytes(4).toString('hex')}`;
+      const env = { REDIS_URL, REDIS_PREFIX: prefix, SYNC_BEAT_MS: '100', SYNC_PEER_SILENT_MS: '500' };
+      const a = await startTestApp(env);
+      const b = await a.restart();
+      try {
+        const { token } = await createUser(a, 'peer-watcher');
+        // A has heard B (its one hint for a new peer went out before this socket existed).
+        for (let i = 0; i < 50 && a.app.get(SyncHints).sent.peer < 1; i++) await sleep(100);
+        await sleep(200);
+        const socket = await connect(a.url, token);
+        const seen = record(socket, 'sync:hint');
+        await sleep(600); // both beat; nobody is silent, and nobody is new any more
+        expect(seen).toEqual([]);
+        // A node that appears (here a third one) is new to A: what it pushed before A heard it may be missed.
+        const c = await a.restart();
+        await waitFor(socket, 'sync:hint', () => true, 3_000);
+        await c.close({ dropDatabase: false });
+        await sleep(1_000);
+        seen.length = 0;
+        await b.close({ dropDatabase: false });
+        const hint = await waitFor(socket, 'sync:hint', () => true, 3_000);
+        expect(hint).toEqual({ reason: 'peer' });
+      } finally {
+        await b.close({ dropDatabase: false });
+        await a.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -5,7 +5,12 @@ describe('gateway: handshake, guard and revocation', () => {
   let t: TestApp;
   let member: Awaited<ReturnType<typeof createUser>>;
   beforeAll(async () => {
-    t = await startTestApp({ SOCKET_RATE_PER_SEC: '20', SOCKET_RATE_BURST: '10', SOCKET_MAX_PAYLOAD: '4096', CHAT_MAX_TEXT: '3000' });
+    t = await startTestApp({
+      SOCKET_RATE_PER_SEC: '20',
+      SOCKET_RATE_BURST: '10',
+      SOCKET_MAX_PAYLOAD: '4096',
+      CHAT_MAX_TEXT: '3000',
+    });
     member = await createUser(t, 'member-1');
   });
   afterEach(() => closeAll());
@@ -27,13 +32,21 @@ describe('gateway: handshake, guard and revocation', () => {
 
   it('refuses a disabled user', async () => {
     const u = await createUser(t, 'soon-disabled');
-    await t.http().patch(`/api/users/${u.user.id}`).set('authorization', `Bearer ${t.adminToken}`).send({ disabled: true }).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${u.user.id}`)
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send({ disabled: true })
+      .expect(200);
     expect((await refused(t.url, u.token)).data).toEqual({ code: 'UNAUTHORIZED' });
   });
 
   it('answers an unknown event with UNKNOWN_EVENT by ack, or by error event without one, and stays usable', async () => {
     const h = await connect(t.url, member.token);
-    expect(await call(h, 'chat:delete', { id: 1 })).toEqual({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'Unknown event "chat:delete"' } });
+    expect(await call(h, 'chat:delete', { id: 1 })).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_EVENT', message: 'Unknown event "chat:delete"' },
+    });
     const err = waitFor(h, 'error');
     send(h, 'nope', 1);
     expect(await err).toEqual({ code: 'UNKNOWN_EVENT', message: 'Unknown event "nope"', event: 'nope' });
@@ -46,7 +59,10 @@ describe('gateway: handshake, guard and revocation', () => {
     const h = await connect(t.url, member.token);
     // 2000 three-byte characters: within the 3000-character text cap, over the 4096-byte frame cap.
     const res = await call(h, 'chat:send', { targetId: agent.id, text: '€'.repeat(2000) });
-    expect(res).toEqual({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: 'Payload is larger than 4096 bytes' } });
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: 'Payload is larger than 4096 bytes' },
+    });
     const small = await call(h, 'chat:send', { targetId: agent.id, text: 'small' });
     expect(small.ok).toBe(true);
     const history = await t.http().get(`/api/chat/${agent.id}/messages`).set('authorization', `Bearer ${member.token}`);
@@ -60,13 +76,17 @@ describe('gateway: handshake, guard and revocation', () => {
     expect(await gone).toBe('transport close');
   });
 
-  it("rate-limits each actor with one token bucket shared by its sockets, and recovers", async () => {
+  it('rate-limits each actor with one token bucket shared by its sockets, and recovers', async () => {
     const agent = await registerAgent(t, 'rl-target');
     const h = await connect(t.url, member.token);
     const sameUser = await connect(t.url, member.token);
     const other = await connect(t.url, (await createUser(t, 'rl-other')).token);
     // One burst over two sockets of the same user: they draw on one bucket of 10 (two buckets would let ~20 pass).
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => call(i % 2 ? sameUser : h, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: `${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        call(i % 2 ? sameUser : h, 'chat:chunk', { targetId: agent.id, streamId: 's1', text: `${i}` }),
+      ),
+    );
     const limited = results.filter((r) => !r.ok);
     expect(results.filter((r) => r.ok).length).toBeGreaterThanOrEqual(10);
     expect(limited.length).toBeGreaterThanOrEqual(10);
@@ -92,7 +112,11 @@ describe('gateway: handshake, guard and revocation', () => {
     const a1 = await connect(t.url, agent.token);
     const a2 = await connect(t.url, agent.token);
     const gone = Promise.all([a1, a2].map((s) => new Promise<string>((r) => s.once('disconnect', r))));
-    const res = await t.http().post(`/api/agents/${agent.id}/token`).set('authorization', `Bearer ${t.adminToken}`).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/agents/${agent.id}/token`)
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .expect(200);
     expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
     expect((await refused(t.url, agent.token)).data).toEqual({ code: 'UNAUTHORIZED' });
     const fresh = await connect(t.url, res.body.token);

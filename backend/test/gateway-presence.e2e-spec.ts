@@ -12,8 +12,10 @@ describe('gateway: presence', () => {
   afterEach(() => closeAll());
   afterAll(() => t.close());
 
-  const agentDto = async (id: number): Promise<AgentDto> => (await t.http().get(`/api/agents/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body;
-  const closed = (s: { close(): void; once(ev: 'disconnect', cb: () => void): void }) => new Promise<void>((r) => (s.once('disconnect', () => r()), s.close()));
+  const agentDto = async (id: number): Promise<AgentDto> =>
+    (await t.http().get(`/api/agents/${id}`).set('authorization', `Bearer ${t.adminToken}`)).body;
+  const closed = (s: { close(): void; once(ev: 'disconnect', cb: () => void): void }) =>
+    new Promise<void>((r) => (s.once('disconnect', () => r()), s.close()));
 
   it('announces the first socket and the last, not the ones between, and the REST view agrees', async () => {
     const watcher = await connect(t.url, t.adminToken);
@@ -25,7 +27,12 @@ describe('gateway: presence', () => {
     expect(await realtime.isOnline(agent.id)).toBe(false);
     const online = waitFor(watcher, 'presence:update', (u) => u.actorId === agent.id);
     const s1 = await connect(t.url, agent.token);
-    expect(await online).toEqual<PresenceUpdateEvent>({ actorId: agent.id, online: true, lastSeenAt: expect.any(String), status: 'ONLINE' });
+    expect(await online).toEqual<PresenceUpdateEvent>({
+      actorId: agent.id,
+      online: true,
+      lastSeenAt: expect.any(String),
+      status: 'ONLINE',
+    });
     const s2 = await connect(t.url, agent.token);
     const s3 = await connect(t.url, agent.token);
     expect(await realtime.isOnline(agent.id)).toBe(true);

@@ -21,9 +21,18 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     const agentSeen = record(otherAgent, 'log:new');
     const pushed = waitFor(human, 'log:new');
     const ack = await call(a, 'log:report', { level: 'WARNING', content: 'disk at 91%', agentId: 999 });
-    expect(ack).toEqual({ ok: true, log: expect.objectContaining({ agentId: agent.id, agentName: 'reporter', level: 'WARNING', content: 'disk at 91%' }) });
+    expect(ack).toEqual({
+      ok: true,
+      log: expect.objectContaining({
+        agentId: agent.id,
+        agentName: 'reporter',
+        level: 'WARNING',
+        content: 'disk at 91%',
+      }),
+    });
     expect(await pushed).toEqual(ack.log);
-    const dto: AgentDto = (await t.http().get(`/api/agents/${agent.id}`).set('authorization', `Bearer ${t.adminToken}`)).body;
+    const dto: AgentDto = (await t.http().get(`/api/agents/${agent.id}`).set('authorization', `Bearer ${t.adminToken}`))
+      .body;
     expect(dto.lastReport).toBe('disk at 91%');
     await sleep(100);
     expect(agentSeen).toEqual([]);
@@ -32,7 +41,12 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
   it('pushes log:new for logs posted over REST too', async () => {
     const human = await connect(t.url, t.adminToken);
     const pushed = waitFor(human, 'log:new', (l) => l.content === 'via rest');
-    await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'INFO', content: 'via rest' }).expect(201);
+    await t
+      .http()
+      .post('/api/logs')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ level: 'INFO', content: 'via rest' })
+      .expect(201);
     expect(await pushed).toMatchObject({ agentId: agent.id, level: 'INFO' });
   });
 
@@ -42,7 +56,10 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     expect(bad.error.code).toBe('VALIDATION_FAILED');
     expect(bad.error.details.map((d: { field: string }) => d.field)).toEqual(['level', 'content']);
     const long = await call(a, 'log:report', { level: 'INFO', content: 'x'.repeat(51) });
-    expect(long.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'content', message: 'must be at most 50 characters' }] });
+    expect(long.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'content', message: 'must be at most 50 characters' }],
+    });
     const m = await connect(t.url, (await createUser(t, 'not-a-reporter')).token);
     expect((await call(m, 'log:report', { level: 'INFO', content: 'hi' })).error.code).toBe('FORBIDDEN');
     expect((await call(a, 'log:report', { level: 'SUCCESS', content: 'fine again' })).ok).toBe(true);
@@ -56,18 +73,32 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     const first = await call(a, 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' });
     expect(first.ok).toBe(true);
     expect(await call(a, 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' })).toEqual(first);
-    const rest = await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'INFO', content: 'resent report', localId: 'log-1' });
+    const rest = await t
+      .http()
+      .post('/api/logs')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ level: 'INFO', content: 'resent report', localId: 'log-1' });
     expect(rest.status).toBe(201);
     expect(rest.body).toEqual(first.log);
     // A localId is the reporter's own: another agent's log with the same one is another log.
     const other = await registerAgent(t, 'second-reporter');
-    const theirs = await call(await connect(t.url, other.token), 'log:report', { level: 'INFO', content: 'resent report', localId: 'log-1' });
+    const theirs = await call(await connect(t.url, other.token), 'log:report', {
+      level: 'INFO',
+      content: 'resent report',
+      localId: 'log-1',
+    });
     expect(theirs.log.id).toBeGreaterThan(first.log.id);
-    const burst = await Promise.all([1, 2, 3, 4].map(() => call(a, 'log:report', { level: 'ERROR', content: 'burst report', localId: 'log-2' })));
+    const burst = await Promise.all(
+      [1, 2, 3, 4].map(() => call(a, 'log:report', { level: 'ERROR', content: 'burst report', localId: 'log-2' })),
+    );
     expect(burst.filter((x) => !x.ok)).toEqual([]);
     expect(new Set(burst.map((x) => x.log.id)).size).toBe(1);
 
-    const stored = async (q: string) => ((await t.http().get('/api/logs').query({ q, limit: 50 }).set(admin)).body.items as { id: number; agentId: number }[]);
+    const stored = async (q: string) =>
+      (await t.http().get('/api/logs').query({ q, limit: 50 }).set(admin)).body.items as {
+        id: number;
+        agentId: number;
+      }[];
     expect((await stored('resent report')).map((l) => l.agentId).sort()).toEqual([agent.id, other.id].sort());
     expect(await stored('burst report')).toHaveLength(1);
     // Pushed on every resend (the node that stored it may have died before pushing); receivers drop copies by id.
@@ -76,19 +107,35 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
 
     const bad = await call(a, 'log:report', { level: 'INFO', content: 'x', localId: 'has space' });
     expect(bad.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'localId' }] });
-    expect((await call(a, 'log:report', { level: 'INFO', content: 'x', localId: 'y'.repeat(65) })).error.code).toBe('VALIDATION_FAILED');
-    const badRest = await t.http().post('/api/logs').set('authorization', `Bearer ${agent.token}`).send({ level: 'INFO', content: 'x', localId: 'has space' });
+    expect((await call(a, 'log:report', { level: 'INFO', content: 'x', localId: 'y'.repeat(65) })).error.code).toBe(
+      'VALIDATION_FAILED',
+    );
+    const badRest = await t
+      .http()
+      .post('/api/logs')
+      .set('authorization', `Bearer ${agent.token}`)
+      .send({ level: 'INFO', content: 'x', localId: 'has space' });
     expect(badRest.status).toBe(400);
     expect(badRest.body.details.map((d: { field: string }) => d.field)).toEqual(['localId']);
   });
 
   it('stores concurrent reports of several agents, each on the first try', async () => {
-    const agents = await Promise.all([1, 2, 3].map(async (n) => connect(t.url, (await registerAgent(t, `busy-${n}`)).token)));
-    const acks = await Promise.all(agents.flatMap((s, n) => [1, 2, 3, 4, 5].map((k) => call(s, 'log:report', { level: 'INFO', content: `busy ${n}.${k}` }))));
+    const agents = await Promise.all(
+      [1, 2, 3].map(async (n) => connect(t.url, (await registerAgent(t, `busy-${n}`)).token)),
+    );
+    const acks = await Promise.all(
+      agents.flatMap((s, n) =>
+        [1, 2, 3, 4, 5].map((k) => call(s, 'log:report', { level: 'INFO', content: `busy ${n}.${k}` })),
+      ),
+    );
     // Any refusal here would be retried by an SDK and hide the fault: every single ack must be ok.
     expect(acks.filter((a) => !a.ok)).toEqual([]);
     expect(new Set(acks.map((a) => a.log.id)).size).toBe(15);
-    const page = await t.http().get('/api/logs').query({ q: 'busy ', limit: 50 }).set('authorization', `Bearer ${t.adminToken}`);
+    const page = await t
+      .http()
+      .get('/api/logs')
+      .query({ q: 'busy ', limit: 50 })
+      .set('authorization', `Bearer ${t.adminToken}`);
     expect(page.body.items).toHaveLength(15);
   });
 
@@ -98,7 +145,10 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     const card = {
       description: 'Keeps the disks tidy',
       version: '1.2.0',
-      commands: [{ name: 'df', description: 'disk usage', readOnly: true }, { name: 'clean', args: '<path>' }],
+      commands: [
+        { name: 'df', description: 'disk usage', readOnly: true },
+        { name: 'clean', args: '<path>' },
+      ],
     };
     const pushed = waitFor(human, 'agent:card');
     // The hub adds each command's effective policy: a card's readOnly is only a claim an admin confirms.
@@ -107,15 +157,30 @@ describe('gateway: log:report, agent:hello, pushes and the server-side bus', () 
     expect(await call(a, 'agent:hello', card)).toEqual({ ok: true, commands: ruled });
     expect(await pushed).toEqual({ agentId: agent.id, ...card, commands: ruled });
     const list: AgentDto[] = (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body;
-    expect(list.find((x) => x.id === agent.id)).toMatchObject({ description: card.description, version: '1.2.0', commands: ruled });
+    expect(list.find((x) => x.id === agent.id)).toMatchObject({
+      description: card.description,
+      version: '1.2.0',
+      commands: ruled,
+    });
   });
 
   it('validates agent:hello field by field and refuses it from a human', async () => {
     const a = await connect(t.url, agent.token);
-    const bad = await call(a, 'agent:hello', { version: 3, commands: [{ name: 'ok' }, { name: 'bad name!' }, 'x', { name: 'ok', readOnly: 'yes' }] });
+    const bad = await call(a, 'agent:hello', {
+      version: 3,
+      commands: [{ name: 'ok' }, { name: 'bad name!' }, 'x', { name: 'ok', readOnly: 'yes' }],
+    });
     expect(bad.error.code).toBe('VALIDATION_FAILED');
-    expect(bad.error.details.map((d: { field: string }) => d.field)).toEqual(['version', 'commands[1].name', 'commands[2]', 'commands[3].readOnly', 'commands[3].name']);
-    expect((await call(a, 'agent:hello', { commands: 'none' })).error.details).toEqual([{ field: 'commands', message: 'must be an array' }]);
+    expect(bad.error.details.map((d: { field: string }) => d.field)).toEqual([
+      'version',
+      'commands[1].name',
+      'commands[2]',
+      'commands[3].readOnly',
+      'commands[3].name',
+    ]);
+    expect((await call(a, 'agent:hello', { commands: 'none' })).error.details).toEqual([
+      { field: 'commands', message: 'must be an array' },
+    ]);
     const h = await connect(t.url, t.adminToken);
     expect((await call(h, 'agent:hello', { commands: [] })).error.code).toBe('FORBIDDEN');
   });

@@ -13,13 +13,18 @@ describe('logs', () => {
     // 60 logs, interleaved agents and levels, in a known order.
     for (let i = 0; i < 60; i++) {
       const who = i % 2 === 0 ? a : b;
-      const res = await t.http().post('/api/logs').set('authorization', `Bearer ${who.token}`).send({ level: LEVELS[i % 4], content: `event ${i}${i % 10 === 0 ? ' disk_full 100%' : ''}` });
+      const res = await t
+        .http()
+        .post('/api/logs')
+        .set('authorization', `Bearer ${who.token}`)
+        .send({ level: LEVELS[i % 4], content: `event ${i}${i % 10 === 0 ? ' disk_full 100%' : ''}` });
       expect(res.status).toBe(201);
     }
   });
   afterAll(() => t.close());
 
-  const get = (query: Record<string, string | number>) => t.http().get('/api/logs').query(query).set('authorization', `Bearer ${t.adminToken}`);
+  const get = (query: Record<string, string | number>) =>
+    t.http().get('/api/logs').query(query).set('authorization', `Bearer ${t.adminToken}`);
   const count = async () => {
     let n = 0;
     let cursor: number | null | undefined;
@@ -103,13 +108,22 @@ describe('logs', () => {
     const malformed = await post().set('content-type', 'application/json').send('{"level": "INFO", "content": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'Malformed JSON body' });
-    const deep = await post().set('content-type', 'application/json').send(`{"level":"INFO","content":"x","a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const deep = await post()
+      .set('content-type', 'application/json')
+      .send(`{"level":"INFO","content":"x","a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect(deep.status).toBe(400);
     expect(deep.body).toMatchObject({ code: 'VALIDATION_FAILED', message: 'JSON body nested deeper than 32 levels' });
     const huge = await post().send({ level: 'INFO', content: 'y'.repeat(200_000) });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
-    for (const q of [{ limit: 0 }, { limit: 201 }, { before: 'abc' }, { level: 'INFO,NOPE' }, { since: 'yesterday' }, { agentId: -1 }]) {
+    for (const q of [
+      { limit: 0 },
+      { limit: 201 },
+      { before: 'abc' },
+      { level: 'INFO,NOPE' },
+      { since: 'yesterday' },
+      { agentId: -1 },
+    ]) {
       const res = await get(q as unknown as Record<string, string | number>);
       expect([q, res.status]).toEqual([q, 400]);
       expect(res.body.details.length).toBeGreaterThan(0);
@@ -120,7 +134,11 @@ describe('logs', () => {
   });
 
   it('lets an admin post a log but not a MEMBER', async () => {
-    const res = await t.http().post('/api/logs').set('authorization', `Bearer ${t.adminToken}`).send({ level: 'INFO', content: 'maintenance at noon' });
+    const res = await t
+      .http()
+      .post('/api/logs')
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send({ level: 'INFO', content: 'maintenance at noon' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ agentId: null, agentName: 'admin' });
   });

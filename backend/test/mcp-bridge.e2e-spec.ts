@@ -33,17 +33,22 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
   let mcp: Client;
   let admin: AuthActor;
   const bearer = () => ({ authorization: `Bearer ${t.adminToken}` });
-  const call = async (name: string, args: Record<string, unknown>) => (await mcp.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await mcp.callTool({ name, arguments: args })) as CallToolResult;
 
   async function addServer(body: Record<string, unknown>): Promise<{ server: McpServerDto; agent: AgentDto }> {
     const res = await t.http().post('/api/mcp-servers').set(bearer()).send(body);
     expect(res.status).toBe(201);
     const server = res.body as McpServerDto;
     let agent: AgentDto | undefined;
-    await until(async () => {
-      agent = (await t.http().get(`/api/agents/${server.agentId}`).set(bearer())).body as AgentDto;
-      return agent.online && agent.commands.length > 0;
-    }, 30_000, `${server.name}'s bridge to connect and publish its tools`);
+    await until(
+      async () => {
+        agent = (await t.http().get(`/api/agents/${server.agentId}`).set(bearer())).body as AgentDto;
+        return agent.online && agent.commands.length > 0;
+      },
+      30_000,
+      `${server.name}'s bridge to connect and publish its tools`,
+    );
     return { server, agent: agent! };
   }
 
@@ -51,12 +56,18 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     folder = mkdtempSync(join(tmpdir(), 'echocenter-mcp-fs-'));
     writeFileSync(join(folder, 'hello.txt'), 'hello from the share\n');
     t = await startTestApp();
-    const enabled = t.app.get(McpBridgeLauncher).enable(t.url, { launcherPath: join(ROOT, 'agents', 'fleet', 'launcher.ts'), cliPath: join(ROOT, 'agents', 'cli.ts'), execArgv: ['--import', 'tsx'] });
+    const enabled = t.app.get(McpBridgeLauncher).enable(t.url, {
+      launcherPath: join(ROOT, 'agents', 'fleet', 'launcher.ts'),
+      cliPath: join(ROOT, 'agents', 'cli.ts'),
+      execArgv: ['--import', 'tsx'],
+    });
     expect(enabled).toBe(true);
     const me = (await t.http().get('/api/auth/me').set(bearer())).body as { id: number; username: string };
     admin = { id: me.id, name: me.username, kind: 'ADMIN' };
     mcp = new Client({ name: 'e2e', version: '1.0.0' });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), { requestInit: { headers: bearer() } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), { requestInit: { headers: bearer() } }),
+    );
   });
   afterAll(async () => {
     await mcp?.close().catch(() => undefined);
@@ -64,12 +75,24 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('refuses a personal access token, even an admin\'s, and says what is missing', async () => {
-    const created = await t.http().post('/api/access-tokens').set(bearer()).send({ name: 'admin script', scope: 'operate' });
-    const res = await t.http().post('/api/mcp-servers').set({ authorization: `Bearer ${created.body.token}` }).send({ name: 'Shell', transport: 'stdio', command: '/bin/sh' });
+  it("refuses a personal access token, even an admin's, and says what is missing", async () => {
+    const created = await t
+      .http()
+      .post('/api/access-tokens')
+      .set(bearer())
+      .send({ name: 'admin script', scope: 'operate' });
+    const res = await t
+      .http()
+      .post('/api/mcp-servers')
+      .set({ authorization: `Bearer ${created.body.token}` })
+      .send({ name: 'Shell', transport: 'stdio', command: '/bin/sh' });
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/console session/);
-    const bad = await t.http().post('/api/mcp-servers').set(bearer()).send({ name: 'X', transport: 'ftp', url: 'nope' });
+    const bad = await t
+      .http()
+      .post('/api/mcp-servers')
+      .set(bearer())
+      .send({ name: 'X', transport: 'ftp', url: 'nope' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/transport must be stdio or http/);
     const noCommand = await t.http().post('/api/mcp-servers').set(bearer()).send({ name: 'Xy', transport: 'stdio' });
@@ -79,7 +102,13 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
   });
 
   it('the filesystem server: read tools become read-only proposals, write_file is destructive and writes only after approval', async () => {
-    const { server, agent } = await addServer({ name: 'Files', transport: 'stdio', command: process.execPath, args: [FILESYSTEM, folder], env: { SHARE_NOTE: 'not-a-real-secret' } });
+    const { server, agent } = await addServer({
+      name: 'Files',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [FILESYSTEM, folder],
+      env: { SHARE_NOTE: 'not-a-real-secret' },
+    });
     expect(server).toMatchObject({ transport: 'stdio', envNames: ['SHARE_NOTE'], bridge: 'running' });
     expect(JSON.stringify(server)).not.toContain('not-a-real-secret');
     const [row] = await t.app.get(DataSource).query('SELECT secrets FROM mcp_servers WHERE id = ?', [server.id]);
@@ -90,14 +119,25 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     expect(read).toMatchObject({ readOnly: true, policy: 'NEEDS_APPROVAL' });
     expect(read.argsSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['path']) });
     expect(read.args).toMatch(/^\{.*path\*: string.*\} #[0-9a-f]{10}$/);
-    expect(agent.commands.find((c) => c.name === 'write_file')).toMatchObject({ destructive: true, policy: 'DESTRUCTIVE' });
+    expect(agent.commands.find((c) => c.name === 'write_file')).toMatchObject({
+      destructive: true,
+      policy: 'DESTRUCTIVE',
+    });
     expect(agent.commands.find((c) => c.name === 'list_directory')).toMatchObject({ readOnly: true });
 
     // Unconfirmed, even a read asks; once an admin confirms the proposal, it runs at once with its result.
-    const asked = (await call('command_agent', { agentId: agent.id, command: `read_text_file {"path": "${join(folder, 'hello.txt')}"}` })).structuredContent as { status: string };
+    const asked = (
+      await call('command_agent', {
+        agentId: agent.id,
+        command: `read_text_file {"path": "${join(folder, 'hello.txt')}"}`,
+      })
+    ).structuredContent as { status: string };
     expect(asked.status).toBe('APPROVAL_REQUIRED');
     await confirmReadOnly(t, agent.id, 'read_text_file');
-    const now = await call('command_agent', { agentId: agent.id, command: `read_text_file {"path": "${join(folder, 'hello.txt')}"}` });
+    const now = await call('command_agent', {
+      agentId: agent.id,
+      command: `read_text_file {"path": "${join(folder, 'hello.txt')}"}`,
+    });
     expect(now.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
     expect(JSON.stringify(now.structuredContent)).toContain('hello from the share');
     // Arguments are checked against the tool's input schema before the server sees them.
@@ -105,27 +145,55 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     expect(bad.structuredContent).toMatchObject({ status: 'FAILED' });
     expect(JSON.stringify(bad.structuredContent)).toMatch(/invalid arguments for read_text_file: .*path/);
     // The server's own refusals come back as failures (outside its folder).
-    const outside = await call('command_agent', { agentId: agent.id, command: 'read_text_file {"path": "/etc/hostname"}' });
+    const outside = await call('command_agent', {
+      agentId: agent.id,
+      command: 'read_text_file {"path": "/etc/hostname"}',
+    });
     expect(outside.structuredContent).toMatchObject({ status: 'FAILED' });
 
     // write_file: an approval every time; nothing is written before it.
     const target = join(folder, 'written.txt');
-    const write = (await call('command_agent', { agentId: agent.id, command: `write_file ${JSON.stringify({ path: target, content: 'approved content' })}` })).structuredContent as { status: string; approvalId: number };
+    const write = (
+      await call('command_agent', {
+        agentId: agent.id,
+        command: `write_file ${JSON.stringify({ path: target, content: 'approved content' })}`,
+      })
+    ).structuredContent as { status: string; approvalId: number };
     expect(write.status).toBe('APPROVAL_REQUIRED');
     expect(existsSync(target)).toBe(false);
-    const approval = (await call('get_approval', { id: write.approvalId })).structuredContent as { approval: ApprovalDto };
+    const approval = (await call('get_approval', { id: write.approvalId })).structuredContent as {
+      approval: ApprovalDto;
+    };
     expect(approval.approval.policy).toBe('DESTRUCTIVE');
-    expect((await t.http().post(`/api/approvals/${write.approvalId}/decision`).set(bearer()).send({ approved: true })).status).toBe(200);
-    await until(async () => ((await call('get_approval', { id: write.approvalId })).structuredContent as { approval: ApprovalDto }).approval.status === 'SUCCEEDED', 15_000, 'write_file to run');
+    expect(
+      (await t.http().post(`/api/approvals/${write.approvalId}/decision`).set(bearer()).send({ approved: true }))
+        .status,
+    ).toBe(200);
+    await until(
+      async () =>
+        ((await call('get_approval', { id: write.approvalId })).structuredContent as { approval: ApprovalDto }).approval
+          .status === 'SUCCEEDED',
+      15_000,
+      'write_file to run',
+    );
     expect(readFileSync(target, 'utf8')).toBe('approved content');
 
-    const audit = (await t.http().get('/api/audit?action=mcp_server.created').set(bearer())).body.items as AuditEntryDto[];
-    expect(audit[0]).toMatchObject({ targetId: agent.id, details: expect.objectContaining({ envNames: ['SHARE_NOTE'] }) });
+    const audit = (await t.http().get('/api/audit?action=mcp_server.created').set(bearer())).body
+      .items as AuditEntryDto[];
+    expect(audit[0]).toMatchObject({
+      targetId: agent.id,
+      details: expect.objectContaining({ envNames: ['SHARE_NOTE'] }),
+    });
     expect(JSON.stringify(audit)).not.toContain('not-a-real-secret');
   });
 
   it('the everything server: progress notifications stream as command progress, and a cancel reaches the tool as MCP cancellation', async () => {
-    const { agent } = await addServer({ name: 'Everything', transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] });
+    const { agent } = await addServer({
+      name: 'Everything',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+    });
     const op = 'trigger-long-running-operation';
     expect(agent.commands.find((c) => c.name === op)).toMatchObject({ readOnly: true });
     await confirmReadOnly(t, agent.id, op);
@@ -142,23 +210,44 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     const started = Date.now();
     const long = tools.commandAgent(agent.id, `${op} {"duration": 30, "steps": 30}`, 'cancel test');
     let commandId = 0;
-    await until(async () => {
-      const [row] = await t.app.get(DataSource).query("SELECT id FROM agent_commands WHERE agent_id = ? AND status = 'RUNNING' ORDER BY id DESC", [agent.id]);
-      commandId = row?.id ?? 0;
-      return commandId > 0 && lines.length > 3;
-    }, 10_000, 'the long operation to report progress');
+    await until(
+      async () => {
+        const [row] = await t.app
+          .get(DataSource)
+          .query("SELECT id FROM agent_commands WHERE agent_id = ? AND status = 'RUNNING' ORDER BY id DESC", [
+            agent.id,
+          ]);
+        commandId = row?.id ?? 0;
+        return commandId > 0 && lines.length > 3;
+      },
+      10_000,
+      'the long operation to report progress',
+    );
     expect((await t.http().post(`/api/commands/${commandId}/cancel`).set(bearer())).status).toBe(200);
     expect((await long).status).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(15_000);
     // The bridge and its server still answer after the cancel.
-    expect((await tools.commandAgent(agent.id, `${op} {"duration": 0.2, "steps": 1}`, 'after cancel')).status).toBe('SUCCEEDED');
+    expect((await tools.commandAgent(agent.id, `${op} {"duration": 0.2, "steps": 1}`, 'after cancel')).status).toBe(
+      'SUCCEEDED',
+    );
   });
 
-  it('a Streamable HTTP server with a secret header; a changed tool list updates the card and lapses the changed tool\'s confirmation', async () => {
-    const lookup = { name: 'lookup', description: 'Finds a ticket', inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } }, required: ['q'] }, annotations: { readOnlyHint: true } };
+  it("a Streamable HTTP server with a secret header; a changed tool list updates the card and lapses the changed tool's confirmation", async () => {
+    const lookup = {
+      name: 'lookup',
+      description: 'Finds a ticket',
+      inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } }, required: ['q'] },
+      annotations: { readOnlyHint: true },
+    };
     const remote = await startMcpHttpServer('s3cret-header-value', [lookup]);
     try {
-      const { server, agent } = await addServer({ name: 'Remote', description: 'Ticket system', transport: 'http', url: remote.url, headers: { Authorization: 'Bearer s3cret-header-value' } });
+      const { server, agent } = await addServer({
+        name: 'Remote',
+        description: 'Ticket system',
+        transport: 'http',
+        url: remote.url,
+        headers: { Authorization: 'Bearer s3cret-header-value' },
+      });
       expect(server).toMatchObject({ transport: 'http', headerNames: ['Authorization'] });
       const listed = (await t.http().get('/api/mcp-servers').set(bearer())).body as McpServerDto[];
       expect(JSON.stringify(listed)).not.toContain('s3cret-header-value');
@@ -172,31 +261,62 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       expect(JSON.stringify(found.structuredContent)).toContain('lookup {\\"q\\":\\"printer\\"}');
 
       // The server widens lookup and adds a tool without annotations: the card follows, the confirmation lapses.
-      const widened = { ...lookup, inputSchema: { ...lookup.inputSchema, properties: { q: { type: 'string' }, closeAll: { type: 'boolean' } } } };
-      await remote.setTools([widened, { name: 'purge', description: 'Deletes old tickets', inputSchema: { type: 'object' as const, properties: {} } }]);
+      const widened = {
+        ...lookup,
+        inputSchema: { ...lookup.inputSchema, properties: { q: { type: 'string' }, closeAll: { type: 'boolean' } } },
+      };
+      await remote.setTools([
+        widened,
+        { name: 'purge', description: 'Deletes old tickets', inputSchema: { type: 'object' as const, properties: {} } },
+      ]);
       let card: AgentDto | undefined;
-      await until(async () => {
-        card = (await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto;
-        // The card is stored first, then the hub reviews it (needsReview): wait for both.
-        return card.commands.some((c) => c.name === 'purge') && card.commands.some((c) => c.name === 'lookup' && c.needsReview);
-      }, 15_000, 'the new card, reviewed');
-      expect(card!.commands.find((c) => c.name === 'lookup')).toMatchObject({ policy: 'NEEDS_APPROVAL', needsReview: true, args: expect.stringContaining('closeAll: boolean') });
-      expect(card!.commands.find((c) => c.name === 'purge')).toMatchObject({ destructive: true, policy: 'DESTRUCTIVE' });
-      const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' })).structuredContent as { status: string };
+      await until(
+        async () => {
+          card = (await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto;
+          // The card is stored first, then the hub reviews it (needsReview): wait for both.
+          return (
+            card.commands.some((c) => c.name === 'purge') &&
+            card.commands.some((c) => c.name === 'lookup' && c.needsReview)
+          );
+        },
+        15_000,
+        'the new card, reviewed',
+      );
+      expect(card!.commands.find((c) => c.name === 'lookup')).toMatchObject({
+        policy: 'NEEDS_APPROVAL',
+        needsReview: true,
+        args: expect.stringContaining('closeAll: boolean'),
+      });
+      expect(card!.commands.find((c) => c.name === 'purge')).toMatchObject({
+        destructive: true,
+        policy: 'DESTRUCTIVE',
+      });
+      const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' }))
+        .structuredContent as { status: string };
       expect(again.status).toBe('APPROVAL_REQUIRED');
       expect(remote.seenAuth.every((a) => a === 'Bearer s3cret-header-value')).toBe(true);
 
       // A rotation on the Agents page locks the bridge out; a restart rotates again and brings it back.
       expect((await t.http().post(`/api/agents/${agent.id}/token`).set(bearer())).status).toBe(200);
-      await until(async () => !((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online, 10_000, 'the locked-out bridge to go offline');
+      await until(
+        async () => !((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online,
+        10_000,
+        'the locked-out bridge to go offline',
+      );
       const restarted = await t.http().post(`/api/mcp-servers/${server.id}/restart`).set(bearer());
       expect(restarted.status).toBe(200);
-      await until(async () => ((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online, 30_000, 'the restarted bridge to connect');
+      await until(
+        async () => ((await t.http().get(`/api/agents/${agent.id}`).set(bearer())).body as AgentDto).online,
+        30_000,
+        'the restarted bridge to connect',
+      );
 
       // Deleting the agent itself (Agents page) stops its bridge and forgets the server.
       expect((await t.http().delete(`/api/agents/${agent.id}`).set(bearer())).status).toBe(204);
       await until(() => t.app.get(McpBridgeLauncher).state(server.id) === 'stopped', 10_000, 'the bridge to stop');
-      expect(((await t.http().get('/api/mcp-servers').set(bearer())).body as McpServerDto[]).map((s) => s.id)).not.toContain(server.id);
+      expect(
+        ((await t.http().get('/api/mcp-servers').set(bearer())).body as McpServerDto[]).map((s) => s.id),
+      ).not.toContain(server.id);
     } finally {
       await remote.close();
     }

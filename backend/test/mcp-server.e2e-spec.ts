@@ -20,13 +20,20 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
 
   async function mcp(token: string): Promise<Client> {
     const client = new Client({ name: 'e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), { requestInit: { headers: bearer(token) } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${t.url}/mcp`), { requestInit: { headers: bearer(token) } }),
+    );
     clients.push(client);
     return client;
   }
-  const call = async (client: Client, name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const call = async (client: Client, name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
   const textOf = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-  async function createToken(sessionToken: string, scope: 'read' | 'operate', name = `${scope} token`): Promise<CreatedAccessTokenDto> {
+  async function createToken(
+    sessionToken: string,
+    scope: 'read' | 'operate',
+    name = `${scope} token`,
+  ): Promise<CreatedAccessTokenDto> {
     const res = await t.http().post('/api/access-tokens').set(bearer(sessionToken)).send({ name, scope });
     expect(res.status).toBe(201);
     return res.body as CreatedAccessTokenDto;
@@ -58,7 +65,9 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(created.token).toMatch(/^ecp_[A-Za-z0-9_-]{43}$/);
     expect(created.hint).toBe(`ecp_…${created.token.slice(-4)}`);
     // The database holds a hash, never the token.
-    const [row] = await t.app.get(DataSource).query('SELECT token_hash FROM personal_access_tokens WHERE id = ?', [created.id]);
+    const [row] = await t.app
+      .get(DataSource)
+      .query('SELECT token_hash FROM personal_access_tokens WHERE id = ?', [created.id]);
     expect(row.token_hash).toHaveLength(64);
     expect(row.token_hash).not.toContain(created.token.slice(4, 20));
 
@@ -69,10 +78,15 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(write.body.message).toMatch(/read scope/);
     // A token cannot make or revoke tokens, even an operate one.
     const op = await createToken(t.adminToken, 'operate');
-    expect((await t.http().post('/api/access-tokens').set(bearer(op.token)).send({ name: 'escalate', scope: 'operate' })).status).toBe(403);
+    expect(
+      (await t.http().post('/api/access-tokens').set(bearer(op.token)).send({ name: 'escalate', scope: 'operate' }))
+        .status,
+    ).toBe(403);
     expect((await t.http().delete(`/api/access-tokens/${created.id}`).set(bearer(op.token))).status).toBe(403);
 
-    const list = (await t.http().get('/api/access-tokens').set(bearer(t.adminToken))).body as (AccessTokenDto & { token?: string })[];
+    const list = (await t.http().get('/api/access-tokens').set(bearer(t.adminToken))).body as (AccessTokenDto & {
+      token?: string;
+    })[];
     const mine = list.find((x) => x.id === created.id)!;
     expect(mine.lastUsedAt).not.toBeNull();
     expect(list.every((x) => x.token === undefined)).toBe(true);
@@ -85,8 +99,11 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/scope must be read or operate/);
     // Audited.
-    const audit = (await t.http().get('/api/audit?targetType=access_token').set(bearer(t.adminToken))).body.items as AuditEntryDto[];
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['access_token.created', 'access_token.revoked']));
+    const audit = (await t.http().get('/api/audit?targetType=access_token').set(bearer(t.adminToken))).body
+      .items as AuditEntryDto[];
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['access_token.created', 'access_token.revoked']),
+    );
   });
 
   it('a token never outranks or outlives its owner: demotion, disabling and expiry apply at once', async () => {
@@ -101,15 +118,27 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect((await t.http().patch(`/api/users/${boss.user.id}`).set(admin).send({ disabled: true })).status).toBe(200);
     expect((await t.http().get('/api/agents').set(bearer(op.token))).status).toBe(401);
 
-    const res = await t.http().post('/api/access-tokens').set(bearer(member.token)).send({ name: 'short-lived', scope: 'read', expiresInDays: 1 });
+    const res = await t
+      .http()
+      .post('/api/access-tokens')
+      .set(bearer(member.token))
+      .send({ name: 'short-lived', scope: 'read', expiresInDays: 1 });
     expect(res.body.expiresAt).toBeTruthy();
     expect((await t.http().get('/api/agents').set(bearer(res.body.token))).status).toBe(200);
-    await t.app.get(DataSource).getRepository(AccessToken).update({ id: res.body.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await t.app
+      .get(DataSource)
+      .getRepository(AccessToken)
+      .update({ id: res.body.id }, { expiresAt: new Date(Date.now() - 1000) });
     expect((await t.http().get('/api/agents').set(bearer(res.body.token))).status).toBe(401);
   });
 
   it('refuses /mcp without a valid bearer, and agent tokens', async () => {
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    };
     const headers = { accept: 'application/json, text/event-stream' };
     const none = await t.http().post('/mcp').set(headers).send(init);
     expect(none.status).toBe(401);
@@ -122,23 +151,47 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     const client = await mcp((await createToken(t.adminToken, 'read')).token);
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((x) => [x.name, x]));
-    expect([...byName.keys()].sort()).toEqual(['ask_butler', 'command_agent', 'get_agent_status', 'get_approval', 'list_agents', 'list_approvals', 'recent_logs']);
-    for (const name of ['list_agents', 'get_agent_status', 'recent_logs', 'get_approval', 'list_approvals']) expect(byName.get(name)!.annotations?.readOnlyHint).toBe(true);
+    expect([...byName.keys()].sort()).toEqual([
+      'ask_butler',
+      'command_agent',
+      'get_agent_status',
+      'get_approval',
+      'list_agents',
+      'list_approvals',
+      'recent_logs',
+    ]);
+    for (const name of ['list_agents', 'get_agent_status', 'recent_logs', 'get_approval', 'list_approvals'])
+      expect(byName.get(name)!.annotations?.readOnlyHint).toBe(true);
     expect(byName.get('command_agent')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
 
     const { resources } = await client.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(['echocenter://agents', `echocenter://agents/${agent.id}/card`]));
-    const card = JSON.parse(((await client.readResource({ uri: `echocenter://agents/${agent.id}/card` })).contents[0] as { text: string }).text);
-    expect(card.commands).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'get_status', policy: 'READ_ONLY' }), expect.objectContaining({ name: 'restart_service', policy: 'NEEDS_APPROVAL' })]));
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(['echocenter://agents', `echocenter://agents/${agent.id}/card`]),
+    );
+    const card = JSON.parse(
+      ((await client.readResource({ uri: `echocenter://agents/${agent.id}/card` })).contents[0] as { text: string })
+        .text,
+    );
+    expect(card.commands).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'get_status', policy: 'READ_ONLY' }),
+        expect.objectContaining({ name: 'restart_service', policy: 'NEEDS_APPROVAL' }),
+      ]),
+    );
   });
 
   it('read tools answer with a read token; command_agent and ask_butler are refused with it', async () => {
     const client = await mcp((await createToken(member.token, 'read')).token);
     const agents = await call(client, 'list_agents');
     expect(agents.isError).toBeFalsy();
-    expect((agents.structuredContent as { agents: { name: string }[] }).agents.map((a) => a.name)).toContain('Fleet-Ops');
+    expect((agents.structuredContent as { agents: { name: string }[] }).agents.map((a) => a.name)).toContain(
+      'Fleet-Ops',
+    );
     const status = await call(client, 'get_agent_status', { agentId: 'fleet-ops' });
-    expect((status.structuredContent as { agent: { id: number; status: string } }).agent).toMatchObject({ id: agent.id, status: 'ONLINE' });
+    expect((status.structuredContent as { agent: { id: number; status: string } }).agent).toMatchObject({
+      id: agent.id,
+      status: 'ONLINE',
+    });
     expect((await call(client, 'recent_logs', { limit: 5 })).isError).toBeFalsy();
     expect((await call(client, 'list_approvals')).isError).toBeFalsy();
     const missing = await call(client, 'get_agent_status', { agentId: 'nobody' });
@@ -163,29 +216,61 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(textOf(now)).toContain('get_status done');
 
     const runs = agent.runs.length;
-    const asked = await call(client, 'command_agent', { agentId: agent.id, command: 'restart_service nginx', reasoning: 'stuck workers' });
+    const asked = await call(client, 'command_agent', {
+      agentId: agent.id,
+      command: 'restart_service nginx',
+      reasoning: 'stuck workers',
+    });
     const outcome = asked.structuredContent as { status: string; approvalId: number; message: string };
     expect(outcome.status).toBe('APPROVAL_REQUIRED');
     expect(outcome.message).toMatch(/Waiting for approval #\d+/);
     expect(agent.runs.length).toBe(runs);
-    const pending = (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as { approval: ApprovalDto };
-    expect(pending.approval).toMatchObject({ status: 'PENDING', command: 'restart_service nginx', reasoning: 'stuck workers', requestedBy: member.user.id });
+    const pending = (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
+      approval: ApprovalDto;
+    };
+    expect(pending.approval).toMatchObject({
+      status: 'PENDING',
+      command: 'restart_service nginx',
+      reasoning: 'stuck workers',
+      requestedBy: member.user.id,
+    });
 
     // The member's own token can never approve, not even with the requester-may-approve setting's help.
-    const byToken = await t.http().post(`/api/approvals/${outcome.approvalId}/decision`).set(bearer((await createToken(member.token, 'operate')).token)).send({ approved: true });
+    const byToken = await t
+      .http()
+      .post(`/api/approvals/${outcome.approvalId}/decision`)
+      .set(bearer((await createToken(member.token, 'operate')).token))
+      .send({ approved: true });
     expect(byToken.status).toBe(403);
     expect(byToken.body.message).toMatch(/access token cannot decide/);
     // An admin approves in the console; the command runs and the approval carries its result.
-    expect((await t.http().post(`/api/approvals/${outcome.approvalId}/decision`).set(bearer(t.adminToken)).send({ approved: true })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/approvals/${outcome.approvalId}/decision`)
+          .set(bearer(t.adminToken))
+          .send({ approved: true })
+      ).status,
+    ).toBe(200);
     let approval: ApprovalDto | undefined;
-    await until(async () => {
-      approval = ((await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as { approval: ApprovalDto }).approval;
-      return approval.status === 'SUCCEEDED';
-    }, 8000, 'the approved command to finish');
+    await until(
+      async () => {
+        approval = (
+          (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
+            approval: ApprovalDto;
+          }
+        ).approval;
+        return approval.status === 'SUCCEEDED';
+      },
+      8000,
+      'the approved command to finish',
+    );
     expect(approval!.result).toContain('restart_service nginx done');
     // Someone else's approval is not theirs to read.
     const other = await mcp((await createToken(t.adminToken, 'operate')).token);
-    const adminAsks = (await call(other, 'command_agent', { agentId: agent.id, command: 'restart_service db' })).structuredContent as { approvalId: number };
+    const adminAsks = (await call(other, 'command_agent', { agentId: agent.id, command: 'restart_service db' }))
+      .structuredContent as { approvalId: number };
     expect((await call(client, 'get_approval', { id: adminAsks.approvalId })).isError).toBe(true);
   });
 
@@ -197,7 +282,8 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(answered).toBe(true);
     expect(textOf(first)).toContain('Fleet-Ops');
     // The thread is the member's, with question and answer stored.
-    const messages = (await t.http().get(`/api/conversations/${conversationId}/messages`).set(bearer(member.token))).body.items as { text: string }[];
+    const messages = (await t.http().get(`/api/conversations/${conversationId}/messages`).set(bearer(member.token)))
+      .body.items as { text: string }[];
     expect(messages.map((m) => m.text)).toEqual(expect.arrayContaining(['list agents']));
     // Continuing it works; someone else's thread is not found.
     const again = await call(client, 'ask_butler', { text: 'status of Fleet-Ops', conversationId });

@@ -38,6 +38,9 @@ describe('metrics on their own loopback port (METRICS_PORT)', () => {
     const { DataSource } = await import('typeorm');
     await expect(t.app.get(DataSource).query('SELECT * FROM no_such_table')).rejects.toThrow();
     const after = parseProm(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
-    expect(after.value('echocenter_db_errors_total', { kind: 'other' }) - before.value('echocenter_db_errors_total', { kind: 'other' })).toBe(1);
+    expect(
+      after.value('echocenter_db_errors_total', { kind: 'other' }) -
+        before.value('echocenter_db_errors_total', { kind: 'other' }),
+    ).toBe(1);
   });
 });

@@ -2,7 +2,10 @@ import { scrape } from './support/prom-text';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const REDIS_URL = process.env.REDIS_URL;
-if (!REDIS_URL) process.stdout.write('metrics: Redis adapter gauge skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n');
+if (!REDIS_URL)
+  process.stdout.write(
+    'metrics: Redis adapter gauge skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n',
+  );
 const TOKEN = 'metrics-redis-token-0123456789';
 
 (REDIS_URL ? describe : describe.skip)('metrics: the Redis adapter gauge (REDIS_URL)', () => {

@@ -4,8 +4,12 @@ import { SERVER_STYLES, startFakeOpenAi, type FakeOpenAi, type ServerStyle } fro
 import { confirmReadOnly, startTestApp, type TestApp } from './support/test-app';
 
 const AGENT = 'Compat-Custodian';
-const CARD = [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }];
-const command = (cmd: string) => `[[tool:command_agent ${JSON.stringify({ agentId: AGENT, command: cmd, reasoning: 'compatibility check' })}]]`;
+const CARD = [
+  { name: 'get_status', readOnly: true },
+  { name: 'clean', args: '<path>' },
+];
+const command = (cmd: string) =>
+  `[[tool:command_agent ${JSON.stringify({ agentId: AGENT, command: cmd, reasoning: 'compatibility check' })}]]`;
 
 /**
  * The compatibility matrix: one Butler turn with a read-only command (with a parallel list_agents) and one
@@ -22,7 +26,11 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
   const auth = () => ({ authorization: `Bearer ${t.adminToken}` });
   const useStyle = async (style: ServerStyle, tools: 'auto' | 'on' | 'off' = 'auto') => {
     fake.options.style = style;
-    const res = await t.http().patch('/api/settings').set(auth()).send({ butler: { baseUrl: fake.url, model: `fake-${style}`, tools } });
+    const res = await t
+      .http()
+      .patch('/api/settings')
+      .set(auth())
+      .send({ butler: { baseUrl: fake.url, model: `fake-${style}`, tools } });
     expect(res.status).toBe(200);
   };
   const butlerDto = async () => (await t.http().get('/api/butler').set(auth())).body as ButlerDto;
@@ -33,7 +41,10 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
     t = await startTestApp();
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
-    custodian = await startAgent(t, AGENT, CARD, (run) => ({ ok: true, result: `${run.command} done (${run.args ?? 'no args'})` }));
+    custodian = await startAgent(t, AGENT, CARD, (run) => ({
+      ok: true,
+      result: `${run.command} done (${run.args ?? 'no args'})`,
+    }));
     await confirmReadOnly(t, custodian.id, 'get_status');
   });
   afterAll(async () => {
@@ -65,7 +76,10 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
       const runsBefore = custodian.runs.length;
       const reply = await ask(admin, butler, thread, command(`clean /tmp/${style}`));
       expect(reply.text).toContain('APPROVAL_REQUIRED');
-      const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+      const requested = await admin.waitFor<ApprovalRequestedEvent>(
+        'approval:requested',
+        (a) => a.conversationId === thread,
+      );
       expect(requested).toMatchObject({ status: 'PENDING', agentName: AGENT, command: `clean /tmp/${style}` });
       expect(custodian.runs.length).toBe(runsBefore);
     });
@@ -103,7 +117,11 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
     expect((await ask(admin, butler, thread, 'no stream here')).text).toBe('You said: no stream here');
     const before = requestsOf('streaming-refused').length;
     expect((await ask(admin, butler, thread, 'again')).text).toBe('You said: again');
-    expect(requestsOf('streaming-refused').slice(before).map((r) => Boolean(r.stream))).toEqual([false]);
+    expect(
+      requestsOf('streaming-refused')
+        .slice(before)
+        .map((r) => Boolean(r.stream)),
+    ).toEqual([false]);
   });
 
   describe('style tools-refused (a model without function calling)', () => {
@@ -138,7 +156,10 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
       const runsBefore = custodian.runs.length;
       const reply = await ask(admin, butler, thread, `ask ${AGENT} to clean /tmp/no-tools`);
       expect(reply.text).toContain('needs a human approval');
-      const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+      const requested = await admin.waitFor<ApprovalRequestedEvent>(
+        'approval:requested',
+        (a) => a.conversationId === thread,
+      );
       expect(requested).toMatchObject({ status: 'PENDING', agentName: AGENT, command: 'clean /tmp/no-tools' });
       expect(custodian.runs.length).toBe(runsBefore);
     });
@@ -150,7 +171,11 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
         const thread = await newThread(t, t.adminToken);
         const before = requestsOf('openai').length;
         expect((await ask(admin, butler, thread, `hi ${command('get_status')}`)).text).toMatch(/^You said: /);
-        expect(requestsOf('openai').slice(before).every((r) => !r.tools)).toBe(true);
+        expect(
+          requestsOf('openai')
+            .slice(before)
+            .every((r) => !r.tools),
+        ).toBe(true);
         expect((await ask(admin, butler, thread, `ask ${AGENT} to get_status`)).text).toContain('get_status done');
       } finally {
         await useStyle('openai', 'auto');
@@ -165,16 +190,23 @@ describe('model compatibility matrix (fake OpenAI server styles)', () => {
     ['streaming-refused', { streaming: false, tools: 'called', streamUsage: false }],
     ['usage-refused', { streaming: true, tools: 'called', streamUsage: false }],
     ['no-usage', { streaming: true, tools: 'called', streamUsage: false }],
-  ] as const)('Settings → test the model connection reports what a %s endpoint supports', async (style, capabilities) => {
-    fake.options.style = style;
-    try {
-      const res = await t.http().post('/api/settings/test-model').set(auth()).send({ baseUrl: fake.url, model: 'fake-butler' });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true, capabilities });
-    } finally {
-      fake.options.style = 'openai';
-    }
-  });
+  ] as const)(
+    'Settings → test the model connection reports what a %s endpoint supports',
+    async (style, capabilities) => {
+      fake.options.style = style;
+      try {
+        const res = await t
+          .http()
+          .post('/api/settings/test-model')
+          .set(auth())
+          .send({ baseUrl: fake.url, model: 'fake-butler' });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true, capabilities });
+      } finally {
+        fake.options.style = 'openai';
+      }
+    },
+  );
 
   it('arguments that are not valid JSON go back to the model as a tool error, once', async () => {
     await useStyle('openai');

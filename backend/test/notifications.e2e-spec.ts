@@ -1,5 +1,14 @@
 import { createHmac } from 'node:crypto';
-import type { ApprovalDto, ApprovalRequestedEvent, AuditEntryDto, ChatMessageDto, NotificationAttemptDto, NotificationChannelDto, NotificationDto, WebhookPayload } from '@echocenter/contracts';
+import type {
+  ApprovalDto,
+  ApprovalRequestedEvent,
+  AuditEntryDto,
+  ChatMessageDto,
+  NotificationAttemptDto,
+  NotificationChannelDto,
+  NotificationDto,
+  WebhookPayload,
+} from '@echocenter/contracts';
 import { DataSource } from 'typeorm';
 import { ApprovalTxHooks } from '../src/approvals/approval-tx-hooks';
 import { ask, butlerId, connect, newThread, startAgent, until, type Probe } from './fakes/butler-kit';
@@ -9,9 +18,18 @@ import { ADMIN, createUser, startTestApp, type TestApp } from './support/test-ap
 
 const ADMIN_PASSWORD = ADMIN.password;
 
-const CARD = [{ name: 'get_status', readOnly: true }, { name: 'clean', args: '<path>' }];
+const CARD = [
+  { name: 'get_status', readOnly: true },
+  { name: 'clean', args: '<path>' },
+];
 const PUBLIC_URL = 'https://hub.example.test';
-const ENV = { NOTIFY_POLL_MS: '50', NOTIFY_BACKOFF_MS: '50', NOTIFY_MAX_ATTEMPTS: '3', SWEEP_INTERVAL_MS: '100', PUBLIC_URL };
+const ENV = {
+  NOTIFY_POLL_MS: '50',
+  NOTIFY_BACKOFF_MS: '50',
+  NOTIFY_MAX_ATTEMPTS: '3',
+  SWEEP_INTERVAL_MS: '100',
+  PUBLIC_URL,
+};
 
 const auth = (t: TestApp) => ({ authorization: `Bearer ${t.adminToken}` });
 
@@ -27,7 +45,10 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
   beforeAll(async () => {
     t = await startTestApp(ENV);
     admin = await connect(t, t.adminToken);
-    agent = await startAgent(t, 'Storage-Custodian', CARD, (run) => ({ ok: true, result: `cleaned (${run.commandId})` }));
+    agent = await startAgent(t, 'Storage-Custodian', CARD, (run) => ({
+      ok: true,
+      result: `cleaned (${run.commandId})`,
+    }));
     butler = await butlerId(t, t.adminToken);
   });
   afterAll(async () => {
@@ -40,7 +61,10 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
   async function requestApproval(path = '/tmp'): Promise<{ id: number; thread: number }> {
     const thread = await newThread(t, t.adminToken);
     await ask(admin, butler, thread, `ask Storage-Custodian to clean ${path}`);
-    const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+    const requested = await admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread,
+    );
     return { id: requested.id, thread };
   }
 
@@ -55,7 +79,8 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
   }
 
   async function deliveries(channelId: number): Promise<NotificationAttemptDto[]> {
-    return (await t.http().get(`/api/notifications/channels/${channelId}/deliveries`).set(auth(t)).expect(200)).body.items;
+    return (await t.http().get(`/api/notifications/channels/${channelId}/deliveries`).set(auth(t)).expect(200)).body
+      .items;
   }
 
   it('signs webhooks (HMAC over timestamp.body, secret shown once and stored sealed), Slack blocks and Feishu cards with its signature', async () => {
@@ -64,15 +89,32 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
     const feishu = await startWebhookReceiver({ answer: () => ({ status: 200, body: '{"code":0,"msg":"success"}' }) });
     const ds = t.app.get(DataSource);
     try {
-      const web = await addChannel({ name: 'ops hook', kind: 'WEBHOOK', url: `${hook.url}/hook`, events: ['approval.requested', 'approval.decided'] });
+      const web = await addChannel({
+        name: 'ops hook',
+        kind: 'WEBHOOK',
+        url: `${hook.url}/hook`,
+        events: ['approval.requested', 'approval.decided'],
+      });
       expect(web.secret).toMatch(/^whsec_/);
-      const sl = await addChannel({ name: 'slack', kind: 'SLACK', url: `${slack.url}/services/T000/B000/XXXXSECRETXXXX`, events: ['approval.requested'] });
-      const fs = await addChannel({ name: 'feishu', kind: 'FEISHU', url: `${feishu.url}/open-apis/bot/v2/hook/abcd`, events: ['approval.requested'], secret: 'feishu-bot-secret' });
+      const sl = await addChannel({
+        name: 'slack',
+        kind: 'SLACK',
+        url: `${slack.url}/services/T000/B000/XXXXSECRETXXXX`,
+        events: ['approval.requested'],
+      });
+      const fs = await addChannel({
+        name: 'feishu',
+        kind: 'FEISHU',
+        url: `${feishu.url}/open-apis/bot/v2/hook/abcd`,
+        events: ['approval.requested'],
+        secret: 'feishu-bot-secret',
+      });
       expect(sl.secret).toBeUndefined();
       expect(fs.channel.hasSecret).toBe(true);
 
       // Never returned again, and not in the database in clear.
-      const listed = (await t.http().get('/api/notifications/channels').set(auth(t)).expect(200)).body as NotificationChannelDto[];
+      const listed = (await t.http().get('/api/notifications/channels').set(auth(t)).expect(200))
+        .body as NotificationChannelDto[];
       expect(JSON.stringify(listed)).not.toContain(web.secret);
       expect(JSON.stringify(listed)).not.toContain('feishu-bot-secret');
       expect(JSON.stringify(listed)).not.toContain('XXXXSECRETXXXX');
@@ -81,7 +123,11 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect(JSON.stringify(rows)).not.toContain('feishu-bot-secret');
 
       const { id } = await requestApproval('/var/log');
-      await until(() => hook.received.length >= 1 && slack.received.length >= 1 && feishu.received.length >= 1, 8000, 'three deliveries');
+      await until(
+        () => hook.received.length >= 1 && slack.received.length >= 1 && feishu.received.length >= 1,
+        8000,
+        'three deliveries',
+      );
 
       const w = hook.received[0];
       const ts = w.headers['x-echocenter-timestamp'] as string;
@@ -91,7 +137,13 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       const payload = w.json as WebhookPayload;
       expect(payload.event).toBe('approval.requested');
       expect(w.headers['idempotency-key']).toBe(payload.idempotencyKey);
-      expect(payload.approval).toMatchObject({ id, status: 'PENDING', command: 'clean /var/log', agentName: 'Storage-Custodian', requestedBy: 'admin' });
+      expect(payload.approval).toMatchObject({
+        id,
+        status: 'PENDING',
+        command: 'clean /var/log',
+        agentName: 'Storage-Custodian',
+        requestedBy: 'admin',
+      });
       expect(payload.links).toHaveLength(1);
       expect(payload.links[0].url).toMatch(new RegExp(`^${PUBLIC_URL}/a/eca_[A-Za-z0-9_-]{43}$`));
 
@@ -102,7 +154,10 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect(blocks).toContain('Storage-Custodian');
       expect(blocks).toMatch(/min left/);
       const buttons = s.json.blocks.find((b: { type: string }) => b.type === 'actions').elements;
-      expect(buttons.map((b: { text: { text: string } }) => b.text.text)).toEqual(['Approve (admin)', 'Reject (admin)']);
+      expect(buttons.map((b: { text: { text: string } }) => b.text.text)).toEqual([
+        'Approve (admin)',
+        'Reject (admin)',
+      ]);
 
       const f = feishu.received[0].json;
       const sign = createHmac('sha256', `${f.timestamp}\nfeishu-bot-secret`).update('').digest('base64');
@@ -114,10 +169,20 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       // Shown masked; an edit that leaves the URL out keeps it (the next message still reaches the token's path).
       const shownSlack = listed.find((c) => c.id === sl.channel.id)!;
       expect(shownSlack.url).toBe(`${slack.url}/…XXXX`);
-      await t.http().put(`/api/notifications/channels/${sl.channel.id}`).set(auth(t)).send({ name: 'slack ops', kind: 'SLACK', events: ['approval.requested', 'approval.decided'] }).expect(200);
+      await t
+        .http()
+        .put(`/api/notifications/channels/${sl.channel.id}`)
+        .set(auth(t))
+        .send({ name: 'slack ops', kind: 'SLACK', events: ['approval.requested', 'approval.decided'] })
+        .expect(200);
 
       // The decision is told to the channels that want it, once.
-      await t.http().post(`/api/approvals/${id}/decision`).set(auth(t)).send({ approved: false, reason: 'not now' }).expect(200);
+      await t
+        .http()
+        .post(`/api/approvals/${id}/decision`)
+        .set(auth(t))
+        .send({ approved: false, reason: 'not now' })
+        .expect(200);
       await until(() => hook.received.some((r) => r.json.event === 'approval.decided'), 8000, 'approval.decided');
       await until(() => slack.received.length === 2, 8000, 'the decision on Slack');
       expect(slack.received[1].path).toBe('/services/T000/B000/XXXXSECRETXXXX');
@@ -149,11 +214,15 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       off();
       expect(failed.status).toBe(500);
       expect(((await t.http().get(`/api/approvals/${id}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
-      const none = await ds.query(`SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`);
+      const none = await ds.query(
+        `SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`,
+      );
       expect(none).toHaveLength(0);
 
       await t.http().post(`/api/approvals/${id}/decision`).set(auth(t)).send({ approved: false }).expect(200);
-      const one = await ds.query(`SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`);
+      const one = await ds.query(
+        `SELECT id FROM notifications WHERE approval_id = ${id} AND event = 'approval.decided'`,
+      );
       expect(one).toHaveLength(1);
       await until(() => hook.received.length === 1, 8000, 'the decided message');
       await removeChannel(web.channel.id);
@@ -177,7 +246,9 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
         [2, false, 503],
         [1, false, 503],
       ]);
-      const outbox = (await t.http().get(`/api/notifications/outbox?channelId=${web.channel.id}`).set(auth(t)).expect(200)).body.items as NotificationDto[];
+      const outbox = (
+        await t.http().get(`/api/notifications/outbox?channelId=${web.channel.id}`).set(auth(t)).expect(200)
+      ).body.items as NotificationDto[];
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({ status: 'SENT', attempts: 3, lastStatusCode: 200 });
 
@@ -193,14 +264,17 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
 
   it('gives up after NOTIFY_MAX_ATTEMPTS: a visible dead letter an admin can retry (audited)', async () => {
     let healthy = false;
-    const hook = await startWebhookReceiver({ answer: () => (healthy ? { status: 204 } : { status: 500, body: 'down' }) });
+    const hook = await startWebhookReceiver({
+      answer: () => (healthy ? { status: 204 } : { status: 500, body: 'down' }),
+    });
     try {
       const web = await addChannel({ name: 'down', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] });
       await requestApproval('/srv/b');
       let dead: NotificationDto[] = [];
       await until(
         async () => {
-          dead = (await t.http().get(`/api/notifications/outbox?status=DEAD&channelId=${web.channel.id}`).set(auth(t))).body.items;
+          dead = (await t.http().get(`/api/notifications/outbox?status=DEAD&channelId=${web.channel.id}`).set(auth(t)))
+            .body.items;
           return dead.length === 1;
         },
         8000,
@@ -214,7 +288,8 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       await until(() => hook.received.some((r) => r.answered === 204), 8000, 'the retried delivery');
       const again = await t.http().post(`/api/notifications/outbox/${dead[0].id}/retry`).set(auth(t));
       expect(again.status).toBe(409);
-      const audit = (await t.http().get('/api/audit?action=notification.retried').set(auth(t)).expect(200)).body.items as AuditEntryDto[];
+      const audit = (await t.http().get('/api/audit?action=notification.retried').set(auth(t)).expect(200)).body
+        .items as AuditEntryDto[];
       expect(audit[0]).toMatchObject({ targetType: 'notification', targetId: dead[0].id, actorName: 'admin' });
       await removeChannel(web.channel.id);
     } finally {
@@ -228,15 +303,26 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
     // The first try is answered (500) only once the channel is off: no race with the backoff.
     const hook = await startWebhookReceiver({ answer: async () => (await held, { status: 500 }) });
     try {
-      const web = await addChannel({ name: 'switched off', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] });
+      const web = await addChannel({
+        name: 'switched off',
+        kind: 'WEBHOOK',
+        url: hook.url,
+        events: ['approval.requested'],
+      });
       await requestApproval('/srv/c');
       await until(() => hook.arrivals.length === 1, 8000, 'the first try');
-      await t.http().put(`/api/notifications/channels/${web.channel.id}`).set(auth(t)).send({ name: 'switched off', kind: 'WEBHOOK', enabled: false, events: ['approval.requested'] }).expect(200);
+      await t
+        .http()
+        .put(`/api/notifications/channels/${web.channel.id}`)
+        .set(auth(t))
+        .send({ name: 'switched off', kind: 'WEBHOOK', enabled: false, events: ['approval.requested'] })
+        .expect(200);
       release();
       let dead: NotificationDto[] = [];
       await until(
         async () => {
-          dead = (await t.http().get(`/api/notifications/outbox?status=DEAD&channelId=${web.channel.id}`).set(auth(t))).body.items;
+          dead = (await t.http().get(`/api/notifications/outbox?status=DEAD&channelId=${web.channel.id}`).set(auth(t)))
+            .body.items;
           return dead.length === 1;
         },
         8000,
@@ -258,7 +344,13 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       const mail = await addChannel({
         name: 'mail',
         kind: 'EMAIL',
-        smtp: { host: '127.0.0.1', port: smtp.port, secure: false, username: 'hub', from: 'EchoCenter <hub@example.test>' },
+        smtp: {
+          host: '127.0.0.1',
+          port: smtp.port,
+          secure: false,
+          username: 'hub',
+          from: 'EchoCenter <hub@example.test>',
+        },
         secret: 'smtp-pass-1',
         events: ['approval.requested'],
         recipients: [{ actorId: me.id, address: 'admin@example.test' }],
@@ -288,22 +380,45 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
 
       const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1];
       const cookie = (page.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
-      const done = await t.http().post(pathOf(url)).set('cookie', cookie).type('form').send({ csrf, approval: String(id), decision: 'approve', reason: 'ok from my phone' });
+      const done = await t
+        .http()
+        .post(pathOf(url))
+        .set('cookie', cookie)
+        .type('form')
+        .send({ csrf, approval: String(id), decision: 'approve', reason: 'ok from my phone' });
       expect(done.status).toBe(200);
       expect(done.text).toContain('data-outcome="approved"');
 
       // The requester's thread hears the outcome, as after a console decision.
-      const update = await admin.waitFor<ChatMessageDto>('chat:message', (msg) => msg.conversationId === thread && msg.senderId === butler && msg.text.includes(`Approval #${id}:`));
+      const update = await admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (msg) => msg.conversationId === thread && msg.senderId === butler && msg.text.includes(`Approval #${id}:`),
+      );
       expect(update.text).toContain('clean /home/cache');
       const after = (await t.http().get(`/api/approvals/${id}`).set(auth(t)).expect(200)).body as ApprovalDto;
       // The output is shown once, in the approval card (the approval's result).
       expect(after.result).toContain('cleaned (');
-      expect(after).toMatchObject({ status: 'SUCCEEDED', decisionChannel: 'LINK', decidedByName: 'admin', decisionReason: 'ok from my phone' });
-      const audit = (await t.http().get('/api/audit?action=approval.approved').set(auth(t)).expect(200)).body.items as AuditEntryDto[];
-      expect(audit[0]).toMatchObject({ targetId: id, actorName: 'admin', details: expect.objectContaining({ channel: 'link' }) });
+      expect(after).toMatchObject({
+        status: 'SUCCEEDED',
+        decisionChannel: 'LINK',
+        decidedByName: 'admin',
+        decisionReason: 'ok from my phone',
+      });
+      const audit = (await t.http().get('/api/audit?action=approval.approved').set(auth(t)).expect(200)).body
+        .items as AuditEntryDto[];
+      expect(audit[0]).toMatchObject({
+        targetId: id,
+        actorName: 'admin',
+        details: expect.objectContaining({ channel: 'link' }),
+      });
 
       // Replayed: the link is spent.
-      const replay = await t.http().post(pathOf(url)).set('cookie', cookie).type('form').send({ csrf, approval: String(id), decision: 'reject' });
+      const replay = await t
+        .http()
+        .post(pathOf(url))
+        .set('cookie', cookie)
+        .type('form')
+        .send({ csrf, approval: String(id), decision: 'reject' });
       expect(replay.status).toBe(410);
       expect(replay.text).toContain('data-problem="used"');
       await removeChannel(mail.channel.id);
@@ -320,7 +435,8 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       const first = await requestApproval('/one');
       const second = await requestApproval('/two');
       await until(() => hook.received.length === 2, 8000, 'two deliveries');
-      const linksOf = (approvalId: number) => hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval!.id === approvalId)!.links;
+      const linksOf = (approvalId: number) =>
+        hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval!.id === approvalId)!.links;
       const [adminLink, bobLink] = linksOf(first.id);
       expect([adminLink.name, bobLink.name]).toEqual(['admin', 'bob']);
 
@@ -339,21 +455,47 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
 
       const a = await open(adminLink.url);
       // No cookie, or a form from another link: refused, and the link is still good.
-      const noCookie = await t.http().post(pathOf(adminLink.url)).type('form').send({ csrf: a.csrf, approval: String(first.id), decision: 'approve' });
+      const noCookie = await t
+        .http()
+        .post(pathOf(adminLink.url))
+        .type('form')
+        .send({ csrf: a.csrf, approval: String(first.id), decision: 'approve' });
       expect(noCookie.status).toBe(403);
       const other = await open(linksOf(second.id)[0].url);
-      const crossed = await t.http().post(pathOf(adminLink.url)).set('cookie', other.cookie).type('form').send({ csrf: other.csrf, approval: String(first.id), decision: 'approve' });
+      const crossed = await t
+        .http()
+        .post(pathOf(adminLink.url))
+        .set('cookie', other.cookie)
+        .type('form')
+        .send({ csrf: other.csrf, approval: String(first.id), decision: 'approve' });
       expect(crossed.status).toBe(403);
-      const wrongApproval = await t.http().post(pathOf(adminLink.url)).set('cookie', a.cookie).type('form').send({ csrf: a.csrf, approval: String(second.id), decision: 'approve' });
+      const wrongApproval = await t
+        .http()
+        .post(pathOf(adminLink.url))
+        .set('cookie', a.cookie)
+        .type('form')
+        .send({ csrf: a.csrf, approval: String(second.id), decision: 'approve' });
       expect(wrongApproval.status).toBe(400);
       expect(wrongApproval.text).toContain('data-problem="mismatch"');
-      expect(((await t.http().get(`/api/approvals/${first.id}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
+      expect(((await t.http().get(`/api/approvals/${first.id}`).set(auth(t))).body as ApprovalDto).status).toBe(
+        'PENDING',
+      );
 
       // First decision wins; the second admin gets CONFLICT.
       const b = await open(bobLink.url);
-      const rejected = await t.http().post(pathOf(bobLink.url)).set('cookie', b.cookie).type('form').send({ csrf: b.csrf, approval: String(first.id), decision: 'reject' });
+      const rejected = await t
+        .http()
+        .post(pathOf(bobLink.url))
+        .set('cookie', b.cookie)
+        .type('form')
+        .send({ csrf: b.csrf, approval: String(first.id), decision: 'reject' });
       expect(rejected.status).toBe(200);
-      const late = await t.http().post(pathOf(adminLink.url)).set('cookie', a.cookie).type('form').send({ csrf: a.csrf, approval: String(first.id), decision: 'approve' });
+      const late = await t
+        .http()
+        .post(pathOf(adminLink.url))
+        .set('cookie', a.cookie)
+        .type('form')
+        .send({ csrf: a.csrf, approval: String(first.id), decision: 'approve' });
       expect(late.status).toBe(409);
       expect(late.text).toContain('CONFLICT');
       const firstNow = (await t.http().get(`/api/approvals/${first.id}`).set(auth(t))).body as ApprovalDto;
@@ -364,9 +506,16 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       await t.http().patch(`/api/users/${bob.user.id}`).set(auth(t)).send({ role: 'MEMBER' }).expect(200);
       const bobSecond = linksOf(second.id)[1];
       const c = await open(bobSecond.url);
-      const demoted = await t.http().post(pathOf(bobSecond.url)).set('cookie', c.cookie).type('form').send({ csrf: c.csrf, approval: String(second.id), decision: 'approve' });
+      const demoted = await t
+        .http()
+        .post(pathOf(bobSecond.url))
+        .set('cookie', c.cookie)
+        .type('form')
+        .send({ csrf: c.csrf, approval: String(second.id), decision: 'approve' });
       expect(demoted.status).toBe(403);
-      expect(((await t.http().get(`/api/approvals/${second.id}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
+      expect(((await t.http().get(`/api/approvals/${second.id}`).set(auth(t))).body as ApprovalDto).status).toBe(
+        'PENDING',
+      );
       await removeChannel(web.channel.id);
     } finally {
       await hook.close();
@@ -391,11 +540,25 @@ describe('out-of-band approvals: expiry and two nodes', () => {
     const admin = await connect(t, t.adminToken);
     const agent = await startAgent(t, 'Storage-Custodian', CARD, () => ({ ok: true, result: 'unused' }));
     try {
-      await t.http().post('/api/notifications/channels').set(auth(t)).send({ name: 'all', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested', 'approval.expiring', 'approval.decided'] }).expect(201);
+      await t
+        .http()
+        .post('/api/notifications/channels')
+        .set(auth(t))
+        .send({
+          name: 'all',
+          kind: 'WEBHOOK',
+          url: hook.url,
+          events: ['approval.requested', 'approval.expiring', 'approval.decided'],
+        })
+        .expect(201);
       const thread = await newThread(t, t.adminToken);
       await ask(admin, await butlerId(t, t.adminToken), thread, 'ask Storage-Custodian to clean /expiring');
       await until(() => hook.received.some((r) => r.json.event === 'approval.decided'), 8000, 'the expiry');
-      expect(hook.received.map((r) => r.json.event)).toEqual(['approval.requested', 'approval.expiring', 'approval.decided']);
+      expect(hook.received.map((r) => r.json.event)).toEqual([
+        'approval.requested',
+        'approval.expiring',
+        'approval.decided',
+      ]);
       expect((hook.received[2].json as WebhookPayload).approval!.status).toBe('EXPIRED');
       const link = (hook.received[0].json as WebhookPayload).links[0].url;
       const page = await t.http().get(pathOf(link));
@@ -412,7 +575,12 @@ describe('out-of-band approvals: expiry and two nodes', () => {
     node2 = await t.restart();
     const hook = await startWebhookReceiver();
     try {
-      const res = await t.http().post('/api/notifications/channels').set(auth(t)).send({ name: 'twin', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/notifications/channels')
+        .set(auth(t))
+        .send({ name: 'twin', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] })
+        .expect(201);
       const channelId = res.body.channel.id as number;
       // Twenty test messages queued at once: both nodes race for every row.
       for (let i = 0; i < 10; i++) {
@@ -424,7 +592,8 @@ describe('out-of-band approvals: expiry and two nodes', () => {
       const keys = hook.received.map((r) => r.headers['idempotency-key']);
       expect(keys).toHaveLength(20);
       expect(new Set(keys).size).toBe(20);
-      const log = (await t.http().get(`/api/notifications/channels/${channelId}/deliveries?limit=100`).set(auth(t))).body.items as NotificationAttemptDto[];
+      const log = (await t.http().get(`/api/notifications/channels/${channelId}/deliveries?limit=100`).set(auth(t)))
+        .body.items as NotificationAttemptDto[];
       expect(log).toHaveLength(20);
       const nodes = await t.app.get(DataSource).query('SELECT DISTINCT node_id FROM notification_attempts');
       expect(nodes.length).toBeGreaterThanOrEqual(1);
@@ -448,34 +617,54 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
     const admin = await connect(t, t.adminToken);
     const agent = await startAgent(t, 'Storage-Custodian', CARD, () => ({ ok: true, result: 'done' }));
     try {
-      await t.http().post('/api/notifications/channels').set(auth(t)).send({ name: 'login', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] }).expect(201);
+      await t
+        .http()
+        .post('/api/notifications/channels')
+        .set(auth(t))
+        .send({ name: 'login', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] })
+        .expect(201);
       const butler = await butlerId(t, t.adminToken);
       const ids: number[] = [];
       const latencies: number[] = [];
       for (const path of ['/a', '/b']) {
         const thread = await newThread(t, t.adminToken);
         await ask(admin, butler, thread, `ask Storage-Custodian to clean ${path}`);
-        ids.push((await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id);
+        ids.push(
+          (await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread)).id,
+        );
         const seen = Date.now();
         await until(() => hook.received.length === ids.length, 3000, 'the delivery, well before the next poll');
         latencies.push(Date.now() - seen);
       }
-      console.log(`request → webhook delivered (poll 10 s, woken by the change): ${latencies.map((ms) => `${ms} ms`).join(', ')}`);
-      const linkOf = (id: number) => pathOf(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval!.id === id)!.links[0].url);
+      console.log(
+        `request → webhook delivered (poll 10 s, woken by the change): ${latencies.map((ms) => `${ms} ms`).join(', ')}`,
+      );
+      const linkOf = (id: number) =>
+        pathOf(hook.received.map((r) => r.json as WebhookPayload).find((p) => p.approval!.id === id)!.links[0].url);
       const open = async (path: string) => {
         const page = await t.http().get(path).expect(200);
         expect(page.text).toContain('type="password"');
-        return { csrf: /name="csrf" value="([^"]+)"/.exec(page.text)![1], cookie: (page.headers['set-cookie'] as unknown as string[])[0].split(';')[0] };
+        return {
+          csrf: /name="csrf" value="([^"]+)"/.exec(page.text)![1],
+          cookie: (page.headers['set-cookie'] as unknown as string[])[0].split(';')[0],
+        };
       };
       const post = (path: string, f: { csrf: string; cookie: string }, id: number, password: string) =>
-        t.http().post(path).set('cookie', f.cookie).type('form').send({ csrf: f.csrf, approval: String(id), decision: 'approve', password });
+        t
+          .http()
+          .post(path)
+          .set('cookie', f.cookie)
+          .type('form')
+          .send({ csrf: f.csrf, approval: String(id), decision: 'approve', password });
 
       // Three wrong passwords: nothing decided, and the link is dead.
       const first = linkOf(ids[0]);
       const f1 = await open(first);
       for (let i = 0; i < 3; i++) expect((await post(first, f1, ids[0], 'wrong-password')).status).toBe(403);
       expect((await post(first, f1, ids[0], ADMIN_PASSWORD)).status).toBe(410);
-      expect(((await t.http().get(`/api/approvals/${ids[0]}`).set(auth(t))).body as ApprovalDto).status).toBe('PENDING');
+      expect(((await t.http().get(`/api/approvals/${ids[0]}`).set(auth(t))).body as ApprovalDto).status).toBe(
+        'PENDING',
+      );
 
       // The right password decides.
       const second = linkOf(ids[1]);
@@ -483,7 +672,12 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
       expect((await post(second, f2, ids[1], 'wrong-password')).status).toBe(403);
       const ok = await post(second, f2, ids[1], ADMIN_PASSWORD);
       expect(ok.status).toBe(200);
-      await until(async () => ((await t.http().get(`/api/approvals/${ids[1]}`).set(auth(t))).body as ApprovalDto).status === 'SUCCEEDED', 8000, 'the command');
+      await until(
+        async () =>
+          ((await t.http().get(`/api/approvals/${ids[1]}`).set(auth(t))).body as ApprovalDto).status === 'SUCCEEDED',
+        8000,
+        'the command',
+      );
     } finally {
       admin.close();
       agent.probe.close();

@@ -10,7 +10,8 @@ const MODEL = 'fake-butler';
 const IN = 10;
 const OUT = 5;
 
-const toolCall = (agent: string, command: string) => `[[tool:command_agent ${JSON.stringify({ agentId: agent, command, reasoning: 'asked for' })}]]`;
+const toolCall = (agent: string, command: string) =>
+  `[[tool:command_agent ${JSON.stringify({ agentId: agent, command, reasoning: 'asked for' })}]]`;
 
 describe('observability: /metrics moves with real traffic, usage is stored per turn, budgets refuse', () => {
   let fake: FakeOpenAi;
@@ -20,25 +21,39 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
   let member: Awaited<ReturnType<typeof createUser>>;
   let agent: Awaited<ReturnType<typeof startAgent>>;
   const auth = (token = t.adminToken) => ({ authorization: `Bearer ${token}` });
-  const moved = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) => after.value(name, labels) - before.value(name, labels);
+  const moved = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) =>
+    after.value(name, labels) - before.value(name, labels);
   /**
    * The scrape once a turn's bookkeeping is done: a turn is counted (and its usage stored) beside its
    * reply's commit, so the operator may see `chat:end` a moment before.
    */
   const scrapeWhenTurns = async (before: Scrape, labels: Record<string, string>, turns: number): Promise<Scrape> => {
     let after = await scrape(t, TOKEN);
-    await until(async () => moved(before, (after = await scrape(t, TOKEN)), 'echocenter_butler_turns_total', labels) >= turns, 5000, `${turns} turn(s) ${JSON.stringify(labels)} counted`);
+    await until(
+      async () => moved(before, (after = await scrape(t, TOKEN)), 'echocenter_butler_turns_total', labels) >= turns,
+      5000,
+      `${turns} turn(s) ${JSON.stringify(labels)} counted`,
+    );
     return after;
   };
 
   beforeAll(async () => {
     fake = await startFakeOpenAi({ record: true });
     // Two recent messages kept verbatim: a compaction (last test) has something to fold after two turns.
-    t = await startTestApp({ BUTLER_BASE_URL: fake.url, BUTLER_MODEL: MODEL, METRICS_TOKEN: TOKEN, NODE_NAME: 'node-a', BUTLER_RECENT_MESSAGES: '2' });
+    t = await startTestApp({
+      BUTLER_BASE_URL: fake.url,
+      BUTLER_MODEL: MODEL,
+      METRICS_TOKEN: TOKEN,
+      NODE_NAME: 'node-a',
+      BUTLER_RECENT_MESSAGES: '2',
+    });
     admin = await connect(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
     member = await createUser(t, 'metrics-member');
-    agent = await startAgent(t, 'Metrics-Agent', [{ name: 'restart' }], (run) => ({ ok: true, result: `${run.command} done` }));
+    agent = await startAgent(t, 'Metrics-Agent', [{ name: 'restart' }], (run) => ({
+      ok: true,
+      result: `${run.command} done`,
+    }));
   });
   afterAll(async () => {
     admin?.close();
@@ -62,17 +77,38 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
   it('counts REST requests by route template and status, with their latency', async () => {
     const before = await scrape(t, TOKEN);
     for (let i = 0; i < 3; i++) expect((await t.http().get('/api/agents').set(auth())).status).toBe(200);
-    expect((await t.http().get(`/api/agents/${agent.id + 1000}`).set(auth())).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .get(`/api/agents/${agent.id + 1000}`)
+          .set(auth())
+      ).status,
+    ).toBe(404);
     expect((await t.http().get('/api/audit').set(auth(member.token))).status).toBe(403);
     expect((await t.http().get('/api/no-such-route')).status).toBe(404);
     const after = await scrape(t, TOKEN);
-    expect(moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: '/api/agents', status: '200' })).toBe(3);
-    expect(moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: '/api/audit', status: '403' })).toBe(1);
-    expect(moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: '/api/agents/:id', status: '404' })).toBe(1);
+    expect(
+      moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: '/api/agents', status: '200' }),
+    ).toBe(3);
+    expect(
+      moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: '/api/audit', status: '403' }),
+    ).toBe(1);
+    expect(
+      moved(before, after, 'echocenter_http_requests_total', {
+        method: 'GET',
+        route: '/api/agents/:id',
+        status: '404',
+      }),
+    ).toBe(1);
     // Raw paths never become labels.
-    expect(moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+    expect(
+      moved(before, after, 'echocenter_http_requests_total', { method: 'GET', route: 'unmatched', status: '404' }),
+    ).toBe(1);
     expect(after.text).not.toContain('no-such-route');
-    expect(moved(before, after, 'echocenter_http_request_seconds_count', { method: 'GET', route: '/api/agents' })).toBe(3);
+    expect(moved(before, after, 'echocenter_http_request_seconds_count', { method: 'GET', route: '/api/agents' })).toBe(
+      3,
+    );
   });
 
   it('counts sockets by kind, socket events by outcome with ack latency, and chat group commits', async () => {
@@ -81,16 +117,30 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     const human = await connect(t, member.token);
     const during = await scrape(t, TOKEN);
     expect(moved(before, during, 'echocenter_sockets_connected', { kind: 'MEMBER' })).toBe(1);
-    for (let i = 0; i < 5; i++) expect((await human.emit('chat:send', { targetId: adminId, text: `hello ${i}` })).ok).toBe(true);
-    const bad = await human.emit<{ ok: boolean; error: { code: string } }>('chat:send', { targetId: 'nobody', text: 'x' });
+    for (let i = 0; i < 5; i++)
+      expect((await human.emit('chat:send', { targetId: adminId, text: `hello ${i}` })).ok).toBe(true);
+    const bad = await human.emit<{ ok: boolean; error: { code: string } }>('chat:send', {
+      targetId: 'nobody',
+      text: 'x',
+    });
     expect(bad.error.code).toBe('VALIDATION_FAILED');
     await human.emit('no:such-event', {});
     human.close();
-    await until(async () => (await scrape(t, TOKEN)).value('echocenter_sockets_connected', { kind: 'MEMBER' }) === before.value('echocenter_sockets_connected', { kind: 'MEMBER' }), 5000, 'the member socket to be counted out');
+    await until(
+      async () =>
+        (await scrape(t, TOKEN)).value('echocenter_sockets_connected', { kind: 'MEMBER' }) ===
+        before.value('echocenter_sockets_connected', { kind: 'MEMBER' }),
+      5000,
+      'the member socket to be counted out',
+    );
     const after = await scrape(t, TOKEN);
     expect(moved(before, after, 'echocenter_socket_events_total', { event: 'chat:send', outcome: 'ok' })).toBe(5);
-    expect(moved(before, after, 'echocenter_socket_events_total', { event: 'chat:send', outcome: 'VALIDATION_FAILED' })).toBe(1);
-    expect(moved(before, after, 'echocenter_socket_events_total', { event: 'unknown', outcome: 'UNKNOWN_EVENT' })).toBe(1);
+    expect(
+      moved(before, after, 'echocenter_socket_events_total', { event: 'chat:send', outcome: 'VALIDATION_FAILED' }),
+    ).toBe(1);
+    expect(moved(before, after, 'echocenter_socket_events_total', { event: 'unknown', outcome: 'UNKNOWN_EVENT' })).toBe(
+      1,
+    );
     expect(after.text).not.toContain('no:such-event');
     expect(moved(before, after, 'echocenter_socket_ack_seconds_count', { event: 'chat:send' })).toBe(6);
     // Every stored message went through a group commit: the batch sizes add up to the messages.
@@ -126,10 +176,24 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
   });
 
   it('reports usage per user, model and day to admins only, with cost from the price setting', async () => {
-    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { pricesPer1k: 'gpt-x' } })).body.details).toEqual([
-      { field: 'butler.pricesPer1k', message: expect.stringContaining('must be model=price pairs') },
-    ]);
-    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { pricesPer1k: `${MODEL}=2, other=0.5` } })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/settings')
+          .set(auth())
+          .send({ butler: { pricesPer1k: 'gpt-x' } })
+      ).body.details,
+    ).toEqual([{ field: 'butler.pricesPer1k', message: expect.stringContaining('must be model=price pairs') }]);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/settings')
+          .set(auth())
+          .send({ butler: { pricesPer1k: `${MODEL}=2, other=0.5` } })
+      ).status,
+    ).toBe(200);
     const res = await t.http().get('/api/usage').set(auth());
     expect(res.status).toBe(200);
     const report = res.body as UsageReportDto;
@@ -149,7 +213,15 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
 
   it('answers a turn over the daily budget with a clear message and never sends it to the model', async () => {
     const thread = await newThread(t, t.adminToken, 'budget');
-    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { dailyTokenBudget: 3 * (IN + OUT) } })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/settings')
+          .set(auth())
+          .send({ butler: { dailyTokenBudget: 3 * (IN + OUT) } })
+      ).status,
+    ).toBe(200);
     const before = await scrape(t, TOKEN);
     const requests = fake.requests.length;
     const reply = await ask(admin, butler, thread, 'one more please');
@@ -167,7 +239,15 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     } finally {
       other.close();
     }
-    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { dailyTokenBudget: 0 } })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/settings')
+          .set(auth())
+          .send({ butler: { dailyTokenBudget: 0 } })
+      ).status,
+    ).toBe(200);
     expect((await ask(admin, butler, thread, 'budget lifted')).text).toBe('You said: budget lifted');
   });
 
@@ -176,39 +256,66 @@ describe('observability: /metrics moves with real traffic, usage is stored per t
     const before = await scrape(t, TOKEN);
     const reply = await ask(admin, butler, thread, toolCall('Metrics-Agent', 'restart'));
     expect(reply.text).toContain('APPROVAL_REQUIRED');
-    const requested = await admin.waitFor<ApprovalRequestedEvent>('approval:requested', (a) => a.conversationId === thread);
+    const requested = await admin.waitFor<ApprovalRequestedEvent>(
+      'approval:requested',
+      (a) => a.conversationId === thread,
+    );
     const pending = await scrape(t, TOKEN);
     expect(moved(before, pending, 'echocenter_approvals_created_total')).toBe(1);
     expect(pending.value('echocenter_approvals_pending')).toBe(1);
 
-    expect((await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true })).status).toBe(200);
-    await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text.startsWith('Update:'));
+    expect(
+      (await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true })).status,
+    ).toBe(200);
+    await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text.startsWith('Update:'),
+    );
     const after = await scrape(t, TOKEN);
     expect(after.value('echocenter_approvals_pending')).toBe(0);
-    expect(moved(before, after, 'echocenter_approvals_decided_total', { channel: 'REST', outcome: 'APPROVED' })).toBe(1);
+    expect(moved(before, after, 'echocenter_approvals_decided_total', { channel: 'REST', outcome: 'APPROVED' })).toBe(
+      1,
+    );
     expect(moved(before, after, 'echocenter_approval_decision_seconds_count', { outcome: 'APPROVED' })).toBe(1);
     expect(moved(before, after, 'echocenter_commands_total', { status: 'SUCCEEDED' })).toBe(1);
     expect(moved(before, after, 'echocenter_command_seconds_count', { status: 'SUCCEEDED' })).toBe(1);
   });
   it('adds what a compaction’s summary spent to the turn that triggered it, which stays one turn', async () => {
     const thread = await newThread(t, t.adminToken, 'compaction');
-    expect((await t.http().patch('/api/settings').set(auth()).send({ butler: { compactionThreshold: 200 } })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch('/api/settings')
+          .set(auth())
+          .send({ butler: { compactionThreshold: 200 } })
+      ).status,
+    ).toBe(200);
     try {
       const long = (n: number) => `message ${n} ${'x'.repeat(120)}`;
       for (let n = 1; n <= 3; n++) await ask(admin, butler, thread, long(n));
-      const summaries = () => fake.requests.filter((r) => String(r.messages[0]?.content).startsWith('Summarize')).length;
+      const summaries = () =>
+        fake.requests.filter((r) => String(r.messages[0]?.content).startsWith('Summarize')).length;
       await until(() => summaries() > 0, 5000, 'a summary request');
       // A summary is stored once it has come back, after the reply: wait until every one asked for is in.
       let usage: ThreadUsageDto | undefined;
       let asked = 0;
-      await until(async () => {
-        asked = summaries();
-        usage = (await t.http().get(`/api/conversations/${thread}/usage`).set(auth())).body as ThreadUsageDto;
-        return usage.promptTokens === (3 + asked) * IN;
-      }, 5000, 'every summary’s tokens in the thread’s usage');
+      await until(
+        async () => {
+          asked = summaries();
+          usage = (await t.http().get(`/api/conversations/${thread}/usage`).set(auth())).body as ThreadUsageDto;
+          return usage.promptTokens === (3 + asked) * IN;
+        },
+        5000,
+        'every summary’s tokens in the thread’s usage',
+      );
       expect(usage).toMatchObject({ turns: 3, promptTokens: (3 + asked) * IN, completionTokens: (3 + asked) * OUT });
     } finally {
-      await t.http().patch('/api/settings').set(auth()).send({ butler: { compactionThreshold: 12000 } });
+      await t
+        .http()
+        .patch('/api/settings')
+        .set(auth())
+        .send({ butler: { compactionThreshold: 12000 } });
     }
   });
 });

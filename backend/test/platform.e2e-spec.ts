@@ -19,12 +19,31 @@ describe('platform: swagger, health, console, production start', () => {
     const res = await t.http().get('/api/docs-json');
     expect(res.status).toBe(200);
     const paths = Object.keys(res.body.paths);
-    for (const p of ['/api/auth/login', '/api/auth/me', '/api/users', '/api/users/{id}', '/api/agents', '/api/agents/{id}', '/api/agents/{id}/token', '/api/agents/test-connection', '/api/logs', '/api/butler', '/api/health']) {
+    for (const p of [
+      '/api/auth/login',
+      '/api/auth/me',
+      '/api/users',
+      '/api/users/{id}',
+      '/api/agents',
+      '/api/agents/{id}',
+      '/api/agents/{id}/token',
+      '/api/agents/test-connection',
+      '/api/logs',
+      '/api/butler',
+      '/api/health',
+    ]) {
       expect(paths).toContain(p);
     }
     expect(Object.keys(res.body.components.securitySchemes)).toEqual(expect.arrayContaining(['jwt', 'agent-token']));
-    expect(res.body.paths['/api/logs'].post.responses['400'].content['application/json'].schema.$ref).toMatch(/ApiErrorDoc/);
-    expect(res.body.components.schemas.CreateLogDto.properties.level.enum).toEqual(['INFO', 'SUCCESS', 'WARNING', 'ERROR']);
+    expect(res.body.paths['/api/logs'].post.responses['400'].content['application/json'].schema.$ref).toMatch(
+      /ApiErrorDoc/,
+    );
+    expect(res.body.components.schemas.CreateLogDto.properties.level.enum).toEqual([
+      'INFO',
+      'SUCCESS',
+      'WARNING',
+      'ERROR',
+    ]);
     const ui = await t.http().get('/api/docs/');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger-ui');
@@ -46,7 +65,10 @@ describe('platform: swagger, health, console, production start', () => {
 
   it("lets the console connect only to its own origin (connect-src 'self', no ws:/wss: wildcard; issue 19, hole 7e)", async () => {
     const csp = String((await t.http().get('/api/health')).headers['content-security-policy']);
-    const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+    const connect = csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('connect-src'));
     // 'self' covers the same origin's ws:/wss: (CSP Level 3), which is where the console's socket goes.
     expect(connect).toBe("connect-src 'self'");
   });
@@ -103,6 +125,8 @@ describe('migrations', () => {
 
 describe('production start', () => {
   it('refuses a first start without ADMIN_PASSWORD', async () => {
-    await expect(startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ADMIN_PASSWORD: '' })).rejects.toThrow(/ADMIN_PASSWORD is required on the first start in production/);
+    await expect(
+      startTestApp({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), ADMIN_PASSWORD: '' }),
+    ).rejects.toThrow(/ADMIN_PASSWORD is required on the first start in production/);
   });
 });

@@ -86,7 +86,8 @@ async function operator(url: string, token: string) {
     }
     throw new Error(`timed out waiting for ${event} (seen: ${[...new Set(seen.map((s) => s.event))].join(', ')})`);
   };
-  const all = <T = any>(event: string, pred: (d: T) => boolean) => seen.filter((s) => s.event === event && pred(s.data)).map((s) => s.data as T);
+  const all = <T = any>(event: string, pred: (d: T) => boolean) =>
+    seen.filter((s) => s.event === event && pred(s.data)).map((s) => s.data as T);
   const call = (event: string, payload: unknown) => socket.timeout(8000).emitWithAck(event, payload) as Promise<any>;
   return { socket, seen, waitFor, all, call, close: () => socket.disconnect() };
 }
@@ -147,7 +148,15 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     // mem-warn 0: memory is always "over", so the first check raises one WARNING (remind 0: only one);
     // load and disk thresholds out of reach so a busy CI host cannot add alerts of its own.
     const limits = ['--mem-warn', '0', '--load-warn', '1000', '--disk-warn', '101', '--remind', '0'];
-    py = startPython(relay.url, agentToken, ['--interval', '1', '--check-every', '0.5', '--top-sample', '0.2', ...limits]);
+    py = startPython(relay.url, agentToken, [
+      '--interval',
+      '1',
+      '--check-every',
+      '0.5',
+      '--top-sample',
+      '0.2',
+      ...limits,
+    ]);
   });
 
   afterAll(async () => {
@@ -161,7 +170,10 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
   });
 
   it('passes its Python unit tests (python3 -m unittest discover agents/python)', () => {
-    const res = spawnSync(PYTHON, ['-m', 'unittest', 'discover', '-s', PY_DIR, '-t', PY_DIR], { encoding: 'utf8', timeout: 60_000 });
+    const res = spawnSync(PYTHON, ['-m', 'unittest', 'discover', '-s', PY_DIR, '-t', PY_DIR], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(`${res.stderr}`).toMatch(/\nOK/);
     expect(res.status).toBe(0);
   });
@@ -182,7 +194,10 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
   it('reports logs that reach an operator socket as log:new, WARNING on a crossed threshold', async () => {
     const warning = await admin.waitFor<LogDto>('log:new', (l) => l.agentId === agentId && l.level === 'WARNING');
     expect(warning.content).toMatch(/^ALERT memory [\d.]+% used/);
-    const status = await admin.waitFor<LogDto>('log:new', (l) => l.agentId === agentId && l.content.startsWith('load '));
+    const status = await admin.waitFor<LogDto>(
+      'log:new',
+      (l) => l.agentId === agentId && l.content.startsWith('load '),
+    );
     expect(status).toMatchObject({ level: 'INFO', agentName: 'System-Monitor' });
     expect(status.content).toMatch(/memory [\d.]+% of .* · disk \/ [\d.]+%/);
   });
@@ -195,7 +210,10 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     const ask = async (text: string) => {
       const sent = await admin.call('chat:send', { targetId: butler, text });
       expect(sent.ok).toBe(true);
-      return admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.id > sent.message.id && m.text.includes('answered'));
+      return admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.senderId === butler && m.id > sent.message.id && m.text.includes('answered'),
+      );
     };
     const status = await ask('ask System-Monitor to get_status');
     expect(status.text).toContain('System-Monitor answered "get_status"');
@@ -221,7 +239,10 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
   it('answers help in direct chat with its commands, though it keeps its own chat handler (issue 20)', async () => {
     const sent = await admin.call('chat:send', { targetId: agentId, text: 'help' });
     expect(sent.ok).toBe(true);
-    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id);
+    const reply = await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.senderId === agentId && m.id > sent.message.id,
+    );
     expect(reply.text).toContain('- get_status [json]');
     expect(reply.text).toContain('- top [count 1-50] [cpu|mem]');
   });
@@ -238,28 +259,49 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     lost.mockRestore();
     expect(sent.ok).toBe(true);
     await sleep(500);
-    expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toEqual([]);
+    expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toEqual(
+      [],
+    );
 
     t.app.get(SyncHints).hint('peer');
-    const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id, 5_000);
+    const reply = await admin.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.senderId === agentId && m.id > sent.message.id,
+      5_000,
+    );
     expect(reply.text).toContain('get_status');
     t.app.get(SyncHints).hint('peer');
     await sleep(800);
-    expect(admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id)).toHaveLength(1);
+    expect(
+      admin.all<ChatMessageDto>('chat:message', (m) => m.senderId === agentId && m.id > sent.message.id),
+    ).toHaveLength(1);
   });
 
   it('runs a command whose command:run push was lost once the hub hints to catch up, exactly once', async () => {
     // Stored and never pushed: the node that wrote it died before its push reached the agent.
     const commands = t.app.get(CommandsService);
     const me = (await createUser(t, 'asks-the-monitor')).user.id;
-    const cmd = await commands.create(t.app.get(DataSource).manager, { agentId, agentName: 'System-Monitor', text: 'get_status', requestedBy: me, conversationId: null, approvalId: null });
+    const cmd = await commands.create(t.app.get(DataSource).manager, {
+      agentId,
+      agentName: 'System-Monitor',
+      text: 'get_status',
+      requestedBy: me,
+      conversationId: null,
+      approvalId: null,
+    });
     const results = jest.spyOn(commands, 'result');
-    const status = async () => (await t.http().get(`/api/commands/${cmd.id}`).set('authorization', `Bearer ${t.adminToken}`)).body as AgentCommandDto;
+    const status = async () =>
+      (await t.http().get(`/api/commands/${cmd.id}`).set('authorization', `Bearer ${t.adminToken}`))
+        .body as AgentCommandDto;
     try {
       await sleep(500);
       expect((await status()).status).toBe('RUNNING'); // nobody told it: this is the gap
       t.app.get(SyncHints).hint('peer');
-      const done = await until('the lost command to succeed', async () => ((await status()).status === 'SUCCEEDED' ? status() : undefined), 8_000);
+      const done = await until(
+        'the lost command to succeed',
+        async () => ((await status()).status === 'SUCCEEDED' ? status() : undefined),
+        8_000,
+      );
       expect(done.result).toMatch(/Load average/);
       t.app.get(SyncHints).hint('peer');
       await sleep(800);
@@ -286,9 +328,13 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
       await admin.waitFor<LogDto>('log:new', (l) => l.agentId === greeter.id && l.content === 'greeter online');
       // Its card only claims `greet` is read-only; as the docs say, an admin confirms it first.
       await confirmReadOnly(t, greeter.id, 'greet');
-      const butler = (await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body.id as number;
+      const butler = (await t.http().get('/api/butler').set('authorization', `Bearer ${t.adminToken}`)).body
+        .id as number;
       const sent = await admin.call('chat:send', { targetId: butler, text: 'ask Greeter to greet Ada' });
-      const answer = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.id > sent.message.id && m.text.includes('answered'));
+      const answer = await admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.senderId === butler && m.id > sent.message.id && m.text.includes('answered'),
+      );
       expect(answer.text).toContain('Hello, Ada!');
       await admin.call('chat:send', { targetId: greeter.id, text: 'hi there' });
       const reply = await admin.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === greeter.id);
@@ -332,7 +378,11 @@ suite('Python agent (agents/python System-Monitor) against the real hub', () => 
     // The operator listens before the relay lets the agent through, so it sees the re-sent card.
     admin = await operator(t.url, t.adminToken);
     relay.target(portOf(t.url));
-    const card = await admin.waitFor<{ agentId: number; commands: Array<{ name: string }> }>('agent:card', (c) => c.agentId === agentId, 30_000);
+    const card = await admin.waitFor<{ agentId: number; commands: Array<{ name: string }> }>(
+      'agent:card',
+      (c) => c.agentId === agentId,
+      30_000,
+    );
     expect(card.commands.map((c) => c.name)).toEqual(['get_status', 'top']);
     expect((await agentRow(t))?.online).toBe(true);
     const log = await admin.waitFor<LogDto>('log:new', (l) => l.agentId === agentId);

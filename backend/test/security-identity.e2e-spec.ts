@@ -13,7 +13,10 @@ const REDIS_URL = process.env.REDIS_URL;
 /** The reason the server gave for closing the socket, or a clear failure when it stays open. */
 function disconnectOf(socket: ClientSocket, ms = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket still connected after ${ms} ms (expected the server to close it)`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`socket still connected after ${ms} ms (expected the server to close it)`)),
+      ms,
+    );
     socket.once('disconnect', (reason) => {
       clearTimeout(timer);
       resolve(reason);
@@ -42,8 +45,10 @@ describe('identity: tokens and sockets follow the account', () => {
     return id;
   }
 
-  const approval = async (id: number) => (await t.http().get(`/api/approvals/${id}`).set(bearer(t.adminToken))).body as ApprovalDto;
-  const rules = async () => (await t.http().get('/api/approvals/rules').set(bearer(t.adminToken))).body as AllowRuleDto[];
+  const approval = async (id: number) =>
+    (await t.http().get(`/api/approvals/${id}`).set(bearer(t.adminToken))).body as ApprovalDto;
+  const rules = async () =>
+    (await t.http().get('/api/approvals/rules').set(bearer(t.adminToken))).body as AllowRuleDto[];
   const me = (token: string) => t.http().get('/api/auth/me').set(bearer(token));
 
   beforeAll(async () => {
@@ -51,7 +56,15 @@ describe('identity: tokens and sockets follow the account', () => {
     admin = await connectProbe(t, t.adminToken);
     butler = await butlerId(t, t.adminToken);
     thread = await newThread(t, t.adminToken);
-    custodian = await startAgent(t, 'Storage-Custodian', [{ name: 'clean', args: '<path>' }, { name: 'purge', args: '<path>' }], () => ({ ok: true, result: 'cleaned' }));
+    custodian = await startAgent(
+      t,
+      'Storage-Custodian',
+      [
+        { name: 'clean', args: '<path>' },
+        { name: 'purge', args: '<path>' },
+      ],
+      () => ({ ok: true, result: 'cleaned' }),
+    );
   });
   afterAll(async () => {
     closeAll();
@@ -68,7 +81,10 @@ describe('identity: tokens and sockets follow the account', () => {
 
     await t.http().patch(`/api/users/${dana.user.id}`).set(bearer(t.adminToken)).send({ role: 'MEMBER' }).expect(200);
     // Whatever the stale tab sends now is refused or never handled: the server has closed it.
-    const attempt = tab.timeout(1000).emitWithAck('approval:respond', { id, approved: true, command: 'clean / --all', remember: 'always' }).catch(() => null);
+    const attempt = tab
+      .timeout(1000)
+      .emitWithAck('approval:respond', { id, approved: true, command: 'clean / --all', remember: 'always' })
+      .catch(() => null);
     expect(await Promise.all(closed)).toEqual(['io server disconnect', 'io server disconnect']);
     expect((await attempt)?.ok ?? 'no answer').not.toBe(true);
 
@@ -81,7 +97,10 @@ describe('identity: tokens and sockets follow the account', () => {
     const again = await t.login('dana-admin', dana.password);
     expect(again.user.role).toBe('MEMBER');
     const fresh = await connect(t.url, again.accessToken);
-    expect(await call(fresh, 'approval:respond', { id, approved: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(fresh, 'approval:respond', { id, approved: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(custodian.runs.filter((r) => r.args === '/demoted' || r.args === '/ --all')).toHaveLength(0);
   });
 
@@ -92,21 +111,35 @@ describe('identity: tokens and sockets follow the account', () => {
     // Straight in the database: no event, no token version bump, so only the re-read can stop it.
     await t.app.get(DataSource).query("UPDATE actors SET role = 'MEMBER' WHERE id = ?", [frank.user.id]);
 
-    const viaSocket = await call(tab, 'approval:respond', { id, approved: true, command: 'purge / --everything', remember: 'always' });
+    const viaSocket = await call(tab, 'approval:respond', {
+      id,
+      approved: true,
+      command: 'purge / --everything',
+      remember: 'always',
+    });
     expect(viaSocket).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const log = await call(tab, 'log:report', { level: 'INFO', content: 'posing as an admin' });
     expect(log).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const viaRest = await t.http().post(`/api/approvals/${id}/decision`).set(bearer(frank.token)).send({ approved: true, remember: 'always' });
+    const viaRest = await t
+      .http()
+      .post(`/api/approvals/${id}/decision`)
+      .set(bearer(frank.token))
+      .send({ approved: true, remember: 'always' });
     expect(viaRest.status).toBe(403);
 
     await t.app.get(DataSource).query('UPDATE actors SET disabled = 1 WHERE id = ?', [frank.user.id]);
-    expect(await call(tab, 'approval:respond', { id, approved: false })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(await call(tab, 'approval:respond', { id, approved: false })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED' },
+    });
 
     expect(await approval(id)).toMatchObject({ status: 'PENDING', command: 'purge /reread', decidedBy: null });
     expect(await rules()).toEqual([]);
     expect(custodian.runs.filter((r) => r.args?.startsWith('/reread') || r.args === '/ --everything')).toHaveLength(0);
     // The real admin still decides.
-    expect(await admin.emit('approval:respond', { id, approved: false, reason: 'not now' })).toMatchObject({ ok: true });
+    expect(await admin.emit('approval:respond', { id, approved: false, reason: 'not now' })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('disabling a user closes their sockets and ends their token for good (re-enabling does not revive it); deleting closes them too', async () => {
@@ -140,13 +173,20 @@ describe('identity: tokens and sockets follow the account', () => {
       return identity;
     });
     try {
-      const tab = ioClient(t.url, { auth: { token: ivy.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const tab = ioClient(t.url, {
+        auth: { token: ivy.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       const reason = new Promise<string>((resolve) => tab.once('disconnect', resolve));
       await new Promise<void>((resolve, reject) => {
         tab.once('connect', () => resolve());
         tab.once('connect_error', reject);
       });
-      expect(await Promise.race([reason, new Promise<string>((r) => setTimeout(() => r('still connected'), 3000))])).toBe('io server disconnect');
+      expect(
+        await Promise.race([reason, new Promise<string>((r) => setTimeout(() => r('still connected'), 3000))]),
+      ).toBe('io server disconnect');
       tab.close();
     } finally {
       spy.mockRestore();
@@ -157,7 +197,12 @@ describe('identity: tokens and sockets follow the account', () => {
     const ida = await createUser(t, 'ida');
     const tab = await connect(t.url, ida.token);
     const closed = disconnectOf(tab);
-    await t.http().patch(`/api/users/${ida.user.id}`).set(bearer(t.adminToken)).send({ password: 'ida-new-pass-1' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${ida.user.id}`)
+      .set(bearer(t.adminToken))
+      .send({ password: 'ida-new-pass-1' })
+      .expect(200);
     expect(await closed).toBe('io server disconnect');
     const old = await me(ida.token);
     expect(old.status).toBe(401);
@@ -188,8 +233,15 @@ describe('identity: tokens and sockets follow the account', () => {
     expect((await me(kim.token)).status).toBe(200);
     expect((await me((await t.login('joan', jo.password)).accessToken)).status).toBe(200);
 
-    const audit = (await t.http().get('/api/audit?action=user.sessions_revoked').set(bearer(t.adminToken))).body.items as AuditEntryDto[];
-    expect(audit[0]).toMatchObject({ action: 'user.sessions_revoked', actorId: jo.user.id, actorName: 'joan', targetType: 'user', targetId: jo.user.id });
+    const audit = (await t.http().get('/api/audit?action=user.sessions_revoked').set(bearer(t.adminToken))).body
+      .items as AuditEntryDto[];
+    expect(audit[0]).toMatchObject({
+      action: 'user.sessions_revoked',
+      actorId: jo.user.id,
+      actorName: 'joan',
+      targetType: 'user',
+      targetId: jo.user.id,
+    });
     // Not for agents: their tokens are rotated by an admin.
     await t.http().post('/api/auth/logout-all').set(bearer(custodian.token)).expect(403);
   });
@@ -199,7 +251,12 @@ describe('identity: tokens and sockets follow the account', () => {
     const legacy = await t.app.get(JwtService).signAsync({ sub: lee.user.id, name: 'lee' });
     expect((await me(legacy)).status).toBe(200);
     (await connect(t.url, legacy)).close();
-    await t.http().patch(`/api/users/${lee.user.id}`).set(bearer(t.adminToken)).send({ password: 'lee-new-pass-1' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/users/${lee.user.id}`)
+      .set(bearer(t.adminToken))
+      .send({ password: 'lee-new-pass-1' })
+      .expect(200);
     expect((await me(legacy)).status).toBe(401);
     expect((await refused(t.url, legacy)).data).toEqual({ code: 'UNAUTHORIZED' });
   });
@@ -225,7 +282,9 @@ describe('identity: a human socket closes when its JWT expires', () => {
     const started = Date.now();
     expect(await disconnectOf(tab, 4000)).toBe('io server disconnect');
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(errors).toEqual([{ code: 'TOKEN_EXPIRED', message: expect.any(String), event: 'session' } satisfies SocketErrorEvent]);
+    expect(errors).toEqual([
+      { code: 'TOKEN_EXPIRED', message: expect.any(String), event: 'session' } satisfies SocketErrorEvent,
+    ]);
     expect(agent.probe.socket.connected).toBe(true);
     agent.probe.close();
   });

@@ -21,14 +21,27 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
 
   /** What the Butler's tool does: ask for a command as `requester`; a covering rule decides it at once. */
   const request = (command: string, requester: AuthActor = admin, policy?: CommandPolicy) =>
-    t.app.get(ApprovalsService).request({ conversationId: null, requester, agentId: agent.id, agentName: 'Fleet-Ops', command, reasoning: 'test', policy });
-  const decidedByRule = async (command: string, requester?: AuthActor, policy?: CommandPolicy) => (await request(command, requester, policy)).approval.decisionChannel === 'RULE';
+    t.app.get(ApprovalsService).request({
+      conversationId: null,
+      requester,
+      agentId: agent.id,
+      agentName: 'Fleet-Ops',
+      command,
+      reasoning: 'test',
+      policy,
+    });
+  const decidedByRule = async (command: string, requester?: AuthActor, policy?: CommandPolicy) =>
+    (await request(command, requester, policy)).approval.decisionChannel === 'RULE';
 
   /** Approves a fresh request for `command` with "always allow" (and `rule`); returns the rule made. */
   async function alwaysAllow(command: string, rule?: object, requester: AuthActor = admin): Promise<AllowRuleDto> {
     const { approval } = await request(command, requester);
     expect(approval.status).toBe('PENDING');
-    const res = await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth()).send({ approved: true, remember: 'always', rule });
+    const res = await t
+      .http()
+      .post(`/api/approvals/${approval.id}/decision`)
+      .set(auth())
+      .send({ approved: true, remember: 'always', rule });
     expect(res.status).toBe(200);
     const rules = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
     return rules.find((r) => r.approvalId === approval.id)!;
@@ -42,7 +55,15 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    agent = await startAgent(t, 'Fleet-Ops', [{ name: 'restart_service', args: '<name>' }, { name: 'wipe_disk', args: '<disk>' }], () => ({ ok: true, result: 'done' }));
+    agent = await startAgent(
+      t,
+      'Fleet-Ops',
+      [
+        { name: 'restart_service', args: '<name>' },
+        { name: 'wipe_disk', args: '<disk>' },
+      ],
+      () => ({ ok: true, result: 'done' }),
+    );
     const me = (await t.http().get('/api/auth/me').set(auth())).body as { id: number; username: string };
     admin = { id: me.id, name: me.username, kind: 'ADMIN' };
     const carol = await createUser(t, 'carol');
@@ -85,7 +106,10 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     const rule = await alwaysAllow('restart_service web-1', { expiresInDays: 1 });
     expect(new Date(rule.expiresAt!).getTime() - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
     expect(await decidedByRule('restart_service web-1')).toBe(true);
-    await t.app.get(DataSource).getRepository(AllowRule).update({ id: rule.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await t.app
+      .get(DataSource)
+      .getRepository(AllowRule)
+      .update({ id: rule.id }, { expiresAt: new Date(Date.now() - 1000) });
     expect(await decidedByRule('restart_service web-1')).toBe(false);
   });
 
@@ -103,20 +127,42 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     const listed = (await t.http().get(`/api/approvals/${destructive.approval.id}`).set(auth())).body as ApprovalDto;
     expect(listed.policy).toBe('DESTRUCTIVE');
 
-    const refused = await t.http().post(`/api/approvals/${destructive.approval.id}/decision`).set(auth()).send({ approved: true, remember: 'always' });
+    const refused = await t
+      .http()
+      .post(`/api/approvals/${destructive.approval.id}/decision`)
+      .set(auth())
+      .send({ approved: true, remember: 'always' });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([expect.objectContaining({ field: 'remember' })]);
     // Nothing was decided: the admin can still approve it once, by hand.
-    const once = await t.http().post(`/api/approvals/${destructive.approval.id}/decision`).set(auth()).send({ approved: true });
+    const once = await t
+      .http()
+      .post(`/api/approvals/${destructive.approval.id}/decision`)
+      .set(auth())
+      .send({ approved: true });
     expect(once.status).toBe(200);
-    expect(((await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[]).map((r) => r.pattern)).toEqual(['wipe_disk sd*']);
+    expect(
+      ((await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[]).map((r) => r.pattern),
+    ).toEqual(['wipe_disk sd*']);
   });
 
   it('lists who made a rule, from which approval, and how often and when it fired; revoking is audited', async () => {
     const { approval } = await request('restart_service web-7');
-    await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth()).send({ approved: true, remember: 'always' }).expect(200);
+    await t
+      .http()
+      .post(`/api/approvals/${approval.id}/decision`)
+      .set(auth())
+      .send({ approved: true, remember: 'always' })
+      .expect(200);
     let [rule] = (await t.http().get('/api/approvals/rules').set(auth())).body as AllowRuleDto[];
-    expect(rule).toMatchObject({ approvalId: approval.id, createdBy: admin.id, createdByName: 'admin', hits: 0, lastUsedAt: null, agentName: 'Fleet-Ops' });
+    expect(rule).toMatchObject({
+      approvalId: approval.id,
+      createdBy: admin.id,
+      createdByName: 'admin',
+      hits: 0,
+      lastUsedAt: null,
+      agentName: 'Fleet-Ops',
+    });
 
     const fired = await Promise.all([request('restart_service web-7'), request('restart_service web-7')]);
     expect(fired.map((f) => f.approval.decisionChannel)).toEqual(['RULE', 'RULE']);
@@ -125,10 +171,22 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     expect(rule.hits).toBe(2);
     expect(rule.lastUsedAt).toEqual(expect.any(String));
     // The agent's transcript says which decision let each command run (ApprovalTranscript listens to 'approvals.changed').
-    await until(async () => {
-      const lines = ((await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body.items as MonitorEventDto[]).map((e) => e.text);
-      return lines.includes(`approval #${approval.id} approved by admin via REST: restart_service web-7`) && lines.includes(`approval #${fired[0].approval.id} approved by ${fired[0].approval.decisionReason}: restart_service web-7`);
-    }, 3000, 'the decisions in the monitor transcript');
+    await until(
+      async () => {
+        const lines = (
+          (await t.http().get(`/api/butler/monitor?agentId=${agent.id}&limit=200`).set(auth())).body
+            .items as MonitorEventDto[]
+        ).map((e) => e.text);
+        return (
+          lines.includes(`approval #${approval.id} approved by admin via REST: restart_service web-7`) &&
+          lines.includes(
+            `approval #${fired[0].approval.id} approved by ${fired[0].approval.decisionReason}: restart_service web-7`,
+          )
+        );
+      },
+      3000,
+      'the decisions in the monitor transcript',
+    );
 
     await t.http().delete(`/api/approvals/rules/${rule.id}`).set(auth()).expect(204);
     expect(await decidedByRule('restart_service web-7')).toBe(false);
@@ -138,12 +196,20 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
 
   it('rejects a bad rule with field messages (REST and socket) and decides nothing', async () => {
     const { approval } = await request('restart_service web-1');
-    const decide = (body: object) => t.http().post(`/api/approvals/${approval.id}/decision`).set(auth()).send({ approved: true, remember: 'always', ...body });
-    const fields = (res: { body: { details?: { field: string }[] } }) => (res.body.details ?? []).map((d) => d.field).sort();
+    const decide = (body: object) =>
+      t
+        .http()
+        .post(`/api/approvals/${approval.id}/decision`)
+        .set(auth())
+        .send({ approved: true, remember: 'always', ...body });
+    const fields = (res: { body: { details?: { field: string }[] } }) =>
+      (res.body.details ?? []).map((d) => d.field).sort();
 
     const shape = await decide({ rule: { pattern: 7, requesterId: 'me', expiresInDays: 400, extra: true } });
     expect(shape.status).toBe(400);
-    expect(fields(shape)).toEqual(expect.arrayContaining(['rule.expiresInDays', 'rule.extra', 'rule.pattern', 'rule.requesterId']));
+    expect(fields(shape)).toEqual(
+      expect.arrayContaining(['rule.expiresInDays', 'rule.extra', 'rule.pattern', 'rule.requesterId']),
+    );
     const invisible = await decide({ rule: { pattern: 'restart_service web-\u202e*' } });
     expect(invisible.status).toBe(400);
     expect(fields(invisible)).toContain('rule.pattern');
@@ -154,32 +220,49 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
     }
     const otherRequester = await decide({ rule: { requesterId: member.id } });
     expect(fields(otherRequester)).toEqual(['rule.requesterId']);
-    const ruleAlone = await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth()).send({ approved: true, rule: {} });
+    const ruleAlone = await t
+      .http()
+      .post(`/api/approvals/${approval.id}/decision`)
+      .set(auth())
+      .send({ approved: true, rule: {} });
     expect(fields(ruleAlone)).toEqual(['rule']);
 
     const socket = await connect(t, t.adminToken);
     try {
-      const ack = await socket.emit<{ ok: boolean; error: { code: string; details: { field: string }[] } }>('approval:respond', {
-        id: approval.id,
-        approved: true,
-        remember: 'always',
-        rule: { pattern: 'restart_service\u0000 web-*', expiresInDays: 0 },
-      });
+      const ack = await socket.emit<{ ok: boolean; error: { code: string; details: { field: string }[] } }>(
+        'approval:respond',
+        {
+          id: approval.id,
+          approved: true,
+          remember: 'always',
+          rule: { pattern: 'restart_service\u0000 web-*', expiresInDays: 0 },
+        },
+      );
       expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect(ack.error.details.map((d) => d.field).sort()).toEqual(['rule.expiresInDays', 'rule.pattern']);
-      const notObject = await socket.emit<{ ok: boolean; error: { details: { field: string }[] } }>('approval:respond', { id: approval.id, approved: true, rule: 'wide' });
+      const notObject = await socket.emit<{ ok: boolean; error: { details: { field: string }[] } }>(
+        'approval:respond',
+        { id: approval.id, approved: true, rule: 'wide' },
+      );
       expect(notObject.error.details.map((d) => d.field)).toEqual(['rule']);
     } finally {
       socket.close();
     }
-    expect(((await t.http().get(`/api/approvals/${approval.id}`).set(auth())).body as ApprovalDto).status).toBe('PENDING');
+    expect(((await t.http().get(`/api/approvals/${approval.id}`).set(auth())).body as ApprovalDto).status).toBe(
+      'PENDING',
+    );
     expect((await t.http().get('/api/approvals/rules').set(auth())).body).toEqual([]);
   });
 
-  it("a rule stops firing when its maker is no longer an enabled admin (demoted or disabled)", async () => {
+  it('a rule stops firing when its maker is no longer an enabled admin (demoted or disabled)', async () => {
     const ann = await createUser(t, 'ann-admin', 'ADMIN');
     const { approval } = await request('restart_service web-7');
-    await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth(ann.token)).send({ approved: true, remember: 'always' }).expect(200);
+    await t
+      .http()
+      .post(`/api/approvals/${approval.id}/decision`)
+      .set(auth(ann.token))
+      .send({ approved: true, remember: 'always' })
+      .expect(200);
     expect(await decidedByRule('restart_service web-7')).toBe(true);
     await t.http().patch(`/api/users/${ann.user.id}`).set(auth()).send({ role: 'MEMBER' }).expect(200);
     expect(await decidedByRule('restart_service web-7')).toBe(false);
@@ -191,7 +274,11 @@ describe('allow-rules are narrow (issue 19, hole 5)', () => {
 
   it('MEMBERs still cannot create rules, not even with a scope', async () => {
     const { approval } = await request('restart_service web-1', member);
-    const res = await t.http().post(`/api/approvals/${approval.id}/decision`).set(auth(member.token)).send({ approved: true, remember: 'always', rule: { requesterId: member.id } });
+    const res = await t
+      .http()
+      .post(`/api/approvals/${approval.id}/decision`)
+      .set(auth(member.token))
+      .send({ approved: true, remember: 'always', rule: { requesterId: member.id } });
     expect(res.status).toBe(403);
     await t.http().get('/api/approvals/rules').set(auth(member.token)).expect(403);
     await t.http().delete('/api/approvals/rules/1').set(auth(member.token)).expect(403);

@@ -44,7 +44,12 @@ describe('Butler threads belong to their owner', () => {
   it('a MEMBER naming an admin’s thread gets NOT_FOUND, to the Butler or to the admin: nothing stored, nothing delivered', async () => {
     const thread = await newThread(t, t.adminToken, 'admin only');
     for (const targetId of [butler, adminId]) {
-      const ack = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:send', { targetId, text: FORGED, conversationId: thread, localId: `m-${targetId}` });
+      const ack = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:send', {
+        targetId,
+        text: FORGED,
+        conversationId: thread,
+        localId: `m-${targetId}`,
+      });
       expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     }
     await sleep(200);
@@ -63,10 +68,17 @@ describe('Butler threads belong to their owner', () => {
   it('an agent naming an admin’s thread gets NOT_FOUND on its socket; it may still send without one', async () => {
     const thread = await newThread(t, t.adminToken, 'agent spray');
     for (const targetId of [butler, adminId]) {
-      const ack = await rogue.probe.emit<{ ok: boolean; error?: { code: string } }>('chat:send', { targetId, text: FORGED, conversationId: thread });
+      const ack = await rogue.probe.emit<{ ok: boolean; error?: { code: string } }>('chat:send', {
+        targetId,
+        text: FORGED,
+        conversationId: thread,
+      });
       expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     }
-    const plain = await rogue.probe.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: adminId, text: 'hello admin' });
+    const plain = await rogue.probe.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', {
+      targetId: adminId,
+      text: 'hello admin',
+    });
     expect(plain).toMatchObject({ ok: true, message: { conversationId: null } });
     expect(await forgedRows()).toBe(0);
     const history = await t.http().get(`/api/conversations/${thread}/messages`).set(auth());
@@ -81,7 +93,21 @@ describe('Butler threads belong to their owner', () => {
     await rogue.probe.emit('chat:send', { targetId: butler, text: FORGED, conversationId: thread });
     // A row stored by a hub that predates the check: the turn must not read it as the admin's.
     const memberId = (await t.http().get('/api/auth/me').set(auth(memberToken))).body.id as number;
-    await t.app.get(DataSource).getRepository(ChatMessage).save({ senderId: memberId, senderName: 'mallory', senderKind: 'MEMBER', targetId: butler, conversationId: thread, text: `${FORGED} (legacy)`, localId: null, streamId: null, turnNode: null, replyTo: null });
+    await t.app
+      .get(DataSource)
+      .getRepository(ChatMessage)
+      .save({
+        senderId: memberId,
+        senderName: 'mallory',
+        senderKind: 'MEMBER',
+        targetId: butler,
+        conversationId: thread,
+        text: `${FORGED} (legacy)`,
+        localId: null,
+        streamId: null,
+        turnNode: null,
+        replyTo: null,
+      });
     fake.requests.length = 0;
     const reply = await ask(admin, butler, thread, 'what did I say before?');
     expect(reply.text).toBe('You said: what did I say before?');
@@ -95,12 +121,23 @@ describe('Butler threads belong to their owner', () => {
     const thread = await newThread(t, memberToken, 'mine');
     const named = await ask(member, butler, thread, 'in my named thread');
     expect(named).toMatchObject({ conversationId: thread, text: 'You said: in my named thread' });
-    const ack = await member.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: butler, text: 'no thread given' });
+    const ack = await member.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', {
+      targetId: butler,
+      text: 'no thread given',
+    });
     expect(ack.ok).toBe(true);
-    const filed = await member.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.text === 'You said: no thread given');
+    const filed = await member.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.senderId === butler && m.text === 'You said: no thread given',
+    );
     expect(filed.conversationId).toBe(thread);
     const mine = await t.http().get(`/api/conversations/${thread}/messages`).set(auth(memberToken));
-    const texts = ['You said: no thread given', 'no thread given', 'You said: in my named thread', 'in my named thread'];
+    const texts = [
+      'You said: no thread given',
+      'no thread given',
+      'You said: in my named thread',
+      'in my named thread',
+    ];
     expect((mine.body.items as ChatMessageDto[]).map((m) => m.text)).toEqual(texts);
     // The chat history's thread filter shows the same thread.
     const filtered = await t.http().get(`/api/chat/${butler}/messages?conversationId=${thread}`).set(auth(memberToken));
@@ -110,23 +147,47 @@ describe('Butler threads belong to their owner', () => {
   it('messages naming a thread keep their send order through the ownership check, also when it needs a query', async () => {
     const thread = await newThread(t, memberToken, 'order');
     // A fresh thread is not cached yet: all five wait on one shared lookup, then commit in the order sent.
-    const acks = await Promise.all([0, 1, 2, 3, 4].map((i) => member.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: butler, text: `in order ${i}`, conversationId: thread })));
+    const acks = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        member.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', {
+          targetId: butler,
+          text: `in order ${i}`,
+          conversationId: thread,
+        }),
+      ),
+    );
     const ids = acks.map((a) => a.message.id);
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
-    await member.waitFor<ChatMessageDto>('chat:message', (m) => m.conversationId === thread && m.text === 'You said: in order 4');
+    await member.waitFor<ChatMessageDto>(
+      'chat:message',
+      (m) => m.conversationId === thread && m.text === 'You said: in order 4',
+    );
   });
 
   it('a thread id on a message between two humans is refused too: threads are the owner’s talk with the Butler', async () => {
     const own = await newThread(t, memberToken, 'not for humans');
-    const ack = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:send', { targetId: adminId, text: 'psst', conversationId: own });
+    const ack = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:send', {
+      targetId: adminId,
+      text: 'psst',
+      conversationId: own,
+    });
     expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('a streamed piece naming a thread comes only from the Butler', async () => {
     const thread = await newThread(t, t.adminToken, 'chunks');
-    const chunk = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:chunk', { targetId: adminId, streamId: 's-1', text: FORGED, conversationId: thread });
+    const chunk = await member.emit<{ ok: boolean; error?: { code: string } }>('chat:chunk', {
+      targetId: adminId,
+      streamId: 's-1',
+      text: FORGED,
+      conversationId: thread,
+    });
     expect(chunk).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const end = await rogue.probe.emit<{ ok: boolean; error?: { code: string } }>('chat:end', { targetId: adminId, streamId: 's-1', conversationId: thread });
+    const end = await rogue.probe.emit<{ ok: boolean; error?: { code: string } }>('chat:end', {
+      targetId: adminId,
+      streamId: 's-1',
+      conversationId: thread,
+    });
     expect(end).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     await sleep(100);
     expect(admin.all<{ text: string }>('chat:chunk', (c) => c.text === FORGED)).toEqual([]);

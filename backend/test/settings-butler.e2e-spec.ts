@@ -15,8 +15,10 @@ describe('runtime settings drive the Butler', () => {
   let admin: Probe;
   let butler: number;
   let thread: number;
-  const patch = (app: TestApp, body: object) => app.http().patch('/api/settings').set('authorization', `Bearer ${app.adminToken}`).send(body);
-  const brain = async (app: TestApp) => (await app.http().get('/api/butler').set('authorization', `Bearer ${app.adminToken}`)).body.brain as string;
+  const patch = (app: TestApp, body: object) =>
+    app.http().patch('/api/settings').set('authorization', `Bearer ${app.adminToken}`).send(body);
+  const brain = async (app: TestApp) =>
+    (await app.http().get('/api/butler').set('authorization', `Bearer ${app.adminToken}`)).body.brain as string;
 
   beforeAll(async () => {
     fake = await startFakeOpenAi();
@@ -35,7 +37,9 @@ describe('runtime settings drive the Butler', () => {
     expect(await brain(t)).toBe('offline');
     expect((await ask(admin, butler, thread, 'hello butler')).text).toContain('offline mode');
 
-    expect((await patch(t, { butler: { baseUrl: fake.url, model: 'fake-butler', apiKey: 'sk-switch-test-123456' } })).status).toBe(200);
+    expect(
+      (await patch(t, { butler: { baseUrl: fake.url, model: 'fake-butler', apiKey: 'sk-switch-test-123456' } })).status,
+    ).toBe(200);
     expect(await brain(t)).toBe('fake-butler');
     expect((await ask(admin, butler, thread, 'hello model')).text).toBe('You said: hello model');
     expect(fake.requests.at(-1)?.model).toBe('fake-butler');
@@ -56,16 +60,26 @@ describe('runtime settings drive the Butler', () => {
   });
 
   it('applies the approval policy and TTL to the next command', async () => {
-    const agent = await startAgent(t, 'Settings-Probe', [{ name: 'get_status', readOnly: true }], () => ({ ok: true, result: 'fine' }));
+    const agent = await startAgent(t, 'Settings-Probe', [{ name: 'get_status', readOnly: true }], () => ({
+      ok: true,
+      result: 'fine',
+    }));
     await confirmReadOnly(t, agent.id, 'get_status');
     try {
-      expect((await ask(admin, butler, thread, 'ask Settings-Probe to get_status')).text).toContain('answered "get_status"');
+      expect((await ask(admin, butler, thread, 'ask Settings-Probe to get_status')).text).toContain(
+        'answered "get_status"',
+      );
       expect(agent.runs).toHaveLength(1);
 
       expect((await patch(t, { approvals: { policy: 'always', ttlMs: 120000 } })).status).toBe(200);
-      expect((await ask(admin, butler, thread, 'ask Settings-Probe to get_status')).text).toContain('needs a human approval first');
+      expect((await ask(admin, butler, thread, 'ask Settings-Probe to get_status')).text).toContain(
+        'needs a human approval first',
+      );
       expect(agent.runs).toHaveLength(1);
-      const pending = await t.http().get('/api/approvals?status=PENDING').set('authorization', `Bearer ${t.adminToken}`);
+      const pending = await t
+        .http()
+        .get('/api/approvals?status=PENDING')
+        .set('authorization', `Bearer ${t.adminToken}`);
       const approval = pending.body.items[0] as ApprovalDto;
       expect(approval).toMatchObject({ command: 'get_status', agentName: 'Settings-Probe' });
       expect(Date.parse(approval.expiresAt) - Date.parse(approval.createdAt)).toBeGreaterThan(119_000);
@@ -91,5 +105,8 @@ describe('runtime settings drive the Butler', () => {
     }
   });
 
-  if (!REDIS_URL) process.stdout.write('settings-butler: the two-node Butler switch is skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n');
+  if (!REDIS_URL)
+    process.stdout.write(
+      'settings-butler: the two-node Butler switch is skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n',
+    );
 });

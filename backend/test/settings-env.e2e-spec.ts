@@ -24,10 +24,17 @@ async function startEndpoint(): Promise<{ url: string; close: () => Promise<void
     const key = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
     res.setHeader('content-type', 'application/json');
     if (req.url === '/v1/models' && key !== ECHOED_SECRET) {
-      res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-butler', object: 'model', created: 0, owned_by: 'test' }] }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: [{ id: 'fake-butler', object: 'model', created: 0, owned_by: 'test' }],
+        }),
+      );
     } else {
       res.statusCode = 401;
-      res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error' } }));
+      res.end(
+        JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error' } }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +51,8 @@ describe('runtime settings: environment, production, model test, logs', () => {
       stream.write = ((chunk: unknown, ...rest: unknown[]) => {
         const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
         // pino's JSON lines are kept (and out of the test output); anything else passes through.
-        if (!text.startsWith('{"level"')) return (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
+        if (!text.startsWith('{"level"'))
+          return (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
         logged.push(text);
         return true;
       }) as typeof stream.write;
@@ -84,16 +92,30 @@ describe('runtime settings: environment, production, model test, logs', () => {
     });
 
     it('refuses to patch an env-controlled field, naming the variable', async () => {
-      const res = await t.http().patch('/api/settings').set('authorization', auth()).send({ butler: { model: 'other' }, approvals: { ttlMs: 60000, policy: 'always' } });
+      const res = await t
+        .http()
+        .patch('/api/settings')
+        .set('authorization', auth())
+        .send({ butler: { model: 'other' }, approvals: { ttlMs: 60000, policy: 'always' } });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('CONFLICT');
       expect(res.body.details).toEqual([
-        { field: 'butler.model', message: 'is set by the environment variable BUTLER_MODEL; unset it and restart to manage it here' },
-        { field: 'approvals.ttlMs', message: 'is set by the environment variable APPROVAL_TTL; unset it and restart to manage it here' },
+        {
+          field: 'butler.model',
+          message: 'is set by the environment variable BUTLER_MODEL; unset it and restart to manage it here',
+        },
+        {
+          field: 'approvals.ttlMs',
+          message: 'is set by the environment variable APPROVAL_TTL; unset it and restart to manage it here',
+        },
       ]);
       // Nothing of the refused request was applied; the free field can still be changed on its own.
       expect(t.app.get(SettingsService).current().approvals.policy).toBe('default');
-      const ok = await t.http().patch('/api/settings').set('authorization', auth()).send({ approvals: { policy: 'always' } });
+      const ok = await t
+        .http()
+        .patch('/api/settings')
+        .set('authorization', auth())
+        .send({ approvals: { policy: 'always' } });
       expect(ok.status).toBe(200);
       expect(field(ok.body, 'approvals.policy')).toMatchObject({ value: 'always', source: 'db' });
     });
@@ -102,24 +124,48 @@ describe('runtime settings: environment, production, model test, logs', () => {
       const res = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({});
       expect(res.status).toBe(200);
       // This endpoint only lists models: the capability probe's failure is reported, without the key it echoes.
-      expect(res.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: null, capabilitiesError: 'the endpoint refused the API key (401)' });
+      expect(res.body).toEqual({
+        ok: true,
+        models: ['fake-butler'],
+        modelFound: true,
+        capabilities: null,
+        capabilitiesError: 'the endpoint refused the API key (401)',
+      });
       expect(JSON.stringify(res.body)).not.toContain(ENV_SECRET);
-      const other = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: fake.url, model: 'gpt-none' });
+      const other = await t
+        .http()
+        .post('/api/settings/test-model')
+        .set('authorization', auth())
+        .send({ baseUrl: fake.url, model: 'gpt-none' });
       // A model the endpoint does not list is not probed further.
       expect(other.body).toEqual({ ok: true, models: ['fake-butler'], modelFound: false, capabilities: null });
     });
 
     it('reports an unreachable endpoint or a refused key as ok:false, without the key', async () => {
-      const down = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: 'http://127.0.0.1:9/v1' });
+      const down = await t
+        .http()
+        .post('/api/settings/test-model')
+        .set('authorization', auth())
+        .send({ baseUrl: 'http://127.0.0.1:9/v1' });
       expect(down.status).toBe(200);
       expect(down.body.ok).toBe(false);
       expect(down.body.error).toMatch(/cannot connect/);
-      const refused = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: fake.url, apiKey: ECHOED_SECRET });
+      const refused = await t
+        .http()
+        .post('/api/settings/test-model')
+        .set('authorization', auth())
+        .send({ baseUrl: fake.url, apiKey: ECHOED_SECRET });
       expect(refused.body).toEqual({ ok: false, error: 'the endpoint refused the API key (401)' });
-      const bad = await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: 'file:///etc/passwd' });
+      const bad = await t
+        .http()
+        .post('/api/settings/test-model')
+        .set('authorization', auth())
+        .send({ baseUrl: 'file:///etc/passwd' });
       expect(bad.status).toBe(400);
       expect(bad.body.details).toEqual([{ field: 'baseUrl', message: 'must be an http:// or https:// URL' }]);
-      expect((await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: 5 })).status).toBe(400);
+      expect(
+        (await t.http().post('/api/settings/test-model').set('authorization', auth()).send({ baseUrl: 5 })).status,
+      ).toBe(400);
     });
   });
 
@@ -130,11 +176,24 @@ describe('runtime settings: environment, production, model test, logs', () => {
         const auth = `Bearer ${t.adminToken}`;
         const body = (await t.http().get('/api/settings').set('authorization', auth)).body as SettingsDto;
         expect(body.secretsWritable).toBe(false);
-        const res = await t.http().patch('/api/settings').set('authorization', auth).send({ butler: { apiKey: DB_SECRET, model: 'm' } });
+        const res = await t
+          .http()
+          .patch('/api/settings')
+          .set('authorization', auth)
+          .send({ butler: { apiKey: DB_SECRET, model: 'm' } });
         expect(res.status).toBe(409);
-        expect(res.body.details).toEqual([{ field: 'butler.apiKey', message: 'cannot be stored: set SETTINGS_KEY (the same on every node) to store secrets in production' }]);
+        expect(res.body.details).toEqual([
+          {
+            field: 'butler.apiKey',
+            message: 'cannot be stored: set SETTINGS_KEY (the same on every node) to store secrets in production',
+          },
+        ]);
         expect(JSON.stringify(res.body)).not.toContain(DB_SECRET);
-        const ok = await t.http().patch('/api/settings').set('authorization', auth).send({ butler: { model: 'm', apiKey: null } });
+        const ok = await t
+          .http()
+          .patch('/api/settings')
+          .set('authorization', auth)
+          .send({ butler: { model: 'm', apiKey: null } });
         expect(ok.status).toBe(200);
         expect(existsSync(join(t.config.dataDir, 'settings-key'))).toBe(false);
       } finally {
@@ -143,9 +202,18 @@ describe('runtime settings: environment, production, model test, logs', () => {
     });
 
     it('with SETTINGS_KEY stores secrets without a key file', async () => {
-      const t = await startTestApp({ NODE_ENV: 'production', JWT_SECRET, SETTINGS_KEY: 'a-long-shared-settings-key-1234567890', LOG_LEVEL: 'trace' });
+      const t = await startTestApp({
+        NODE_ENV: 'production',
+        JWT_SECRET,
+        SETTINGS_KEY: 'a-long-shared-settings-key-1234567890',
+        LOG_LEVEL: 'trace',
+      });
       try {
-        const res = await t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send({ butler: { apiKey: DB_SECRET } });
+        const res = await t
+          .http()
+          .patch('/api/settings')
+          .set('authorization', `Bearer ${t.adminToken}`)
+          .send({ butler: { apiKey: DB_SECRET } });
         expect(res.status).toBe(200);
         expect(field(res.body, 'butler.apiKey')).toMatchObject({ set: true, source: 'db' });
         expect(JSON.stringify(res.body)).not.toContain(DB_SECRET);

@@ -27,7 +27,12 @@ async function startEndpoint(): Promise<Endpoint> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/v1`, origin, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `${origin}/v1`,
+    origin,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 const field = (body: SettingsDto, key: string) => body.fields.find((f) => f.key === key) as SettingFieldDto;
@@ -77,7 +82,10 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
     const refused = await patch({ butler: { baseUrl: other.url } });
     expect(refused.status).toBe(400);
     expect(refused.body.details).toEqual([
-      { field: 'butler.apiKey', message: `must be entered again: the stored key belongs to ${home.origin} and is never sent to ${other.origin}` },
+      {
+        field: 'butler.apiKey',
+        message: `must be entered again: the stored key belongs to ${home.origin} and is never sent to ${other.origin}`,
+      },
     ]);
     const service = t.app.get(SettingsService);
     expect(service.butler()).toMatchObject({ baseUrl: home.url, apiKey: SECRET });
@@ -100,11 +108,16 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
     expect(service.butler()).toMatchObject({ baseUrl: home.url, apiKey: SECRET_B });
 
     const ds = t.app.get(DataSource);
-    const [row] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.apiKey'])) as { value: string }[];
+    const [row] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.apiKey'])) as {
+      value: string;
+    }[];
     const sealed = JSON.parse(row.value) as { origin: string };
     expect(sealed.origin).toBe(home.origin);
     // Someone with database access moves the binding to their own server: the key no longer opens.
-    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [JSON.stringify({ ...sealed, origin: other.origin }), 'butler.apiKey']);
+    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [
+      JSON.stringify({ ...sealed, origin: other.origin }),
+      'butler.apiKey',
+    ]);
     await service.reload();
     expect(service.butler().apiKey).toBeNull();
     await ds.query('UPDATE settings SET value = ? WHERE name = ?', [row.value, 'butler.apiKey']);
@@ -117,16 +130,25 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
     // What an admin could do before: seal the key for one origin, then point the endpoint at another.
     const ds = t.app.get(DataSource);
     const crypto = service.crypto as SettingsCrypto;
-    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [JSON.stringify(crypto.seal('butler.apiKey', SECRET, other.origin)), 'butler.apiKey']);
+    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [
+      JSON.stringify(crypto.seal('butler.apiKey', SECRET, other.origin)),
+      'butler.apiKey',
+    ]);
     await service.reload();
     expect(service.butler()).toMatchObject({ baseUrl: home.url, apiKey: null });
     const body = (await t.http().get('/api/settings').set('authorization', auth())).body as SettingsDto;
-    expect(field(body, 'butler.apiKey')).toMatchObject({ set: false, problem: `was saved for ${other.origin} and is never sent to ${home.origin}; enter it again for this endpoint` });
+    expect(field(body, 'butler.apiKey')).toMatchObject({
+      set: false,
+      problem: `was saved for ${other.origin} and is never sent to ${home.origin}; enter it again for this endpoint`,
+    });
     await probe({});
     expect(sawKey(home, SECRET)).toBe(false);
 
     // A key sealed before origins were recorded stays with the endpoint it has been used with.
-    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [JSON.stringify(crypto.seal('butler.apiKey', SECRET)), 'butler.apiKey']);
+    await ds.query('UPDATE settings SET value = ? WHERE name = ?', [
+      JSON.stringify(crypto.seal('butler.apiKey', SECRET)),
+      'butler.apiKey',
+    ]);
     await service.reload();
     expect(service.butler()).toMatchObject({ baseUrl: home.url, apiKey: SECRET });
     expect((await patch({ butler: { baseUrl: other.url } })).status).toBe(400);
@@ -135,7 +157,11 @@ describe('the model key goes only to the origin it was saved for (issue 19, hole
   it('a key from BUTLER_API_KEY belongs to the origin of BUTLER_BASE_URL', async () => {
     const e = await startTestApp({ BUTLER_BASE_URL: home.url, BUTLER_MODEL: 'm', BUTLER_API_KEY: ENV_SECRET });
     try {
-      const res = await e.http().post('/api/settings/test-model').set('authorization', `Bearer ${e.adminToken}`).send({ baseUrl: other.url });
+      const res = await e
+        .http()
+        .post('/api/settings/test-model')
+        .set('authorization', `Bearer ${e.adminToken}`)
+        .send({ baseUrl: other.url });
       expect(res.body.ok).toBe(true);
       expect(sawKey(other, ENV_SECRET)).toBe(false);
       await e.http().post('/api/settings/test-model').set('authorization', `Bearer ${e.adminToken}`).send({});

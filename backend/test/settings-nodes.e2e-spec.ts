@@ -22,7 +22,8 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
   }
 }
 
-const patch = (t: TestApp, body: object) => t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send(body);
+const patch = (t: TestApp, body: object) =>
+  t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send(body);
 
 describe('runtime settings on several nodes', () => {
   let a: TestApp;
@@ -44,29 +45,45 @@ describe('runtime settings on several nodes', () => {
     const seen: SettingsChange[] = [];
     const sub = b.app.get(DomainEventBus).on('settings.changed', 'test', (c) => seen.push(c));
     // What the Socket.IO adapter delivers on node b for a change made on another node.
-    b.app.get(RealtimeService).serverSideEmit('settings:changed', { origin: 'another-node', keys: ['agentCommandTimeoutMs'] });
+    b.app
+      .get(RealtimeService)
+      .serverSideEmit('settings:changed', { origin: 'another-node', keys: ['agentCommandTimeoutMs'] });
     await eventually(() => b.app.get(SettingsService).agentCommandTimeoutMs() === 1234, 'node b to re-read');
     sub.unsubscribe();
     expect(seen.map((c) => c.keys)).toContainEqual(['agentCommandTimeoutMs']);
   });
 
-  (REDIS_URL ? it : it.skip)('applies a change on every node through the Redis adapter, without a restart', async () => {
-    const res = await patch(a, { butler: { baseUrl: 'http://127.0.0.1:9/v1', model: 'node-model', apiKey: SECRET }, approvals: { requesterMayApprove: true } });
-    expect(res.status).toBe(200);
-    const onB = b.app.get(SettingsService);
-    await eventually(() => onB.butler().model === 'node-model', 'node b to apply the change');
-    expect(onB.butler()).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: SECRET });
-    expect(onB.approvals().requesterMayApprove).toBe(true);
-    const view = (await b.http().get('/api/settings').set('authorization', `Bearer ${b.adminToken}`)).body as SettingsDto;
-    expect(view.fields.find((f) => f.key === 'butler.model')).toMatchObject({ value: 'node-model', source: 'db', updatedBy: 'admin' });
+  (REDIS_URL ? it : it.skip)(
+    'applies a change on every node through the Redis adapter, without a restart',
+    async () => {
+      const res = await patch(a, {
+        butler: { baseUrl: 'http://127.0.0.1:9/v1', model: 'node-model', apiKey: SECRET },
+        approvals: { requesterMayApprove: true },
+      });
+      expect(res.status).toBe(200);
+      const onB = b.app.get(SettingsService);
+      await eventually(() => onB.butler().model === 'node-model', 'node b to apply the change');
+      expect(onB.butler()).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: SECRET });
+      expect(onB.approvals().requesterMayApprove).toBe(true);
+      const view = (await b.http().get('/api/settings').set('authorization', `Bearer ${b.adminToken}`))
+        .body as SettingsDto;
+      expect(view.fields.find((f) => f.key === 'butler.model')).toMatchObject({
+        value: 'node-model',
+        source: 'db',
+        updatedBy: 'admin',
+      });
 
-    // And back the other way.
-    expect((await patch(b, { butler: { baseUrl: null, model: null, apiKey: null } })).status).toBe(200);
-    await eventually(() => a.app.get(SettingsService).butler().baseUrl === null, 'node a to apply the change');
-    expect(a.app.get(SettingsService).butler().apiKey).toBeNull();
-  });
+      // And back the other way.
+      expect((await patch(b, { butler: { baseUrl: null, model: null, apiKey: null } })).status).toBe(200);
+      await eventually(() => a.app.get(SettingsService).butler().baseUrl === null, 'node a to apply the change');
+      expect(a.app.get(SettingsService).butler().apiKey).toBeNull();
+    },
+  );
 
-  if (!REDIS_URL) process.stdout.write('settings-nodes: live apply through the Redis adapter skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n');
+  if (!REDIS_URL)
+    process.stdout.write(
+      'settings-nodes: live apply through the Redis adapter skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n',
+    );
 });
 
 describe('log retention', () => {
@@ -77,18 +94,34 @@ describe('log retention', () => {
   const insert = async (n: number, ageDays: number, label: string) => {
     const at = dbTime(ds, new Date(Date.now() - ageDays * DAY));
     for (let done = 0; done < n; done += 500) {
-      const rows = Array.from({ length: Math.min(500, n - done) }, (_, i) => [null, 'old-agent', 'INFO', `${label} ${done + i}`, at]);
-      await ds.query(`INSERT INTO system_logs (agent_id, agent_name, level, content, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
+      const rows = Array.from({ length: Math.min(500, n - done) }, (_, i) => [
+        null,
+        'old-agent',
+        'INFO',
+        `${label} ${done + i}`,
+        at,
+      ]);
+      await ds.query(
+        `INSERT INTO system_logs (agent_id, agent_name, level, content, created_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+        rows.flat(),
+      );
     }
   };
   const count = async (where = '1=1', params: unknown[] = []) =>
-    Number(((await ds.query(`SELECT COUNT(*) AS n FROM system_logs WHERE ${where}`, params)) as { n: number | string }[])[0].n);
+    Number(
+      ((await ds.query(`SELECT COUNT(*) AS n FROM system_logs WHERE ${where}`, params)) as { n: number | string }[])[0]
+        .n,
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
     ds = t.app.get(DataSource);
     for (let i = 0; i < 5; i++) {
-      const res = await t.http().post('/api/logs').set('authorization', `Bearer ${t.adminToken}`).send({ level: 'INFO', content: `fresh ${i}` });
+      const res = await t
+        .http()
+        .post('/api/logs')
+        .set('authorization', `Bearer ${t.adminToken}`)
+        .send({ level: 'INFO', content: `fresh ${i}` });
       expect(res.status).toBe(201);
     }
     await insert(OLD, 40, 'old');

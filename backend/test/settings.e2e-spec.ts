@@ -11,8 +11,14 @@ const SECRET = 'sk-test-7Qk2Zp9Lw4Nv8Rx1';
 describe('runtime settings', () => {
   let t: TestApp;
   const get = () => t.http().get('/api/settings').set('authorization', `Bearer ${t.adminToken}`);
-  const patch = (body: unknown) => t.http().patch('/api/settings').set('authorization', `Bearer ${t.adminToken}`).send(body as object);
-  const audit = (query: Record<string, number> = {}) => t.http().get('/api/settings/audit').query(query).set('authorization', `Bearer ${t.adminToken}`);
+  const patch = (body: unknown) =>
+    t
+      .http()
+      .patch('/api/settings')
+      .set('authorization', `Bearer ${t.adminToken}`)
+      .send(body as object);
+  const audit = (query: Record<string, number> = {}) =>
+    t.http().get('/api/settings/audit').query(query).set('authorization', `Bearer ${t.adminToken}`);
   const field = (body: SettingsDto, key: string) => body.fields.find((f) => f.key === key) as SettingFieldDto;
 
   beforeAll(async () => {
@@ -66,7 +72,9 @@ describe('runtime settings', () => {
     const member = await createUser(t, 'settings-member');
     const auth = `Bearer ${member.token}`;
     expect((await t.http().get('/api/settings').set('authorization', auth)).status).toBe(403);
-    expect((await t.http().patch('/api/settings').set('authorization', auth).send({ agentCommandTimeoutMs: 5000 })).status).toBe(403);
+    expect(
+      (await t.http().patch('/api/settings').set('authorization', auth).send({ agentCommandTimeoutMs: 5000 })).status,
+    ).toBe(403);
     expect((await t.http().get('/api/settings/audit').set('authorization', auth)).status).toBe(403);
     expect((await t.http().post('/api/settings/test-model').set('authorization', auth).send({})).status).toBe(403);
     expect((await t.http().get('/api/settings')).status).toBe(401);
@@ -108,7 +116,10 @@ describe('runtime settings', () => {
     const changes: string[][] = [];
     const service = t.app.get(SettingsService);
     const sub = t.app.get(DomainEventBus).on('settings.changed', 'test', (c) => changes.push(c.keys));
-    const res = await patch({ butler: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama-test', apiKey: SECRET }, approvals: { policy: 'always', ttlMs: 60000 } });
+    const res = await patch({
+      butler: { baseUrl: 'http://127.0.0.1:9/v1', model: 'llama-test', apiKey: SECRET },
+      approvals: { policy: 'always', ttlMs: 60000 },
+    });
     sub.unsubscribe();
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
@@ -119,21 +130,38 @@ describe('runtime settings', () => {
     expect(JSON.stringify((await get()).body)).not.toContain(SECRET);
 
     // In memory, for the Butler and the approvals: the same shapes as config.butler / config.approvals.
-    expect(service.butler()).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', model: 'llama-test', apiKey: SECRET, timeoutMs: t.config.butler.timeoutMs });
+    expect(service.butler()).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'llama-test',
+      apiKey: SECRET,
+      timeoutMs: t.config.butler.timeoutMs,
+    });
     // The warning comes at most half the (new) TTL before expiry, as loadConfig caps it.
-    expect(service.approvals()).toEqual({ ...t.config.approvals, policy: 'always', ttlMs: 60000, requesterMayApprove: false, warnBeforeMs: 30000 });
-    expect(changes).toEqual([['butler.baseUrl', 'butler.model', 'butler.apiKey', 'approvals.policy', 'approvals.ttlMs']]);
+    expect(service.approvals()).toEqual({
+      ...t.config.approvals,
+      policy: 'always',
+      ttlMs: 60000,
+      requesterMayApprove: false,
+      warnBeforeMs: 30000,
+    });
+    expect(changes).toEqual([
+      ['butler.baseUrl', 'butler.model', 'butler.apiKey', 'approvals.policy', 'approvals.ttlMs'],
+    ]);
   });
 
   it('keeps the secret encrypted at rest (AES-256-GCM, bound to its row)', async () => {
     const ds = t.app.get(DataSource);
-    const [row] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.apiKey'])) as { value: string }[];
+    const [row] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.apiKey'])) as {
+      value: string;
+    }[];
     expect(row.value).not.toContain(SECRET);
     const sealed = JSON.parse(row.value) as Record<string, unknown>;
     // `origin`: the only place the key may be sent (authenticated with it; settings-key-origin.e2e-spec.ts).
     expect(Object.keys(sealed).sort()).toEqual(['ct', 'iv', 'kid', 'origin', 'tag', 'v']);
     // Plain settings stay plain JSON (readable in a backup); tampering is covered in settings-crypto.spec.ts.
-    const [model] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.model'])) as { value: string }[];
+    const [model] = (await ds.query('SELECT value FROM settings WHERE name = ?', ['butler.model'])) as {
+      value: string;
+    }[];
     expect(JSON.parse(model.value)).toBe('llama-test');
   });
 

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 interface TraceExport {
-  resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string; attributes: unknown[] }[] }[] }[];
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: { name: string; attributes: unknown[] }[] }[];
+  }[];
 }
 
 /**
@@ -23,7 +26,11 @@ describe('tracing over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ path: req.url ?? '', type: String(req.headers['content-type']), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceExport });
+        received.push({
+          path: req.url ?? '',
+          type: String(req.headers['content-type']),
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as TraceExport,
+        });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -35,7 +42,11 @@ describe('tracing over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   });
 
   it('posts the spans as JSON to /v1/traces, naming the service and the node, before the process ends', async () => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'fakes', 'otlp-export-child.ts'), `${url}/`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [require.resolve('tsx/cli'), join(__dirname, 'fakes', 'otlp-export-child.ts'), `${url}/`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -43,7 +54,13 @@ describe('tracing over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ path: '/v1/traces', type: expect.stringContaining('application/json') });
     const [rs] = received[0].body.resourceSpans;
-    expect(Object.fromEntries(rs.resource.attributes.map((a) => [a.key, a.value.stringValue]))).toMatchObject({ 'service.name': 'echocenter-e2e', 'service.instance.id': 'node-otlp' });
-    expect(rs.scopeSpans[0].spans[0]).toMatchObject({ name: 'GET /api/agents', attributes: [{ key: 'http.route', value: { stringValue: '/api/agents' } }] });
+    expect(Object.fromEntries(rs.resource.attributes.map((a) => [a.key, a.value.stringValue]))).toMatchObject({
+      'service.name': 'echocenter-e2e',
+      'service.instance.id': 'node-otlp',
+    });
+    expect(rs.scopeSpans[0].spans[0]).toMatchObject({
+      name: 'GET /api/agents',
+      attributes: [{ key: 'http.route', value: { stringValue: '/api/agents' } }],
+    });
   }, 30000);
 });

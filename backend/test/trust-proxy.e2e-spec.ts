@@ -26,7 +26,10 @@ describe('login limits per client behind the compose proxy', () => {
 
   it("sets TRUST_PROXY for the nodes, trusting nginx's address on the compose network and no public one", () => {
     expect(trustProxy).toBeDefined();
-    const trusts = (t.app as NestExpressApplication).getHttpAdapter().getInstance().get('trust proxy fn') as (addr: string, hop: number) => boolean;
+    const trusts = (t.app as NestExpressApplication).getHttpAdapter().getInstance().get('trust proxy fn') as (
+      addr: string,
+      hop: number,
+    ) => boolean;
     // Docker gives compose networks private addresses (172.16/12 by default, 10/8 or 192.168/16 when configured).
     for (const nginx of ['172.18.0.5', '10.1.2.3', '192.168.16.4', '127.0.0.1']) expect(trusts(nginx, 0)).toBe(true);
     for (const outsider of ['203.0.113.7', '8.8.8.8']) expect(trusts(outsider, 0)).toBe(false);
@@ -42,7 +45,15 @@ describe('login limits per client behind the compose proxy', () => {
     // Another client behind the same proxy still has its whole budget.
     expect((await login('198.51.100.9', 'u1')).status).toBe(401);
     expect((await login('198.51.100.9', 'u2')).status).toBe(401);
-    expect((await t.http().post('/api/auth/login').set('x-forwarded-for', '198.51.100.9').send({ username: 'admin', password: 'admin-pass-123' })).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/auth/login')
+          .set('x-forwarded-for', '198.51.100.9')
+          .send({ username: 'admin', password: 'admin-pass-123' })
+      ).status,
+    ).toBe(200);
     expect((await login('203.0.113.7', 'u5')).status).toBe(429);
   });
 });

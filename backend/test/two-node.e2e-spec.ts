@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AgentDto, ChatMessageDto } from '@echocenter/contracts';
-import { buildBackend, createClusterDatabase, multiNodeUnavailable, startNode, type BackendNode } from './support/node-cluster';
+import {
+  buildBackend,
+  createClusterDatabase,
+  multiNodeUnavailable,
+  startNode,
+  type BackendNode,
+} from './support/node-cluster';
 import { call, closeAll, connect, record, refused, sleep, waitFor } from './support/sockets';
 
 const ADMIN_PASSWORD = 'two-node-admin-pass';
@@ -55,10 +61,18 @@ describe('two nodes over Redis', () => {
   test(`routes chat, presence, dedupe, history and revocation across nodes; a killed node's agent goes offline${unavailable ? ` (skipped: ${unavailable})` : ''}`, async () => {
     const nodeA = a!;
     const nodeB = b!;
-    const admin = (await api(nodeA, 'POST', '/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD })).body.accessToken as string;
-    const user = (await api(nodeA, 'POST', '/users', admin, { username: 'hannah', password: 'hannah-pass-1', role: 'MEMBER' })).body;
-    const human = (await api(nodeB, 'POST', '/auth/login', undefined, { username: 'hannah', password: 'hannah-pass-1' })).body.accessToken as string;
-    const agent = (await api(nodeA, 'POST', '/agents', admin, { name: 'far-agent' })).body as { agent: AgentDto; token: string };
+    const admin = (await api(nodeA, 'POST', '/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD }))
+      .body.accessToken as string;
+    const user = (
+      await api(nodeA, 'POST', '/users', admin, { username: 'hannah', password: 'hannah-pass-1', role: 'MEMBER' })
+    ).body;
+    const human = (
+      await api(nodeB, 'POST', '/auth/login', undefined, { username: 'hannah', password: 'hannah-pass-1' })
+    ).body.accessToken as string;
+    const agent = (await api(nodeA, 'POST', '/agents', admin, { name: 'far-agent' })).body as {
+      agent: AgentDto;
+      token: string;
+    };
     const agentId = agent.agent.id;
 
     // Human on A, a watcher on each node; the agent connects to B.
@@ -69,7 +83,8 @@ describe('two nodes over Redis', () => {
     const onlineB = waitFor(watchB, 'presence:update', (u) => u.actorId === agentId && u.online);
     const agB = await connect(nodeB.url, agent.token);
     await Promise.all([onlineA, onlineB]);
-    for (const node of [nodeA, nodeB]) expect((await api(node, 'GET', `/agents/${agentId}`, admin)).body.online).toBe(true);
+    for (const node of [nodeA, nodeB])
+      expect((await api(node, 'GET', `/agents/${agentId}`, admin)).body.online).toBe(true);
 
     // Chat both ways; the human's other socket (on B) gets the echo, the sending socket does not.
     const hB = await connect(nodeB.url, human);
@@ -84,7 +99,9 @@ describe('two nodes over Redis', () => {
     expect(await toHuman).toEqual(reply.message);
 
     // The same localId sent through both nodes at once is stored once.
-    const dup = await Promise.all([hA, hB, hA, hB].map((s) => call(s, 'chat:send', { targetId: agentId, text: 'once', localId: 'x-node-1' })));
+    const dup = await Promise.all(
+      [hA, hB, hA, hB].map((s) => call(s, 'chat:send', { targetId: agentId, text: 'once', localId: 'x-node-1' })),
+    );
     expect(new Set(dup.map((r) => r.message.id)).size).toBe(1);
 
     // Identical history from both nodes, for both sides.
@@ -95,7 +112,10 @@ describe('two nodes over Redis', () => {
     expect((await api(nodeA, 'GET', `/chat/${user.id}/messages?limit=50`, agent.token)).body.items).toEqual(histA);
 
     // Rotating a token on A disconnects the agent's socket on B.
-    const other = (await api(nodeA, 'POST', '/agents', admin, { name: 'rotated-agent' })).body as { agent: AgentDto; token: string };
+    const other = (await api(nodeA, 'POST', '/agents', admin, { name: 'rotated-agent' })).body as {
+      agent: AgentDto;
+      token: string;
+    };
     const otherSocket = await connect(nodeB.url, other.token);
     const gone = new Promise<string>((r) => otherSocket.once('disconnect', r));
     expect((await api(nodeA, 'POST', `/agents/${other.agent.id}/token`, admin)).status).toBe(200);
@@ -104,12 +124,27 @@ describe('two nodes over Redis', () => {
 
     // Login limits count every node's attempts (the counters live in Redis): LOGIN_RATE_LIMIT (10) wrong
     // passwords spread over both nodes use up the username's allowance on both.
-    expect((await api(nodeA, 'POST', '/users', admin, { username: 'ivan', password: 'ivan-pass-123', role: 'MEMBER' })).status).toBe(201);
+    expect(
+      (await api(nodeA, 'POST', '/users', admin, { username: 'ivan', password: 'ivan-pass-123', role: 'MEMBER' }))
+        .status,
+    ).toBe(201);
     const attempts = [];
-    for (let i = 0; i < 10; i++) attempts.push((await api(i % 2 ? nodeB : nodeA, 'POST', '/auth/login', undefined, { username: 'ivan', password: `wrong-${i}` })).status);
+    for (let i = 0; i < 10; i++)
+      attempts.push(
+        (
+          await api(i % 2 ? nodeB : nodeA, 'POST', '/auth/login', undefined, {
+            username: 'ivan',
+            password: `wrong-${i}`,
+          })
+        ).status,
+      );
     expect(attempts).toEqual(Array(10).fill(401));
-    expect((await api(nodeB, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status).toBe(429);
-    expect((await api(nodeA, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status).toBe(429);
+    expect(
+      (await api(nodeB, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status,
+    ).toBe(429);
+    expect(
+      (await api(nodeA, 'POST', '/auth/login', undefined, { username: 'ivan', password: 'ivan-pass-123' })).status,
+    ).toBe(429);
 
     // Killing B: its sockets are gone, A sweeps B's presence and announces the agent offline.
     const humanUpdates = record(watchA, 'presence:update');

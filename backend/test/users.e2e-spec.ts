@@ -28,11 +28,15 @@ describe('users and roles', () => {
     const promoted = await t.http().patch(`/api/users/${user.id}`).set(admin()).send({ role: 'ADMIN' });
     expect(promoted.body.role).toBe('ADMIN');
     await t.http().patch(`/api/users/${user.id}`).set(admin()).send({ password: 'new-carol-pass' }).expect(200);
-    expect((await t.http().post('/api/auth/login').send({ username: 'carol', password: 'member-pass-123' })).status).toBe(401);
+    expect(
+      (await t.http().post('/api/auth/login').send({ username: 'carol', password: 'member-pass-123' })).status,
+    ).toBe(401);
     expect((await t.login('carol', 'new-carol-pass')).user.role).toBe('ADMIN');
     const disabled = await t.http().patch(`/api/users/${user.id}`).set(admin()).send({ disabled: true });
     expect(disabled.body.disabled).toBe(true);
-    expect((await t.http().post('/api/auth/login').send({ username: 'carol', password: 'new-carol-pass' })).status).toBe(401);
+    expect(
+      (await t.http().post('/api/auth/login').send({ username: 'carol', password: 'new-carol-pass' })).status,
+    ).toBe(401);
     await t.http().delete(`/api/users/${user.id}`).set(admin()).expect(204);
     const list = await t.http().get('/api/users').set(admin()).expect(200);
     expect(list.body.map((u: { username: string }) => u.username)).not.toContain('carol');
@@ -67,12 +71,18 @@ describe('users and roles', () => {
       const call = (t.http() as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path);
       const res = await call.set('authorization', `Bearer ${member.token}`).send(body ?? {});
       expect([method, path, res.status, res.body.code]).toEqual([method, path, 403, 'FORBIDDEN']);
-      const anon = await (t.http() as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path).send(body ?? {});
+      const anon = await (t.http() as unknown as Record<string, (p: string) => import('supertest').Test>)
+        [method](path)
+        .send(body ?? {});
       expect([method, path, anon.status]).toEqual([method, path, 401]);
     }
     // Nothing the member tried took effect.
     expect((await t.http().get(`/api/agents/${agentId}`).set(admin())).status).toBe(200);
-    const users = (await t.http().get('/api/users').set(admin())).body as Array<{ username: string; role: string; id: number }>;
+    const users = (await t.http().get('/api/users').set(admin())).body as Array<{
+      username: string;
+      role: string;
+      id: number;
+    }>;
     expect(users.find((u) => u.username === 'sneaky')).toBeUndefined();
     expect(users.find((u) => u.id === member.user.id)?.role).toBe('MEMBER');
   });

@@ -9,10 +9,23 @@ const ROOT = resolve(__dirname, '..', '..');
  */
 export async function startFakeModelProcess(latencyMs: number): Promise<{ url: string; stop(): Promise<void> }> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, join(ROOT, 'backend', 'test', 'fakes', 'fake-openai.ts'), '--port', '0', '--delay', String(latencyMs), '--chunk-delay', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      tsx,
+      join(ROOT, 'backend', 'test', 'fakes', 'fake-openai.ts'),
+      '--port',
+      '0',
+      '--delay',
+      String(latencyMs),
+      '--chunk-delay',
+      '0',
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((res, rej) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {

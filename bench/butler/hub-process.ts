@@ -56,7 +56,12 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs = 60_000)
 }
 
 /** The built hub (backend/dist) in its own process, so it has a core of its own, on a fresh database. */
-export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string; modelUrl: string; env?: Record<string, string> }): Promise<Hub> {
+export async function startHub(opts: {
+  db: 'sqlite' | 'mysql';
+  mysqlUrl?: string;
+  modelUrl: string;
+  env?: Record<string, string>;
+}): Promise<Hub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-bench-'));
   const port = await freePort();
   const adminPassword = 'bench-admin-pass';
@@ -98,7 +103,11 @@ export async function startHub(opts: { db: 'sqlite' | 'mysql'; mysqlUrl?: string
   }
   // BENCH_HUB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the hub itself.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'backend', 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'backend', 'dist', 'main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child);
   return {

@@ -12,15 +12,31 @@ export class Operator {
   failures = 0;
   sent = 0;
   private socket!: Socket;
-  private pending: { streamId: string | null; resolve: () => void; reject: (e: Error) => void; afterId: number } | null = null;
+  private pending: {
+    streamId: string | null;
+    resolve: () => void;
+    reject: (e: Error) => void;
+    afterId: number;
+  } | null = null;
 
-  constructor(private readonly url: string, readonly token: string, readonly threadId: number, private readonly butlerId: number) {}
+  constructor(
+    private readonly url: string,
+    readonly token: string,
+    readonly threadId: number,
+    private readonly butlerId: number,
+  ) {}
 
   async connect(): Promise<void> {
-    this.socket = io(this.url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(this.url, {
+      auth: { token: this.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     this.socket.on('chat:message', (m: ChatMessageDto) => {
       const p = this.pending;
-      if (p && m.senderId === this.butlerId && m.conversationId === this.threadId && m.id > p.afterId) p.streamId = m.streamId ?? null;
+      if (p && m.senderId === this.butlerId && m.conversationId === this.threadId && m.id > p.afterId)
+        p.streamId = m.streamId ?? null;
     });
     this.socket.on('chat:end', (e: { streamId: string }) => {
       const p = this.pending;
@@ -71,7 +87,9 @@ export class Operator {
         reject,
       };
     });
-    const ack = (await this.socket.timeout(timeoutMs).emitWithAck('chat:send', { targetId: this.butlerId, text, conversationId: this.threadId })) as { ok: boolean };
+    const ack = (await this.socket
+      .timeout(timeoutMs)
+      .emitWithAck('chat:send', { targetId: this.butlerId, text, conversationId: this.threadId })) as { ok: boolean };
     if (!ack.ok) {
       this.pending?.resolve();
       throw new Error('chat:send refused');

@@ -27,7 +27,13 @@ async function api<T>(hub: Hub, path: string, token: string | null, body?: unkno
   return (await res.json()) as T;
 }
 
-async function operators(hub: Hub, count: number, butlerId: number, adminToken: string, tag: string): Promise<Operator[]> {
+async function operators(
+  hub: Hub,
+  count: number,
+  butlerId: number,
+  adminToken: string,
+  tag: string,
+): Promise<Operator[]> {
   const made: Operator[] = [];
   for (let i = 0; i < count; i += 20) {
     const batch = Array.from({ length: Math.min(20, count - i) }, (_, k) => i + k);
@@ -36,7 +42,10 @@ async function operators(hub: Hub, count: number, butlerId: number, adminToken: 
         batch.map(async (n) => {
           const username = `op-${tag}-${n}`;
           await api(hub, '/users', adminToken, { username, password: 'operator-pass-1', role: 'MEMBER' });
-          const { accessToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username, password: 'operator-pass-1' });
+          const { accessToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, {
+            username,
+            password: 'operator-pass-1',
+          });
           const thread = await api<{ id: number }>(hub, '/conversations', accessToken, { title: `bench ${n}` });
           const op = new Operator(hub.url, accessToken, thread.id, butlerId);
           await op.connect();
@@ -52,7 +61,11 @@ async function storedMessages(hub: Hub, op: Operator): Promise<number> {
   let count = 0;
   let before: number | null = null;
   do {
-    const page: { items: unknown[]; nextCursor: number | null } = await api(hub, `/conversations/${op.threadId}/messages?limit=200${before ? `&before=${before}` : ''}`, op.token);
+    const page: { items: unknown[]; nextCursor: number | null } = await api(
+      hub,
+      `/conversations/${op.threadId}/messages?limit=200${before ? `&before=${before}` : ''}`,
+      op.token,
+    );
     count += page.items.length;
     before = page.nextCursor;
   } while (before);
@@ -67,8 +80,17 @@ interface Measured {
 }
 
 /** One closed-loop run of `n` operators on `hub`; prints its line and returns its figures. */
-async function measure(hub: Hub, label: string, n: number, b: ReturnType<typeof windowFigures>, opts: { warmupS: number; durationS: number; latency: number; tag: string; scrape: boolean }): Promise<Measured> {
-  const { accessToken: adminToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, { username: 'admin', password: hub.adminPassword });
+async function measure(
+  hub: Hub,
+  label: string,
+  n: number,
+  b: ReturnType<typeof windowFigures>,
+  opts: { warmupS: number; durationS: number; latency: number; tag: string; scrape: boolean },
+): Promise<Measured> {
+  const { accessToken: adminToken } = await api<{ accessToken: string }>(hub, '/auth/login', null, {
+    username: 'admin',
+    password: hub.adminPassword,
+  });
   const butler = await api<{ id: number }>(hub, '/butler', adminToken);
   const ops = await operators(hub, n, butler.id, adminToken, opts.tag);
   const start = Date.now();
@@ -79,11 +101,23 @@ async function measure(hub: Hub, label: string, n: number, b: ReturnType<typeof 
   const cpu: (number | null)[] = [];
   const marks = [windowFrom, stopAt].map((at) => setTimeout(() => cpu.push(hub.cpuMs()), at - Date.now()));
   // With metrics on, a scraper reads /metrics every second (Prometheus' default is every 15 s).
-  const scraper = opts.scrape ? setInterval(() => void fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text()).catch(() => undefined), 1000) : undefined;
+  const scraper = opts.scrape
+    ? setInterval(
+        () =>
+          void fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+            .then((r) => r.text())
+            .catch(() => undefined),
+        1000,
+      )
+    : undefined;
   await Promise.all(ops.map((op, i) => op.run(stopAt, 30_000, spreadStart(i, n, opts.latency))));
   clearInterval(scraper);
   marks.forEach(clearTimeout);
-  const f = windowFigures(ops.flatMap((op) => op.samples), windowFrom, opts.durationS * 1000);
+  const f = windowFigures(
+    ops.flatMap((op) => op.samples),
+    windowFrom,
+    opts.durationS * 1000,
+  );
   const answered = ops.reduce((n, op) => n + op.samples.length, 0);
   const failures = ops.reduce((n, op) => n + op.failures, 0);
   const stored = (await Promise.all(ops.map((op) => storedMessages(hub, op)))).reduce((a, b) => a + b, 0);
@@ -115,19 +149,33 @@ async function main(): Promise<void> {
   const fake = await startFakeModelProcess(latency);
   const hubs: Hub[] = [];
   try {
-    for (const mode of modes) hubs.push(await startHub({ db, mysqlUrl: process.env.MYSQL_URL, modelUrl: fake.url, env: mode === 'on' ? { METRICS_TOKEN } : {} }));
+    for (const mode of modes)
+      hubs.push(
+        await startHub({
+          db,
+          mysqlUrl: process.env.MYSQL_URL,
+          modelUrl: fake.url,
+          env: mode === 'on' ? { METRICS_TOKEN } : {},
+        }),
+      );
   } catch (err) {
     // A hub that fails to start must not leave the fake model (or another hub) running.
     for (const hub of hubs) await hub.stop();
     await fake.stop();
     throw err;
   }
-  process.stdout.write(`Butler benchmark: ${db}, fake model latency ${latency} ms, ${durationS} s measured after ${warmupS} s warm-up, metrics ${metrics}\n`);
+  process.stdout.write(
+    `Butler benchmark: ${db}, fake model latency ${latency} ms, ${durationS} s measured after ${warmupS} s warm-up, metrics ${metrics}\n`,
+  );
   try {
     for (const n of levels) {
       // Baseline first, in the same run against the same fake model: the SDK alone, no hub.
       const baseStart = Date.now();
-      const base = await directCallers(fake.url, n, { stopAt: baseStart + (warmupS + durationS) * 1000, latencyMs: latency, timeoutMs: 30_000 });
+      const base = await directCallers(fake.url, n, {
+        stopAt: baseStart + (warmupS + durationS) * 1000,
+        latencyMs: latency,
+        timeoutMs: 30_000,
+      });
       const b = windowFigures(base.samples, baseStart + warmupS * 1000, durationS * 1000);
       process.stdout.write(
         `concurrency ${String(n).padStart(3)}: baseline (openai SDK → fake model, no hub) ${b.throughput.toFixed(2)} req/s, p50 ${b.p50.toFixed(1)} ms, ` +
@@ -141,7 +189,13 @@ async function main(): Promise<void> {
         const order = round % 2 === 0 ? modes.map((_, i) => i) : modes.map((_, i) => modes.length - 1 - i);
         for (const i of order) {
           const label = modes.length > 1 ? `hub (metrics ${modes[i]})` : 'hub';
-          results[i] = await measure(hubs[i], label, n, b, { warmupS, durationS, latency, tag: `c${n}r${round}${modes[i]}`, scrape: modes[i] === 'on' });
+          results[i] = await measure(hubs[i], label, n, b, {
+            warmupS,
+            durationS,
+            latency,
+            tag: `c${n}r${round}${modes[i]}`,
+            scrape: modes[i] === 'on',
+          });
           // The next run starts on a quiet machine.
           await new Promise((r) => setTimeout(r, 1000));
         }
@@ -154,8 +208,12 @@ async function main(): Promise<void> {
       if (throughputRatios.length) {
         const pct = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(1)}%`).join(', ');
         const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
-        const cpu = cpuRatios.length ? `; hub CPU per request ${pct(cpuRatios)} (median ${(median(cpuRatios) * 100).toFixed(1)}%)` : '';
-        process.stdout.write(`concurrency ${String(n).padStart(3)}: metrics on / off (same run): throughput ${pct(throughputRatios)} (median ${(median(throughputRatios) * 100).toFixed(1)}%)${cpu}\n`);
+        const cpu = cpuRatios.length
+          ? `; hub CPU per request ${pct(cpuRatios)} (median ${(median(cpuRatios) * 100).toFixed(1)}%)`
+          : '';
+        process.stdout.write(
+          `concurrency ${String(n).padStart(3)}: metrics on / off (same run): throughput ${pct(throughputRatios)} (median ${(median(throughputRatios) * 100).toFixed(1)}%)${cpu}\n`,
+        );
       }
     }
   } finally {
@@ -165,6 +223,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -27,8 +27,15 @@ export function figures(latencies: number[], windowMs: number): Figures {
 }
 
 /** Figures of the samples sent in [fromMs, fromMs + windowMs) (wall-clock send times). */
-export function windowFigures(samples: { sentAt: number; latencyMs: number }[], fromMs: number, windowMs: number): Figures {
-  return figures(samples.filter((s) => s.sentAt >= fromMs && s.sentAt < fromMs + windowMs).map((s) => s.latencyMs), windowMs);
+export function windowFigures(
+  samples: { sentAt: number; latencyMs: number }[],
+  fromMs: number,
+  windowMs: number,
+): Figures {
+  return figures(
+    samples.filter((s) => s.sentAt >= fromMs && s.sentAt < fromMs + windowMs).map((s) => s.latencyMs),
+    windowMs,
+  );
 }
 
 /**

@@ -28,7 +28,14 @@ async function main(): Promise<void> {
     const senderId = socket.data.id as number;
     void socket.join(`actor:${senderId}`);
     socket.on('chat:send', (p: { targetId: number; text: string; localId?: string }, ack?: (r: unknown) => void) => {
-      const message = { id: ++seq, localId: p.localId ?? null, senderId, targetId: p.targetId, text: p.text, createdAt: new Date().toISOString() };
+      const message = {
+        id: ++seq,
+        localId: p.localId ?? null,
+        senderId,
+        targetId: p.targetId,
+        text: p.text,
+        createdAt: new Date().toISOString(),
+      };
       io.to(`actor:${p.targetId}`).emit('chat:message', message);
       ack?.({ ok: true, message });
     });

@@ -27,7 +27,9 @@ let targets: number[] = [];
 let delivered = 0;
 let runId = 0;
 
-async function connectAll(c: Extract<LoadgenCommand, { cmd: 'connect' }>): Promise<{ connected: number; failed: number; ms: number; errors: string[] }> {
+async function connectAll(
+  c: Extract<LoadgenCommand, { cmd: 'connect' }>,
+): Promise<{ connected: number; failed: number; ms: number; errors: string[] }> {
   const started = performance.now();
   let next = 0;
   let failed = 0;
@@ -48,7 +50,12 @@ async function connectAll(c: Extract<LoadgenCommand, { cmd: 'connect' }>): Promi
     }
   };
   await Promise.all(Array.from({ length: c.concurrency }, worker));
-  return { connected: clients.filter((x) => x.connected).length, failed, ms: Math.round(performance.now() - started), errors: [...errors].slice(0, 3) };
+  return {
+    connected: clients.filter((x) => x.connected).length,
+    failed,
+    ms: Math.round(performance.now() - started),
+    errors: [...errors].slice(0, 3),
+  };
 }
 
 /** Open loop: message k is due at start + k/rate whatever happened to earlier ones; latency counts from then. */
@@ -70,10 +77,12 @@ async function runRate(rate: number, seconds: number, textBytes: number): Promis
         const k = sent;
         const i = k % clients.length;
         const scheduled = start + (k * 1000) / rate;
-        void clients[i].emitRaw(`["chat:send",{"targetId":${targets[i]},"text":"${text}","localId":"r${run}-${k}"}]`).then((ok) => {
-          if (ok) latencies[acked++] = performance.now() - scheduled;
-          else failed++;
-        });
+        void clients[i]
+          .emitRaw(`["chat:send",{"targetId":${targets[i]},"text":"${text}","localId":"r${run}-${k}"}]`)
+          .then((ok) => {
+            if (ok) latencies[acked++] = performance.now() - scheduled;
+            else failed++;
+          });
       }
       if (sent < total) setTimeout(tick, 1);
       else done();
@@ -86,10 +95,21 @@ async function runRate(rate: number, seconds: number, textBytes: number): Promis
   const elapsed = (performance.now() - start) / 1000;
   // Deliveries may trail the acks (another node, through Redis): give them as long again before counting.
   const deliverUntil = performance.now() + 5000;
-  while (delivered - deliveredBefore < acked && performance.now() < deliverUntil) await new Promise((r) => setTimeout(r, 20));
+  while (delivered - deliveredBefore < acked && performance.now() < deliverUntil)
+    await new Promise((r) => setTimeout(r, 20));
   const sorted = latencies.slice(0, acked).sort();
   const pct = (p: number) => (acked ? sorted[Math.min(acked - 1, Math.floor(acked * p))] : NaN);
-  return { offered: rate, sent, acked, failed, delivered: delivered - deliveredBefore, seconds: elapsed, p50: pct(0.5), p99: pct(0.99), max: acked ? sorted[acked - 1] : NaN };
+  return {
+    offered: rate,
+    sent,
+    acked,
+    failed,
+    delivered: delivered - deliveredBefore,
+    seconds: elapsed,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    max: acked ? sorted[acked - 1] : NaN,
+  };
 }
 
 process.on('message', (m: LoadgenCommand) => {

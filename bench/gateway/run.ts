@@ -21,7 +21,11 @@ import type { LoadgenCommand, StepResult } from './loadgen';
  * Needs a built backend (npm run build:backend); REDIS_URL defaults to redis://127.0.0.1:6379.
  */
 const env = process.env;
-const list = (v: string | undefined, d: string) => (v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined, d: string) =>
+  (v ?? d)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const lockModeArg = process.argv.indexOf('--autoinc-lock-mode');
 const LOCK_MODE = lockModeArg >= 0 ? process.argv[lockModeArg + 1] : env.AUTOINC_LOCK_MODE;
 const BENCH = new Set(list(env.BENCH, LOCK_MODE ? 'rowpath' : 'chat,idle,cluster,cross'));
@@ -72,7 +76,12 @@ async function sweep(label: string, server: ServerProcess, gen: Loadgen, rates =
   const steps: Sweep['steps'] = [];
   // Unreported warm-up at half the first rate: the first seconds of a fresh process are JIT compilation
   // and first statements, which would otherwise land in the first step's p99.
-  await gen.ask<StepResult>({ cmd: 'rate', rate: Math.round(rates[0] / 2), seconds: WARMUP_SECONDS, textBytes: TEXT_BYTES });
+  await gen.ask<StepResult>({
+    cmd: 'rate',
+    rate: Math.round(rates[0] / 2),
+    seconds: WARMUP_SECONDS,
+    textBytes: TEXT_BYTES,
+  });
   for (const rate of rates) {
     const cpu0 = server.pids().reduce((s, p) => s + cpuSeconds(p), 0);
     const r = await gen.ask<StepResult>({ cmd: 'rate', rate, seconds: STEP_SECONDS, textBytes: TEXT_BYTES });
@@ -81,26 +90,37 @@ async function sweep(label: string, server: ServerProcess, gen: Loadgen, rates =
     // Server CPU per acked message: the figure least distorted by other load on a shared box.
     const usPerMsg = r.acked ? (cpu * r.seconds * 1e6) / r.acked : NaN;
     steps.push({ ...r, achieved, cpu, usPerMsg });
-    console.log(`  ${label.padEnd(22)} offered ${String(rate).padStart(6)}/s  acked ${achieved.toFixed(0).padStart(6)}/s  p50 ${ms(r.p50).padStart(7)} ms  p99 ${ms(r.p99).padStart(7)} ms  failed ${r.failed}  delivered ${r.delivered}  cpu ${(cpu * 100).toFixed(0)}% (${usPerMsg.toFixed(0)} µs/msg)`);
+    console.log(
+      `  ${label.padEnd(22)} offered ${String(rate).padStart(6)}/s  acked ${achieved.toFixed(0).padStart(6)}/s  p50 ${ms(r.p50).padStart(7)} ms  p99 ${ms(r.p99).padStart(7)} ms  failed ${r.failed}  delivered ${r.delivered}  cpu ${(cpu * 100).toFixed(0)}% (${usPerMsg.toFixed(0)} µs/msg)`,
+    );
     if (achieved < rate * 0.9 || r.failed > 0) break;
   }
   return { label, steps };
 }
 
 /** Highest acked rate of a step that kept up with its offered rate (≥ 95%). */
-const sustained = (s: Sweep) => Math.max(0, ...s.steps.filter((x) => x.achieved >= x.offered * 0.95 && x.failed === 0).map((x) => x.achieved));
+const sustained = (s: Sweep) =>
+  Math.max(0, ...s.steps.filter((x) => x.achieved >= x.offered * 0.95 && x.failed === 0).map((x) => x.achieved));
 /** Highest acked rate of any step (saturated or not). */
 const peak = (s: Sweep) => Math.max(0, ...s.steps.map((x) => x.achieved));
 const p99At = (s: Sweep, rate: number) => s.steps.find((x) => x.offered === rate)?.p99 ?? NaN;
 /** Server CPU µs per message, median over the steps. */
 const usPerMsg = (s: Sweep) => {
-  const v = s.steps.map((x) => x.usPerMsg).filter(Number.isFinite).sort((a, b) => a - b);
+  const v = s.steps
+    .map((x) => x.usPerMsg)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)] : NaN;
 };
 
 async function connectPairs(server: ServerProcess, urls: string[], tokens: string[], ids: number[]): Promise<Loadgen> {
   const gen = new Loadgen();
-  const c = await gen.ask<{ connected: number; failed: number; errors: string[] }>({ cmd: 'connect', urls, tokens, concurrency: 100 });
+  const c = await gen.ask<{ connected: number; failed: number; errors: string[] }>({
+    cmd: 'connect',
+    urls,
+    tokens,
+    concurrency: 100,
+  });
   if (c.failed) throw new Error(`${c.failed} clients failed to connect: ${c.errors.join('; ')}`);
   // Pairs (0,1), (2,3)…: each sends to the other.
   await gen.ask({ cmd: 'targets', targets: ids.map((_, i) => ids[i ^ 1]) });
@@ -111,7 +131,12 @@ async function connectPairs(server: ServerProcess, urls: string[], tokens: strin
 async function barePairs(rates = RATES): Promise<Sweep> {
   const bare = await startBare();
   const ids = Array.from({ length: PAIRS * 2 }, (_, i) => i + 1);
-  const gen = await connectPairs(bare, [bare.url], ids.map((i) => `bare:${i}`), ids);
+  const gen = await connectPairs(
+    bare,
+    [bare.url],
+    ids.map((i) => `bare:${i}`),
+    ids,
+  );
   try {
     return await sweep('bare socket.io', bare, gen, rates);
   } finally {
@@ -120,9 +145,16 @@ async function barePairs(rates = RATES): Promise<Sweep> {
   }
 }
 
-async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2, opts: { mysqlUrl?: string; label?: string; rates?: number[]; env?: Record<string, string> } = {}): Promise<Sweep> {
+async function hubPairs(
+  driver: 'sqlite' | 'mysql',
+  nodes: 1 | 2,
+  opts: { mysqlUrl?: string; label?: string; rates?: number[]; env?: Record<string, string> } = {},
+): Promise<Sweep> {
   const db = await createHubDb(driver, opts.mysqlUrl);
-  const extra: Record<string, string> = { ...(nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {}), ...opts.env };
+  const extra: Record<string, string> = {
+    ...(nodes === 2 ? { REDIS_URL, REDIS_PREFIX: `ec-bench-${process.pid}` } : {}),
+    ...opts.env,
+  };
   const servers: ServerProcess[] = [];
   let gen: Loadgen | null = null;
   let scraper: NodeJS.Timeout | undefined;
@@ -130,11 +162,35 @@ async function hubPairs(driver: 'sqlite' | 'mysql', nodes: 1 | 2, opts: { mysqlU
     for (let i = 0; i < nodes; i++) servers.push(await startHub(db.env, extra));
     // With metrics on, a scraper reads /metrics every second (Prometheus' default is every 15 s).
     const token = extra.METRICS_TOKEN;
-    if (token) scraper = setInterval(() => servers.forEach((s) => void fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text()).catch(() => undefined)), 1000);
+    if (token)
+      scraper = setInterval(
+        () =>
+          servers.forEach(
+            (s) =>
+              void fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+                .then((r) => r.text())
+                .catch(() => undefined),
+          ),
+        1000,
+      );
     const { ids, tokens } = await db.insertAgents(PAIRS * 2, 'pair');
-    const all: ServerProcess = { url: servers[0].url, pids: () => servers.flatMap((s) => s.pids()), stop: async () => undefined };
-    gen = await connectPairs(all, servers.map((s) => s.url), tokens, ids);
-    const result = await sweep(opts.label ?? (nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`), all, gen, opts.rates);
+    const all: ServerProcess = {
+      url: servers[0].url,
+      pids: () => servers.flatMap((s) => s.pids()),
+      stop: async () => undefined,
+    };
+    gen = await connectPairs(
+      all,
+      servers.map((s) => s.url),
+      tokens,
+      ids,
+    );
+    const result = await sweep(
+      opts.label ?? (nodes === 2 ? `hub ${driver} x2 nodes` : `hub ${driver}`),
+      all,
+      gen,
+      opts.rates,
+    );
     return { ...result, output: servers.map((s) => s.output?.() ?? '').join('') };
   } finally {
     clearInterval(scraper);
@@ -175,11 +231,25 @@ async function holdSockets(url: string, tokens: string[]): Promise<{ gens: Loadg
     const gen = new Loadgen();
     gens.push(gen);
     // A source address per generator: each gets its own 28k ephemeral ports towards the one server port.
-    jobs.push(gen.ask({ cmd: 'connect', urls: [url], tokens: tokens.slice(i * PER_LOADGEN, (i + 1) * PER_LOADGEN), localAddress: `127.0.${block}.${i + 1}`, concurrency: 200 }));
+    jobs.push(
+      gen.ask({
+        cmd: 'connect',
+        urls: [url],
+        tokens: tokens.slice(i * PER_LOADGEN, (i + 1) * PER_LOADGEN),
+        localAddress: `127.0.${block}.${i + 1}`,
+        concurrency: 200,
+      }),
+    );
   }
   const results = await Promise.all(jobs);
   const failed = results.reduce((s, r) => s + r.failed, 0);
-  if (failed) console.log(`    ${failed} failed: ${results.flatMap((r) => r.errors).slice(0, 3).join('; ')}`);
+  if (failed)
+    console.log(
+      `    ${failed} failed: ${results
+        .flatMap((r) => r.errors)
+        .slice(0, 3)
+        .join('; ')}`,
+    );
   return { gens, ms: Date.now() - started, failed };
 }
 
@@ -194,14 +264,21 @@ async function idleRow(label: string, server: ServerProcess, tokens: string[], p
   console.log(
     `  ${label.padEnd(24)} ${String(n).padStart(6)} sockets  connect ${(held.ms / 1000).toFixed(1).padStart(5)} s (${Math.round(n / (held.ms / 1000))}/s)  RSS ${mb(total).padStart(4)} MB (idle ${mb(base)} MB, +${((total - base) / n / 1024).toFixed(1)} KB/socket)`,
   );
-  if (pids !== server.pids) console.log(`    per worker RSS: ${pids().map((p) => `${mb(rss(p))} MB`).join(', ')}; cluster primary ${mb(rss(server.pids()[0]))} MB`);
+  if (pids !== server.pids)
+    console.log(
+      `    per worker RSS: ${pids()
+        .map((p) => `${mb(rss(p))} MB`)
+        .join(', ')}; cluster primary ${mb(rss(server.pids()[0]))} MB`,
+    );
   for (const g of held.gens) await g.close();
 }
 
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0).padStart(5)}%`;
 
 function summary(bare: Sweep, results: Sweep[]): void {
-  console.log('\n  summary                  sustained/s  vs bare   peak acked/s  vs bare   p99 @10k/s   server CPU/msg  vs bare');
+  console.log(
+    '\n  summary                  sustained/s  vs bare   peak acked/s  vs bare   p99 @10k/s   server CPU/msg  vs bare',
+  );
   for (const s of [bare, ...results]) {
     console.log(
       `  ${s.label.padEnd(24)} ${sustained(s).toFixed(0).padStart(8)}  ${pct(sustained(s), sustained(bare))}   ${peak(s).toFixed(0).padStart(10)}  ${pct(peak(s), peak(bare))}   ${ms(p99At(s, 10000)).padStart(7)} ms   ${usPerMsg(s).toFixed(0).padStart(8)} µs  ${pct(usPerMsg(bare), usPerMsg(s))}`,
@@ -216,17 +293,27 @@ const ROW_PATH_WARNING = 'innodb_autoinc_lock_mode=2: chat batches use one INSER
  * otherwise for both paths. Checks the server's setting and which path the hub said it took.
  */
 async function privateMariadbPairs(lockMode: 1 | 2): Promise<Sweep> {
-  const server = await privateMariadb([`--innodb-autoinc-lock-mode=${lockMode}`, '--innodb-buffer-pool-size=256M', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci']);
+  const server = await privateMariadb([
+    `--innodb-autoinc-lock-mode=${lockMode}`,
+    '--innodb-buffer-pool-size=256M',
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_unicode_ci',
+  ]);
   try {
     const c = await createConnection(server.url);
-    const [[row]] = (await c.query('SELECT @@innodb_autoinc_lock_mode AS m, VERSION() AS v')) as unknown as [{ m: number; v: string }[]];
+    const [[row]] = (await c.query('SELECT @@innodb_autoinc_lock_mode AS m, VERSION() AS v')) as unknown as [
+      { m: number; v: string }[],
+    ];
     await c.end();
     const path = lockMode === 2 ? 'row-by-row' : 'multi-row';
     console.log(`  private MariaDB ${row.v} on port ${server.port}, innodb_autoinc_lock_mode=${row.m}`);
     const s = await hubPairs('mysql', 1, { mysqlUrl: server.url, label: `hub mariadb ${path}`, rates: ROWPATH_RATES });
     const saidRowByRow = (s.output ?? '').includes(ROW_PATH_WARNING);
-    if (saidRowByRow !== (lockMode === 2)) throw new Error(`the hub on lock mode ${lockMode} ${saidRowByRow ? 'took' : 'did not take'} the row-by-row path`);
-    console.log(`    path: ${path} (${saidRowByRow ? `the hub logged "${ROW_PATH_WARNING}"` : 'no row-by-row warning from the hub'})`);
+    if (saidRowByRow !== (lockMode === 2))
+      throw new Error(`the hub on lock mode ${lockMode} ${saidRowByRow ? 'took' : 'did not take'} the row-by-row path`);
+    console.log(
+      `    path: ${path} (${saidRowByRow ? `the hub logged "${ROW_PATH_WARNING}"` : 'no row-by-row warning from the hub'})`,
+    );
     return s;
   } finally {
     await server.destroy();
@@ -234,9 +321,14 @@ async function privateMariadbPairs(lockMode: 1 | 2): Promise<Sweep> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(process.env.HUB_MAIN ?? join(REPO, 'backend', 'dist', 'main.js'))) throw new Error('build the backend first: npm run build:backend');
+  if (!existsSync(process.env.HUB_MAIN ?? join(REPO, 'backend', 'dist', 'main.js')))
+    throw new Error('build the backend first: npm run build:backend');
   const mysql = Boolean(env.MYSQL_URL);
-  console.log(`EchoCenter gateway benchmarks — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `EchoCenter gateway benchmarks — ${new Date().toISOString()}, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   if (BENCH.has('chat')) {
     console.log(`\nRouted, persisted, acked chat: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step`);
@@ -262,18 +354,33 @@ async function main(): Promise<void> {
   }
 
   if (BENCH.has('rowpath')) {
-    if (LOCK_MODE !== undefined && LOCK_MODE !== '2') throw new Error(`--autoinc-lock-mode ${LOCK_MODE}: only 2 (MySQL 8's default) selects the row-by-row path; the run measures 1 beside it`);
-    if (!MARIADBD || !MARIADB_INSTALL_DB) console.log('\nChat insert paths skipped: mariadbd / mariadb-install-db not found (apt-get install mariadb-server)');
+    if (LOCK_MODE !== undefined && LOCK_MODE !== '2')
+      throw new Error(
+        `--autoinc-lock-mode ${LOCK_MODE}: only 2 (MySQL 8's default) selects the row-by-row path; the run measures 1 beside it`,
+      );
+    if (!MARIADBD || !MARIADB_INSTALL_DB)
+      console.log(
+        '\nChat insert paths skipped: mariadbd / mariadb-install-db not found (apt-get install mariadb-server)',
+      );
     else {
-      console.log(`\nChat insert paths: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step, on two private MariaDB servers started alike but for innodb_autoinc_lock_mode`);
-      console.log('(1: one multi-row INSERT per batch, MariaDB\'s default; 2: MySQL 8\'s default, each batch row by row in one transaction)');
+      console.log(
+        `\nChat insert paths: ${PAIRS} pairs, ~200-byte chat:send, ${STEP_SECONDS} s per step, on two private MariaDB servers started alike but for innodb_autoinc_lock_mode`,
+      );
+      console.log(
+        "(1: one multi-row INSERT per batch, MariaDB's default; 2: MySQL 8's default, each batch row by row in one transaction)",
+      );
       const bare = await barePairs(ROWPATH_RATES);
       const multi = await privateMariadbPairs(1);
       const rowByRow = await privateMariadbPairs(2);
       summary(bare, [multi, rowByRow]);
-      const kept = sustained(rowByRow) > 0 ? `sustained ${sustained(rowByRow).toFixed(0)}/s` : `kept up with no step (the lowest was ${ROWPATH_RATES[0]}/s)`;
+      const kept =
+        sustained(rowByRow) > 0
+          ? `sustained ${sustained(rowByRow).toFixed(0)}/s`
+          : `kept up with no step (the lowest was ${ROWPATH_RATES[0]}/s)`;
       console.log(
-        `\n  row-by-row: ${kept} vs multi-row's ${sustained(multi).toFixed(0)}/s sustained; peak ${peak(rowByRow).toFixed(0)}/s vs ${peak(multi).toFixed(0)}/s; server CPU ${usPerMsg(rowByRow).toFixed(0)} vs ${usPerMsg(multi).toFixed(0)} µs/msg (same run; load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')})`,
+        `\n  row-by-row: ${kept} vs multi-row's ${sustained(multi).toFixed(0)}/s sustained; peak ${peak(rowByRow).toFixed(0)}/s vs ${peak(multi).toFixed(0)}/s; server CPU ${usPerMsg(rowByRow).toFixed(0)} vs ${usPerMsg(multi).toFixed(0)} µs/msg (same run; load average now ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})`,
       );
     }
   }
@@ -282,7 +389,11 @@ async function main(): Promise<void> {
     console.log('\nIdle authenticated agent sockets (one process)');
     for (const n of IDLE_COUNTS) {
       const bare = await startBare();
-      await idleRow('bare socket.io', bare, Array.from({ length: n }, (_, i) => `bare:${i + 1}`));
+      await idleRow(
+        'bare socket.io',
+        bare,
+        Array.from({ length: n }, (_, i) => `bare:${i + 1}`),
+      );
       await bare.stop();
       const db = await createHubDb('sqlite');
       const hub = await startHub(db.env);
@@ -294,7 +405,9 @@ async function main(): Promise<void> {
   }
 
   if (BENCH.has('cluster')) {
-    console.log(`\nIdle sockets on a ${WORKERS}-worker node cluster (Redis adapter${mysql ? ', MariaDB' : ', SQLite'})`);
+    console.log(
+      `\nIdle sockets on a ${WORKERS}-worker node cluster (Redis adapter${mysql ? ', MariaDB' : ', SQLite'})`,
+    );
     const db = await createHubDb(mysql ? 'mysql' : 'sqlite');
     const hub = await startHub(db.env, { REDIS_URL, REDIS_PREFIX: `ec-bench-cluster-${process.pid}` }, WORKERS);
     const { tokens } = await db.insertAgents(CLUSTER_COUNT, 'cluster');

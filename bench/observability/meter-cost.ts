@@ -11,7 +11,12 @@ import { ChatCommitMeter } from '../../backend/dist/observability/work-meters';
  * `chat:send` for metrics is this figure; compare it with the hub's CPU per message (bench:gateway).
  */
 const N = 2_000_000;
-const env = (on: boolean) => loadConfig({ DATA_DIR: '/tmp/echocenter-meter-cost', JWT_SECRET: 'x'.repeat(40), ...(on ? { METRICS_TOKEN: 'meter-cost-token-0123' } : {}) });
+const env = (on: boolean) =>
+  loadConfig({
+    DATA_DIR: '/tmp/echocenter-meter-cost',
+    JWT_SECRET: 'x'.repeat(40),
+    ...(on ? { METRICS_TOKEN: 'meter-cost-token-0123' } : {}),
+  });
 
 function perOp(label: string, run: () => void): number {
   for (let i = 0; i < N / 10; i++) run();

@@ -108,7 +108,17 @@ export interface AgentCardEvent extends AgentCard {
 
 export type ApprovalRequestedEvent = Pick<
   ApprovalDto,
-  'id' | 'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'reasoning' | 'policy' | 'targets' | 'createdAt' | 'expiresAt'
+  | 'id'
+  | 'conversationId'
+  | 'requestedBy'
+  | 'agentId'
+  | 'agentName'
+  | 'command'
+  | 'reasoning'
+  | 'policy'
+  | 'targets'
+  | 'createdAt'
+  | 'expiresAt'
 > & { status: 'PENDING' };
 
 export interface ApprovalUpdatedEvent {

@@ -4,7 +4,15 @@
  */
 
 /** Frames a client sends: CHAT → chat:send, CHAT_STREAM → chat:chunk, CHAT_STREAM_END → chat:end, SYSTEM_LOG → log:report, AGENT_HELLO → agent:hello, COMMAND_PROGRESS / COMMAND_RESULT → command:progress / command:result, AUTH_RESPONSE → approval:respond. */
-export type PlainWsInboundType = 'CHAT' | 'CHAT_STREAM' | 'CHAT_STREAM_END' | 'SYSTEM_LOG' | 'AGENT_HELLO' | 'COMMAND_PROGRESS' | 'COMMAND_RESULT' | 'AUTH_RESPONSE';
+export type PlainWsInboundType =
+  | 'CHAT'
+  | 'CHAT_STREAM'
+  | 'CHAT_STREAM_END'
+  | 'SYSTEM_LOG'
+  | 'AGENT_HELLO'
+  | 'COMMAND_PROGRESS'
+  | 'COMMAND_RESULT'
+  | 'AUTH_RESPONSE';
 
 /** Frames the hub sends; `EVENT` carries any Socket.IO event the original has no type for as `{event, data}`. */
 export type PlainWsOutboundType =

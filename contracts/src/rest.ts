@@ -126,14 +126,7 @@ export interface UpdateConversationRequest {
 }
 
 export type ApprovalStatus =
-  | 'PENDING'
-  | 'APPROVED'
-  | 'REJECTED'
-  | 'EXPIRED'
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'TIMED_OUT';
+  'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
 
 export type DecisionChannel = 'SOCKET' | 'REST' | 'RULE' | 'LINK';
 
@@ -214,7 +207,8 @@ export interface ApprovalContextDto {
 }
 
 /** QUEUED: the agent was offline; it runs when the agent connects, or turns EXPIRED at its deadline. */
-export type CommandStatus = 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'EXPIRED';
+export type CommandStatus =
+  'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'EXPIRED';
 
 export interface AgentCommandDto {
   id: number;

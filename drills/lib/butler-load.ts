@@ -3,19 +3,38 @@
 // what it is sent and counts every run. The ledger says whether each turn was answered exactly once, each
 // approval decided at most once, each approved command run exactly once and no other command run at all.
 import { randomUUID } from 'node:crypto';
-import type { ApprovalDto, ApprovalUpdatedEvent, CommandClaimAck, CommandPendingAck, CommandRunEvent } from '@echocenter/contracts';
+import type {
+  ApprovalDto,
+  ApprovalUpdatedEvent,
+  CommandClaimAck,
+  CommandPendingAck,
+  CommandRunEvent,
+} from '@echocenter/contracts';
 import { createConnection } from 'mysql2/promise';
 import { api, Peer, registerAgent } from './clients';
 import { pick } from './junk';
 import { sleep } from './util';
 
 const AGENT_NAME = 'Chaos-Custodian';
-const CARD = { description: 'chaos drill agent', version: '1.0.0', commands: [{ name: 'clean', args: '<path>', description: 'frees space (side effect)' }] };
+const CARD = {
+  description: 'chaos drill agent',
+  version: '1.0.0',
+  commands: [{ name: 'clean', args: '<path>', description: 'frees space (side effect)' }],
+};
 
 type Intent = 'approve' | 'reject' | 'leave';
 
 // An approval only moves forward: a catch-up read older than a push just received must not undo it.
-const RANK: Record<string, number> = { PENDING: 0, APPROVED: 1, RUNNING: 2, REJECTED: 3, EXPIRED: 3, SUCCEEDED: 3, FAILED: 3, TIMED_OUT: 3 };
+const RANK: Record<string, number> = {
+  PENDING: 0,
+  APPROVED: 1,
+  RUNNING: 2,
+  REJECTED: 3,
+  EXPIRED: 3,
+  SUCCEEDED: 3,
+  FAILED: 3,
+  TIMED_OUT: 3,
+};
 
 export interface ButlerLedger {
   asked: number;
@@ -43,7 +62,11 @@ export class ButlerLoad {
   agent!: Peer;
   operator!: Peer;
 
-  constructor(private readonly urls: string[], private readonly admin: string, private readonly r: () => number) {}
+  constructor(
+    private readonly urls: string[],
+    private readonly admin: string,
+    private readonly r: () => number,
+  ) {}
 
   private get url(): string {
     return this.urls[0];
@@ -61,13 +84,19 @@ export class ButlerLoad {
     const ran = new Set<number>();
     const claiming = new Set<number>();
     const report = (run: CommandRunEvent) =>
-      void this.agent.socket?.timeout(5000).emitWithAck('command:result', { commandId: run.commandId, ok: true, result: `cleaned ${run.args ?? ''}` }).catch(() => undefined);
+      void this.agent.socket
+        ?.timeout(5000)
+        .emitWithAck('command:result', { commandId: run.commandId, ok: true, result: `cleaned ${run.args ?? ''}` })
+        .catch(() => undefined);
     const take = async (run: CommandRunEvent): Promise<void> => {
       if (ran.has(run.commandId)) return report(run); // its result may have been lost: send it again
       if (claiming.has(run.commandId)) return;
       claiming.add(run.commandId);
       try {
-        const ack = (await this.agent.socket?.timeout(5000).emitWithAck('command:claim', { commandId: run.commandId, instance }).catch(() => null)) as CommandClaimAck | null | undefined;
+        const ack = (await this.agent.socket
+          ?.timeout(5000)
+          .emitWithAck('command:claim', { commandId: run.commandId, instance })
+          .catch(() => null)) as CommandClaimAck | null | undefined;
         if (!ack?.ok || !ack.run || ran.has(run.commandId)) return;
         ran.add(run.commandId);
         this.runs.set(run.commandId, (this.runs.get(run.commandId) ?? 0) + 1);
@@ -77,10 +106,16 @@ export class ButlerLoad {
       }
     };
     const catchUp = async (): Promise<void> => {
-      const ack = (await this.agent.socket?.timeout(5000).emitWithAck('command:pending', { instance }).catch(() => null)) as CommandPendingAck | null | undefined;
+      const ack = (await this.agent.socket
+        ?.timeout(5000)
+        .emitWithAck('command:pending', { instance })
+        .catch(() => null)) as CommandPendingAck | null | undefined;
       if (ack?.ok) await Promise.all(ack.commands.map(take));
     };
-    this.agent.handlers.push(['command:run', (run: CommandRunEvent) => void take(run)], ['sync:hint', () => void catchUp()]);
+    this.agent.handlers.push(
+      ['command:run', (run: CommandRunEvent) => void take(run)],
+      ['sync:hint', () => void catchUp()],
+    );
     this.agent.onConnected = async (s) => {
       await s.timeout(5000).emitWithAck('agent:hello', CARD);
       void catchUp();
@@ -115,7 +150,9 @@ export class ButlerLoad {
   async snapshot(dbUrl: string): Promise<Map<number, string>> {
     const c = await createConnection(dbUrl);
     try {
-      const [rows] = (await c.query('SELECT id, status FROM approvals WHERE agent_name = ?', [AGENT_NAME])) as unknown as [{ id: number; status: string }[]];
+      const [rows] = (await c.query('SELECT id, status FROM approvals WHERE agent_name = ?', [
+        AGENT_NAME,
+      ])) as unknown as [{ id: number; status: string }[]];
       return new Map(rows.map((r) => [Number(r.id), r.status]));
     } finally {
       await c.end();
@@ -152,16 +189,19 @@ export class ButlerLoad {
   }
 
   private async ask(i: number): Promise<void> {
-    const thread = (await api(this.url, 'POST', '/api/conversations', this.admin, { title: `chaos ${i}` })).body?.id as number | undefined;
+    const thread = (await api(this.url, 'POST', '/api/conversations', this.admin, { title: `chaos ${i}` })).body?.id as
+      number | undefined;
     if (!thread) return;
     const localId = `chaos-ask-${i}`;
     // Resent with the same localId until acked: the question is stored once whatever the faults.
     for (let attempt = 0; attempt < 20 && !this.stopped; attempt++) {
       try {
-        const ack = (await this.operator.socket?.timeout(5000).emitWithAck('chat:send', { targetId: this.butler, text: `ask ${AGENT_NAME} to clean /srv/chaos-${i}`, conversationId: thread, localId })) as
-          | { ok: true; message: { id: number } }
-          | { ok: false }
-          | undefined;
+        const ack = (await this.operator.socket?.timeout(5000).emitWithAck('chat:send', {
+          targetId: this.butler,
+          text: `ask ${AGENT_NAME} to clean /srv/chaos-${i}`,
+          conversationId: thread,
+          localId,
+        })) as { ok: true; message: { id: number } } | { ok: false } | undefined;
         if (ack?.ok) {
           if (!this.asked.includes(ack.message.id)) this.asked.push(ack.message.id);
           return;
@@ -174,13 +214,24 @@ export class ButlerLoad {
   }
 
   private async decide(): Promise<void> {
-    const res = await api<{ items: ApprovalDto[] }>(this.url, 'GET', '/api/approvals?status=PENDING&limit=200', this.admin);
+    const res = await api<{ items: ApprovalDto[] }>(
+      this.url,
+      'GET',
+      '/api/approvals?status=PENDING&limit=200',
+      this.admin,
+    );
     for (const ap of res.body?.items ?? []) {
       if (ap.agentName !== AGENT_NAME) continue;
       let intent = this.intents.get(ap.id);
-      if (!intent) this.intents.set(ap.id, (intent = pick(this.r, ['approve', 'approve', 'approve', 'reject', 'reject', 'leave'] as const)));
+      if (!intent)
+        this.intents.set(
+          ap.id,
+          (intent = pick(this.r, ['approve', 'approve', 'approve', 'reject', 'reject', 'leave'] as const)),
+        );
       if (intent === 'leave') continue;
-      const out = await api(this.url, 'POST', `/api/approvals/${ap.id}/decision`, this.admin, { approved: intent === 'approve' });
+      const out = await api(this.url, 'POST', `/api/approvals/${ap.id}/decision`, this.admin, {
+        approved: intent === 'approve',
+      });
       if (out.status === 200 || out.status === 201) this.accepted.set(ap.id, (this.accepted.get(ap.id) ?? 0) + 1);
     }
   }
@@ -191,7 +242,9 @@ export class ButlerLoad {
     const until = Date.now() + settleMs;
     let approvals: ApprovalDto[] = [];
     for (;;) {
-      const list = await api<{ items: ApprovalDto[] }>(this.url, 'GET', '/api/approvals?limit=200', this.admin).catch(() => null);
+      const list = await api<{ items: ApprovalDto[] }>(this.url, 'GET', '/api/approvals?limit=200', this.admin).catch(
+        () => null,
+      );
       approvals = (list?.body?.items ?? []).filter((a) => a.agentName === AGENT_NAME);
       if (approvals.every((a) => settled(a.status)) || Date.now() > until) break;
       await sleep(1000);
@@ -200,12 +253,20 @@ export class ButlerLoad {
     const c = await createConnection(dbUrl);
     try {
       const ids = this.asked.length ? this.asked : [0];
-      const [answers] = (await c.query('SELECT reply_to AS id, COUNT(*) AS n FROM chat_messages WHERE reply_to IN (?) GROUP BY reply_to', [ids])) as unknown as [{ id: number; n: number }[]];
+      const [answers] = (await c.query(
+        'SELECT reply_to AS id, COUNT(*) AS n FROM chat_messages WHERE reply_to IN (?) GROUP BY reply_to',
+        [ids],
+      )) as unknown as [{ id: number; n: number }[]];
       const answeredBy = new Map(answers.map((a) => [Number(a.id), Number(a.n)]));
       const apIds = approvals.length ? approvals.map((a) => a.id) : [0];
-      const [rows] = (await c.query('SELECT approval_id AS id, COUNT(*) AS n FROM agent_commands WHERE approval_id IN (?) GROUP BY approval_id HAVING COUNT(*) > 1', [apIds])) as unknown as [{ id: number }[]];
+      const [rows] = (await c.query(
+        'SELECT approval_id AS id, COUNT(*) AS n FROM agent_commands WHERE approval_id IN (?) GROUP BY approval_id HAVING COUNT(*) > 1',
+        [apIds],
+      )) as unknown as [{ id: number }[]];
       const ranOnce = (a: ApprovalDto) => a.commandId !== null && this.runs.get(a.commandId) === 1;
-      const approved = approvals.filter((a) => this.intents.get(a.id) === 'approve' && a.status !== 'REJECTED' && a.status !== 'EXPIRED');
+      const approved = approvals.filter(
+        (a) => this.intents.get(a.id) === 'approve' && a.status !== 'REJECTED' && a.status !== 'EXPIRED',
+      );
       const notApproved = approvals.filter((a) => a.status === 'REJECTED' || a.status === 'EXPIRED');
       const decided: Record<Intent, number> = { approve: 0, reject: 0, leave: 0 };
       for (const a of approvals) decided[this.intents.get(a.id) ?? 'leave']++;

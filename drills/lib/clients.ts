@@ -6,7 +6,13 @@ import { Backoff } from '../../agents/sdk/backoff';
 import { ADMIN } from './cluster';
 import { sleep } from './util';
 
-export async function api<T = any>(url: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -35,7 +41,11 @@ export async function registerAgent(url: string, admin: string, name: string): P
   return { id: res.body.agent.id, token: res.body.token };
 }
 
-export async function createOperator(url: string, admin: string, username: string): Promise<{ id: number; token: string }> {
+export async function createOperator(
+  url: string,
+  admin: string,
+  username: string,
+): Promise<{ id: number; token: string }> {
   const password = 'operator-pass-123';
   const res = await api(url, 'POST', '/api/users', admin, { username, password, role: 'MEMBER' });
   if (res.status !== 201) throw new Error(`create ${username}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -105,7 +115,12 @@ export class Peer {
   /** How long a reconnect keeps trying the nodes (a full restart takes longer than a failover). */
   reconnectDeadlineMs = 20000;
 
-  constructor(readonly name: string, readonly id: number, readonly token: string, readonly urls: string[]) {}
+  constructor(
+    readonly name: string,
+    readonly id: number,
+    readonly token: string,
+    readonly urls: string[],
+  ) {}
 
   get connected(): boolean {
     return this.socket?.connected === true;
@@ -142,7 +157,14 @@ export class Peer {
 
   private open(url: string): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const s = io(url, { auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 3000, ...(this.localAddress ? { localAddress: this.localAddress } : {}) } as never);
+      const s = io(url, {
+        auth: { token: this.token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: 3000,
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+      } as never);
       s.on('chat:message', (m: ChatMessageDto) => this.onMessage(m));
       // What every client of the hub does: a hint means catch up now (the SDKs and the console do the same).
       s.on('sync:hint', (h: { reason?: string }) => {
@@ -208,7 +230,9 @@ export class Peer {
       do {
         this.inboxAgain = false;
         // Each read on its own, retried shortly (a node may still be restarting behind the balancer), as the SDKs do.
-        for (const read of this.trackLogs ? [() => this.readInbox(), () => this.readLogs()] : [() => this.readInbox()]) {
+        for (const read of this.trackLogs
+          ? [() => this.readInbox(), () => this.readLogs()]
+          : [() => this.readInbox()]) {
           for (let attempt = 1; attempt <= 4; attempt++) {
             try {
               await read();
@@ -230,7 +254,9 @@ export class Peer {
       const after = this.inboxCursor === null ? '' : `?after=${this.inboxCursor}&limit=200`;
       const asked = Date.now();
       const res = await api<InboxPage>(this.url, 'GET', `/api/chat/inbox${after}`, this.token);
-      this.note(`inbox after=${this.inboxCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items, mark ${res.body?.mark}`);
+      this.note(
+        `inbox after=${this.inboxCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items, mark ${res.body?.mark}`,
+      );
       if (res.status !== 200) throw new Error(`inbox ${this.name}: ${res.status}`);
       if (this.inboxCursor === null) {
         this.inboxCursor = res.body.mark;
@@ -256,8 +282,15 @@ export class Peer {
     }
     for (let page = 0; page < 10000; page++) {
       const asked = Date.now();
-      const res: { status: number; body: Page<LogDto> } = await api<Page<LogDto>>(this.url, 'GET', `/api/logs?after=${this.logCursor}&limit=200`, this.token);
-      this.note(`logs after=${this.logCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items`);
+      const res: { status: number; body: Page<LogDto> } = await api<Page<LogDto>>(
+        this.url,
+        'GET',
+        `/api/logs?after=${this.logCursor}&limit=200`,
+        this.token,
+      );
+      this.note(
+        `logs after=${this.logCursor} → ${res.status} in ${Date.now() - asked} ms: ${res.body?.items?.length ?? 0} items`,
+      );
       if (res.status !== 200) throw new Error(`logs ${this.name}: ${res.status}`);
       for (const l of res.body.items) this.logsSeen.add(l.id);
       if (res.body.items.length) this.logCursor = res.body.items[res.body.items.length - 1].id;
@@ -279,7 +312,12 @@ export class Peer {
     } catch (err) {
       // socket.io-client rejects pending acks at once when the connection drops; only a real silence is TIMEOUT.
       const dropped = !s.connected || /disconnect/i.test(String((err as Error)?.message));
-      return { ok: false, error: dropped ? { code: 'DROPPED_BEFORE_ACK', message: 'connection lost before the ack' } : { code: 'TIMEOUT', message: 'no ack' } };
+      return {
+        ok: false,
+        error: dropped
+          ? { code: 'DROPPED_BEFORE_ACK', message: 'connection lost before the ack' }
+          : { code: 'TIMEOUT', message: 'no ack' },
+      };
     }
   }
 
@@ -288,8 +326,14 @@ export class Peer {
     const out: ChatMessageDto[] = [];
     let cursor = after;
     for (let page = 0; page < 10000; page++) {
-      const res = await api<Page<ChatMessageDto>>(this.url, 'GET', `/api/chat/${peerId}/messages?after=${cursor}&limit=200`, this.token);
-      if (res.status !== 200) throw new Error(`catch-up ${this.name}←${peerId}: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await api<Page<ChatMessageDto>>(
+        this.url,
+        'GET',
+        `/api/chat/${peerId}/messages?after=${cursor}&limit=200`,
+        this.token,
+      );
+      if (res.status !== 200)
+        throw new Error(`catch-up ${this.name}←${peerId}: ${res.status} ${JSON.stringify(res.body)}`);
       out.push(...res.body.items);
       if (res.body.nextCursor === null || !res.body.items.length) return out;
       cursor = res.body.items[res.body.items.length - 1].id;

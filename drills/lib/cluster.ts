@@ -65,7 +65,8 @@ export class Cluster {
   private readonly jwtSecret = randomBytes(32).toString('hex');
 
   constructor(private readonly opts: ClusterOptions) {
-    if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: build with npx tsc -p backend/tsconfig.build.json`);
+    if (!existsSync(MAIN_JS))
+      throw new Error(`${MAIN_JS} is missing: build with npx tsc -p backend/tsconfig.build.json`);
   }
 
   /** Starts a node and waits until /api/health answers 200. Start nodes one after the other (migrations). */
@@ -93,7 +94,9 @@ export class Cluster {
     const logFile = join(this.dir, `${name}.log`);
     const out = openSync(logFile, 'a');
     const child: ChildProcess = spawn(process.execPath, [MAIN_JS], { cwd: ROOT, env, stdio: ['ignore', out, out] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.once('exit', (code, signal) => r({ code, signal })),
+    );
     let dead = false;
     void exited.then(() => (dead = true));
     const url = `http://127.0.0.1:${p}`;
@@ -119,10 +122,14 @@ export class Cluster {
     };
     this.nodes.push(node);
     try {
-      await waitUntil(async () => {
-        if (dead) throw new Error(`node ${name} exited during start:\n${tail(logFile)}`);
-        return (await health(url)) === 200;
-      }, 60000, `node ${name} to become healthy`);
+      await waitUntil(
+        async () => {
+          if (dead) throw new Error(`node ${name} exited during start:\n${tail(logFile)}`);
+          return (await health(url)) === 200;
+        },
+        60000,
+        `node ${name} to become healthy`,
+      );
     } catch (err) {
       child.kill('SIGKILL');
       throw err;

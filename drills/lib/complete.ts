@@ -22,7 +22,9 @@ export interface Completeness {
 export async function chatMark(dbUrl: string): Promise<number> {
   const c = await createConnection(dbUrl);
   try {
-    const [rows] = (await c.query('SELECT COALESCE(MAX(id), 0) AS mark FROM chat_messages')) as unknown as [{ mark: number }[]];
+    const [rows] = (await c.query('SELECT COALESCE(MAX(id), 0) AS mark FROM chat_messages')) as unknown as [
+      { mark: number }[],
+    ];
     return Number(rows[0].mark);
   } finally {
     await c.end();
@@ -34,21 +36,32 @@ export async function chatMark(dbUrl: string): Promise<number> {
  * addressed to it with an id ≤ `mark` (read when the fault ended) and above `since`. Receivers that are
  * not connected at the check are counted too: they were meant to be back by then.
  */
-export async function checkComplete(dbUrl: string, receivers: Peer[], since: number, mark: number, endedAt: number): Promise<Completeness> {
+export async function checkComplete(
+  dbUrl: string,
+  receivers: Peer[],
+  since: number,
+  mark: number,
+  endedAt: number,
+): Promise<Completeness> {
   const wait = endedAt + COMPLETE_WITHIN_MS - Date.now();
   if (wait > 0) await sleep(wait);
   const have = new Map(receivers.map((r) => [r.id, r]));
   const c = await createConnection(dbUrl);
   try {
-    const [rows] = (await c.query('SELECT id, target_id AS targetId, created_at AS createdAt FROM chat_messages WHERE id > ? AND id <= ? AND target_id IN (?)', [since, mark, [...have.keys()]])) as unknown as [
-      { id: number; targetId: number; createdAt: Date }[],
-    ];
+    const [rows] = (await c.query(
+      'SELECT id, target_id AS targetId, created_at AS createdAt FROM chat_messages WHERE id > ? AND id <= ? AND target_id IN (?)',
+      [since, mark, [...have.keys()]],
+    )) as unknown as [{ id: number; targetId: number; createdAt: Date }[]];
     const lacking = rows.filter((r) => !have.get(Number(r.targetId))!.has(Number(r.id)));
     return {
       missing: lacking.length,
       examples: lacking.slice(0, 5).map((r) => `${have.get(Number(r.targetId))!.name}:${r.id}`),
       checked: rows.length,
-      lacking: lacking.map((r) => ({ receiver: have.get(Number(r.targetId))!, id: Number(r.id), createdAt: new Date(r.createdAt).getTime() })),
+      lacking: lacking.map((r) => ({
+        receiver: have.get(Number(r.targetId))!,
+        id: Number(r.id),
+        createdAt: new Date(r.createdAt).getTime(),
+      })),
     };
   } finally {
     await c.end();

@@ -45,12 +45,35 @@ export function junkValue(r: () => number): unknown {
   ])();
 }
 
-export const EVENTS = ['chat:send', 'chat:chunk', 'chat:end', 'log:report', 'agent:hello', 'approval:respond', 'command:progress', 'command:result'] as const;
+export const EVENTS = [
+  'chat:send',
+  'chat:chunk',
+  'chat:end',
+  'log:report',
+  'agent:hello',
+  'approval:respond',
+  'command:progress',
+  'command:result',
+] as const;
 
 /** A contract event with a payload that is wrong in one of many ways. */
 export function junkEvent(r: () => number, ids: { self: number; peer: number }): { event: string; args: unknown[] } {
-  const event = r() < 0.85 ? pick(r, EVENTS) : pick(r, ['no:such', '__proto__', 'constructor', 'hasOwnProperty', 'x'.repeat(5000), 'chat:send ', 'CHAT:SEND']);
-  const valid = { targetId: ids.peer, text: 'fuzz', streamId: 's', commandId: 1, id: 1, approved: true, ok: true, level: 'INFO', content: 'c', commands: [] };
+  const event =
+    r() < 0.85
+      ? pick(r, EVENTS)
+      : pick(r, ['no:such', '__proto__', 'constructor', 'hasOwnProperty', 'x'.repeat(5000), 'chat:send ', 'CHAT:SEND']);
+  const valid = {
+    targetId: ids.peer,
+    text: 'fuzz',
+    streamId: 's',
+    commandId: 1,
+    id: 1,
+    approved: true,
+    ok: true,
+    level: 'INFO',
+    content: 'c',
+    commands: [],
+  };
   const shapes: (() => unknown)[] = [
     () => junkValue(r),
     () => ({ ...valid, [pick(r, Object.keys(valid))]: junkValue(r) }),

@@ -23,7 +23,11 @@ export class Sender {
   private n = 0;
   private stopped = false;
 
-  constructor(readonly peer: Peer, readonly targets: number[], readonly textBytes = 40) {}
+  constructor(
+    readonly peer: Peer,
+    readonly targets: number[],
+    readonly textBytes = 40,
+  ) {}
 
   private nextLocalId(): string {
     return `${this.peer.name}-${++this.n}`;
@@ -68,7 +72,11 @@ export class Sender {
     this.attempts++;
     const target = this.targetOf(localId);
     const started = Date.now();
-    const ack = await this.peer.send(target, `${localId} ${'x'.repeat(Math.max(0, this.textBytes - localId.length - 1))}`, localId);
+    const ack = await this.peer.send(
+      target,
+      `${localId} ${'x'.repeat(Math.max(0, this.textBytes - localId.length - 1))}`,
+      localId,
+    );
     if (ack.ok) {
       this.latencies.push(Date.now() - started);
       this.ackedAt.push(Date.now());
@@ -115,15 +123,19 @@ export async function audit(dbUrl: string, senders: Sender[]): Promise<Ledger> {
   const c = await createConnection(dbUrl);
   try {
     const ids = senders.map((s) => s.peer.id);
-    const [rows] = (await c.query('SELECT id, sender_id AS senderId, local_id AS localId FROM chat_messages WHERE sender_id IN (?)', [ids])) as unknown as [
-      { id: number; senderId: number; localId: string | null }[],
-    ];
+    const [rows] = (await c.query(
+      'SELECT id, sender_id AS senderId, local_id AS localId FROM chat_messages WHERE sender_id IN (?)',
+      [ids],
+    )) as unknown as [{ id: number; senderId: number; localId: string | null }[]];
     const byLocal = new Map<string, number[]>();
-    for (const r of rows) if (r.localId) byLocal.set(`${r.senderId}/${r.localId}`, [...(byLocal.get(`${r.senderId}/${r.localId}`) ?? []), r.id]);
+    for (const r of rows)
+      if (r.localId)
+        byLocal.set(`${r.senderId}/${r.localId}`, [...(byLocal.get(`${r.senderId}/${r.localId}`) ?? []), r.id]);
     const lost: string[] = [];
     const errors: Record<string, number> = {};
     for (const [i, s] of senders.entries()) {
-      for (const [localId, id] of ackedNow[i]) if (!byLocal.get(`${s.peer.id}/${localId}`)?.includes(id)) lost.push(localId);
+      for (const [localId, id] of ackedNow[i])
+        if (!byLocal.get(`${s.peer.id}/${localId}`)?.includes(id)) lost.push(localId);
       for (const [code, n] of s.errors) errors[code] = (errors[code] ?? 0) + n;
     }
     return {
@@ -145,7 +157,10 @@ export async function audit(dbUrl: string, senders: Sender[]): Promise<Ledger> {
 export async function storedFor(dbUrl: string, actorId: number, senderIds: number[]): Promise<number[]> {
   const c = await createConnection(dbUrl);
   try {
-    const [rows] = (await c.query('SELECT id FROM chat_messages WHERE target_id = ? AND sender_id IN (?) ORDER BY id', [actorId, senderIds])) as unknown as [{ id: number }[]];
+    const [rows] = (await c.query('SELECT id FROM chat_messages WHERE target_id = ? AND sender_id IN (?) ORDER BY id', [
+      actorId,
+      senderIds,
+    ])) as unknown as [{ id: number }[]];
     return rows.map((r) => r.id);
   } finally {
     await c.end();

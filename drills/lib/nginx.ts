@@ -19,8 +19,12 @@ export interface Balancer {
 export function renderNginxConf(nodes: Node[], port: number, dir: string): string {
   let conf = readFileSync(join(ROOT, 'docker', 'nginx.conf'), 'utf8');
   nodes.forEach((n, i) => (conf = conf.replace(`server backend${i + 1}:3000`, `server 127.0.0.1:${n.port}`)));
-  conf = conf.replace('listen 80;', `listen 127.0.0.1:${port};`).replace('worker_connections 16384;', 'worker_connections 1024;');
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(dir, t)};`).join('\n');
+  conf = conf
+    .replace('listen 80;', `listen 127.0.0.1:${port};`)
+    .replace('worker_connections 16384;', 'worker_connections 1024;');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `  ${t}_temp_path ${join(dir, t)};`)
+    .join('\n');
   conf = conf.replace('http {', `http {\n${temp}`);
   return `daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')} warn;\n${conf}`;
 }
@@ -32,12 +36,23 @@ export async function startNginx(nodes: Node[], dir: string): Promise<Balancer> 
   const file = join(dir, 'nginx.conf');
   writeFileSync(file, renderNginxConf(nodes, port, dir));
   const t = spawnSync(NGINX, ['-t', '-p', dir, '-c', file], { encoding: 'utf8' });
-  const check = (t.stderr || t.stdout).trim().split('\n').filter((l) => !/could not open error log|warn.*worker_connections/.test(l)).join(' | ');
+  const check = (t.stderr || t.stdout)
+    .trim()
+    .split('\n')
+    .filter((l) => !/could not open error log|warn.*worker_connections/.test(l))
+    .join(' | ');
   if (t.status !== 0) throw new Error(`nginx -t failed: ${check}`);
   const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', file], { stdio: 'ignore' });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntil(async () => (await fetch(`${url}/api/health`).then((r) => r.status).catch(() => 0)) === 200, 10000, 'nginx to proxy /api/health');
+  await waitUntil(
+    async () =>
+      (await fetch(`${url}/api/health`)
+        .then((r) => r.status)
+        .catch(() => 0)) === 200,
+    10000,
+    'nginx to proxy /api/health',
+  );
   return {
     url,
     check,

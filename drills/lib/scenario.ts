@@ -61,7 +61,14 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
     const admin = await adminToken(a.url);
     if (o.viaNginx) balancer = await startNginx([a, b], join(cluster.dir, 'nginx'));
     const lb = balancer;
-    const order = (i: number) => lb ? [lb.url] : (o.failover === false ? [i % 2 === 0 ? a.url : b.url] : i % 2 === 0 ? [a.url, b.url] : [b.url, a.url]);
+    const order = (i: number) =>
+      lb
+        ? [lb.url]
+        : o.failover === false
+          ? [i % 2 === 0 ? a.url : b.url]
+          : i % 2 === 0
+            ? [a.url, b.url]
+            : [b.url, a.url];
     const receivers: Peer[] = [];
     for (let i = 0; i < (o.receivers ?? 2); i++) {
       const op = await createOperator(a.url, admin, `operator${i}`);
@@ -72,7 +79,13 @@ export async function twoNodes(o: ScenarioOptions): Promise<Scenario> {
     const senders: Sender[] = [];
     for (let i = 0; i < o.senders; i++) {
       const ag = await registerAgent(a.url, admin, `drill-agent-${i}`);
-      senders.push(new Sender(new Peer(`agent${i}`, ag.id, ag.token, order(i)), receivers.map((r) => r.id), o.textBytes));
+      senders.push(
+        new Sender(
+          new Peer(`agent${i}`, ag.id, ag.token, order(i)),
+          receivers.map((r) => r.id),
+          o.textBytes,
+        ),
+      );
     }
     peers.push(...receivers, ...senders.map((s) => s.peer));
     if (lb) peers.forEach((p, i) => (p.localAddress = `127.0.0.${2 + i}`));
@@ -100,7 +113,12 @@ export function runCli(run: () => Promise<{ print(): void; ok: boolean }>): void
   // Drills run what `npm start` runs: build the backend first when its sources are newer than dist.
   const lib = '../../scripts/lib.mjs';
   // DRILL_NO_BUILD=1 runs the dist as it is (e.g. while a shared tree does not compile).
-  const ready = process.env.DRILL_NO_BUILD === '1' ? Promise.resolve() : (import(lib) as Promise<{ ensureBuilt(o: { frontend: boolean }): void }>).then((m) => m.ensureBuilt({ frontend: false }));
+  const ready =
+    process.env.DRILL_NO_BUILD === '1'
+      ? Promise.resolve()
+      : (import(lib) as Promise<{ ensureBuilt(o: { frontend: boolean }): void }>).then((m) =>
+          m.ensureBuilt({ frontend: false }),
+        );
   ready.then(run).then(
     (r) => {
       r.print();

@@ -17,7 +17,8 @@ export interface PrivateServer {
   destroy(): Promise<void>;
 }
 
-const which = (bin: string, dirs = ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/usr/local/sbin']) => dirs.map((d) => join(d, bin)).find((p) => existsSync(p)) ?? null;
+const which = (bin: string, dirs = ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/usr/local/sbin']) =>
+  dirs.map((d) => join(d, bin)).find((p) => existsSync(p)) ?? null;
 
 export const MARIADBD = which('mariadbd');
 export const MARIADB_INSTALL_DB = which('mariadb-install-db');
@@ -96,7 +97,8 @@ export async function privateMariadb(args: string[] = []): Promise<PrivateServer
     child = proc;
     await waitUntil(
       () => {
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`mariadbd exited (${proc.exitCode ?? proc.signalCode}):\n${logTail(dir)}`);
+        if (proc.exitCode !== null || proc.signalCode !== null)
+          throw new Error(`mariadbd exited (${proc.exitCode ?? proc.signalCode}):\n${logTail(dir)}`);
         return portOpen(port);
       },
       15000,
@@ -105,7 +107,17 @@ export async function privateMariadb(args: string[] = []): Promise<PrivateServer
   };
   try {
     mkdirSync(datadir);
-    const install = spawnSync(MARIADB_INSTALL_DB, ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(process.getuid?.() === 0 ? ['--user=root'] : [])], { encoding: 'utf8' });
+    const install = spawnSync(
+      MARIADB_INSTALL_DB,
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+      ],
+      { encoding: 'utf8' },
+    );
     if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
     port = await freePort();
     await start();
@@ -131,7 +143,11 @@ export async function privateRedis(): Promise<PrivateServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn(REDIS_SERVER!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    child = spawn(
+      REDIS_SERVER!,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+      { stdio: 'ignore' },
+    );
     await waitUntil(() => portOpen(port), 10000, `private Redis on ${port}`);
     await sleep(50);
   };

@@ -69,10 +69,15 @@ export class Report {
     const w = Math.max(...this.figures.map(([l]) => l.length), 10);
     for (const [label, value] of this.figures) out(`  ${label.padEnd(w)}  ${value}`);
     for (const w of this.warnings) out(`  WARNING: ${w}`);
-    out(this.ok ? '  RESULT: PASS (nothing lost)' : `  RESULT: FAIL\n${this.failures.map((f) => `    - ${f}`).join('\n')}`);
+    out(
+      this.ok
+        ? '  RESULT: PASS (nothing lost)'
+        : `  RESULT: FAIL\n${this.failures.map((f) => `    - ${f}`).join('\n')}`,
+    );
   }
 }
 
 export function log(line: string): void {
-  if (process.env.DRILL_QUIET !== '1') process.stdout.write(`[drill ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
+  if (process.env.DRILL_QUIET !== '1')
+    process.stdout.write(`[drill ${new Date().toISOString().slice(11, 23)}] ${line}\n`);
 }

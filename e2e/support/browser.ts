@@ -29,8 +29,16 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A context per user: separate localStorage, so two sessions never share a token. */
-export async function newUserPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'en-US', colorScheme: 'light' });
+export async function newUserPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    colorScheme: 'light',
+  });
   const page = await context.newPage();
   // Short waits: everything here is local, so a missing element is a failure, not slowness.
   page.setDefaultTimeout(15000);

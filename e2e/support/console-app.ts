@@ -6,7 +6,8 @@ import { CONSOLE_DIR, launchChromium, newUserPage } from './browser';
 
 /** A test hub serving the built console, with `env` on top; fails at once, saying what to run, when there is no build. */
 export async function startConsoleApp(env: Record<string, string> = {}): Promise<TestApp> {
-  if (!existsSync(join(CONSOLE_DIR, 'index.html'))) throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
+  if (!existsSync(join(CONSOLE_DIR, 'index.html')))
+    throw new Error(`no console build in ${CONSOLE_DIR}: run npx ng build frontend (npm test builds it)`);
   return startTestApp({ FRONTEND_DIR: CONSOLE_DIR, ...env });
 }
 
@@ -29,7 +30,10 @@ export interface SignedInBrowser {
 }
 
 /** Chromium with one page signed in as `user` (the admin by default), on the dashboard; closed again if sign-in fails. */
-export async function openSignedIn(baseURL: string, user: { username: string; password: string } = ADMIN): Promise<SignedInBrowser> {
+export async function openSignedIn(
+  baseURL: string,
+  user: { username: string; password: string } = ADMIN,
+): Promise<SignedInBrowser> {
   const browser = await launchChromium();
   try {
     const { context, page, errors } = await newUserPage(browser, baseURL);

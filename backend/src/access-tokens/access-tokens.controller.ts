@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AccessTokenDto, CreatedAccessTokenDto } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { CurrentActor } from '../auth/auth.decorators';
@@ -22,7 +29,9 @@ export class AccessTokensController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a personal access token (console session only); the response is the only time the token is shown' })
+  @ApiOperation({
+    summary: 'Create a personal access token (console session only); the response is the only time the token is shown',
+  })
   @ApiCreatedResponse({ type: CreatedAccessTokenDoc })
   @ApiErrors(400, 403)
   create(@CurrentActor() actor: AuthActor, @Body() dto: CreateAccessTokenDto): Promise<CreatedAccessTokenDto> {

@@ -31,24 +31,46 @@ export class AccessTokensService {
 
   async create(owner: AuthActor, req: CreateAccessTokenRequest): Promise<CreatedAccessTokenDto> {
     // A token cannot mint tokens: a leaked `read` token must not become an `operate` one.
-    if (owner.accessToken) throw forbidden('Personal access tokens are managed from a console session, not with a token');
-    if ((await this.tokens.countBy({ ownerId: owner.id, revokedAt: IsNull() })) >= MAX_TOKENS_PER_USER) throw forbidden(`At most ${MAX_TOKENS_PER_USER} tokens per user; revoke one first`);
+    if (owner.accessToken)
+      throw forbidden('Personal access tokens are managed from a console session, not with a token');
+    if ((await this.tokens.countBy({ ownerId: owner.id, revokedAt: IsNull() })) >= MAX_TOKENS_PER_USER)
+      throw forbidden(`At most ${MAX_TOKENS_PER_USER} tokens per user; revoke one first`);
     const secret = generateAccessToken();
     const expiresAt = req.expiresInDays ? new Date(Date.now() + req.expiresInDays * 86_400_000) : null;
     const row = await this.tokens.save(
-      this.tokens.create({ ownerId: owner.id, name: req.name.trim(), scope: req.scope, tokenHash: hashAccessToken(secret), tokenHint: accessTokenHint(secret), expiresAt, createdAt: new Date() }),
+      this.tokens.create({
+        ownerId: owner.id,
+        name: req.name.trim(),
+        scope: req.scope,
+        tokenHash: hashAccessToken(secret),
+        tokenHint: accessTokenHint(secret),
+        expiresAt,
+        createdAt: new Date(),
+      }),
     );
-    await this.audit.record(owner, { action: 'access_token.created', targetType: 'access_token', targetId: row.id, targetName: row.name, details: { scope: row.scope, expiresAt: expiresAt?.toISOString() ?? null } });
+    await this.audit.record(owner, {
+      action: 'access_token.created',
+      targetType: 'access_token',
+      targetId: row.id,
+      targetName: row.name,
+      details: { scope: row.scope, expiresAt: expiresAt?.toISOString() ?? null },
+    });
     return { ...toAccessTokenDto(row), token: secret };
   }
 
   async revoke(owner: AuthActor, id: number): Promise<void> {
-    if (owner.accessToken) throw forbidden('Personal access tokens are managed from a console session, not with a token');
+    if (owner.accessToken)
+      throw forbidden('Personal access tokens are managed from a console session, not with a token');
     const row = await this.tokens.findOneBy({ id, ownerId: owner.id, revokedAt: IsNull() });
     // Someone else's token is reported as missing, so ids do not tell whose tokens exist.
     if (!row) throw notFound('Access token');
     await this.tokens.update({ id }, { revokedAt: new Date() });
-    await this.audit.record(owner, { action: 'access_token.revoked', targetType: 'access_token', targetId: row.id, targetName: row.name });
+    await this.audit.record(owner, {
+      action: 'access_token.revoked',
+      targetType: 'access_token',
+      targetId: row.id,
+      targetName: row.name,
+    });
   }
 
   /**
@@ -61,7 +83,8 @@ export class AccessTokensService {
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return null;
     const user = await this.actors.findById(row.ownerId);
     if (!user || user.type !== 'HUMAN' || user.disabled) return null;
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await this.tokens.update({ id: row.id }, { lastUsedAt: now });
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS)
+      await this.tokens.update({ id: row.id }, { lastUsedAt: now });
     return { id: user.id, name: user.name, kind: user.kind, accessToken: { id: row.id, scope: row.scope } };
   }
 }

@@ -14,7 +14,9 @@ function parseCommand(r: PayloadReader, item: unknown, i: number): AgentCommandC
     r.fail(`commands[${i}]`, 'must be an object');
     return null;
   }
-  const cmd: AgentCommandCard = { name: c.str('name', { max: 64, pattern: /^[A-Za-z0-9_.:-]+$/, patternMessage: 'must be letters, digits, _ . : -' }) };
+  const cmd: AgentCommandCard = {
+    name: c.str('name', { max: 64, pattern: /^[A-Za-z0-9_.:-]+$/, patternMessage: 'must be letters, digits, _ . : -' }),
+  };
   const description = c.optStr('description', { min: 0, max: 1000 });
   const args = c.optStr('args', { min: 0, max: 200 });
   const readOnly = c.optBool('readOnly');
@@ -25,8 +27,10 @@ function parseCommand(r: PayloadReader, item: unknown, i: number): AgentCommandC
   if (readOnly !== undefined) cmd.readOnly = readOnly;
   if (destructive !== undefined) cmd.destructive = destructive;
   if (schema !== undefined) {
-    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) c.fail('argsSchema', 'must be a JSON Schema object');
-    else if (JSON.stringify(schema).length > MAX_SCHEMA_CHARS) c.fail('argsSchema', `must be at most ${MAX_SCHEMA_CHARS} characters as JSON`);
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+      c.fail('argsSchema', 'must be a JSON Schema object');
+    else if (JSON.stringify(schema).length > MAX_SCHEMA_CHARS)
+      c.fail('argsSchema', `must be at most ${MAX_SCHEMA_CHARS} characters as JSON`);
     else cmd.argsSchema = schema as Record<string, unknown>;
   }
   r.errors.push(...c.errors);

@@ -42,7 +42,11 @@ export class AgentsService {
 
   async get(id: number): Promise<AgentDto> {
     const agent = await this.requireAgent(id);
-    return toAgentDto(agent, await this.credentials.findOneBy({ agentId: id }), (await this.policies.cards([agent])).get(id));
+    return toAgentDto(
+      agent,
+      await this.credentials.findOneBy({ agentId: id }),
+      (await this.policies.cards([agent])).get(id),
+    );
   }
 
   /** `by`: the admin (or the system) who answers for it in the audit trail; the token never goes there. */
@@ -51,15 +55,35 @@ export class AgentsService {
     try {
       const { agent, cred } = await transaction(this.dataSource, async (em) => {
         const agent = await em.save(
-          em.create(Actor, { type: 'AGENT', role: null, name, nameKey: name.toLowerCase(), description: description ?? null, commands: [] }),
+          em.create(Actor, {
+            type: 'AGENT',
+            role: null,
+            name,
+            nameKey: name.toLowerCase(),
+            description: description ?? null,
+            commands: [],
+          }),
         );
-        const cred = await em.save(em.create(AgentCredential, { agentId: agent.id, tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: null }));
+        const cred = await em.save(
+          em.create(AgentCredential, {
+            agentId: agent.id,
+            tokenHash: hashAgentToken(token),
+            tokenHint: tokenHint(token),
+            rotatedAt: null,
+          }),
+        );
         return { agent, cred };
       });
-      await this.audit.record(by, { action: 'agent.registered', targetType: 'agent', targetId: agent.id, targetName: agent.name });
+      await this.audit.record(by, {
+        action: 'agent.registered',
+        targetType: 'agent',
+        targetId: agent.id,
+        targetName: agent.name,
+      });
       return { agent: toAgentDto(agent, cred), token };
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`An agent named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
+      if (isUniqueViolation(err))
+        throw conflict(`An agent named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
       throw err;
     }
   }
@@ -70,9 +94,16 @@ export class AgentsService {
     const token = generateAgentToken();
     const values = { tokenHash: hashAgentToken(token), tokenHint: tokenHint(token), rotatedAt: new Date() };
     const existing = await this.credentials.findOneBy({ agentId: id });
-    const cred = existing ? await this.credentials.save({ ...existing, ...values }) : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
+    const cred = existing
+      ? await this.credentials.save({ ...existing, ...values })
+      : await this.credentials.save(this.credentials.create({ agentId: id, ...values }));
     this.events.emit('agents.credentialsRevoked', { agentId: id, reason: 'rotated' });
-    await this.audit.record(by, { action: 'agent.token_rotated', targetType: 'agent', targetId: id, targetName: agent.name });
+    await this.audit.record(by, {
+      action: 'agent.token_rotated',
+      targetType: 'agent',
+      targetId: id,
+      targetName: agent.name,
+    });
     return { agent: toAgentDto(agent, cred, (await this.policies.cards([agent])).get(id)), token };
   }
 
@@ -101,7 +132,10 @@ export class AgentsService {
    */
   async saveCard(agent: Pick<Actor, 'id' | 'name'>, card: AgentCard): Promise<AgentCommandCard[]> {
     // `as never`: a simple-json column; TypeORM's deep-partial type cannot see through an args schema object.
-    await this.actors.update({ id: agent.id }, { description: card.description ?? null, version: card.version ?? null, commands: card.commands as never });
+    await this.actors.update(
+      { id: agent.id },
+      { description: card.description ?? null, version: card.version ?? null, commands: card.commands as never },
+    );
     await this.policies.reviewCard(agent, card.commands);
     const decisions = (await this.policies.decisionsFor([agent.id])).get(agent.id);
     return withPolicies(card.commands, decisions ?? new Map());

@@ -51,19 +51,28 @@ export class AllowRules {
    */
   draft(approval: Approval, command: string, scope: AllowRuleScope = {}): RuleDraft {
     const errors: FieldError[] = [];
-    if (approval.policy === 'DESTRUCTIVE') errors.push({ field: 'remember', message: 'a destructive command needs a human for every run: no allow-rule' });
-    if (hasInvisible(command)) errors.push({ field: 'command', message: 'contains control, bidi or invisible characters: no allow-rule' });
+    if (approval.policy === 'DESTRUCTIVE')
+      errors.push({ field: 'remember', message: 'a destructive command needs a human for every run: no allow-rule' });
+    if (hasInvisible(command))
+      errors.push({ field: 'command', message: 'contains control, bidi or invisible characters: no allow-rule' });
     const pattern = scope.pattern?.trim() || exactPattern(command);
     // `run` carries free shell text: a rule may repeat only the exact text the approver read (or wrote).
     if (splitCommand(command).name === OPS_RUN && pattern !== exactPattern(command)) {
-      errors.push({ field: 'rule.pattern', message: `a rule for run may only cover the exact command text "${exactPattern(command)}"` });
+      errors.push({
+        field: 'rule.pattern',
+        message: `a rule for run may only cover the exact command text "${exactPattern(command)}"`,
+      });
     }
     const problem = patternProblem(pattern, splitCommand(command).name);
     if (problem) errors.push({ field: 'rule.pattern', message: problem });
-    else if (!patternCovers(pattern, command)) errors.push({ field: 'rule.pattern', message: `must cover the approved command "${command}"` });
+    else if (!patternCovers(pattern, command))
+      errors.push({ field: 'rule.pattern', message: `must cover the approved command "${command}"` });
     const requesterId = scope.requesterId ?? null;
     if (requesterId !== null && requesterId !== approval.requestedBy) {
-      errors.push({ field: 'rule.requesterId', message: `must be the requester of this approval (${approval.requestedBy}) or null` });
+      errors.push({
+        field: 'rule.requesterId',
+        message: `must be the requester of this approval (${approval.requestedBy}) or null`,
+      });
     }
     if (errors.length) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
     return { pattern, requesterId, expiresInDays: scope.expiresInDays ?? RULE_DAYS_DEFAULT };
@@ -92,7 +101,13 @@ export class AllowRules {
       targetType: 'rule',
       targetId: rule.id,
       targetName: `${rule.agentName}: ${rule.pattern}`,
-      details: { approvalId: approval.id, agentId: rule.agentId, pattern: rule.pattern, requesterId: rule.requesterId, expiresAt: rule.expiresAt?.toISOString() },
+      details: {
+        approvalId: approval.id,
+        agentId: rule.agentId,
+        pattern: rule.pattern,
+        requesterId: rule.requesterId,
+        expiresAt: rule.expiresAt?.toISOString(),
+      },
     });
     return rule;
   }
@@ -106,9 +121,16 @@ export class AllowRules {
     const at = dbTime(this.dataSource, now);
     const candidates = await this.rules
       .createQueryBuilder('r')
-      .where('r.agentId = :agentId AND r.commandName = :name', { agentId: q.agentId, name: splitCommand(q.command).name })
+      .where('r.agentId = :agentId AND r.commandName = :name', {
+        agentId: q.agentId,
+        name: splitCommand(q.command).name,
+      })
       .andWhere(new Brackets((w) => w.where('r.expiresAt IS NULL').orWhere('r.expiresAt > :at', { at })))
-      .andWhere(new Brackets((w) => w.where('r.requesterId IS NULL').orWhere('r.requesterId = :requester', { requester: q.requesterId })))
+      .andWhere(
+        new Brackets((w) =>
+          w.where('r.requesterId IS NULL').orWhere('r.requesterId = :requester', { requester: q.requesterId }),
+        ),
+      )
       .orderBy('r.id', 'ASC')
       .getMany();
     for (const rule of candidates) {

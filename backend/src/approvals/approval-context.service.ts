@@ -16,7 +16,11 @@ const READ_BACK = 30;
  */
 @Injectable()
 export class ApprovalContextService {
-  constructor(private readonly approvals: ApprovalsService, private readonly chat: ChatService, private readonly butler: ButlerIdentity) {}
+  constructor(
+    private readonly approvals: ApprovalsService,
+    private readonly chat: ChatService,
+    private readonly butler: ButlerIdentity,
+  ) {}
 
   async context(actor: AuthActor, id: number): Promise<ApprovalContextDto> {
     // The same access rule as GET /api/approvals/:id: 404 when missing, 403 unless admin or requester.
@@ -24,7 +28,10 @@ export class ApprovalContextService {
     if (approval.conversationId === null) return { approvalId: id, messages: [] };
     // History is read as the requester (only the id counts): rows of their thread with the Butler, no one else's.
     const requester: AuthActor = { id: approval.requestedBy, name: '', kind: 'MEMBER' };
-    const page = await this.chat.history(requester, await this.butler.butlerId(), { conversationId: approval.conversationId, limit: READ_BACK });
+    const page = await this.chat.history(requester, await this.butler.butlerId(), {
+      conversationId: approval.conversationId,
+      limit: READ_BACK,
+    });
     // Up to the decision: what the thread said when it was decided (everything while it waits).
     const until = approval.decidedAt ?? null;
     const messages: ChatMessageDto[] = page.items

@@ -32,28 +32,50 @@ export class ApprovalDecisions {
   ) {}
 
   /** `auditDetails`: what the channel adds to the audit row (a link's id). */
-  async decide(actor: AuthActor, id: number, body: ApprovalDecisionRequest, channel: DecisionChannel, auditDetails: Record<string, unknown> = {}): Promise<ApprovalDto> {
+  async decide(
+    actor: AuthActor,
+    id: number,
+    body: ApprovalDecisionRequest,
+    channel: DecisionChannel,
+    auditDetails: Record<string, unknown> = {},
+  ): Promise<ApprovalDto> {
     const viaToken = actor.accessToken;
     // The role as it is now, not as the socket's handshake or the request's token saw it.
     actor = await currentHuman(this.dataSource, actor);
     // A token is a script's or an assistant's: a member's may ask, never decide (not even their own requests).
-    if (viaToken && actor.kind !== 'ADMIN') throw forbidden("A member's access token cannot decide approvals; use the console");
+    if (viaToken && actor.kind !== 'ADMIN')
+      throw forbidden("A member's access token cannot decide approvals; use the console");
     const current = await this.approvals.findOneBy({ id });
     if (!current) throw notFound('Approval');
     const isRequester = current.requestedBy === actor.id;
     const mayDecide = actor.kind === 'ADMIN' || (isRequester && this.settings.approvals().requesterMayApprove);
-    if (!mayDecide) throw forbidden(isRequester ? 'Only an admin can decide on this approval' : "You cannot decide on someone else's approval");
+    if (!mayDecide)
+      throw forbidden(
+        isRequester ? 'Only an admin can decide on this approval' : "You cannot decide on someone else's approval",
+      );
     if (body.remember && actor.kind !== 'ADMIN') throw forbidden('Only an admin can create an allow-rule');
-    if (current.status !== 'PENDING') throw conflict(`Approval #${id} is already ${current.status}${current.decidedByName ? ` (decided by ${current.decidedByName})` : ''}`);
+    if (current.status !== 'PENDING')
+      throw conflict(
+        `Approval #${id} is already ${current.status}${current.decidedByName ? ` (decided by ${current.decidedByName})` : ''}`,
+      );
 
     const command = body.approved && body.command?.trim() ? body.command.trim() : current.command;
     // The approver saw which nodes it covers: an edit may change what runs there, not where.
-    if (command !== current.command && !sameScope(await this.scopes.resolve(current.agentName, command), storedTargets(current))) {
-      throw badRequest('command: the edit changes which nodes it covers; reject it and ask again', [{ field: 'command', message: 'must cover the same nodes as the request' }]);
+    if (
+      command !== current.command &&
+      !sameScope(await this.scopes.resolve(current.agentName, command), storedTargets(current))
+    ) {
+      throw badRequest('command: the edit changes which nodes it covers; reject it and ask again', [
+        { field: 'command', message: 'must cover the same nodes as the request' },
+      ]);
     }
-    if (body.rule && body.remember !== 'always') throw badRequest('rule: only with remember "always"', [{ field: 'rule', message: 'only with remember "always"' }]);
+    if (body.rule && body.remember !== 'always')
+      throw badRequest('rule: only with remember "always"', [
+        { field: 'rule', message: 'only with remember "always"' },
+      ]);
     // Checked before deciding: a rule that cannot be made decides nothing.
-    const rule = body.approved && body.remember === 'always' ? this.allowRules.draft(current, command, body.rule) : null;
+    const rule =
+      body.approved && body.remember === 'always' ? this.allowRules.draft(current, command, body.rule) : null;
     const decided = await this.transitions.decide(id, {
       approved: body.approved,
       command,
@@ -65,14 +87,22 @@ export class ApprovalDecisions {
     if (!decided) {
       const after = (await this.approvals.findOneBy({ id }))!;
       if (after.status === 'PENDING') throw conflict(`Approval #${id} has expired`);
-      throw conflict(`Approval #${id} is already ${after.status}${after.decidedByName ? ` (decided by ${after.decidedByName})` : ''}`);
+      throw conflict(
+        `Approval #${id} is already ${after.status}${after.decidedByName ? ` (decided by ${after.decidedByName})` : ''}`,
+      );
     }
     await this.audit.record(actor, {
       action: body.approved ? 'approval.approved' : 'approval.rejected',
       targetType: 'approval',
       targetId: id,
       targetName: `${decided.agentName}: ${decided.command}`,
-      details: { channel: channel.toLowerCase(), reason: decided.decisionReason, edited: command !== current.proposedCommand, targets: storedTargets(decided), ...auditDetails },
+      details: {
+        channel: channel.toLowerCase(),
+        reason: decided.decisionReason,
+        edited: command !== current.proposedCommand,
+        targets: storedTargets(decided),
+        ...auditDetails,
+      },
     });
     if (!body.approved) return toApprovalDto(decided);
     if (rule) await this.allowRules.create(decided, rule, actor);

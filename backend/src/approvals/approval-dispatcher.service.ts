@@ -35,7 +35,10 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.events.on('commands.finished', 'approvals.dispatcher', (cmd) => {
-      if (cmd.approvalId !== null) this.settle(cmd).catch((err: Error) => this.logger.error(`settling approval ${cmd.approvalId}: ${err.message}`));
+      if (cmd.approvalId !== null)
+        this.settle(cmd).catch((err: Error) =>
+          this.logger.error(`settling approval ${cmd.approvalId}: ${err.message}`),
+        );
     });
   }
 

@@ -12,7 +12,11 @@ import { SettingsService } from '../settings/settings.service';
 export class ApprovalNotifier implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly realtime: RealtimeService, private readonly events: DomainEventBus) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly realtime: RealtimeService,
+    private readonly events: DomainEventBus,
+  ) {}
 
   onModuleInit(): void {
     this.subscription = this.events.on('approvals.changed', 'approvals.notifier', ({ approval, from }) => {
@@ -39,7 +43,14 @@ export class ApprovalNotifier implements OnModuleInit, OnModuleDestroy {
 
   private updated(a: Approval): void {
     const approval = toApprovalDto(a);
-    const event = { id: a.id, status: a.status, decidedBy: approval.decidedBy, decidedAt: approval.decidedAt, result: approval.result, approval };
+    const event = {
+      id: a.id,
+      status: a.status,
+      decidedBy: approval.decidedBy,
+      decidedAt: approval.decidedAt,
+      result: approval.result,
+      approval,
+    };
     this.realtime.emit(this.approversAndRequester(a), 'approval:updated', event);
   }
 

@@ -46,7 +46,11 @@ export class ApprovalSweeper extends DeadlineSweeper {
   private async warn(): Promise<void> {
     const due = await this.approvals
       .createQueryBuilder('a')
-      .where('a.status = :s AND a.warned = :f AND a.expiresAt <= :soon', { s: 'PENDING', f: false, soon: this.time(this.settings.approvals().warnBeforeMs) })
+      .where('a.status = :s AND a.warned = :f AND a.expiresAt <= :soon', {
+        s: 'PENDING',
+        f: false,
+        soon: this.time(this.settings.approvals().warnBeforeMs),
+      })
       .take(BATCH)
       .getMany();
     for (const a of due) {

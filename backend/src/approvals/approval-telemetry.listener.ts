@@ -32,11 +32,20 @@ export class ApprovalTelemetry implements OnModuleInit, OnModuleDestroy {
       if (from === 'PENDING' && approval.status !== 'PENDING') {
         const decidedAt = approval.decidedAt ?? new Date();
         const channel = approval.decisionChannel ?? 'NONE';
-        this.meter.decidedAfter(channel, approval.status, Math.max(0, decidedAt.getTime() - approval.createdAt.getTime()) / 1000);
+        this.meter.decidedAfter(
+          channel,
+          approval.status,
+          Math.max(0, decidedAt.getTime() - approval.createdAt.getTime()) / 1000,
+        );
         const span = this.tracer.start('approval.wait', {
           parent: this.tracer.approvalContext(approval.id),
           startTime: approval.createdAt,
-          attributes: { 'echocenter.approval.id': approval.id, 'echocenter.approval.outcome': approval.status, 'echocenter.approval.channel': channel, 'echocenter.agent.name': approval.agentName },
+          attributes: {
+            'echocenter.approval.id': approval.id,
+            'echocenter.approval.outcome': approval.status,
+            'echocenter.approval.channel': channel,
+            'echocenter.agent.name': approval.agentName,
+          },
         });
         endSpan(span, undefined, decidedAt);
       }

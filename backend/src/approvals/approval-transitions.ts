@@ -14,9 +14,24 @@ import { ApprovalTxHooks, type ApprovalMoment } from './approval-tx-hooks';
 /** The fields of a new approval; `status` says whether a human decides (PENDING) or a rule did (APPROVED). */
 export type ApprovalOpening = Pick<
   Approval,
-  'conversationId' | 'requestedBy' | 'agentId' | 'agentName' | 'command' | 'proposedCommand' | 'reasoning' | 'policy' | 'targets' | 'expiresAt'
+  | 'conversationId'
+  | 'requestedBy'
+  | 'agentId'
+  | 'agentName'
+  | 'command'
+  | 'proposedCommand'
+  | 'reasoning'
+  | 'policy'
+  | 'targets'
+  | 'expiresAt'
 > &
-  ({ status: 'PENDING' } | ({ status: 'APPROVED' } & Pick<Approval, 'decidedBy' | 'decidedByName' | 'decidedAt' | 'decisionChannel' | 'decisionReason'>));
+  (
+    | { status: 'PENDING' }
+    | ({ status: 'APPROVED' } & Pick<
+        Approval,
+        'decidedBy' | 'decidedByName' | 'decidedAt' | 'decisionChannel' | 'decisionReason'
+      >)
+  );
 
 export interface HumanDecision {
   approved: boolean;
@@ -61,23 +76,29 @@ export class ApprovalTransitions {
   async decide(id: number, d: HumanDecision): Promise<Approval | null> {
     const status = d.approved ? 'APPROVED' : 'REJECTED';
     const decided = await retryTransient(() =>
-      this.inTransaction('decided', (em) =>
-        em
-          .createQueryBuilder()
-          .update(Approval)
-          .set({
-          status,
-          command: d.command,
-          decidedBy: d.decidedBy,
-          decidedByName: d.decidedByName,
-          decidedAt: new Date(),
-          decisionChannel: d.channel,
-          decisionReason: d.reason,
-          // Only a rejection ends it here; an approval ends when its command does (finish).
-            followupNode: d.approved ? null : this.presence.nodeId,
-          })
-          .where('id = :id AND status = :s AND expires_at > :now', { id, s: 'PENDING', now: dbTime(this.dataSource, new Date()) })
-          .execute(),
+      this.inTransaction(
+        'decided',
+        (em) =>
+          em
+            .createQueryBuilder()
+            .update(Approval)
+            .set({
+              status,
+              command: d.command,
+              decidedBy: d.decidedBy,
+              decidedByName: d.decidedByName,
+              decidedAt: new Date(),
+              decisionChannel: d.channel,
+              decisionReason: d.reason,
+              // Only a rejection ends it here; an approval ends when its command does (finish).
+              followupNode: d.approved ? null : this.presence.nodeId,
+            })
+            .where('id = :id AND status = :s AND expires_at > :now', {
+              id,
+              s: 'PENDING',
+              now: dbTime(this.dataSource, new Date()),
+            })
+            .execute(),
         id,
       ),
     );
@@ -106,10 +127,18 @@ export class ApprovalTransitions {
    * APPROVED → RUNNING together with its command row (one transaction), so two clicks, two nodes or a
    * recovery sweep never create two commands. Null when another caller claimed it first.
    */
-  async claim(id: number, createCommand: (em: EntityManager, approval: Approval) => Promise<AgentCommand>): Promise<{ approval: Approval; command: AgentCommand } | null> {
+  async claim(
+    id: number,
+    createCommand: (em: EntityManager, approval: Approval) => Promise<AgentCommand>,
+  ): Promise<{ approval: Approval; command: AgentCommand } | null> {
     const claimed = await retryTransient(() =>
       transaction(this.dataSource, async (em) => {
-        const res = await em.createQueryBuilder().update(Approval).set({ status: 'RUNNING' }).where('id = :id AND status = :s', { id, s: 'APPROVED' }).execute();
+        const res = await em
+          .createQueryBuilder()
+          .update(Approval)
+          .set({ status: 'RUNNING' })
+          .where('id = :id AND status = :s', { id, s: 'APPROVED' })
+          .execute();
         if (!res.affected) return null;
         const approval = (await em.findOneBy(Approval, { id }))!;
         const command = await createCommand(em, approval);
@@ -125,7 +154,12 @@ export class ApprovalTransitions {
   }
 
   /** RUNNING → the end of its command; null when it was not RUNNING (already ended elsewhere). */
-  async finish(approvalId: number, status: ApprovalStatus, result: string, command: AgentCommand): Promise<Approval | null> {
+  async finish(
+    approvalId: number,
+    status: ApprovalStatus,
+    result: string,
+    command: AgentCommand,
+  ): Promise<Approval | null> {
     const finished = await this.inTransaction(
       'finished',
       (em) =>
@@ -145,14 +179,24 @@ export class ApprovalTransitions {
   async warn(id: number): Promise<boolean> {
     const warned = await this.inTransaction(
       'expiring',
-      (em) => em.createQueryBuilder().update(Approval).set({ warned: true }).where('id = :id AND warned = :f AND status = :s', { id, f: false, s: 'PENDING' }).execute(),
+      (em) =>
+        em
+          .createQueryBuilder()
+          .update(Approval)
+          .set({ warned: true })
+          .where('id = :id AND warned = :f AND status = :s', { id, f: false, s: 'PENDING' })
+          .execute(),
       id,
     );
     return warned !== null;
   }
 
   /** One conditional update and, when it changed the row, the hooks, in one transaction. */
-  private inTransaction(moment: ApprovalMoment, update: (em: EntityManager) => Promise<{ affected?: number | null }>, id: number): Promise<Approval | null> {
+  private inTransaction(
+    moment: ApprovalMoment,
+    update: (em: EntityManager) => Promise<{ affected?: number | null }>,
+    id: number,
+  ): Promise<Approval | null> {
     return transaction(this.dataSource, async (em) => {
       const res = await update(em);
       if (!res.affected) return null;
@@ -162,7 +206,12 @@ export class ApprovalTransitions {
     });
   }
 
-  private async changed(id: number, from: ApprovalStatus, settles: boolean, command: AgentCommand | null = null): Promise<Approval> {
+  private async changed(
+    id: number,
+    from: ApprovalStatus,
+    settles: boolean,
+    command: AgentCommand | null = null,
+  ): Promise<Approval> {
     const approval = (await this.approvals.findOneBy({ id }))!;
     this.events.emit('approvals.changed', { approval, from });
     if (settles) this.events.emit('approvals.settled', { approval, command });

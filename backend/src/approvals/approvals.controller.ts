@@ -8,7 +8,14 @@ import { ApprovalContextService } from './approval-context.service';
 import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalsService } from './approvals.service';
-import { AllowRuleDoc, ApprovalContextDoc, ApprovalDecisionDto, ApprovalDoc, ApprovalPageDoc, ApprovalQueryDto } from './dto/approval.dto';
+import {
+  AllowRuleDoc,
+  ApprovalContextDoc,
+  ApprovalDecisionDto,
+  ApprovalDoc,
+  ApprovalPageDoc,
+  ApprovalQueryDto,
+} from './dto/approval.dto';
 
 @ApiTags('approvals')
 @ApiBearerAuth('jwt')
@@ -28,12 +35,20 @@ export class ApprovalsController {
   @ApiErrors(400)
   list(@CurrentActor() actor: AuthActor, @Query() q: ApprovalQueryDto): Promise<Page<ApprovalDto>> {
     const status = q.status?.split(',') as ApprovalStatus[] | undefined;
-    return this.approvals.list(actor, { status, agentId: q.agentId, requestedBy: q.requestedBy, before: q.before, limit: q.limit });
+    return this.approvals.list(actor, {
+      status,
+      agentId: q.agentId,
+      requestedBy: q.requestedBy,
+      before: q.before,
+      limit: q.limit,
+    });
   }
 
   @Get('rules')
   @AdminOnly()
-  @ApiOperation({ summary: 'Allow-rules ("always allow"): pattern, requester, expiry, who made them from which approval, hits' })
+  @ApiOperation({
+    summary: 'Allow-rules ("always allow"): pattern, requester, expiry, who made them from which approval, hits',
+  })
   @ApiOkResponse({ type: [AllowRuleDoc] })
   rules(): Promise<AllowRuleDto[]> {
     return this.rulesService.list();
@@ -68,11 +83,16 @@ export class ApprovalsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409',
-    description: 'With remember "always" (admins) an allow-rule is stored: by default the exact command, any requester, 30 days; `rule` widens or narrows it. Refused (400) for a DESTRUCTIVE approval.',
+    description:
+      'With remember "always" (admins) an allow-rule is stored: by default the exact command, any requester, 30 days; `rule` widens or narrows it. Refused (400) for a DESTRUCTIVE approval.',
   })
   @ApiOkResponse({ type: ApprovalDoc })
   @ApiErrors(400, 404, 409)
-  decide(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: ApprovalDecisionDto): Promise<ApprovalDto> {
+  decide(
+    @CurrentActor() actor: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ApprovalDecisionDto,
+  ): Promise<ApprovalDto> {
     return this.decisions.decide(actor, id, dto, 'REST');
   }
 }

@@ -21,7 +21,13 @@ import { ApprovalsGateway } from './approvals.gateway';
 import { ApprovalsService } from './approvals.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Approval, AllowRule]), ButlerIdentityModule, ChatModule, CommandsModule, GatewayModule],
+  imports: [
+    TypeOrmModule.forFeature([Approval, AllowRule]),
+    ButlerIdentityModule,
+    ChatModule,
+    CommandsModule,
+    GatewayModule,
+  ],
   controllers: [ApprovalsController],
   providers: [
     ApprovalTxHooks,

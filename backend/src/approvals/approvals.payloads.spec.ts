@@ -14,7 +14,8 @@ describe('approval:respond payload and ApprovalDecisionDto', () => {
       return true;
     }
   };
-  const restRefuses = (body: Record<string, unknown>) => validateSync(plainToInstance(ApprovalDecisionDto, body)).length > 0;
+  const restRefuses = (body: Record<string, unknown>) =>
+    validateSync(plainToInstance(ApprovalDecisionDto, body)).length > 0;
 
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ['a plain approval', { approved: true }, false],
@@ -22,9 +23,21 @@ describe('approval:respond payload and ApprovalDecisionDto', () => {
     ['a reason one over', { approved: false, reason: 'r'.repeat(DECISION_LIMITS.reason + 1) }, true],
     ['an edited command at the limit', { approved: true, command: 'c'.repeat(DECISION_LIMITS.command) }, false],
     ['an edited command one over', { approved: true, command: 'c'.repeat(DECISION_LIMITS.command + 1) }, true],
-    ['a rule of 365 days', { approved: true, remember: 'always', rule: { expiresInDays: DECISION_LIMITS.ruleDays.max } }, false],
-    ['a rule of 366 days', { approved: true, remember: 'always', rule: { expiresInDays: DECISION_LIMITS.ruleDays.max + 1 } }, true],
-    ['a rule pattern with a zero-width space', { approved: true, remember: 'always', rule: { pattern: 'restart\u200bweb' } }, true],
+    [
+      'a rule of 365 days',
+      { approved: true, remember: 'always', rule: { expiresInDays: DECISION_LIMITS.ruleDays.max } },
+      false,
+    ],
+    [
+      'a rule of 366 days',
+      { approved: true, remember: 'always', rule: { expiresInDays: DECISION_LIMITS.ruleDays.max + 1 } },
+      true,
+    ],
+    [
+      'a rule pattern with a zero-width space',
+      { approved: true, remember: 'always', rule: { pattern: 'restart\u200bweb' } },
+      true,
+    ],
   ];
 
   it.each(cases)('%s: refused by both or by neither', (_name, body, refused) => {

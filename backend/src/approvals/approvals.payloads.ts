@@ -12,7 +12,11 @@ function parseRule(r: PayloadReader): AllowRuleScope | undefined {
   }
   const inner = PayloadReader.of(raw, 'rule.');
   const rule: AllowRuleScope = {};
-  const pattern = inner.optStr('pattern', { max: DECISION_LIMITS.rulePattern, pattern: VISIBLE_ONLY, patternMessage: VISIBLE_ONLY_MESSAGE });
+  const pattern = inner.optStr('pattern', {
+    max: DECISION_LIMITS.rulePattern,
+    pattern: VISIBLE_ONLY,
+    patternMessage: VISIBLE_ONLY_MESSAGE,
+  });
   const expiresInDays = inner.optInt('expiresInDays', DECISION_LIMITS.ruleDays);
   if (pattern !== undefined) rule.pattern = pattern;
   if (inner.has('requesterId')) rule.requesterId = inner.int('requesterId');

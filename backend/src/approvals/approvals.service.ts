@@ -49,7 +49,10 @@ export class ApprovalsService {
     // A READ_ONLY command asks only when the hub asks for everything (APPROVAL_POLICY=always): it needs approval then.
     const policy: CommandPolicy = req.policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
     // A destructive command always asks a human: rules never decide it.
-    const rule = policy === 'DESTRUCTIVE' ? null : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
+    const rule =
+      policy === 'DESTRUCTIVE'
+        ? null
+        : await this.allowRules.fire({ agentId: req.agentId, command: req.command, requesterId: req.requester.id });
     // Fixed now, shown to the approver, and the only nodes it runs on (not whatever the tag names later).
     const targets = await this.scopes.resolve(req.agentName, req.command);
     const now = new Date();
@@ -77,13 +80,16 @@ export class ApprovalsService {
       decisionReason: `allow-rule #${rule.id} (${rule.agentName}: ${rule.pattern})`,
     });
     // Audited like a human decision: the rule's maker answers for it.
-    await this.audit.record({ id: rule.createdBy, name: rule.createdByName || 'allow-rule' }, {
-      action: 'approval.approved',
-      targetType: 'approval',
-      targetId: approval.id,
-      targetName: `${approval.agentName}: ${approval.command}`,
-      details: { channel: 'rule', ruleId: rule.id, reason: approval.decisionReason, edited: false, targets: targets },
-    });
+    await this.audit.record(
+      { id: rule.createdBy, name: rule.createdByName || 'allow-rule' },
+      {
+        action: 'approval.approved',
+        targetType: 'approval',
+        targetId: approval.id,
+        targetName: `${approval.agentName}: ${approval.command}`,
+        details: { channel: 'rule', ruleId: rule.id, reason: approval.decisionReason, edited: false, targets: targets },
+      },
+    );
     const command = await this.dispatcher.start(approval.id);
     return { approval: (await this.approvals.findOneBy({ id: approval.id }))!, command };
   }
@@ -101,9 +107,15 @@ export class ApprovalsService {
   }
 
   /** Admins see every approval; members see the ones asked for them. */
-  async list(actor: AuthActor, q: { status?: ApprovalStatus[]; agentId?: number; requestedBy?: number; before?: number; limit?: number }): Promise<Page<ApprovalDto>> {
+  async list(
+    actor: AuthActor,
+    q: { status?: ApprovalStatus[]; agentId?: number; requestedBy?: number; before?: number; limit?: number },
+  ): Promise<Page<ApprovalDto>> {
     const limit = q.limit ?? 50;
-    const qb = this.approvals.createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.approvals
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .take(limit + 1);
     if (q.status?.length) qb.andWhere('a.status IN (:...status)', { status: q.status });
     if (q.before !== undefined) qb.andWhere('a.id < :before', { before: q.before });
     if (q.agentId !== undefined) qb.andWhere('a.agentId = :agentId', { agentId: q.agentId });

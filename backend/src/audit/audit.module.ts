@@ -6,5 +6,10 @@ import { AuditService } from './audit.service';
 
 /** Global: every feature that changes something an admin must answer for records it here. */
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([AuditEntry])], controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntry])],
+  controllers: [AuditController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
 export class AuditModule {}

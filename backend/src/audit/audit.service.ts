@@ -55,7 +55,10 @@ export class AuditService {
 
   async list(q: AuditQuery): Promise<Page<AuditEntryDto>> {
     const limit = q.limit ?? 50;
-    const qb = this.entries.createQueryBuilder('e').orderBy('e.id', 'DESC').take(limit + 1);
+    const qb = this.entries
+      .createQueryBuilder('e')
+      .orderBy('e.id', 'DESC')
+      .take(limit + 1);
     if (q.before !== undefined) qb.andWhere('e.id < :before', { before: q.before });
     if (q.action) qb.andWhere('e.action = :action', { action: q.action });
     if (q.targetType) qb.andWhere('e.targetType = :targetType', { targetType: q.targetType });

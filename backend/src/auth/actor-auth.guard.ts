@@ -25,7 +25,11 @@ const READS = ['GET', 'HEAD'];
 export class ActorAuthGuard implements CanActivate {
   private readonly jwtGuard = new JwtAuthGuard();
 
-  constructor(private readonly reflector: Reflector, private readonly agents: AgentsService, private readonly accessTokens: AccessTokensService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly agents: AgentsService,
+    private readonly accessTokens: AccessTokensService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -45,7 +49,8 @@ export class ActorAuthGuard implements CanActivate {
       const human = await this.accessTokens.verify(token);
       if (!human) throw unauthorized('Invalid, expired or revoked access token');
       // A read token reads; it never changes anything, whatever its owner may do.
-      if (human.accessToken!.scope === 'read' && !READS.includes(req.method.toUpperCase())) throw forbidden('This access token has the read scope only');
+      if (human.accessToken!.scope === 'read' && !READS.includes(req.method.toUpperCase()))
+        throw forbidden('This access token has the read scope only');
       req.actor = human;
     } else {
       const agent = await this.agents.verifyToken(token);

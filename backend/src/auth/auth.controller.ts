@@ -13,7 +13,10 @@ import { LoginDto, LoginResponseDoc } from './dto/login.dto';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
 
   @Post('login')
   @Public()
@@ -39,7 +42,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth('jwt')
   @ApiOperation({
-    summary: 'Sign out everywhere: every token of the caller (this one too) stops working and their open sockets close, on every node',
+    summary:
+      'Sign out everywhere: every token of the caller (this one too) stops working and their open sockets close, on every node',
   })
   @ApiNoContentResponse({ description: 'Done; sign in again for a new token' })
   @ApiErrors(401)

@@ -15,7 +15,8 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
-const usernameOf = (req: Request) => String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
+const usernameOf = (req: Request) =>
+  String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
 
 @Module({
   imports: [
@@ -37,8 +38,18 @@ const usernameOf = (req: Request) => String((req.body as { username?: unknown } 
       useFactory: async (config: AppConfig) => ({
         storage: config.redisUrl ? await RedisThrottlerStorage.connect(config.redisUrl, config.redisPrefix) : undefined,
         throttlers: [
-          { name: 'login-ip', limit: config.loginThrottle.ipLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => String(req.ip) },
-          { name: 'login-user', limit: config.loginThrottle.userLimit, ttl: config.loginThrottle.ttlMs, getTracker: (req: Record<string, unknown>) => usernameOf(req as unknown as Request) },
+          {
+            name: 'login-ip',
+            limit: config.loginThrottle.ipLimit,
+            ttl: config.loginThrottle.ttlMs,
+            getTracker: (req: Record<string, unknown>) => String(req.ip),
+          },
+          {
+            name: 'login-user',
+            limit: config.loginThrottle.userLimit,
+            ttl: config.loginThrottle.ttlMs,
+            getTracker: (req: Record<string, unknown>) => usernameOf(req as unknown as Request),
+          },
         ],
         errorMessage: 'Too many login attempts; wait a minute and try again',
       }),

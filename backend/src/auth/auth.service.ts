@@ -9,7 +9,8 @@ import { DEFAULT_ADMIN_PASSWORD, type AppConfig } from '../config/config';
 import { toUserDto } from '../users/user.mapper';
 import type { JwtPayload } from './jwt-payload';
 
-const invalidCredentials = () => new ApiException(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Invalid username or password');
+const invalidCredentials = () =>
+  new ApiException(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Invalid username or password');
 
 @Injectable()
 export class AuthService {

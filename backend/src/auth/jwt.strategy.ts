@@ -10,8 +10,15 @@ import { tokenVersionOf, type JwtPayload } from './jwt-payload';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly actors: ActorsService) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.jwt.secret, algorithms: ['HS256'] });
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly actors: ActorsService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.secret,
+      algorithms: ['HS256'],
+    });
   }
 
   /**
@@ -20,7 +27,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    */
   async validate(payload: JwtPayload): Promise<AuthActor> {
     const user = await this.actors.findById(Number(payload.sub));
-    if (!user || user.type !== 'HUMAN' || user.disabled) throw unauthorized('This account no longer exists or is disabled');
+    if (!user || user.type !== 'HUMAN' || user.disabled)
+      throw unauthorized('This account no longer exists or is disabled');
     if (tokenVersionOf(payload) !== user.tokenVersion) throw unauthorized('This session has been ended; sign in again');
     return { id: user.id, name: user.name, kind: user.kind };
   }

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 const REDIS_URL = process.env.REDIS_URL;
-if (!REDIS_URL) process.stdout.write('redis login-throttle storage skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n');
+if (!REDIS_URL)
+  process.stdout.write(
+    'redis login-throttle storage skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n',
+  );
 const test = REDIS_URL ? it : it.skip;
 
 /** Two storages on one Redis stand for two nodes behind a balancer. */
@@ -13,7 +16,10 @@ describe('RedisThrottlerStorage', () => {
 
   beforeAll(async () => {
     if (!REDIS_URL) return;
-    [a, b] = await Promise.all([RedisThrottlerStorage.connect(REDIS_URL, prefix), RedisThrottlerStorage.connect(REDIS_URL, prefix)]);
+    [a, b] = await Promise.all([
+      RedisThrottlerStorage.connect(REDIS_URL, prefix),
+      RedisThrottlerStorage.connect(REDIS_URL, prefix),
+    ]);
   });
   afterAll(async () => {
     await a?.onApplicationShutdown();
@@ -28,7 +34,10 @@ describe('RedisThrottlerStorage', () => {
     expect(await hit(b)).toMatchObject({ totalHits: 4, isBlocked: true, timeToBlockExpire: 1 });
     expect(await hit(a)).toMatchObject({ isBlocked: true });
     // Other names and other throttlers keep their own counts.
-    expect(await a.increment('other-key', 60_000, 3, 400, 'login-user')).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(await a.increment('other-key', 60_000, 3, 400, 'login-user')).toMatchObject({
+      totalHits: 1,
+      isBlocked: false,
+    });
     expect(await a.increment('user-key', 60_000, 3, 400, 'login-ip')).toMatchObject({ totalHits: 1, isBlocked: false });
     await new Promise((r) => setTimeout(r, 500));
     expect(await hit(b)).toMatchObject({ totalHits: 1, isBlocked: false });

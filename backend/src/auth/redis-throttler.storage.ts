@@ -36,7 +36,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   private readonly local = new ThrottlerStorageService();
   private lastWarning = 0;
 
-  private constructor(private readonly client: RedisClient, private readonly prefix: string) {}
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+  ) {}
 
   /** Connected before the app starts: a wrong REDIS_URL fails the start, as the socket adapter's does. */
   static async connect(url: string, prefix: string): Promise<RedisThrottlerStorage> {
@@ -48,12 +51,26 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     return storage;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     try {
-      const reply = (await this.client.eval(SCRIPT, { keys: [`${base}:hits`, `${base}:block`], arguments: [String(ttl), String(limit), String(blockDuration)] })) as number[];
+      const reply = (await this.client.eval(SCRIPT, {
+        keys: [`${base}:hits`, `${base}:block`],
+        arguments: [String(ttl), String(limit), String(blockDuration)],
+      })) as number[];
       const [hits, left, blocked, blockLeft] = reply.map(Number);
-      return { totalHits: hits, timeToExpire: Math.ceil(left / 1000), isBlocked: blocked === 1, timeToBlockExpire: Math.ceil(blockLeft / 1000) };
+      return {
+        totalHits: hits,
+        timeToExpire: Math.ceil(left / 1000),
+        isBlocked: blocked === 1,
+        timeToBlockExpire: Math.ceil(blockLeft / 1000),
+      };
     } catch (err) {
       this.warn(err);
       return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
@@ -69,6 +86,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     const now = Date.now();
     if (now - this.lastWarning < 5000) return;
     this.lastWarning = now;
-    this.logger.warn(`redis unavailable, login limits count per node meanwhile: ${err instanceof Error ? err.message : String(err)}`);
+    this.logger.warn(
+      `redis unavailable, login limits count per node meanwhile: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

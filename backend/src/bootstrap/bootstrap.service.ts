@@ -10,7 +10,11 @@ import { isUniqueViolation } from '../database/db-errors';
 export class BootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bootstrap');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly actors: ActorsService, private readonly users: UsersService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly actors: ActorsService,
+    private readonly users: UsersService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureButler();
@@ -40,7 +44,10 @@ export class BootstrapService implements OnApplicationBootstrap {
       if ((err as { getStatus?: () => number }).getStatus?.() !== 409) throw err;
       return;
     }
-    if (isDefaultPassword) this.logger.warn(`Created admin "${username}" with the default password "${password}": change it (or set ADMIN_PASSWORD)`);
+    if (isDefaultPassword)
+      this.logger.warn(
+        `Created admin "${username}" with the default password "${password}": change it (or set ADMIN_PASSWORD)`,
+      );
     else this.logger.log(`Created admin "${username}"`);
   }
 }

@@ -8,14 +8,22 @@ export function startBanner(config: Pick<AppConfig, 'port' | 'admin'>, color = f
   const url = `http://localhost:${config.port}`;
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[22m` : s);
   const warn = (s: string) => (color ? `\x1b[33m${s}\x1b[39m` : s);
-  const login = config.admin.isDefaultPassword ? `${config.admin.username} / ${config.admin.password}` : `${config.admin.username} / (ADMIN_PASSWORD)`;
+  const login = config.admin.isDefaultPassword
+    ? `${config.admin.username} / ${config.admin.password}`
+    : `${config.admin.username} / (ADMIN_PASSWORD)`;
   const lines = [
     '',
     bold(`EchoCenter is running at ${url}`),
     `  console  ${url}/`,
     `  swagger  ${url}/api/docs`,
     `  login    ${login}`,
-    ...(config.admin.isDefaultPassword ? [warn('  the default admin password is in use: change it in the console (Settings → Users) or set ADMIN_PASSWORD')] : []),
+    ...(config.admin.isDefaultPassword
+      ? [
+          warn(
+            '  the default admin password is in use: change it in the console (Settings → Users) or set ADMIN_PASSWORD',
+          ),
+        ]
+      : []),
     '  stop     Ctrl-C',
     '',
   ];

@@ -10,7 +10,10 @@ import { modelToolsState } from './brain/model-capabilities';
 export class ButlerIdentity {
   private id: number | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly actors: ActorsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly actors: ActorsService,
+  ) {}
 
   async butlerId(): Promise<number> {
     if (this.id !== null) return this.id;

@@ -9,8 +9,14 @@ class ButlerDtoDoc implements ButlerDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['BUTLER'] }) kind: 'BUTLER';
   @ApiProperty({ description: '"offline" without a model, else the model name' }) brain: string;
-  @ApiProperty({ description: 'Whether a requester may decide their own approvals (admins always may)' }) requesterMayApprove: boolean;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the model can use tools (null: offline brain, or not known yet)' }) modelTools: boolean | null;
+  @ApiProperty({ description: 'Whether a requester may decide their own approvals (admins always may)' })
+  requesterMayApprove: boolean;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Whether the model can use tools (null: offline brain, or not known yet)',
+  })
+  modelTools: boolean | null;
 }
 
 @ApiTags('butler')

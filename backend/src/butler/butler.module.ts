@@ -42,7 +42,20 @@ import { UsageService } from './usage/usage.service';
     ApprovalsModule,
   ],
   controllers: [ButlerController, ConversationsController, UsageController],
-  providers: [AgentQuestionsService, QuestionSweeper, BrainRouter, brainProvider, ThreadContextService, ButlerToolDeps, ButlerService, TurnLedger, TurnRecovery, ApprovalTranscript, UsageService, TurnBudget],
+  providers: [
+    AgentQuestionsService,
+    QuestionSweeper,
+    BrainRouter,
+    brainProvider,
+    ThreadContextService,
+    ButlerToolDeps,
+    ButlerService,
+    TurnLedger,
+    TurnRecovery,
+    ApprovalTranscript,
+    UsageService,
+    TurnBudget,
+  ],
   exports: [ButlerIdentityModule, ConversationsModule, ButlerToolDeps],
 })
 export class ButlerModule {}

@@ -15,8 +15,15 @@ const TTL_MS = 60_000;
 export class ActorDirectory {
   private readonly cache = new Map<number, { ref: Promise<ActorRef | null>; expires: number }>();
 
-  constructor(private readonly actors: ActorsService, events: DomainEventBus) {
-    events.on('agents.credentialsRevoked', 'chat.actorDirectory', ({ agentId, reason }) => reason === 'deleted' && this.cache.delete(agentId));
+  constructor(
+    private readonly actors: ActorsService,
+    events: DomainEventBus,
+  ) {
+    events.on(
+      'agents.credentialsRevoked',
+      'chat.actorDirectory',
+      ({ agentId, reason }) => reason === 'deleted' && this.cache.delete(agentId),
+    );
   }
 
   get(id: number): Promise<ActorRef | null> {

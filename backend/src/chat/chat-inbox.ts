@@ -36,7 +36,10 @@ export class ChatInbox {
   }
 
   private async newestId(): Promise<number> {
-    const row = await this.messages.createQueryBuilder('m').select('MAX(m.id)', 'max').getRawOne<{ max: number | string | null }>();
+    const row = await this.messages
+      .createQueryBuilder('m')
+      .select('MAX(m.id)', 'max')
+      .getRawOne<{ max: number | string | null }>();
     return Number(row?.max ?? 0);
   }
 }

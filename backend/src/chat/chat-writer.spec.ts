@@ -73,17 +73,20 @@ describe('ChatWriter', () => {
   it.each([
     ['SQLite (a window)', SQLITE],
     ['MySQL (no window, a round trip)', MYSQL],
-  ])('%s: while quiet, starts writing a lone message in the same turn of the event loop, not after its next round', async (_name, pacing) => {
-    const store = new MemoryStore();
-    const writer = new ChatWriter(store, pacing);
-    const order: string[] = [];
-    store.onInsert = () => order.push('insert');
-    setImmediate(() => order.push('next round'));
-    await writer.write(msg('a'));
-    // The store's 1 ms write may end before or after that round: the order of the two pushes is the point.
-    await new Promise((r) => setImmediate(r));
-    expect(order).toEqual(['insert', 'next round']);
-  });
+  ])(
+    '%s: while quiet, starts writing a lone message in the same turn of the event loop, not after its next round',
+    async (_name, pacing) => {
+      const store = new MemoryStore();
+      const writer = new ChatWriter(store, pacing);
+      const order: string[] = [];
+      store.onInsert = () => order.push('insert');
+      setImmediate(() => order.push('next round'));
+      await writer.write(msg('a'));
+      // The store's 1 ms write may end before or after that round: the order of the two pushes is the point.
+      await new Promise((r) => setImmediate(r));
+      expect(order).toEqual(['insert', 'next round']);
+    },
+  );
 
   it('without a window, once busy, waits for the loop’s next round so one batch carries what arrives before it', async () => {
     const store = new MemoryStore();
@@ -114,7 +117,11 @@ describe('ChatWriter', () => {
   it('resolves a duplicate localId to the stored row, also inside one batch, without failing the others', async () => {
     const store = new MemoryStore();
     const writer = new ChatWriter(store, MYSQL);
-    const [a, b, c] = await Promise.all([writer.write(msg('x', 'L1')), writer.write(msg('y', 'L1')), writer.write(msg('z'))]);
+    const [a, b, c] = await Promise.all([
+      writer.write(msg('x', 'L1')),
+      writer.write(msg('y', 'L1')),
+      writer.write(msg('z')),
+    ]);
     expect(a).toMatchObject({ created: true, row: { id: 1, text: 'x' } });
     expect(b).toMatchObject({ created: false, row: { id: 1, text: 'x' } });
     expect(c).toMatchObject({ created: true, row: { id: 2 } });

@@ -15,7 +15,10 @@ import { ChatHistoryQueryDto, ChatMessagePageDoc } from './dto/chat-history.dto'
 @ApiErrors(401, 403)
 @Controller('chat')
 export class ChatController {
-  constructor(private readonly chat: ChatService, private readonly inbox: ChatInbox) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly inbox: ChatInbox,
+  ) {}
 
   @Get('inbox')
   @AllowKinds('ADMIN', 'MEMBER', 'AGENT')
@@ -39,7 +42,11 @@ export class ChatController {
   })
   @ApiOkResponse({ type: ChatMessagePageDoc })
   @ApiErrors(400)
-  history(@CurrentActor() actor: AuthActor, @Param('peerId', ParseIntPipe) peerId: number, @Query() q: ChatHistoryQueryDto): Promise<Page<ChatMessageDto>> {
+  history(
+    @CurrentActor() actor: AuthActor,
+    @Param('peerId', ParseIntPipe) peerId: number,
+    @Query() q: ChatHistoryQueryDto,
+  ): Promise<Page<ChatMessageDto>> {
     return this.chat.history(actor, peerId, q);
   }
 }

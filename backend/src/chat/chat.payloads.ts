@@ -27,7 +27,11 @@ export function parseChatSend(payload: unknown, limits: Limits): ChatSendPayload
 
 export function parseChatChunk(payload: unknown, limits: Limits): ChatChunkPayload {
   const r = PayloadReader.of(payload);
-  const out: ChatChunkPayload = { targetId: r.int('targetId'), streamId: r.str('streamId', ID_RULE), text: r.str('text', { min: 0, max: limits.textChars }) };
+  const out: ChatChunkPayload = {
+    targetId: r.int('targetId'),
+    streamId: r.str('streamId', ID_RULE),
+    text: r.str('text', { min: 0, max: limits.textChars }),
+  };
   const conversationId = r.optInt('conversationId');
   r.done();
   if (conversationId !== undefined) out.conversationId = conversationId;

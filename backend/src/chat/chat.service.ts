@@ -98,15 +98,19 @@ export class ChatService implements OnApplicationShutdown {
     // The row names this node as the one answering it: if the node dies first, a survivor answers (TurnRecovery).
     // Only an agent's replyTo is kept (the answer to a Butler question): a human's would let a later message
     // pass for the Butler's reply to an earlier one (TurnLedger reads reply_to), so it is dropped.
-    const replyTo = sender.kind === 'AGENT' ? p.replyTo ?? null : null;
+    const replyTo = sender.kind === 'AGENT' ? (p.replyTo ?? null) : null;
     const written = this.commit(sender, target, p, { turnNode: toButler ? this.presence.nodeId : null, replyTo });
     if (toButler) {
-      const stored = written.then(({ message, created }) => (created ? message : null), () => null);
+      const stored = written.then(
+        ({ message, created }) => (created ? message : null),
+        () => null,
+      );
       this.events.emit('chat.toButler', { sender, conversationId: p.conversationId ?? null, stored, locale: p.locale });
     }
     const { message, created } = await written;
     // Only agents answer the Butler's questions; humans talking to the Butler start turns instead.
-    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT') this.events.emit('chat.agentToButler', { sender, message, replyTo });
+    if (created && target.kind === 'BUTLER' && sender.kind === 'AGENT')
+      this.events.emit('chat.agentToButler', { sender, message, replyTo });
     // A repeated localId is delivered again: the node that stored it may have died before pushing it, and a
     // receiver that stayed connected would never see it live. Receivers drop ids they already have.
     this.deliver(sender, target.id, message, opts);
@@ -118,16 +122,30 @@ export class ChatService implements OnApplicationShutdown {
    * `chat:message` and `chat:end` in one go, so they leave as one socket write (gateway/batched-writes.ts)
    * and wake the reader once. `chat:end` goes out even when the commit fails: nobody waits forever.
    */
-  async finishStream(sender: AuthActor, payload: ChatSendPayload & { streamId: string }, lastPiece: string, replyTo: number | null = null): Promise<ChatMessageDto> {
+  async finishStream(
+    sender: AuthActor,
+    payload: ChatSendPayload & { streamId: string },
+    lastPiece: string,
+    replyTo: number | null = null,
+  ): Promise<ChatMessageDto> {
     const target = await this.requireTarget(sender, payload.targetId);
-    const ids = { targetId: target.id, streamId: payload.streamId, ...(payload.conversationId === undefined ? {} : { conversationId: payload.conversationId }) };
+    const ids = {
+      targetId: target.id,
+      streamId: payload.streamId,
+      ...(payload.conversationId === undefined ? {} : { conversationId: payload.conversationId }),
+    };
     const from = { senderId: sender.id, senderKind: sender.kind };
     let stored: { message: ChatMessageDto; created: boolean } | undefined;
     try {
       stored = await this.commit(sender, target, parseChatSend(payload, this.config.limits), { replyTo });
       return stored.message;
     } finally {
-      if (lastPiece) this.realtime.toActor(target.id, 'chat:chunk', { ...ids, text: lastPiece.slice(0, this.config.limits.textChars), ...from });
+      if (lastPiece)
+        this.realtime.toActor(target.id, 'chat:chunk', {
+          ...ids,
+          text: lastPiece.slice(0, this.config.limits.textChars),
+          ...from,
+        });
       if (stored?.created) this.deliver(sender, target.id, stored.message, {});
       this.realtime.toActor(target.id, 'chat:end', { ...ids, ...from });
     }
@@ -153,11 +171,17 @@ export class ChatService implements OnApplicationShutdown {
    * walks forward oldest first, which is how a reconnecting client catches up on what it missed.
    */
   async history(caller: AuthActor, peerId: number, q: HistoryQuery = {}): Promise<Page<ChatMessageDto>> {
-    if (q.before !== undefined && q.after !== undefined) throw badRequest('Use either before or after, not both', [{ field: 'after', message: 'cannot be combined with before' }]);
+    if (q.before !== undefined && q.after !== undefined)
+      throw badRequest('Use either before or after, not both', [
+        { field: 'after', message: 'cannot be combined with before' },
+      ]);
     const limit = q.limit ?? 50;
     const ascending = q.after !== undefined;
     // Two index range scans (one per direction of the pair) merged here beat one OR over both indexes.
-    const [sent, received] = await Promise.all([this.side(caller.id, peerId, q, limit, ascending), this.side(peerId, caller.id, q, limit, ascending)]);
+    const [sent, received] = await Promise.all([
+      this.side(caller.id, peerId, q, limit, ascending),
+      this.side(peerId, caller.id, q, limit, ascending),
+    ]);
     const rows = [...sent, ...received].sort((a, b) => (ascending ? a.id - b.id : b.id - a.id)).slice(0, limit + 1);
     return toPage(rows.map(toChatMessageDto), limit);
   }
@@ -170,7 +194,11 @@ export class ChatService implements OnApplicationShutdown {
   /** The stored reply to a message in a thread (the Butler's answer names the message it answers), if any yet. */
   async replyTo(conversationId: number, messageId: number): Promise<ChatMessageDto | null> {
     // The thread's index narrows the scan to the messages after the question.
-    const row = await this.messages.createQueryBuilder('m').where('m.conversationId = :c AND m.id > :id AND m.replyTo = :id', { c: conversationId, id: messageId }).orderBy('m.id', 'ASC').getOne();
+    const row = await this.messages
+      .createQueryBuilder('m')
+      .where('m.conversationId = :c AND m.id > :id AND m.replyTo = :id', { c: conversationId, id: messageId })
+      .orderBy('m.id', 'ASC')
+      .getOne();
     return row && toChatMessageDto(row);
   }
 
@@ -183,12 +211,24 @@ export class ChatService implements OnApplicationShutdown {
     await this.writer.idle();
   }
 
-  private side(senderId: number, targetId: number, q: HistoryQuery, limit: number, ascending: boolean): Promise<ChatMessage[]> {
-    const qb = this.messages.createQueryBuilder('m').where('m.senderId = :senderId AND m.targetId = :targetId', { senderId, targetId });
-    if (q.conversationId !== undefined) qb.andWhere('m.conversationId = :conversationId', { conversationId: q.conversationId });
+  private side(
+    senderId: number,
+    targetId: number,
+    q: HistoryQuery,
+    limit: number,
+    ascending: boolean,
+  ): Promise<ChatMessage[]> {
+    const qb = this.messages
+      .createQueryBuilder('m')
+      .where('m.senderId = :senderId AND m.targetId = :targetId', { senderId, targetId });
+    if (q.conversationId !== undefined)
+      qb.andWhere('m.conversationId = :conversationId', { conversationId: q.conversationId });
     if (q.after !== undefined) qb.andWhere('m.id > :after', { after: q.after });
     if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
-    return qb.orderBy('m.id', ascending ? 'ASC' : 'DESC').limit(limit + 1).getMany();
+    return qb
+      .orderBy('m.id', ascending ? 'ASC' : 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   private commit(
@@ -227,11 +267,13 @@ export class ChatService implements OnApplicationShutdown {
    */
   private async requireThread(sender: ActorRef, target: ActorRef, conversationId: number): Promise<void> {
     const owner = target.kind === 'BUTLER' ? sender : sender.kind === 'BUTLER' ? target : null;
-    if (!owner || !isHuman(owner) || !(await this.threads.owns(owner.id, conversationId))) throw notFound('Conversation');
+    if (!owner || !isHuman(owner) || !(await this.threads.owns(owner.id, conversationId)))
+      throw notFound('Conversation');
   }
 
   private async requireTarget(sender: AuthActor, targetId: number): Promise<ActorRef> {
-    if (targetId === sender.id) throw badRequest('You cannot message yourself', [{ field: 'targetId', message: 'must not be your own id' }]);
+    if (targetId === sender.id)
+      throw badRequest('You cannot message yourself', [{ field: 'targetId', message: 'must not be your own id' }]);
     const target = await this.directory.get(targetId);
     if (!target) throw notFound('Target actor');
     return target;

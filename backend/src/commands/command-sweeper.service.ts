@@ -7,7 +7,10 @@ import { CommandsService } from './commands.service';
 /** Every node sweeps overdue commands from the database, so a deadline holds across restarts and nodes. */
 @Injectable()
 export class CommandSweeper extends DeadlineSweeper {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly commands: CommandsService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly commands: CommandsService,
+  ) {
     super('CommandSweeper', config.approvals.sweepIntervalMs);
   }
 

@@ -12,7 +12,11 @@ import { CommandMeter } from '../observability/work-meters';
 export class CommandTelemetry implements OnModuleInit, OnModuleDestroy {
   private subscription: Subscription | null = null;
 
-  constructor(private readonly events: DomainEventBus, private readonly meter: CommandMeter, private readonly tracer: HubTracer) {}
+  constructor(
+    private readonly events: DomainEventBus,
+    private readonly meter: CommandMeter,
+    private readonly tracer: HubTracer,
+  ) {}
 
   onModuleInit(): void {
     this.subscription = this.events.on('commands.finished', 'commands.telemetry', (cmd) => {
@@ -21,7 +25,12 @@ export class CommandTelemetry implements OnModuleInit, OnModuleDestroy {
       const span = this.tracer.start('command.run', {
         parent: cmd.approvalId === null ? undefined : this.tracer.approvalContext(cmd.approvalId),
         startTime: cmd.createdAt,
-        attributes: { 'echocenter.command.id': cmd.id, 'echocenter.command.status': cmd.status, 'echocenter.agent.name': cmd.agentName, ...(cmd.approvalId === null ? {} : { 'echocenter.approval.id': cmd.approvalId }) },
+        attributes: {
+          'echocenter.command.id': cmd.id,
+          'echocenter.command.status': cmd.status,
+          'echocenter.agent.name': cmd.agentName,
+          ...(cmd.approvalId === null ? {} : { 'echocenter.approval.id': cmd.approvalId }),
+        },
       });
       endSpan(span, cmd.status === 'SUCCEEDED' ? undefined : cmd.status, end);
     });

@@ -19,7 +19,12 @@ export class CommandWaiters implements OnApplicationShutdown {
     return this.waiting.has(id);
   }
 
-  wait(id: number, deadlineInMs: number, onDeadline: () => Promise<void>, onProgress?: (text: string) => void): Promise<AgentCommand> {
+  wait(
+    id: number,
+    deadlineInMs: number,
+    onDeadline: () => Promise<void>,
+    onProgress?: (text: string) => void,
+  ): Promise<AgentCommand> {
     return new Promise((resolve, reject) => {
       const existing = this.waiting.get(id);
       if (existing) {

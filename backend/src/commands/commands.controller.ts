@@ -24,7 +24,8 @@ class CommandRunDoc implements AgentCommandDto {
   @ApiProperty() agentId: number;
   @ApiProperty() command: string;
   @ApiProperty({ nullable: true, type: String }) args: string | null;
-  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'EXPIRED'] }) status: CommandStatus;
+  @ApiProperty({ enum: ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'EXPIRED'] })
+  status: CommandStatus;
   @ApiProperty({ nullable: true, type: String }) result: string | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
   @ApiProperty({ format: 'date-time' }) deadline: string;
@@ -40,7 +41,9 @@ export class CommandsController {
   constructor(private readonly commands: CommandsService) {}
 
   @Get('waiting')
-  @ApiOperation({ summary: "A thread's commands QUEUED for an offline agent that the caller may cancel (their own; admins: all)" })
+  @ApiOperation({
+    summary: "A thread's commands QUEUED for an offline agent that the caller may cancel (their own; admins: all)",
+  })
   @ApiOkResponse({ type: [CommandRunDoc] })
   @ApiErrors(400)
   async waiting(@CurrentActor() actor: AuthActor, @Query() q: WaitingQueryDto): Promise<AgentCommandDto[]> {
@@ -61,7 +64,11 @@ export class CommandsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a running command; the agent gets command:cancel' })
   @ApiOkResponse({ type: CommandRunDoc })
-  async cancel(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: CancelCommandDto): Promise<AgentCommandDto> {
+  async cancel(
+    @CurrentActor() actor: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: CancelCommandDto,
+  ): Promise<AgentCommandDto> {
     return toCommandDto(await this.commands.cancel(actor, id, dto.reason ?? `cancelled by ${actor.name}`));
   }
 }

@@ -1,4 +1,9 @@
-import type { CommandClaimPayload, CommandPendingPayload, CommandProgressPayload, CommandResultPayload } from '@echocenter/contracts';
+import type {
+  CommandClaimPayload,
+  CommandPendingPayload,
+  CommandProgressPayload,
+  CommandResultPayload,
+} from '@echocenter/contracts';
 import { PayloadReader } from '../gateway/payload-reader';
 
 /** A progress line, a result or an error an agent reports: enough for any real output, bounded for the store. */

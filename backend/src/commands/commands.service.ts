@@ -2,7 +2,13 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandRunEvent, CommandStatus } from '@echocenter/contracts';
+import type {
+  ActorRef,
+  CommandProgressPayload,
+  CommandResultPayload,
+  CommandRunEvent,
+  CommandStatus,
+} from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { retryTransient } from '../database/db-errors';
 import { ButlerIdentity } from '../butler/butler-identity.service';
@@ -34,7 +40,13 @@ const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
 const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
 
 function runEvent(cmd: AgentCommand, from: ActorRef): CommandRunEvent {
-  return { commandId: cmd.id, command: cmd.command, ...(cmd.args ? { args: cmd.args } : {}), from, deadline: cmd.deadline.toISOString() };
+  return {
+    commandId: cmd.id,
+    command: cmd.command,
+    ...(cmd.args ? { args: cmd.args } : {}),
+    from,
+    deadline: cmd.deadline.toISOString(),
+  };
 }
 
 /**
@@ -63,7 +75,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // An agent's first socket on this node: send what waited for it (the sweep is the fallback).
-    this.connected = this.events.on('presence.connected', 'commands.queueStarter', ({ actorId }) => void this.startQueued(actorId).catch(() => undefined));
+    this.connected = this.events.on(
+      'presence.connected',
+      'commands.queueStarter',
+      ({ actorId }) => void this.startQueued(actorId).catch(() => undefined),
+    );
     // Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
     this.realtime.onServerSide('command:finished', (payload: unknown) => {
       const id = (payload as { commandId?: unknown })?.commandId;
@@ -114,11 +130,21 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     const queuedAt = new Date();
     const deadline = new Date(queuedAt.getTime() + this.config.agentCommandQueueTtlMs);
     const res = await retryTransient(() =>
-      this.commands.createQueryBuilder().update(AgentCommand).set({ status: 'QUEUED', deadline, queuedAt }).where('id = :id AND status = :s', { id: cmd.id, s: 'RUNNING' }).execute(),
+      this.commands
+        .createQueryBuilder()
+        .update(AgentCommand)
+        .set({ status: 'QUEUED', deadline, queuedAt })
+        .where('id = :id AND status = :s', { id: cmd.id, s: 'RUNNING' })
+        .execute(),
     );
     if (!res.affected) return;
     Object.assign(cmd, { status: 'QUEUED', deadline, queuedAt });
-    await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`);
+    await this.monitor.record(
+      cmd.agentId,
+      'TO_AGENT',
+      cmd.id,
+      `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`,
+    );
     // It may have connected while we queued: its connect signal could have missed this row.
     if (await this.realtime.isOnline(cmd.agentId)) await this.startQueued(cmd.agentId);
     else this.events.emit('commands.queued', cmd);
@@ -139,11 +165,21 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
       }
       const deadline = new Date(Date.now() + this.settings.agentCommandTimeoutMs());
       const res = await retryTransient(() =>
-        this.commands.createQueryBuilder().update(AgentCommand).set({ status: 'RUNNING', deadline }).where('id = :id AND status = :s', { id: cmd.id, s: 'QUEUED' }).execute(),
+        this.commands
+          .createQueryBuilder()
+          .update(AgentCommand)
+          .set({ status: 'RUNNING', deadline })
+          .where('id = :id AND status = :s', { id: cmd.id, s: 'QUEUED' })
+          .execute(),
       );
       if (!res.affected) continue;
       Object.assign(cmd, { status: 'RUNNING', deadline });
-      await this.monitor.record(cmd.agentId, 'TO_AGENT', cmd.id, `run: ${joinCommand(cmd.command, cmd.args)} (${cmd.agentName} came online)`);
+      await this.monitor.record(
+        cmd.agentId,
+        'TO_AGENT',
+        cmd.id,
+        `run: ${joinCommand(cmd.command, cmd.args)} (${cmd.agentName} came online)`,
+      );
       this.send(cmd, from);
     }
   }
@@ -164,7 +200,12 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
         .createQueryBuilder()
         .update(AgentCommand)
         .set({ claimedBy: instance })
-        .where('id = :id AND agent_id = :agent AND status IN (:...open) AND deadline > :now', { id: commandId, agent: agent.id, open: OPEN, now })
+        .where('id = :id AND agent_id = :agent AND status IN (:...open) AND deadline > :now', {
+          id: commandId,
+          agent: agent.id,
+          open: OPEN,
+          now,
+        })
         .andWhere('(claimed_by IS NULL OR claimed_by = :instance)', { instance })
         .execute(),
     );
@@ -183,7 +224,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   async pending(agent: AuthActor, instance: string): Promise<CommandRunEvent[]> {
     const rows = await this.commands
       .createQueryBuilder('c')
-      .where('c.agentId = :agent AND c.status IN (:...open) AND c.deadline > :now', { agent: agent.id, open: OPEN, now: dbTime(this.dataSource, new Date()) })
+      .where('c.agentId = :agent AND c.status IN (:...open) AND c.deadline > :now', {
+        agent: agent.id,
+        open: OPEN,
+        now: dbTime(this.dataSource, new Date()),
+      })
       .andWhere('(c.claimedBy IS NULL OR c.claimedBy = :instance)', { instance })
       .orderBy('c.id', 'ASC')
       .take(100)
@@ -240,7 +285,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     if (!OPEN.includes(cmd.status)) return;
     // Relayed before the transcript write: on MySQL the agent's result (sent right after) is handled on
     // another pooled connection, and its waiter must not close before this progress reached it.
-    this.realtime.toActor(cmd.requestedBy, 'command:progress', { commandId: cmd.id, text: p.text, agentId: cmd.agentId });
+    this.realtime.toActor(cmd.requestedBy, 'command:progress', {
+      commandId: cmd.id,
+      text: p.text,
+      agentId: cmd.agentId,
+    });
     this.realtime.serverSideEmit('command:progressed', { commandId: cmd.id, text: p.text });
     await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
   }
@@ -249,11 +298,18 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   async result(agent: AuthActor, p: CommandResultPayload): Promise<void> {
     await this.relaying.get(p.commandId);
     const cmd = await this.owned(agent, p.commandId);
-    const text = p.ok ? p.result ?? '' : p.error ?? 'failed';
+    const text = p.ok ? (p.result ?? '') : (p.error ?? 'failed');
     if (OPEN.includes(cmd.status) && Date.now() > cmd.deadline.getTime()) await this.timeOut(cmd.id);
     else if (OPEN.includes(cmd.status)) {
       const status = p.ok ? 'SUCCEEDED' : 'FAILED';
-      if (await this.finish(cmd, { status, result: p.ok ? text : null, error: p.ok ? null : text }, `${p.ok ? 'result' : 'error'}: ${text}`)) return;
+      if (
+        await this.finish(
+          cmd,
+          { status, result: p.ok ? text : null, error: p.ok ? null : text },
+          `${p.ok ? 'result' : 'error'}: ${text}`,
+        )
+      )
+        return;
     }
     await this.keepLate(cmd.id, text);
   }
@@ -275,10 +331,12 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   async cancel(actor: AuthActor, id: number, reason: string): Promise<AgentCommand> {
     const cmd = await this.commands.findOneBy({ id });
     if (!cmd) throw notFound('Command');
-    if (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy) throw forbidden('Only the requester or an admin can cancel this command');
+    if (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy)
+      throw forbidden('Only the requester or an admin can cancel this command');
     // A queued one never runs: the claim QUEUED → RUNNING finds it CANCELLED. (The agent is told either way,
     // in case it was sent meanwhile.)
-    if (await this.finish(cmd, { status: 'CANCELLED', error: reason }, undefined, UNENDED)) this.sendCancel(cmd, reason);
+    if (await this.finish(cmd, { status: 'CANCELLED', error: reason }, undefined, UNENDED))
+      this.sendCancel(cmd, reason);
     return (await this.commands.findOneBy({ id }))!;
   }
 
@@ -311,13 +369,19 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   private async expire(id: number): Promise<void> {
     const cmd = await this.commands.findOneBy({ id });
     if (!cmd || cmd.status !== 'QUEUED') return;
-    await this.finish(cmd, { status: 'EXPIRED', error: `${cmd.agentName} did not come online in time` }, `expired: ${cmd.agentName} did not come online in time`, ['QUEUED']);
+    await this.finish(
+      cmd,
+      { status: 'EXPIRED', error: `${cmd.agentName} did not come online in time` },
+      `expired: ${cmd.agentName} did not come online in time`,
+      ['QUEUED'],
+    );
   }
 
   private async timeOut(id: number): Promise<void> {
     const cmd = await this.commands.findOneBy({ id });
     if (!cmd || !OPEN.includes(cmd.status)) return;
-    if (await this.finish(cmd, { status: 'TIMED_OUT', error: 'deadline passed' })) this.sendCancel(cmd, 'deadline passed');
+    if (await this.finish(cmd, { status: 'TIMED_OUT', error: 'deadline passed' }))
+      this.sendCancel(cmd, 'deadline passed');
   }
 
   private sendCancel(cmd: AgentCommand, reason: string): void {

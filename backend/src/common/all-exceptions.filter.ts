@@ -13,7 +13,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
 
@@ -23,11 +24,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const response = exception.getResponse();
       if (typeof response === 'object' && response && 'code' in response) return response as ApiError;
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-      const message = status >= 500 ? 'Internal server error' : Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+      const message =
+        status >= 500
+          ? 'Internal server error'
+          : Array.isArray(raw)
+            ? raw.join('; ')
+            : String(raw ?? exception.message);
       return { statusCode: status, code: codeForStatus(status), message };
     }
     // A database outage answers 503 UNAVAILABLE (retry later), not a 500 that reads as a bug.
-    if (isDatabaseUnavailable(exception)) return { statusCode: 503, code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE };
+    if (isDatabaseUnavailable(exception))
+      return { statusCode: 503, code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE };
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
   }
 }

@@ -3,17 +3,25 @@ import type { ErrorCode, FieldError } from '@echocenter/contracts';
 
 /** An HTTP error that already carries the protocol's error code and field details. */
 export class ApiException extends HttpException {
-  constructor(status: number, readonly code: ErrorCode, message: string, readonly details?: FieldError[]) {
+  constructor(
+    status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldError[],
+  ) {
     super({ statusCode: status, code, message, ...(details ? { details } : {}) }, status);
   }
 }
 
 export const notFound = (what: string) => new ApiException(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} not found`);
-export const conflict = (message: string, details?: FieldError[]) => new ApiException(HttpStatus.CONFLICT, 'CONFLICT', message, details);
-export const forbidden = (message = 'You are not allowed to do this') => new ApiException(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+export const conflict = (message: string, details?: FieldError[]) =>
+  new ApiException(HttpStatus.CONFLICT, 'CONFLICT', message, details);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  new ApiException(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
 export const badRequest = (message: string, details?: FieldError[]) =>
   new ApiException(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, details);
-export const unauthorized = (message = 'Authentication required') => new ApiException(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
+export const unauthorized = (message = 'Authentication required') =>
+  new ApiException(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', message);
 
 /** Default code for a status when a framework exception carries none of ours. */
 export function codeForStatus(status: number): ErrorCode {

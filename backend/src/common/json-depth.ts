@@ -23,6 +23,10 @@ export function jsonDepth(value: unknown, stopAt = Infinity): number {
  */
 export function rejectDeepJson(req: Request, res: Response, next: NextFunction): void {
   if (jsonDepth(req.body, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return next();
-  const body: ApiError = { statusCode: 400, code: 'VALIDATION_FAILED', message: `JSON body nested deeper than ${MAX_JSON_DEPTH} levels` };
+  const body: ApiError = {
+    statusCode: 400,
+    code: 'VALIDATION_FAILED',
+    message: `JSON body nested deeper than ${MAX_JSON_DEPTH} levels`,
+  };
   res.status(400).json(body);
 }

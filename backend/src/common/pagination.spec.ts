@@ -15,7 +15,11 @@ async function check(metatype: new () => object, query: Record<string, string>):
 
 describe('pagination query pieces', () => {
   it('convert good values to numbers', async () => {
-    expect(await check(KeysetQuery, { before: '9', after: '0', limit: '200' })).toEqual({ before: 9, after: 0, limit: 200 });
+    expect(await check(KeysetQuery, { before: '9', after: '0', limit: '200' })).toEqual({
+      before: 9,
+      after: 0,
+      limit: 200,
+    });
     expect(await check(ChatInboxQueryDto, { after: '0', limit: '1' })).toEqual({ after: 0, limit: 1 });
   });
 
@@ -24,7 +28,9 @@ describe('pagination query pieces', () => {
       'after: after must not be less than 0; after: after must be an integer number; ' +
         'limit: limit must not be greater than 200; limit: limit must not be less than 1; limit: limit must be an integer number',
     );
-    expect(await check(KeysetQuery, { before: '0', limit: '201' })).toBe('before: before must not be less than 1; limit: limit must not be greater than 200');
+    expect(await check(KeysetQuery, { before: '0', limit: '201' })).toBe(
+      'before: before must not be less than 1; limit: limit must not be greater than 200',
+    );
   });
 
   it('keep each DTO to its own parameters', async () => {

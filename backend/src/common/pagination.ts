@@ -17,12 +17,25 @@ function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
 
 /** An optional id to page from (`before`/`after` query parameter); at least `min`. */
 export function CursorParam(min: 0 | 1, description: string): PropertyDecorator {
-  return stacked(ApiPropertyOptional({ description }), IsOptional(), Type(() => Number), IsInt(), Min(min));
+  return stacked(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(min),
+  );
 }
 
 /** The optional `limit` query parameter: 1 to MAX_PAGE items, `fallback` when omitted. */
 export function PageLimitParam(fallback: number): PropertyDecorator {
-  return stacked(ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: fallback }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(MAX_PAGE));
+  return stacked(
+    ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: fallback }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE),
+  );
 }
 
 /** Keyset cursor: `before=<id>` walks back (newest first), `after=<id>` walks forward (oldest first). */

@@ -10,8 +10,22 @@ class FieldErrorDoc implements FieldError {
 
 // Every ErrorCode of the contract; `satisfies` fails the build when the contract gains one this list lacks.
 const ERROR_CODES = [
-  'VALIDATION_FAILED', 'UNAUTHORIZED', 'TOKEN_EXPIRED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED',
-  'PAYLOAD_TOO_LARGE', 'AGENT_OFFLINE', 'TIMEOUT', 'UNKNOWN_EVENT', 'UNAVAILABLE', 'INTERNAL_ERROR', 'HOST_KEY_MISMATCH', 'HOST_KEY_UNCONFIRMED',
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'TOKEN_EXPIRED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'AGENT_OFFLINE',
+  'TIMEOUT',
+  'UNKNOWN_EVENT',
+  'UNAVAILABLE',
+  'INTERNAL_ERROR',
+  'HOST_KEY_MISMATCH',
+  'HOST_KEY_UNCONFIRMED',
 ] as const satisfies readonly ErrorCode[];
 type MissingCode = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
 const allCodesListed: MissingCode extends never ? true : MissingCode = true;
@@ -40,7 +54,10 @@ const CASES: Record<number, ErrorCase> = {
   401: { description: 'Missing, expired or invalid credentials', message: 'Authentication required' },
   403: { description: 'Authenticated but not allowed', message: 'You are not allowed to do this' },
   404: { description: 'Not found', message: 'Agent not found' },
-  409: { description: 'Conflict with the current state', message: 'Approval #12 is already APPROVED (decided by alice)' },
+  409: {
+    description: 'Conflict with the current state',
+    message: 'Approval #12 is already APPROVED (decided by alice)',
+  },
   413: { description: 'Body too large', message: 'Request body is larger than the limit' },
   429: { description: 'Rate limited', message: 'Too many attempts, try again later' },
   503: { description: 'A dependency is down', message: 'The database is unreachable' },
@@ -49,12 +66,24 @@ const CASES: Record<number, ErrorCase> = {
 /** The error body the hub actually sends for `status` (see AllExceptionsFilter). */
 export function errorExample(status: number): ApiError {
   const c = CASES[status];
-  return { statusCode: status, code: codeForStatus(status), message: c?.message ?? 'Error', ...(c?.details ? { details: c.details } : {}) };
+  return {
+    statusCode: status,
+    code: codeForStatus(status),
+    message: c?.message ?? 'Error',
+    ...(c?.details ? { details: c.details } : {}),
+  };
 }
 
 /** Documents the shared error shape for the given statuses, each with its own example. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: CASES[status]?.description ?? 'Error', type: ApiErrorDoc, example: errorExample(status) })),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: CASES[status]?.description ?? 'Error',
+        type: ApiErrorDoc,
+        example: errorExample(status),
+      }),
+    ),
   );
 }

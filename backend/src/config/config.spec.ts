@@ -35,7 +35,13 @@ describe('loadConfig', () => {
     expect(c.bcryptCost).toBe(12);
     expect(c.admin).toEqual({ username: 'admin', password: 'admin123', isDefaultPassword: true });
     expect(c.fleet).toBe(true);
-    expect(c.limits).toMatchObject({ payloadBytes: 65536, textChars: 16384, logChars: 8192, ratePerSec: 50, rateBurst: 100 });
+    expect(c.limits).toMatchObject({
+      payloadBytes: 65536,
+      textChars: 16384,
+      logChars: 8192,
+      ratePerSec: 50,
+      rateBurst: 100,
+    });
   });
 
   it('generates the JWT secret once into the data dir with mode 0600 and reuses it', () => {
@@ -50,24 +56,43 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: 'eighty', DB_DRIVER: 'oracle', BCRYPT_COST: '40', JWT_EXPIRES_IN: 'forever', JWT_SECRET: 'short', REDIS_URL: 'http://x' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DB_DRIVER: 'oracle',
+      BCRYPT_COST: '40',
+      JWT_EXPIRES_IN: 'forever',
+      JWT_SECRET: 'short',
+      REDIS_URL: 'http://x',
+    });
     expect(problems).toHaveLength(6);
     for (const name of ['PORT', 'DB_DRIVER', 'BCRYPT_COST', 'JWT_EXPIRES_IN', 'JWT_SECRET', 'REDIS_URL']) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
-    expect(() => loadConfig({ DATA_DIR: tmp(), PORT: 'eighty' })).toThrow(/Invalid configuration:\n {2}- PORT="eighty" must be an integer/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), PORT: 'eighty' })).toThrow(
+      /Invalid configuration:\n {2}- PORT="eighty" must be an integer/,
+    );
   });
 
   it('requires a secret and a real database URL where they matter', () => {
-    expect(problemsOf({ NODE_ENV: 'production', ADMIN_PASSWORD: 'long-enough-pw' })).toEqual(['JWT_SECRET is required when NODE_ENV=production']);
+    expect(problemsOf({ NODE_ENV: 'production', ADMIN_PASSWORD: 'long-enough-pw' })).toEqual([
+      'JWT_SECRET is required when NODE_ENV=production',
+    ]);
     expect(problemsOf({ DB_DRIVER: 'mysql' })[0]).toMatch(/^DATABASE_URL is required/);
     expect(problemsOf({ DB_DRIVER: 'mysql', DATABASE_URL: 'mysql://u:secretpw@db:3306/ec' })).toEqual([]);
     expect(problemsOf({ DATABASE_URL: 'postgres://u:secretpw@db/ec' })[0]).not.toContain('secretpw');
-    expect(problemsOf({ BUTLER_BASE_URL: 'http://llm:8080/v1' })).toEqual(['BUTLER_MODEL is required when BUTLER_BASE_URL is set']);
+    expect(problemsOf({ BUTLER_BASE_URL: 'http://llm:8080/v1' })).toEqual([
+      'BUTLER_MODEL is required when BUTLER_BASE_URL is set',
+    ]);
   });
 
   it('uses the environment secret and admin when given', () => {
-    const c = loadConfig({ DATA_DIR: tmp(), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ADMIN_PASSWORD: 'a-strong-pass', ADMIN_USERNAME: 'root' });
+    const c = loadConfig({
+      DATA_DIR: tmp(),
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      ADMIN_PASSWORD: 'a-strong-pass',
+      ADMIN_USERNAME: 'root',
+    });
     expect(c.jwt.secret).toBe('x'.repeat(40));
     expect(c.admin).toEqual({ username: 'root', password: 'a-strong-pass', isDefaultPassword: false });
     expect(c.fleet).toBe(false);
@@ -75,7 +100,10 @@ describe('loadConfig', () => {
 
   it('bounds the shutdown, the drain never longer than the deadline', () => {
     expect(loadConfig({ DATA_DIR: tmp() }).shutdown).toEqual({ timeoutMs: 10000, drainMs: 5000 });
-    expect(loadConfig({ DATA_DIR: tmp(), SHUTDOWN_TIMEOUT_MS: '3000', SHUTDOWN_DRAIN_MS: '9000' }).shutdown).toEqual({ timeoutMs: 3000, drainMs: 3000 });
+    expect(loadConfig({ DATA_DIR: tmp(), SHUTDOWN_TIMEOUT_MS: '3000', SHUTDOWN_DRAIN_MS: '9000' }).shutdown).toEqual({
+      timeoutMs: 3000,
+      drainMs: 3000,
+    });
     expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: 'soon', SOCKET_MAX_QUEUED_BYTES: '12' })).toHaveLength(2);
     expect(loadConfig({ DATA_DIR: tmp(), SOCKET_MAX_QUEUED_BYTES: '1048576' }).limits.maxQueuedBytes).toBe(1048576);
     expect(loadConfig({ DATA_DIR: tmp(), TRUST_PROXY: '2' }).trustProxy).toBe(2);
@@ -93,9 +121,29 @@ describe('loadConfig', () => {
     const off = loadConfig({ DATA_DIR: tmp() });
     expect(off.metrics).toMatchObject({ enabled: false, token: null, port: null, host: '127.0.0.1' });
     expect(off.tracing.endpoint).toBeNull();
-    expect(loadConfig({ DATA_DIR: tmp(), METRICS_PORT: '9464', NODE_NAME: 'n2' }).metrics).toMatchObject({ enabled: true, port: 9464, node: 'n2' });
-    expect(loadConfig({ DATA_DIR: tmp(), METRICS_TOKEN: 't'.repeat(16) }).metrics).toMatchObject({ enabled: true, port: null });
-    const problems = problemsOf({ METRICS_TOKEN: 'short', METRICS_PORT: '99999', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', BUTLER_PRICES_PER_1K: 'gpt-4o', BUTLER_DAILY_TOKEN_BUDGET: '-5' });
-    for (const name of ['METRICS_TOKEN', 'METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'BUTLER_PRICES_PER_1K', 'BUTLER_DAILY_TOKEN_BUDGET']) expect(problems.some((p) => p.startsWith(name))).toBe(true);
+    expect(loadConfig({ DATA_DIR: tmp(), METRICS_PORT: '9464', NODE_NAME: 'n2' }).metrics).toMatchObject({
+      enabled: true,
+      port: 9464,
+      node: 'n2',
+    });
+    expect(loadConfig({ DATA_DIR: tmp(), METRICS_TOKEN: 't'.repeat(16) }).metrics).toMatchObject({
+      enabled: true,
+      port: null,
+    });
+    const problems = problemsOf({
+      METRICS_TOKEN: 'short',
+      METRICS_PORT: '99999',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+      BUTLER_PRICES_PER_1K: 'gpt-4o',
+      BUTLER_DAILY_TOKEN_BUDGET: '-5',
+    });
+    for (const name of [
+      'METRICS_TOKEN',
+      'METRICS_PORT',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'BUTLER_PRICES_PER_1K',
+      'BUTLER_DAILY_TOKEN_BUDGET',
+    ])
+      expect(problems.some((p) => p.startsWith(name))).toBe(true);
   });
 });

@@ -70,7 +70,13 @@ export interface AppConfig {
     /** `model=price` pairs, price per 1,000 tokens (butler/usage/prices.ts); shows cost in the usage report. */
     pricesPer1k: string | null;
   };
-  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean; warnBeforeMs: number; sweepIntervalMs: number };
+  approvals: {
+    policy: ApprovalPolicy;
+    ttlMs: number;
+    requesterMayApprove: boolean;
+    warnBeforeMs: number;
+    sweepIntervalMs: number;
+  };
   agentCommandTimeoutMs: number;
   /** How long a command to an offline agent waits (QUEUED) for it to connect before it turns EXPIRED. */
   agentCommandQueueTtlMs: number;
@@ -90,7 +96,14 @@ export interface AppConfig {
    * each node looks for due notifications, how many tries before a dead letter, the first retry delay
    * (doubling each time) and the per-attempt timeout.
    */
-  notifications: { publicUrl: string; pollMs: number; maxAttempts: number; backoffMs: number; timeoutMs: number; linkRequiresLogin: boolean };
+  notifications: {
+    publicUrl: string;
+    pollMs: number;
+    maxAttempts: number;
+    backoffMs: number;
+    timeoutMs: number;
+    linkRequiresLogin: boolean;
+  };
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
   settingsKey: string | null;
   /**
@@ -228,7 +241,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const driver = r.oneOf<DbDriver>('DB_DRIVER', 'sqlite', ['sqlite', 'mysql']);
   const port = r.int('PORT', 3000, 0, 65535);
   const dbUrl = r.url('DATABASE_URL', ['mysql:', 'mariadb:']);
-  if (driver === 'mysql' && !dbUrl) r.problems.push('DATABASE_URL is required when DB_DRIVER=mysql (mysql://user:pass@host:3306/db)');
+  if (driver === 'mysql' && !dbUrl)
+    r.problems.push('DATABASE_URL is required when DB_DRIVER=mysql (mysql://user:pass@host:3306/db)');
 
   const jwtExpires = r.duration('JWT_EXPIRES_IN', '24h');
   const envSecret = r.optional('JWT_SECRET');
@@ -236,7 +250,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && envSecret === null) r.problems.push('JWT_SECRET is required when NODE_ENV=production');
 
   const adminPassword = r.optional('ADMIN_PASSWORD');
-  if (adminPassword !== null && adminPassword.length < 8) r.problems.push('ADMIN_PASSWORD must be at least 8 characters');
+  if (adminPassword !== null && adminPassword.length < 8)
+    r.problems.push('ADMIN_PASSWORD must be at least 8 characters');
 
   const butlerBaseUrl = r.url('BUTLER_BASE_URL', ['http:', 'https:']);
   const butlerModel = r.optional('BUTLER_MODEL');
@@ -257,7 +272,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const pricesError = parsePrices(pricesText).error;
   if (pricesError) r.problems.push(`BUTLER_PRICES_PER_1K ${pricesError}`);
   const metricsToken = r.optional('METRICS_TOKEN');
-  if (metricsToken !== null && metricsToken.length < 16) r.problems.push('METRICS_TOKEN must be at least 16 characters');
+  if (metricsToken !== null && metricsToken.length < 16)
+    r.problems.push('METRICS_TOKEN must be at least 16 characters');
   const metricsPort = r.int('METRICS_PORT', 0, 0, 65535);
   const otlpEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
 
@@ -285,10 +301,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: r.oneOf('LOG_LEVEL', production ? 'info' : 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
     // A terminal is read by a person: human-readable lines unless production or LOG_FORMAT=json (collectors want JSON).
     // LOG_PRETTY, the older switch, still decides when LOG_FORMAT is unset.
-    logPretty: r.oneOf('LOG_FORMAT', r.bool('LOG_PRETTY', !production) ? 'pretty' : 'json', ['pretty', 'json']) === 'pretty',
+    logPretty:
+      r.oneOf('LOG_FORMAT', r.bool('LOG_PRETTY', !production) ? 'pretty' : 'json', ['pretty', 'json']) === 'pretty',
     bodyLimit: r.str('BODY_LIMIT', '100kb'),
     loginThrottle: {
       userLimit: r.int('LOGIN_RATE_LIMIT', 10, 1, 100000),
@@ -347,7 +372,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agentCommandQueueTtlMs: commandQueueTtl.seconds * 1000,
     agentQuestionTimeoutMs: r.int('AGENT_QUESTION_TIMEOUT_MS', 60000, 100, 600000),
     fleet: r.bool('FLEET', !production),
-    opsAgents: r.str('OPS_AGENTS', 'ops-runner').split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
+    opsAgents: r
+      .str('OPS_AGENTS', 'ops-runner')
+      .split(',')
+      .map((n) => n.trim().toLowerCase())
+      .filter(Boolean),
     opsConnectTimeoutMs: r.int('OPS_CONNECT_TIMEOUT_MS', 10000, 100, 120000),
     mcpBridges: r.bool('MCP_BRIDGES', true),
     logRetentionDays: r.int('LOG_RETENTION_DAYS', 0, 0, 36500),

@@ -68,7 +68,11 @@ describe.each(targets)('database errors on %s', (_name, make) => {
     await db.drop();
   });
 
-  const failure = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err);
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (err: unknown) => err,
+    );
 
   it('isUniqueViolation: a duplicate unique value or primary key, and nothing else', async () => {
     expect(isUniqueViolation(await failure(ds.query("INSERT INTO t (id, name, n) VALUES (2, 'a', 0)")))).toBe(true);
@@ -127,7 +131,9 @@ describe.each(targets)('database errors on %s', (_name, make) => {
 
   it('retryTransient never runs again a statement that failed for good', async () => {
     let tries = 0;
-    const duplicate = await failure(retryTransient(() => (tries++, ds.query("INSERT INTO t (id, name, n) VALUES (5, 'a', 0)"))));
+    const duplicate = await failure(
+      retryTransient(() => (tries++, ds.query("INSERT INTO t (id, name, n) VALUES (5, 'a', 0)"))),
+    );
     expect(isUniqueViolation(duplicate)).toBe(true);
     expect(tries).toBe(1);
   });

@@ -12,7 +12,10 @@ export abstract class DeadlineSweeper implements OnApplicationBootstrap, OnModul
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  protected constructor(name: string, private readonly intervalMs: number) {
+  protected constructor(
+    name: string,
+    private readonly intervalMs: number,
+  ) {
     this.logger = new Logger(name);
   }
 

@@ -9,7 +9,11 @@ export function idColumn(): TableColumnOptions {
   return { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
 }
 
-export function timeColumn(qr: QueryRunner, name: string, opts: { nullable?: boolean; defaultNow?: boolean } = {}): TableColumnOptions {
+export function timeColumn(
+  qr: QueryRunner,
+  name: string,
+  opts: { nullable?: boolean; defaultNow?: boolean } = {},
+): TableColumnOptions {
   const mysql = isMysql(qr);
   return {
     name,

@@ -31,7 +31,9 @@ describe('SqlRunner (SQLite)', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
     await sql.affected('INSERT INTO t (id, v, at) VALUES (?, ?, ?)', [1, 'x', sql.time(at)]);
     expect(sql.time(at)).toBe('2026-01-02 03:04:05.678');
-    expect(await sql.rows<{ v: string }>('SELECT v FROM t WHERE at < ?', [sql.time(new Date(at.getTime() + 1))])).toEqual([{ v: 'x' }]);
+    expect(
+      await sql.rows<{ v: string }>('SELECT v FROM t WHERE at < ?', [sql.time(new Date(at.getTime() + 1))]),
+    ).toEqual([{ v: 'x' }]);
     expect(await sql.rows('SELECT v FROM t WHERE at < ?', [sql.time(at)])).toEqual([]);
   });
 });

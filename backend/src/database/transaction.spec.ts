@@ -41,6 +41,9 @@ describe('transaction (SQLite)', () => {
     const [bad, good] = await Promise.allSettled([failing, transaction(ds, insertTwo('kept'))]);
     expect(bad.status).toBe('rejected');
     expect(good).toEqual({ status: 'fulfilled', value: 'kept' });
-    expect(((await ds.query('SELECT v FROM t ORDER BY id')) as { v: string }[]).map((r) => r.v)).toEqual(['kept', 'kept+']);
+    expect(((await ds.query('SELECT v FROM t ORDER BY id')) as { v: string }[]).map((r) => r.v)).toEqual([
+      'kept',
+      'kept+',
+    ]);
   });
 });

@@ -11,6 +11,9 @@ const chains = new WeakMap<DataSource, Promise<unknown>>();
 export function transaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
   if (ds.options.type !== 'better-sqlite3') return ds.transaction(work);
   const run = (chains.get(ds) ?? Promise.resolve()).then(() => ds.transaction(work));
-  chains.set(ds, run.catch(() => undefined));
+  chains.set(
+    ds,
+    run.catch(() => undefined),
+  );
   return run;
 }

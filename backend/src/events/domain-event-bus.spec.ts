@@ -2,7 +2,14 @@ import { Logger } from '@nestjs/common';
 import type { LogDto } from '@echocenter/contracts';
 import { DomainEventBus } from './domain-event-bus';
 
-const log = (id: number): LogDto => ({ id, agentId: null, agentName: 'a', level: 'INFO', content: `log ${id}`, createdAt: '1970-01-01T00:00:00.000Z' });
+const log = (id: number): LogDto => ({
+  id,
+  agentId: null,
+  agentName: 'a',
+  level: 'INFO',
+  content: `log ${id}`,
+  createdAt: '1970-01-01T00:00:00.000Z',
+});
 
 describe('DomainEventBus', () => {
   let bus: DomainEventBus;

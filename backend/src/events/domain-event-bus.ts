@@ -59,10 +59,14 @@ export class DomainEventBus {
 
   /** Every current subscription, events in first-subscribed order, subscribers in delivery order. */
   subscriptions(): EventSubscription[] {
-    return [...this.listeners].flatMap(([event, listeners]) => listeners.map((l) => ({ event, subscriber: l.subscriber })));
+    return [...this.listeners].flatMap(([event, listeners]) =>
+      listeners.map((l) => ({ event, subscriber: l.subscriber })),
+    );
   }
 
   private failed(event: DomainEventName, subscriber: string, err: unknown): void {
-    this.logger.error(`${subscriber} failed on ${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    this.logger.error(
+      `${subscriber} failed on ${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
   }
 }

@@ -41,9 +41,15 @@ function withSystemMonitor(c: Catalog) {
   return {
     ...c,
     FLEET_AGENTS: [...c.FLEET_AGENTS, SYSTEM_MONITOR],
-    FLEET_DESCRIPTIONS: { ...c.FLEET_DESCRIPTIONS, [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.' },
+    FLEET_DESCRIPTIONS: {
+      ...c.FLEET_DESCRIPTIONS,
+      [SYSTEM_MONITOR]: 'Python agent: load, memory and disk of the host it runs on.',
+    },
     // As agents/python/system_monitor.py declares them.
-    FLEET_READ_ONLY: { ...c.FLEET_READ_ONLY, [SYSTEM_MONITOR]: { get_status: '[json]', top: '[count 1-50] [cpu|mem]' } },
+    FLEET_READ_ONLY: {
+      ...c.FLEET_READ_ONLY,
+      [SYSTEM_MONITOR]: { get_status: '[json]', top: '[count 1-50] [cpu|mem]' },
+    },
   };
 }
 
@@ -79,7 +85,10 @@ export class FleetService implements OnApplicationShutdown {
     private readonly events: DomainEventBus,
   ) {}
 
-  async start(hubUrl: string, launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js')): Promise<void> {
+  async start(
+    hubUrl: string,
+    launcherPath = join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js'),
+  ): Promise<void> {
     if (!this.config.fleet) return;
     if (!existsSync(launcherPath)) {
       this.logger.warn(`demo fleet not started: ${launcherPath} is missing (npm run build:agents)`);
@@ -87,7 +96,10 @@ export class FleetService implements OnApplicationShutdown {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const launcher = require(launcherPath) as LauncherModule;
-    const python = findPythonAgent(join(launcherPath, '..', '..', '..', '..'), launcher.agentEnvironment(SYSTEM_MONITOR, process.env));
+    const python = findPythonAgent(
+      join(launcherPath, '..', '..', '..', '..'),
+      launcher.agentEnvironment(SYSTEM_MONITOR, process.env),
+    );
     if ('reason' in python) this.logger.log(`System-Monitor (Python) skipped: ${python.reason}`);
     const full = 'reason' in python ? launcher : withSystemMonitor(launcher);
     // The Ops-Runner has nothing to do without nodes: it joins when the inventory gets its first one.
@@ -101,7 +113,10 @@ export class FleetService implements OnApplicationShutdown {
           name: program,
           token,
           env: { STORAGE_DIR: join(this.config.dataDir, 'hive_storage') },
-          command: program === SYSTEM_MONITOR && !('reason' in python) ? { file: python.python, args: [python.script] } : undefined,
+          command:
+            program === SYSTEM_MONITOR && !('reason' in python)
+              ? { file: python.python, args: [python.script] }
+              : undefined,
         })),
         // An agent's own chatter ("connected to …") is debug: at info the terminal keeps the banner in view; its warnings show.
         log: (level, message, agent) => {
@@ -145,7 +160,8 @@ export class FleetService implements OnApplicationShutdown {
         token = (await this.agents.rotate(existing.id, FLEET_ACTOR)).token;
       }
       tokens[program] = token;
-      if (!launcher.FLEET_ADMIN_CONFIRMS?.includes(program)) await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
+      if (!launcher.FLEET_ADMIN_CONFIRMS?.includes(program))
+        await this.confirmReadOnly(name, launcher.FLEET_READ_ONLY?.[program]);
       specs.push({ program, token });
     }
     file.write(tokens);

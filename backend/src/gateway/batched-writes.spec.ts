@@ -6,7 +6,9 @@ import { batchWrites, type EngineConnection } from './batched-writes';
 
 /** Counts the writes that reach the TCP handle (one per `write`/`writev` syscall). */
 function countWrites(socket: Socket): () => number {
-  const tcp = (socket.conn.transport as unknown as { socket: { _socket: NetSocket } }).socket._socket as NetSocket & { _writeGeneric: (...a: unknown[]) => unknown };
+  const tcp = (socket.conn.transport as unknown as { socket: { _socket: NetSocket } }).socket._socket as NetSocket & {
+    _writeGeneric: (...a: unknown[]) => unknown;
+  };
   let writes = 0;
   const original = tcp._writeGeneric.bind(tcp);
   tcp._writeGeneric = (...args: unknown[]) => {
@@ -31,7 +33,9 @@ describe('batchWrites', () => {
   }
 
   /** A connected client and its server-side socket. */
-  async function connect(transports: ('websocket' | 'polling')[] = ['websocket']): Promise<{ client: ClientSocket; socket: Socket; got: string[] }> {
+  async function connect(
+    transports: ('websocket' | 'polling')[] = ['websocket'],
+  ): Promise<{ client: ClientSocket; socket: Socket; got: string[] }> {
     const joined = new Promise<Socket>((r) => server.once('connection', r));
     const client = io(url, { transports, forceNew: true, reconnection: false });
     clients.push(client);

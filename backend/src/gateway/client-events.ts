@@ -23,4 +23,5 @@ const everyEventListed: [Missing] extends [never] ? true : Missing = true;
 void everyEventListed;
 
 const KNOWN = new Set<string>(CLIENT_EVENTS);
-export const isClientEvent = (name: unknown): name is keyof ClientToServerEvents => typeof name === 'string' && KNOWN.has(name);
+export const isClientEvent = (name: unknown): name is keyof ClientToServerEvents =>
+  typeof name === 'string' && KNOWN.has(name);

@@ -1,13 +1,26 @@
 import { Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { Ack, ConnectedSocket, MessageBody, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { AppConfig } from '../config/config';
 import { EchoIoAdapter } from './echo-io.adapter';
 import { addEventFilter } from './event-filters';
 
-const config = { redisUrl: null, corsOrigins: [], redisPrefix: 'test', limits: { payloadBytes: 65536 } } as unknown as AppConfig;
+const config = {
+  redisUrl: null,
+  corsOrigins: [],
+  redisPrefix: 'test',
+  limits: { payloadBytes: 65536 },
+} as unknown as AppConfig;
 
 const seen: { id: string; data: unknown }[] = [];
 const gone: string[] = [];
@@ -17,7 +30,11 @@ class EchoGateway implements OnGatewayInit, OnGatewayDisconnect {
   // Like the packet guard and the drain: one filter refuses some events, one wraps the ack.
   afterInit(server: Server): void {
     addEventFilter(server, (socket, packet) => {
-      if ((packet[0] === 'echo' || packet[0] === 'unrouted') && !(packet[1] as { blocked?: boolean } | undefined)?.blocked) return true;
+      if (
+        (packet[0] === 'echo' || packet[0] === 'unrouted') &&
+        !(packet[1] as { blocked?: boolean } | undefined)?.blocked
+      )
+        return true;
       socket.emit('error', { code: 'FORBIDDEN', message: 'refused', event: String(packet[0]) });
       return false;
     });
@@ -29,7 +46,11 @@ class EchoGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   @SubscribeMessage('echo')
-  echo(@ConnectedSocket() client: { id: string }, @MessageBody() data: unknown, @Ack() ack: (r: unknown) => void): void {
+  echo(
+    @ConnectedSocket() client: { id: string },
+    @MessageBody() data: unknown,
+    @Ack() ack: (r: unknown) => void,
+  ): void {
     seen.push({ id: client.id, data });
     ack({ ok: true, from: client.id, data });
   }
@@ -49,11 +70,13 @@ class ReversedGateway {
 
 @WebSocketGateway()
 class GuardedGateway {
-  @UseGuards(class {
-    canActivate(): boolean {
-      return true;
-    }
-  })
+  @UseGuards(
+    class {
+      canActivate(): boolean {
+        return true;
+      }
+    },
+  )
   @SubscribeMessage('guarded')
   guarded(@ConnectedSocket() client: unknown, @MessageBody() data: unknown, @Ack() ack: (r: unknown) => void): void {
     ack([client, data]);
@@ -100,7 +123,11 @@ describe('EchoIoAdapter', () => {
       a.emit('error', { spoofed: true });
       await expect(a.emitWithAck('echo', { n: 3 })).resolves.toMatchObject({ data: { n: 3 } });
       // A name the filters pass but no gateway handles is answered (through the wrapped ack), not left hanging.
-      await expect(a.timeout(1000).emitWithAck('unrouted', {})).resolves.toEqual({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No handler for "unrouted"' }, wrapped: true });
+      await expect(a.timeout(1000).emitWithAck('unrouted', {})).resolves.toEqual({
+        ok: false,
+        error: { code: 'UNKNOWN_EVENT', message: 'No handler for "unrouted"' },
+        wrapped: true,
+      });
       expect(refused).toEqual([
         { code: 'FORBIDDEN', message: 'refused', event: 'echo' },
         { code: 'FORBIDDEN', message: 'refused', event: 'error' },
@@ -118,7 +145,9 @@ describe('EchoIoAdapter', () => {
   });
 
   it('refuses to start with a handler whose parameters it would pass wrong', async () => {
-    await expect(boot(ReversedGateway)).rejects.toThrow('ReversedGateway.reversed must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())');
+    await expect(boot(ReversedGateway)).rejects.toThrow(
+      'ReversedGateway.reversed must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())',
+    );
   });
 
   it('refuses to start with a handler that relies on a guard it would skip', async () => {

@@ -1,5 +1,11 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
-import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, INTERCEPTORS_METADATA, PIPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import {
+  EXCEPTION_FILTERS_METADATA,
+  GUARDS_METADATA,
+  INTERCEPTORS_METADATA,
+  PIPES_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { GATEWAY_METADATA, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
@@ -77,7 +83,8 @@ export class EchoIoAdapter extends IoAdapter {
     this.sub = createRedisClient(this.config.redisUrl);
     // The adapter never handles a failed publish; unguarded, a Redis outage would crash the process.
     guardPublishes(this.pub, this.logger);
-    for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
+    for (const client of [this.pub, this.sub])
+      client.on('error', (err: Error) => this.logger.error(`redis: ${err.message}`));
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     // Listened only now: each `ready` from here on is a reconnect after an outage, and pub/sub replays
     // nothing published meanwhile, so this node's sockets are told to catch up (SyncHints).
@@ -105,9 +112,12 @@ export class EchoIoAdapter extends IoAdapter {
       destroyUpgrade: false,
       cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     } as ServerOptions) as Server;
-    // Loaded only with Redis, like the client.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-    if (this.pub && this.sub) server.adapter((require('@socket.io/redis-adapter') as typeof RedisAdapter).createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
+    if (this.pub && this.sub) {
+      // Loaded only with Redis, like the client.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+      const { createAdapter } = require('@socket.io/redis-adapter') as typeof RedisAdapter;
+      server.adapter(createAdapter(this.pub, this.sub, { key: this.config.redisPrefix }));
+    }
     this.filters = eventFilters(server);
     this.hubMetrics?.redisReadyWith(() => !!this.pub?.isReady && !!this.sub?.isReady);
     server.engine.on('connection', (conn: unknown) => batchWrites(conn as EngineConnection));
@@ -153,18 +163,28 @@ export class EchoIoAdapter extends IoAdapter {
       .get(DiscoveryService)
       .getProviders()
       .map((w) => w.instance as Record<string, unknown> | undefined)
-      .filter((i): i is Record<string, unknown> => !!i && typeof i === 'object' && !!Reflect.getMetadata(GATEWAY_METADATA, i.constructor));
+      .filter(
+        (i): i is Record<string, unknown> =>
+          !!i && typeof i === 'object' && !!Reflect.getMetadata(GATEWAY_METADATA, i.constructor),
+      );
     for (const instance of gateways) {
-      if (typeof instance.handleDisconnect === 'function') this.disconnectHandlers.push((instance.handleDisconnect as (c: unknown) => void).bind(instance));
+      if (typeof instance.handleDisconnect === 'function')
+        this.disconnectHandlers.push((instance.handleDisconnect as (c: unknown) => void).bind(instance));
       for (const name of scanner.getAllMethodNames(Object.getPrototypeOf(instance))) {
         const handler = instance[name] as EventHandler;
         if (!Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
         const message = Reflect.getMetadata(MESSAGE_METADATA, handler) as string;
         const where = `${instance.constructor.name}.${name}`;
-        const params = Object.keys((Reflect.getMetadata(ROUTE_ARGS_METADATA, instance.constructor, name) ?? {}) as object).sort().join();
-        if (params !== PLAIN_PARAMS) throw new Error(`${where} must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())`);
+        const params = Object.keys(
+          (Reflect.getMetadata(ROUTE_ARGS_METADATA, instance.constructor, name) ?? {}) as object,
+        )
+          .sort()
+          .join();
+        if (params !== PLAIN_PARAMS)
+          throw new Error(`${where} must take exactly (@ConnectedSocket(), @MessageBody(), @Ack())`);
         for (const key of [GUARDS_METADATA, PIPES_METADATA, INTERCEPTORS_METADATA, EXCEPTION_FILTERS_METADATA]) {
-          if (Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, instance.constructor)) throw new Error(`${where}: socket handlers use no ${key.replace(/_/g, '')}`);
+          if (Reflect.getMetadata(key, handler) || Reflect.getMetadata(key, instance.constructor))
+            throw new Error(`${where}: socket handlers use no ${key.replace(/_/g, '')}`);
         }
         if (table.has(message)) throw new Error(`socket event "${message}" is handled twice (${where})`);
         table.set(message, { instance, handler });
@@ -181,7 +201,10 @@ export class EchoIoAdapter extends IoAdapter {
     if (!route) {
       // A name the filters let through that no gateway handles still gets its answer: an ack left
       // unanswered would keep the drain counting it in flight, and the client waiting.
-      replyError(socket as EchoSocket, String(message), args[args.length - 1], { code: 'UNKNOWN_EVENT', message: `No handler for "${String(message).slice(0, 64)}"` });
+      replyError(socket as EchoSocket, String(message), args[args.length - 1], {
+        code: 'UNKNOWN_EVENT',
+        message: `No handler for "${String(message).slice(0, 64)}"`,
+      });
       // Under one label: the names are the client's to choose.
       (socket as EchoSocket).data.meter?.event('unknown', 'UNKNOWN_EVENT', performance.now());
       return;

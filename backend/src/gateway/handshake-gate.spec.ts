@@ -3,10 +3,15 @@ import { HandshakeGate } from './handshake-gate';
 import type { EchoServer } from './socket-types';
 
 const config = (trustProxy: string | number = 'loopback') =>
-  ({ trustProxy, limits: { socketsPerHuman: 2, socketsPerAgent: 1, failedHandshakesPerMin: 3 } }) as unknown as AppConfig;
+  ({
+    trustProxy,
+    limits: { socketsPerHuman: 2, socketsPerAgent: 1, failedHandshakesPerMin: 3 },
+  }) as unknown as AppConfig;
 
 function serverWith(rooms: Record<string, number>): EchoServer {
-  const map = new Map(Object.entries(rooms).map(([room, n]) => [room, new Set(Array.from({ length: n }, (_, i) => `s${i}`))]));
+  const map = new Map(
+    Object.entries(rooms).map(([room, n]) => [room, new Set(Array.from({ length: n }, (_, i) => `s${i}`))]),
+  );
   return { of: () => ({ adapter: { rooms: map } }) } as unknown as EchoServer;
 }
 

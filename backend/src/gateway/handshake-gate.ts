@@ -6,7 +6,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { actorRoom, type EchoServer } from './socket-types';
 
 // proxy-addr is Express's own (`trust proxy`); typed here, it ships no types of its own.
-type ProxyAddr = ((req: { headers: IncomingHttpHeaders; connection: { remoteAddress?: string }; socket: { remoteAddress?: string } }, trust: unknown) => string) & {
+type ProxyAddr = ((
+  req: { headers: IncomingHttpHeaders; connection: { remoteAddress?: string }; socket: { remoteAddress?: string } },
+  trust: unknown,
+) => string) & {
   compile(trust: string | string[] | number): unknown;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -54,7 +57,9 @@ export class HandshakeGate {
   /** False when this address has used up its refused handshakes for the current minute. */
   addressAllowed(address: string): boolean {
     const entry = this.failures.get(address);
-    return !entry || Date.now() - entry.windowStart >= WINDOW_MS || entry.count < this.config.limits.failedHandshakesPerMin;
+    return (
+      !entry || Date.now() - entry.windowStart >= WINDOW_MS || entry.count < this.config.limits.failedHandshakesPerMin
+    );
   }
 
   /** Counts one refused (UNAUTHORIZED) handshake against its address. */
@@ -76,7 +81,8 @@ export class HandshakeGate {
    */
   admit(server: EchoServer, actor: AuthActor): (() => void) | null {
     const cap = actor.kind === 'AGENT' ? this.config.limits.socketsPerAgent : this.config.limits.socketsPerHuman;
-    const held = (server.of('/').adapter.rooms.get(actorRoom(actor.id))?.size ?? 0) + (this.admitting.get(actor.id) ?? 0);
+    const held =
+      (server.of('/').adapter.rooms.get(actorRoom(actor.id))?.size ?? 0) + (this.admitting.get(actor.id) ?? 0);
     if (held >= cap) return null;
     this.admitting.set(actor.id, (this.admitting.get(actor.id) ?? 0) + 1);
     let released = false;
@@ -90,7 +96,8 @@ export class HandshakeGate {
   }
 
   private prune(now: number): void {
-    for (const [address, entry] of this.failures) if (now - entry.windowStart >= WINDOW_MS) this.failures.delete(address);
+    for (const [address, entry] of this.failures)
+      if (now - entry.windowStart >= WINDOW_MS) this.failures.delete(address);
     // Still full of live windows: forget the oldest (Map keeps insertion order).
     while (this.failures.size >= MAX_ADDRESSES) this.failures.delete(this.failures.keys().next().value!);
   }

@@ -50,7 +50,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
     server.use((socket, next) => {
       const address = this.gate.addressOf(socket.handshake.headers, socket.handshake.address);
-      if (!this.gate.addressAllowed(address)) return next(handshakeError('RATE_LIMITED', 'Too many refused handshakes from this address'));
+      if (!this.gate.addressAllowed(address))
+        return next(handshakeError('RATE_LIMITED', 'Too many refused handshakes from this address'));
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       this.auth.authenticate(token).then(
         (identity) => {
@@ -74,11 +75,21 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       );
     });
 
-    this.subscriptions.add(this.events.on('logs.created', 'gateway.logPush', (log) => this.realtime.toHumans('log:new', log)));
+    this.subscriptions.add(
+      this.events.on('logs.created', 'gateway.logPush', (log) => this.realtime.toHumans('log:new', log)),
+    );
     // Through the adapter, so the agent's sockets go on whichever node holds them.
-    this.subscriptions.add(this.events.on('agents.credentialsRevoked', 'gateway.revocation', ({ agentId }) => this.realtime.disconnectActor(agentId)));
+    this.subscriptions.add(
+      this.events.on('agents.credentialsRevoked', 'gateway.revocation', ({ agentId }) =>
+        this.realtime.disconnectActor(agentId),
+      ),
+    );
     // Role, disabled, deleted, password, sign out everywhere: the handshake's view of the user is stale.
-    this.subscriptions.add(this.events.on('users.sessionsEnded', 'gateway.sessionEnd', ({ userId }) => this.realtime.disconnectActor(userId)));
+    this.subscriptions.add(
+      this.events.on('users.sessionsEnded', 'gateway.sessionEnd', ({ userId }) =>
+        this.realtime.disconnectActor(userId),
+      ),
+    );
   }
 
   handleConnection(client: EchoSocket): void {
@@ -93,7 +104,12 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     PacketGuard.install(client, this.config.limits, this.rateBuckets);
     // Not enumerable: socket.data crosses nodes as JSON (the Redis adapter's fetchSockets), and the meter holds
     // the metrics registry, which is neither serialisable nor anyone else's business.
-    Object.defineProperty(client.data, 'meter', { value: this.meter, enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(client.data, 'meter', {
+      value: this.meter,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     this.meter.connected(actor.kind, 1);
     if (client.data.expiresAt) this.sessionExpiry.arm(client, client.data.expiresAt);
     this.presence.socketsChanged(actor.id);
@@ -106,7 +122,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       (current) => {
         if (!current) client.disconnect(true);
       },
-      (err: unknown) => this.logger.warn(`re-checking socket ${client.id}: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) =>
+        this.logger.warn(`re-checking socket ${client.id}: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
 

@@ -16,7 +16,8 @@ function measureFrame(this: GuardedConn, data: string | Buffer): void {
 }
 
 /** The event filter every socket's events pass (added once per server); a socket without a guard is not served. */
-export const packetGuardFilter: EventFilter = (socket, packet) => (socket.conn as unknown as GuardedConn)[GUARD]?.check(packet) ?? false;
+export const packetGuardFilter: EventFilter = (socket, packet) =>
+  (socket.conn as unknown as GuardedConn)[GUARD]?.check(packet) ?? false;
 
 /**
  * One token bucket per actor on this node, shared by all its sockets (refilled at ratePerSec up to
@@ -57,7 +58,11 @@ export class PacketGuard {
   private lastRateError = 0;
   private readonly bucket: ActorBucket;
 
-  constructor(private readonly socket: EchoSocket, private readonly limits: Limits, private readonly buckets: RateBuckets) {
+  constructor(
+    private readonly socket: EchoSocket,
+    private readonly limits: Limits,
+    private readonly buckets: RateBuckets,
+  ) {
     const actorId = socket.data.actor.id;
     let bucket = buckets.get(actorId);
     if (!bucket) {
@@ -107,7 +112,10 @@ export class PacketGuard {
       return false;
     }
     if (bytes > this.limits.payloadBytes) {
-      replyError(this.socket, name, ack, { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.limits.payloadBytes} bytes` });
+      replyError(this.socket, name, ack, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Payload is larger than ${this.limits.payloadBytes} bytes`,
+      });
       this.socket.data.meter?.event(name, 'PAYLOAD_TOO_LARGE', performance.now());
       return false;
     }
@@ -116,7 +124,10 @@ export class PacketGuard {
       const now = Date.now();
       if (typeof ack === 'function' || now - this.lastRateError >= 1000) {
         this.lastRateError = now;
-        replyError(this.socket, name, ack, { code: 'RATE_LIMITED', message: `More than ${this.limits.ratePerSec} events per second` });
+        replyError(this.socket, name, ack, {
+          code: 'RATE_LIMITED',
+          message: `More than ${this.limits.ratePerSec} events per second`,
+        });
       }
       this.socket.data.meter?.event(name, 'RATE_LIMITED', performance.now());
       return false;

@@ -14,12 +14,23 @@ const fail = (fn: () => void): SocketException => {
 describe('PayloadReader', () => {
   it('refuses anything but a plain object', () => {
     for (const v of [null, undefined, 'x', 5, [1]]) {
-      expect(fail(() => PayloadReader.of(v))).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'payload', message: 'must be an object' }] });
+      expect(fail(() => PayloadReader.of(v))).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'payload', message: 'must be an object' }],
+      });
     }
   });
 
   it('collects every field problem in one answer, and ignores unknown fields', () => {
-    const r = PayloadReader.of({ n: 1.5, s: '', big: 'x'.repeat(11), id: 'has space', flag: 'yes', level: 'LOUD', senderId: 99 });
+    const r = PayloadReader.of({
+      n: 1.5,
+      s: '',
+      big: 'x'.repeat(11),
+      id: 'has space',
+      flag: 'yes',
+      level: 'LOUD',
+      senderId: 99,
+    });
     r.int('n');
     r.str('s', { max: 10 });
     r.str('big', { max: 10 });

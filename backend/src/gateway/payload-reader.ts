@@ -21,11 +21,16 @@ interface IntRule {
 export class PayloadReader {
   readonly errors: FieldError[] = [];
 
-  private constructor(private readonly body: Record<string, unknown>, private readonly prefix: string) {}
+  private constructor(
+    private readonly body: Record<string, unknown>,
+    private readonly prefix: string,
+  ) {}
 
   static of(payload: unknown, prefix = ''): PayloadReader {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-      throw new SocketException('VALIDATION_FAILED', 'payload must be an object', [{ field: prefix || 'payload', message: 'must be an object' }]);
+      throw new SocketException('VALIDATION_FAILED', 'payload must be an object', [
+        { field: prefix || 'payload', message: 'must be an object' },
+      ]);
     }
     return new PayloadReader(payload as Record<string, unknown>, prefix);
   }
@@ -83,13 +88,18 @@ export class PayloadReader {
 
   oneOf<T extends string>(field: string, allowed: readonly T[]): T {
     const v = this.body[field];
-    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) this.fail(field, `must be one of ${allowed.join(', ')}`);
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
+      this.fail(field, `must be one of ${allowed.join(', ')}`);
     return v as T;
   }
 
   /** Throws the collected problems, if any. */
   done(): void {
     if (!this.errors.length) return;
-    throw new SocketException('VALIDATION_FAILED', this.errors.map((e) => `${e.field}: ${e.message}`).join('; '), this.errors);
+    throw new SocketException(
+      'VALIDATION_FAILED',
+      this.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      this.errors,
+    );
   }
 }

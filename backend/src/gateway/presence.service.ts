@@ -77,7 +77,13 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       await this.store.addRow(this.nodeId, actorId, now);
       // An actor's first socket on this node: queued commands for it are sent from here.
       this.events.emit('presence.connected', { actorId });
-      if (await this.store.markOnline(actorId, now)) this.realtime.toHumans('presence:update', { actorId, online: true, lastSeenAt: now.toISOString(), status: 'ONLINE' });
+      if (await this.store.markOnline(actorId, now))
+        this.realtime.toHumans('presence:update', {
+          actorId,
+          online: true,
+          lastSeenAt: now.toISOString(),
+          status: 'ONLINE',
+        });
     } else if (!here && this.held.has(actorId)) {
       this.held.delete(actorId);
       await this.store.removeRow(this.nodeId, actorId);

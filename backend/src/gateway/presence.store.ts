@@ -31,7 +31,11 @@ export class PresenceStore {
   async addRow(nodeId: string, actorId: number, now: Date): Promise<void> {
     // A row left by an earlier registration of this node is as good as a new one.
     try {
-      await this.sql.affected('INSERT INTO actor_presence (node_id, actor_id, since) VALUES (?, ?, ?)', [nodeId, actorId, this.sql.time(now)]);
+      await this.sql.affected('INSERT INTO actor_presence (node_id, actor_id, since) VALUES (?, ?, ?)', [
+        nodeId,
+        actorId,
+        this.sql.time(now),
+      ]);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
@@ -44,7 +48,12 @@ export class PresenceStore {
   /** Online → true if it was offline; returns whether this call made the transition. */
   async markOnline(actorId: number, now: Date): Promise<boolean> {
     const t = this.sql.time(now);
-    return (await this.sql.affected('UPDATE actors SET online = 1, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 0', [t, t, actorId])) > 0;
+    return (
+      (await this.sql.affected(
+        'UPDATE actors SET online = 1, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 0',
+        [t, t, actorId],
+      )) > 0
+    );
   }
 
   /** Offline only when no node holds a presence row for the actor any more (the Butler is never offline). */
@@ -57,7 +66,9 @@ export class PresenceStore {
   }
 
   async isDisabled(actorId: number): Promise<boolean> {
-    const [row] = await this.sql.rows<{ disabled: number | boolean }>('SELECT disabled FROM actors WHERE id = ?', [actorId]);
+    const [row] = await this.sql.rows<{ disabled: number | boolean }>('SELECT disabled FROM actors WHERE id = ?', [
+      actorId,
+    ]);
     return Boolean(row && Number(row.disabled));
   }
 
@@ -68,7 +79,11 @@ export class PresenceStore {
   async sweep(selfId: string, cutoff: Date, othersToo: boolean): Promise<number[]> {
     const nodes = this.ds.getRepository(GatewayNode);
     const dead = othersToo
-      ? await nodes.createQueryBuilder('n').select('n.nodeId', 'nodeId').where('n.nodeId <> :selfId', { selfId }).getRawMany<{ nodeId: string }>()
+      ? await nodes
+          .createQueryBuilder('n')
+          .select('n.nodeId', 'nodeId')
+          .where('n.nodeId <> :selfId', { selfId })
+          .getRawMany<{ nodeId: string }>()
       : await nodes
           .createQueryBuilder('n')
           .select('n.nodeId', 'nodeId')

@@ -1,6 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerToClientEvents } from '@echocenter/contracts';
-import { ADMINS_ROOM, actorRoom, HUMANS_ROOM, type EchoServer, type NodeChannel, type NodeChannels } from './socket-types';
+import {
+  ADMINS_ROOM,
+  actorRoom,
+  HUMANS_ROOM,
+  type EchoServer,
+  type NodeChannel,
+  type NodeChannels,
+} from './socket-types';
 
 type Args<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 type ServerSideHandler = (payload: unknown) => void;
@@ -115,7 +122,9 @@ export class RealtimeService {
       try {
         handler(payload);
       } catch (err) {
-        this.logger.error(`server-side handler for "${channel}" failed: ${err instanceof Error ? err.stack : String(err)}`);
+        this.logger.error(
+          `server-side handler for "${channel}" failed: ${err instanceof Error ? err.stack : String(err)}`,
+        );
       }
     }
   }

@@ -9,7 +9,8 @@ const NAMES: Record<ActorKind, string> = { ADMIN: 'admins', MEMBER: 'members', A
  * actor as it is now (re-read where a role change matters, e.g. `currentHuman`), not only as the handshake saw it.
  */
 export function requireKinds(actor: AuthActor, ...kinds: ActorKind[]): void {
-  if (!kinds.includes(actor.kind)) throw new SocketException('FORBIDDEN', `Only ${kinds.map((k) => NAMES[k]).join(' or ')} may send this event`);
+  if (!kinds.includes(actor.kind))
+    throw new SocketException('FORBIDDEN', `Only ${kinds.map((k) => NAMES[k]).join(' or ')} may send this event`);
 }
 
 /** Admins and members: the people of the hub. */

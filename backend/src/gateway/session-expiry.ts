@@ -20,7 +20,10 @@ export class SessionExpiry {
   /** Arms the socket's timer; `expiresAt` is epoch ms. */
   arm(socket: EchoSocket, expiresAt: number): void {
     const delay = expiresAt - Date.now();
-    const timer = setTimeout(() => (delay > MAX_DELAY_MS ? this.arm(socket, expiresAt) : this.expire(socket)), Math.min(Math.max(delay, 0), MAX_DELAY_MS));
+    const timer = setTimeout(
+      () => (delay > MAX_DELAY_MS ? this.arm(socket, expiresAt) : this.expire(socket)),
+      Math.min(Math.max(delay, 0), MAX_DELAY_MS),
+    );
     timer.unref();
     this.timers.set(socket.id, timer);
   }

@@ -34,7 +34,11 @@ export class SocketAuthService {
   /** Tokens just refused: asked again within the TTL, refused without a database lookup (a reconnect loop). */
   private readonly refused: RefusedTokens;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly jwt: JwtService, dataSource: DataSource) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly jwt: JwtService,
+    dataSource: DataSource,
+  ) {
     this.key = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
     this.sql = new SqlRunner(dataSource);
     this.refused = new RefusedTokens(config.limits.badTokenTtlMs);
@@ -55,13 +59,18 @@ export class SocketAuthService {
       "SELECT a.id, a.name FROM agent_credentials c JOIN actors a ON a.id = c.agent_id WHERE c.token_hash = ? AND a.type = 'AGENT' AND a.disabled = 0",
       [hashAgentToken(token)],
     );
-    return row ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null, tokenVersion: null } : null;
+    return row
+      ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null, tokenVersion: null }
+      : null;
   }
 
   private async human(token: string): Promise<SocketIdentity | null> {
     let payload: JwtPayload;
     try {
-      payload = await this.jwt.verifyAsync<JwtPayload & object>(token, { secret: this.key as unknown as string, algorithms: ['HS256'] });
+      payload = await this.jwt.verifyAsync<JwtPayload & object>(token, {
+        secret: this.key as unknown as string,
+        algorithms: ['HS256'],
+      });
     } catch {
       return null;
     }
@@ -79,14 +88,22 @@ export class SocketAuthService {
    */
   async stillCurrent(actor: AuthActor, tokenVersion: number): Promise<boolean> {
     const row = await this.humanRow(actor.id);
-    return !!row && !Number(row.disabled) && Number(row.token_version) === tokenVersion && (row.role ?? 'MEMBER') === actor.kind;
+    return (
+      !!row &&
+      !Number(row.disabled) &&
+      Number(row.token_version) === tokenVersion &&
+      (row.role ?? 'MEMBER') === actor.kind
+    );
   }
 
   private async humanRow(id: number) {
-    const [row] = await this.sql.rows<{ id: number; name: string; role: HumanRole | null; disabled: number | boolean; token_version: number }>(
-      "SELECT id, name, role, disabled, token_version FROM actors WHERE id = ? AND type = 'HUMAN'",
-      [id],
-    );
+    const [row] = await this.sql.rows<{
+      id: number;
+      name: string;
+      role: HumanRole | null;
+      disabled: number | boolean;
+      token_version: number;
+    }>("SELECT id, name, role, disabled, token_version FROM actors WHERE id = ? AND type = 'HUMAN'", [id]);
     return row;
   }
 }

@@ -9,7 +9,11 @@ const logger = new Logger('Gateway');
 
 /** Raised by socket-only checks; services keep throwing ApiException, which maps the same way. */
 export class SocketException extends Error {
-  constructor(readonly code: ErrorCode, message: string, readonly details?: FieldError[]) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldError[],
+  ) {
     super(message);
   }
 }
@@ -17,14 +21,16 @@ export class SocketException extends Error {
 /** One mapping from any thrown value to the protocol's error; internals never leave the process. */
 export function toSocketError(err: unknown): SocketError {
   if (err instanceof SocketException || err instanceof ApiException) {
-    return err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message };
+    return err.details
+      ? { code: err.code, message: err.message, details: err.details }
+      : { code: err.code, message: err.message };
   }
   if (err instanceof HttpException && err.getStatus() < 500) {
     return { code: 'VALIDATION_FAILED', message: err.message };
   }
   // An outage is not a bug: say so, so the client retries (same localId) instead of giving up.
   if (isDatabaseUnavailable(err)) return { code: 'UNAVAILABLE', message: DATABASE_UNAVAILABLE };
-  logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return { code: 'INTERNAL_ERROR', message: 'Internal server error' };
 }
 

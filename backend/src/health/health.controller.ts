@@ -21,7 +21,10 @@ export class HealthController {
   check() {
     return this.health.check([
       // A draining node answers 503 first, so a load balancer stops sending it new clients.
-      () => (this.drain.draining ? this.indicators.check('node').down({ message: 'shutting down' }) : this.indicators.check('node').up()),
+      () =>
+        this.drain.draining
+          ? this.indicators.check('node').down({ message: 'shutting down' })
+          : this.indicators.check('node').up(),
       () => this.db.pingCheck('database', { timeout: 1500 }),
     ]);
   }

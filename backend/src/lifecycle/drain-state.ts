@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 
-
 /**
  * Whether this node is shutting down, and its in-flight acknowledged events. Shared by the health check
  * (503 while draining, so a load balancer stops sending new clients) and the drain gateway.

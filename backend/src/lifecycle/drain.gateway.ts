@@ -32,7 +32,11 @@ export class DrainGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('Shutdown');
   private readonly limits: AppConfig['shutdown'];
 
-  constructor(private readonly state: DrainState, private readonly http: HttpAdapterHost, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly state: DrainState,
+    private readonly http: HttpAdapterHost,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.limits = config.shutdown;
   }
 
@@ -91,7 +95,10 @@ export class DrainGateway implements OnGatewayInit, OnModuleDestroy {
     const started = Date.now();
     const left = await this.state.idle(this.limits.drainMs);
     const sockets = this.server ? [...this.server.of('/').sockets.values()] : [];
-    if (sockets.length || left) this.logger.log(`draining: ${left} event(s) still in flight after ${Date.now() - started} ms; closing ${sockets.length} socket(s)`);
+    if (sockets.length || left)
+      this.logger.log(
+        `draining: ${left} event(s) still in flight after ${Date.now() - started} ms; closing ${sockets.length} socket(s)`,
+      );
     await Promise.all(
       sockets.map(
         (s) =>

@@ -18,12 +18,22 @@ describe('lifecycle', () => {
   });
 
   it('counts what a connection has queued', () => {
-    expect(queuedBytes({ writeBuffer: [{ data: 'abc' }, { data: Buffer.alloc(5) }, {}], transport: { socket: { bufferedAmount: 10 } }, close: () => undefined })).toBe(18);
+    expect(
+      queuedBytes({
+        writeBuffer: [{ data: 'abc' }, { data: Buffer.alloc(5) }, {}],
+        transport: { socket: { bufferedAmount: 10 } },
+        close: () => undefined,
+      }),
+    ).toBe(18);
   });
 
   it('tells a database outage from a bug', () => {
-    expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isDatabaseUnavailable({ message: 'Query failed', driverError: { code: 'PROTOCOL_CONNECTION_LOST' } })).toBe(true);
+    expect(
+      isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
+    expect(isDatabaseUnavailable({ message: 'Query failed', driverError: { code: 'PROTOCOL_CONNECTION_LOST' } })).toBe(
+      true,
+    );
     expect(isDatabaseUnavailable(new Error("Can't add new command when connection is in closed state"))).toBe(true);
     expect(isDatabaseUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

@@ -2,7 +2,10 @@ import { createServer } from 'node:net';
 import { createRedisClient } from './redis-client';
 
 const REDIS_URL = process.env.REDIS_URL;
-if (!REDIS_URL) process.stdout.write('redis client reconnect check skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n');
+if (!REDIS_URL)
+  process.stdout.write(
+    'redis client reconnect check skipped: REDIS_URL is not set (e.g. REDIS_URL=redis://127.0.0.1:6379)\n',
+  );
 
 describe('createRedisClient', () => {
   it('fails connect() on the first refused connection instead of retrying forever', async () => {
@@ -23,7 +26,8 @@ describe('createRedisClient', () => {
     try {
       await killer.sendCommand(['CLIENT', 'KILL', 'ID', String(await client.clientId())]);
       let pong = '';
-      for (let i = 0; i < 50 && pong !== 'PONG'; i++) pong = await client.ping().catch(() => new Promise<string>((r) => setTimeout(() => r(''), 50)));
+      for (let i = 0; i < 50 && pong !== 'PONG'; i++)
+        pong = await client.ping().catch(() => new Promise<string>((r) => setTimeout(() => r(''), 50)));
       expect(pong).toBe('PONG');
     } finally {
       await Promise.all([client.quit(), killer.quit()]);

@@ -18,7 +18,10 @@ export function createRedisClient(url: string, options: { disableOfflineQueue?: 
     ...options,
     // A fresh Error of this module's realm: node-redis tests `instanceof Error`, which a socket error from
     // another realm (Jest's sandbox) fails, and then it would fall back to retrying forever.
-    socket: { reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(2 ** retries * 50, 1000) : new Error(`Redis unreachable: ${cause.message}`, { cause })) },
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) =>
+        connected ? Math.min(2 ** retries * 50, 1000) : new Error(`Redis unreachable: ${cause.message}`, { cause }),
+    },
   });
   client.on('ready', () => (connected = true));
   return client;

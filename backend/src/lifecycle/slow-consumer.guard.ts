@@ -53,11 +53,14 @@ export class SlowConsumerGuard implements OnGatewayInit, OnModuleDestroy {
     let closed = 0;
     for (const socket of server.of('/').sockets.values()) {
       const conn = socket.conn as unknown as EngineConn;
-      if (conn.readyState !== 'open' || (!conn.writeBuffer?.length && !conn.transport?.socket?.bufferedAmount)) continue;
+      if (conn.readyState !== 'open' || (!conn.writeBuffer?.length && !conn.transport?.socket?.bufferedAmount))
+        continue;
       const queued = queuedBytes(conn);
       if (queued <= this.limit) continue;
       closed++;
-      this.logger.warn(`closing ${describe(socket)}: ${queued} bytes queued for a client that is not reading (limit ${this.limit})`);
+      this.logger.warn(
+        `closing ${describe(socket)}: ${queued} bytes queued for a client that is not reading (limit ${this.limit})`,
+      );
       // discard: a plain close waits for the queue to drain, which a client that never reads never lets
       // happen; terminate: the WebSocket's own close handshake would sit behind the stuck bytes for 30 s.
       conn.close(true);

@@ -16,7 +16,8 @@ const CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'SQLITE_BUSY',
 ]);
-const MESSAGES = /connection lost|closed state|pool is closed|connect ECONNREFUSED|server has gone away|can't add new command when connection is in closed state/i;
+const MESSAGES =
+  /connection lost|closed state|pool is closed|connect ECONNREFUSED|server has gone away|can't add new command when connection is in closed state/i;
 
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 3) return false;

@@ -31,7 +31,12 @@ describe('PinoLoggerService', () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ level: 30, context: 'Gateway', msg: 'listening' });
     expect(lines[1]).toMatchObject({ level: 40, context: 'Gateway', sockets: 3 });
-    expect(lines[2]).toMatchObject({ level: 50, context: 'Gateway', msg: 'turn failed', err: { stack: expect.stringContaining('at turn') } });
+    expect(lines[2]).toMatchObject({
+      level: 50,
+      context: 'Gateway',
+      msg: 'turn failed',
+      err: { stack: expect.stringContaining('at turn') },
+    });
     expect(lines[3]).toMatchObject({ level: 50, context: 'Gateway', err: { message: 'broken pipe' } });
     // verbose maps to trace, below the debug level: not written.
     expect(lines[4]).toMatchObject({ level: 50, msg: 'no context', err: { stack: expect.stringContaining('at x') } });
@@ -56,12 +61,18 @@ describe('start-up at info', () => {
   });
 
   it('prints the banner with the console, Swagger and the login, and warns while the default password is in use', () => {
-    const banner = startBanner({ port: 3000, admin: { username: 'admin', password: 'admin123', isDefaultPassword: true } });
+    const banner = startBanner({
+      port: 3000,
+      admin: { username: 'admin', password: 'admin123', isDefaultPassword: true },
+    });
     expect(banner).toContain('console  http://localhost:3000/');
     expect(banner).toContain('swagger  http://localhost:3000/api/docs');
     expect(banner).toContain('login    admin / admin123');
     expect(banner).toMatch(/default admin password is in use/);
-    const safe = startBanner({ port: 8080, admin: { username: 'root', password: 's3cret-pass', isDefaultPassword: false } });
+    const safe = startBanner({
+      port: 8080,
+      admin: { username: 'root', password: 's3cret-pass', isDefaultPassword: false },
+    });
     expect(safe).toContain('login    root / (ADMIN_PASSWORD)');
     expect(safe).not.toMatch(/s3cret-pass|default admin password/);
   });
@@ -73,7 +84,9 @@ describe('requestLogger', () => {
 
   beforeAll(async () => {
     const log = requestLogger(createRootLogger({ logLevel: 'info', logPretty: false }, stream));
-    server = createServer((req, res) => log(req, res, () => res.writeHead(req.url === '/api/missing' ? 404 : 200).end('ok')));
+    server = createServer((req, res) =>
+      log(req, res, () => res.writeHead(req.url === '/api/missing' ? 404 : 200).end('ok')),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
@@ -81,7 +94,10 @@ describe('requestLogger', () => {
   const get = (path: string) =>
     new Promise<void>((resolve, reject) => {
       const { port } = server.address() as AddressInfo;
-      request({ host: '127.0.0.1', port, path, headers: { authorization: 'Bearer ec_secret-token', cookie: 'sid=secret' } }, (res) => res.resume().on('end', resolve))
+      request(
+        { host: '127.0.0.1', port, path, headers: { authorization: 'Bearer ec_secret-token', cookie: 'sid=secret' } },
+        (res) => res.resume().on('end', resolve),
+      )
         .on('error', reject)
         .end();
     });
@@ -101,13 +117,23 @@ describe('requestLogger', () => {
 
   it('in a terminal (successLevel debug) shows failed requests only', async () => {
     const quiet = capture();
-    const log = requestLogger(createRootLogger({ logLevel: 'info', logPretty: false }, quiet.stream), { successLevel: 'debug' });
-    const srv = createServer((req, res) => log(req, res, () => res.writeHead(req.url === '/api/missing' ? 404 : req.url === '/api/boom' ? 500 : 200).end('ok')));
+    const log = requestLogger(createRootLogger({ logLevel: 'info', logPretty: false }, quiet.stream), {
+      successLevel: 'debug',
+    });
+    const srv = createServer((req, res) =>
+      log(req, res, () =>
+        res.writeHead(req.url === '/api/missing' ? 404 : req.url === '/api/boom' ? 500 : 200).end('ok'),
+      ),
+    );
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     try {
       const { port } = srv.address() as AddressInfo;
       for (const path of ['/api/agents', '/api/missing', '/api/boom']) {
-        await new Promise<void>((resolve, reject) => request({ host: '127.0.0.1', port, path }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+        await new Promise<void>((resolve, reject) =>
+          request({ host: '127.0.0.1', port, path }, (res) => res.resume().on('end', resolve))
+            .on('error', reject)
+            .end(),
+        );
       }
       await new Promise((r) => setImmediate(r));
     } finally {
@@ -124,7 +150,10 @@ describe('requestLogger', () => {
     await get('/api/ws?token=ec_query-secret&x=1');
     await get('/api/ws?a=b&TOKEN=ec_query-secret');
     await new Promise((r) => setImmediate(r));
-    expect(lines.map((l) => (l.req as { url: string }).url)).toEqual(['/api/ws?token=[redacted]&x=1', '/api/ws?a=b&TOKEN=[redacted]']);
+    expect(lines.map((l) => (l.req as { url: string }).url)).toEqual([
+      '/api/ws?token=[redacted]&x=1',
+      '/api/ws?a=b&TOKEN=[redacted]',
+    ]);
     expect(JSON.stringify(lines)).not.toMatch(/secret/);
   });
 });

@@ -47,6 +47,13 @@ export class PinoLoggerService implements LoggerService {
 
 // Nest's own start-up lines (a module loaded, each route mapped: about a hundred) are for debugging, not for the
 // operator watching `npm start`; at info the start-up stays a handful of lines and the banner stays in view.
-const BOOT_CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController', 'NestApplication']);
+const BOOT_CHATTER = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
 
 const isStack = (s: string) => /\n\s*at /.test(s);

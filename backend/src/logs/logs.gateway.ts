@@ -20,7 +20,9 @@ export class LogsGateway {
   report(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return handleEvent(client, 'log:report', ack, async () => {
       // A human may report only while still an admin: the role as it is now, not as the handshake saw it.
-      const actor = isHuman(client.data.actor) ? await currentHuman(this.dataSource, client.data.actor) : client.data.actor;
+      const actor = isHuman(client.data.actor)
+        ? await currentHuman(this.dataSource, client.data.actor)
+        : client.data.actor;
       requireKinds(actor, 'AGENT', 'ADMIN');
       const { level, content, localId } = parseLogReport(body);
       // LogsService checks the configured content cap, stores, and emits 'logs.created' (→ `log:new`).

@@ -5,5 +5,10 @@ import { LogsGateway } from './logs.gateway';
 import { LogsService } from './logs.service';
 import { SystemLog } from './system-log.entity';
 
-@Module({ imports: [TypeOrmModule.forFeature([SystemLog])], controllers: [LogsController], providers: [LogsService, LogsGateway], exports: [LogsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([SystemLog])],
+  controllers: [LogsController],
+  providers: [LogsService, LogsGateway],
+  exports: [LogsService],
+})
 export class LogsModule {}

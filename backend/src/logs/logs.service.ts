@@ -11,7 +11,13 @@ import { dbTime, likeContains } from '../common/db-time';
 import { toPage } from '../common/pagination';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../database/sqlite-handle';
+import {
+  outsideTransactions,
+  sqliteHandle,
+  sqliteTime,
+  type SqliteHandle,
+  type SqliteStatement,
+} from '../database/sqlite-handle';
 import { DomainEventBus } from '../events/domain-event-bus';
 import type { LogQueryDto } from './dto/log.dto';
 import { SystemLog } from './system-log.entity';
@@ -19,7 +25,14 @@ import { SystemLog } from './system-log.entity';
 type NewLog = Pick<SystemLog, 'agentId' | 'agentName' | 'level' | 'content' | 'reportKey' | 'createdAt'>;
 
 export function toLogDto(l: SystemLog): LogDto {
-  return { id: l.id, agentId: l.agentId, agentName: l.agentName, level: l.level, content: l.content, createdAt: iso(l.createdAt)! };
+  return {
+    id: l.id,
+    agentId: l.agentId,
+    agentName: l.agentName,
+    level: l.level,
+    content: l.content,
+    createdAt: iso(l.createdAt)!,
+  };
 }
 
 @Injectable()
@@ -55,7 +68,8 @@ export class LogsService {
     try {
       saved = this.sqlite ? await this.insertSqlite(this.sqlite, row) : await this.insertTypeOrm(row);
     } catch (err) {
-      const stored = row.reportKey && isUniqueViolation(err) ? await this.logs.findOneBy({ reportKey: row.reportKey }) : null;
+      const stored =
+        row.reportKey && isUniqueViolation(err) ? await this.logs.findOneBy({ reportKey: row.reportKey }) : null;
       if (!stored) throw err;
       // Resent after a lost ack. Pushed again below: the node that stored it may have died before pushing it.
       saved = stored;
@@ -73,7 +87,9 @@ export class LogsService {
   private async insertSqlite(db: SqliteHandle, r: NewLog): Promise<SystemLog> {
     await outsideTransactions(db);
     this.statements ??= {
-      insert: db.prepare('INSERT INTO system_logs (agent_id, agent_name, level, content, report_key, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO system_logs (agent_id, agent_name, level, content, report_key, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       report: db.prepare('UPDATE actors SET last_report = ?, last_report_at = ? WHERE id = ?'),
     };
     const { insert, report } = this.statements;
@@ -89,13 +105,17 @@ export class LogsService {
   private insertTypeOrm(r: NewLog): Promise<SystemLog> {
     return this.dataSource.transaction(async (em) => {
       const row = await em.save(em.create(SystemLog, r));
-      if (r.agentId !== null) await em.update(Actor, { id: r.agentId }, { lastReport: r.content.slice(0, 500), lastReportAt: row.createdAt });
+      if (r.agentId !== null)
+        await em.update(Actor, { id: r.agentId }, { lastReport: r.content.slice(0, 500), lastReportAt: row.createdAt });
       return row;
     });
   }
 
   async query(q: LogQueryDto): Promise<Page<LogDto>> {
-    if (q.before !== undefined && q.after !== undefined) throw badRequest('Use either before or after, not both', [{ field: 'after', message: 'cannot be combined with before' }]);
+    if (q.before !== undefined && q.after !== undefined)
+      throw badRequest('Use either before or after, not both', [
+        { field: 'after', message: 'cannot be combined with before' },
+      ]);
     const limit = q.limit ?? 50;
     const qb = this.logs.createQueryBuilder('l');
     if (q.agentId !== undefined) qb.andWhere('l.agentId = :agentId', { agentId: q.agentId });

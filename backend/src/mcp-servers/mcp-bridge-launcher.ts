@@ -41,7 +41,10 @@ export interface LauncherSource {
 @Injectable()
 export class McpBridgeLauncher implements OnApplicationShutdown {
   private readonly logger = new Logger('McpBridges');
-  private readonly running = new Map<number, { stop(): Promise<void>; status(): Array<{ state: McpServerDto['bridge'] }> }>();
+  private readonly running = new Map<
+    number,
+    { stop(): Promise<void>; status(): Array<{ state: McpServerDto['bridge'] }> }
+  >();
   private readonly agentOf = new Map<number, number>();
   private launcher: LauncherModule | null = null;
   private source: LauncherSource | null = null;
@@ -50,7 +53,12 @@ export class McpBridgeLauncher implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** Called once the hub listens (main.ts; tests pass the agents' source). Returns false when bridges do not run here. */
-  enable(hubUrl: string, source: LauncherSource = { launcherPath: join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js') }): boolean {
+  enable(
+    hubUrl: string,
+    source: LauncherSource = {
+      launcherPath: join(__dirname, '..', '..', '..', 'agents', 'dist', 'fleet', 'launcher.js'),
+    },
+  ): boolean {
     if (!this.config.mcpBridges) return false;
     if (!existsSync(source.launcherPath)) {
       this.logger.warn(`MCP bridges not started: ${source.launcherPath} is missing (npm run build:agents)`);
@@ -71,7 +79,13 @@ export class McpBridgeLauncher implements OnApplicationShutdown {
     if (!this.launcher || this.running.has(spec.id)) return;
     const fleet = this.launcher.launchFleet({
       url: this.hubUrl,
-      agents: [{ name: 'mcp-bridge', token: spec.token, env: { MCP_SERVER: spec.server, ...(spec.description && { MCP_DESCRIPTION: spec.description }) } }],
+      agents: [
+        {
+          name: 'mcp-bridge',
+          token: spec.token,
+          env: { MCP_SERVER: spec.server, ...(spec.description && { MCP_DESCRIPTION: spec.description }) },
+        },
+      ],
       cliPath: this.source?.cliPath,
       execArgv: this.source?.execArgv,
       log: (level, message) => this.logger[level === 'info' ? 'log' : level](`${spec.name}: ${message}`),

@@ -16,14 +16,19 @@ export class McpServersController {
   constructor(private readonly servers: McpServersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'MCP servers bridged as agents, with the state of their bridge on this node (secret values never shown)' })
+  @ApiOperation({
+    summary: 'MCP servers bridged as agents, with the state of their bridge on this node (secret values never shown)',
+  })
   @ApiOkResponse({ type: [McpServerDoc] })
   list(): Promise<McpServerDto[]> {
     return this.servers.list();
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add an MCP server as an agent (stdio command line or Streamable HTTP URL); its tools become the agent\'s commands (audited)' })
+  @ApiOperation({
+    summary:
+      "Add an MCP server as an agent (stdio command line or Streamable HTTP URL); its tools become the agent's commands (audited)",
+  })
   @ApiCreatedResponse({ type: McpServerDoc })
   @ApiErrors(400, 409)
   create(@CurrentActor() admin: AuthActor, @Body() dto: CreateMcpServerDto): Promise<McpServerDto> {

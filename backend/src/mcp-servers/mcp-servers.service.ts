@@ -29,7 +29,8 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
  * a personal access token (a leaked token must not become code execution on the hub).
  */
 function requireSession(admin: AuthActor): void {
-  if (admin.accessToken) throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
+  if (admin.accessToken)
+    throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
 }
 
 /** The AAD of a row's sealed secrets: a copy pasted onto another row fails to open. */
@@ -38,8 +39,14 @@ const sealName = (id: number) => `mcp-server:${id}`;
 function stringMap(field: string, value: Record<string, unknown> | undefined, name: RegExp): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value ?? {})) {
-    if (!name.test(k)) throw badRequest(`${field}: "${k.slice(0, 40)}" is not a valid name`, [{ field, message: `"${k.slice(0, 40)}" is not a valid name` }]);
-    if (typeof v !== 'string' || v.length > 4000) throw badRequest(`${field}.${k} must be text of at most 4000 characters`, [{ field: `${field}.${k}`, message: 'must be text of at most 4000 characters' }]);
+    if (!name.test(k))
+      throw badRequest(`${field}: "${k.slice(0, 40)}" is not a valid name`, [
+        { field, message: `"${k.slice(0, 40)}" is not a valid name` },
+      ]);
+    if (typeof v !== 'string' || v.length > 4000)
+      throw badRequest(`${field}.${k} must be text of at most 4000 characters`, [
+        { field: `${field}.${k}`, message: 'must be text of at most 4000 characters' },
+      ]);
     out[k] = v;
   }
   return out;
@@ -84,11 +91,19 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     requireSession(admin);
     const crypto = this.settings.crypto;
     if (!crypto) throw conflict('Secrets cannot be stored: set SETTINGS_KEY (see docs/configuration.md)');
-    if (dto.transport === 'stdio' && !dto.command) throw badRequest('command: required for a stdio server', [{ field: 'command', message: 'required for a stdio server' }]);
-    if (dto.transport === 'http' && !dto.url) throw badRequest('url: required for an http server', [{ field: 'url', message: 'required for an http server' }]);
+    if (dto.transport === 'stdio' && !dto.command)
+      throw badRequest('command: required for a stdio server', [
+        { field: 'command', message: 'required for a stdio server' },
+      ]);
+    if (dto.transport === 'http' && !dto.url)
+      throw badRequest('url: required for an http server', [{ field: 'url', message: 'required for an http server' }]);
     const env = dto.transport === 'stdio' ? stringMap('env', dto.env, ENV_NAME) : {};
     const headers = dto.transport === 'http' ? stringMap('headers', dto.headers, HEADER_NAME) : {};
-    const { agent, token } = await this.agents.register(dto.name, dto.description ?? `MCP server (${dto.transport})`, admin);
+    const { agent, token } = await this.agents.register(
+      dto.name,
+      dto.description ?? `MCP server (${dto.transport})`,
+      admin,
+    );
     const row = await this.servers.save(
       this.servers.create({
         agentId: agent.id,
@@ -114,7 +129,14 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
       targetType: 'agent',
       targetId: agent.id,
       targetName: agent.name,
-      details: { transport: row.transport, command: row.command, args: row.args, url: row.url, envNames: row.envNames, headerNames: row.headerNames },
+      details: {
+        transport: row.transport,
+        command: row.command,
+        args: row.args,
+        url: row.url,
+        envNames: row.envNames,
+        headerNames: row.headerNames,
+      },
     });
     this.launch(row, agent.name, secrets);
     return this.toDto(row, agent.name);
@@ -128,13 +150,22 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
-    if (!this.launcher.enabled) throw conflict('This node does not run MCP bridges (MCP_BRIDGES is off, or the agents build is missing)');
+    if (!this.launcher.enabled)
+      throw conflict('This node does not run MCP bridges (MCP_BRIDGES is off, or the agents build is missing)');
     const secrets = this.secretsOf(row);
     await this.launcher.stop(row.id);
     const { agent, token } = await this.agents.rotate(row.agentId, admin);
     const next: Secrets = { ...secrets, token };
-    await this.servers.update({ id }, { secrets: JSON.stringify(this.settings.crypto!.seal(sealName(id), JSON.stringify(next))) });
-    await this.audit.record(admin, { action: 'mcp_server.restarted', targetType: 'agent', targetId: agent.id, targetName: agent.name });
+    await this.servers.update(
+      { id },
+      { secrets: JSON.stringify(this.settings.crypto!.seal(sealName(id), JSON.stringify(next))) },
+    );
+    await this.audit.record(admin, {
+      action: 'mcp_server.restarted',
+      targetType: 'agent',
+      targetId: agent.id,
+      targetName: agent.name,
+    });
     this.launch(row, agent.name, next);
     return this.toDto(row, agent.name);
   }
@@ -147,7 +178,12 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     await this.launcher.stop(row.id);
     await this.servers.delete({ id });
     await this.agents.remove(row.agentId, admin).catch(() => undefined);
-    await this.audit.record(admin, { action: 'mcp_server.removed', targetType: 'agent', targetId: row.agentId, targetName: row.command ?? row.url });
+    await this.audit.record(admin, {
+      action: 'mcp_server.removed',
+      targetType: 'agent',
+      targetId: row.agentId,
+      targetName: row.command ?? row.url,
+    });
   }
 
   /** Starts every bridge this node runs (after the launcher was enabled). */
@@ -165,16 +201,30 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
 
   private secretsOf(row: McpServer): Secrets {
     const sealed = JSON.parse(row.secrets) as SealedSecret;
-    if (!isSealed(sealed) || !this.settings.crypto) throw new Error('its secrets cannot be opened (SETTINGS_KEY not set)');
+    if (!isSealed(sealed) || !this.settings.crypto)
+      throw new Error('its secrets cannot be opened (SETTINGS_KEY not set)');
     return JSON.parse(this.settings.crypto.open(sealName(row.id), sealed)) as Secrets;
   }
 
   private launch(row: McpServer, name: string, secrets: Secrets): void {
     const server =
       row.transport === 'stdio'
-        ? { transport: 'stdio', command: row.command, args: row.args ?? [], ...(row.cwd && { cwd: row.cwd }), env: secrets.env }
+        ? {
+            transport: 'stdio',
+            command: row.command,
+            args: row.args ?? [],
+            ...(row.cwd && { cwd: row.cwd }),
+            env: secrets.env,
+          }
         : { transport: 'http', url: row.url, headers: secrets.headers };
-    this.launcher.start({ id: row.id, agentId: row.agentId, name, token: secrets.token, server: JSON.stringify(server), description: row.description });
+    this.launcher.start({
+      id: row.id,
+      agentId: row.agentId,
+      name,
+      token: secrets.token,
+      server: JSON.stringify(server),
+      description: row.description,
+    });
   }
 
   private toDto(r: McpServer, name: string): McpServerDto {

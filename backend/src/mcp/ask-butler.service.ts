@@ -20,12 +20,29 @@ export interface ButlerAnswer {
  */
 @Injectable()
 export class AskButlerService {
-  constructor(private readonly chat: ChatService, private readonly conversations: ConversationsService, private readonly butler: ButlerIdentity) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly conversations: ConversationsService,
+    private readonly butler: ButlerIdentity,
+  ) {}
 
-  async ask(caller: AuthActor, text: string, conversationId: number | undefined, waitMs: number, signal?: AbortSignal): Promise<ButlerAnswer> {
+  async ask(
+    caller: AuthActor,
+    text: string,
+    conversationId: number | undefined,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<ButlerAnswer> {
     // Someone else's thread is "not found", as in the console.
-    const thread = conversationId === undefined ? await this.conversations.create(caller) : await this.conversations.owned(caller, conversationId);
-    const question = await this.chat.send(caller, { targetId: await this.butler.butlerId(), text, conversationId: thread.id });
+    const thread =
+      conversationId === undefined
+        ? await this.conversations.create(caller)
+        : await this.conversations.owned(caller, conversationId);
+    const question = await this.chat.send(caller, {
+      targetId: await this.butler.butlerId(),
+      text,
+      conversationId: thread.id,
+    });
     // The reply is stored once the whole turn is done (tools and commands included); the row is the truth on any node.
     const until = Date.now() + waitMs;
     while (Date.now() < until && !signal?.aborted) {

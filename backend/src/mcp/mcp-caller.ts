@@ -15,7 +15,11 @@ import { looksLikeJwt } from '../auth/token-hash';
  */
 @Injectable()
 export class McpCaller {
-  constructor(private readonly jwt: JwtService, private readonly strategy: JwtStrategy, private readonly accessTokens: AccessTokensService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly strategy: JwtStrategy,
+    private readonly accessTokens: AccessTokensService,
+  ) {}
 
   async resolve(req: Request): Promise<AuthActor | null> {
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();

@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { McpCaller } from './mcp-caller';
 import { McpServerFactory } from './mcp-server.factory';
 
-const rpcError = (res: Response, status: number, code: number, message: string) => res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+const rpcError = (res: Response, status: number, code: number, message: string) =>
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 
 /**
  * `/mcp`: MCP Streamable HTTP, stateless (a fresh server and transport per POST, JSON responses). Nothing is
@@ -14,14 +15,22 @@ const rpcError = (res: Response, status: number, code: number, message: string) 
 export class McpHttpHandler {
   private readonly logger = new Logger('Mcp');
 
-  constructor(private readonly caller: McpCaller, private readonly servers: McpServerFactory) {}
+  constructor(
+    private readonly caller: McpCaller,
+    private readonly servers: McpServerFactory,
+  ) {}
 
   readonly handle = async (req: Request, res: Response): Promise<void> => {
     try {
       const caller = await this.caller.resolve(req);
       if (!caller) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="EchoCenter MCP"');
-        return void rpcError(res, 401, -32001, 'A personal access token (or console token) is required: Authorization: Bearer <token>');
+        return void rpcError(
+          res,
+          401,
+          -32001,
+          'A personal access token (or console token) is required: Authorization: Bearer <token>',
+        );
       }
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
       if (req.method !== 'POST') {

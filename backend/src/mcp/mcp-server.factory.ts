@@ -23,9 +23,21 @@ import { MCP_TOOLS, OPERATING_TOOLS } from './mcp-tool-definitions';
 const ASK_WAIT_MS = 120_000;
 const AGENTS_URI = 'echocenter://agents';
 const CARD_URI = /^echocenter:\/\/agents\/(\d+)\/card$/;
-const STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
+const STATUSES: ApprovalStatus[] = [
+  'PENDING',
+  'APPROVED',
+  'REJECTED',
+  'EXPIRED',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+];
 
-const json = (data: Record<string, unknown>): CallToolResult => ({ content: [{ type: 'text', text: JSON.stringify(data, null, 2) }], structuredContent: data });
+const json = (data: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
+  structuredContent: data,
+});
 const refusal = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /**
@@ -36,7 +48,10 @@ const refusal = (text: string): CallToolResult => ({ content: [{ type: 'text', t
 export class McpServerFactory {
   private readonly logger = new Logger('Mcp');
 
-  constructor(private readonly deps: ButlerToolDeps, private readonly askButler: AskButlerService) {}
+  constructor(
+    private readonly deps: ButlerToolDeps,
+    private readonly askButler: AskButlerService,
+  ) {}
 
   build(caller: AuthActor): Server {
     const server = new Server(
@@ -51,7 +66,8 @@ export class McpServerFactory {
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const name = req.params.name;
       if (!MCP_TOOLS.some((t) => t.name === name)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool ${name}`);
-      if (OPERATING_TOOLS.has(name) && !mayOperate(caller)) return refusal(`${name} needs a token with the operate scope; this token has the read scope only.`);
+      if (OPERATING_TOOLS.has(name) && !mayOperate(caller))
+        return refusal(`${name} needs a token with the operate scope; this token has the read scope only.`);
       try {
         return await this.call(caller, name, req.params.arguments ?? {}, extra.signal);
       } catch (err) {
@@ -65,34 +81,78 @@ export class McpServerFactory {
       const agents = await this.deps.agents.list();
       return {
         resources: [
-          { uri: AGENTS_URI, name: 'agents', title: 'The fleet', description: 'Every agent with its status and commands', mimeType: 'application/json' },
-          ...agents.map((a) => ({ uri: `echocenter://agents/${a.id}/card`, name: `${a.name} card`, title: `${a.name}'s card`, mimeType: 'application/json' })),
+          {
+            uri: AGENTS_URI,
+            name: 'agents',
+            title: 'The fleet',
+            description: 'Every agent with its status and commands',
+            mimeType: 'application/json',
+          },
+          ...agents.map((a) => ({
+            uri: `echocenter://agents/${a.id}/card`,
+            name: `${a.name} card`,
+            title: `${a.name}'s card`,
+            mimeType: 'application/json',
+          })),
         ],
       };
     });
     server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
-      resourceTemplates: [{ uriTemplate: 'echocenter://agents/{id}/card', name: 'agent-card', title: "An agent's card", description: "Description, version and commands with the hub's policy for each", mimeType: 'application/json' }],
+      resourceTemplates: [
+        {
+          uriTemplate: 'echocenter://agents/{id}/card',
+          name: 'agent-card',
+          title: "An agent's card",
+          description: "Description, version and commands with the hub's policy for each",
+          mimeType: 'application/json',
+        },
+      ],
     }));
     server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
       const uri = req.params.uri;
-      if (uri === AGENTS_URI) return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify((await this.deps.agents.list()).map(summarizeAgent), null, 2) }] };
+      if (uri === AGENTS_URI)
+        return {
+          contents: [
+            {
+              uri,
+              mimeType: 'application/json',
+              text: JSON.stringify((await this.deps.agents.list()).map(summarizeAgent), null, 2),
+            },
+          ],
+        };
       const id = CARD_URI.exec(uri)?.[1];
       const agent = id ? (await this.deps.agents.list()).find((a) => a.id === Number(id)) : undefined;
       if (!agent) throw new McpError(ErrorCode.InvalidParams, `No resource ${uri}`);
-      const card = { id: agent.id, name: agent.name, description: agent.description, version: agent.version, commands: summarizeAgent(agent).commands };
+      const card = {
+        id: agent.id,
+        name: agent.name,
+        description: agent.description,
+        version: agent.version,
+        commands: summarizeAgent(agent).commands,
+      };
       return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(card, null, 2) }] };
     });
     return server;
   }
 
-  private async call(caller: AuthActor, name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+  private async call(
+    caller: AuthActor,
+    name: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<CallToolResult> {
     // No thread: an MCP client reads a command's outcome from the tool's answer or from get_approval.
     const tools = new ButlerTools(this.deps, caller, null);
     switch (name) {
       case 'command_agent': {
         const ref = args.agentId as string | number | undefined;
-        if (ref === undefined || typeof args.command !== 'string') return refusal('command_agent needs agentId and command');
-        const outcome = await tools.commandAgent(ref, args.command, typeof args.reasoning === 'string' ? args.reasoning : 'requested over MCP');
+        if (ref === undefined || typeof args.command !== 'string')
+          return refusal('command_agent needs agentId and command');
+        const outcome = await tools.commandAgent(
+          ref,
+          args.command,
+          typeof args.reasoning === 'string' ? args.reasoning : 'requested over MCP',
+        );
         if (outcome.status === 'APPROVAL_REQUIRED') {
           outcome.message = `Waiting for approval #${outcome.approvalId}: "${outcome.command}" on ${outcome.agent} runs once an admin approves it. Poll get_approval with id ${outcome.approvalId} for the result.`;
         }
@@ -102,10 +162,16 @@ export class McpServerFactory {
         const text = typeof args.text === 'string' ? args.text.trim() : '';
         if (!text) return refusal('ask_butler needs text');
         const conversationId = args.conversationId === undefined ? undefined : Number(args.conversationId);
-        if (conversationId !== undefined && !Number.isInteger(conversationId)) return refusal('conversationId must be a thread id');
+        if (conversationId !== undefined && !Number.isInteger(conversationId))
+          return refusal('conversationId must be a thread id');
         const a = await this.askButler.ask(caller, text, conversationId, ASK_WAIT_MS, signal);
-        const answer = a.answer ?? `The Butler is still working on it; its answer will be in thread #${a.conversationId}. Ask again in that thread later.`;
-        return { content: [{ type: 'text', text: answer }], structuredContent: { conversationId: a.conversationId, answered: a.answer !== null, answer } };
+        const answer =
+          a.answer ??
+          `The Butler is still working on it; its answer will be in thread #${a.conversationId}. Ask again in that thread later.`;
+        return {
+          content: [{ type: 'text', text: answer }],
+          structuredContent: { conversationId: a.conversationId, answered: a.answer !== null, answer },
+        };
       }
       case 'get_approval': {
         const id = Number(args.id);
@@ -113,7 +179,14 @@ export class McpServerFactory {
         return json({ approval: await this.deps.approvals.get(caller, id) });
       }
       case 'list_approvals': {
-        const status = typeof args.status === 'string' ? args.status.toUpperCase().split(',').map((s) => s.trim()).filter((s): s is ApprovalStatus => STATUSES.includes(s as ApprovalStatus)) : undefined;
+        const status =
+          typeof args.status === 'string'
+            ? args.status
+                .toUpperCase()
+                .split(',')
+                .map((s) => s.trim())
+                .filter((s): s is ApprovalStatus => STATUSES.includes(s as ApprovalStatus))
+            : undefined;
         const limit = Math.min(Math.max(Number(args.limit) || 20, 1), 100);
         const page = await this.deps.approvals.list(caller, { status: status?.length ? status : undefined, limit });
         return json({ approvals: page.items });

@@ -1,6 +1,9 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
-const agentRef = { type: ['string', 'integer'], description: 'An agent id (e.g. 7) or name (e.g. "Weather-Sentinel")' } as const;
+const agentRef = {
+  type: ['string', 'integer'],
+  description: 'An agent id (e.g. 7) or name (e.g. "Weather-Sentinel")',
+} as const;
 
 /**
  * The hub's tools as an MCP client sees them. The annotations are honest: reading tools are read-only;
@@ -11,7 +14,8 @@ export const MCP_TOOLS: Tool[] = [
   {
     name: 'list_agents',
     title: 'List agents',
-    description: "Every agent of the fleet: id, name, status, last report and its commands with the hub's policy for each.",
+    description:
+      "Every agent of the fleet: id, name, status, last report and its commands with the hub's policy for each.",
     inputSchema: { type: 'object', properties: {} },
     annotations: { readOnlyHint: true, openWorldHint: false },
   },
@@ -40,12 +44,15 @@ export const MCP_TOOLS: Tool[] = [
     name: 'ask_butler',
     title: 'Ask the Butler',
     description:
-      "A turn in one of your Butler threads: the Butler answers as it does in the console, and may run read-only commands or request approvals for the rest. Without conversationId a new thread is started; its id comes back so you can continue it.",
+      'A turn in one of your Butler threads: the Butler answers as it does in the console, and may run read-only commands or request approvals for the rest. Without conversationId a new thread is started; its id comes back so you can continue it.',
     inputSchema: {
       type: 'object',
       properties: {
         text: { type: 'string', minLength: 1, maxLength: 4000, description: 'What to ask or tell the Butler' },
-        conversationId: { type: 'integer', description: 'One of your Butler threads (from a previous answer or the console)' },
+        conversationId: {
+          type: 'integer',
+          description: 'One of your Butler threads (from a previous answer or the console)',
+        },
       },
       required: ['text'],
     },
@@ -60,7 +67,12 @@ export const MCP_TOOLS: Tool[] = [
       type: 'object',
       properties: {
         agentId: agentRef,
-        command: { type: 'string', minLength: 1, maxLength: 2000, description: 'The command with its arguments, e.g. "get_status" or "restart_service nginx"' },
+        command: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2000,
+          description: 'The command with its arguments, e.g. "get_status" or "restart_service nginx"',
+        },
         reasoning: { type: 'string', maxLength: 1000, description: 'Why: shown to whoever approves' },
       },
       required: ['agentId', 'command'],
@@ -71,7 +83,11 @@ export const MCP_TOOLS: Tool[] = [
     name: 'get_approval',
     title: 'Get an approval',
     description: "One approval: its status, who decided, and once it ran the command's result.",
-    inputSchema: { type: 'object', properties: { id: { type: 'integer', description: 'The approval id' } }, required: ['id'] },
+    inputSchema: {
+      type: 'object',
+      properties: { id: { type: 'integer', description: 'The approval id' } },
+      required: ['id'],
+    },
     annotations: { readOnlyHint: true, openWorldHint: false },
   },
   {
@@ -81,7 +97,10 @@ export const MCP_TOOLS: Tool[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        status: { type: 'string', description: 'Comma-separated: PENDING, APPROVED, REJECTED, EXPIRED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT' },
+        status: {
+          type: 'string',
+          description: 'Comma-separated: PENDING, APPROVED, REJECTED, EXPIRED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT',
+        },
         limit: { type: 'integer', minimum: 1, maximum: 100, description: 'How many (default 20)' },
       },
     },

@@ -22,18 +22,25 @@ const T = {
     password: (name: string) => `Password of ${name} (this hub asks you to sign in to decide)`,
     approve: 'Approve',
     reject: 'Reject',
-    forYou: (name: string) => `This one-time link is for ${name}. Opening it decided nothing; your choice below is recorded under your name.`,
+    forYou: (name: string) =>
+      `This one-time link is for ${name}. Opening it decided nothing; your choice below is recorded under your name.`,
     preselected: (d: string) => `You chose “${d}” in the message: confirm it below.`,
     done: { approved: 'Approved', rejected: 'Rejected' },
     doneText: (id: number, d: string) => `Approval #${id} is ${d}. You can close this page.`,
     problems: {
       unknown: ['Link not valid', 'This link is not valid. Check that it was copied whole, or decide in the console.'],
-      used: ['Link already used', 'This link has been used. Each link decides once; open the console to see the outcome.'],
+      used: [
+        'Link already used',
+        'This link has been used. Each link decides once; open the console to see the outcome.',
+      ],
       expired: ['Link expired', 'This approval has expired, and its links with it. Nothing was run.'],
       settled: ['Already decided', 'This approval is no longer waiting for a decision.'],
       conflict: ['CONFLICT', 'Someone decided first (or it expired): your decision was not recorded.'],
       forbidden: ['Not allowed', 'Your account may no longer decide on approvals.'],
-      login: ['Sign-in failed', 'The password was wrong; nothing was decided. After three wrong passwords the link stops working.'],
+      login: [
+        'Sign-in failed',
+        'The password was wrong; nothing was decided. After three wrong passwords the link stops working.',
+      ],
       csrf: ['Form expired', 'This form could not be verified. Open the link from the message again.'],
       mismatch: ['Wrong approval', 'This form does not belong to this link.'],
       bad: ['Invalid request', 'Choose Approve or Reject.'],
@@ -132,10 +139,18 @@ ${p.askPassword ? `<label for="password">${esc(t.password(p.adminName))}</label>
 export function renderDonePage(lang: Lang, id: number, approved: boolean): string {
   const t = T[lang];
   const word = approved ? t.done.approved : t.done.rejected;
-  return layout(lang, word, `<h1 data-outcome="${approved ? 'approved' : 'rejected'}">${esc(word)}</h1><p>${esc(t.doneText(id, word))}</p>`);
+  return layout(
+    lang,
+    word,
+    `<h1 data-outcome="${approved ? 'approved' : 'rejected'}">${esc(word)}</h1><p>${esc(t.doneText(id, word))}</p>`,
+  );
 }
 
 export function renderProblemPage(lang: Lang, problem: PageProblem, detail?: string): string {
   const [title, text] = T[lang].problems[problem];
-  return layout(lang, title, `<h1 data-problem="${problem}">${esc(title)}</h1><p>${esc(text)}</p>${detail ? `<p class="note">${esc(detail)}</p>` : ''}`);
+  return layout(
+    lang,
+    title,
+    `<h1 data-problem="${problem}">${esc(title)}</h1><p>${esc(text)}</p>${detail ? `<p class="note">${esc(detail)}</p>` : ''}`,
+  );
 }

@@ -10,7 +10,14 @@ import { Public } from '../auth/auth.decorators';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ApprovalLinks, hashLinkToken } from './approval-links.service';
-import { langOf, renderDecisionPage, renderDonePage, renderProblemPage, type Lang, type PageProblem } from './approval-link-page';
+import {
+  langOf,
+  renderDecisionPage,
+  renderDonePage,
+  renderProblemPage,
+  type Lang,
+  type PageProblem,
+} from './approval-link-page';
 import { CSRF_COOKIE, LinkCsrf, readCookie } from './link-csrf';
 import { actorName } from './notification-recipients';
 
@@ -28,7 +35,18 @@ async function readForm(req: Request): Promise<URLSearchParams | null> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-const PROBLEM_STATUS: Record<PageProblem, number> = { login: 403, unknown: 404, used: 410, expired: 410, settled: 409, conflict: 409, forbidden: 403, csrf: 403, mismatch: 400, bad: 400 };
+const PROBLEM_STATUS: Record<PageProblem, number> = {
+  login: 403,
+  unknown: 404,
+  used: 410,
+  expired: 410,
+  settled: 409,
+  conflict: 409,
+  forbidden: 403,
+  csrf: 403,
+  mismatch: 400,
+  bad: 400,
+};
 
 /**
  * One-time approval links `/a/<token>` (outside /api: a page for people, not the REST API). GET only
@@ -52,17 +70,34 @@ export class ApprovalLinkController {
   }
 
   @Get(':token')
-  async show(@Param('token') token: string, @Query('d') d: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async show(
+    @Param('token') token: string,
+    @Query('d') d: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const lang = langOf(req.headers['accept-language']);
     const found = await this.links.resolve(token);
     if ('problem' in found) return this.problem(res, lang, found.problem);
     const approval = await this.approvals.find(found.link.approvalId);
     if (!approval) return this.problem(res, lang, 'unknown');
-    if (approval.status !== 'PENDING') return this.problem(res, lang, 'settled', `#${approval.id}: ${approval.status}${approval.decidedByName ? ` (${approval.decidedByName})` : ''}`);
+    if (approval.status !== 'PENDING')
+      return this.problem(
+        res,
+        lang,
+        'settled',
+        `#${approval.id}: ${approval.status}${approval.decidedByName ? ` (${approval.decidedByName})` : ''}`,
+      );
     const { nonce, field } = this.csrf.issue(hashLinkToken(token));
     this.send(
       // Scoped to this link's path: pages of several links open side by side keep their own nonce.
-      res.cookie(CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: `/a/${token}`, maxAge: Math.max(0, approval.expiresAt.getTime() - Date.now()) }),
+      res.cookie(CSRF_COOKIE, nonce, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: `/a/${token}`,
+        maxAge: Math.max(0, approval.expiresAt.getTime() - Date.now()),
+      }),
       200,
       renderDecisionPage({
         lang,
@@ -82,14 +117,24 @@ export class ApprovalLinkController {
     const lang = langOf(req.headers['accept-language']);
     const form = await readForm(req);
     if (!form) return this.problem(res, lang, 'bad');
-    if (!this.csrf.verify(hashLinkToken(token), readCookie(req.headers.cookie, CSRF_COOKIE), form.get('csrf') ?? undefined)) return this.problem(res, lang, 'csrf');
+    if (
+      !this.csrf.verify(
+        hashLinkToken(token),
+        readCookie(req.headers.cookie, CSRF_COOKIE),
+        form.get('csrf') ?? undefined,
+      )
+    )
+      return this.problem(res, lang, 'csrf');
     const decision = form.get('decision');
     if (decision !== 'approve' && decision !== 'reject') return this.problem(res, lang, 'bad');
     const found = await this.links.resolve(token);
     if ('problem' in found) return this.problem(res, lang, found.problem);
     const { link } = found;
     if (form.get('approval') !== String(link.approvalId)) return this.problem(res, lang, 'mismatch');
-    if (this.config.notifications.linkRequiresLogin && !(await this.passwordMatches(link.actorId, form.get('password') ?? ''))) {
+    if (
+      this.config.notifications.linkRequiresLogin &&
+      !(await this.passwordMatches(link.actorId, form.get('password') ?? ''))
+    ) {
       await this.links.failedLogin(link);
       return this.problem(res, lang, 'login');
     }
@@ -99,18 +144,34 @@ export class ApprovalLinkController {
     const reason = form.get('reason')?.trim().slice(0, 1000) || undefined;
     try {
       // Audited there, like every decision, with the link that carried it.
-      await this.decisions.decide({ id: link.actorId, name: '', kind: 'ADMIN' }, link.approvalId, { approved, reason }, 'LINK', { linkId: link.id });
+      await this.decisions.decide(
+        { id: link.actorId, name: '', kind: 'ADMIN' },
+        link.approvalId,
+        { approved, reason },
+        'LINK',
+        { linkId: link.id },
+      );
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       const status = err.getStatus();
-      return this.problem(res, lang, status === 409 ? 'conflict' : status === 401 || status === 403 ? 'forbidden' : 'unknown', err.message);
+      return this.problem(
+        res,
+        lang,
+        status === 409 ? 'conflict' : status === 401 || status === 403 ? 'forbidden' : 'unknown',
+        err.message,
+      );
     }
     this.send(res, 200, renderDonePage(lang, link.approvalId, approved));
   }
 
   /** The admin's console password (bcrypt), checked like a login. */
   private async passwordMatches(actorId: number, password: string): Promise<boolean> {
-    const user = await this.dataSource.getRepository(Actor).createQueryBuilder('a').addSelect('a.passwordHash').where('a.id = :id', { id: actorId }).getOne();
+    const user = await this.dataSource
+      .getRepository(Actor)
+      .createQueryBuilder('a')
+      .addSelect('a.passwordHash')
+      .where('a.id = :id', { id: actorId })
+      .getOne();
     if (!user?.passwordHash || !password) return false;
     return bcrypt.compare(password, user.passwordHash);
   }
@@ -121,6 +182,14 @@ export class ApprovalLinkController {
 
   private send(res: Response, status: number, html: string): void {
     // Never cached or indexed, and the token in the URL is never sent on as a Referer.
-    res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-robots-tag': 'noindex' }).send(html);
+    res
+      .status(status)
+      .set({
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'x-robots-tag': 'noindex',
+      })
+      .send(html);
   }
 }

@@ -37,7 +37,13 @@ export class ApprovalLinks {
    */
   async issue(approval: Approval, actorId: number, notificationId: number | null): Promise<string> {
     const token = PREFIX + randomBytes(32).toString('base64url');
-    await this.links.insert({ tokenHash: hashLinkToken(token), approvalId: approval.id, actorId, notificationId, expiresAt: approval.expiresAt });
+    await this.links.insert({
+      tokenHash: hashLinkToken(token),
+      approvalId: approval.id,
+      actorId,
+      notificationId,
+      expiresAt: approval.expiresAt,
+    });
     return `${this.config.notifications.publicUrl}/a/${token}`;
   }
 

@@ -7,7 +7,10 @@ const nameFor = (channelId: number) => `notifications.channel.${channelId}.secre
 
 /** Seals with the settings key (AES-256-GCM); refused when this hub has no key (production without SETTINGS_KEY). */
 export function sealChannelSecret(crypto: SettingsCrypto | null, channelId: number, plain: string): string {
-  if (!crypto) throw badRequest('secret: set SETTINGS_KEY to store channel secrets', [{ field: 'secret', message: 'set SETTINGS_KEY to store channel secrets' }]);
+  if (!crypto)
+    throw badRequest('secret: set SETTINGS_KEY to store channel secrets', [
+      { field: 'secret', message: 'set SETTINGS_KEY to store channel secrets' },
+    ]);
   return JSON.stringify(crypto.seal(nameFor(channelId), plain));
 }
 

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import type { NotificationAttemptDto, NotificationChannelDto, NotificationChannelSaved, NotificationDto, NotificationStatus, Page } from '@echocenter/contracts';
+import type {
+  NotificationAttemptDto,
+  NotificationChannelDto,
+  NotificationChannelSaved,
+  NotificationDto,
+  NotificationStatus,
+  Page,
+} from '@echocenter/contracts';
 import { Actor } from '../actors/actor.entity';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { badRequest, conflict, notFound } from '../common/api-error';
@@ -46,10 +53,17 @@ export class NotificationChannels {
       const id = identifiers[0].id as number;
       // Sealed once the id exists: the ciphertext is bound to it.
       const plain = generated ?? (body.kind !== 'WEBHOOK' ? body.secret : undefined);
-      if (plain) await em.update(NotificationChannel, { id }, { secret: sealChannelSecret(this.settings.crypto, id, plain) });
+      if (plain)
+        await em.update(NotificationChannel, { id }, { secret: sealChannelSecret(this.settings.crypto, id, plain) });
       return (await em.findOneBy(NotificationChannel, { id }))!;
     });
-    await this.audit.record(admin, { action: 'channel.created', targetType: 'channel', targetId: saved.id, targetName: saved.name, details: { kind: saved.kind, events: saved.events } });
+    await this.audit.record(admin, {
+      action: 'channel.created',
+      targetType: 'channel',
+      targetId: saved.id,
+      targetName: saved.name,
+      details: { kind: saved.kind, events: saved.events },
+    });
     return generated ? { channel: toChannelDto(saved), secret: generated } : { channel: toChannelDto(saved) };
   }
 
@@ -61,7 +75,8 @@ export class NotificationChannels {
     const generated = body.kind === 'WEBHOOK' && body.rotateSecret ? newWebhookSecret() : undefined;
     const changes: Partial<NotificationChannel> = this.fields(body, current);
     if (generated) changes.secret = sealChannelSecret(this.settings.crypto, id, generated);
-    else if (body.kind !== 'WEBHOOK' && body.secret !== undefined) changes.secret = body.secret === null ? null : sealChannelSecret(this.settings.crypto, id, body.secret);
+    else if (body.kind !== 'WEBHOOK' && body.secret !== undefined)
+      changes.secret = body.secret === null ? null : sealChannelSecret(this.settings.crypto, id, body.secret);
     await this.channels.update({ id }, changes);
     const saved = (await this.channels.findOneBy({ id }))!;
     await this.audit.record(admin, {
@@ -80,7 +95,12 @@ export class NotificationChannels {
     await this.channels.delete({ id });
     // Owed messages go with it; the delivery log stays for the record.
     await this.notifications.delete({ channelId: id, status: In(['PENDING', 'DEAD']) });
-    await this.audit.record(admin, { action: 'channel.deleted', targetType: 'channel', targetId: id, targetName: current.name });
+    await this.audit.record(admin, {
+      action: 'channel.deleted',
+      targetType: 'channel',
+      targetId: id,
+      targetName: current.name,
+    });
   }
 
   /** Queues a test message (one per recipient for e-mail); the delivery log shows how it went. */
@@ -89,20 +109,37 @@ export class NotificationChannels {
     if (!channel) throw notFound('Channel');
     const rows = await transaction(this.dataSource, (em) => this.outbox.enqueueTest(em, channel));
     this.sender.soon();
-    await this.audit.record(admin, { action: 'channel.tested', targetType: 'channel', targetId: id, targetName: channel.name });
+    await this.audit.record(admin, {
+      action: 'channel.tested',
+      targetType: 'channel',
+      targetId: id,
+      targetName: channel.name,
+    });
     return rows.map(toNotificationDto);
   }
 
   async deliveries(id: number, q: { before?: number; limit?: number }): Promise<Page<NotificationAttemptDto>> {
     const limit = q.limit ?? 50;
-    const qb = this.attempts.createQueryBuilder('a').where('a.channelId = :id', { id }).orderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.attempts
+      .createQueryBuilder('a')
+      .where('a.channelId = :id', { id })
+      .orderBy('a.id', 'DESC')
+      .take(limit + 1);
     if (q.before !== undefined) qb.andWhere('a.id < :before', { before: q.before });
     return toPage((await qb.getMany()).map(toAttemptDto), limit);
   }
 
-  async outboxPage(q: { status?: NotificationStatus; channelId?: number; before?: number; limit?: number }): Promise<Page<NotificationDto>> {
+  async outboxPage(q: {
+    status?: NotificationStatus;
+    channelId?: number;
+    before?: number;
+    limit?: number;
+  }): Promise<Page<NotificationDto>> {
     const limit = q.limit ?? 50;
-    const qb = this.notifications.createQueryBuilder('n').orderBy('n.id', 'DESC').take(limit + 1);
+    const qb = this.notifications
+      .createQueryBuilder('n')
+      .orderBy('n.id', 'DESC')
+      .take(limit + 1);
     if (q.status) qb.andWhere('n.status = :status', { status: q.status });
     if (q.channelId !== undefined) qb.andWhere('n.channelId = :channelId', { channelId: q.channelId });
     if (q.before !== undefined) qb.andWhere('n.id < :before', { before: q.before });
@@ -121,11 +158,19 @@ export class NotificationChannels {
     if (!row) throw notFound('Notification');
     if (!res.affected) throw conflict(`Notification #${id} is ${row.status}, not a dead letter`);
     this.sender.soon();
-    await this.audit.record(admin, { action: 'notification.retried', targetType: 'notification', targetId: id, details: { channelId: row.channelId, event: row.event } });
+    await this.audit.record(admin, {
+      action: 'notification.retried',
+      targetType: 'notification',
+      targetId: id,
+      details: { channelId: row.channelId, event: row.event },
+    });
     return toNotificationDto(row);
   }
 
-  private fields(body: NotificationChannelRequestDto, current: NotificationChannel | null): Partial<NotificationChannel> {
+  private fields(
+    body: NotificationChannelRequestDto,
+    current: NotificationChannel | null,
+  ): Partial<NotificationChannel> {
     const email = body.kind === 'EMAIL';
     // Absent on update: keep (Slack and Feishu URLs are only ever shown masked).
     const url = email ? null : (body.url ?? current?.url ?? null);
@@ -147,7 +192,8 @@ export class NotificationChannels {
       if (!recipients?.length) throw field('recipients', 'EMAIL channels name each recipient with an address');
       if (recipients.some((r) => !r.address)) throw field('recipients', 'every EMAIL recipient needs an address');
     } else if (!body.url && !current?.url) throw field('url', `required for ${body.kind} channels`);
-    if (body.kind === 'WEBHOOK' && body.secret) throw field('secret', 'WEBHOOK secrets are generated by the hub (rotateSecret)');
+    if (body.kind === 'WEBHOOK' && body.secret)
+      throw field('secret', 'WEBHOOK secrets are generated by the hub (rotateSecret)');
     const ids = (body.recipients ?? []).map((r) => r.actorId);
     if (ids.length) {
       const admins = await this.dataSource.getRepository(Actor).findBy({ id: In(ids), type: 'HUMAN', role: 'ADMIN' });

@@ -47,7 +47,9 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /** The command with every invisible character spelled out (`<U+202E>`), so what is read is what runs. */
 export function visibleCommand(command: string): string {
-  return command.replace(INVISIBLE, (c) => (c === '\n' ? '<U+000A>\n' : `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`));
+  return command.replace(INVISIBLE, (c) =>
+    c === '\n' ? '<U+000A>\n' : `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
 }
 
 /** A line of facts, shared by the chat cards and the e-mail. */
@@ -60,7 +62,11 @@ export function facts(m: NotificationMessage): { label: string; value: string }[
     { label: 'Status', value: a.status },
   ];
   if (a.status === 'PENDING') rows.push({ label: 'Time left', value: timeLeft(a.expiresAt, m.now) });
-  if (a.decidedByName) rows.push({ label: 'Decided by', value: `${a.decidedByName}${a.decisionChannel ? ` (${a.decisionChannel.toLowerCase()})` : ''}` });
+  if (a.decidedByName)
+    rows.push({
+      label: 'Decided by',
+      value: `${a.decidedByName}${a.decisionChannel ? ` (${a.decisionChannel.toLowerCase()})` : ''}`,
+    });
   if (a.decisionReason) rows.push({ label: 'Reason', value: a.decisionReason });
   if (a.result && (a.status === 'FAILED' || a.status === 'TIMED_OUT')) rows.push({ label: 'Result', value: a.result });
   return rows;

@@ -44,7 +44,8 @@ export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
     const event = notificationEventFor(e);
     if (!event) return;
     const channels = await em.find(NotificationChannel, { where: { enabled: true } });
-    for (const channel of channels.filter((c) => c.events.includes(event))) await this.enqueue(em, channel, event, e.approval);
+    for (const channel of channels.filter((c) => c.events.includes(event)))
+      await this.enqueue(em, channel, event, e.approval);
   }
 
   /** A test message to one channel (each recipient, for e-mail); delivered like any other. */
@@ -52,13 +53,24 @@ export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
     return this.enqueue(em, channel, 'test', null, randomUUID());
   }
 
-  private async enqueue(em: EntityManager, channel: NotificationChannel, event: NotificationEvent | 'test', approval: Approval | null, nonce?: string): Promise<Notification[]> {
+  private async enqueue(
+    em: EntityManager,
+    channel: NotificationChannel,
+    event: NotificationEvent | 'test',
+    approval: Approval | null,
+    nonce?: string,
+  ): Promise<Notification[]> {
     // E-mail: one row per recipient, so one bad address neither blocks nor repeats the others.
-    const targets = channel.kind === 'EMAIL' ? (channel.recipients ?? []).filter((r) => r.address).map((r) => ({ id: r.actorId, address: r.address! })) : [null];
+    const targets =
+      channel.kind === 'EMAIL'
+        ? (channel.recipients ?? []).filter((r) => r.address).map((r) => ({ id: r.actorId, address: r.address! }))
+        : [null];
     const rows: Notification[] = [];
     for (const target of targets) {
       // The same event never owes the same channel (and recipient) two messages.
-      const key = [event, approval?.id ?? nonce, `c${channel.id}`, target ? `r${target.id}` : null].filter((p) => p !== null).join(':');
+      const key = [event, approval?.id ?? nonce, `c${channel.id}`, target ? `r${target.id}` : null]
+        .filter((p) => p !== null)
+        .join(':');
       const { identifiers } = await em.insert(Notification, {
         channelId: channel.id,
         event,

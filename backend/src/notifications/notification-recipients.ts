@@ -12,9 +12,15 @@ export interface Recipient {
  * The admins a message addresses, as they are at send time: a named recipient demoted or disabled since
  * the channel was saved gets no link (and could not use one: the decision re-checks the role).
  */
-export async function recipientsOf(ds: DataSource, channel: NotificationChannel, row: Notification): Promise<Recipient[]> {
-  const admins = await ds.getRepository(Actor).find({ where: { type: 'HUMAN', role: 'ADMIN', disabled: false }, order: { id: 'ASC' } });
-  const wanted = row.recipientId !== null ? [row.recipientId] : channel.recipients?.map((r) => r.actorId) ?? null;
+export async function recipientsOf(
+  ds: DataSource,
+  channel: NotificationChannel,
+  row: Notification,
+): Promise<Recipient[]> {
+  const admins = await ds
+    .getRepository(Actor)
+    .find({ where: { type: 'HUMAN', role: 'ADMIN', disabled: false }, order: { id: 'ASC' } });
+  const wanted = row.recipientId !== null ? [row.recipientId] : (channel.recipients?.map((r) => r.actorId) ?? null);
   return admins.filter((a) => wanted === null || wanted.includes(a.id)).map((a) => ({ actorId: a.id, name: a.name }));
 }
 

@@ -24,7 +24,12 @@ import { sendSlack } from './transports/slack.transport';
 import type { DeliveryResult, Transport } from './transports/transport';
 import { sendWebhook } from './transports/webhook.transport';
 
-const TRANSPORTS: Record<ChannelKind, Transport> = { WEBHOOK: sendWebhook, SLACK: sendSlack, FEISHU: sendFeishu, EMAIL: sendEmail };
+const TRANSPORTS: Record<ChannelKind, Transport> = {
+  WEBHOOK: sendWebhook,
+  SLACK: sendSlack,
+  FEISHU: sendFeishu,
+  EMAIL: sendEmail,
+};
 const BATCH = 20;
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** Sent messages and the delivery log are kept this long; dead letters until an admin deals with them. */
@@ -69,7 +74,9 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     this.timer = setInterval(() => void this.tick(), this.config.notifications.pollMs);
     this.timer.unref();
     if (this.config.production && !this.config.envSet.has('PUBLIC_URL')) {
-      this.logger.warn(`PUBLIC_URL is not set: one-time approval links will point at ${this.config.notifications.publicUrl}`);
+      this.logger.warn(
+        `PUBLIC_URL is not set: one-time approval links will point at ${this.config.notifications.publicUrl}`,
+      );
     }
     // A change on this node has just committed its rows: look now rather than at the next poll.
     this.subscription = this.events.on('approvals.changed', 'notifications.sender', () => this.soon());
@@ -114,7 +121,11 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     }
     const due = await this.outbox
       .createQueryBuilder('n')
-      .where('(n.status = :pending AND n.nextAttemptAt <= :now) OR (n.status = :sending AND n.claimedUntil < :now)', { pending: 'PENDING', sending: 'SENDING', now: this.now() })
+      .where('(n.status = :pending AND n.nextAttemptAt <= :now) OR (n.status = :sending AND n.claimedUntil < :now)', {
+        pending: 'PENDING',
+        sending: 'SENDING',
+        now: this.now(),
+      })
       .orderBy('n.id', 'ASC')
       .take(BATCH)
       .getMany();
@@ -127,9 +138,24 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   /** Every node may prune; the deletes are idempotent. */
   private async prune(): Promise<void> {
     const before = this.now(-KEEP_MS);
-    await this.outbox.createQueryBuilder().delete().from(Notification).where('status = :sent AND sent_at < :before', { sent: 'SENT', before }).execute();
-    await this.attempts.createQueryBuilder().delete().from(NotificationAttempt).where('created_at < :before', { before }).execute();
-    await this.dataSource.createQueryBuilder().delete().from(ApprovalLink).where('expires_at < :before', { before: this.now(-KEEP_LINKS_MS) }).execute();
+    await this.outbox
+      .createQueryBuilder()
+      .delete()
+      .from(Notification)
+      .where('status = :sent AND sent_at < :before', { sent: 'SENT', before })
+      .execute();
+    await this.attempts
+      .createQueryBuilder()
+      .delete()
+      .from(NotificationAttempt)
+      .where('created_at < :before', { before })
+      .execute();
+    await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(ApprovalLink)
+      .where('expires_at < :before', { before: this.now(-KEEP_LINKS_MS) })
+      .execute();
   }
 
   private async claim(row: Notification): Promise<boolean> {
@@ -137,8 +163,17 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     const res = await this.outbox
       .createQueryBuilder()
       .update(Notification)
-      .set({ status: 'SENDING', claimedBy: this.presence.nodeId, claimedUntil: new Date(Date.now() + lease), attempts: row.attempts + 1 })
-      .where('id = :id AND status = :status AND attempts = :attempts', { id: row.id, status: row.status, attempts: row.attempts })
+      .set({
+        status: 'SENDING',
+        claimedBy: this.presence.nodeId,
+        claimedUntil: new Date(Date.now() + lease),
+        attempts: row.attempts + 1,
+      })
+      .where('id = :id AND status = :status AND attempts = :attempts', {
+        id: row.id,
+        status: row.status,
+        attempts: row.attempts,
+      })
       .execute();
     if (!res.affected) return false;
     row.attempts += 1;
@@ -165,7 +200,9 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       nodeId: this.presence.nodeId,
     });
     const dead = !result.ok && (result.final === true || row.attempts >= this.config.notifications.maxAttempts);
-    const next = result.ok ? {} : { nextAttemptAt: new Date(Date.now() + backoffMs(this.config.notifications.backoffMs, row.attempts)) };
+    const next = result.ok
+      ? {}
+      : { nextAttemptAt: new Date(Date.now() + backoffMs(this.config.notifications.backoffMs, row.attempts)) };
     // Only while this node still holds the claim: a lapsed one belongs to whoever took it over.
     await this.outbox
       .createQueryBuilder()
@@ -179,23 +216,33 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
         claimedUntil: null,
         ...next,
       })
-      .where('id = :id AND claimed_by = :node AND attempts = :attempts', { id: row.id, node: this.presence.nodeId, attempts: row.attempts })
+      .where('id = :id AND claimed_by = :node AND attempts = :attempts', {
+        id: row.id,
+        node: this.presence.nodeId,
+        attempts: row.attempts,
+      })
       .execute();
-    if (dead) this.logger.warn(`notification #${row.id} (${row.event}, channel #${row.channelId}) is a dead letter after ${row.attempts} tries: ${result.error}`);
+    if (dead)
+      this.logger.warn(
+        `notification #${row.id} (${row.event}, channel #${row.channelId}) is a dead letter after ${row.attempts} tries: ${result.error}`,
+      );
   }
 
   private async attempt(row: Notification): Promise<DeliveryResult> {
     const channel = await this.channels.findOneBy({ id: row.channelId });
     if (!channel) return { ok: false, statusCode: null, error: 'the channel was deleted', final: true };
     // A channel switched off stops what it still owed too (an admin may retry the dead letters later).
-    if (!channel.enabled && row.event !== 'test') return { ok: false, statusCode: null, error: 'the channel is disabled', final: true };
+    if (!channel.enabled && row.event !== 'test')
+      return { ok: false, statusCode: null, error: 'the channel is disabled', final: true };
     const approval = row.approvalId !== null ? await this.approvals.find(row.approvalId) : null;
-    if (row.approvalId !== null && !approval) return { ok: false, statusCode: null, error: 'the approval is gone', final: true };
+    if (row.approvalId !== null && !approval)
+      return { ok: false, statusCode: null, error: 'the approval is gone', final: true };
     const secret = openChannelSecret(this.settings.crypto, channel);
     // Links only while a decision is still possible, one per admin addressed.
     const links: MessageLink[] = [];
     if (approval?.status === 'PENDING' && approval.expiresAt.getTime() > Date.now()) {
-      for (const r of await recipientsOf(this.dataSource, channel, row)) links.push({ ...r, url: await this.links.issue(approval, r.actorId, row.id) });
+      for (const r of await recipientsOf(this.dataSource, channel, row))
+        links.push({ ...r, url: await this.links.issue(approval, r.actorId, row.id) });
     }
     const message = {
       event: row.event,
@@ -205,6 +252,12 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
       links,
       now: new Date(),
     };
-    return TRANSPORTS[channel.kind]({ channel, secret, message, to: row.recipientAddress, timeoutMs: this.config.notifications.timeoutMs });
+    return TRANSPORTS[channel.kind]({
+      channel,
+      secret,
+      message,
+      to: row.recipientAddress,
+      timeoutMs: this.config.notifications.timeoutMs,
+    });
   }
 }

@@ -8,7 +8,9 @@ import { signWebhook } from './transports/webhook.transport';
 // Expected values computed independently (Python's hmac module), not by the code under test.
 describe('signatures', () => {
   it('signs webhooks as HMAC-SHA256(secret, "<timestamp>.<body>") in hex, prefixed v1=', () => {
-    expect(signWebhook('whsec_test', 1764990000, '{"a":1}')).toBe('v1=7cdff3110cde8cf60ad68c1edb30f164d09a207a58120c4691694bd949e85919');
+    expect(signWebhook('whsec_test', 1764990000, '{"a":1}')).toBe(
+      'v1=7cdff3110cde8cf60ad68c1edb30f164d09a207a58120c4691694bd949e85919',
+    );
   });
 
   it('signs Feishu bots with the key "<timestamp>\\n<secret>" over an empty message, base64', () => {

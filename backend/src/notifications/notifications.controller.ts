@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { NotificationAttemptDto, NotificationChannelDto, NotificationChannelSaved, NotificationDto, Page } from '@echocenter/contracts';
+import type {
+  NotificationAttemptDto,
+  NotificationChannelDto,
+  NotificationChannelSaved,
+  NotificationDto,
+  Page,
+} from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
@@ -35,15 +41,24 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Add a channel (audited); a WEBHOOK gets a signing secret, returned this once' })
   @ApiCreatedResponse({ type: NotificationChannelSavedDoc })
   @ApiErrors(400)
-  create(@CurrentActor() admin: AuthActor, @Body() body: NotificationChannelRequestDto): Promise<NotificationChannelSaved> {
+  create(
+    @CurrentActor() admin: AuthActor,
+    @Body() body: NotificationChannelRequestDto,
+  ): Promise<NotificationChannelSaved> {
     return this.channels.create(admin, body);
   }
 
   @Put('channels/:id')
-  @ApiOperation({ summary: 'Change a channel (audited); secret absent keeps it, rotateSecret makes a new WEBHOOK secret' })
+  @ApiOperation({
+    summary: 'Change a channel (audited); secret absent keeps it, rotateSecret makes a new WEBHOOK secret',
+  })
   @ApiOkResponse({ type: NotificationChannelSavedDoc })
   @ApiErrors(400, 404)
-  update(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() body: NotificationChannelRequestDto): Promise<NotificationChannelSaved> {
+  update(
+    @CurrentActor() admin: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: NotificationChannelRequestDto,
+  ): Promise<NotificationChannelSaved> {
     return this.channels.update(admin, id, body);
   }
 
@@ -68,7 +83,10 @@ export class NotificationsController {
   @ApiOperation({ summary: "A channel's delivery log, newest first: one row per attempt with the status code" })
   @ApiOkResponse({ type: NotificationAttemptPageDoc })
   @ApiErrors(400)
-  deliveries(@Param('id', ParseIntPipe) id: number, @Query() q: AttemptQueryDto): Promise<Page<NotificationAttemptDto>> {
+  deliveries(
+    @Param('id', ParseIntPipe) id: number,
+    @Query() q: AttemptQueryDto,
+  ): Promise<Page<NotificationAttemptDto>> {
     return this.channels.deliveries(id, q);
   }
 

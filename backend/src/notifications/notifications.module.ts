@@ -18,7 +18,11 @@ import { NotificationsController } from './notifications.controller';
  * ApprovalTxHooks, the sender, and the one-time decision links (docs/notifications.md).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationChannel, Notification, NotificationAttempt, ApprovalLink]), ApprovalsModule, GatewayModule],
+  imports: [
+    TypeOrmModule.forFeature([NotificationChannel, Notification, NotificationAttempt, ApprovalLink]),
+    ApprovalsModule,
+    GatewayModule,
+  ],
   controllers: [NotificationsController, ApprovalLinkController],
   providers: [NotificationOutbox, NotificationSender, NotificationChannels, ApprovalLinks],
 })

@@ -18,7 +18,9 @@ export class ButlerMeter {
   constructor(private readonly metrics: HubMetrics) {
     this.turns = new Labelled((brain) => new Labelled((outcome) => metrics.butlerTurns.labels(brain, outcome)));
     this.turnSeconds = new Labelled((brain) => metrics.butlerTurnSeconds.labels(brain));
-    this.modelSeconds = new Labelled((model) => new Labelled((outcome) => metrics.modelCallSeconds.labels(model, outcome)));
+    this.modelSeconds = new Labelled(
+      (model) => new Labelled((outcome) => metrics.modelCallSeconds.labels(model, outcome)),
+    );
     this.tools = new Labelled((tool) => new Labelled((outcome) => metrics.toolCalls.labels(tool, outcome)));
     this.tokens = new Labelled((model) => new Labelled((direction) => metrics.tokens.labels(model, direction)));
   }
@@ -29,9 +31,17 @@ export class ButlerMeter {
     this.turnSeconds.of(brain).observe(seconds);
   }
 
-  modelCall(model: string, ok: boolean, seconds: number, usage: { promptTokens: number; completionTokens: number } | null): void {
+  modelCall(
+    model: string,
+    ok: boolean,
+    seconds: number,
+    usage: { promptTokens: number; completionTokens: number } | null,
+  ): void {
     if (!this.metrics.enabled) return;
-    this.modelSeconds.of(model).of(ok ? 'ok' : 'error').observe(seconds);
+    this.modelSeconds
+      .of(model)
+      .of(ok ? 'ok' : 'error')
+      .observe(seconds);
     if (!usage) return;
     this.tokens.of(model).of('in').inc(usage.promptTokens);
     this.tokens.of(model).of('out').inc(usage.completionTokens);
@@ -39,6 +49,10 @@ export class ButlerMeter {
 
   /** `tool` is the model's choice: names we do not offer count as 'other'. */
   toolCall(tool: string, ok: boolean): void {
-    if (this.metrics.enabled) this.tools.of(knownOr(tool, TOOLS)).of(ok ? 'ok' : 'error').inc();
+    if (this.metrics.enabled)
+      this.tools
+        .of(knownOr(tool, TOOLS))
+        .of(ok ? 'ok' : 'error')
+        .inc();
   }
 }

@@ -6,7 +6,13 @@ describe('hot series', () => {
     const registry = new Registry();
     registry.setDefaultLabels({ node: 'n1' });
     const hot = new HotHistogram(registry, 'hot_seconds', 'h', ['event'], [0.1, 1]);
-    const reference = new Histogram({ name: 'ref_seconds', help: 'h', labelNames: ['event'], buckets: [0.1, 1], registers: [registry] });
+    const reference = new Histogram({
+      name: 'ref_seconds',
+      help: 'h',
+      labelNames: ['event'],
+      buckets: [0.1, 1],
+      registers: [registry],
+    });
     const counter = new HotCounter(registry, 'hot_total', 'c', ['event', 'outcome']);
     for (const v of [0.05, 0.1, 0.5, 3]) {
       hot.cell('chat:send').observe(v);
@@ -16,8 +22,13 @@ describe('hot series', () => {
     counter.cell('chat:send', 'ok').inc(2);
     const text = await registry.metrics();
     // Label order is not part of the format: compare with the labels sorted.
-    const sorted = (l: string) => l.replace(/\{(.*)\}/, (_, labels: string) => `{${labels.split(',').sort().join(',')}}`);
-    const lines = (name: string) => text.split('\n').filter((l) => l.startsWith(name)).map((l) => sorted(l.slice(name.length)));
+    const sorted = (l: string) =>
+      l.replace(/\{(.*)\}/, (_, labels: string) => `{${labels.split(',').sort().join(',')}}`);
+    const lines = (name: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(name))
+        .map((l) => sorted(l.slice(name.length)));
     expect(lines('hot_seconds')).toEqual(lines('ref_seconds'));
     expect(lines('hot_seconds')).toContain('_bucket{event="chat:send",le="0.1",node="n1"} 2');
     expect(text).toContain('# TYPE hot_total counter');
@@ -25,6 +36,8 @@ describe('hot series', () => {
 
     registry.resetMetrics();
     hot.cell('chat:send').observe(0.2);
-    expect((await registry.metrics()).split('\n').filter((l) => l.startsWith('hot_seconds_count'))).toEqual(['hot_seconds_count{event="chat:send",node="n1"} 1']);
+    expect((await registry.metrics()).split('\n').filter((l) => l.startsWith('hot_seconds_count'))).toEqual([
+      'hot_seconds_count{event="chat:send",node="n1"} 1',
+    ]);
   });
 });

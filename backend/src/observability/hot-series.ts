@@ -26,7 +26,12 @@ interface Collected {
 abstract class HotFamily<C extends { labels: Labels }> {
   protected readonly cells = new Map<string, C>();
 
-  constructor(registry: Registry, readonly name: string, readonly help: string, private readonly labelNames: readonly string[]) {
+  constructor(
+    registry: Registry,
+    readonly name: string,
+    readonly help: string,
+    private readonly labelNames: readonly string[],
+  ) {
     registry.registerMetric(this as never);
   }
 
@@ -68,7 +73,13 @@ export class HotCounter extends HotFamily<CounterCell> {
   }
 
   async get(): Promise<Collected> {
-    return { name: this.name, help: this.help, type: 'counter', aggregator: 'sum', values: [...this.cells.values()].map((c) => ({ labels: c.labels, value: c.value })) };
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'counter',
+      aggregator: 'sum',
+      values: [...this.cells.values()].map((c) => ({ labels: c.labels, value: c.value })),
+    };
   }
 }
 
@@ -78,7 +89,10 @@ export class HistogramCell {
   sum = 0;
   count = 0;
 
-  constructor(readonly labels: Labels, private readonly bounds: readonly number[]) {
+  constructor(
+    readonly labels: Labels,
+    private readonly bounds: readonly number[],
+  ) {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
@@ -93,7 +107,13 @@ export class HistogramCell {
 }
 
 export class HotHistogram extends HotFamily<HistogramCell> {
-  constructor(registry: Registry, name: string, help: string, labelNames: readonly string[], private readonly bounds: readonly number[]) {
+  constructor(
+    registry: Registry,
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    private readonly bounds: readonly number[],
+  ) {
     super(registry, name, help, labelNames);
   }
 

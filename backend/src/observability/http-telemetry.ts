@@ -9,12 +9,18 @@ type RoutedRequest = IncomingMessage & { route?: { path?: string } };
  * would explode the series) and status, with their latency; and a SERVER span per request when tracing
  * is on. Unmatched paths share one 'unmatched' route.
  */
-export function httpTelemetry(metrics: HubMetrics, tracer: HubTracer): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+export function httpTelemetry(
+  metrics: HubMetrics,
+  tracer: HubTracer,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return (req, res, next) => {
     if (!metrics.enabled && !tracer.enabled) return next();
     const startedAt = performance.now();
     const method = req.method ?? 'GET';
-    const span = tracer.start(`${method} /api`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } });
+    const span = tracer.start(`${method} /api`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': method },
+    });
     res.once('finish', () => {
       const path = (req as RoutedRequest).route?.path;
       const route = typeof path === 'string' ? path : 'unmatched';

@@ -63,22 +63,108 @@ export class HubMetrics {
     // Process, heap, event-loop lag (nodejs_eventloop_lag_*) and GC (nodejs_gc_duration_seconds).
     if (this.enabled) collectDefaultMetrics({ register: this.registry });
 
-    this.socketsConnected = new Gauge({ name: `${PREFIX}sockets_connected`, help: 'Sockets connected to this node, by actor kind', labelNames: ['kind'], registers });
-    this.socketEvents = new HotCounter(this.registry, `${PREFIX}socket_events_total`, 'Client socket events handled, by event and outcome (ok or the error code)', ['event', 'outcome']);
-    this.ackSeconds = new HotHistogram(this.registry, `${PREFIX}socket_ack_seconds`, 'From a client event to its ack', ['event'], FAST_BUCKETS);
-    this.chatBatchSize = new HotHistogram(this.registry, `${PREFIX}chat_commit_batch_size`, 'Chat messages per group commit', [], [1, 2, 5, 10, 20, 50, 100, 200, 500]);
-    this.chatCommitSeconds = new HotHistogram(this.registry, `${PREFIX}chat_commit_seconds`, 'Time to commit one chat batch', [], FAST_BUCKETS);
-    this.dbErrors = new Counter({ name: `${PREFIX}db_errors_total`, help: 'Failed database queries, by kind (unavailable, deadlock, duplicate, other)', labelNames: ['kind'], registers });
-    this.httpRequests = new Counter({ name: `${PREFIX}http_requests_total`, help: 'REST requests, by method, route template and status', labelNames: ['method', 'route', 'status'], registers });
-    this.httpSeconds = new Histogram({ name: `${PREFIX}http_request_seconds`, help: 'REST request latency, by method and route template', labelNames: ['method', 'route'], buckets: FAST_BUCKETS, registers });
-    this.butlerTurns = new Counter({ name: `${PREFIX}butler_turns_total`, help: 'Butler turns, by brain and outcome (ok, error, over_budget)', labelNames: ['brain', 'outcome'], registers });
-    this.butlerTurnSeconds = new Histogram({ name: `${PREFIX}butler_turn_seconds`, help: 'Butler turn latency, from loading the thread to the stored reply', labelNames: ['brain'], buckets: SLOW_BUCKETS, registers });
-    this.modelCallSeconds = new Histogram({ name: `${PREFIX}butler_model_call_seconds`, help: 'One model completion, by model and outcome', labelNames: ['model', 'outcome'], buckets: SLOW_BUCKETS, registers });
-    this.toolCalls = new Counter({ name: `${PREFIX}butler_tool_calls_total`, help: 'Butler tool calls, by tool and outcome (ok or error)', labelNames: ['tool', 'outcome'], registers });
-    this.tokens = new Counter({ name: `${PREFIX}butler_tokens_total`, help: 'Model tokens, by model and direction (in = prompt, out = completion)', labelNames: ['model', 'direction'], registers });
-    this.approvalsCreated = new Counter({ name: `${PREFIX}approvals_created_total`, help: 'Approvals opened', registers });
-    this.approvalsDecided = new Counter({ name: `${PREFIX}approvals_decided_total`, help: 'Approvals that left PENDING, by decision channel and outcome', labelNames: ['channel', 'outcome'], registers });
-    this.approvalDecisionSeconds = new Histogram({ name: `${PREFIX}approval_decision_seconds`, help: 'From an approval opening to its decision', labelNames: ['outcome'], buckets: DECISION_BUCKETS, registers });
+    this.socketsConnected = new Gauge({
+      name: `${PREFIX}sockets_connected`,
+      help: 'Sockets connected to this node, by actor kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.socketEvents = new HotCounter(
+      this.registry,
+      `${PREFIX}socket_events_total`,
+      'Client socket events handled, by event and outcome (ok or the error code)',
+      ['event', 'outcome'],
+    );
+    this.ackSeconds = new HotHistogram(
+      this.registry,
+      `${PREFIX}socket_ack_seconds`,
+      'From a client event to its ack',
+      ['event'],
+      FAST_BUCKETS,
+    );
+    this.chatBatchSize = new HotHistogram(
+      this.registry,
+      `${PREFIX}chat_commit_batch_size`,
+      'Chat messages per group commit',
+      [],
+      [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    );
+    this.chatCommitSeconds = new HotHistogram(
+      this.registry,
+      `${PREFIX}chat_commit_seconds`,
+      'Time to commit one chat batch',
+      [],
+      FAST_BUCKETS,
+    );
+    this.dbErrors = new Counter({
+      name: `${PREFIX}db_errors_total`,
+      help: 'Failed database queries, by kind (unavailable, deadlock, duplicate, other)',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: `${PREFIX}http_requests_total`,
+      help: 'REST requests, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpSeconds = new Histogram({
+      name: `${PREFIX}http_request_seconds`,
+      help: 'REST request latency, by method and route template',
+      labelNames: ['method', 'route'],
+      buckets: FAST_BUCKETS,
+      registers,
+    });
+    this.butlerTurns = new Counter({
+      name: `${PREFIX}butler_turns_total`,
+      help: 'Butler turns, by brain and outcome (ok, error, over_budget)',
+      labelNames: ['brain', 'outcome'],
+      registers,
+    });
+    this.butlerTurnSeconds = new Histogram({
+      name: `${PREFIX}butler_turn_seconds`,
+      help: 'Butler turn latency, from loading the thread to the stored reply',
+      labelNames: ['brain'],
+      buckets: SLOW_BUCKETS,
+      registers,
+    });
+    this.modelCallSeconds = new Histogram({
+      name: `${PREFIX}butler_model_call_seconds`,
+      help: 'One model completion, by model and outcome',
+      labelNames: ['model', 'outcome'],
+      buckets: SLOW_BUCKETS,
+      registers,
+    });
+    this.toolCalls = new Counter({
+      name: `${PREFIX}butler_tool_calls_total`,
+      help: 'Butler tool calls, by tool and outcome (ok or error)',
+      labelNames: ['tool', 'outcome'],
+      registers,
+    });
+    this.tokens = new Counter({
+      name: `${PREFIX}butler_tokens_total`,
+      help: 'Model tokens, by model and direction (in = prompt, out = completion)',
+      labelNames: ['model', 'direction'],
+      registers,
+    });
+    this.approvalsCreated = new Counter({
+      name: `${PREFIX}approvals_created_total`,
+      help: 'Approvals opened',
+      registers,
+    });
+    this.approvalsDecided = new Counter({
+      name: `${PREFIX}approvals_decided_total`,
+      help: 'Approvals that left PENDING, by decision channel and outcome',
+      labelNames: ['channel', 'outcome'],
+      registers,
+    });
+    this.approvalDecisionSeconds = new Histogram({
+      name: `${PREFIX}approval_decision_seconds`,
+      help: 'From an approval opening to its decision',
+      labelNames: ['outcome'],
+      buckets: DECISION_BUCKETS,
+      registers,
+    });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with the gauge as `this`
     const metrics = this;
     this.approvalsPending = new Gauge({
@@ -89,8 +175,19 @@ export class HubMetrics {
         if (metrics.pendingSource) this.set(await metrics.pendingSource().catch(() => NaN));
       },
     });
-    this.commands = new Counter({ name: `${PREFIX}commands_total`, help: 'Agent commands that ended, by status', labelNames: ['status'], registers });
-    this.commandSeconds = new Histogram({ name: `${PREFIX}command_seconds`, help: 'From a command being sent to its end, by status', labelNames: ['status'], buckets: SLOW_BUCKETS, registers });
+    this.commands = new Counter({
+      name: `${PREFIX}commands_total`,
+      help: 'Agent commands that ended, by status',
+      labelNames: ['status'],
+      registers,
+    });
+    this.commandSeconds = new Histogram({
+      name: `${PREFIX}command_seconds`,
+      help: 'From a command being sent to its end, by status',
+      labelNames: ['status'],
+      buckets: SLOW_BUCKETS,
+      registers,
+    });
     this.redisConnected = new Gauge({
       name: `${PREFIX}redis_adapter_connected`,
       help: '1 while both Redis adapter clients are ready, else 0 (always 0 without REDIS_URL)',

@@ -1,6 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { startOtlpExport, type OtlpExport } from './otlp-export';
@@ -24,15 +36,37 @@ export class HubTracer implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.enabled = config.tracing.endpoint !== null;
     this.exporter = this.enabled ? startOtlpExport(config) : null;
-    if (this.enabled) this.logger.log(this.exporter ? `exporting spans to ${config.tracing.endpoint}` : 'a tracer provider was already registered: spans go there');
+    if (this.enabled)
+      this.logger.log(
+        this.exporter
+          ? `exporting spans to ${config.tracing.endpoint}`
+          : 'a tracer provider was already registered: spans go there',
+      );
     this.tracer = trace.getTracer('echocenter');
   }
 
   /** A span (or undefined when tracing is off); `parent` a span or a context. */
-  start(name: string, opts: { attributes?: Attributes; parent?: Span | Context; kind?: SpanKind; startTime?: Date; links?: Link[] } = {}): Span | undefined {
+  start(
+    name: string,
+    opts: { attributes?: Attributes; parent?: Span | Context; kind?: SpanKind; startTime?: Date; links?: Link[] } = {},
+  ): Span | undefined {
     if (!this.enabled) return undefined;
-    const parent = opts.parent === undefined ? ROOT_CONTEXT : isSpan(opts.parent) ? trace.setSpan(ROOT_CONTEXT, opts.parent) : opts.parent;
-    return this.tracer.startSpan(name, { attributes: opts.attributes, kind: opts.kind ?? SpanKind.INTERNAL, startTime: opts.startTime, links: opts.links }, parent);
+    const parent =
+      opts.parent === undefined
+        ? ROOT_CONTEXT
+        : isSpan(opts.parent)
+          ? trace.setSpan(ROOT_CONTEXT, opts.parent)
+          : opts.parent;
+    return this.tracer.startSpan(
+      name,
+      {
+        attributes: opts.attributes,
+        kind: opts.kind ?? SpanKind.INTERNAL,
+        startTime: opts.startTime,
+        links: opts.links,
+      },
+      parent,
+    );
   }
 
   /** The context every span about approval `id` hangs under, on any node: derived from the id alone. */
@@ -53,7 +87,8 @@ export class HubTracer implements OnApplicationShutdown {
 /** Ends a span with an outcome: ok, or an error status with its message. */
 export function endSpan(span: Span | undefined, error?: unknown, endTime?: Date): void {
   if (!span) return;
-  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  if (error !== undefined)
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
   span.end(endTime);
 }
 

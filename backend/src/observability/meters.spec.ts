@@ -6,7 +6,10 @@ import type { HubTracer } from './hub-tracer';
 import { SocketMeter } from './socket-meter';
 
 const tracerOff = { enabled: false, start: () => undefined } as unknown as HubTracer;
-const metricsWith = (env: Record<string, string>) => new HubMetrics(loadConfig({ DATA_DIR: '/tmp/echocenter-meters-spec', JWT_SECRET: 'x'.repeat(40), NODE_NAME: 'n1', ...env }));
+const metricsWith = (env: Record<string, string>) =>
+  new HubMetrics(
+    loadConfig({ DATA_DIR: '/tmp/echocenter-meters-spec', JWT_SECRET: 'x'.repeat(40), NODE_NAME: 'n1', ...env }),
+  );
 
 describe('meters', () => {
   it('count nothing while metrics are off', async () => {

@@ -9,7 +9,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * text (compared in constant time); everyone else a 401 that says nothing about the hub. Without a token
  * the handler is only mounted on the loopback metrics port (metrics-server.ts).
  */
-export function metricsHandler(metrics: HubMetrics, token: string | null): (req: IncomingMessage, res: ServerResponse) => void {
+export function metricsHandler(
+  metrics: HubMetrics,
+  token: string | null,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const expected = token === null ? null : digest(`Bearer ${token}`);
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -17,7 +20,9 @@ export function metricsHandler(metrics: HubMetrics, token: string | null): (req:
       return;
     }
     if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized\n');
+      res
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' })
+        .end('Unauthorized\n');
       return;
     }
     metrics.scrape().then(

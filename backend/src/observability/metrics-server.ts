@@ -15,13 +15,18 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   private server: Server | null = null;
   private readonly logger = new Logger('Metrics');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly metrics: HubMetrics) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: HubMetrics,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { port, host, token } = this.config.metrics;
     if (port === null) return;
     const handle = metricsHandler(this.metrics, token);
-    const server = createServer((req, res) => (req.url?.split('?')[0] === '/metrics' ? handle(req, res) : res.writeHead(404).end()));
+    const server = createServer((req, res) =>
+      req.url?.split('?')[0] === '/metrics' ? handle(req, res) : res.writeHead(404).end(),
+    );
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
     this.server = server;
     this.logger.log(`metrics on http://${host}:${(server.address() as AddressInfo).port}/metrics`);

@@ -16,7 +16,10 @@ export interface OtlpExport {
 export function startOtlpExport(config: AppConfig): OtlpExport | null {
   const url = `${config.tracing.endpoint!.replace(/\/+$/, '')}/v1/traces`;
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': config.tracing.serviceName, 'service.instance.id': config.metrics.node }),
+    resource: resourceFromAttributes({
+      'service.name': config.tracing.serviceName,
+      'service.instance.id': config.metrics.node,
+    }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
   });
   if (!trace.setGlobalTracerProvider(provider)) {

@@ -4,7 +4,6 @@ import type { HubMetrics } from './hub-metrics';
 import { SpanKind, type HubTracer, type Span } from './hub-tracer';
 import { Labelled } from './labelled';
 
-
 /**
  * What the gateway records per socket and per event. One instance per app, reached from every socket's
  * `data.meter`, so handleEvent (a plain function) records without a lookup in Nest's container.
@@ -14,7 +13,10 @@ export class SocketMeter {
   private readonly outcomes: Labelled<Labelled<CounterCell>>;
   private readonly acks: Labelled<HistogramCell>;
 
-  constructor(private readonly metrics: HubMetrics, private readonly tracer: HubTracer) {
+  constructor(
+    private readonly metrics: HubMetrics,
+    private readonly tracer: HubTracer,
+  ) {
     this.kinds = new Labelled((kind) => metrics.socketsConnected.labels(kind));
     this.outcomes = new Labelled((event) => new Labelled((outcome) => metrics.socketEvents.cell(event, outcome)));
     this.acks = new Labelled((event) => metrics.ackSeconds.cell(event));
@@ -29,7 +31,9 @@ export class SocketMeter {
 
   /** A span for one client event, when tracing is on. */
   span(event: string): Span | undefined {
-    return this.tracer.enabled ? this.tracer.start(`socket ${event}`, { kind: SpanKind.SERVER, attributes: { 'socket.event': event } }) : undefined;
+    return this.tracer.enabled
+      ? this.tracer.start(`socket ${event}`, { kind: SpanKind.SERVER, attributes: { 'socket.event': event } })
+      : undefined;
   }
 
   connected(kind: string, delta: 1 | -1): void {

@@ -26,7 +26,9 @@ export class ApprovalMeter {
   private readonly waited: Labelled<Histogram.Internal<'outcome'>>;
 
   constructor(private readonly metrics: HubMetrics) {
-    this.decided = new Labelled((channel) => new Labelled((outcome) => metrics.approvalsDecided.labels(channel, outcome)));
+    this.decided = new Labelled(
+      (channel) => new Labelled((outcome) => metrics.approvalsDecided.labels(channel, outcome)),
+    );
     this.waited = new Labelled((outcome) => metrics.approvalDecisionSeconds.labels(outcome));
   }
 

@@ -48,12 +48,18 @@ export class KeyReleaseService {
       const { cmd, nodes } = await this.runningCommand(agent, commandId);
       const node = nodes.find((n) => n.name === nodeName);
       if (!node) throw forbidden(`Command #${commandId} does not target the node "${nodeName}"`);
-      if (!node.hostKeyFingerprint) throw new ApiException(409, 'HOST_KEY_UNCONFIRMED', `${node.name} has no confirmed host key: an admin tests the node and confirms its fingerprint first`);
+      if (!node.hostKeyFingerprint)
+        throw new ApiException(
+          409,
+          'HOST_KEY_UNCONFIRMED',
+          `${node.name} has no confirmed host key: an admin tests the node and confirms its fingerprint first`,
+        );
       const key = await this.keys.open(node.keyId);
       try {
         await this.releases.insert({ commandId: cmd.id, nodeId: node.id, agentId: agent.id });
       } catch (err) {
-        if (isUniqueViolation(err)) throw conflict(`The key for ${node.name} was already released for command #${commandId}`);
+        if (isUniqueViolation(err))
+          throw conflict(`The key for ${node.name} was already released for command #${commandId}`);
         throw err;
       }
       await this.audit.record(agent, {
@@ -75,7 +81,12 @@ export class KeyReleaseService {
     } catch (err) {
       if (err instanceof ApiException) {
         // A refusal is worth an admin's eye: an agent asked for a key it may not have.
-        await this.audit.record(agent, { action: 'node.key_refused', targetType: 'node', targetName: nodeName, details: { commandId, reason: err.message } });
+        await this.audit.record(agent, {
+          action: 'node.key_refused',
+          targetType: 'node',
+          targetName: nodeName,
+          details: { commandId, reason: err.message },
+        });
         this.logger.warn(`refused a node key to ${agent.name}: ${err.message}`);
       }
       throw err;
@@ -107,7 +118,8 @@ export class KeyReleaseService {
     const covered = approval ? storedTargets(approval) : null;
     // Approved before approvals recorded their nodes (or the row is gone): only a single named node is unambiguous.
     if (covered === null) {
-      if (target.startsWith('tag:')) throw forbidden(`Command #${cmd.id} was approved without a node list; ask for it again`);
+      if (target.startsWith('tag:'))
+        throw forbidden(`Command #${cmd.id} was approved without a node list; ask for it again`);
       return live;
     }
     return live.filter((n) => covered.includes(n.name));

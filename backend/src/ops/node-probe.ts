@@ -14,7 +14,12 @@ export interface ProbeTarget {
  * key any other key aborts before authentication (HOST_KEY_MISMATCH); without one the key seen is
  * reported for an admin to confirm.
  */
-export function probeNode(target: ProbeTarget, key: OpenedKey, pinned: string | null, timeoutMs: number): Promise<NodeTestResult> {
+export function probeNode(
+  target: ProbeTarget,
+  key: OpenedKey,
+  pinned: string | null,
+  timeoutMs: number,
+): Promise<NodeTestResult> {
   return new Promise((resolve) => {
     const client = new Client();
     const started = performance.now();
@@ -26,17 +31,36 @@ export function probeNode(target: ProbeTarget, key: OpenedKey, pinned: string | 
       client.end();
       resolve({ ...r, hostKeyFingerprint: seen, hostKeyPinned: seen !== null && seen === pinned });
     };
-    client.on('ready', () => done({ ok: true, rttMs: Math.round(performance.now() - started), errorCode: null, error: null }));
+    client.on('ready', () =>
+      done({ ok: true, rttMs: Math.round(performance.now() - started), errorCode: null, error: null }),
+    );
     client.on('error', (err: Error & { level?: string }) => {
       if (seen !== null && pinned !== null && seen !== pinned) {
-        done({ ok: false, rttMs: null, errorCode: 'HOST_KEY_MISMATCH', error: `the host key is ${seen}, not the pinned ${pinned}; an admin must confirm the new key` });
+        done({
+          ok: false,
+          rttMs: null,
+          errorCode: 'HOST_KEY_MISMATCH',
+          error: `the host key is ${seen}, not the pinned ${pinned}; an admin must confirm the new key`,
+        });
       } else if (err.level === 'client-authentication') {
-        done({ ok: false, rttMs: null, errorCode: 'AUTH_FAILED', error: `${target.username}@${target.host} did not accept the key` });
+        done({
+          ok: false,
+          rttMs: null,
+          errorCode: 'AUTH_FAILED',
+          error: `${target.username}@${target.host} did not accept the key`,
+        });
       } else {
-        done({ ok: false, rttMs: null, errorCode: err.level === 'client-timeout' ? 'TIMEOUT' : 'UNREACHABLE', error: err.message });
+        done({
+          ok: false,
+          rttMs: null,
+          errorCode: err.level === 'client-timeout' ? 'TIMEOUT' : 'UNREACHABLE',
+          error: err.message,
+        });
       }
     });
-    client.on('close', () => done({ ok: false, rttMs: null, errorCode: 'UNREACHABLE', error: 'the connection closed during the handshake' }));
+    client.on('close', () =>
+      done({ ok: false, rttMs: null, errorCode: 'UNREACHABLE', error: 'the connection closed during the handshake' }),
+    );
     client.connect({
       host: target.host,
       port: target.port,

@@ -25,7 +25,9 @@ export class OpsAgentController {
 
   @Post('credentials')
   @HttpCode(200)
-  @ApiOperation({ summary: "A node's credential for a RUNNING command of the calling agent that targets it; released once, audited" })
+  @ApiOperation({
+    summary: "A node's credential for a RUNNING command of the calling agent that targets it; released once, audited",
+  })
   @ApiOkResponse({ type: NodeCredentialDoc })
   credential(@CurrentActor() agent: AuthActor, @Body() dto: NodeCredentialRequestDto): Promise<NodeCredentialDto> {
     return this.releases.release(agent, dto.commandId, dto.node);

@@ -1,10 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiErrors } from '../common/swagger';
-import { ConfirmHostKeyDto, CreateOpsNodeDto, NodeTestResultDoc, OpsNodeDoc, UpdateOpsNodeDto } from './dto/ops-node.dto';
+import {
+  ConfirmHostKeyDto,
+  CreateOpsNodeDto,
+  NodeTestResultDoc,
+  OpsNodeDoc,
+  UpdateOpsNodeDto,
+} from './dto/ops-node.dto';
 import { OpsNodesService } from './ops-nodes.service';
 
 @ApiTags('ops')
@@ -42,7 +55,11 @@ export class OpsNodesController {
   @ApiOperation({ summary: 'Change a node (audited); a new host or port unpins its host key' })
   @ApiOkResponse({ type: OpsNodeDoc })
   @ApiErrors(400, 404, 409)
-  update(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateOpsNodeDto): Promise<OpsNodeDto> {
+  update(
+    @CurrentActor() admin: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateOpsNodeDto,
+  ): Promise<OpsNodeDto> {
     return this.nodes.update(admin, id, dto);
   }
 
@@ -57,7 +74,10 @@ export class OpsNodesController {
 
   @Post(':id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test connection: a real SSH handshake; round-trip time and the host key seen (HOST_KEY_MISMATCH when it is not the pinned one)' })
+  @ApiOperation({
+    summary:
+      'Test connection: a real SSH handshake; round-trip time and the host key seen (HOST_KEY_MISMATCH when it is not the pinned one)',
+  })
   @ApiOkResponse({ type: NodeTestResultDoc })
   @ApiErrors(404, 503)
   test(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<NodeTestResult> {
@@ -66,10 +86,17 @@ export class OpsNodesController {
 
   @Post(':id/host-key')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pin the host key fingerprint a test showed; the hub checks the server shows it now (409 HOST_KEY_MISMATCH otherwise; audited)' })
+  @ApiOperation({
+    summary:
+      'Pin the host key fingerprint a test showed; the hub checks the server shows it now (409 HOST_KEY_MISMATCH otherwise; audited)',
+  })
   @ApiOkResponse({ type: OpsNodeDoc })
   @ApiErrors(400, 404, 409)
-  confirmHostKey(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: ConfirmHostKeyDto): Promise<OpsNodeDto> {
+  confirmHostKey(
+    @CurrentActor() admin: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ConfirmHostKeyDto,
+  ): Promise<OpsNodeDto> {
     return this.nodes.confirmHostKey(admin, id, dto.fingerprint);
   }
 }

@@ -50,7 +50,11 @@ export class OpsNodesService {
     if (target.startsWith('tag:')) {
       const tag = target.slice(4);
       if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(tag)) return [];
-      return this.nodes.createQueryBuilder('n').where('n.tags LIKE :t', { t: `%,${tag},%` }).orderBy('n.name', 'ASC').getMany();
+      return this.nodes
+        .createQueryBuilder('n')
+        .where('n.tags LIKE :t', { t: `%,${tag},%` })
+        .orderBy('n.name', 'ASC')
+        .getMany();
     }
     const node = await this.nodes.findOneBy({ name: target });
     return node ? [node] : [];
@@ -75,7 +79,13 @@ export class OpsNodesService {
       throw this.nameTaken(err, dto.name);
     }
     const node = await this.require(id);
-    await this.audit.record(admin, { action: 'node.created', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
+    await this.audit.record(admin, {
+      action: 'node.created',
+      targetType: 'node',
+      targetId: id,
+      targetName: node.name,
+      details: where(node),
+    });
     // The demo fleet starts its Ops-Runner when the inventory gets its first node.
     this.events.emit('ops.nodeAdded', node);
     return this.dto(node);
@@ -85,7 +95,8 @@ export class OpsNodesService {
     const admin = await currentAdmin(this.dataSource, caller);
     const node = await this.require(id);
     if (dto.keyId !== undefined) await this.requireKey(dto.keyId);
-    const moved = (dto.host !== undefined && dto.host !== node.host) || (dto.port !== undefined && dto.port !== node.port);
+    const moved =
+      (dto.host !== undefined && dto.host !== node.host) || (dto.port !== undefined && dto.port !== node.port);
     const changes: Partial<OpsNode> = {
       ...(dto.name !== undefined && { name: dto.name }),
       ...(dto.host !== undefined && { host: dto.host }),
@@ -107,7 +118,11 @@ export class OpsNodesService {
       targetType: 'node',
       targetId: id,
       targetName: updated.name,
-      details: { changed: Object.keys(changes).filter((k) => !k.startsWith('hostKey')), ...where(updated), hostKeyUnpinned: moved && node.hostKeyFingerprint !== null },
+      details: {
+        changed: Object.keys(changes).filter((k) => !k.startsWith('hostKey')),
+        ...where(updated),
+        hostKeyUnpinned: moved && node.hostKeyFingerprint !== null,
+      },
     });
     return this.dto(updated);
   }
@@ -116,20 +131,36 @@ export class OpsNodesService {
     const admin = await currentAdmin(this.dataSource, caller);
     const node = await this.require(id);
     await this.nodes.delete({ id });
-    await this.audit.record(admin, { action: 'node.deleted', targetType: 'node', targetId: id, targetName: node.name, details: where(node) });
+    await this.audit.record(admin, {
+      action: 'node.deleted',
+      targetType: 'node',
+      targetId: id,
+      targetName: node.name,
+      details: where(node),
+    });
   }
 
   /** A real handshake with the node's key, checked against the pinned host key (audited: it uses a key). */
   async test(caller: AuthActor, id: number): Promise<NodeTestResult> {
     const admin = await currentAdmin(this.dataSource, caller);
     const node = await this.require(id);
-    const result = await probeNode(node, await this.keys.open(node.keyId), node.hostKeyFingerprint, this.config.opsConnectTimeoutMs);
+    const result = await probeNode(
+      node,
+      await this.keys.open(node.keyId),
+      node.hostKeyFingerprint,
+      this.config.opsConnectTimeoutMs,
+    );
     await this.audit.record(admin, {
       action: 'node.tested',
       targetType: 'node',
       targetId: id,
       targetName: node.name,
-      details: { ok: result.ok, errorCode: result.errorCode, hostKeyFingerprint: result.hostKeyFingerprint, rttMs: result.rttMs },
+      details: {
+        ok: result.ok,
+        errorCode: result.errorCode,
+        hostKeyFingerprint: result.hostKeyFingerprint,
+        rttMs: result.rttMs,
+      },
     });
     return result;
   }
@@ -142,13 +173,31 @@ export class OpsNodesService {
     const admin = await currentAdmin(this.dataSource, caller);
     const node = await this.require(id);
     const seen = await probeNode(node, await this.keys.open(node.keyId), null, this.config.opsConnectTimeoutMs);
-    if (seen.hostKeyFingerprint === null) throw new ApiException(HttpStatus.BAD_GATEWAY, 'UNAVAILABLE', `${node.name} could not be reached: ${seen.error ?? 'no host key'}`);
+    if (seen.hostKeyFingerprint === null)
+      throw new ApiException(
+        HttpStatus.BAD_GATEWAY,
+        'UNAVAILABLE',
+        `${node.name} could not be reached: ${seen.error ?? 'no host key'}`,
+      );
     if (seen.hostKeyFingerprint !== fingerprint) {
-      throw new ApiException(HttpStatus.CONFLICT, 'HOST_KEY_MISMATCH', `${node.name} now shows the host key ${seen.hostKeyFingerprint}, not ${fingerprint}; test again and check it`);
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        'HOST_KEY_MISMATCH',
+        `${node.name} now shows the host key ${seen.hostKeyFingerprint}, not ${fingerprint}; test again and check it`,
+      );
     }
     const previous = node.hostKeyFingerprint;
-    await this.nodes.update({ id }, { hostKeyFingerprint: fingerprint, hostKeyConfirmedByName: admin.name, hostKeyConfirmedAt: new Date() });
-    await this.audit.record(admin, { action: 'node.host_key_confirmed', targetType: 'node', targetId: id, targetName: node.name, details: { fingerprint, previous } });
+    await this.nodes.update(
+      { id },
+      { hostKeyFingerprint: fingerprint, hostKeyConfirmedByName: admin.name, hostKeyConfirmedAt: new Date() },
+    );
+    await this.audit.record(admin, {
+      action: 'node.host_key_confirmed',
+      targetType: 'node',
+      targetId: id,
+      targetName: node.name,
+      details: { fingerprint, previous },
+    });
     return this.get(id);
   }
 
@@ -164,11 +213,14 @@ export class OpsNodesService {
   }
 
   private async requireKey(keyId: number): Promise<void> {
-    if (!(await this.keys.exists(keyId))) throw badRequest(`keyId: no SSH key ${keyId}`, [{ field: 'keyId', message: 'no such SSH key' }]);
+    if (!(await this.keys.exists(keyId)))
+      throw badRequest(`keyId: no SSH key ${keyId}`, [{ field: 'keyId', message: 'no such SSH key' }]);
   }
 
   private nameTaken(err: unknown, name: string): unknown {
-    return isUniqueViolation(err) ? conflict(`A node named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]) : err;
+    return isUniqueViolation(err)
+      ? conflict(`A node named "${name}" already exists`, [{ field: 'name', message: 'already taken' }])
+      : err;
   }
 }
 

@@ -12,7 +12,9 @@ function sshKeygen(args: string[]): { privateKey: string; fingerprint: string } 
   try {
     const path = join(dir, 'key');
     spawnSync('ssh-keygen', ['-q', ...args, '-f', path, '-C', 't'], { encoding: 'utf8' });
-    const fp = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${path}.pub`], { encoding: 'utf8' }).stdout.split(' ')[1]!;
+    const fp = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${path}.pub`], { encoding: 'utf8' }).stdout.split(
+      ' ',
+    )[1]!;
     return { privateKey: readFileSync(path, 'utf8'), fingerprint: fp };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -35,7 +37,10 @@ describe('SSH key material', () => {
     expect(() => importPrivateKey(ed.privateKey, 'wrong', 'x')).toThrow(/not a usable private key/);
     const pem = sshKeygen(['-t', 'rsa', '-b', '2048', '-m', 'PEM', '-N', '']);
     expect(pem.privateKey).toContain('BEGIN RSA PRIVATE KEY');
-    expect(importPrivateKey(pem.privateKey, null, 'x')).toMatchObject({ keyType: 'ssh-rsa', fingerprint: pem.fingerprint });
+    expect(importPrivateKey(pem.privateKey, null, 'x')).toMatchObject({
+      keyType: 'ssh-rsa',
+      fingerprint: pem.fingerprint,
+    });
   });
 
   it('refuses a public key or garbage, without echoing it', () => {

@@ -45,7 +45,11 @@ function parseOne(text: string, passphrase: string | null): ParsedKey {
   if (parsed instanceof Error) {
     // ssh2's messages name the problem (bad passphrase, unsupported cipher) without echoing the input.
     const encrypted = /encrypted/i.test(parsed.message) || /passphrase/i.test(parsed.message);
-    throw new Error(encrypted && !passphrase ? 'the key is encrypted: give its passphrase' : `not a usable private key: ${parsed.message}`);
+    throw new Error(
+      encrypted && !passphrase
+        ? 'the key is encrypted: give its passphrase'
+        : `not a usable private key: ${parsed.message}`,
+    );
   }
   return Array.isArray(parsed) ? parsed[0]! : parsed;
 }

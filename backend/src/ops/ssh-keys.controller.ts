@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { SshKeyDto } from '@echocenter/contracts';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import type { AuthActor } from '../auth/auth-actor';
@@ -16,14 +23,19 @@ export class SshKeysController {
   constructor(private readonly keys: SshKeysService) {}
 
   @Get()
-  @ApiOperation({ summary: 'SSH keys in the vault: public key, fingerprint and the nodes using each (never the private key)' })
+  @ApiOperation({
+    summary: 'SSH keys in the vault: public key, fingerprint and the nodes using each (never the private key)',
+  })
   @ApiOkResponse({ type: [SshKeyDoc] })
   list(): Promise<SshKeyDto[]> {
     return this.keys.list();
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a private key (OpenSSH or PEM, optional passphrase) or generate an ed25519 pair; stored encrypted (audited)' })
+  @ApiOperation({
+    summary:
+      'Add a private key (OpenSSH or PEM, optional passphrase) or generate an ed25519 pair; stored encrypted (audited)',
+  })
   @ApiCreatedResponse({ type: SshKeyDoc })
   @ApiErrors(400, 409, 503)
   create(@CurrentActor() admin: AuthActor, @Body() dto: CreateSshKeyDto): Promise<SshKeyDto> {

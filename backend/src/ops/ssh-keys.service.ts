@@ -37,21 +37,39 @@ export class SshKeysService {
   ) {}
 
   async list(): Promise<SshKeyDto[]> {
-    const [keys, nodes] = await Promise.all([this.keys.find({ order: { id: 'ASC' } }), this.nodes.find({ select: { name: true, keyId: true }, order: { name: 'ASC' } })]);
-    return keys.map((k) => toKeyDto(k, nodes.filter((n) => n.keyId === k.id).map((n) => n.name)));
+    const [keys, nodes] = await Promise.all([
+      this.keys.find({ order: { id: 'ASC' } }),
+      this.nodes.find({ select: { name: true, keyId: true }, order: { name: 'ASC' } }),
+    ]);
+    return keys.map((k) =>
+      toKeyDto(
+        k,
+        nodes.filter((n) => n.keyId === k.id).map((n) => n.name),
+      ),
+    );
   }
 
   async create(caller: AuthActor, dto: CreateSshKeyDto): Promise<SshKeyDto> {
     const admin = await currentAdmin(this.dataSource, caller);
     const crypto = this.vault();
-    if (dto.generate && dto.privateKey) throw badRequest('privateKey: give a key or ask to generate one, not both', [{ field: 'privateKey', message: 'must be absent when generate is true' }]);
+    if (dto.generate && dto.privateKey)
+      throw badRequest('privateKey: give a key or ask to generate one, not both', [
+        { field: 'privateKey', message: 'must be absent when generate is true' },
+      ]);
     let material: KeyMaterial;
     try {
-      material = dto.generate ? generateEd25519(dto.name) : importPrivateKey(dto.privateKey!, dto.passphrase || null, dto.name);
+      material = dto.generate
+        ? generateEd25519(dto.name)
+        : importPrivateKey(dto.privateKey!, dto.passphrase || null, dto.name);
     } catch (err) {
-      throw badRequest(`privateKey: ${(err as Error).message}`, [{ field: 'privateKey', message: (err as Error).message }]);
+      throw badRequest(`privateKey: ${(err as Error).message}`, [
+        { field: 'privateKey', message: (err as Error).message },
+      ]);
     }
-    const sealed = crypto.seal(sealName(material.fingerprint), JSON.stringify({ privateKey: material.privateKey, passphrase: material.passphrase }));
+    const sealed = crypto.seal(
+      sealName(material.fingerprint),
+      JSON.stringify({ privateKey: material.privateKey, passphrase: material.passphrase }),
+    );
     let id: number;
     try {
       const { identifiers } = await this.keys.insert({
@@ -65,7 +83,8 @@ export class SshKeysService {
       });
       id = identifiers[0]!.id as number;
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`An SSH key named "${dto.name}" already exists`, [{ field: 'name', message: 'already taken' }]);
+      if (isUniqueViolation(err))
+        throw conflict(`An SSH key named "${dto.name}" already exists`, [{ field: 'name', message: 'already taken' }]);
       throw err;
     }
     await this.audit.record(admin, {
@@ -73,7 +92,11 @@ export class SshKeysService {
       targetType: 'ssh_key',
       targetId: id,
       targetName: dto.name,
-      details: { keyType: material.keyType, fingerprint: material.fingerprint, passphrase: material.passphrase !== null },
+      details: {
+        keyType: material.keyType,
+        fingerprint: material.fingerprint,
+        passphrase: material.passphrase !== null,
+      },
     });
     return toKeyDto((await this.keys.findOneBy({ id }))!, []);
   }
@@ -84,10 +107,19 @@ export class SshKeysService {
     if (!key) throw notFound('SSH key');
     const users = await this.nodes.find({ where: { keyId: id }, select: { name: true }, order: { name: 'ASC' } });
     if (users.length) {
-      throw conflict(`The key "${key.name}" is used by ${users.map((n) => n.name).join(', ')}; give those nodes another key first`, users.map((n) => ({ field: 'nodes', message: n.name })));
+      throw conflict(
+        `The key "${key.name}" is used by ${users.map((n) => n.name).join(', ')}; give those nodes another key first`,
+        users.map((n) => ({ field: 'nodes', message: n.name })),
+      );
     }
     await this.keys.delete({ id });
-    await this.audit.record(admin, { action: 'ssh_key.deleted', targetType: 'ssh_key', targetId: id, targetName: key.name, details: { fingerprint: key.fingerprint } });
+    await this.audit.record(admin, {
+      action: 'ssh_key.deleted',
+      targetType: 'ssh_key',
+      targetId: id,
+      targetName: key.name,
+      details: { fingerprint: key.fingerprint },
+    });
   }
 
   async exists(id: number): Promise<SshKey | null> {
@@ -96,20 +128,33 @@ export class SshKeysService {
 
   /** Opens a key for a connection the ops feature makes or releases; never logged, never in a response but the release. */
   async open(id: number): Promise<OpenedKey> {
-    const key = await this.keys.createQueryBuilder('k').addSelect('k.sealedPrivateKey').where('k.id = :id', { id }).getOne();
+    const key = await this.keys
+      .createQueryBuilder('k')
+      .addSelect('k.sealedPrivateKey')
+      .where('k.id = :id', { id })
+      .getOne();
     if (!key) throw notFound('SSH key');
     try {
       const plain = this.vault().open(sealName(key.fingerprint), JSON.parse(key.sealedPrivateKey));
       return JSON.parse(plain) as OpenedKey;
     } catch (err) {
       if (err instanceof ApiException) throw err;
-      throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, 'UNAVAILABLE', `The SSH key "${key.name}" cannot be opened: ${(err as Error).message}`);
+      throw new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'UNAVAILABLE',
+        `The SSH key "${key.name}" cannot be opened: ${(err as Error).message}`,
+      );
     }
   }
 
   private vault(): SettingsCrypto {
     const crypto = this.settings.crypto;
-    if (!crypto) throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, 'UNAVAILABLE', 'SETTINGS_KEY is not set: the hub cannot store or open SSH keys');
+    if (!crypto)
+      throw new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'UNAVAILABLE',
+        'SETTINGS_KEY is not set: the hub cannot store or open SSH keys',
+      );
     return crypto;
   }
 }
@@ -120,5 +165,14 @@ function sealName(fingerprint: string): string {
 }
 
 function toKeyDto(k: SshKey, usedBy: string[]): SshKeyDto {
-  return { id: k.id, name: k.name, publicKey: k.publicKey, fingerprint: k.fingerprint, keyType: k.keyType, usedBy, createdByName: k.createdByName, createdAt: iso(k.createdAt)! };
+  return {
+    id: k.id,
+    name: k.name,
+    publicKey: k.publicKey,
+    fingerprint: k.fingerprint,
+    keyType: k.keyType,
+    usedBy,
+    createdByName: k.createdByName,
+    createdAt: iso(k.createdAt)!,
+  };
 }

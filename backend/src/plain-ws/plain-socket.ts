@@ -47,7 +47,17 @@ class PlainConn extends EventEmitter {
 export class PlainSocket {
   readonly rooms = new Set<string>();
   readonly conn: PlainConn;
-  readonly handshake: { headers: Record<string, never>; time: string; address: string; xdomain: boolean; secure: boolean; issued: number; url: string; query: Record<string, never>; auth: Record<string, never> };
+  readonly handshake: {
+    headers: Record<string, never>;
+    time: string;
+    address: string;
+    xdomain: boolean;
+    secure: boolean;
+    issued: number;
+    url: string;
+    query: Record<string, never>;
+    auth: Record<string, never>;
+  };
   // The adapter writes encoded packets here for Socket.IO clients; a plain socket takes the decoded packet.
   readonly client = { writeToEngine: (): void => undefined };
   connected = true;
@@ -65,7 +75,17 @@ export class PlainSocket {
     this.conn = new PlainConn(ws);
     // No headers or query: fetchSockets carries the handshake to other nodes, and the query may hold the token.
     const now = Date.now();
-    this.handshake = { headers: {}, time: new Date(now).toString(), address, xdomain: false, secure: false, issued: now, url: '/api/ws', query: {}, auth: {} };
+    this.handshake = {
+      headers: {},
+      time: new Date(now).toString(),
+      address,
+      xdomain: false,
+      secure: false,
+      issued: now,
+      url: '/api/ws',
+      query: {},
+      auth: {},
+    };
     ws.once('close', () => this.closed());
   }
 
@@ -135,7 +155,8 @@ export class PlainSocket {
 
   /** Revocation, expiry or a failed re-check: the hub no longer lets this token in. */
   disconnect(): this {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(CLOSE_UNAUTHORIZED, 'UNAUTHORIZED');
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.close(CLOSE_UNAUTHORIZED, 'UNAUTHORIZED');
     this.closed();
     return this;
   }

@@ -26,7 +26,9 @@ interface FrameQueue {
   busy: boolean;
 }
 
-type Ack = { ok: true; message?: { id: number }; log?: { id: number } } | { ok: false; error: Parameters<typeof envelopeError>[0] };
+type Ack =
+  | { ok: true; message?: { id: number }; log?: { id: number } }
+  | { ok: false; error: Parameters<typeof envelopeError>[0] };
 
 /** The token from `Authorization: Bearer …`, else from `?token=` (the original hub's way). */
 export function upgradeToken(req: IncomingMessage): string | undefined {
@@ -38,8 +40,14 @@ export function upgradeToken(req: IncomingMessage): string | undefined {
 const STATUS_TEXT = { 401: 'Unauthorized', 429: 'Too Many Requests', 503: 'Service Unavailable' } as const;
 
 function refuseUpgrade(socket: Duplex, status: 401 | 429 | 503, code: string): void {
-  const body = JSON.stringify({ statusCode: status, code, message: status === 401 ? 'Unauthorized' : 'Try again later' });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const body = JSON.stringify({
+    statusCode: status,
+    code,
+    message: status === 401 ? 'Unauthorized' : 'Try again later',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -69,7 +77,11 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
   afterInit(io: Server): void {
     const httpServer = this.http.httpAdapter.getHttpServer() as HttpServer;
     // Frames over twice the cap are cut by the transport (close 1009), like Socket.IO's maxHttpBufferSize.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.limits.payloadBytes * 2, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.config.limits.payloadBytes * 2,
+      perMessageDeflate: false,
+    });
     const ioPath = `${io.path().replace(/\/$/, '')}/`;
     httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(req.url ?? '/', 'http://hub').pathname;
@@ -104,7 +116,9 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     socket.once('close', release);
     this.wss!.handleUpgrade(req, socket, head, (ws) => {
       const address = req.socket.remoteAddress ?? '';
-      const plain = new PlainSocket(randomUUID(), { ...identity }, ws, io.of('/'), address, (event, args) => this.write(ws, toEnvelope(event, args[0])));
+      const plain = new PlainSocket(randomUUID(), { ...identity }, ws, io.of('/'), address, (event, args) =>
+        this.write(ws, toEnvelope(event, args[0])),
+      );
       this.alive.add(ws);
       ws.on('pong', () => this.alive.add(ws));
       ws.on('error', (err) => this.logger.debug(`plain socket ${plain.id}: ${err.message}`));
@@ -119,9 +133,17 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     const text = raw.toString('utf8');
     // ws's maxPayload already cut anything over twice the cap, so parsing a refused frame stays cheap and
     // its ERROR can name its type and local_id.
-    const parsed = isBinary ? ({ type: null, error: { code: 'VALIDATION_FAILED', message: 'frame: must be text (JSON)' } } satisfies FrameRefusal) : parseFrame(text);
+    const parsed = isBinary
+      ? ({
+          type: null,
+          error: { code: 'VALIDATION_FAILED', message: 'frame: must be text (JSON)' },
+        } satisfies FrameRefusal)
+      : parseFrame(text);
     if (raw.length > this.config.limits.payloadBytes) {
-      const tooLarge = { code: 'PAYLOAD_TOO_LARGE', message: `Payload is larger than ${this.config.limits.payloadBytes} bytes` } as const;
+      const tooLarge = {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `Payload is larger than ${this.config.limits.payloadBytes} bytes`,
+      } as const;
       return this.refuse(ws, { ...parsed, type: parsed.type, error: tooLarge });
     }
     if (!('event' in parsed)) return this.refuse(ws, parsed);
@@ -147,7 +169,12 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
     let queue = this.queues.get(ws);
     if (!queue) this.queues.set(ws, (queue = { jobs: [], busy: false }));
     if (queue.jobs.length >= this.config.limits.rateBurst) {
-      return this.refuse(ws, { type: frame.type, localId: frame.localId, commandId: frame.commandId, error: { code: 'RATE_LIMITED', message: `More than ${this.config.limits.rateBurst} frames waiting` } });
+      return this.refuse(ws, {
+        type: frame.type,
+        localId: frame.localId,
+        commandId: frame.commandId,
+        error: { code: 'RATE_LIMITED', message: `More than ${this.config.limits.rateBurst} frames waiting` },
+      });
     }
     queue.jobs.push(run);
     this.runQueue(queue);
@@ -172,10 +199,22 @@ export class PlainWsGateway implements OnGatewayInit, OnModuleDestroy {
 
   /** Every event's ack: an ERROR frame when it failed, an ACK frame when the frame asked with `local_id`. */
   private answer(ws: WebSocket, frame: InboundFrame, res: Ack): void {
-    if (!res.ok) return this.refuse(ws, { type: frame.type, error: res.error, localId: frame.localId, commandId: frame.commandId });
+    if (!res.ok)
+      return this.refuse(ws, {
+        type: frame.type,
+        error: res.error,
+        localId: frame.localId,
+        commandId: frame.commandId,
+      });
     if (frame.localId === undefined) return;
     const id = res.message?.id ?? res.log?.id;
-    this.write(ws, { type: 'ACK', local_id: frame.localId, ...(id !== undefined && { id }), ...(frame.commandId !== undefined && { command_id: frame.commandId }), payload: { for: frame.type } });
+    this.write(ws, {
+      type: 'ACK',
+      local_id: frame.localId,
+      ...(id !== undefined && { id }),
+      ...(frame.commandId !== undefined && { command_id: frame.commandId }),
+      payload: { for: frame.type },
+    });
   }
 
   private refuse(ws: WebSocket, refusal: FrameRefusal): void {

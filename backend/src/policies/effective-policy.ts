@@ -37,7 +37,10 @@ export function resetReason(card: AgentCommandCard, decision: PolicyDecision): s
 }
 
 /** The card as the hub sends it: each command with its effective policy (the claim stays beside it). */
-export function withPolicies(commands: AgentCommandCard[] | null, decisions: ReadonlyMap<string, PolicyDecision>): AgentCommandCard[] {
+export function withPolicies(
+  commands: AgentCommandCard[] | null,
+  decisions: ReadonlyMap<string, PolicyDecision>,
+): AgentCommandCard[] {
   return (commands ?? []).map((c) => {
     const decision = decisions.get(c.name);
     return {

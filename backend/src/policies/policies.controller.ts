@@ -27,7 +27,12 @@ export class PoliciesController {
   @ApiParam({ name: 'command', description: "A command name from the agent's current card" })
   @ApiOkResponse({ type: CommandPolicyDoc })
   @ApiErrors(400)
-  update(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Param('command') command: string, @Body() dto: UpdateCommandPolicyDto): Promise<CommandPolicyDto> {
+  update(
+    @CurrentActor() admin: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Param('command') command: string,
+    @Body() dto: UpdateCommandPolicyDto,
+  ): Promise<CommandPolicyDto> {
     return this.policies.update(admin, id, command, dto);
   }
 }

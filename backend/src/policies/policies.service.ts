@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import type { AgentCommandCard, CommandPolicy as Policy, CommandPolicyDto, UpdateCommandPolicyRequest } from '@echocenter/contracts';
+import type {
+  AgentCommandCard,
+  CommandPolicy as Policy,
+  CommandPolicyDto,
+  UpdateCommandPolicyRequest,
+} from '@echocenter/contracts';
 import type { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
@@ -53,35 +58,62 @@ export class PoliciesService {
   }
 
   /** An admin's decision on one command of the current card; audited, and every console is told. */
-  async update(admin: AuthActor, agentId: number, command: string, req: UpdateCommandPolicyRequest): Promise<CommandPolicyDto> {
+  async update(
+    admin: AuthActor,
+    agentId: number,
+    command: string,
+    req: UpdateCommandPolicyRequest,
+  ): Promise<CommandPolicyDto> {
     if (req.readOnly === undefined && req.destructive === undefined) {
-      throw badRequest('Give readOnly or destructive', [{ field: 'readOnly', message: 'readOnly or destructive is required' }]);
+      throw badRequest('Give readOnly or destructive', [
+        { field: 'readOnly', message: 'readOnly or destructive is required' },
+      ]);
     }
     if (req.readOnly === true && req.destructive === true) {
-      throw badRequest('A command cannot be read-only and destructive', [{ field: 'destructive', message: 'cannot be true together with readOnly' }]);
+      throw badRequest('A command cannot be read-only and destructive', [
+        { field: 'destructive', message: 'cannot be true together with readOnly' },
+      ]);
     }
     const agent = await this.requireAgent(agentId);
     const card = (agent.commands ?? []).find((c) => c.name === command);
     if (!card) throw notFound(`Command "${command}" of ${agent.name}`);
     // `run` carries free shell text (the Ops-Runner's): whatever a card claims, every run asks a human.
     if (req.readOnly === true && command === OPS_RUN) {
-      throw badRequest(`${command} runs free shell text: it always needs approval`, [{ field: 'readOnly', message: 'run can never be confirmed read-only' }]);
+      throw badRequest(`${command} runs free shell text: it always needs approval`, [
+        { field: 'readOnly', message: 'run can never be confirmed read-only' },
+      ]);
     }
     if (req.readOnly === true && card.readOnly !== true) {
-      throw badRequest(`${agent.name} does not claim that ${command} is read-only`, [{ field: 'readOnly', message: 'the agent does not claim this command is read-only' }]);
+      throw badRequest(`${agent.name} does not claim that ${command} is read-only`, [
+        { field: 'readOnly', message: 'the agent does not claim this command is read-only' },
+      ]);
     }
 
     const row = await this.rowFor(agentId, command);
     const before = effectivePolicy(card, row);
-    if (req.readOnly === true) Object.assign(row, { readOnly: true, confirmedArgs: normalizeArgs(card.args), destructive: false });
+    if (req.readOnly === true)
+      Object.assign(row, { readOnly: true, confirmedArgs: normalizeArgs(card.args), destructive: false });
     if (req.readOnly === false) Object.assign(row, { readOnly: false, confirmedArgs: null });
     if (req.destructive === true) Object.assign(row, { destructive: true, readOnly: false, confirmedArgs: null });
     if (req.destructive === false) row.destructive = false;
-    Object.assign(row, { needsReview: false, reviewReason: null, decidedBy: admin.id, decidedByName: admin.name, decidedAt: new Date() });
+    Object.assign(row, {
+      needsReview: false,
+      reviewReason: null,
+      decidedBy: admin.id,
+      decidedByName: admin.name,
+      decidedAt: new Date(),
+    });
     const saved = await this.rows.save(row);
     const after = effectivePolicy(card, saved);
 
-    const action = req.destructive === true ? 'policy.destructive' : req.readOnly === true ? 'policy.confirmed' : req.readOnly === false ? 'policy.revoked' : 'policy.destructive';
+    const action =
+      req.destructive === true
+        ? 'policy.destructive'
+        : req.readOnly === true
+          ? 'policy.confirmed'
+          : req.readOnly === false
+            ? 'policy.revoked'
+            : 'policy.destructive';
     await this.audit.record(admin, {
       action,
       targetType: 'agent',
@@ -105,11 +137,20 @@ export class PoliciesService {
       // A command that left the card cannot run read-only (not listed); its confirmation waits for it.
       const reason = card ? resetReason(card, row) : null;
       if (!reason) continue;
-      const res = await this.rows.update({ id: row.id, readOnly: true }, { readOnly: false, confirmedArgs: null, needsReview: true, reviewReason: reason.slice(0, 300) });
+      const res = await this.rows.update(
+        { id: row.id, readOnly: true },
+        { readOnly: false, confirmedArgs: null, needsReview: true, reviewReason: reason.slice(0, 300) },
+      );
       if (!res.affected) continue;
       const policy: Policy = row.destructive ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
       const actor: AuditActor = { id: agent.id, name: agent.name };
-      await this.audit.record(actor, { action: 'policy.reset', targetType: 'agent', targetId: agent.id, targetName: `${agent.name}: ${row.command}`, details: { command: row.command, reason, policy } });
+      await this.audit.record(actor, {
+        action: 'policy.reset',
+        targetType: 'agent',
+        targetId: agent.id,
+        targetName: `${agent.name}: ${row.command}`,
+        details: { command: row.command, reason, policy },
+      });
       this.notifier.review({ agentId: agent.id, agentName: agent.name, command: row.command, reason, policy });
     }
   }
@@ -123,8 +164,22 @@ export class PoliciesService {
     const decided = await this.decisionsFor([agentId]);
     for (const [command, args] of Object.entries(readOnly)) {
       if (decided.get(agentId)?.has(command)) continue;
-      await this.rows.insert({ agentId, command, readOnly: true, confirmedArgs: normalizeArgs(args), decidedBy: null, decidedByName: 'system', decidedAt: new Date() });
-      await this.audit.record(SYSTEM, { action: 'policy.confirmed', targetType: 'agent', targetId: agentId, targetName: `${agentName}: ${command}`, details: { command, args, source: 'demo fleet' } });
+      await this.rows.insert({
+        agentId,
+        command,
+        readOnly: true,
+        confirmedArgs: normalizeArgs(args),
+        decidedBy: null,
+        decidedByName: 'system',
+        decidedAt: new Date(),
+      });
+      await this.audit.record(SYSTEM, {
+        action: 'policy.confirmed',
+        targetType: 'agent',
+        targetId: agentId,
+        targetName: `${agentName}: ${command}`,
+        details: { command, args, source: 'demo fleet' },
+      });
     }
   }
 

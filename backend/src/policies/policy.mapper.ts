@@ -3,7 +3,11 @@ import { iso } from '../common/dates';
 import type { CommandPolicy } from './command-policy.entity';
 import { effectivePolicy } from './effective-policy';
 
-export function toCommandPolicyDto(agentId: number, card: AgentCommandCard, row: CommandPolicy | undefined): CommandPolicyDto {
+export function toCommandPolicyDto(
+  agentId: number,
+  card: AgentCommandCard,
+  row: CommandPolicy | undefined,
+): CommandPolicyDto {
   return {
     agentId,
     command: card.name,

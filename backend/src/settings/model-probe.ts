@@ -11,8 +11,17 @@ const MAX_MODELS = 500;
  * tools, usage in the stream: model-capability-probe.ts). Failures are an answer (ok:false), not an HTTP error:
  * the request itself worked, the endpoint did not.
  */
-export async function probeModelEndpoint(baseUrl: string, apiKey: string | null, model: string | null): Promise<TestModelResponse> {
-  const client = new (openaiSdk())({ baseURL: baseUrl, apiKey: apiKey ?? 'none', maxRetries: 0, timeout: PROBE_TIMEOUT_MS });
+export async function probeModelEndpoint(
+  baseUrl: string,
+  apiKey: string | null,
+  model: string | null,
+): Promise<TestModelResponse> {
+  const client = new (openaiSdk())({
+    baseURL: baseUrl,
+    apiKey: apiKey ?? 'none',
+    maxRetries: 0,
+    timeout: PROBE_TIMEOUT_MS,
+  });
   try {
     const models: string[] = [];
     for await (const m of client.models.list()) {

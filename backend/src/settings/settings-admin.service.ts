@@ -1,6 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { FieldError, Page, SettingFieldDto, SettingKey, SettingsAuditDto, SettingsDto, SettingValue } from '@echocenter/contracts';
+import type {
+  FieldError,
+  Page,
+  SettingFieldDto,
+  SettingKey,
+  SettingsAuditDto,
+  SettingsDto,
+  SettingValue,
+} from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, conflict } from '../common/api-error';
 import { iso } from '../common/dates';
@@ -54,7 +62,11 @@ export class SettingsAdminService {
         ...(f.problem ? { problem: f.problem } : {}),
       };
     });
-    return { fields, secretsWritable: this.settings.crypto !== null, links: { allowRules: '/api/approvals/rules', audit: '/api/settings/audit' } };
+    return {
+      fields,
+      secretsWritable: this.settings.crypto !== null,
+      links: { allowRules: '/api/approvals/rules', audit: '/api/settings/audit' },
+    };
   }
 
   async patch(actor: AuthActor, body: unknown): Promise<SettingsDto> {
@@ -69,7 +81,11 @@ export class SettingsAdminService {
   }
 
   async audit(before: number | undefined, limit: number): Promise<Page<SettingsAuditDto>> {
-    const qb = this.dataSource.getRepository(SettingAuditRow).createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.dataSource
+      .getRepository(SettingAuditRow)
+      .createQueryBuilder('a')
+      .orderBy('a.id', 'DESC')
+      .take(limit + 1);
     if (before !== undefined) qb.where('a.id < :before', { before });
     return toPage((await qb.getMany()).map(toAuditDto), limit);
   }
@@ -87,12 +103,18 @@ export class SettingsAdminService {
 
     const locked = changes.filter((c) => this.settings.resolved().get(c.def.key)!.source === 'env');
     if (locked.length) {
-      const details = locked.map((c) => ({ field: c.def.key, message: `is set by the environment variable ${c.def.env}; unset it and restart to manage it here` }));
+      const details = locked.map((c) => ({
+        field: c.def.key,
+        message: `is set by the environment variable ${c.def.env}; unset it and restart to manage it here`,
+      }));
       throw conflict(summary(details), details);
     }
     const secrets = changes.filter((c) => c.def.type === 'secret' && c.value !== null);
     if (secrets.length && !this.settings.crypto) {
-      const details = secrets.map((c) => ({ field: c.def.key, message: 'cannot be stored: set SETTINGS_KEY (the same on every node) to store secrets in production' }));
+      const details = secrets.map((c) => ({
+        field: c.def.key,
+        message: 'cannot be stored: set SETTINGS_KEY (the same on every node) to store secrets in production',
+      }));
       throw conflict(summary(details), details);
     }
 
@@ -100,7 +122,9 @@ export class SettingsAdminService {
     const patched = new Map(changes.map((c) => [c.def.key, c.value ?? c.def.default]));
     const after = (key: SettingKey) => (patched.has(key) ? patched.get(key) : this.settings.resolved().get(key)!.value);
     if (after('butler.baseUrl') !== null && after('butler.model') === null) {
-      throw badRequest('butler.model: is required when butler.baseUrl is set', [{ field: 'butler.model', message: 'is required when butler.baseUrl is set' }]);
+      throw badRequest('butler.model: is required when butler.baseUrl is set', [
+        { field: 'butler.model', message: 'is required when butler.baseUrl is set' },
+      ]);
     }
 
     // The key is only ever sent to the origin it was saved for (key-origin.ts): an endpoint on another
@@ -109,7 +133,13 @@ export class SettingsAdminService {
     const endpointAfter = originOf(after('butler.baseUrl') as string | null);
     const key = this.settings.resolved().get('butler.apiKey')!;
     // (A key from BUTLER_API_KEY cannot be entered here; it belongs to BUTLER_BASE_URL, and the field says so.)
-    if (key.source === 'db' && key.value !== null && !patched.has('butler.apiKey') && endpointAfter !== null && endpointAfter !== endpointBefore) {
+    if (
+      key.source === 'db' &&
+      key.value !== null &&
+      !patched.has('butler.apiKey') &&
+      endpointAfter !== null &&
+      endpointAfter !== endpointBefore
+    ) {
       const message = `must be entered again: the stored key belongs to ${endpointBefore ?? 'no endpoint'} and is never sent to ${endpointAfter}`;
       throw badRequest(`butler.apiKey: ${message}`, [{ field: 'butler.apiKey', message }]);
     }
@@ -123,7 +153,10 @@ export class SettingsAdminService {
     // On MySQL concurrent patches of the same field queue here, so each audit row's "old" is exact.
     // SQLite has one writer at a time anyway (and TypeORM refuses the lock there).
     const mysql = em.connection.options.type === 'mysql';
-    const rows = await repo.find({ where: { name: In(changes.map((c) => c.def.key)) }, ...(mysql ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const rows = await repo.find({
+      where: { name: In(changes.map((c) => c.def.key)) },
+      ...(mysql ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     const byName = new Map(rows.map((r) => [r.name, r]));
     const changed: SettingKey[] = [];
     const now = new Date();
@@ -136,8 +169,11 @@ export class SettingsAdminService {
       if (!row && value === null) continue;
       if (value === null) await repo.delete({ name: def.key });
       else {
-        const stored = def.type === 'secret' ? this.settings.crypto!.seal(def.key, value as string, origin ?? null) : value;
-        await repo.upsert({ name: def.key, value: JSON.stringify(stored), updatedAt: now, updatedBy: actor.name }, ['name']);
+        const stored =
+          def.type === 'secret' ? this.settings.crypto!.seal(def.key, value as string, origin ?? null) : value;
+        await repo.upsert({ name: def.key, value: JSON.stringify(stored), updatedAt: now, updatedBy: actor.name }, [
+          'name',
+        ]);
       }
       const secret = def.type === 'secret';
       await em.getRepository(SettingAuditRow).insert({

@@ -42,9 +42,16 @@ describe('settings crypto', () => {
     expect(readFileSync(join(dir, KEY_FILE), 'utf8').trim().length).toBeGreaterThanOrEqual(40);
 
     const prod = mkdtempSync(join(tmpdir(), 'settings-crypto-'));
-    const base = { DATA_DIR: prod, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), ADMIN_PASSWORD: 'a-strong-pass' };
+    const base = {
+      DATA_DIR: prod,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'j'.repeat(40),
+      ADMIN_PASSWORD: 'a-strong-pass',
+    };
     expect(settingsCryptoFor(loadConfig(base))).toBeNull();
-    expect(settingsCryptoFor(loadConfig({ ...base, SETTINGS_KEY: 'a-test-settings-key-0123456789' }))!.kid).toBe(crypto.kid);
+    expect(settingsCryptoFor(loadConfig({ ...base, SETTINGS_KEY: 'a-test-settings-key-0123456789' }))!.kid).toBe(
+      crypto.kid,
+    );
     expect(() => loadConfig({ ...base, SETTINGS_KEY: 'short' })).toThrow('SETTINGS_KEY must be at least 16 characters');
   });
 });

@@ -44,7 +44,13 @@ export class SettingsCrypto {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(aad(name, origin));
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    const sealed: SealedSecret = { v: 1, kid: this.kid, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+    const sealed: SealedSecret = {
+      v: 1,
+      kid: this.kid,
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      ct: ct.toString('base64'),
+    };
     return origin === undefined ? sealed : { ...sealed, origin };
   }
 
@@ -69,7 +75,12 @@ function aad(name: string, origin: string | null | undefined): Buffer {
 }
 
 export function isSealed(value: unknown): value is SealedSecret {
-  return typeof value === 'object' && value !== null && (value as SealedSecret).v === 1 && typeof (value as SealedSecret).ct === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as SealedSecret).v === 1 &&
+    typeof (value as SealedSecret).ct === 'string'
+  );
 }
 
 /**

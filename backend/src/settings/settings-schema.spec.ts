@@ -12,13 +12,21 @@ describe('settings schema', () => {
   });
 
   it('knows which variables are set (empty counts as unset, as in loadConfig)', () => {
-    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'settings-schema-')), APPROVAL_POLICY: 'always', BUTLER_MODEL: '' });
+    const config = loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'settings-schema-')),
+      APPROVAL_POLICY: 'always',
+      BUTLER_MODEL: '',
+    });
     expect(config.envSet.has('APPROVAL_POLICY')).toBe(true);
     expect(config.envSet.has('BUTLER_MODEL')).toBe(false);
   });
 
   it('flattens a nested patch and names unknown or misplaced fields', () => {
-    const { entries, errors } = flattenPatch({ butler: { model: 'm', colour: 1 }, approvals: 'x', agentCommandTimeoutMs: 5 });
+    const { entries, errors } = flattenPatch({
+      butler: { model: 'm', colour: 1 },
+      approvals: 'x',
+      agentCommandTimeoutMs: 5,
+    });
     expect(entries.map(([d, v]) => [d.key, v])).toEqual([
       ['butler.model', 'm'],
       ['agentCommandTimeoutMs', 5],
@@ -35,7 +43,10 @@ describe('settings schema', () => {
     expect(validateValue(def('butler.model'), '  llama  ')).toEqual({ ok: true, value: 'llama' });
     expect(validateValue(def('butler.baseUrl'), '')).toEqual({ ok: true, value: null });
     expect(validateValue(def('butler.apiKey'), ' sk-pasted\n')).toEqual({ ok: true, value: 'sk-pasted' });
-    expect(validateValue(def('butler.model'), 'a\nb')).toEqual({ ok: false, message: 'must not contain control characters' });
+    expect(validateValue(def('butler.model'), 'a\nb')).toEqual({
+      ok: false,
+      message: 'must not contain control characters',
+    });
     expect(validateValue(def('logs.retentionDays'), -1)).toEqual({ ok: false, message: 'must be between 0 and 36500' });
     expect(validateValue(def('logs.retentionDays'), null)).toEqual({ ok: true, value: null });
   });

@@ -34,7 +34,8 @@ export const SETTINGS: readonly SettingDef[] = [
     default: null,
     fromConfig: (c) => c.butler.baseUrl,
     maxLength: 500,
-    description: 'OpenAI-compatible endpoint of the Butler model (e.g. http://localhost:11434/v1); empty → the offline brain',
+    description:
+      'OpenAI-compatible endpoint of the Butler model (e.g. http://localhost:11434/v1); empty → the offline brain',
   },
   {
     key: 'butler.model',
@@ -76,7 +77,8 @@ export const SETTINGS: readonly SettingDef[] = [
     default: 'auto',
     fromConfig: (c) => c.butler.tools,
     options: ['auto', 'on', 'off'],
-    description: "Tools for the model: 'auto' (used unless the model refuses them), 'on' (always), 'off' (answers in words; explicit commands still work)",
+    description:
+      "Tools for the model: 'auto' (used unless the model refuses them), 'on' (always), 'off' (answers in words; explicit commands still work)",
   },
   {
     key: 'butler.dailyTokenBudget',
@@ -88,7 +90,8 @@ export const SETTINGS: readonly SettingDef[] = [
     min: 0,
     max: 1_000_000_000_000,
     unit: 'tokens',
-    description: 'Model tokens (prompt + completion) each user may spend per UTC day; a turn over it is answered with a message, not sent to the model. 0 = no budget',
+    description:
+      'Model tokens (prompt + completion) each user may spend per UTC day; a turn over it is answered with a message, not sent to the model. 0 = no budget',
   },
   {
     key: 'butler.pricesPer1k',
@@ -99,7 +102,8 @@ export const SETTINGS: readonly SettingDef[] = [
     fromConfig: (c) => c.butler.pricesPer1k,
     maxLength: 2000,
     check: (text) => parsePrices(text).error,
-    description: 'Price per 1,000 tokens by model, as model=price pairs ("gpt-4o=0.005, llama3=0"); the usage report shows cost from it',
+    description:
+      'Price per 1,000 tokens by model, as model=price pairs ("gpt-4o=0.005, llama3=0"); the usage report shows cost from it',
   },
   {
     key: 'approvals.policy',
@@ -173,7 +177,8 @@ export function flattenPatch(body: unknown): { entries: [SettingDef, unknown][];
       const def = SETTING_BY_KEY.get(path);
       if (def) entries.push([def, value]);
       else if (SETTINGS.some((d) => d.key.startsWith(`${path}.`))) {
-        if (typeof value === 'object' && value !== null && !Array.isArray(value)) walk(value as Record<string, unknown>, path);
+        if (typeof value === 'object' && value !== null && !Array.isArray(value))
+          walk(value as Record<string, unknown>, path);
         else errors.push({ field: path, message: 'must be an object' });
       } else errors.push({ field: path, message: 'is not a known setting' });
     }
@@ -183,7 +188,10 @@ export function flattenPatch(body: unknown): { entries: [SettingDef, unknown][];
 }
 
 /** Checks one value against its definition; returns the normalised value or an error message. */
-export function validateValue(def: SettingDef, value: unknown): { ok: true; value: SettingValue } | { ok: false; message: string } {
+export function validateValue(
+  def: SettingDef,
+  value: unknown,
+): { ok: true; value: SettingValue } | { ok: false; message: string } {
   // null removes the stored value: the field falls back to its default (for a secret: no key).
   if (value === null) return { ok: true, value: null };
   switch (def.type) {
@@ -215,13 +223,15 @@ export function validateValue(def: SettingDef, value: unknown): { ok: true; valu
     }
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) return { ok: false, message: 'must be an integer' };
-      if (value < def.min! || value > def.max!) return { ok: false, message: `must be between ${def.min} and ${def.max}` };
+      if (value < def.min! || value > def.max!)
+        return { ok: false, message: `must be between ${def.min} and ${def.max}` };
       return { ok: true, value };
     case 'boolean':
       if (typeof value !== 'boolean') return { ok: false, message: 'must be true or false' };
       return { ok: true, value };
     case 'enum':
-      if (typeof value !== 'string' || !def.options!.includes(value)) return { ok: false, message: `must be one of ${def.options!.join(', ')}` };
+      if (typeof value !== 'string' || !def.options!.includes(value))
+        return { ok: false, message: `must be one of ${def.options!.join(', ')}` };
       return { ok: true, value };
   }
 }

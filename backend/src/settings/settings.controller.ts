@@ -4,7 +4,14 @@ import type { Page, SettingsAuditDto, SettingsDto, TestModelResponse } from '@ec
 import type { AuthActor } from '../auth/auth-actor';
 import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
-import { SettingsAuditPageDoc, SettingsAuditQuery, SettingsDoc, SettingsPatchDoc, TestModelDto, TestModelResponseDoc } from './dto/settings.dto';
+import {
+  SettingsAuditPageDoc,
+  SettingsAuditQuery,
+  SettingsDoc,
+  SettingsPatchDoc,
+  TestModelDto,
+  TestModelResponseDoc,
+} from './dto/settings.dto';
 import { testModelConnection } from './model-test';
 import { SettingsAdminService } from './settings-admin.service';
 import { SettingsService } from './settings.service';
@@ -21,7 +28,10 @@ export class SettingsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Runtime settings: effective value and source (env, db, default) of each field; secrets only say whether they are set' })
+  @ApiOperation({
+    summary:
+      'Runtime settings: effective value and source (env, db, default) of each field; secrets only say whether they are set',
+  })
   @ApiOkResponse({ type: SettingsDoc })
   get(): SettingsDto {
     return this.admin.view();
@@ -47,7 +57,9 @@ export class SettingsController {
 
   @Post('test-model')
   @HttpCode(200)
-  @ApiOperation({ summary: "List the models of an OpenAI-compatible endpoint (given, or the Butler's) to test the connection" })
+  @ApiOperation({
+    summary: "List the models of an OpenAI-compatible endpoint (given, or the Butler's) to test the connection",
+  })
   @ApiOkResponse({ type: TestModelResponseDoc })
   @ApiErrors(400)
   testModel(@Body() dto: TestModelDto): Promise<TestModelResponse> {

@@ -24,7 +24,12 @@ import { SettingsService } from './settings.service';
     {
       provide: SettingsService,
       inject: [APP_CONFIG, DataSource, RealtimeService, DomainEventBus],
-      useFactory: async (config: AppConfig, dataSource: DataSource, realtime: RealtimeService, events: DomainEventBus) => {
+      useFactory: async (
+        config: AppConfig,
+        dataSource: DataSource,
+        realtime: RealtimeService,
+        events: DomainEventBus,
+      ) => {
         const service = new SettingsService(config, dataSource, realtime, events);
         await service.init();
         return service;

@@ -108,7 +108,11 @@ export class SettingsService implements OnModuleDestroy {
   approvals(): AppConfig['approvals'] {
     const a = this.typed.approvals;
     // loadConfig caps the warning at half the TTL; the TTL may now differ, so cap again.
-    return { ...this.config.approvals, ...a, warnBeforeMs: Math.min(this.config.approvals.warnBeforeMs, Math.floor(a.ttlMs / 2)) };
+    return {
+      ...this.config.approvals,
+      ...a,
+      warnBeforeMs: Math.min(this.config.approvals.warnBeforeMs, Math.floor(a.ttlMs / 2)),
+    };
   }
 
   agentCommandTimeoutMs(): number {
@@ -147,14 +151,23 @@ export class SettingsService implements OnModuleDestroy {
     this.fields = fields;
     this.typed = typed;
     if (!previous) return;
-    const keys = SETTINGS.map((d) => d.key).filter((k) => JSON.stringify(get(previous, k)) !== JSON.stringify(get(typed, k)));
+    const keys = SETTINGS.map((d) => d.key).filter(
+      (k) => JSON.stringify(get(previous, k)) !== JSON.stringify(get(typed, k)),
+    );
     // After a reload changed at least one effective value (on every node, whoever made the change).
     if (keys.length) this.events.emit('settings.changed', { keys, current: typed });
   }
 
   private resolve(def: SettingDef, row: SettingRow | undefined): ResolvedField {
-    if (this.config.envSet.has(def.env)) return { def, value: def.fromConfig(this.config), source: 'env', updatedAt: null, updatedBy: null };
-    const fallback: ResolvedField = { def, value: def.default, source: 'default', updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
+    if (this.config.envSet.has(def.env))
+      return { def, value: def.fromConfig(this.config), source: 'env', updatedAt: null, updatedBy: null };
+    const fallback: ResolvedField = {
+      def,
+      value: def.default,
+      source: 'default',
+      updatedAt: row?.updatedAt ?? null,
+      updatedBy: row?.updatedBy ?? null,
+    };
     if (!row) {
       this.reported.delete(def.key);
       return fallback;
@@ -175,7 +188,8 @@ export class SettingsService implements OnModuleDestroy {
     } catch (err) {
       const problem = err instanceof Error ? err.message : String(err);
       // Only the name and the reason: never the row, which might hold a secret.
-      if (this.reported.get(def.key) !== problem) this.logger.warn(`setting ${def.key} ignored (default used): ${problem}`);
+      if (this.reported.get(def.key) !== problem)
+        this.logger.warn(`setting ${def.key} ignored (default used): ${problem}`);
       this.reported.set(def.key, problem);
       return { ...fallback, problem };
     }
@@ -192,9 +206,18 @@ export class SettingsService implements OnModuleDestroy {
     if (key.value === null) return;
     const endpoint = originOf(fields.get('butler.baseUrl')!.value as string | null);
     const fromEnv = key.source === 'env';
-    const boundTo = fromEnv ? (this.config.envSet.has('BUTLER_BASE_URL') ? originOf(this.config.butler.baseUrl) : null) : (key.boundOrigin === undefined ? endpoint : key.boundOrigin);
+    const boundTo = fromEnv
+      ? this.config.envSet.has('BUTLER_BASE_URL')
+        ? originOf(this.config.butler.baseUrl)
+        : null
+      : key.boundOrigin === undefined
+        ? endpoint
+        : key.boundOrigin;
     if (boundTo === endpoint) return;
-    const problem = fromEnv && boundTo === null ? `BUTLER_API_KEY is only sent to the origin of BUTLER_BASE_URL, which is not set` : keyOriginProblem(boundTo, endpoint);
+    const problem =
+      fromEnv && boundTo === null
+        ? `BUTLER_API_KEY is only sent to the origin of BUTLER_BASE_URL, which is not set`
+        : keyOriginProblem(boundTo, endpoint);
     if (this.reported.get(key.def.key) !== problem) this.logger.warn(`setting ${key.def.key} not used: ${problem}`);
     this.reported.set(key.def.key, problem);
     fields.set(key.def.key, { ...key, value: null, problem });
@@ -213,7 +236,11 @@ function toTyped(fields: Map<SettingKey, ResolvedField>): RuntimeSettings {
       dailyTokenBudget: v<number>('butler.dailyTokenBudget'),
       pricesPer1k: v<string | null>('butler.pricesPer1k'),
     },
-    approvals: { policy: v<ApprovalPolicy>('approvals.policy'), ttlMs: v<number>('approvals.ttlMs'), requesterMayApprove: v<boolean>('approvals.requesterMayApprove') },
+    approvals: {
+      policy: v<ApprovalPolicy>('approvals.policy'),
+      ttlMs: v<number>('approvals.ttlMs'),
+      requesterMayApprove: v<boolean>('approvals.requesterMayApprove'),
+    },
     agentCommandTimeoutMs: v<number>('agentCommandTimeoutMs'),
     logs: { retentionDays: v<number>('logs.retentionDays') },
   };

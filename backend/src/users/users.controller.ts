@@ -32,10 +32,14 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a user\'s role, disable or enable them, or reset their password (audited)' })
+  @ApiOperation({ summary: "Change a user's role, disable or enable them, or reset their password (audited)" })
   @ApiOkResponse({ type: UserDtoDoc, description: 'Change role, disable/enable, or reset the password' })
   @ApiErrors(400, 404, 409)
-  update(@CurrentActor() admin: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  update(
+    @CurrentActor() admin: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return this.users.update(id, dto, admin);
   }
 

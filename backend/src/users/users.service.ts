@@ -37,17 +37,28 @@ export class UsersService {
       const saved = await this.actors.repo.save(
         this.actors.repo.create({ type: 'HUMAN', role, name: username, nameKey: username.toLowerCase(), passwordHash }),
       );
-      if (by) await this.audit.record(by, { action: 'user.created', targetType: 'user', targetId: saved.id, targetName: saved.name, details: { role } });
+      if (by)
+        await this.audit.record(by, {
+          action: 'user.created',
+          targetType: 'user',
+          targetId: saved.id,
+          targetName: saved.name,
+          details: { role },
+        });
       return toUserDto(saved);
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict(`The username "${username}" is taken`, [{ field: 'username', message: 'already taken' }]);
+      if (isUniqueViolation(err))
+        throw conflict(`The username "${username}" is taken`, [{ field: 'username', message: 'already taken' }]);
       throw err;
     }
   }
 
   async update(id: number, dto: UpdateUserDto, by?: AuditActor): Promise<UserDto> {
     const user = await this.require(id);
-    const losesAdmin = user.role === 'ADMIN' && !user.disabled && ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
+    const losesAdmin =
+      user.role === 'ADMIN' &&
+      !user.disabled &&
+      ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
     if (losesAdmin) await this.assertNotLastAdmin(id);
     const patch: QueryDeepPartialEntity<Actor> = {};
     if (dto.role !== undefined) patch.role = dto.role;
@@ -62,9 +73,20 @@ export class UsersService {
     if (Object.keys(patch).length) {
       await this.actors.repo.update({ id }, patch);
       // What changed, never the password itself.
-      const details = { ...(dto.role !== undefined ? { role: dto.role } : {}), ...(dto.disabled !== undefined ? { disabled: dto.disabled } : {}), ...(dto.password !== undefined ? { password: 'reset' } : {}) };
+      const details = {
+        ...(dto.role !== undefined ? { role: dto.role } : {}),
+        ...(dto.disabled !== undefined ? { disabled: dto.disabled } : {}),
+        ...(dto.password !== undefined ? { password: 'reset' } : {}),
+      };
       if (ended.length) this.events.emit('users.sessionsEnded', { userId: id, reasons: ended });
-      if (by) await this.audit.record(by, { action: 'user.updated', targetType: 'user', targetId: id, targetName: user.name, details });
+      if (by)
+        await this.audit.record(by, {
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: id,
+          targetName: user.name,
+          details,
+        });
     }
     return toUserDto(await this.require(id));
   }
@@ -74,20 +96,32 @@ export class UsersService {
     if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
     await this.actors.repo.delete({ id });
     this.events.emit('users.sessionsEnded', { userId: id, reasons: ['deleted'] });
-    if (by) await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
+    if (by)
+      await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
   }
 
   /** "Sign out everywhere": every token the caller holds stops working, every socket of theirs closes. */
   async endAllSessions(user: AuditActor & { id: number }): Promise<void> {
     await this.actors.repo.update({ id: user.id, type: 'HUMAN' }, { tokenVersion: BUMP_TOKEN_VERSION });
     this.events.emit('users.sessionsEnded', { userId: user.id, reasons: ['logout-all'] });
-    await this.audit.record(user, { action: 'user.sessions_revoked', targetType: 'user', targetId: user.id, targetName: user.name });
+    await this.audit.record(user, {
+      action: 'user.sessions_revoked',
+      targetType: 'user',
+      targetId: user.id,
+      targetName: user.name,
+    });
   }
 
   /** The hub must always keep one enabled admin, or nobody could administer it again. */
   private async assertNotLastAdmin(id: number): Promise<void> {
-    const others = await this.actors.repo.createQueryBuilder('a')
-      .where('a.type = :t AND a.role = :r AND a.disabled = :d AND a.id <> :id', { t: 'HUMAN', r: 'ADMIN', d: false, id })
+    const others = await this.actors.repo
+      .createQueryBuilder('a')
+      .where('a.type = :t AND a.role = :r AND a.disabled = :d AND a.id <> :id', {
+        t: 'HUMAN',
+        r: 'ADMIN',
+        d: false,
+        id,
+      })
       .getCount();
     if (others === 0) throw conflict('The last enabled admin cannot be removed, disabled or demoted');
   }

@@ -67,7 +67,9 @@ export async function connect(t: TestApp, token: string): Promise<Probe> {
   return probe;
 }
 
-export type CommandHandler = (run: CommandRunEvent) => Promise<Omit<CommandResultPayload, 'commandId'> | null> | Omit<CommandResultPayload, 'commandId'> | null;
+export type CommandHandler = (
+  run: CommandRunEvent,
+) => Promise<Omit<CommandResultPayload, 'commandId'> | null> | Omit<CommandResultPayload, 'commandId'> | null;
 
 /** A test agent: registers, connects, sends its card, answers command:run with the handler (null = never). */
 export async function startAgent(t: TestApp, name: string, commands: AgentCommandCard[], handler: CommandHandler) {
@@ -80,7 +82,11 @@ export async function startAgent(t: TestApp, name: string, commands: AgentComman
       if (res) probe.emit('command:result', { commandId: run.commandId, ...res }).catch(() => undefined);
     });
   });
-  const hello = await probe.emit<{ ok: boolean }>('agent:hello', { description: `${name} (test)`, version: '1.0.0', commands });
+  const hello = await probe.emit<{ ok: boolean }>('agent:hello', {
+    description: `${name} (test)`,
+    version: '1.0.0',
+    commands,
+  });
   if (!hello.ok) throw new Error(`agent:hello failed: ${JSON.stringify(hello)}`);
   return { id, token, probe, runs };
 }
@@ -97,10 +103,26 @@ export async function newThread(t: TestApp, token: string, title = 'test thread'
 }
 
 /** Sends one message to the Butler and resolves with its stored reply (after chat:end). */
-export async function ask(human: Probe, butler: number, conversationId: number, text: string, timeoutMs = 8000, extra: Record<string, unknown> = {}): Promise<ChatMessageDto> {
-  const ack = await human.emit<{ ok: boolean; message: ChatMessageDto; error?: unknown }>('chat:send', { targetId: butler, text, conversationId, ...extra });
+export async function ask(
+  human: Probe,
+  butler: number,
+  conversationId: number,
+  text: string,
+  timeoutMs = 8000,
+  extra: Record<string, unknown> = {},
+): Promise<ChatMessageDto> {
+  const ack = await human.emit<{ ok: boolean; message: ChatMessageDto; error?: unknown }>('chat:send', {
+    targetId: butler,
+    text,
+    conversationId,
+    ...extra,
+  });
   if (!ack.ok) throw new Error(`chat:send failed: ${JSON.stringify(ack)}`);
-  const reply = await human.waitFor<ChatMessageDto>('chat:message', (m) => m.senderId === butler && m.conversationId === conversationId && m.id > ack.message.id, timeoutMs);
+  const reply = await human.waitFor<ChatMessageDto>(
+    'chat:message',
+    (m) => m.senderId === butler && m.conversationId === conversationId && m.id > ack.message.id,
+    timeoutMs,
+  );
   await human.waitFor<{ streamId: string }>('chat:end', (e) => e.streamId === reply.streamId, timeoutMs);
   return reply;
 }
@@ -108,7 +130,11 @@ export async function ask(human: Probe, butler: number, conversationId: number, 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until the condition holds; fails after `timeoutMs` naming what it waited for. */
-export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 8000, what = 'condition'): Promise<void> {
+export async function until(
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs = 8000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -91,7 +91,8 @@ interface CompletionRequest {
   stream_options?: { include_usage?: boolean };
 }
 
-type Answer = { text: string } | { toolCalls: { name: string; arguments: string }[] } | { error: number } | { hang: true };
+type Answer =
+  { text: string } | { toolCalls: { name: string; arguments: string }[] } | { error: number } | { hang: true };
 
 export interface FakeOpenAi {
   url: string;
@@ -113,7 +114,9 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   if (msgs[0]?.role === 'system' && String(msgs[0].content).startsWith('Summarize')) {
     if (opts.failSummaries) return { error: 500 };
     const block = dataBlockOf(last);
-    return { text: `SUMMARY: ${(block ? JSON.stringify(block.data) : String(last?.content ?? '')).replace(/\s+/g, ' ').slice(0, 300)}` };
+    return {
+      text: `SUMMARY: ${(block ? JSON.stringify(block.data) : String(last?.content ?? '')).replace(/\s+/g, ' ').slice(0, 300)}`,
+    };
   }
   if (last?.role === 'tool' && opts.repeatToolCalls) {
     const asked = [...msgs].reverse().find((m) => m.role === 'user');
@@ -138,7 +141,8 @@ export function decide(req: CompletionRequest, opts: FakeOpenAiOptions): Answer 
   if (calls.length && req.tools?.length) return { toolCalls: calls };
   // "Call the function NAME." with NAME offered: that call (the settings' capability probe asks so).
   const named = /^Call the function (\w+)\.$/.exec(text)?.[1];
-  if (named && (req.tools as { function?: { name?: string } }[] | undefined)?.some((t) => t.function?.name === named)) return { toolCalls: [{ name: named, arguments: '{}' }] };
+  if (named && (req.tools as { function?: { name?: string } }[] | undefined)?.some((t) => t.function?.name === named))
+    return { toolCalls: [{ name: named, arguments: '{}' }] };
   return { text: `You said: ${text}` };
 }
 
@@ -187,20 +191,39 @@ function toolCallChunks(id: string, c: { name: string; arguments: string }, i: n
   const fn = (f: object, extra: object = {}) => chunk(id, { tool_calls: [{ ...extra, function: f }] }, null);
   switch (style) {
     case 'missing-index':
-      return [fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }), fn({ arguments: a1 }, { id: callId }), fn({ arguments: a2 }, { id: callId })];
+      return [
+        fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }),
+        fn({ arguments: a1 }, { id: callId }),
+        fn({ arguments: a2 }, { id: callId }),
+      ];
     case 'id-only-first':
-      return [fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }), fn({ arguments: a1 }), fn({ arguments: a2 })];
+      return [
+        fn({ name: c.name, arguments: '' }, { id: callId, type: 'function' }),
+        fn({ arguments: a1 }),
+        fn({ arguments: a2 }),
+      ];
     case 'repeated-name':
-      return [fn({ name: c.name, arguments: a1 }, { index: i, id: callId, type: 'function' }), fn({ name: c.name, arguments: a2 }, { index: i, id: callId })];
+      return [
+        fn({ name: c.name, arguments: a1 }, { index: i, id: callId, type: 'function' }),
+        fn({ name: c.name, arguments: a2 }, { index: i, id: callId }),
+      ];
     case 'split-name': {
       const cut = Math.ceil(c.name.length / 2);
-      return [fn({ name: c.name.slice(0, cut) }, { index: i, id: callId, type: 'function' }), fn({ name: c.name.slice(cut), arguments: a1 }, { index: i }), fn({ arguments: a2 }, { index: i })];
+      return [
+        fn({ name: c.name.slice(0, cut) }, { index: i, id: callId, type: 'function' }),
+        fn({ name: c.name.slice(cut), arguments: a1 }, { index: i }),
+        fn({ arguments: a2 }, { index: i }),
+      ];
     }
     case 'args-one-chunk':
       return [fn({ name: c.name, arguments: c.arguments }, { type: 'function' })];
     default:
       // Arguments arrive in two fragments, as real endpoints send them.
-      return [fn({ name: c.name, arguments: '' }, { index: i, id: callId, type: 'function' }), fn({ arguments: a1 }, { index: i }), fn({ arguments: a2 }, { index: i })];
+      return [
+        fn({ name: c.name, arguments: '' }, { index: i, id: callId, type: 'function' }),
+        fn({ arguments: a1 }, { index: i }),
+        fn({ arguments: a2 }, { index: i }),
+      ];
   }
 }
 
@@ -213,7 +236,11 @@ async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpe
   await sleep(opts.delayMs ?? 0);
   if ('error' in plan) {
     res.writeHead(plan.error, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `scripted error ${plan.error}`, type: 'fake_error', code: String(plan.error) } }));
+    res.end(
+      JSON.stringify({
+        error: { message: `scripted error ${plan.error}`, type: 'fake_error', code: String(plan.error) },
+      }),
+    );
     return;
   }
   const id = `chatcmpl-${Math.random().toString(36).slice(2, 10)}`;
@@ -221,17 +248,33 @@ async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpe
     const message =
       'text' in plan
         ? { role: 'assistant', content: plan.text }
-        : { role: 'assistant', content: null, tool_calls: plan.toolCalls.map((c, i) => ({ id: `call_${i}`, type: 'function', function: c })) };
+        : {
+            role: 'assistant',
+            content: null,
+            tool_calls: plan.toolCalls.map((c, i) => ({ id: `call_${i}`, type: 'function', function: c })),
+          };
     res.writeHead(200, { 'content-type': 'application/json' });
     const usage = style === 'no-usage' ? {} : { usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } };
-    res.end(JSON.stringify({ id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL, choices: [{ index: 0, message, finish_reason: 'text' in plan ? 'stop' : 'tool_calls' }], ...usage }));
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: MODEL,
+        choices: [{ index: 0, message, finish_reason: 'text' in plan ? 'stop' : 'tool_calls' }],
+        ...usage,
+      }),
+    );
     return;
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  if (style === 'reasoning') for (const thought of ['Let me think ', 'about this.']) res.write(chunk(id, { reasoning_content: thought }, null));
+  if (style === 'reasoning')
+    for (const thought of ['Let me think ', 'about this.']) res.write(chunk(id, { reasoning_content: thought }, null));
   if ('text' in plan) {
     res.write(chunk(id, { role: 'assistant', content: '' }, null));
-    if (style === 'think-tags') for (const part of ['<thi', 'nk>I should answer plainly.</thi', 'nk>\n\n']) res.write(chunk(id, { content: part }, null));
+    if (style === 'think-tags')
+      for (const part of ['<thi', 'nk>I should answer plainly.</thi', 'nk>\n\n'])
+        res.write(chunk(id, { content: part }, null));
     for (const piece of pieces(plan.text)) {
       if (opts.chunkDelayMs) await sleep(opts.chunkDelayMs);
       res.write(chunk(id, { content: piece }, null));
@@ -243,7 +286,9 @@ async function answer(req: CompletionRequest, res: ServerResponse, opts: FakeOpe
     res.write(chunk(id, {}, style === 'reasoning' ? 'stop' : 'tool_calls'));
   }
   if (req.stream_options?.include_usage && style !== 'no-usage') {
-    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: MODEL, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })}\n\n`,
+    );
   }
   res.end('data: [DONE]\n\n');
 }
@@ -266,7 +311,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}, port = 0)
       if (options.unreachable) return void req.socket.destroy();
       if (req.method === 'GET' && req.url?.endsWith('/models')) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'echocenter' }] }));
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'echocenter' }],
+          }),
+        );
         return;
       }
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -313,7 +363,10 @@ if (require.main === module) {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  void startFakeOpenAi({ delayMs: arg('delay', 300), chunkDelayMs: arg('chunk-delay', 50), record: false }, arg('port', 4010)).then((f) => {
+  void startFakeOpenAi(
+    { delayMs: arg('delay', 300), chunkDelayMs: arg('chunk-delay', 50), record: false },
+    arg('port', 4010),
+  ).then((f) => {
     process.stdout.write(`fake OpenAI endpoint at ${f.url} (model "${MODEL}")\n`);
   });
 }

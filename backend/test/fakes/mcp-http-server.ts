@@ -16,9 +16,14 @@ export async function startMcpHttpServer(bearer: string, initial: Tool[]) {
   const seenAuth: string[] = [];
 
   const newSession = () => {
-    const server = new Server({ name: 'remote-test-server', version: '2.0.0' }, { capabilities: { tools: { listChanged: true } } });
+    const server = new Server(
+      { name: 'remote-test-server', version: '2.0.0' },
+      { capabilities: { tools: { listChanged: true } } },
+    );
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
-    server.setRequestHandler(CallToolRequestSchema, (req) => ({ content: [{ type: 'text', text: `${req.params.name} ${JSON.stringify(req.params.arguments ?? {})}` }] }));
+    server.setRequestHandler(CallToolRequestSchema, (req) => ({
+      content: [{ type: 'text', text: `${req.params.name} ${JSON.stringify(req.params.arguments ?? {})}` }],
+    }));
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { server, transport }),

@@ -8,10 +8,16 @@ import { startOtlpExport } from '../../src/observability/otlp-export';
  * sandbox cannot run.
  */
 async function main(): Promise<void> {
-  const config = { tracing: { endpoint: process.argv[2], serviceName: 'echocenter-e2e' }, metrics: { node: 'node-otlp' } } as AppConfig;
+  const config = {
+    tracing: { endpoint: process.argv[2], serviceName: 'echocenter-e2e' },
+    metrics: { node: 'node-otlp' },
+  } as AppConfig;
   const exporter = startOtlpExport(config);
   if (!exporter) throw new Error('a tracer provider was already registered');
-  trace.getTracer('echocenter').startSpan('GET /api/agents', { attributes: { 'http.route': '/api/agents' } }).end();
+  trace
+    .getTracer('echocenter')
+    .startSpan('GET /api/agents', { attributes: { 'http.route': '/api/agents' } })
+    .end();
   await exporter.shutdown();
 }
 

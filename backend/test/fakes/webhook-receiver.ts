@@ -20,7 +20,9 @@ export interface Received {
  * 503 to that many requests before answering 200; `answer` overrides the status and body per request
  * (and may hold the answer back, to keep a try in flight).
  */
-export async function startWebhookReceiver(opts: { failFirst?: number; answer?: (r: Omit<Received, 'answered'>) => Answer | Promise<Answer> } = {}) {
+export async function startWebhookReceiver(
+  opts: { failFirst?: number; answer?: (r: Omit<Received, 'answered'>) => Answer | Promise<Answer> } = {},
+) {
   const received: Received[] = [];
   /** Every request as it arrives, before it is answered. */
   const arrivals: Omit<Received, 'answered'>[] = [];
@@ -38,7 +40,9 @@ export async function startWebhookReceiver(opts: { failFirst?: number; answer?: 
       }
       const seen = { path: req.url ?? '', headers: req.headers, body, json };
       arrivals.push(seen);
-      const reply = (await opts.answer?.(seen)) ?? (failures-- > 0 ? { status: 503, body: 'try later' } : { status: 200, body: 'ok' });
+      const reply =
+        (await opts.answer?.(seen)) ??
+        (failures-- > 0 ? { status: 503, body: 'try later' } : { status: 200, body: 'ok' });
       received.push({ ...seen, answered: reply.status });
       res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body ?? '');
     });

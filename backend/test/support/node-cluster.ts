@@ -16,7 +16,9 @@ export function multiNodeUnavailable(): string | null {
   if (!process.env.MYSQL_URL) return 'MYSQL_URL is not set';
   const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const probe = `const s=require('net').connect(${Number(redis.port || 6379)},${JSON.stringify(redis.hostname)});s.setTimeout(1000);s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));s.on('timeout',()=>process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0 ? null : `no Redis at ${redis.host}`;
+  return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0
+    ? null
+    : `no Redis at ${redis.host}`;
 }
 
 export async function freePort(): Promise<number> {
@@ -33,11 +35,16 @@ export async function freePort(): Promise<number> {
 /** Compiles the backend as `npm run build:backend` does, into a private folder (others may build too). */
 export function buildBackend(): { dist: string; cleanup(): void } {
   const out = mkdtempSync(join(tmpdir(), 'echocenter-build-'));
-  const res = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(REPO, 'backend/tsconfig.build.json'), '--outDir', out], {
-    cwd: REPO,
-    encoding: 'utf8',
-  });
-  if (res.status !== 0 && !existsSync(join(out, 'main.js'))) throw new Error(`backend build failed:\n${res.stdout}${res.stderr}`);
+  const res = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', join(REPO, 'backend/tsconfig.build.json'), '--outDir', out],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+    },
+  );
+  if (res.status !== 0 && !existsSync(join(out, 'main.js')))
+    throw new Error(`backend build failed:\n${res.stdout}${res.stderr}`);
   return { dist: out, cleanup: () => rmSync(out, { recursive: true, force: true }) };
 }
 

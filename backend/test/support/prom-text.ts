@@ -2,7 +2,10 @@ import type { TestApp } from './test-app';
 
 /** One scrape: every sample keyed `name{a="1",b="2"}` (labels sorted, `node` left out), as numbers. */
 export class Scrape {
-  constructor(readonly text: string, readonly samples: Map<string, number>) {}
+  constructor(
+    readonly text: string,
+    readonly samples: Map<string, number>,
+  ) {}
 
   /** A sample's value; 0 when the series does not exist yet (a counter that never moved). */
   value(name: string, labels: Record<string, string> = {}): number {

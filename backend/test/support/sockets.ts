@@ -6,8 +6,17 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const open = new Set<ClientSocket>();
 
 /** A connected Socket.IO client (websocket only, no auto-reconnect unless asked). Rejects with the connect_error. */
-export async function connect(url: string, token: string | undefined, opts: { reconnection?: boolean } = {}): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true });
+export async function connect(
+  url: string,
+  token: string | undefined,
+  opts: { reconnection?: boolean } = {},
+): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: opts.reconnection ?? false,
+    forceNew: true,
+  });
   open.add(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -70,7 +79,9 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Emits with an ack and a timeout; the untyped form lets tests send malformed payloads. */
 export function call(socket: ClientSocket, event: string, ...args: unknown[]): Promise<any> {
-  return (socket.timeout(5000) as unknown as { emitWithAck(ev: string, ...a: unknown[]): Promise<unknown> }).emitWithAck(event, ...args);
+  return (
+    socket.timeout(5000) as unknown as { emitWithAck(ev: string, ...a: unknown[]): Promise<unknown> }
+  ).emitWithAck(event, ...args);
 }
 
 /** Emits without an ack (fire and forget). */

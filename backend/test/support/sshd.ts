@@ -15,11 +15,19 @@ export function sshdMissing(): string | null {
 }
 
 /** A throwaway ed25519 pair in OpenSSH format, with its authorized_keys line and fingerprint. */
-export function throwawayKey(comment = 'echocenter-test'): { privateKey: string; publicKey: string; fingerprint: string } {
+export function throwawayKey(comment = 'echocenter-test'): {
+  privateKey: string;
+  publicKey: string;
+  fingerprint: string;
+} {
   const pair = utils.generateKeyPairSync('ed25519', { comment });
   const parsed = utils.parseKey(pair.public);
   if (parsed instanceof Error) throw parsed;
-  return { privateKey: pair.private, publicKey: pair.public, fingerprint: fingerprintOf((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH()) };
+  return {
+    privateKey: pair.private,
+    publicKey: pair.public,
+    fingerprint: fingerprintOf((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH()),
+  };
 }
 
 export interface TestSshd {
@@ -167,7 +175,8 @@ function descendantsOf(root: number): { pid: number; ppid: number; cmd: string }
     }
   }
   const below = (pid: number): boolean => {
-    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) if (p === root) return true;
+    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++)
+      if (p === root) return true;
     return false;
   };
   return [...cmd.keys()].filter(below).map((pid) => ({ pid, ppid: parent.get(pid)!, cmd: cmd.get(pid)! }));

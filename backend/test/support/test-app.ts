@@ -34,7 +34,10 @@ interface Shared {
  * The real application on a free loopback port, a fresh data dir and a fresh database (on `mysqlUrl`
  * when given, else as E2E_DB says).
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { mysqlUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { mysqlUrl?: string } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-e2e-'));
   const db = await createTestDatabase(opts);
   return boot({ dataDir, db, env });
@@ -91,8 +94,17 @@ async function boot(shared: Shared): Promise<TestApp> {
 }
 
 /** Creates a user through the API and returns a token for it. */
-export async function createUser(t: TestApp, username: string, role: 'ADMIN' | 'MEMBER' = 'MEMBER', password = 'member-pass-123') {
-  const res = await t.http().post('/api/users').set('authorization', `Bearer ${t.adminToken}`).send({ username, password, role });
+export async function createUser(
+  t: TestApp,
+  username: string,
+  role: 'ADMIN' | 'MEMBER' = 'MEMBER',
+  password = 'member-pass-123',
+) {
+  const res = await t
+    .http()
+    .post('/api/users')
+    .set('authorization', `Bearer ${t.adminToken}`)
+    .send({ username, password, role });
   if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
   const { accessToken } = await t.login(username, password);
   return { user: res.body as { id: number; username: string }, token: accessToken, password };
@@ -107,6 +119,11 @@ export async function registerAgent(t: TestApp, name: string) {
 
 /** An admin confirms an agent's read-only claim for a command through the REST API (the card alone no longer suffices). */
 export async function confirmReadOnly(t: TestApp, agentId: number, command: string): Promise<void> {
-  const res = await t.http().put(`/api/agents/${agentId}/policies/${encodeURIComponent(command)}`).set('authorization', `Bearer ${t.adminToken}`).send({ readOnly: true });
-  if (res.status !== 200) throw new Error(`confirm read-only ${command} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await t
+    .http()
+    .put(`/api/agents/${agentId}/policies/${encodeURIComponent(command)}`)
+    .set('authorization', `Bearer ${t.adminToken}`)
+    .send({ readOnly: true });
+  if (res.status !== 200)
+    throw new Error(`confirm read-only ${command} failed: ${res.status} ${JSON.stringify(res.body)}`);
 }

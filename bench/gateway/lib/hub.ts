@@ -89,7 +89,12 @@ export async function createHubDb(driver: 'sqlite' | 'mysql', mysqlUrl = process
   const creds = (n: number, prefix: string) =>
     Array.from({ length: n }, (_, i) => {
       const token = `ec_${randomBytes(32).toString('base64url')}`;
-      return { name: `${prefix}-${i}`, token, hash: createHash('sha256').update(token).digest('hex'), hint: `ec_…${token.slice(-4)}` };
+      return {
+        name: `${prefix}-${i}`,
+        token,
+        hash: createHash('sha256').update(token).digest('hex'),
+        hint: `ec_…${token.slice(-4)}`,
+      };
     });
   if (driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'echocenter-bench-db-'));
@@ -133,13 +138,19 @@ export async function createHubDb(driver: 'sqlite' | 'mysql', mysqlUrl = process
       const rows = creds(n, prefix);
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000);
-        await c.query("INSERT INTO actors (type, name, name_key, commands) VALUES ?", [chunk.map((r) => ['AGENT', r.name, r.name.toLowerCase(), '[]'])]);
+        await c.query('INSERT INTO actors (type, name, name_key, commands) VALUES ?', [
+          chunk.map((r) => ['AGENT', r.name, r.name.toLowerCase(), '[]']),
+        ]);
       }
-      const [found] = (await c.query('SELECT id, name FROM actors WHERE name LIKE ?', [`${prefix}-%`])) as unknown as [{ id: number; name: string }[]];
+      const [found] = (await c.query('SELECT id, name FROM actors WHERE name LIKE ?', [`${prefix}-%`])) as unknown as [
+        { id: number; name: string }[],
+      ];
       const byName = new Map(found.map((f) => [f.name, f.id]));
       const ids = rows.map((r) => byName.get(r.name)!);
       for (let i = 0; i < rows.length; i += 1000) {
-        await c.query('INSERT INTO agent_credentials (agent_id, token_hash, token_hint) VALUES ?', [rows.slice(i, i + 1000).map((r, j) => [ids[i + j], r.hash, r.hint])]);
+        await c.query('INSERT INTO agent_credentials (agent_id, token_hash, token_hint) VALUES ?', [
+          rows.slice(i, i + 1000).map((r, j) => [ids[i + j], r.hash, r.hint]),
+        ]);
       }
       await c.end();
       return { ids, tokens: rows.map((r) => r.token) };
@@ -173,13 +184,20 @@ const HUB_ENV = {
 };
 
 /** One hub process (`node backend/dist/main.js`), or with `workers` > 1 a node cluster of them. */
-export async function startHub(dbEnv: Record<string, string>, env: Record<string, string> = {}, workers = 1): Promise<ServerProcess> {
+export async function startHub(
+  dbEnv: Record<string, string>,
+  env: Record<string, string> = {},
+  workers = 1,
+): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-bench-'));
   const port = String(await freePort());
   const full = { ...process.env, ...HUB_ENV, DATA_DIR: dataDir, PORT: port, ...dbEnv, ...env };
   // HUB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the hub under load.
   const nodeArgs = (process.env.HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const script = workers > 1 ? ['--import', 'tsx', join(__dirname, '..', 'cluster-main.ts'), String(workers), MAIN] : [...nodeArgs, MAIN];
+  const script =
+    workers > 1
+      ? ['--import', 'tsx', join(__dirname, '..', 'cluster-main.ts'), String(workers), MAIN]
+      : [...nodeArgs, MAIN];
   const proc = spawn(process.execPath, script, { cwd: REPO, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let printed = '';
   const keep = (d: Buffer) => (printed = (printed + d.toString()).slice(-100_000));
@@ -190,8 +208,17 @@ export async function startHub(dbEnv: Record<string, string>, env: Record<string
     const m = await waitForLine(proc, /cluster (\d+) ([\d,]+)/, 180_000);
     workerPids = m[2].split(',').map(Number);
     const url = `http://127.0.0.1:${m[1]}`;
-    return { url, pids: () => [proc.pid!, ...workerPids], stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })) };
+    return {
+      url,
+      pids: () => [proc.pid!, ...workerPids],
+      stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })),
+    };
   }
   await waitForLine(proc, /running at http:\/\/localhost:(\d+)/, 120_000);
-  return { url: `http://127.0.0.1:${port}`, pids: () => [proc.pid!], stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })), output: () => printed };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pids: () => [proc.pid!],
+    stop: async () => (await stopper(proc)(), rmSync(dataDir, { recursive: true, force: true })),
+    output: () => printed,
+  };
 }

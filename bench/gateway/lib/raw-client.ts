@@ -15,11 +15,18 @@ export class RawClient {
   private readonly rawAcks = new Set<number>();
   connected = false;
 
-  constructor(private readonly url: string, private readonly token: string, private readonly localAddress?: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly localAddress?: string,
+  ) {}
 
   connect(timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false, localAddress: this.localAddress });
+      const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+        perMessageDeflate: false,
+        localAddress: this.localAddress,
+      });
       this.ws = ws;
       const timer = setTimeout(() => (ws.terminate(), reject(new Error('connect timeout'))), timeoutMs);
       ws.on('error', (err) => (clearTimeout(timer), reject(err)));

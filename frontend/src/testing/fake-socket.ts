@@ -21,7 +21,8 @@ export class FakeSocket implements RealtimeSocket {
   /** How the fake server answers an emit; `undefined` means it never answers (timeout). */
   ack: (event: string, payload: unknown) => unknown = () => ({ ok: true });
   readonly io = {
-    on: (event: string, listener: (...args: never[]) => void) => add(this.managerListeners, event, listener as Listener),
+    on: (event: string, listener: (...args: never[]) => void) =>
+      add(this.managerListeners, event, listener as Listener),
   };
 
   constructor(token: string) {

@@ -25,14 +25,29 @@ export class MemoryStorage implements Storage {
 }
 
 export function testUser(overrides: Partial<UserDto> = {}): UserDto {
-  return { id: 1, username: 'alice', role: 'ADMIN', disabled: false, createdAt: '2026-01-01T00:00:00Z', lastSeenAt: null, ...overrides };
+  return {
+    id: 1,
+    username: 'alice',
+    role: 'ADMIN',
+    disabled: false,
+    createdAt: '2026-01-01T00:00:00Z',
+    lastSeenAt: null,
+    ...overrides,
+  };
 }
 
 /** Storage that already holds a valid session for `role`, so the app starts signed in. */
-export function provideSession(role: HumanRole | null = 'ADMIN', userId = 1): { storage: MemoryStorage; providers: Provider[] } {
+export function provideSession(
+  role: HumanRole | null = 'ADMIN',
+  userId = 1,
+): { storage: MemoryStorage; providers: Provider[] } {
   const storage = new MemoryStorage();
   if (role) {
-    const session: Session = { token: 'jwt-token', user: testUser({ id: userId, role }), expiresAt: Date.now() + 3_600_000 };
+    const session: Session = {
+      token: 'jwt-token',
+      user: testUser({ id: userId, role }),
+      expiresAt: Date.now() + 3_600_000,
+    };
     storage.setItem(SESSION_KEY, JSON.stringify(session));
   }
   return { storage, providers: [{ provide: APP_STORAGE, useValue: storage }] };

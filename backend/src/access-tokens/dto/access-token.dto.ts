@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import type { AccessTokenDto, AccessTokenScope, CreateAccessTokenRequest, CreatedAccessTokenDto } from '@echocenter/contracts';
+import type {
+  AccessTokenDto,
+  AccessTokenScope,
+  CreateAccessTokenRequest,
+  CreatedAccessTokenDto,
+} from '@echocenter/contracts';
 
 const SCOPES: AccessTokenScope[] = ['read', 'operate'];
 
@@ -10,7 +15,11 @@ export class CreateAccessTokenDto implements CreateAccessTokenRequest {
   @Length(1, 64, { message: 'name must be 1 to 64 characters' })
   name: string;
 
-  @ApiProperty({ enum: SCOPES, description: '`read`: GET requests and read-only MCP tools; `operate`: whatever you may do (a member still cannot approve with a token)' })
+  @ApiProperty({
+    enum: SCOPES,
+    description:
+      '`read`: GET requests and read-only MCP tools; `operate`: whatever you may do (a member still cannot approve with a token)',
+  })
   @IsIn(SCOPES, { message: 'scope must be read or operate' })
   scope: AccessTokenScope;
 
@@ -28,7 +37,8 @@ export class AccessTokenDoc implements AccessTokenDto {
   @ApiProperty({ enum: SCOPES }) scope: AccessTokenScope;
   @ApiProperty({ example: 'ecp_…x9Qa' }) hint: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Updated at most once a minute' }) lastUsedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Updated at most once a minute' })
+  lastUsedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
 }
 

@@ -1,14 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AgentCommandCard, AgentDto, AgentStatus, AgentWithTokenDto, CommandPolicy, TestConnectionResponse } from '@echocenter/contracts';
+import type {
+  AgentCommandCard,
+  AgentDto,
+  AgentStatus,
+  AgentWithTokenDto,
+  CommandPolicy,
+  TestConnectionResponse,
+} from '@echocenter/contracts';
 
 /** Swagger-only descriptions of the contract's agent shapes. */
 export class AgentCommandDoc implements AgentCommandCard {
   @ApiProperty() name: string;
   @ApiProperty({ required: false }) description?: string;
   @ApiProperty({ required: false }) args?: string;
-  @ApiProperty({ required: false, description: "The agent's claim that it only reads; an admin confirms it (see policy)" }) readOnly?: boolean;
-  @ApiProperty({ required: false, enum: ['READ_ONLY', 'NEEDS_APPROVAL', 'DESTRUCTIVE'], description: 'Effective policy, decided by the hub' }) policy?: CommandPolicy;
-  @ApiProperty({ required: false, description: "A card change undid an admin's read-only confirmation" }) needsReview?: boolean;
+  @ApiProperty({
+    required: false,
+    description: "The agent's claim that it only reads; an admin confirms it (see policy)",
+  })
+  readOnly?: boolean;
+  @ApiProperty({
+    required: false,
+    enum: ['READ_ONLY', 'NEEDS_APPROVAL', 'DESTRUCTIVE'],
+    description: 'Effective policy, decided by the hub',
+  })
+  policy?: CommandPolicy;
+  @ApiProperty({ required: false, description: "A card change undid an admin's read-only confirmation" })
+  needsReview?: boolean;
 }
 
 export class AgentDtoDoc implements AgentDto {

@@ -3,10 +3,15 @@ import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validato
 import type { RegisterAgentRequest, TestConnectionRequest } from '@echocenter/contracts';
 
 export class RegisterAgentDto implements RegisterAgentRequest {
-  @ApiProperty({ example: 'Storage-Custodian', description: '2–64 characters: letters, digits, space, dot, dash, underscore' })
+  @ApiProperty({
+    example: 'Storage-Custodian',
+    description: '2–64 characters: letters, digits, space, dot, dash, underscore',
+  })
   @IsString()
   @Length(2, 64)
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, { message: 'name may contain letters, digits, spaces, dots, dashes and underscores' })
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, {
+    message: 'name may contain letters, digits, spaces, dots, dashes and underscores',
+  })
   name: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })

@@ -2,10 +2,43 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ChatMessageDoc } from '../../chat/dto/chat-history.dto';
 import { DECISION_LIMITS, VISIBLE_ONLY, VISIBLE_ONLY_MESSAGE } from '../approval-limits';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import type { AllowRuleDto, AllowRuleScope, ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, ChatMessageDto, CommandPolicy, DecisionChannel, Page } from '@echocenter/contracts';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type {
+  AllowRuleDto,
+  AllowRuleScope,
+  ApprovalContextDto,
+  ApprovalDecisionRequest,
+  ApprovalDto,
+  ApprovalStatus,
+  ChatMessageDto,
+  CommandPolicy,
+  DecisionChannel,
+  Page,
+} from '@echocenter/contracts';
 
-export const APPROVAL_STATUSES: ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'];
+export const APPROVAL_STATUSES: ApprovalStatus[] = [
+  'PENDING',
+  'APPROVED',
+  'REJECTED',
+  'EXPIRED',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+];
 const STATUS_LIST = new RegExp(`^(${APPROVAL_STATUSES.join('|')})(,(${APPROVAL_STATUSES.join('|')}))*$`);
 
 export class AllowRuleScopeDto implements AllowRuleScope {
@@ -23,13 +56,22 @@ export class AllowRuleScopeDto implements AllowRuleScope {
   @Matches(VISIBLE_ONLY, { message: `pattern ${VISIBLE_ONLY_MESSAGE}` })
   pattern?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: Number, description: "Only when this user asks: the approval's requester; null or absent: anyone" })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: "Only when this user asks: the approval's requester; null or absent: anyone",
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   requesterId?: number | null;
 
-  @ApiPropertyOptional({ minimum: DECISION_LIMITS.ruleDays.min, maximum: DECISION_LIMITS.ruleDays.max, default: 30, description: 'Days until the rule stops firing' })
+  @ApiPropertyOptional({
+    minimum: DECISION_LIMITS.ruleDays.min,
+    maximum: DECISION_LIMITS.ruleDays.max,
+    default: 30,
+    description: 'Days until the rule stops firing',
+  })
   @IsOptional()
   @IsInt()
   @Min(DECISION_LIMITS.ruleDays.min)
@@ -40,16 +82,27 @@ export class AllowRuleScopeDto implements AllowRuleScope {
 export class ApprovalDecisionDto implements ApprovalDecisionRequest {
   @ApiProperty() @IsBoolean() approved: boolean;
 
-  @ApiPropertyOptional({ description: 'The command as it should run (an edit of the proposal)', maxLength: DECISION_LIMITS.command })
+  @ApiPropertyOptional({
+    description: 'The command as it should run (an edit of the proposal)',
+    maxLength: DECISION_LIMITS.command,
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(DECISION_LIMITS.command)
   command?: string;
 
-  @ApiPropertyOptional({ maxLength: DECISION_LIMITS.reason }) @IsOptional() @IsString() @MaxLength(DECISION_LIMITS.reason) reason?: string;
+  @ApiPropertyOptional({ maxLength: DECISION_LIMITS.reason })
+  @IsOptional()
+  @IsString()
+  @MaxLength(DECISION_LIMITS.reason)
+  reason?: string;
 
-  @ApiPropertyOptional({ enum: ['always'], description: 'Store an allow-rule (admins; not for DESTRUCTIVE approvals): by default the exact command, anyone, 30 days' })
+  @ApiPropertyOptional({
+    enum: ['always'],
+    description:
+      'Store an allow-rule (admins; not for DESTRUCTIVE approvals): by default the exact command, anyone, 30 days',
+  })
   @IsOptional()
   @IsIn(['always'])
   remember?: 'always';
@@ -69,7 +122,12 @@ export class ApprovalQueryDto {
   @Matches(STATUS_LIST, { message: `status must be a comma-separated list of ${APPROVAL_STATUSES.join(', ')}` })
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Only requests for this agent' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) agentId?: number;
+  @ApiPropertyOptional({ description: 'Only requests for this agent' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  agentId?: number;
   @ApiPropertyOptional({ description: 'Only requests by this user (members always see only their own)' })
   @IsOptional()
   @Type(() => Number)
@@ -78,7 +136,13 @@ export class ApprovalQueryDto {
   requestedBy?: number;
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class ApprovalDoc implements ApprovalDto {
@@ -99,8 +163,17 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
   @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
   @ApiProperty({ nullable: true, type: String }) result: string | null;
-  @ApiProperty({ enum: ['NEEDS_APPROVAL', 'DESTRUCTIVE'], description: "The command's effective policy when requested" }) policy: CommandPolicy;
-  @ApiProperty({ nullable: true, type: [String], description: 'The nodes an ops command covers, resolved when it was requested; only these run' }) targets: string[] | null;
+  @ApiProperty({
+    enum: ['NEEDS_APPROVAL', 'DESTRUCTIVE'],
+    description: "The command's effective policy when requested",
+  })
+  policy: CommandPolicy;
+  @ApiProperty({
+    nullable: true,
+    type: [String],
+    description: 'The nodes an ops command covers, resolved when it was requested; only these run',
+  })
+  targets: string[] | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
@@ -116,11 +189,13 @@ export class AllowRuleDoc implements AllowRuleDto {
   @ApiProperty() agentName: string;
   @ApiProperty() commandName: string;
   @ApiProperty({ description: 'Glob (picomatch) the whole command text must match' }) pattern: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Only for this requester; null: anyone' }) requesterId: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Only for this requester; null: anyone' }) requesterId:
+    number | null;
   @ApiProperty({ nullable: true, type: String }) requesterName: string | null;
   @ApiProperty() createdBy: number;
   @ApiProperty() createdByName: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'The approval it was made from' }) approvalId: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The approval it was made from' }) approvalId:
+    number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) expiresAt: string | null;
   @ApiProperty({ description: 'How often it decided an approval' }) hits: number;
@@ -129,5 +204,9 @@ export class AllowRuleDoc implements AllowRuleDto {
 
 export class ApprovalContextDoc implements ApprovalContextDto {
   @ApiProperty() approvalId: number;
-  @ApiProperty({ type: [ChatMessageDoc], description: 'The last messages of its thread up to the decision, oldest first' }) messages: ChatMessageDto[];
+  @ApiProperty({
+    type: [ChatMessageDoc],
+    description: 'The last messages of its thread up to the decision, oldest first',
+  })
+  messages: ChatMessageDto[];
 }

@@ -4,10 +4,29 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator'
 import type { AuditEntryDto, Page } from '@echocenter/contracts';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Entries with id < before, newest first' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ example: 'user.updated' }) @IsOptional() @IsString() @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like noun.verb' }) action?: string;
-  @ApiPropertyOptional({ example: 'user' }) @IsOptional() @IsString() @Matches(/^[a-z_]{1,24}$/, { message: 'targetType must be a lowercase word' }) targetType?: string;
+  @ApiPropertyOptional({ description: 'Entries with id < before, newest first' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ example: 'user.updated' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like noun.verb' })
+  action?: string;
+  @ApiPropertyOptional({ example: 'user' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]{1,24}$/, { message: 'targetType must be a lowercase word' })
+  targetType?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) actorId?: number;
 }
 

@@ -19,5 +19,8 @@ export class LoginResponseDoc implements LoginResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
   @ApiProperty({ type: UserDtoDoc }) user: UserDto;
-  @ApiPropertyOptional({ description: 'Present (true) when an admin signed in with the built-in default password: change it' }) defaultPassword?: boolean;
+  @ApiPropertyOptional({
+    description: 'Present (true) when an admin signed in with the built-in default password: change it',
+  })
+  defaultPassword?: boolean;
 }

@@ -27,7 +27,11 @@ export class BrainRouter implements Brain {
   private model: { key: string; brain: OpenAiBrain } | null = null;
   private fleetRead: FleetRead | null = null;
 
-  constructor(private readonly settings: SettingsService, private readonly agents: AgentsService, private readonly meter: ButlerMeter) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly agents: AgentsService,
+    private readonly meter: ButlerMeter,
+  ) {}
 
   get name(): string {
     return this.current().name;
@@ -36,8 +40,16 @@ export class BrainRouter implements Brain {
   current(): Brain {
     if (!this.settings.butlerModel()) return this.offline;
     const butler = this.settings.butler();
-    const key = JSON.stringify([butler.baseUrl, butler.model, butler.apiKey, butler.timeoutMs, butler.maxToolRounds, butler.tools]);
-    if (this.model?.key !== key) this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline, this.meter) };
+    const key = JSON.stringify([
+      butler.baseUrl,
+      butler.model,
+      butler.apiKey,
+      butler.timeoutMs,
+      butler.maxToolRounds,
+      butler.tools,
+    ]);
+    if (this.model?.key !== key)
+      this.model = { key, brain: new OpenAiBrain(butler, () => this.fleet(), this.offline, this.meter) };
     return this.model.brain;
   }
 

@@ -21,7 +21,11 @@ export function capabilitiesOf(baseUrl: string, model: string): ModelCapabilitie
 }
 
 /** Whether the Butler's model gets tools: the setting decides, 'auto' asks what the model showed. */
-export function modelToolsState(butler: { baseUrl: string | null; model: string | null; tools: 'auto' | 'on' | 'off' }): boolean | null {
+export function modelToolsState(butler: {
+  baseUrl: string | null;
+  model: string | null;
+  tools: 'auto' | 'on' | 'off';
+}): boolean | null {
   if (butler.tools !== 'auto') return butler.tools === 'on';
   if (!butler.baseUrl || !butler.model) return null;
   return capabilitiesOf(butler.baseUrl, butler.model).tools ?? null;

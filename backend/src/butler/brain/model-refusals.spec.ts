@@ -1,7 +1,8 @@
 import { openaiSdk } from './openai-sdk';
 import { refusedFeature } from './model-refusals';
 
-const http = (status: number, message: string) => new (openaiSdk().APIError)(status, { message }, message, new Headers());
+const http = (status: number, message: string) =>
+  new (openaiSdk().APIError)(status, { message }, message, new Headers());
 const all = { tools: true, streaming: true, streamOptions: true };
 
 describe('refusedFeature', () => {

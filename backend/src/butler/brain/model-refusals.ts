@@ -9,7 +9,10 @@ export type Refused = 'tools' | 'streaming' | 'stream_options';
 const REFUSAL_STATUS = new Set([400, 404, 422, 501]);
 
 /** Which feature of the request an HTTP error refuses, if it names one we sent; else null. */
-export function refusedFeature(err: unknown, sent: { tools: boolean; streaming: boolean; streamOptions: boolean }): Refused | null {
+export function refusedFeature(
+  err: unknown,
+  sent: { tools: boolean; streaming: boolean; streamOptions: boolean },
+): Refused | null {
   const OpenAI = openaiSdk();
   if (!(err instanceof OpenAI.APIError) || !REFUSAL_STATUS.has(err.status ?? 0)) return null;
   const text = `${err.message} ${JSON.stringify(err.error ?? '')}`.toLowerCase();

@@ -43,12 +43,19 @@ export class OfflineBrain implements Brain {
         const logs = res.logs as { at: string; agent: string | null; content: string }[];
         if (!logs.length) return say.noErrors(intent.agent);
         // When, in words ("3 minutes ago"): a timestamp in a sentence would be UTC, not the reader's time.
-        return [say.errorsHeader(intent.agent), ...logs.map((l) => `• ${inWords(new Date(l.at), locale)} ${l.agent ?? say.hub}: ${l.content}`)].join('\n');
+        return [
+          say.errorsHeader(intent.agent),
+          ...logs.map((l) => `• ${inWords(new Date(l.at), locale)} ${l.agent ?? say.hub}: ${l.content}`),
+        ].join('\n');
       }
       case 'ask':
         return formatAnswer(await tools.askAgent(intent.agent, intent.question), say);
       case 'command':
-        return formatOutcome(await tools.commandAgent(intent.agent, intent.command, say.reasoning(tools.operator.name)), say, locale);
+        return formatOutcome(
+          await tools.commandAgent(intent.agent, intent.command, say.reasoning(tools.operator.name)),
+          say,
+          locale,
+        );
       default:
         return say.notUnderstood;
     }
@@ -58,12 +65,20 @@ export class OfflineBrain implements Brain {
 function formatFleet(agents: AgentSummary[], say: OfflineText): string {
   if (!agents.length) return say.noAgents;
   const online = agents.filter((a) => a.status === 'ONLINE').length;
-  return [say.fleet(agents.length, online), ...agents.map((a) => say.agentLine(a.name, a.id, say.status[a.status] ?? a.status, a.lastReport))].join('\n');
+  return [
+    say.fleet(agents.length, online),
+    ...agents.map((a) => say.agentLine(a.name, a.id, say.status[a.status] ?? a.status, a.lastReport)),
+  ].join('\n');
 }
 
 function formatAgent(a: AgentSummary | AgentDto, say: OfflineText): string {
-  const commands = a.commands.map((c) => `${c.name}${say.policy[c.policy ?? 'NEEDS_APPROVAL']}`).join(', ') || say.noCommands;
-  return [say.agentStatus(a.name, a.id, say.status[a.status] ?? a.status), say.lastReport(a.lastReport), say.commands(commands)].join('\n');
+  const commands =
+    a.commands.map((c) => `${c.name}${say.policy[c.policy ?? 'NEEDS_APPROVAL']}`).join(', ') || say.noCommands;
+  return [
+    say.agentStatus(a.name, a.id, say.status[a.status] ?? a.status),
+    say.lastReport(a.lastReport),
+    say.commands(commands),
+  ].join('\n');
 }
 
 function formatOutcome(o: CommandOutcome, say: OfflineText, locale: Locale): string {
@@ -71,7 +86,8 @@ function formatOutcome(o: CommandOutcome, say: OfflineText, locale: Locale): str
     case 'SUCCEEDED':
       return say.answered(o.agent ?? '', o.command ?? '', o.message);
     case 'APPROVAL_REQUIRED':
-      if (o.approvalId !== undefined && o.until) return say.requested(o.approvalId, o.agent ?? '', o.command ?? '', inWords(o.until, locale));
+      if (o.approvalId !== undefined && o.until)
+        return say.requested(o.approvalId, o.agent ?? '', o.command ?? '', inWords(o.until, locale));
       return say.needsApproval(o.agent ?? '', o.command ?? '', o.message);
     case 'QUEUED':
       return o.until ? say.queued(o.agent ?? '', o.command ?? '', inWords(o.until, locale)) : o.message;
@@ -83,6 +99,9 @@ function formatOutcome(o: CommandOutcome, say: OfflineText, locale: Locale): str
 /** The agent's words, set apart as a quote: they are the agent's, not the Butler's. */
 function formatAnswer(r: QuestionResult, say: OfflineText): string {
   if (r.status !== 'ANSWERED') return r.message;
-  const quoted = (r.answer ?? '').split('\n').map((line) => `> ${line}`).join('\n');
+  const quoted = (r.answer ?? '')
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
   return `${say.agentAnswered(r.agent ?? '')}\n${quoted}`;
 }

@@ -12,10 +12,16 @@ describe('offline Butler intents', () => {
     ["what's the status of echo bot?", { kind: 'status', agent: 'echo bot' }],
     ['recent errors', { kind: 'recent_errors' }],
     ['show the latest errors from Weather-Sentinel', { kind: 'recent_errors', agent: 'Weather-Sentinel' }],
-    ['ask Storage-Custodian to clean /tmp --older-than 7d', { kind: 'command', agent: 'Storage-Custodian', command: 'clean /tmp --older-than 7d' }],
+    [
+      'ask Storage-Custodian to clean /tmp --older-than 7d',
+      { kind: 'command', agent: 'Storage-Custodian', command: 'clean /tmp --older-than 7d' },
+    ],
     ['please tell echo-bot to echo hi.', { kind: 'command', agent: 'echo-bot', command: 'echo hi' }],
     ['Storage-Custodian: get_status', { kind: 'command', agent: 'Storage-Custodian', command: 'get_status' }],
-    ['ask Weather-Sentinel: is it going to rain?', { kind: 'ask', agent: 'Weather-Sentinel', question: 'is it going to rain?' }],
+    [
+      'ask Weather-Sentinel: is it going to rain?',
+      { kind: 'ask', agent: 'Weather-Sentinel', question: 'is it going to rain?' },
+    ],
     ['please ask echo bot : how are you?', { kind: 'ask', agent: 'echo bot', question: 'how are you?' }],
     ['ask echo-bot to note: hi', { kind: 'command', agent: 'echo-bot', command: 'note: hi' }],
     ['what is the meaning of life?', { kind: 'unknown' }],
@@ -38,13 +44,31 @@ describe('offline Butler intents', () => {
   });
 
   it('does not take a sentence before a colon for an agent name', () => {
-    expect(parseIntent('Here is a long sentence that goes on and on for more than sixty-four characters: x').kind).toBe('unknown');
+    expect(parseIntent('Here is a long sentence that goes on and on for more than sixty-four characters: x').kind).toBe(
+      'unknown',
+    );
   });
 });
 
 describe('explicit commands a model without tools hands to the offline intents', () => {
-  const turn = (text: string, notice?: object) => ({ history: [{ role: 'assistant', content: 'hi' }, { role: 'user', content: text }], notice });
-  it.each(['ask Storage-Custodian to clean /tmp', 'ask Weather-Sentinel: rain?', 'Echo-Bot: ping', 'list agents', 'status of Echo-Bot', 'recent errors', '列出智能体', '让 Echo-Bot 执行 ping', '问 Weather-Sentinel：会下雨吗？'])('%s is explicit', (text) => {
+  const turn = (text: string, notice?: object) => ({
+    history: [
+      { role: 'assistant', content: 'hi' },
+      { role: 'user', content: text },
+    ],
+    notice,
+  });
+  it.each([
+    'ask Storage-Custodian to clean /tmp',
+    'ask Weather-Sentinel: rain?',
+    'Echo-Bot: ping',
+    'list agents',
+    'status of Echo-Bot',
+    'recent errors',
+    '列出智能体',
+    '让 Echo-Bot 执行 ping',
+    '问 Weather-Sentinel：会下雨吗？',
+  ])('%s is explicit', (text) => {
     expect(explicitIntent(turn(text))).not.toBeNull();
   });
   it.each(['how is the weather?', 'help', 'hello'])('%s is for the model', (text) => {

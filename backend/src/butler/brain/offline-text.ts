@@ -14,7 +14,13 @@ export function inWords(at: Date, locale: Locale, now = Date.now()): string {
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: locale === 'zh-CN' ? 'short' : 'long' });
   const abs = Math.abs(secs);
   const text =
-    abs < 60 ? rtf.format(secs, 'second') : abs < 3600 ? rtf.format(Math.round(secs / 60), 'minute') : abs < 86400 ? rtf.format(Math.round(secs / 3600), 'hour') : rtf.format(Math.round(secs / 86400), 'day');
+    abs < 60
+      ? rtf.format(secs, 'second')
+      : abs < 3600
+        ? rtf.format(Math.round(secs / 60), 'minute')
+        : abs < 86400
+          ? rtf.format(Math.round(secs / 3600), 'hour')
+          : rtf.format(Math.round(secs / 86400), 'day');
   return text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ');
 }
 
@@ -88,7 +94,8 @@ const EN: OfflineText = {
   needsApproval: (agent, command, message) => `"${command}" on ${agent} needs a human approval first. ${message}`,
   requested: (id, agent, command, expires) =>
     `"${command}" on ${agent} needs a human approval first. Approval #${id} was requested: it runs once an admin approves it (it expires ${expires}). The result will come back to this thread.`,
-  queued: (agent, command, until) => `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
+  queued: (agent, command, until) =>
+    `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
   reasoning: (operator) => `asked by ${operator} in the offline Butler`,
   hub: 'hub',
   status: { ONLINE: 'online', OFFLINE: 'offline', DISABLED: 'disabled' },
@@ -111,8 +118,10 @@ const ZH: OfflineText = {
   answered: (agent, command, message) => `${agent} 对“${command}”的回答：\n${message}`,
   agentAnswered: (agent) => `${agent} 的回答：`,
   needsApproval: (agent, command, message) => `${agent} 上的“${command}”需要先经人工审批。${message}`,
-  requested: (id, agent, command, expires) => `${agent} 上的“${command}”需要先经人工审批。已发起审批 #${id}：管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
-  queued: (agent, command, until) => `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
+  requested: (id, agent, command, expires) =>
+    `${agent} 上的“${command}”需要先经人工审批。已发起审批 #${id}：管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
+  queued: (agent, command, until) =>
+    `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
   reasoning: (operator) => `${operator} 在离线管家中提出`,
   hub: '中心',
   status: { ONLINE: '在线', OFFLINE: '离线', DISABLED: '已停用' },

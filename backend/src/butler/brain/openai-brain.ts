@@ -17,7 +17,8 @@ import { openaiSdk } from './openai-sdk';
 import { invalidArgumentCalls, StreamAssembler, type AssembledCompletion } from './stream-assembler';
 import { toolResultContent } from './untrusted-data';
 
-const BAD_ARGUMENTS = '\n\n⚠️ The language model sent tool arguments that were not valid JSON twice, so I stopped. Please rephrase, or try again.';
+const BAD_ARGUMENTS =
+  '\n\n⚠️ The language model sent tool arguments that were not valid JSON twice, so I stopped. Please rephrase, or try again.';
 
 /**
  * Any OpenAI-compatible endpoint through the official SDK: streamed answers, function calling, bounded
@@ -39,7 +40,12 @@ export class OpenAiBrain implements Brain {
   ) {
     this.name = config.model!;
     // Retries are ours to decide: a rate limit or timeout ends the reply with a message instead of hanging.
-    this.client = new (openaiSdk())({ baseURL: config.baseUrl!, apiKey: config.apiKey ?? 'none', maxRetries: 0, timeout: config.timeoutMs });
+    this.client = new (openaiSdk())({
+      baseURL: config.baseUrl!,
+      apiKey: config.apiKey ?? 'none',
+      maxRetries: 0,
+      timeout: config.timeoutMs,
+    });
     this.caps = capabilitiesOf(config.baseUrl!, config.model!);
   }
 
@@ -50,7 +56,8 @@ export class OpenAiBrain implements Brain {
 
   async reply(input: BrainInput, tools: ButlerTools, sink: ReplySink): Promise<void> {
     // Without tools the model cannot act; an explicit command still goes through the same tools and approvals.
-    if (!this.toolsUsable() && (await this.isExplicitCommand(input, tools))) return this.offline.reply(input, tools, sink);
+    if (!this.toolsUsable() && (await this.isExplicitCommand(input, tools)))
+      return this.offline.reply(input, tools, sink);
     let messages = turnMessages(input, await this.fleet(), new Date(), this.toolsUsable());
     let badArguments = 0;
 
@@ -59,13 +66,19 @@ export class OpenAiBrain implements Brain {
         // The last allowed round offers no tools, so the model has to answer with what it has.
         const allowTools = round < this.config.maxToolRounds && this.toolsUsable();
         const answer = await this.complete(messages, allowTools, sink, input).catch((err: unknown) => {
-          if (!allowTools || this.config.tools !== 'auto' || refusedFeature(err, { tools: true, streaming: false, streamOptions: false }) !== 'tools') throw err;
+          if (
+            !allowTools ||
+            this.config.tools !== 'auto' ||
+            refusedFeature(err, { tools: true, streaming: false, streamOptions: false }) !== 'tools'
+          )
+            throw err;
           this.caps.tools = false;
           return null;
         });
         if (!answer) {
           // Refused tools: the same turn again, in words (or through the offline commands).
-          if (round === 0 && (await this.isExplicitCommand(input, tools))) return this.offline.reply(input, tools, sink);
+          if (round === 0 && (await this.isExplicitCommand(input, tools)))
+            return this.offline.reply(input, tools, sink);
           messages = turnMessages(input, await this.fleet(), new Date(), false);
           continue;
         }
@@ -76,12 +89,20 @@ export class OpenAiBrain implements Brain {
         messages.push({
           role: 'assistant',
           content: text || null,
-          tool_calls: calls.map((c): ChatCompletionMessageToolCall => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+          tool_calls: calls.map((c): ChatCompletionMessageToolCall => ({
+            id: c.id,
+            type: 'function',
+            function: { name: c.name, arguments: c.arguments },
+          })),
         });
         // Independent calls (e.g. read-only questions to several agents) run in parallel; invalid JSON
         // comes back as a tool error the model may correct once.
-        const results = await Promise.all(calls.map((c) => tools.call(c.name, c.arguments).catch((err: Error) => ({ error: err.message }))));
-        calls.forEach((c, i) => messages.push({ role: 'tool', tool_call_id: c.id, content: toolResultContent(results[i]) }));
+        const results = await Promise.all(
+          calls.map((c) => tools.call(c.name, c.arguments).catch((err: Error) => ({ error: err.message }))),
+        );
+        calls.forEach((c, i) =>
+          messages.push({ role: 'tool', tool_call_id: c.id, content: toolResultContent(results[i]) }),
+        );
         if (text) sink.write('\n\n');
       }
     } catch (err) {
@@ -93,7 +114,8 @@ export class OpenAiBrain implements Brain {
   private async isExplicitCommand(input: BrainInput, tools: ButlerTools): Promise<boolean> {
     const intent = explicitIntent(input);
     if (!intent) return false;
-    if (intent.kind === 'command' || intent.kind === 'ask' || intent.kind === 'status') return (await tools.findAgent(intent.agent)) !== null;
+    if (intent.kind === 'command' || intent.kind === 'ask' || intent.kind === 'status')
+      return (await tools.findAgent(intent.agent)) !== null;
     return true;
   }
 
@@ -114,18 +136,33 @@ export class OpenAiBrain implements Brain {
   }
 
   /** One answer: streamed where the endpoint streams, else in one piece; usage asked for where accepted. */
-  private async complete(messages: ChatCompletionMessageParam[], allowTools: boolean, sink: ReplySink, turn: Pick<BrainInput, 'usage' | 'trace'>): Promise<AssembledCompletion> {
+  private async complete(
+    messages: ChatCompletionMessageParam[],
+    allowTools: boolean,
+    sink: ReplySink,
+    turn: Pick<BrainInput, 'usage' | 'trace'>,
+  ): Promise<AssembledCompletion> {
     for (;;) {
       const streaming = this.caps.streaming !== false;
       const streamOptions = streaming && this.caps.streamUsage !== false;
       const startedAt = performance.now();
-      const span = turn.trace?.child('butler.model_call', { 'gen_ai.request.model': this.name, 'gen_ai.streaming': streaming, 'gen_ai.tools_offered': allowTools });
+      const span = turn.trace?.child('butler.model_call', {
+        'gen_ai.request.model': this.name,
+        'gen_ai.streaming': streaming,
+        'gen_ai.tools_offered': allowTools,
+      });
       try {
-        const answer = streaming ? await this.stream(messages, allowTools, streamOptions, sink) : await this.whole(messages, allowTools, sink);
+        const answer = streaming
+          ? await this.stream(messages, allowTools, streamOptions, sink)
+          : await this.whole(messages, allowTools, sink);
         const spent = callUsage(answer.usage);
         this.meter.modelCall(this.name, true, (performance.now() - startedAt) / 1000, spent);
         turn.usage?.add(this.name, spent);
-        span?.setAttributes({ 'gen_ai.usage.input_tokens': spent?.promptTokens ?? 0, 'gen_ai.usage.output_tokens': spent?.completionTokens ?? 0, 'gen_ai.tool_calls': answer.calls.length });
+        span?.setAttributes({
+          'gen_ai.usage.input_tokens': spent?.promptTokens ?? 0,
+          'gen_ai.usage.output_tokens': spent?.completionTokens ?? 0,
+          'gen_ai.tool_calls': answer.calls.length,
+        });
         endSpan(span);
         return answer;
       } catch (err) {
@@ -140,14 +177,26 @@ export class OpenAiBrain implements Brain {
     }
   }
 
-  private async whole(messages: ChatCompletionMessageParam[], allowTools: boolean, sink: ReplySink): Promise<AssembledCompletion> {
-    const res = await this.client.chat.completions.create({ model: this.name, messages, ...(allowTools ? { tools: TOOL_DEFINITIONS } : {}) }, { timeout: this.config.timeoutMs });
+  private async whole(
+    messages: ChatCompletionMessageParam[],
+    allowTools: boolean,
+    sink: ReplySink,
+  ): Promise<AssembledCompletion> {
+    const res = await this.client.chat.completions.create(
+      { model: this.name, messages, ...(allowTools ? { tools: TOOL_DEFINITIONS } : {}) },
+      { timeout: this.config.timeoutMs },
+    );
     const answer = StreamAssembler.fromCompletion(res);
     if (answer.text) sink.write(answer.text);
     return answer;
   }
 
-  private async stream(messages: ChatCompletionMessageParam[], allowTools: boolean, streamOptions: boolean, sink: ReplySink): Promise<AssembledCompletion> {
+  private async stream(
+    messages: ChatCompletionMessageParam[],
+    allowTools: boolean,
+    streamOptions: boolean,
+    sink: ReplySink,
+  ): Promise<AssembledCompletion> {
     const abort = new AbortController();
     // One deadline for the whole streamed answer, not only for the first byte.
     const timer = setTimeout(() => abort.abort(new Error('timeout')), this.config.timeoutMs);

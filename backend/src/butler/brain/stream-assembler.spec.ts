@@ -1,6 +1,8 @@
 import { invalidArgumentCalls, StreamAssembler, type ChunkLike, type ToolCallDeltaLike } from './stream-assembler';
 
-const text = (content: string, finish: string | null = null): ChunkLike => ({ choices: [{ delta: { content }, finish_reason: finish }] });
+const text = (content: string, finish: string | null = null): ChunkLike => ({
+  choices: [{ delta: { content }, finish_reason: finish }],
+});
 const calls = (...tool_calls: ToolCallDeltaLike[]): ChunkLike => ({ choices: [{ delta: { tool_calls } }] });
 const finish = (reason: string | null): ChunkLike => ({ choices: [{ delta: {}, finish_reason: reason }] });
 
@@ -18,7 +20,13 @@ const ARGS = '{"agentId":"Storage-Custodian","command":"clean /tmp","reasoning":
 describe('StreamAssembler', () => {
   it('joins plain text and streams it on as it comes', () => {
     const r = run([text('Hello '), text('there'), finish('stop')]);
-    expect(r).toMatchObject({ text: 'Hello there', streamed: 'Hello there', calls: [], finishReason: 'stop', reasoning: '' });
+    expect(r).toMatchObject({
+      text: 'Hello there',
+      streamed: 'Hello there',
+      calls: [],
+      finishReason: 'stop',
+      reasoning: '',
+    });
   });
 
   it('OpenAI style: keyed by index, id and name on the first chunk, arguments in fragments', () => {
@@ -34,7 +42,10 @@ describe('StreamAssembler', () => {
 
   it('parallel indexed calls interleaved', () => {
     const r = run([
-      calls({ index: 0, id: 'a', function: { name: 'list_agents' } }, { index: 1, id: 'b', function: { name: 'recent_logs' } }),
+      calls(
+        { index: 0, id: 'a', function: { name: 'list_agents' } },
+        { index: 1, id: 'b', function: { name: 'recent_logs' } },
+      ),
       calls({ index: 1, function: { arguments: '{"limit":' } }),
       calls({ index: 0, function: { arguments: '{}' } }),
       calls({ index: 1, function: { arguments: '5}' } }),
@@ -71,8 +82,12 @@ describe('StreamAssembler', () => {
 
   it('two parallel calls without indexes or ids, each whole in its own chunk (same tool twice)', () => {
     const r = run([
-      calls({ function: { name: 'command_agent', arguments: '{"agentId":"A","command":"get_status","reasoning":"r"}' } }),
-      calls({ function: { name: 'command_agent', arguments: '{"agentId":"B","command":"get_status","reasoning":"r"}' } }),
+      calls({
+        function: { name: 'command_agent', arguments: '{"agentId":"A","command":"get_status","reasoning":"r"}' },
+      }),
+      calls({
+        function: { name: 'command_agent', arguments: '{"agentId":"B","command":"get_status","reasoning":"r"}' },
+      }),
       finish('stop'),
     ]);
     expect(r.calls.map((c) => JSON.parse(c.arguments).agentId)).toEqual(['A', 'B']);
@@ -82,7 +97,12 @@ describe('StreamAssembler', () => {
   });
 
   it('two parallel calls without indexes in one delta', () => {
-    const r = run([calls({ function: { name: 'list_agents', arguments: '{}' } }, { function: { name: 'recent_logs', arguments: '{"limit":3}' } })]);
+    const r = run([
+      calls(
+        { function: { name: 'list_agents', arguments: '{}' } },
+        { function: { name: 'recent_logs', arguments: '{"limit":3}' } },
+      ),
+    ]);
     expect(r.calls.map((c) => [c.name, c.arguments])).toEqual([
       ['list_agents', '{}'],
       ['recent_logs', '{"limit":3}'],
@@ -99,14 +119,23 @@ describe('StreamAssembler', () => {
   });
 
   it('a name split over chunks is joined; a growing name replaces', () => {
-    const split = run([calls({ index: 0, id: 'c', function: { name: 'command_' } }), calls({ index: 0, function: { name: 'agent', arguments: ARGS } })]);
+    const split = run([
+      calls({ index: 0, id: 'c', function: { name: 'command_' } }),
+      calls({ index: 0, function: { name: 'agent', arguments: ARGS } }),
+    ]);
     expect(split.calls[0].name).toBe('command_agent');
-    const growing = run([calls({ index: 0, function: { name: 'command_' } }), calls({ index: 0, function: { name: 'command_agent', arguments: '{}' } })]);
+    const growing = run([
+      calls({ index: 0, function: { name: 'command_' } }),
+      calls({ index: 0, function: { name: 'command_agent', arguments: '{}' } }),
+    ]);
     expect(growing.calls[0].name).toBe('command_agent');
   });
 
   it('all arguments in one chunk with the name', () => {
-    const r = run([calls({ index: 0, id: 'one', function: { name: 'command_agent', arguments: ARGS } }), finish('tool_calls')]);
+    const r = run([
+      calls({ index: 0, id: 'one', function: { name: 'command_agent', arguments: ARGS } }),
+      finish('tool_calls'),
+    ]);
     expect(r.calls).toEqual([{ id: 'one', name: 'command_agent', arguments: ARGS }]);
   });
 
@@ -115,14 +144,20 @@ describe('StreamAssembler', () => {
   });
 
   it('finish_reason stop or missing with tool calls present still yields the calls', () => {
-    const stop = run([calls({ index: 0, id: 'a', function: { name: 'list_agents', arguments: '{}' } }), finish('stop')]);
+    const stop = run([
+      calls({ index: 0, id: 'a', function: { name: 'list_agents', arguments: '{}' } }),
+      finish('stop'),
+    ]);
     expect(stop).toMatchObject({ finishReason: 'stop', calls: [{ name: 'list_agents' }] });
     const none = run([calls({ index: 0, id: 'a', function: { name: 'list_agents', arguments: '{}' } })]);
     expect(none).toMatchObject({ finishReason: null, calls: [{ name: 'list_agents' }] });
   });
 
   it('gives each call without an id an id of its own', () => {
-    const r = run([calls({ index: 0, function: { name: 'a', arguments: '{}' } }), calls({ index: 1, function: { name: 'b', arguments: '{}' } })]);
+    const r = run([
+      calls({ index: 0, function: { name: 'a', arguments: '{}' } }),
+      calls({ index: 1, function: { name: 'b', arguments: '{}' } }),
+    ]);
     expect(r.calls.map((c) => c.id)).toEqual(['call_0', 'call_1']);
   });
 
@@ -143,7 +178,11 @@ describe('StreamAssembler', () => {
       { choices: [{ delta: { reasoning: 'Still thinking.' } }] },
       text('The answer.'),
     ]);
-    expect(r).toMatchObject({ text: 'The answer.', streamed: 'The answer.', reasoning: 'Let me think. Still thinking.' });
+    expect(r).toMatchObject({
+      text: 'The answer.',
+      streamed: 'The answer.',
+      reasoning: 'Let me think. Still thinking.',
+    });
   });
 
   it('<think>…</think> in the content is kept out of the answer, also split across chunks', () => {
@@ -165,20 +204,43 @@ describe('StreamAssembler', () => {
   });
 
   it('keeps the usage from the last chunk (include_usage)', () => {
-    const r = run([text('hi'), finish('stop'), { choices: [], usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } }]);
+    const r = run([
+      text('hi'),
+      finish('stop'),
+      { choices: [], usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } },
+    ]);
     expect(r.usage).toEqual({ prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 });
     expect(run([text('hi')]).usage).toBeNull();
   });
 
   it('reads a non-streamed completion through the same rules', () => {
     const r = StreamAssembler.fromCompletion({
-      choices: [{ message: { content: '<think>hmm</think>Sure.', tool_calls: [{ function: { name: 'list_agents', arguments: '' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          message: {
+            content: '<think>hmm</think>Sure.',
+            tool_calls: [{ function: { name: 'list_agents', arguments: '' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
       usage: { total_tokens: 5 },
     });
-    expect(r).toEqual({ text: 'Sure.', reasoning: 'hmm', calls: [{ id: 'call_0', name: 'list_agents', arguments: '{}' }], finishReason: 'tool_calls', usage: { total_tokens: 5 } });
+    expect(r).toEqual({
+      text: 'Sure.',
+      reasoning: 'hmm',
+      calls: [{ id: 'call_0', name: 'list_agents', arguments: '{}' }],
+      finishReason: 'tool_calls',
+      usage: { total_tokens: 5 },
+    });
   });
 
   it('names the calls whose arguments are not valid JSON', () => {
-    expect(invalidArgumentCalls([{ id: 'a', name: 'x', arguments: '{}' }, { id: 'b', name: 'y', arguments: '{"a":' }]).map((c) => c.id)).toEqual(['b']);
+    expect(
+      invalidArgumentCalls([
+        { id: 'a', name: 'x', arguments: '{}' },
+        { id: 'b', name: 'y', arguments: '{"a":' },
+      ]).map((c) => c.id),
+    ).toEqual(['b']);
   });
 });

@@ -39,7 +39,10 @@ export interface MessageLike {
   content?: string | null;
   reasoning_content?: string | null;
   reasoning?: string | null;
-  tool_calls?: ReadonlyArray<{ id?: string | null; function?: { name?: string | null; arguments?: string | null } | null }> | null;
+  tool_calls?: ReadonlyArray<{
+    id?: string | null;
+    function?: { name?: string | null; arguments?: string | null } | null;
+  }> | null;
 }
 
 export interface Usage {
@@ -117,7 +120,11 @@ export class StreamAssembler {
 
   result(): AssembledCompletion {
     this.flush();
-    const calls: AssembledCall[] = this.calls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments.trim() ? c.arguments : '{}' }));
+    const calls: AssembledCall[] = this.calls.map((c) => ({
+      id: c.id,
+      name: c.name,
+      arguments: c.arguments.trim() ? c.arguments : '{}',
+    }));
     return { text: this.text, reasoning: this.reasoning, calls, finishReason: this.finishReason, usage: this.usage };
   }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { ChatMessageDto, ConversationDto, Page } from '@echocenter/contracts';
@@ -43,7 +50,11 @@ export class ConversationsController {
   @Get(':id/messages')
   @ApiOperation({ summary: "A thread's messages, newest first (keyset: before=<id>)" })
   @ApiErrors(404)
-  messages(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Query() q: KeysetQuery): Promise<Page<ChatMessageDto>> {
+  messages(
+    @CurrentActor() actor: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Query() q: KeysetQuery,
+  ): Promise<Page<ChatMessageDto>> {
     return this.conversations.messages(actor, id, q);
   }
 
@@ -51,7 +62,11 @@ export class ConversationsController {
   @ApiOperation({ summary: 'Rename, pin or archive a thread' })
   @ApiOkResponse({ type: ConversationDoc })
   @ApiErrors(400, 404)
-  update(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateConversationDto): Promise<ConversationDto> {
+  update(
+    @CurrentActor() actor: AuthActor,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateConversationDto,
+  ): Promise<ConversationDto> {
     return this.conversations.update(actor, id, dto);
   }
 

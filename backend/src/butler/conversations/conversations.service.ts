@@ -42,7 +42,12 @@ export class ConversationsService implements ThreadOwnership {
     const qb = this.conversations.createQueryBuilder('c').where('c.ownerId = :owner', { owner: owner.id });
     if (archived !== undefined) qb.andWhere('c.archived = :archived', { archived });
     // Pinned first, then the most recently active; the id breaks ties stably.
-    const rows = await qb.orderBy('c.pinned', 'DESC').addOrderBy('c.updatedAt', 'DESC').addOrderBy('c.id', 'DESC').take(500).getMany();
+    const rows = await qb
+      .orderBy('c.pinned', 'DESC')
+      .addOrderBy('c.updatedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(500)
+      .getMany();
     return rows.map(toConversationDto);
   }
 
@@ -50,7 +55,14 @@ export class ConversationsService implements ThreadOwnership {
     // Explicit times: on SQLite TypeORM would write datetime('now'), whole seconds, and a thread created
     // just after another one's activity (stored to the ms) would sort as older than it.
     const now = new Date();
-    const thread = await this.conversations.save(this.conversations.create({ ownerId: owner.id, title: title?.trim() || DEFAULT_TITLE, createdAt: now, updatedAt: now }));
+    const thread = await this.conversations.save(
+      this.conversations.create({
+        ownerId: owner.id,
+        title: title?.trim() || DEFAULT_TITLE,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     this.pushUpdated(thread);
     return thread;
   }
@@ -92,7 +104,12 @@ export class ConversationsService implements ThreadOwnership {
   async messages(owner: AuthActor, id: number, q: { before?: number; limit?: number }): Promise<Page<ChatMessageDto>> {
     await this.owned(owner, id);
     const limit = q.limit ?? 50;
-    const qb = this.dataSource.getRepository(ChatMessage).createQueryBuilder('m').where('m.conversationId = :id', { id }).orderBy('m.id', 'DESC').take(limit + 1);
+    const qb = this.dataSource
+      .getRepository(ChatMessage)
+      .createQueryBuilder('m')
+      .where('m.conversationId = :id', { id })
+      .orderBy('m.id', 'DESC')
+      .take(limit + 1);
     if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
     return toPage((await qb.getMany()).map(toChatMessageDto), limit);
   }
@@ -110,7 +127,10 @@ export class ConversationsService implements ThreadOwnership {
 
   /** Files a stored message sent without a thread id into the sender's most recent open thread, else a new one. */
   async file(sender: AuthActor, message: ChatMessageDto): Promise<Conversation> {
-    const latest = await this.conversations.findOne({ where: { ownerId: sender.id, archived: false }, order: { updatedAt: 'DESC', id: 'DESC' } });
+    const latest = await this.conversations.findOne({
+      where: { ownerId: sender.id, archived: false },
+      order: { updatedAt: 'DESC', id: 'DESC' },
+    });
     const thread = latest ?? (await this.create(sender));
     await this.dataSource.getRepository(ChatMessage).update({ id: message.id }, { conversationId: thread.id });
     message.conversationId = thread.id;
@@ -127,17 +147,25 @@ export class ConversationsService implements ThreadOwnership {
   /** Activity bookkeeping after a reply; a default title becomes the operator's first words. */
   async touch(c: Conversation, firstUserText?: string): Promise<void> {
     const now = new Date();
-    const title = c.title === DEFAULT_TITLE && firstUserText ? firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
+    const title =
+      c.title === DEFAULT_TITLE && firstUserText ? firstUserText.replace(/\s+/g, ' ').trim().slice(0, 60) : '';
     if (!title && c.lastMessageAt && now.getTime() - c.lastMessageAt.getTime() < TOUCH_EVERY_MS) return;
     // Fixed-text SQL: TypeORM's SQLite driver would write the id into the text, a new prepared statement per thread.
     const t = dbTime(this.dataSource, now);
     if (!title) {
-      await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ? WHERE id = ?', [t, t, c.id]);
+      await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ? WHERE id = ?', [
+        t,
+        t,
+        c.id,
+      ]);
       // Activity alone is not pushed: the owner sees it in the chat:message that caused it.
       return void Object.assign(c, { lastMessageAt: now, updatedAt: now });
     }
     // The title replaces only the default one: a rename made meanwhile (another node, a stale copy here) wins.
-    await this.dataSource.query('UPDATE conversations SET last_message_at = ?, updated_at = ?, title = CASE WHEN title = ? THEN ? ELSE title END WHERE id = ?', [t, t, DEFAULT_TITLE, title, c.id]);
+    await this.dataSource.query(
+      'UPDATE conversations SET last_message_at = ?, updated_at = ?, title = CASE WHEN title = ? THEN ? ELSE title END WHERE id = ?',
+      [t, t, DEFAULT_TITLE, title, c.id],
+    );
     // Pushed as stored, not from this copy, which may be seconds old.
     const stored = await this.conversations.findOneBy({ id: c.id });
     if (!stored) return;

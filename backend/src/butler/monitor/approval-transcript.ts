@@ -15,12 +15,18 @@ export class ApprovalTranscript implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ApprovalTranscript');
   private subscription: Subscription | null = null;
 
-  constructor(private readonly events: DomainEventBus, private readonly monitor: MonitorService) {}
+  constructor(
+    private readonly events: DomainEventBus,
+    private readonly monitor: MonitorService,
+  ) {}
 
   onModuleInit(): void {
     this.subscription = this.events.on('approvals.changed', 'butler.transcript', (change) => {
       const line = decisionLine(change);
-      if (line) void this.monitor.record(change.approval.agentId, 'TO_AGENT', change.approval.commandId, line).catch((err: Error) => this.logger.warn(`monitor: ${err.message}`));
+      if (line)
+        void this.monitor
+          .record(change.approval.agentId, 'TO_AGENT', change.approval.commandId, line)
+          .catch((err: Error) => this.logger.warn(`monitor: ${err.message}`));
     });
   }
 
@@ -32,10 +38,12 @@ export class ApprovalTranscript implements OnModuleInit, OnModuleDestroy {
 /** The transcript line of a decision; null for the steps the command's own lines already tell. */
 export function decisionLine({ approval: a, from }: ApprovalChanged): string | null {
   const head = `approval #${a.id}`;
-  if (a.status === 'APPROVED' && a.decisionChannel === 'RULE') return `${head} approved by ${a.decisionReason ?? 'an allow-rule'}: ${a.command}`;
+  if (a.status === 'APPROVED' && a.decisionChannel === 'RULE')
+    return `${head} approved by ${a.decisionReason ?? 'an allow-rule'}: ${a.command}`;
   if (from !== 'PENDING') return null;
   const reason = a.decisionReason ? ` (${a.decisionReason})` : '';
-  if (a.status === 'APPROVED') return `${head} approved by ${a.decidedByName ?? '?'} via ${a.decisionChannel ?? '?'}${reason}: ${a.command}`;
+  if (a.status === 'APPROVED')
+    return `${head} approved by ${a.decidedByName ?? '?'} via ${a.decisionChannel ?? '?'}${reason}: ${a.command}`;
   if (a.status === 'REJECTED') return `${head} rejected by ${a.decidedByName ?? '?'}${reason}: ${a.command}`;
   if (a.status === 'EXPIRED') return `${head} expired undecided: ${a.command}`;
   return null;

@@ -6,5 +6,10 @@ import { MonitorEvent } from './monitor-event.entity';
 import { MonitorService } from './monitor.service';
 
 /** Separate from ButlerModule so the commands module can record without depending on the Butler. */
-@Module({ imports: [TypeOrmModule.forFeature([MonitorEvent]), GatewayModule], controllers: [MonitorController], providers: [MonitorService], exports: [MonitorService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([MonitorEvent]), GatewayModule],
+  controllers: [MonitorController],
+  providers: [MonitorService],
+  exports: [MonitorService],
+})
 export class MonitorModule {}

@@ -57,7 +57,11 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.events.on('chat.agentToButler', 'butler.questions', (m) => void this.onAgentMessage(m).catch((err: Error) => this.logger.warn(`answer not matched: ${err.message}`)));
+    this.subscription = this.events.on(
+      'chat.agentToButler',
+      'butler.questions',
+      (m) => void this.onAgentMessage(m).catch((err: Error) => this.logger.warn(`answer not matched: ${err.message}`)),
+    );
     this.unlisten = this.realtime.onServerSide('question:settled', (payload: unknown) => {
       const id = (payload as { questionId?: unknown } | null)?.questionId;
       if (typeof id === 'number') void this.wake(id);
@@ -79,7 +83,12 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
   async ask(spec: QuestionSpec): Promise<QuestionOutcome> {
     const question = spec.question.slice(0, this.config.limits.textChars);
     if (!(await this.realtime.isOnline(spec.agentId))) {
-      await this.monitor.record(spec.agentId, 'TO_AGENT', null, `ask (not sent: ${spec.agentName} is offline): ${question}`);
+      await this.monitor.record(
+        spec.agentId,
+        'TO_AGENT',
+        null,
+        `ask (not sent: ${spec.agentName} is offline): ${question}`,
+      );
       return { status: 'AGENT_OFFLINE' };
     }
     const q = await this.questions.save(
@@ -101,14 +110,20 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
     const settled = this.wait(q);
     await this.monitor.record(q.agentId, 'TO_AGENT', null, `ask #${q.id}: ${question}`);
     try {
-      const message = await this.chat.send(await this.butler.ref(), { targetId: q.agentId, text: question, localId: q.token });
+      const message = await this.chat.send(await this.butler.ref(), {
+        targetId: q.agentId,
+        text: question,
+        localId: q.token,
+      });
       await this.questions.update({ id: q.id }, { messageId: message.id });
     } catch (err) {
       await this.end(q, 'TIMED_OUT', null, `not sent: ${(err as Error).message}`);
       throw err;
     }
     const done = await settled;
-    return done.status === 'ANSWERED' ? { status: 'ANSWERED', questionId: done.id, answer: done.answer ?? '' } : { status: 'TIMED_OUT', questionId: done.id };
+    return done.status === 'ANSWERED'
+      ? { status: 'ANSWERED', questionId: done.id, answer: done.answer ?? '' }
+      : { status: 'TIMED_OUT', questionId: done.id };
   }
 
   /** Times out every overdue question; safe on every node at once (conditional updates). */
@@ -127,10 +142,18 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
    * its oldest open question. Anything else (a late answer, a stray message) stays in the chat history only.
    */
   private async onAgentMessage({ sender, message, replyTo }: AgentToButler): Promise<void> {
-    const q = replyTo === null ? await this.questions.findOne({ where: { agentId: sender.id, status: 'ASKED' }, order: { id: 'ASC' } }) : await this.named(sender.id, replyTo);
+    const q =
+      replyTo === null
+        ? await this.questions.findOne({ where: { agentId: sender.id, status: 'ASKED' }, order: { id: 'ASC' } })
+        : await this.named(sender.id, replyTo);
     if (!q) return;
     if (q.status === 'TIMED_OUT') {
-      await this.monitor.record(q.agentId, 'FROM_AGENT', null, `late answer to #${q.id} (after the deadline): ${message.text}`);
+      await this.monitor.record(
+        q.agentId,
+        'FROM_AGENT',
+        null,
+        `late answer to #${q.id} (after the deadline): ${message.text}`,
+      );
       return;
     }
     if (q.status !== 'ASKED') return;
@@ -145,7 +168,12 @@ export class AgentQuestionsService implements OnModuleInit, OnModuleDestroy, OnA
   }
 
   /** The one conditional update that ends a question; false when someone else ended it first. */
-  private async end(q: AgentQuestion, status: Exclude<QuestionStatus, 'ASKED'>, answer: string | null, transcript: string): Promise<boolean> {
+  private async end(
+    q: AgentQuestion,
+    status: Exclude<QuestionStatus, 'ASKED'>,
+    answer: string | null,
+    transcript: string,
+  ): Promise<boolean> {
     const res = await retryTransient(() =>
       this.questions
         .createQueryBuilder()

@@ -7,7 +7,10 @@ import { AgentQuestionsService } from './agent-questions.service';
 /** Every node sweeps overdue questions from the database, so a deadline holds when the asking node is gone. */
 @Injectable()
 export class QuestionSweeper extends DeadlineSweeper {
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly questions: AgentQuestionsService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly questions: AgentQuestionsService,
+  ) {
     super('QuestionSweeper', config.approvals.sweepIntervalMs);
   }
 

@@ -35,7 +35,17 @@ export interface ToolDeps {
 export type ToolResult = Record<string, unknown>;
 
 export interface CommandOutcome extends ToolResult {
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'EXPIRED' | 'QUEUED' | 'APPROVAL_REQUIRED' | 'AGENT_OFFLINE' | 'NOT_FOUND' | 'RUNNING';
+  status:
+    | 'SUCCEEDED'
+    | 'FAILED'
+    | 'TIMED_OUT'
+    | 'CANCELLED'
+    | 'EXPIRED'
+    | 'QUEUED'
+    | 'APPROVAL_REQUIRED'
+    | 'AGENT_OFFLINE'
+    | 'NOT_FOUND'
+    | 'RUNNING';
   agent?: string;
   command?: string;
   message: string;
@@ -118,7 +128,13 @@ export class ButlerTools {
       case 'recent_logs':
         return this.recentLogs(args as { agentId?: string | number; level?: string; limit?: number });
       case 'command_agent':
-        return outcomeForModel(await this.commandAgent(args.agentId as string | number, String(args.command ?? ''), String(args.reasoning ?? '')));
+        return outcomeForModel(
+          await this.commandAgent(
+            args.agentId as string | number,
+            String(args.command ?? ''),
+            String(args.reasoning ?? ''),
+          ),
+        );
       case 'ask_agent':
         return this.askAgent(args.agentId as string | number, String(args.question ?? ''));
     }
@@ -130,7 +146,9 @@ export class ButlerTools {
     const asId = typeof ref === 'number' ? ref : /^#?\d+$/.test(ref.trim()) ? Number(ref.trim().replace('#', '')) : NaN;
     if (!Number.isNaN(asId)) return agents.find((a) => a.id === asId) ?? null;
     const key = normalize(String(ref));
-    return agents.find((a) => normalize(a.name) === key) ?? agents.find((a) => normalize(a.name).startsWith(key)) ?? null;
+    return (
+      agents.find((a) => normalize(a.name) === key) ?? agents.find((a) => normalize(a.name).startsWith(key)) ?? null
+    );
   }
 
   async agentStatus(ref: string | number): Promise<ToolResult> {
@@ -146,10 +164,21 @@ export class ButlerTools {
       if (!agent) return { error: this.say.noAgent(String(q.agentId)) };
       agentId = agent.id;
     }
-    const levels = (q.level ?? '').toUpperCase().split(',').map((l) => l.trim()).filter((l): l is LogLevel => LEVELS.includes(l as LogLevel));
+    const levels = (q.level ?? '')
+      .toUpperCase()
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l): l is LogLevel => LEVELS.includes(l as LogLevel));
     const limit = Math.min(Math.max(Number(q.limit) || 10, 1), 50);
     const page = await this.deps.logs.query({ agentId, level: levels.length ? levels.join(',') : undefined, limit });
-    return { logs: page.items.map((l) => ({ at: l.createdAt, agent: l.agentName, level: l.level, content: l.content.slice(0, 500) })) };
+    return {
+      logs: page.items.map((l) => ({
+        at: l.createdAt,
+        agent: l.agentName,
+        level: l.level,
+        content: l.content.slice(0, 500),
+      })),
+    };
   }
 
   /**
@@ -167,21 +196,51 @@ export class ButlerTools {
     }
     const { name } = splitCommand(text);
     // Read fresh, not from the card: the card's readOnly is only the agent's claim.
-    const policy = await this.deps.policies.effective(agent.id, name, agent.commands.find((c) => c.name === name));
+    const policy = await this.deps.policies.effective(
+      agent.id,
+      name,
+      agent.commands.find((c) => c.name === name),
+    );
     const readOnly = policy === 'READ_ONLY' && this.deps.settings.approvals().policy !== 'always';
-    const spec = { agentId: agent.id, agentName: agent.name, text, requestedBy: this.operator.id, conversationId: this.conversationId };
+    const spec = {
+      agentId: agent.id,
+      agentName: agent.name,
+      text,
+      requestedBy: this.operator.id,
+      conversationId: this.conversationId,
+    };
 
     if (readOnly) {
       const cmd = await this.deps.commands.run({ ...spec, approvalId: null }, await this.deps.butler.ref());
       if (cmd.status === 'QUEUED') return this.queuedOutcome(cmd, agent.name, text);
       const done = await this.deps.commands.waitFor(cmd, (text) => this.onProgress?.(agent.name, text));
-      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, message: describeOutcome(done, this.locale) };
+      return {
+        status: done.status as CommandOutcome['status'],
+        agent: agent.name,
+        command: text,
+        commandId: done.id,
+        message: describeOutcome(done, this.locale),
+      };
     }
-    const outcome = await this.deps.approvals.request({ ...spec, requester: this.operator, command: text, reasoning: reasoning || 'no reason given', policy: policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL' });
-    if (outcome.command?.status === 'QUEUED') return { ...this.queuedOutcome(outcome.command, agent.name, text), approvalId: outcome.approval.id };
+    const outcome = await this.deps.approvals.request({
+      ...spec,
+      requester: this.operator,
+      command: text,
+      reasoning: reasoning || 'no reason given',
+      policy: policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL',
+    });
+    if (outcome.command?.status === 'QUEUED')
+      return { ...this.queuedOutcome(outcome.command, agent.name, text), approvalId: outcome.approval.id };
     if (outcome.command) {
       const done = await this.deps.commands.waitFor(outcome.command, (text) => this.onProgress?.(agent.name, text));
-      return { status: done.status as CommandOutcome['status'], agent: agent.name, command: text, commandId: done.id, approvalId: outcome.approval.id, message: describeOutcome(done, this.locale) };
+      return {
+        status: done.status as CommandOutcome['status'],
+        agent: agent.name,
+        command: text,
+        commandId: done.id,
+        approvalId: outcome.approval.id,
+        message: describeOutcome(done, this.locale),
+      };
     }
     const a = outcome.approval;
     return {
@@ -204,10 +263,22 @@ export class ButlerTools {
     if (!agent) return { status: 'NOT_FOUND', message: this.say.noAgent(String(ref)) };
     const text = question.trim();
     if (!text) return { status: 'NOT_FOUND', agent: agent.name, message: this.say.noQuestion };
-    if (agent.status === 'DISABLED') return { status: 'AGENT_OFFLINE', agent: agent.name, question: text, message: this.say.disabledNotAsked(agent.name) };
+    if (agent.status === 'DISABLED')
+      return {
+        status: 'AGENT_OFFLINE',
+        agent: agent.name,
+        question: text,
+        message: this.say.disabledNotAsked(agent.name),
+      };
     const base = { agent: agent.name, question: text };
     try {
-      const outcome = await this.deps.questions.ask({ agentId: agent.id, agentName: agent.name, askedBy: this.operator.id, conversationId: this.conversationId, question: text });
+      const outcome = await this.deps.questions.ask({
+        agentId: agent.id,
+        agentName: agent.name,
+        askedBy: this.operator.id,
+        conversationId: this.conversationId,
+        question: text,
+      });
       switch (outcome.status) {
         case 'ANSWERED':
           return { status: 'ANSWERED', ...base, answer: outcome.answer, message: this.say.answered(agent.name) };
@@ -222,7 +293,14 @@ export class ButlerTools {
   }
 
   private queuedOutcome(cmd: { id: number; deadline: Date }, agent: string, text: string): CommandOutcome {
-    return { status: 'QUEUED', agent, command: text, commandId: cmd.id, until: cmd.deadline, message: this.say.queued(agent, text, inWords(cmd.deadline, this.locale)) };
+    return {
+      status: 'QUEUED',
+      agent,
+      command: text,
+      commandId: cmd.id,
+      until: cmd.deadline,
+      message: this.say.queued(agent, text, inWords(cmd.deadline, this.locale)),
+    };
   }
 }
 
@@ -239,6 +317,11 @@ export function summarizeAgent(a: AgentDto) {
     lastReport: a.lastReport,
     lastReportAt: a.lastReportAt,
     // The hub's ruling, not the agent's claim.
-    commands: a.commands.map((c) => ({ name: c.name, args: c.args, description: c.description, policy: c.policy ?? 'NEEDS_APPROVAL' })),
+    commands: a.commands.map((c) => ({
+      name: c.name,
+      args: c.args,
+      description: c.description,
+      policy: c.policy ?? 'NEEDS_APPROVAL',
+    })),
   };
 }

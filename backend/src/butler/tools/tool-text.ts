@@ -28,10 +28,12 @@ export const TOOL_TEXT: Record<Locale, ToolText> = {
     disabledNotAsked: (agent) => `${agent} is disabled, so it was not asked.`,
     requested: (id, command, agent, expires) =>
       `Approval #${id} was requested: "${command}" on ${agent} runs once an admin approves it (it expires ${expires}). The result will come back to this thread.`,
-    queued: (agent, command, until) => `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
+    queued: (agent, command, until) =>
+      `${agent} is offline: "${command}" is queued, waiting for ${agent} to come online (it gives up ${until}). The result will come back to this thread.`,
     answered: (agent) => `${agent} answered (its words are in "answer").`,
     questionTimedOut: (agent, id) => `${agent} did not answer in time (question #${id}).`,
-    questionOffline: (agent) => `${agent} is offline, so it was not asked. Questions do not wait: ask again once it is online.`,
+    questionOffline: (agent) =>
+      `${agent} is offline, so it was not asked. Questions do not wait: ask again once it is online.`,
     questionFailed: (error) => `The question could not be sent: ${error}`,
   },
   'zh-CN': {
@@ -40,8 +42,10 @@ export const TOOL_TEXT: Record<Locale, ToolText> = {
     noQuestion: '没有给出问题。',
     disabled: (agent) => `${agent} 已停用，没有发送任何内容。`,
     disabledNotAsked: (agent) => `${agent} 已停用，没有向它提问。`,
-    requested: (id, command, agent, expires) => `已发起审批 #${id}：${agent} 上的“${command}”在管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
-    queued: (agent, command, until) => `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
+    requested: (id, command, agent, expires) =>
+      `已发起审批 #${id}：${agent} 上的“${command}”在管理员批准后执行（${expires}过期）。结果会回到这个对话。`,
+    queued: (agent, command, until) =>
+      `${agent} 当前离线：“${command}”已排队，等它上线后执行（${until}放弃）。结果会回到这个对话。`,
     answered: (agent) => `${agent} 已回答（它的原话在 "answer" 中）。`,
     questionTimedOut: (agent, id) => `${agent} 没有按时回答（问题 #${id}）。`,
     questionOffline: (agent) => `${agent} 当前离线，没有向它提问。问题不会排队：等它上线后再问。`,

@@ -23,8 +23,16 @@ export function settledNotice(a: Approval, cmd: AgentCommand | null, locale: Loc
     }
     default: {
       const editedFrom = a.command !== a.proposedCommand ? a.proposedCommand : null;
-      const result = cmd ? describeOutcome(cmd, locale) : a.result ?? '';
-      const summary = say.approved(a.id, a.command, a.agentName, editedFrom, a.decidedByName, a.decisionReason, a.status === 'SUCCEEDED');
+      const result = cmd ? describeOutcome(cmd, locale) : (a.result ?? '');
+      const summary = say.approved(
+        a.id,
+        a.command,
+        a.agentName,
+        editedFrom,
+        a.decidedByName,
+        a.decisionReason,
+        a.status === 'SUCCEEDED',
+      );
       // The thread's approval card already shows the output: said once there, not again in the Butler's words.
       return { text: `${summary}${say.outputInCard(a.agentName)}`, data: { ...facts, summary, result } };
     }

@@ -68,14 +68,32 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
 
   onModuleInit(): void {
     this.subscriptions.push(
-      this.events.on('chat.toButler', 'butler.turns', (m) => void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`))),
-      this.events.on('approvals.settled', 'butler.followUps', (s) => void this.onSettled(s).catch((err: Error) => this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`))),
+      this.events.on(
+        'chat.toButler',
+        'butler.turns',
+        (m) =>
+          void this.onMessage(m).catch((err: Error) => this.logger.error(`turn failed: ${err.stack ?? err.message}`)),
+      ),
+      this.events.on(
+        'approvals.settled',
+        'butler.followUps',
+        (s) =>
+          void this.onSettled(s).catch((err: Error) =>
+            this.logger.error(`approval follow-up failed: ${err.stack ?? err.message}`),
+          ),
+      ),
       // A command that waited for its agent: the turn that asked has ended, so the thread is told here.
       this.events.on('commands.queued', 'butler.queuedNotices', (cmd) => {
-        if (cmd.approvalId !== null) void this.onApprovedQueued(cmd).catch((err: Error) => this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`));
+        if (cmd.approvalId !== null)
+          void this.onApprovedQueued(cmd).catch((err: Error) =>
+            this.logger.error(`queued command notice failed: ${err.stack ?? err.message}`),
+          );
       }),
       this.events.on('commands.finished', 'butler.queuedFollowUps', (cmd) => {
-        if (cmd.queuedAt && cmd.approvalId === null) void this.onQueuedFinished(cmd).catch((err: Error) => this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`));
+        if (cmd.queuedAt && cmd.approvalId === null)
+          void this.onQueuedFinished(cmd).catch((err: Error) =>
+            this.logger.error(`queued command follow-up failed: ${err.stack ?? err.message}`),
+          );
       }),
     );
   }
@@ -105,7 +123,11 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       // The thread keeps its console's language for what it hears later with no console asking.
       if (thread && locale) await this.conversations.rememberLocale(thread, locale);
       if (thread) turn = this.queue.run(thread.id, () => this.turn(thread, sender, { message: stored, locale }));
-      else if (await stored) await this.chat.send(await this.identity.ref(), { targetId: sender.id, text: NOTICE_TEXT[locale ?? 'en'].threadMissing(conversationId) });
+      else if (await stored)
+        await this.chat.send(await this.identity.ref(), {
+          targetId: sender.id,
+          text: NOTICE_TEXT[locale ?? 'en'].threadMissing(conversationId),
+        });
     });
     await turn;
     // A turn that failed keeps its mark: once this node is gone, a survivor answers the message.
@@ -116,9 +138,15 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   /** A message a node that is gone still owed an answer; this node has claimed it (TurnRecovery). */
   async recover(orphan: OrphanedTurn): Promise<void> {
     const [message, owner] = await Promise.all([this.chat.findById(orphan.id), this.actors.ref(orphan.senderId)]);
-    const thread = message && owner && (orphan.conversationId === null ? await this.conversations.file(owner, message) : await this.conversations.named(owner, orphan.conversationId));
+    const thread =
+      message &&
+      owner &&
+      (orphan.conversationId === null
+        ? await this.conversations.file(owner, message)
+        : await this.conversations.named(owner, orphan.conversationId));
     // No message, sender or thread of theirs any more: nothing to answer, only the mark to clear.
-    if (message && owner && thread) await this.queue.run(thread.id, () => this.turn(thread, owner, { message: Promise.resolve(message) }));
+    if (message && owner && thread)
+      await this.queue.run(thread.id, () => this.turn(thread, owner, { message: Promise.resolve(message) }));
     this.ledger.settled(orphan.id);
   }
 
@@ -128,14 +156,16 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const done = () => this.ledger.followupDone(approval.id);
     // A rule-approved command was awaited by the tool inside its own turn; nothing to follow up.
     // (Unless it had to wait for its agent: then that turn ended saying so, and the result is told here.)
-    if ((approval.decisionChannel === 'RULE' && !command?.queuedAt) || approval.conversationId === null) return void (await done());
+    if ((approval.decisionChannel === 'RULE' && !command?.queuedAt) || approval.conversationId === null)
+      return void (await done());
     const thread = await this.conversations.findById(approval.conversationId);
     const owner = thread ? await this.actors.ref(thread.ownerId) : null;
     if (!thread || !owner) return void (await done());
     const notice = settledNotice(approval, command, thread.locale ?? 'en');
     await this.queue.run(thread.id, async () => {
       // Rejections and expiries need no model: the thread simply says so. Results get the Butler's answer.
-      if (command) await this.turn(thread, owner, { notice, keep: done, parent: this.tracer.approvalContext(approval.id) });
+      if (command)
+        await this.turn(thread, owner, { notice, keep: done, parent: this.tracer.approvalContext(approval.id) });
       else await this.note(thread, notice.text, done);
     });
     await done();
@@ -153,7 +183,12 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     const approval = await this.toolDeps.approvals.get(owner, cmd.approvalId).catch(() => null);
     if (!approval || approval.decisionChannel === 'RULE') return;
     const locale = thread.locale ?? 'en';
-    const text = NOTICE_TEXT[locale].approvedButOffline(approval.id, joinCommand(cmd.command, cmd.args), cmd.agentName, inWords(cmd.deadline, locale));
+    const text = NOTICE_TEXT[locale].approvedButOffline(
+      approval.id,
+      joinCommand(cmd.command, cmd.args),
+      cmd.agentName,
+      inWords(cmd.deadline, locale),
+    );
     await this.queue.run(thread.id, () => this.note(thread, text, async () => true));
   }
 
@@ -181,12 +216,28 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
   private async turn(
     thread: Conversation,
     operator: AuthActor,
-    opts: { notice?: BrainNotice; message?: Promise<ChatMessageDto | null>; keep?: () => Promise<boolean>; parent?: Context; locale?: Locale },
+    opts: {
+      notice?: BrainNotice;
+      message?: Promise<ChatMessageDto | null>;
+      keep?: () => Promise<boolean>;
+      parent?: Context;
+      locale?: Locale;
+    },
   ): Promise<void> {
     this.brain.prefetch?.();
     const startedAt = performance.now();
     const brainName = this.brain.name;
-    const trace = new TurnTrace(this.tracer, this.tracer.start('butler.turn', { parent: opts.parent, attributes: { 'echocenter.conversation.id': thread.id, 'echocenter.brain': brainName, 'echocenter.turn.kind': opts.notice ? 'notice' : 'message' } }));
+    const trace = new TurnTrace(
+      this.tracer,
+      this.tracer.start('butler.turn', {
+        parent: opts.parent,
+        attributes: {
+          'echocenter.conversation.id': thread.id,
+          'echocenter.brain': brainName,
+          'echocenter.turn.kind': opts.notice ? 'notice' : 'message',
+        },
+      }),
+    );
     const loading = trace.child('butler.context_load');
     const context = await this.context.load(thread, opts.message).catch((err: Error) => err);
     endSpan(loading, context instanceof Error ? context : undefined);
@@ -195,7 +246,14 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
     let outcome: TurnOutcome = 'ok';
     const usage = new TurnUsage();
     const answering = context instanceof Error ? (await opts.message)?.id : context.messageId;
-    const reply = new ReplyStream(this.chat, await this.identity.ref(), operator.id, thread.id, this.config.limits.textChars, answering ?? null);
+    const reply = new ReplyStream(
+      this.chat,
+      await this.identity.ref(),
+      operator.id,
+      thread.id,
+      this.config.limits.textChars,
+      answering ?? null,
+    );
     let size: number | undefined;
     try {
       if (context instanceof Error) throw context;
@@ -204,14 +262,25 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       // A recovered turn, a notice or an older client has no console to ask: Chinese words are answered in
       // Chinese, anything else in the language the thread's console last said.
       const guessed = localeOf(lastUserText(history));
-      const locale = opts.locale ?? (guessed === 'zh-CN' ? guessed : thread.locale ?? guessed);
+      const locale = opts.locale ?? (guessed === 'zh-CN' ? guessed : (thread.locale ?? guessed));
       const refusal = brainName === 'offline' ? null : await this.budget.refusal(operator.id, opts.notice);
       if (refusal) {
         outcome = 'over_budget';
         reply.write(refusal);
       } else {
-        const tools = new ButlerTools(this.toolDeps, operator, thread.id, (agent, text) => reply.line(`[${agent}] ${text}`), trace, locale);
-        await this.brain.reply({ operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace, locale }, tools, reply);
+        const tools = new ButlerTools(
+          this.toolDeps,
+          operator,
+          thread.id,
+          (agent, text) => reply.line(`[${agent}] ${text}`),
+          trace,
+          locale,
+        );
+        await this.brain.reply(
+          { operator, conversationId: thread.id, summary, history, notice: opts.notice, usage, trace, locale },
+          tools,
+          reply,
+        );
       }
     } catch (err) {
       outcome = 'error';
@@ -229,20 +298,41 @@ export class ButlerService implements OnModuleInit, OnModuleDestroy, BeforeAppli
       reply.finish(),
       this.conversations.touch(thread, (await opts.message)?.text),
       // What the model spent is stored even when the turn failed half-way: the tokens were spent.
-      this.usage.record(usage, operator.id, thread.id).catch((err: Error) => void this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
+      this.usage
+        .record(usage, operator.id, thread.id)
+        .catch((err: Error) => void this.logger.error(`storing usage of thread ${thread.id} failed: ${err.message}`)),
     ]);
     this.meter.turn(brainName, outcome, (performance.now() - startedAt) / 1000);
-    trace.span?.setAttributes({ 'echocenter.turn.outcome': outcome, 'gen_ai.usage.input_tokens': usage.promptTokens, 'gen_ai.usage.output_tokens': usage.completionTokens });
+    trace.span?.setAttributes({
+      'echocenter.turn.outcome': outcome,
+      'gen_ai.usage.input_tokens': usage.promptTokens,
+      'gen_ai.usage.output_tokens': usage.completionTokens,
+    });
     endSpan(trace.span, outcome === 'error' ? 'turn failed' : undefined);
     // The summary a compaction asks for is this turn's spending too (added to its row, not a turn of its own).
     const compaction = new TurnUsage();
-    await this.context.compactIfNeeded(thread, this.brain, size === undefined ? undefined : size + chars(stored.text), compaction);
-    await this.usage.addToTurn(usageRow ?? null, compaction, operator.id, thread.id).catch((err: Error) => this.logger.error(`storing compaction usage of thread ${thread.id} failed: ${err.message}`));
+    await this.context.compactIfNeeded(
+      thread,
+      this.brain,
+      size === undefined ? undefined : size + chars(stored.text),
+      compaction,
+    );
+    await this.usage
+      .addToTurn(usageRow ?? null, compaction, operator.id, thread.id)
+      .catch((err: Error) =>
+        this.logger.error(`storing compaction usage of thread ${thread.id} failed: ${err.message}`),
+      );
   }
 
   private async note(thread: Conversation, text: string, keep: () => Promise<boolean>): Promise<void> {
     if (this.closing && !(await keep().catch(() => true))) return;
-    const reply = new ReplyStream(this.chat, await this.identity.ref(), thread.ownerId, thread.id, this.config.limits.textChars);
+    const reply = new ReplyStream(
+      this.chat,
+      await this.identity.ref(),
+      thread.ownerId,
+      thread.id,
+      this.config.limits.textChars,
+    );
     reply.write(text);
     await reply.finish();
     await this.conversations.touch(thread);

@@ -28,7 +28,7 @@ describe.each([
   ['notices', NOTICE_TEXT],
   ['tool results', TOOL_TEXT],
   ['command outcomes', OUTCOME_TEXT],
-])('the Butler\'s %s in both languages', (_name, table) => {
+])("the Butler's %s in both languages", (_name, table) => {
   it('has the same entries in English and Chinese', () => {
     expect(Object.keys(table['zh-CN']).sort()).toEqual(Object.keys(table.en).sort());
   });
@@ -46,22 +46,39 @@ describe.each([
 
 describe('settledNotice', () => {
   const approval = (over: Partial<Approval>) =>
-    ({ id: 12, agentName: 'Storage-Custodian', command: 'clean /tmp', proposedCommand: 'clean /tmp', decidedByName: 'admin', decisionReason: null, result: 'freed 2 GB', ...over }) as Approval;
+    ({
+      id: 12,
+      agentName: 'Storage-Custodian',
+      command: 'clean /tmp',
+      proposedCommand: 'clean /tmp',
+      decidedByName: 'admin',
+      decisionReason: null,
+      result: 'freed 2 GB',
+      ...over,
+    }) as Approval;
 
-  it('tells a rejected and an expired request in the thread\'s language', () => {
-    expect(settledNotice(approval({ status: 'REJECTED', decisionReason: '太危险' }), null, 'zh-CN').text).toBe('审批 #12（Storage-Custodian 上的“clean /tmp”）已被 admin 拒绝（理由：太危险）。没有执行任何操作。');
-    expect(settledNotice(approval({ status: 'EXPIRED', decidedByName: null }), null, 'zh-CN').text).toBe('审批 #12（Storage-Custodian 上的“clean /tmp”）无人决定，已过期。没有执行任何操作。');
-    expect(settledNotice(approval({ status: 'REJECTED' }), null).text).toBe('Approval #12 for "clean /tmp" on Storage-Custodian was rejected by admin. Nothing was run.');
+  it("tells a rejected and an expired request in the thread's language", () => {
+    expect(settledNotice(approval({ status: 'REJECTED', decisionReason: '太危险' }), null, 'zh-CN').text).toBe(
+      '审批 #12（Storage-Custodian 上的“clean /tmp”）已被 admin 拒绝（理由：太危险）。没有执行任何操作。',
+    );
+    expect(settledNotice(approval({ status: 'EXPIRED', decidedByName: null }), null, 'zh-CN').text).toBe(
+      '审批 #12（Storage-Custodian 上的“clean /tmp”）无人决定，已过期。没有执行任何操作。',
+    );
+    expect(settledNotice(approval({ status: 'REJECTED' }), null).text).toBe(
+      'Approval #12 for "clean /tmp" on Storage-Custodian was rejected by admin. Nothing was run.',
+    );
   });
 
   it('gives the model the same facts, the output in a field of its own', () => {
     const n = settledNotice(approval({ status: 'SUCCEEDED', command: 'clean /srv' }), null, 'zh-CN');
-    expect(n.text).toBe('审批 #12：Storage-Custodian 上的“clean /srv”（由“clean /tmp”修改而来）已被 admin 批准，已执行。Storage-Custodian 的输出见上方的审批卡片。');
+    expect(n.text).toBe(
+      '审批 #12：Storage-Custodian 上的“clean /srv”（由“clean /tmp”修改而来）已被 admin 批准，已执行。Storage-Custodian 的输出见上方的审批卡片。',
+    );
     expect(n.data).toMatchObject({ approvalId: 12, status: 'SUCCEEDED', result: 'freed 2 GB' });
   });
 });
 
-describe('the offline brain\'s texts', () => {
+describe("the offline brain's texts", () => {
   it('has the same entries in English and Chinese, none with a timestamp', () => {
     expect(Object.keys(OFFLINE_TEXT['zh-CN']).sort()).toEqual(Object.keys(OFFLINE_TEXT.en).sort());
     expect(allTexts(OFFLINE_TEXT['zh-CN']).filter((t) => ISO_TIME.test(t))).toEqual([]);

@@ -47,14 +47,21 @@ export class ReplyStream implements ReplySink {
     this.pending = '';
     const full = this.text.trim() || '(no answer)';
     const text = full.length > this.maxChars ? `${full.slice(0, this.maxChars - 20)}\n… (cut short)` : full;
-    return this.chat.finishStream(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId, text }, last, this.replyTo);
+    return this.chat.finishStream(
+      this.butler,
+      { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId, text },
+      last,
+      this.replyTo,
+    );
   }
 
   /** Ends the stream without storing it: another node has taken the turn over and answers instead. */
   async abandon(): Promise<void> {
     this.stopTimer();
     this.pending = '';
-    await this.chat.relayEnd(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId }).catch(() => undefined);
+    await this.chat
+      .relayEnd(this.butler, { targetId: this.targetId, streamId: this.streamId, conversationId: this.conversationId })
+      .catch(() => undefined);
   }
 
   private stopTimer(): void {
@@ -67,6 +74,13 @@ export class ReplyStream implements ReplySink {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = '';
-    void this.chat.relayChunk(this.butler, { targetId: this.targetId, streamId: this.streamId, text, conversationId: this.conversationId }).catch(() => undefined);
+    void this.chat
+      .relayChunk(this.butler, {
+        targetId: this.targetId,
+        streamId: this.streamId,
+        text,
+        conversationId: this.conversationId,
+      })
+      .catch(() => undefined);
   }
 }

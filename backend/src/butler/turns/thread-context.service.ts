@@ -101,11 +101,17 @@ export class ThreadContextService {
   private async read(c: Conversation): Promise<ContextMessage[]> {
     const butler = await this.identity.butlerId();
     const params = [c.id, c.summaryUpto ?? 0, c.ownerId, butler, butler, c.ownerId, READ_CAP];
-    const rows = (this.sqlite ? (this.recent ??= this.sqlite.prepare(RECENT_SQL)).all(...params) : await this.dataSource.query(RECENT_SQL, params)) as {
+    const rows = (
+      this.sqlite
+        ? (this.recent ??= this.sqlite.prepare(RECENT_SQL)).all(...params)
+        : await this.dataSource.query(RECENT_SQL, params)
+    ) as {
       id: number | string;
       sender_kind: string;
       text: string;
     }[];
-    return rows.reverse().map((m) => ({ id: Number(m.id), role: m.sender_kind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
+    return rows
+      .reverse()
+      .map((m) => ({ id: Number(m.id), role: m.sender_kind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
   }
 }

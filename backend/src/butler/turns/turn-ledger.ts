@@ -46,7 +46,11 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
   private timer: NodeJS.Timeout | null = null;
   private readonly logger = new Logger('TurnLedger');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly dataSource: DataSource, private readonly presence: PresenceService) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly presence: PresenceService,
+  ) {
     this.sql = new SqlRunner(dataSource);
   }
 
@@ -73,7 +77,10 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
     while (this.settledIds.length) {
       const ids = this.settledIds.splice(0, CLEAR_BATCH);
       try {
-        await this.sql.affected(`UPDATE chat_messages SET turn_node = NULL WHERE turn_node = ? AND id IN (${ids.map(() => '?').join(',')})`, [this.nodeId, ...ids]);
+        await this.sql.affected(
+          `UPDATE chat_messages SET turn_node = NULL WHERE turn_node = ? AND id IN (${ids.map(() => '?').join(',')})`,
+          [this.nodeId, ...ids],
+        );
       } catch (err) {
         // Kept for the next round: a mark left behind only costs a survivor an "already answered" check.
         this.settledIds.unshift(...ids);
@@ -88,14 +95,29 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
    * node's own: swept for a stall, it re-registers and still answers them itself.
    */
   async orphans(limit: number): Promise<OrphanedTurn[]> {
-    const rows = await this.sql.rows<{ id: number | string; conversation_id: number | string | null; sender_id: number | string; turn_node: string }>(ORPHANS_SQL, [this.nodeId, limit]);
-    return rows.map((r) => ({ id: Number(r.id), conversationId: r.conversation_id === null ? null : Number(r.conversation_id), senderId: Number(r.sender_id), turnNode: r.turn_node })).sort((a, b) => a.id - b.id);
+    const rows = await this.sql.rows<{
+      id: number | string;
+      conversation_id: number | string | null;
+      sender_id: number | string;
+      turn_node: string;
+    }>(ORPHANS_SQL, [this.nodeId, limit]);
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        conversationId: r.conversation_id === null ? null : Number(r.conversation_id),
+        senderId: Number(r.sender_id),
+        turnNode: r.turn_node,
+      }))
+      .sort((a, b) => a.id - b.id);
   }
 
   /** Whether a Butler reply to this message is stored (the dead node answered, then died before clearing). */
   async answered(turn: OrphanedTurn): Promise<boolean> {
     if (turn.conversationId === null) return false;
-    const rows = await this.sql.rows('SELECT 1 AS yes FROM chat_messages WHERE conversation_id = ? AND id > ? AND reply_to = ? LIMIT 1', [turn.conversationId, turn.id, turn.id]);
+    const rows = await this.sql.rows(
+      'SELECT 1 AS yes FROM chat_messages WHERE conversation_id = ? AND id > ? AND reply_to = ? LIMIT 1',
+      [turn.conversationId, turn.id, turn.id],
+    );
     return rows.length > 0;
   }
 
@@ -119,7 +141,10 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Ended approvals whose follow-up a node that is gone still owed, oldest first. */
   async orphanedFollowups(limit: number): Promise<OrphanedFollowup[]> {
-    const rows = await this.sql.rows<{ id: number | string; followup_node: string }>(ORPHANED_FOLLOWUPS_SQL, [this.nodeId, limit]);
+    const rows = await this.sql.rows<{ id: number | string; followup_node: string }>(ORPHANED_FOLLOWUPS_SQL, [
+      this.nodeId,
+      limit,
+    ]);
     return rows.map((r) => ({ approvalId: Number(r.id), followupNode: r.followup_node }));
   }
 
@@ -139,14 +164,20 @@ export class TurnLedger implements OnApplicationBootstrap, BeforeApplicationShut
   /** Hands a mark from `from` to `to` (null: unmarked) only while `from` still holds it; true when it did. */
   private async moveMark(kind: keyof typeof MARKS, id: number, from: string, to: string | null): Promise<boolean> {
     const [table, column] = MARKS[kind];
-    return (await this.sql.affected(`UPDATE ${table} SET ${column} = ? WHERE id = ? AND ${column} = ?`, [to, id, from])) === 1;
+    return (
+      (await this.sql.affected(`UPDATE ${table} SET ${column} = ? WHERE id = ? AND ${column} = ?`, [to, id, from])) ===
+      1
+    );
   }
 
   /** The ended approval and its command, as the node that ended it would have handed them over. */
   async loadFollowup(f: OrphanedFollowup): Promise<ApprovalSettled | null> {
     const approval = await this.dataSource.getRepository(Approval).findOneBy({ id: f.approvalId });
     if (!approval) return null;
-    const command = approval.commandId === null ? null : await this.dataSource.getRepository(AgentCommand).findOneBy({ id: approval.commandId });
+    const command =
+      approval.commandId === null
+        ? null
+        : await this.dataSource.getRepository(AgentCommand).findOneBy({ id: approval.commandId });
     return { approval, command };
   }
 }

@@ -21,7 +21,11 @@ export class TurnRecovery implements OnApplicationBootstrap, BeforeApplicationSh
   private closing = false;
   private readonly logger = new Logger('TurnRecovery');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly ledger: TurnLedger, private readonly butler: ButlerService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly ledger: TurnLedger,
+    private readonly butler: ButlerService,
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.sweep();
@@ -49,7 +53,11 @@ export class TurnRecovery implements OnApplicationBootstrap, BeforeApplicationSh
         if (await this.ledger.answered(orphan)) await this.ledger.drop(orphan);
         else if (await this.ledger.claim(orphan)) {
           this.logger.log(`answering message ${orphan.id}, left unanswered by node ${orphan.turnNode}`);
-          void this.butler.recover(orphan).catch((err: Error) => this.logger.error(`recovered turn for message ${orphan.id} failed: ${err.stack ?? err.message}`));
+          void this.butler
+            .recover(orphan)
+            .catch((err: Error) =>
+              this.logger.error(`recovered turn for message ${orphan.id} failed: ${err.stack ?? err.message}`),
+            );
         }
       }
       for (const f of await this.ledger.orphanedFollowups(ROUND_LIMIT)) {
@@ -58,7 +66,11 @@ export class TurnRecovery implements OnApplicationBootstrap, BeforeApplicationSh
         const settled = await this.ledger.loadFollowup(f);
         if (!settled) continue;
         this.logger.log(`telling the thread how approval ${f.approvalId} ended, left untold by node ${f.followupNode}`);
-        void this.butler.onSettled(settled).catch((err: Error) => this.logger.error(`recovered follow-up of approval ${f.approvalId} failed: ${err.stack ?? err.message}`));
+        void this.butler
+          .onSettled(settled)
+          .catch((err: Error) =>
+            this.logger.error(`recovered follow-up of approval ${f.approvalId} failed: ${err.stack ?? err.message}`),
+          );
       }
     } catch (err) {
       this.logger.warn(`turn recovery round failed: ${(err as Error).message}`);

@@ -6,7 +6,10 @@ import type { HubTracer, Span } from '../../observability/hub-tracer';
  * every method is a no-op while tracing is off. Passed down explicitly (BrainInput, ButlerTools).
  */
 export class TurnTrace {
-  constructor(private readonly tracer: HubTracer, readonly span: Span | undefined) {}
+  constructor(
+    private readonly tracer: HubTracer,
+    readonly span: Span | undefined,
+  ) {}
 
   child(name: string, attributes?: Attributes): Span | undefined {
     return this.span && this.tracer.start(name, { parent: this.span, attributes });

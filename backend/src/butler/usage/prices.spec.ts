@@ -2,12 +2,16 @@ import { costOf, parsePrices } from './prices';
 
 describe('prices per 1,000 tokens', () => {
   it('reads model=price pairs, spaces and empty parts allowed, model names with = kept whole', () => {
-    expect(parsePrices(' gpt-4o=0.005, llama3=0 ,, org/model=v2=1.5')).toEqual({ prices: { 'gpt-4o': 0.005, llama3: 0, 'org/model=v2': 1.5 }, error: null });
+    expect(parsePrices(' gpt-4o=0.005, llama3=0 ,, org/model=v2=1.5')).toEqual({
+      prices: { 'gpt-4o': 0.005, llama3: 0, 'org/model=v2': 1.5 },
+      error: null,
+    });
     expect(parsePrices(null)).toEqual({ prices: {}, error: null });
   });
 
   it('names the first malformed pair', () => {
-    for (const bad of ['gpt-4o', 'gpt-4o=', '=1', 'm=-1', 'm=abc', 'a=1, b']) expect(parsePrices(bad).error).toMatch(/^must be model=price pairs/);
+    for (const bad of ['gpt-4o', 'gpt-4o=', '=1', 'm=-1', 'm=abc', 'a=1, b'])
+      expect(parsePrices(bad).error).toMatch(/^must be model=price pairs/);
     expect(parsePrices('a=1, oops').error).toContain('"oops" is not');
   });
 

@@ -12,7 +12,10 @@ export function parsePrices(text: string | null): { prices: Record<string, numbe
     const model = eq > 0 ? pair.slice(0, eq).trim() : '';
     const price = Number(pair.slice(eq + 1).trim());
     if (!model || eq === pair.length - 1 || !Number.isFinite(price) || price < 0) {
-      return { prices: {}, error: `must be model=price pairs separated by commas (e.g. "gpt-4o=0.005, llama3=0"); "${pair.slice(0, 40)}" is not` };
+      return {
+        prices: {},
+        error: `must be model=price pairs separated by commas (e.g. "gpt-4o=0.005, llama3=0"); "${pair.slice(0, 40)}" is not`,
+      };
     }
     prices[model] = price;
   }

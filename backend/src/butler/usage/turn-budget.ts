@@ -10,7 +10,10 @@ import { UsageService } from './usage.service';
  */
 @Injectable()
 export class TurnBudget {
-  constructor(private readonly settings: SettingsService, private readonly usage: UsageService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly usage: UsageService,
+  ) {}
 
   /** The reply that replaces the model's when the user is over budget; null when the turn may go ahead. */
   async refusal(userId: number, notice?: BrainNotice): Promise<string | null> {

@@ -21,7 +21,9 @@ export class TurnUsage {
 }
 
 /** The OpenAI usage object, as numbers; null when the endpoint sent none. */
-export function callUsage(usage: { prompt_tokens?: number; completion_tokens?: number } | null | undefined): CallUsage | null {
+export function callUsage(
+  usage: { prompt_tokens?: number; completion_tokens?: number } | null | undefined,
+): CallUsage | null {
   if (!usage) return null;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
   return { promptTokens: n(usage.prompt_tokens), completionTokens: n(usage.completion_tokens) };

@@ -20,7 +20,12 @@ class UsageTotalsDoc implements UsageTotalsDto {
   @ApiProperty() promptTokens: number;
   @ApiProperty() completionTokens: number;
   @ApiProperty({ description: 'Butler turns that called the model' }) turns: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'null when a model involved has no price (butler.pricesPer1k)' }) cost: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'null when a model involved has no price (butler.pricesPer1k)',
+  })
+  cost: number | null;
 }
 
 class ModelUsageDoc extends UsageTotalsDoc {
@@ -45,5 +50,6 @@ export class UsageReportDoc implements UsageReportDto {
   @ApiProperty({ type: [UsageReportRowDoc] }) rows: UsageReportRowDoc[];
   @ApiProperty({ type: UsageTotalsDoc }) totals: UsageTotalsDoc;
   @ApiProperty({ description: 'Tokens per user per UTC day; 0 = no budget' }) dailyTokenBudget: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 'gpt-4o': 0.005 } }) prices: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 'gpt-4o': 0.005 } })
+  prices: Record<string, number>;
 }

@@ -92,9 +92,13 @@ export class UsageService {
 
   /** The admin report, per user, model and UTC day in [from, to]; the role is read again from the database. */
   async report(caller: AuthActor, from: string, to: string): Promise<UsageReportDto> {
-    if ((await currentHuman(this.dataSource, caller)).kind !== 'ADMIN') throw forbidden('Only admins may read the usage report');
+    if ((await currentHuman(this.dataSource, caller)).kind !== 'ADMIN')
+      throw forbidden('Only admins may read the usage report');
     if (from > to) throw badRequest('from must not be after to', [{ field: 'from', message: 'must not be after to' }]);
-    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS) throw badRequest(`at most ${MAX_DAYS} days at once`, [{ field: 'to', message: `must be within ${MAX_DAYS} days of from` }]);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS)
+      throw badRequest(`at most ${MAX_DAYS} days at once`, [
+        { field: 'to', message: `must be within ${MAX_DAYS} days of from` },
+      ]);
     const rows = await this.sums()
       .addSelect('u.day', 'day')
       .addSelect('u.userId', 'userId')
@@ -116,7 +120,14 @@ export class UsageService {
       model: r.model,
       ...totals(r, prices, r.model),
     }));
-    return { from, to, rows: lines, totals: sumTotals(lines), dailyTokenBudget: this.settings.butler().dailyTokenBudget, prices };
+    return {
+      from,
+      to,
+      rows: lines,
+      totals: sumTotals(lines),
+      dailyTokenBudget: this.settings.butler().dailyTokenBudget,
+      prices,
+    };
   }
 
   private sums() {
@@ -135,7 +146,12 @@ export class UsageService {
 function totals(r: SumRow, prices: Record<string, number>, model: string): UsageTotalsDto {
   const promptTokens = num(r.prompt);
   const completionTokens = num(r.completion);
-  return { promptTokens, completionTokens, turns: num(r.turns), cost: costOf(prices, model, promptTokens + completionTokens) };
+  return {
+    promptTokens,
+    completionTokens,
+    turns: num(r.turns),
+    cost: costOf(prices, model, promptTokens + completionTokens),
+  };
 }
 
 /** Totals of several lines; cost only when every line has one. */

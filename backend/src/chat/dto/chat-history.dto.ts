@@ -28,5 +28,6 @@ export class ChatMessageDoc implements ChatMessageDto {
 
 export class ChatMessagePageDoc implements Page<ChatMessageDto> {
   @ApiProperty({ type: [ChatMessageDoc] }) items: ChatMessageDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Pass as before (or after) for the next page' }) nextCursor: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as before (or after) for the next page' })
+  nextCursor: number | null;
 }

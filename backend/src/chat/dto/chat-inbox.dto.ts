@@ -10,6 +10,7 @@ export class ChatInboxQueryDto {
 
 export class ChatInboxPageDoc implements InboxPage {
   @ApiProperty({ type: [ChatMessageDoc] }) items: ChatMessageDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Pass as after for the next page; null: caught up' }) nextCursor: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as after for the next page; null: caught up' })
+  nextCursor: number | null;
   @ApiProperty({ description: 'The newest message id of the hub when read' }) mark: number;
 }

@@ -54,10 +54,34 @@ export class InsertCounter {
   }
 }
 
-export const COLUMNS = ['sender_id', 'sender_name', 'sender_kind', 'target_id', 'conversation_id', 'local_id', 'stream_id', 'text', 'created_at', 'turn_node', 'reply_to'];
+export const COLUMNS = [
+  'sender_id',
+  'sender_name',
+  'sender_kind',
+  'target_id',
+  'conversation_id',
+  'local_id',
+  'stream_id',
+  'text',
+  'created_at',
+  'turn_node',
+  'reply_to',
+];
 
 export function rowValues(m: NewChatMessage, createdAt: unknown): unknown[] {
-  return [m.senderId, m.senderName, m.senderKind, m.targetId, m.conversationId, m.localId, m.streamId, m.text, createdAt, m.turnNode, m.replyTo];
+  return [
+    m.senderId,
+    m.senderName,
+    m.senderKind,
+    m.targetId,
+    m.conversationId,
+    m.localId,
+    m.streamId,
+    m.text,
+    createdAt,
+    m.turnNode,
+    m.replyTo,
+  ];
 }
 
 export function insertSql(rows: number): string {

@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
-import { InsertCounter, insertSql, rowValues, type ChatStore, type InsertStats, type NewChatMessage } from './chat-store';
+import {
+  InsertCounter,
+  insertSql,
+  rowValues,
+  type ChatStore,
+  type InsertStats,
+  type NewChatMessage,
+} from './chat-store';
 
 interface InsertResult {
   insertId: number;
@@ -24,13 +31,19 @@ export class MysqlChatStore implements ChatStore {
   private readonly counter = new InsertCounter();
   private readonly logger = new Logger('ChatStore');
 
-  constructor(private readonly dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: Repository<ChatMessage>,
+  ) {}
 
   async insertMany(rows: NewChatMessage[]): Promise<(number | 'duplicate')[]> {
     const { consecutive, step } = await this.allocationMode();
     if (consecutive) {
       try {
-        const res = (await this.dataSource.query(insertSql(rows.length), rows.flatMap((m) => rowValues(m, m.createdAt)))) as InsertResult;
+        const res = (await this.dataSource.query(
+          insertSql(rows.length),
+          rows.flatMap((m) => rowValues(m, m.createdAt)),
+        )) as InsertResult;
         this.counter.count('multi-row', rows.length);
         return rows.map((_, i) => Number(res.insertId) + i * step);
       } catch (err) {
@@ -66,12 +79,17 @@ export class MysqlChatStore implements ChatStore {
 
   private async allocationMode(): Promise<{ consecutive: boolean; step: number }> {
     if (this.mode) return this.mode;
-    const [row] = (await this.dataSource.query('SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step')) as {
+    const [row] = (await this.dataSource.query(
+      'SELECT @@innodb_autoinc_lock_mode AS lockMode, @@auto_increment_increment AS step',
+    )) as {
       lockMode: number | string;
       step: number | string;
     }[];
     this.mode = { consecutive: Number(row.lockMode) !== 2, step: Number(row.step) || 1 };
-    if (!this.mode.consecutive) this.logger.warn('innodb_autoinc_lock_mode=2: chat batches use one INSERT per row (set it to 1 for multi-row inserts)');
+    if (!this.mode.consecutive)
+      this.logger.warn(
+        'innodb_autoinc_lock_mode=2: chat batches use one INSERT per row (set it to 1 for multi-row inserts)',
+      );
     return this.mode;
   }
 }

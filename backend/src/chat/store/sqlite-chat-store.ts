@@ -1,7 +1,20 @@
 import type { DataSource, Repository } from 'typeorm';
 import type { ChatMessage } from '../chat-message.entity';
-import { outsideTransactions, sqliteHandle, sqliteTime, type SqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
-import { InsertCounter, insertSql, rowValues, type ChatStore, type InsertStats, type NewChatMessage } from './chat-store';
+import {
+  outsideTransactions,
+  sqliteHandle,
+  sqliteTime,
+  type SqliteHandle,
+  type SqliteStatement,
+} from '../../database/sqlite-handle';
+import {
+  InsertCounter,
+  insertSql,
+  rowValues,
+  type ChatStore,
+  type InsertStats,
+  type NewChatMessage,
+} from './chat-store';
 
 const isUnique = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
@@ -17,7 +30,10 @@ export class SqliteChatStore implements ChatStore {
   private insert: SqliteStatement | null = null;
   private readonly counter = new InsertCounter();
 
-  constructor(dataSource: DataSource, private readonly repo: Repository<ChatMessage>) {
+  constructor(
+    dataSource: DataSource,
+    private readonly repo: Repository<ChatMessage>,
+  ) {
     this.db = sqliteHandle(dataSource)!;
   }
 

@@ -49,7 +49,12 @@ export class InitialSchema1764100000000 implements MigrationInterface {
           new TableIndex({ name: 'UQ_agent_credentials_hash', columnNames: ['token_hash'], isUnique: true }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['agent_id'], referencedTableName: 'actors', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['agent_id'],
+            referencedTableName: 'actors',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );
@@ -89,7 +94,11 @@ export class InitialSchema1764100000000 implements MigrationInterface {
           timeColumn(qr, 'created_at', { defaultNow: true }),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_chat_messages_sender_local', columnNames: ['sender_id', 'local_id'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_chat_messages_sender_local',
+            columnNames: ['sender_id', 'local_id'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'IDX_chat_messages_pair', columnNames: ['sender_id', 'target_id', 'id'] }),
           new TableIndex({ name: 'IDX_chat_messages_target', columnNames: ['target_id', 'sender_id', 'id'] }),
           new TableIndex({ name: 'IDX_chat_messages_conversation', columnNames: ['conversation_id', 'id'] }),

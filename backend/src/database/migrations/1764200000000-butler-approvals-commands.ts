@@ -98,7 +98,13 @@ export class ButlerApprovalsCommands1764200000000 implements MigrationInterface 
           { name: 'created_by', type: 'integer' },
           timeColumn(qr, 'created_at', { defaultNow: true }),
         ],
-        indices: [new TableIndex({ name: 'UQ_approval_rules_agent_command', columnNames: ['agent_id', 'command_name'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'UQ_approval_rules_agent_command',
+            columnNames: ['agent_id', 'command_name'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
 

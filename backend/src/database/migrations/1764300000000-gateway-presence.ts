@@ -9,7 +9,11 @@ export class GatewayPresence1764300000000 implements MigrationInterface {
     await qr.createTable(
       new Table({
         name: 'gateway_nodes',
-        columns: [{ name: 'node_id', type: 'varchar', length: '36', isPrimary: true }, timeColumn(qr, 'started_at'), timeColumn(qr, 'heartbeat_at')],
+        columns: [
+          { name: 'node_id', type: 'varchar', length: '36', isPrimary: true },
+          timeColumn(qr, 'started_at'),
+          timeColumn(qr, 'heartbeat_at'),
+        ],
       }),
     );
     await qr.createTable(

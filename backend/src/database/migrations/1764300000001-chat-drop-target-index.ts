@@ -13,6 +13,9 @@ export class ChatDropTargetIndex1764300000001 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    await qr.createIndex('chat_messages', new TableIndex({ name: 'IDX_chat_messages_target', columnNames: ['target_id', 'sender_id', 'id'] }));
+    await qr.createIndex(
+      'chat_messages',
+      new TableIndex({ name: 'IDX_chat_messages_target', columnNames: ['target_id', 'sender_id', 'id'] }),
+    );
   }
 }

@@ -17,7 +17,11 @@ export class ButlerTurnRecovery1764500000000 implements MigrationInterface {
     ]);
     await qr.createIndex(
       'chat_messages',
-      new TableIndex({ name: 'IDX_chat_messages_turn_node', columnNames: ['turn_node'], where: isMysql(qr) ? undefined : 'turn_node IS NOT NULL' }),
+      new TableIndex({
+        name: 'IDX_chat_messages_turn_node',
+        columnNames: ['turn_node'],
+        where: isMysql(qr) ? undefined : 'turn_node IS NOT NULL',
+      }),
     );
   }
 

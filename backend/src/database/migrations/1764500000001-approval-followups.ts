@@ -9,8 +9,14 @@ export class ApprovalFollowups1764500000001 implements MigrationInterface {
   name = 'ApprovalFollowups1764500000001';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('approvals', new TableColumn({ name: 'followup_node', type: 'varchar', length: '36', isNullable: true }));
-    await qr.createIndex('approvals', new TableIndex({ name: 'IDX_approvals_followup_node', columnNames: ['followup_node'] }));
+    await qr.addColumn(
+      'approvals',
+      new TableColumn({ name: 'followup_node', type: 'varchar', length: '36', isNullable: true }),
+    );
+    await qr.createIndex(
+      'approvals',
+      new TableIndex({ name: 'IDX_approvals_followup_node', columnNames: ['followup_node'] }),
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {

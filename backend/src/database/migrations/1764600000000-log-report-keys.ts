@@ -10,10 +10,18 @@ export class LogReportKeys1764600000000 implements MigrationInterface {
   name = 'LogReportKeys1764600000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('system_logs', new TableColumn({ name: 'report_key', type: 'varchar', length: '80', isNullable: true }));
+    await qr.addColumn(
+      'system_logs',
+      new TableColumn({ name: 'report_key', type: 'varchar', length: '80', isNullable: true }),
+    );
     await qr.createIndex(
       'system_logs',
-      new TableIndex({ name: 'UQ_system_logs_report_key', columnNames: ['report_key'], isUnique: true, where: isMysql(qr) ? undefined : 'report_key IS NOT NULL' }),
+      new TableIndex({
+        name: 'UQ_system_logs_report_key',
+        columnNames: ['report_key'],
+        isUnique: true,
+        where: isMysql(qr) ? undefined : 'report_key IS NOT NULL',
+      }),
     );
   }
 

@@ -10,7 +10,10 @@ export class ActorTokenVersion1764700000000 implements MigrationInterface {
   name = 'ActorTokenVersion1764700000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('actors', new TableColumn({ name: 'token_version', type: 'integer', isNullable: false, default: 0 }));
+    await qr.addColumn(
+      'actors',
+      new TableColumn({ name: 'token_version', type: 'integer', isNullable: false, default: 0 }),
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {

@@ -12,7 +12,10 @@ export class ScopedAllowRules1764710000000 implements MigrationInterface {
   name = 'ScopedAllowRules1764710000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('approvals', new TableColumn({ name: 'policy', type: 'varchar', length: '16', default: "'NEEDS_APPROVAL'" }));
+    await qr.addColumn(
+      'approvals',
+      new TableColumn({ name: 'policy', type: 'varchar', length: '16', default: "'NEEDS_APPROVAL'" }),
+    );
 
     await qr.dropIndex('approval_rules', 'UQ_approval_rules_agent_command');
     await qr.addColumns('approval_rules', [
@@ -25,7 +28,10 @@ export class ScopedAllowRules1764710000000 implements MigrationInterface {
       new TableColumn({ name: 'hits', type: 'integer', default: 0 }),
       new TableColumn(timeColumn(qr, 'last_used_at', { nullable: true })),
     ]);
-    await qr.createIndex('approval_rules', new TableIndex({ name: 'IDX_approval_rules_agent_command', columnNames: ['agent_id', 'command_name'] }));
+    await qr.createIndex(
+      'approval_rules',
+      new TableIndex({ name: 'IDX_approval_rules_agent_command', columnNames: ['agent_id', 'command_name'] }),
+    );
 
     const legacyPattern = isMysql(qr) ? "CONCAT(command_name, ' …')" : "command_name || ' …'";
     await qr.query(
@@ -40,10 +46,26 @@ export class ScopedAllowRules1764710000000 implements MigrationInterface {
     await qr.query(
       'DELETE FROM approval_rules WHERE id NOT IN (SELECT id FROM (SELECT MIN(id) AS id FROM approval_rules GROUP BY agent_id, command_name) AS keep)',
     );
-    for (const c of ['last_used_at', 'hits', 'expires_at', 'approval_id', 'created_by_name', 'requester_name', 'requester_id', 'pattern']) {
+    for (const c of [
+      'last_used_at',
+      'hits',
+      'expires_at',
+      'approval_id',
+      'created_by_name',
+      'requester_name',
+      'requester_id',
+      'pattern',
+    ]) {
       await qr.dropColumn('approval_rules', c);
     }
-    await qr.createIndex('approval_rules', new TableIndex({ name: 'UQ_approval_rules_agent_command', columnNames: ['agent_id', 'command_name'], isUnique: true }));
+    await qr.createIndex(
+      'approval_rules',
+      new TableIndex({
+        name: 'UQ_approval_rules_agent_command',
+        columnNames: ['agent_id', 'command_name'],
+        isUnique: true,
+      }),
+    );
     await qr.dropColumn('approvals', 'policy');
   }
 }

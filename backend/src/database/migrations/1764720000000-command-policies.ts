@@ -26,7 +26,14 @@ export class CommandPolicies1764720000000 implements MigrationInterface {
         ],
         // The unique index also serves every lookup: by agent, and by agent and command.
         uniques: [new TableUnique({ name: 'UQ_command_policies_agent_command', columnNames: ['agent_id', 'command'] })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['agent_id'], referencedTableName: 'actors', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['agent_id'],
+            referencedTableName: 'actors',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
   }

@@ -45,7 +45,14 @@ export class OpsInventory1764810000000 implements MigrationInterface {
         ],
         uniques: [new TableUnique({ name: 'UQ_ops_nodes_name', columnNames: ['name'] })],
         // RESTRICT: the service answers 409 naming the nodes first; the key stays if that check is raced.
-        foreignKeys: [new TableForeignKey({ columnNames: ['key_id'], referencedTableName: 'ssh_keys', referencedColumnNames: ['id'], onDelete: 'RESTRICT' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['key_id'],
+            referencedTableName: 'ssh_keys',
+            referencedColumnNames: ['id'],
+            onDelete: 'RESTRICT',
+          }),
+        ],
       }),
     );
     await qr.createTable(
@@ -59,10 +66,22 @@ export class OpsInventory1764810000000 implements MigrationInterface {
           timeColumn(qr, 'released_at', { defaultNow: true }),
         ],
         // The unique pair is what makes a release happen once, whichever node answers.
-        uniques: [new TableUnique({ name: 'UQ_ops_key_releases_command_node', columnNames: ['command_id', 'node_id'] })],
+        uniques: [
+          new TableUnique({ name: 'UQ_ops_key_releases_command_node', columnNames: ['command_id', 'node_id'] }),
+        ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['command_id'], referencedTableName: 'agent_commands', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-          new TableForeignKey({ columnNames: ['node_id'], referencedTableName: 'ops_nodes', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['command_id'],
+            referencedTableName: 'agent_commands',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+          new TableForeignKey({
+            columnNames: ['node_id'],
+            referencedTableName: 'ops_nodes',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );

@@ -22,8 +22,18 @@ export class PersonalAccessTokens1764830000000 implements MigrationInterface {
           timeColumn(qr, 'revoked_at', { nullable: true }),
         ],
         // Every request with a token looks it up by its hash.
-        indices: [new TableIndex({ name: 'UQ_personal_access_tokens_hash', columnNames: ['token_hash'], isUnique: true }), new TableIndex({ name: 'IDX_personal_access_tokens_owner', columnNames: ['owner_id'] })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['owner_id'], referencedTableName: 'actors', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        indices: [
+          new TableIndex({ name: 'UQ_personal_access_tokens_hash', columnNames: ['token_hash'], isUnique: true }),
+          new TableIndex({ name: 'IDX_personal_access_tokens_owner', columnNames: ['owner_id'] }),
+        ],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['owner_id'],
+            referencedTableName: 'actors',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
   }

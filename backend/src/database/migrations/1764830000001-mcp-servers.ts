@@ -25,7 +25,14 @@ export class McpServers1764830000001 implements MigrationInterface {
           timeColumn(qr, 'created_at', { defaultNow: true }),
         ],
         indices: [new TableIndex({ name: 'UQ_mcp_servers_agent', columnNames: ['agent_id'], isUnique: true })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['agent_id'], referencedTableName: 'actors', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['agent_id'],
+            referencedTableName: 'actors',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
   }

@@ -8,7 +8,10 @@ export class CommandClaims1764900000000 implements MigrationInterface {
   name = 'CommandClaims1764900000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('agent_commands', new TableColumn({ name: 'claimed_by', type: 'varchar', length: '64', isNullable: true }));
+    await qr.addColumn(
+      'agent_commands',
+      new TableColumn({ name: 'claimed_by', type: 'varchar', length: '64', isNullable: true }),
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {

@@ -9,7 +9,10 @@ export class ConversationLocale1764910000000 implements MigrationInterface {
   name = 'ConversationLocale1764910000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    await qr.addColumn('conversations', new TableColumn({ name: 'locale', type: 'varchar', length: '8', isNullable: true }));
+    await qr.addColumn(
+      'conversations',
+      new TableColumn({ name: 'locale', type: 'varchar', length: '8', isNullable: true }),
+    );
   }
 
   async down(qr: QueryRunner): Promise<void> {

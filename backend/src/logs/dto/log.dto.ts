@@ -21,7 +21,10 @@ export class CreateLogDto implements CreateLogRequest {
   @MaxLength(LOG_CONTENT_CEILING)
   content: string;
 
-  @ApiPropertyOptional({ maxLength: 64, description: 'Chosen by the reporter; a repeated one returns the stored log and stores nothing' })
+  @ApiPropertyOptional({
+    maxLength: 64,
+    description: 'Chosen by the reporter; a repeated one returns the stored log and stores nothing',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -41,7 +44,9 @@ export class LogQueryDto extends KeysetQuery {
   @ApiPropertyOptional({ description: 'One level or several, comma-separated', example: 'WARNING,ERROR' })
   @IsOptional()
   @IsString()
-  @Matches(/^(INFO|SUCCESS|WARNING|ERROR)(,(INFO|SUCCESS|WARNING|ERROR))*$/, { message: `level must be a comma-separated list of ${LOG_LEVELS.join(', ')}` })
+  @Matches(/^(INFO|SUCCESS|WARNING|ERROR)(,(INFO|SUCCESS|WARNING|ERROR))*$/, {
+    message: `level must be a comma-separated list of ${LOG_LEVELS.join(', ')}`,
+  })
   level?: string;
 
   @ApiPropertyOptional({ description: 'Text the content contains' })

@@ -1,14 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import type { CreateMcpServerRequest, McpServerDto, McpTransport } from '@echocenter/contracts';
 
 const TRANSPORTS: McpTransport[] = ['stdio', 'http'];
 
 export class CreateMcpServerDto implements CreateMcpServerRequest {
-  @ApiProperty({ example: 'Files', description: "The agent's name: 2–64 letters, digits, spaces, dots, dashes, underscores" })
+  @ApiProperty({
+    example: 'Files',
+    description: "The agent's name: 2–64 letters, digits, spaces, dots, dashes, underscores",
+  })
   @IsString({ message: 'name must be text' })
   @Length(2, 64, { message: 'name must be 2 to 64 characters' })
-  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, { message: 'name may contain letters, digits, spaces, dots, dashes and underscores' })
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, {
+    message: 'name may contain letters, digits, spaces, dots, dashes and underscores',
+  })
   name: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
@@ -17,7 +32,10 @@ export class CreateMcpServerDto implements CreateMcpServerRequest {
   @MaxLength(1000, { message: 'description must be at most 1000 characters' })
   description?: string;
 
-  @ApiProperty({ enum: TRANSPORTS, description: '`stdio`: the hub runs `command` with `args`; `http`: Streamable HTTP at `url`' })
+  @ApiProperty({
+    enum: TRANSPORTS,
+    description: '`stdio`: the hub runs `command` with `args`; `http`: Streamable HTTP at `url`',
+  })
   @IsIn(TRANSPORTS, { message: 'transport must be stdio or http' })
   transport: McpTransport;
 
@@ -35,7 +53,11 @@ export class CreateMcpServerDto implements CreateMcpServerRequest {
   @MaxLength(1000, { each: true, message: 'each arg must be at most 1000 characters' })
   args?: string[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'stdio: variables for the server (stored encrypted); nothing else of the hub is passed on' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'stdio: variables for the server (stored encrypted); nothing else of the hub is passed on',
+  })
   @IsOptional()
   @IsObject({ message: 'env must map names to values' })
   env?: Record<string, string>;
@@ -53,7 +75,11 @@ export class CreateMcpServerDto implements CreateMcpServerRequest {
   @MaxLength(2000, { message: 'url must be at most 2000 characters' })
   url?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'http: headers sent with every request, e.g. Authorization (stored encrypted, never shown again)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'http: headers sent with every request, e.g. Authorization (stored encrypted, never shown again)',
+  })
   @IsOptional()
   @IsObject({ message: 'headers must map names to values' })
   headers?: Record<string, string>;

@@ -32,7 +32,12 @@ import type {
 } from '@echocenter/contracts';
 
 export const CHANNEL_KINDS: ChannelKind[] = ['WEBHOOK', 'SLACK', 'FEISHU', 'EMAIL'];
-export const NOTIFICATION_EVENTS: NotificationEvent[] = ['approval.requested', 'approval.expiring', 'approval.decided', 'command.failed'];
+export const NOTIFICATION_EVENTS: NotificationEvent[] = [
+  'approval.requested',
+  'approval.expiring',
+  'approval.decided',
+  'command.failed',
+];
 export const NOTIFICATION_STATUSES: NotificationStatus[] = ['PENDING', 'SENDING', 'SENT', 'DEAD'];
 
 export class ChannelRecipientDto implements ChannelRecipient {
@@ -48,7 +53,9 @@ export class ChannelRecipientDto implements ChannelRecipient {
 export class SmtpSettingsDto implements SmtpSettings {
   @ApiProperty({ example: 'smtp.example.com' }) @IsString() @MinLength(1) @MaxLength(253) host: string;
   @ApiProperty({ example: 587 }) @IsInt() @Min(1) @Max(65535) port: number;
-  @ApiProperty({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when offered' }) @IsBoolean() secure: boolean;
+  @ApiProperty({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when offered' })
+  @IsBoolean()
+  secure: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'SMTP login; its password is the channel secret' })
   @IsOptional()
   @IsString()
@@ -60,13 +67,22 @@ export class SmtpSettingsDto implements SmtpSettings {
 export class NotificationChannelRequestDto implements NotificationChannelRequest {
   @ApiProperty({ maxLength: 64 }) @IsString() @MinLength(1) @MaxLength(64) name: string;
 
-  @ApiProperty({ enum: CHANNEL_KINDS }) @IsIn(CHANNEL_KINDS, { message: `kind must be one of ${CHANNEL_KINDS.join(', ')}` }) kind: ChannelKind;
+  @ApiProperty({ enum: CHANNEL_KINDS })
+  @IsIn(CHANNEL_KINDS, { message: `kind must be one of ${CHANNEL_KINDS.join(', ')}` })
+  kind: ChannelKind;
 
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'WEBHOOK, SLACK, FEISHU: the URL messages are POSTed to (http or https)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'WEBHOOK, SLACK, FEISHU: the URL messages are POSTed to (http or https)',
+  })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http(s) URL' },
+  )
   @MaxLength(2048)
   url?: string | null;
 
@@ -82,7 +98,11 @@ export class NotificationChannelRequestDto implements NotificationChannelRequest
   @IsIn(NOTIFICATION_EVENTS, { each: true, message: `each event must be one of ${NOTIFICATION_EVENTS.join(', ')}` })
   events: NotificationEvent[];
 
-  @ApiPropertyOptional({ type: [ChannelRecipientDto], nullable: true, description: 'Null or absent: every admin (not for EMAIL, which needs addresses)' })
+  @ApiPropertyOptional({
+    type: [ChannelRecipientDto],
+    nullable: true,
+    description: 'Null or absent: every admin (not for EMAIL, which needs addresses)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -90,23 +110,40 @@ export class NotificationChannelRequestDto implements NotificationChannelRequest
   @Type(() => ChannelRecipientDto)
   recipients?: ChannelRecipientDto[] | null;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'FEISHU bot secret or SMTP password (stored encrypted, never returned). Absent on update: keep; null: clear' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description:
+      'FEISHU bot secret or SMTP password (stored encrypted, never returned). Absent on update: keep; null: clear',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(512)
   secret?: string | null;
 
-  @ApiPropertyOptional({ description: 'WEBHOOK: generate a new signing secret (returned once)' }) @IsOptional() @IsBoolean() rotateSecret?: boolean;
+  @ApiPropertyOptional({ description: 'WEBHOOK: generate a new signing secret (returned once)' })
+  @IsOptional()
+  @IsBoolean()
+  rotateSecret?: boolean;
 }
 
 export class AttemptQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class NotificationQueryDto extends AttemptQueryDto {
-  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES }) @IsOptional() @IsIn(NOTIFICATION_STATUSES, { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` }) status?: NotificationStatus;
+  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES, { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
+  status?: NotificationStatus;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) channelId?: number;
 }
 
@@ -115,7 +152,12 @@ export class NotificationChannelDoc implements NotificationChannelDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: CHANNEL_KINDS }) kind: ChannelKind;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'SLACK and FEISHU URLs carry a token: shown with the path masked' }) url: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'SLACK and FEISHU URLs carry a token: shown with the path masked',
+  })
+  url: string | null;
   @ApiProperty({ nullable: true, type: SmtpSettingsDto }) smtp: SmtpSettings | null;
   @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true }) events: NotificationEvent[];
   @ApiProperty({ nullable: true, type: [ChannelRecipientDto] }) recipients: ChannelRecipient[] | null;
@@ -157,7 +199,8 @@ export class NotificationAttemptDoc implements NotificationAttemptDto {
   @ApiProperty({ enum: [...NOTIFICATION_EVENTS, 'test'] }) event: NotificationEvent | 'test';
   @ApiProperty() attempt: number;
   @ApiProperty() ok: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'HTTP status or SMTP reply code' }) statusCode: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'HTTP status or SMTP reply code' }) statusCode:
+    number | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
   @ApiProperty() durationMs: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -7,7 +7,10 @@ function escapeHtml(text: string): string {
 }
 
 /** Plain text and HTML bodies: the facts, the command as it will run, the reasoning, the recipient's link. */
-export function emailBodies(m: NotificationMessage, link: string | null): { subject: string; text: string; html: string } {
+export function emailBodies(
+  m: NotificationMessage,
+  link: string | null,
+): { subject: string; text: string; html: string } {
   const subject = `[EchoCenter] ${titleOf(m)}`;
   const rows = facts(m);
   const a = m.approval;
@@ -16,7 +19,13 @@ export function emailBodies(m: NotificationMessage, link: string | null): { subj
     '',
     ...rows.map((r) => `${r.label}: ${r.value}`),
     ...(a ? ['', 'Command:', visibleCommand(a.command), '', 'Reasoning:', a.reasoning || '—'] : []),
-    ...(link ? ['', `Review and decide (one-time link, for you only): ${link}`, 'Opening the link decides nothing; the page asks you to confirm.'] : []),
+    ...(link
+      ? [
+          '',
+          `Review and decide (one-time link, for you only): ${link}`,
+          'Opening the link decides nothing; the page asks you to confirm.',
+        ]
+      : []),
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2937">
 <h2 style="margin:0 0 12px">${escapeHtml(titleOf(m))}</h2>
@@ -55,7 +64,11 @@ export const sendEmail: Transport = async ({ channel, secret, message, to, timeo
     return { ok: true, statusCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 250), error: null };
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };
-    return { ok: false, statusCode: e.responseCode ?? null, error: e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'SMTP error') };
+    return {
+      ok: false,
+      statusCode: e.responseCode ?? null,
+      error: e.responseCode ? `SMTP ${e.responseCode}` : (e.code ?? 'SMTP error'),
+    };
   } finally {
     transport.close();
   }

@@ -14,24 +14,49 @@ export function feishuSign(secret: string, timestamp: number): string {
 export function feishuCard(m: NotificationMessage): Record<string, unknown> {
   const pending = m.approval?.status === 'PENDING';
   const elements: Record<string, unknown>[] = [
-    { tag: 'div', fields: facts(m).map((f) => ({ is_short: f.value.length < 40, text: { tag: 'lark_md', content: `**${f.label}**\n${clip(plain(f.value), 1000)}` } })) },
+    {
+      tag: 'div',
+      fields: facts(m).map((f) => ({
+        is_short: f.value.length < 40,
+        text: { tag: 'lark_md', content: `**${f.label}**\n${clip(plain(f.value), 1000)}` },
+      })),
+    },
   ];
   if (m.approval) {
-    elements.push({ tag: 'div', text: { tag: 'plain_text', content: `Command:\n${clip(visibleCommand(m.approval.command), 3000)}` } });
-    elements.push({ tag: 'div', text: { tag: 'plain_text', content: `Reasoning:\n${clip(m.approval.reasoning, 3000) || '—'}` } });
+    elements.push({
+      tag: 'div',
+      text: { tag: 'plain_text', content: `Command:\n${clip(visibleCommand(m.approval.command), 3000)}` },
+    });
+    elements.push({
+      tag: 'div',
+      text: { tag: 'plain_text', content: `Reasoning:\n${clip(m.approval.reasoning, 3000) || '—'}` },
+    });
   }
   if (m.links.length) {
     elements.push({
       tag: 'action',
       actions: m.links.slice(0, 10).flatMap((l) => [
-        { tag: 'button', type: 'primary', text: { tag: 'plain_text', content: `Approve (${l.name})` }, url: `${l.url}?d=approve` },
-        { tag: 'button', type: 'danger', text: { tag: 'plain_text', content: `Reject (${l.name})` }, url: `${l.url}?d=reject` },
+        {
+          tag: 'button',
+          type: 'primary',
+          text: { tag: 'plain_text', content: `Approve (${l.name})` },
+          url: `${l.url}?d=approve`,
+        },
+        {
+          tag: 'button',
+          type: 'danger',
+          text: { tag: 'plain_text', content: `Reject (${l.name})` },
+          url: `${l.url}?d=reject`,
+        },
       ]),
     });
   }
   return {
     config: { wide_screen_mode: true },
-    header: { template: pending ? 'orange' : m.event === 'command.failed' ? 'red' : 'blue', title: { tag: 'plain_text', content: clip(titleOf(m), 100) } },
+    header: {
+      template: pending ? 'orange' : m.event === 'command.failed' ? 'red' : 'blue',
+      title: { tag: 'plain_text', content: clip(titleOf(m), 100) },
+    },
     elements,
   };
 }

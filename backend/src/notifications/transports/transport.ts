@@ -24,17 +24,28 @@ export interface Delivery {
 export type Transport = (d: Delivery) => Promise<DeliveryResult>;
 
 /** POSTs JSON; any 2xx is delivered. The answer's body is read (at most 2 KiB) only to let `check` look at it. */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, check?: (text: string) => string | null): Promise<DeliveryResult> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  check?: (text: string) => string | null,
+): Promise<DeliveryResult> {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'EchoCenter-Notifications/1', ...headers },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'EchoCenter-Notifications/1',
+        ...headers,
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = (await res.text()).slice(0, 2048);
-    if (res.status < 200 || res.status >= 300) return { ok: false, statusCode: res.status, error: `HTTP ${res.status}` };
+    if (res.status < 200 || res.status >= 300)
+      return { ok: false, statusCode: res.status, error: `HTTP ${res.status}` };
     const problem = check?.(text) ?? null;
     return { ok: problem === null, statusCode: res.status, error: problem };
   } catch (err) {

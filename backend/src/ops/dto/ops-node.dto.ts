@@ -1,10 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import type { ConfirmHostKeyRequest, CreateOpsNodeRequest, NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
 import { OPS_NAME } from './ssh-key.dto';
 
 // A host name or an IPv4/IPv6 literal: nothing a shell or ssh option parser could read as more.
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
 const USER = /^[a-z_][a-z0-9_.-]*\$?$/i;
 const TAG = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -12,7 +24,9 @@ export class CreateOpsNodeDto implements CreateOpsNodeRequest {
   @ApiProperty({ example: 'web-1', description: 'Unique; 1–64 letters, digits, dot, dash, underscore' })
   @IsString()
   @Length(1, 64)
-  @Matches(OPS_NAME, { message: 'name may contain letters, digits, dots, dashes and underscores (and starts with a letter or digit)' })
+  @Matches(OPS_NAME, {
+    message: 'name may contain letters, digits, dots, dashes and underscores (and starts with a letter or digit)',
+  })
   name: string;
 
   @ApiProperty({ example: '10.0.0.12', description: 'Host name or IP address' })
@@ -39,7 +53,11 @@ export class CreateOpsNodeDto implements CreateOpsNodeRequest {
   @Min(1)
   keyId: number;
 
-  @ApiPropertyOptional({ type: [String], example: ['web', 'prod'], description: 'Lower-case words (a-z 0-9 _ -), at most 16; `run tag:web …` reaches every node with it' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['web', 'prod'],
+    description: 'Lower-case words (a-z 0-9 _ -), at most 16; `run tag:web …` reaches every node with it',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(16)
@@ -56,7 +74,10 @@ export class CreateOpsNodeDto implements CreateOpsNodeRequest {
 export class UpdateOpsNodeDto extends PartialType(CreateOpsNodeDto) {}
 
 export class ConfirmHostKeyDto implements ConfirmHostKeyRequest {
-  @ApiProperty({ example: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU', description: 'The fingerprint the test showed (what the admin checked)' })
+  @ApiProperty({
+    example: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU',
+    description: 'The fingerprint the test showed (what the admin checked)',
+  })
   @IsString()
   @Matches(/^SHA256:[A-Za-z0-9+/]{43}$/, { message: 'fingerprint must look like SHA256:<43 base64 characters>' })
   fingerprint: string;
@@ -72,7 +93,8 @@ export class OpsNodeDoc implements OpsNodeDto {
   @ApiProperty() keyName: string;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The pinned host key; null until confirmed' }) hostKeyFingerprint: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The pinned host key; null until confirmed' })
+  hostKeyFingerprint: string | null;
   @ApiProperty({ nullable: true, type: String }) hostKeyConfirmedByName: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) hostKeyConfirmedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

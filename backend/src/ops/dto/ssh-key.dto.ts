@@ -3,7 +3,8 @@ import { IsBoolean, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf
 import type { CreateSshKeyRequest, SshKeyDto } from '@echocenter/contracts';
 
 export const OPS_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const NAME_MESSAGE = 'name may contain letters, digits, dots, dashes and underscores (and starts with a letter or digit)';
+const NAME_MESSAGE =
+  'name may contain letters, digits, dots, dashes and underscores (and starts with a letter or digit)';
 
 export class CreateSshKeyDto implements CreateSshKeyRequest {
   @ApiProperty({ example: 'deploy-2026', description: '1–64 characters: letters, digits, dot, dash, underscore' })
@@ -17,7 +18,9 @@ export class CreateSshKeyDto implements CreateSshKeyRequest {
   @IsBoolean()
   generate?: boolean;
 
-  @ApiPropertyOptional({ description: 'OpenSSH or PEM private key; required unless generate. Stored encrypted, never returned' })
+  @ApiPropertyOptional({
+    description: 'OpenSSH or PEM private key; required unless generate. Stored encrypted, never returned',
+  })
   @ValidateIf((o: CreateSshKeyDto) => !o.generate)
   @IsString({ message: 'privateKey is required unless generate is true' })
   @Length(32, 16384)
@@ -33,7 +36,8 @@ export class CreateSshKeyDto implements CreateSshKeyRequest {
 export class SshKeyDoc implements SshKeyDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ example: 'ssh-ed25519 AAAAC3Nza… deploy-2026', description: 'The authorized_keys line' }) publicKey: string;
+  @ApiProperty({ example: 'ssh-ed25519 AAAAC3Nza… deploy-2026', description: 'The authorized_keys line' })
+  publicKey: string;
   @ApiProperty({ example: 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU' }) fingerprint: string;
   @ApiProperty({ example: 'ssh-ed25519' }) keyType: string;
   @ApiProperty({ type: [String], description: 'Nodes using the key' }) usedBy: string[];

@@ -17,7 +17,13 @@ import type {
 // not with decorators, so the API, the console and the rules cannot drift apart.
 
 // OpenAPI 3.0 ignores `nullable` beside a bare oneOf (it needs a `type`), so each branch admits null; anyOf, as null fits all three.
-const VALUE = { anyOf: [{ type: 'string', nullable: true }, { type: 'number', nullable: true }, { type: 'boolean', nullable: true }] };
+const VALUE = {
+  anyOf: [
+    { type: 'string', nullable: true },
+    { type: 'number', nullable: true },
+    { type: 'boolean', nullable: true },
+  ],
+};
 
 export class SettingFieldDoc implements SettingFieldDto {
   @ApiProperty({ type: String, example: 'butler.model' }) key: SettingKey;
@@ -75,7 +81,8 @@ export class SettingsAuditDoc implements SettingsAuditDto {
 
 export class SettingsAuditPageDoc implements Page<SettingsAuditDto> {
   @ApiProperty({ type: [SettingsAuditDoc] }) items: SettingsAuditDto[];
-  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next (older) page' }) nextCursor: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next (older) page' }) nextCursor:
+    number | null;
 }
 
 /** The audit walks back from the newest entry: the keyset query's `before` and `limit`. */
@@ -88,7 +95,10 @@ export class TestModelDto implements TestModelRequest {
   @MaxLength(500)
   baseUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Default: the stored or environment key (never returned), sent only when baseUrl is on the origin the key was saved for; another origin gets no key' })
+  @ApiPropertyOptional({
+    description:
+      'Default: the stored or environment key (never returned), sent only when baseUrl is on the origin the key was saved for; another origin gets no key',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -107,10 +117,12 @@ export class TestModelResponseDoc {
   @ApiPropertyOptional({ nullable: true, type: Boolean }) modelFound?: boolean | null;
   @ApiPropertyOptional({
     nullable: true,
-    description: 'What a listed model supports: {streaming: boolean, tools: "called" | "accepted" | "refused", streamUsage: boolean}; null when no model or not listed',
+    description:
+      'What a listed model supports: {streaming: boolean, tools: "called" | "accepted" | "refused", streamUsage: boolean}; null when no model or not listed',
     example: { streaming: true, tools: 'called', streamUsage: true },
   })
   capabilities?: { streaming: boolean; tools: 'called' | 'accepted' | 'refused'; streamUsage: boolean } | null;
-  @ApiPropertyOptional({ description: 'Why the capability probe failed (the listing worked)' }) capabilitiesError?: string;
+  @ApiPropertyOptional({ description: 'Why the capability probe failed (the listing worked)' })
+  capabilitiesError?: string;
   @ApiPropertyOptional({ example: 'cannot connect (ECONNREFUSED)' }) error?: string;
 }

@@ -5,7 +5,10 @@ import type { CreateUserRequest, HumanRole, UpdateUserRequest } from '@echocente
 const ROLES: HumanRole[] = ['ADMIN', 'MEMBER'];
 
 export class CreateUserDto implements CreateUserRequest {
-  @ApiProperty({ example: 'alice', description: '3–64 characters: letters, digits, dot, dash, underscore; unique ignoring case' })
+  @ApiProperty({
+    example: 'alice',
+    description: '3–64 characters: letters, digits, dot, dash, underscore; unique ignoring case',
+  })
   @IsString()
   @Length(3, 64)
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'username may contain letters, digits, dots, dashes and underscores' })

@@ -2,7 +2,8 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { Subject } from 'rxjs';
 import { loadState } from './load-state';
 
-const refused = (message: string) => new HttpErrorResponse({ status: 409, error: { statusCode: 409, code: 'CONFLICT', message } });
+const refused = (message: string) =>
+  new HttpErrorResponse({ status: 409, error: { statusCode: 409, code: 'CONFLICT', message } });
 
 describe('loadState', () => {
   it('starts loading unless told otherwise', () => {

@@ -1,6 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AgentDto, AgentWithTokenDto, CommandPolicyDto, RegisterAgentRequest, TestConnectionResponse, UpdateCommandPolicyRequest } from '@echocenter/contracts';
+import type {
+  AgentDto,
+  AgentWithTokenDto,
+  CommandPolicyDto,
+  RegisterAgentRequest,
+  TestConnectionResponse,
+  UpdateCommandPolicyRequest,
+} from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })

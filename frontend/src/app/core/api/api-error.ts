@@ -7,8 +7,18 @@ export interface UiError extends ApiError {
 }
 
 const KNOWN_CODES = new Set<string>([
-  'VALIDATION_FAILED', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT',
-  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'AGENT_OFFLINE', 'TIMEOUT', 'UNKNOWN_EVENT', 'UNAVAILABLE',
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'INVALID_CREDENTIALS',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'AGENT_OFFLINE',
+  'TIMEOUT',
+  'UNKNOWN_EVENT',
+  'UNAVAILABLE',
   'INTERNAL_ERROR',
 ]);
 
@@ -28,7 +38,8 @@ function codeForStatus(status: number): ErrorCode {
 export function toUiError(err: unknown): UiError {
   if (err instanceof HttpErrorResponse) {
     const body = err.error as Partial<ApiError> | null;
-    const code = body && typeof body.code === 'string' && KNOWN_CODES.has(body.code) ? body.code : codeForStatus(err.status);
+    const code =
+      body && typeof body.code === 'string' && KNOWN_CODES.has(body.code) ? body.code : codeForStatus(err.status);
     const retry = retryAfter(err);
     return {
       statusCode: err.status,
@@ -46,7 +57,8 @@ export function toUiError(err: unknown): UiError {
 function retryAfter(err: HttpErrorResponse): number {
   const headers = err.headers;
   if (!headers) return NaN;
-  const name = headers.get('Retry-After') !== null ? 'Retry-After' : headers.keys().find((k) => /^retry-after/i.test(k));
+  const name =
+    headers.get('Retry-After') !== null ? 'Retry-After' : headers.keys().find((k) => /^retry-after/i.test(k));
   return name ? Number(headers.get(name)) : NaN;
 }
 

@@ -1,7 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
-  AgentCommandDto, ButlerDto, ConversationDto, CreateConversationRequest, MonitorEventDto, Page, UpdateConversationRequest,
+  AgentCommandDto,
+  ButlerDto,
+  ConversationDto,
+  CreateConversationRequest,
+  MonitorEventDto,
+  Page,
+  UpdateConversationRequest,
 } from '@echocenter/contracts';
 import { map, type Observable } from 'rxjs';
 import { itemsOf } from './api-error';
@@ -14,9 +20,7 @@ export class ButlerApi {
     return this.http.get<ButlerDto>('/api/butler');
   }
   conversations(): Observable<ConversationDto[]> {
-    return this.http
-      .get<ConversationDto[] | Page<ConversationDto>>('/api/conversations')
-      .pipe(map(itemsOf));
+    return this.http.get<ConversationDto[] | Page<ConversationDto>>('/api/conversations').pipe(map(itemsOf));
   }
   createConversation(body: CreateConversationRequest): Observable<ConversationDto> {
     return this.http.post<ConversationDto>('/api/conversations', body);
@@ -33,7 +37,9 @@ export class ButlerApi {
   }
   /** This thread's commands QUEUED for an offline agent that the caller may cancel. */
   waitingCommands(conversationId: number): Observable<AgentCommandDto[]> {
-    return this.http.get<AgentCommandDto[]>('/api/commands/waiting', { params: new HttpParams().set('conversationId', conversationId) });
+    return this.http.get<AgentCommandDto[]>('/api/commands/waiting', {
+      params: new HttpParams().set('conversationId', conversationId),
+    });
   }
   monitor(q: { agentId?: number; before?: number; limit?: number }): Observable<Page<MonitorEventDto>> {
     let params = new HttpParams().set('limit', q.limit ?? 50);

@@ -32,7 +32,9 @@ export class NotificationsApi {
     return this.http.post<NotificationDto[]>(`/api/notifications/channels/${id}/test`, {});
   }
   deliveries(id: number, limit = 25): Observable<Page<NotificationAttemptDto>> {
-    return this.http.get<Page<NotificationAttemptDto>>(`/api/notifications/channels/${id}/deliveries`, { params: new HttpParams().set('limit', limit) });
+    return this.http.get<Page<NotificationAttemptDto>>(`/api/notifications/channels/${id}/deliveries`, {
+      params: new HttpParams().set('limit', limit),
+    });
   }
   outbox(q: { status?: NotificationStatus; channelId?: number; limit?: number }): Observable<Page<NotificationDto>> {
     let params = new HttpParams().set('limit', q.limit ?? 25);

@@ -1,6 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { CreateOpsNodeRequest, CreateSshKeyRequest, NodeTestResult, OpsNodeDto, SshKeyDto, UpdateOpsNodeRequest } from '@echocenter/contracts';
+import type {
+  CreateOpsNodeRequest,
+  CreateSshKeyRequest,
+  NodeTestResult,
+  OpsNodeDto,
+  SshKeyDto,
+  UpdateOpsNodeRequest,
+} from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 /** The ops inventory (admins): SSH keys (public halves only) and nodes with their pinned host keys. */

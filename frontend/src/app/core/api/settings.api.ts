@@ -1,6 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { Page, SettingsAuditDto, SettingsDto, SettingsPatch, TestModelRequest, TestModelResponse } from '@echocenter/contracts';
+import type {
+  Page,
+  SettingsAuditDto,
+  SettingsDto,
+  SettingsPatch,
+  TestModelRequest,
+  TestModelResponse,
+} from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 /** Runtime settings (ADMIN): the System tab's REST client. */

@@ -8,9 +8,10 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const auth = inject(AuthService);
   const token = auth.token();
   const isLogin = req.url.endsWith('/api/auth/login');
-  const authed = token && req.url.startsWith('/api/') && !isLogin
-    ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
-    : req;
+  const authed =
+    token && req.url.startsWith('/api/') && !isLogin
+      ? req.clone({ setHeaders: { Authorization: `Bearer ${token}` } })
+      : req;
   return next(authed).pipe(
     catchError((err: unknown) => {
       if (err instanceof HttpErrorResponse && err.status === 401 && !isLogin && token) auth.logout('expired');

@@ -29,7 +29,12 @@ export class AuthService {
 
   async login(body: LoginRequest): Promise<UserDto> {
     const res = await firstValueFrom(this.http.post<LoginResponse>('/api/auth/login', body));
-    this.setSession({ token: res.accessToken, user: res.user, expiresAt: Date.now() + res.expiresIn * 1000, ...(res.defaultPassword ? { defaultPassword: true } : {}) });
+    this.setSession({
+      token: res.accessToken,
+      user: res.user,
+      expiresAt: Date.now() + res.expiresIn * 1000,
+      ...(res.defaultPassword ? { defaultPassword: true } : {}),
+    });
     return res.user;
   }
 

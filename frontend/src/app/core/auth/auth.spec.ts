@@ -11,11 +11,19 @@ describe('AuthService + interceptor', () => {
   function setup(storageProviders: ReturnType<typeof provideSession>['providers']) {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(), ...storageProviders,
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        ...storageProviders,
       ],
     });
     const navigate = jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
-    return { auth: TestBed.inject(AuthService), http: TestBed.inject(HttpTestingController), client: TestBed.inject(HttpClient), navigate };
+    return {
+      auth: TestBed.inject(AuthService),
+      http: TestBed.inject(HttpTestingController),
+      client: TestBed.inject(HttpClient),
+      navigate,
+    };
   }
 
   it('stores the session after login and sends the bearer token on API calls', async () => {
@@ -38,7 +46,12 @@ describe('AuthService + interceptor', () => {
   it('ends the session and goes to login on a 401 from the API', () => {
     const { auth, http, client, navigate } = setup(provideSession('ADMIN').providers);
     client.get('/api/agents').subscribe({ error: () => undefined });
-    http.expectOne('/api/agents').flush({ statusCode: 401, code: 'UNAUTHORIZED', message: 'expired' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/agents')
+      .flush(
+        { statusCode: 401, code: 'UNAUTHORIZED', message: 'expired' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     expect(auth.isLoggedIn()).toBe(false);
     expect(navigate).toHaveBeenCalledWith(['/login'], { queryParams: { reason: 'expired' } });
   });
@@ -59,7 +72,9 @@ describe('AuthService + interceptor', () => {
   it('keeps the session when signing out everywhere fails', async () => {
     const { auth, http } = setup(provideSession('MEMBER').providers);
     const done = auth.logoutEverywhere();
-    http.expectOne('/api/auth/logout-all').flush({ statusCode: 503, code: 'UNAVAILABLE', message: 'later' }, { status: 503, statusText: 'Unavailable' });
+    http
+      .expectOne('/api/auth/logout-all')
+      .flush({ statusCode: 503, code: 'UNAVAILABLE', message: 'later' }, { status: 503, statusText: 'Unavailable' });
     await expect(done).rejects.toBeTruthy();
     expect(auth.isLoggedIn()).toBe(true);
   });
@@ -67,7 +82,12 @@ describe('AuthService + interceptor', () => {
   it('does not treat a failed login as an expired session', async () => {
     const { auth, http, navigate } = setup(provideSession(null).providers);
     const login = auth.login({ username: 'alice', password: 'bad' });
-    http.expectOne('/api/auth/login').flush({ statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'no' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'no' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await expect(login).rejects.toBeTruthy();
     expect(navigate).not.toHaveBeenCalled();
   });

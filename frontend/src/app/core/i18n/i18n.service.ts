@@ -15,7 +15,9 @@ const DICTS: Record<Lang, Record<MessageKey, string>> = { en: EN, 'zh-CN': ZH_CN
 export class I18nService {
   private readonly storage = inject(APP_STORAGE);
   private readonly doc = inject(DOCUMENT);
-  private readonly langSignal = signal<Lang>(initialLang(this.storage.getItem(KEY), this.doc.defaultView?.navigator.language));
+  private readonly langSignal = signal<Lang>(
+    initialLang(this.storage.getItem(KEY), this.doc.defaultView?.navigator.language),
+  );
   private readonly dict = computed(() => DICTS[this.langSignal()]);
   // Building an Intl formatter costs far more than using one; log rows format thousands of times.
   private readonly formatters = computed(() => {
@@ -80,7 +82,13 @@ export class I18nService {
     const rtf = this.formatters().relative;
     const abs = Math.abs(secs);
     const text =
-      abs < 60 ? rtf.format(secs, 'second') : abs < 3600 ? rtf.format(Math.round(secs / 60), 'minute') : abs < 86400 ? rtf.format(Math.round(secs / 3600), 'hour') : rtf.format(Math.round(secs / 86400), 'day');
+      abs < 60
+        ? rtf.format(secs, 'second')
+        : abs < 3600
+          ? rtf.format(Math.round(secs / 60), 'minute')
+          : abs < 86400
+            ? rtf.format(Math.round(secs / 3600), 'hour')
+            : rtf.format(Math.round(secs / 86400), 'day');
     // A space between a number and Chinese characters (20 秒前), as Chinese UI copy sets it.
     return text.replace(/(\d)(?=\p{Script=Han})/gu, '$1 ');
   }

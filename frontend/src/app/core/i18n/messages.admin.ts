@@ -45,9 +45,11 @@ export const ADMIN_EN = {
   'policy.markDestructive': 'Mark destructive',
   'policy.unmarkDestructive': 'Unmark destructive',
   'policy.decidedBy': 'decided by {name}, {time}',
-  'policy.hint': "An agent's card only proposes read-only. A command runs without approval once an admin confirms it here; a card that changes it needs approval again. Destructive commands always ask, and no allow-rule covers them.",
+  'policy.hint':
+    "An agent's card only proposes read-only. A command runs without approval once an admin confirms it here; a card that changes it needs approval again. Destructive commands always ask, and no allow-rule covers them.",
   'policy.reviewNotice': '{agent} changed its card: {command} needs approval again ({reason}).',
-  'rules.explain': 'A rule lets a command the Butler asks for run without asking again: only commands its pattern covers (by default exactly the approved one), on that agent, for its requester if limited, until it expires. Destructive commands always ask. Revoke a rule to be asked again.',
+  'rules.explain':
+    'A rule lets a command the Butler asks for run without asking again: only commands its pattern covers (by default exactly the approved one), on that agent, for its requester if limited, until it expires. Destructive commands always ask. Revoke a rule to be asked again.',
   'rules.created': 'Created',
   'rules.revoke': 'Revoke',
   'rules.none': 'No rules.',
@@ -68,7 +70,8 @@ export const ADMIN_EN = {
   'rule.exact': 'Exactly this command',
   'rule.thisRequester': 'this requester only',
   'rule.pattern': 'Pattern',
-  'rule.patternHelp': 'Leave empty for exactly this command. Same words as the command; a word may use * ? [a-z] {a,b}, which match only plain words (letters, digits, . _ - / : = , @ + %).',
+  'rule.patternHelp':
+    'Leave empty for exactly this command. Same words as the command; a word may use * ? [a-z] {a,b}, which match only plain words (letters, digits, . _ - / : = , @ + %).',
   'rule.requesterOnly': 'Only when this requester asks',
   'rule.expiresInDays': 'Expires after (days)',
   'rule.destructive': 'Destructive command: it asks for approval every time, “always allow” is not offered.',
@@ -125,9 +128,11 @@ export const ADMIN_ZH_CN: Record<keyof typeof ADMIN_EN, string> = {
   'policy.markDestructive': '标记为破坏性',
   'policy.unmarkDestructive': '取消破坏性标记',
   'policy.decidedBy': '由 {name} 决定，{time}',
-  'policy.hint': '智能体的卡片只能提议只读。管理员在此确认后，命令才可免审批运行；卡片一旦改动该命令，就需重新审批。破坏性命令每次都需审批，任何“始终允许”规则都不适用。',
+  'policy.hint':
+    '智能体的卡片只能提议只读。管理员在此确认后，命令才可免审批运行；卡片一旦改动该命令，就需重新审批。破坏性命令每次都需审批，任何“始终允许”规则都不适用。',
   'policy.reviewNotice': '{agent} 更改了卡片：{command} 需要重新审批（{reason}）。',
-  'rules.explain': '规则让 Butler 请求的命令无需再次审批即可执行：仅限其匹配模式覆盖的命令（默认仅为批准的那条命令）、该智能体、（若有限定）该请求者，且在到期之前。破坏性命令始终需要审批。吊销规则后会重新请求审批。',
+  'rules.explain':
+    '规则让 Butler 请求的命令无需再次审批即可执行：仅限其匹配模式覆盖的命令（默认仅为批准的那条命令）、该智能体、（若有限定）该请求者，且在到期之前。破坏性命令始终需要审批。吊销规则后会重新请求审批。',
   'rules.created': '创建时间',
   'rules.revoke': '吊销',
   'rules.none': '没有规则。',
@@ -148,7 +153,8 @@ export const ADMIN_ZH_CN: Record<keyof typeof ADMIN_EN, string> = {
   'rule.exact': '仅此命令',
   'rule.thisRequester': '仅此请求者',
   'rule.pattern': '匹配模式',
-  'rule.patternHelp': '留空表示仅此命令。词数须与命令相同；一个词可使用 * ? [a-z] {a,b}，它们只匹配普通词（字母、数字及 . _ - / : = , @ + %）。',
+  'rule.patternHelp':
+    '留空表示仅此命令。词数须与命令相同；一个词可使用 * ? [a-z] {a,b}，它们只匹配普通词（字母、数字及 . _ - / : = , @ + %）。',
   'rule.requesterOnly': '仅当此请求者请求时',
   'rule.expiresInDays': '有效期（天）',
   'rule.destructive': '破坏性命令：每次都需要审批，不提供“始终允许”。',

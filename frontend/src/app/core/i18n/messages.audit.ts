@@ -1,7 +1,8 @@
 /** Settings → Audit: the audit log and its action labels. Spread into EN and ZH_CN. */
 export const AUDIT_EN = {
   'audit.title': 'Audit trail',
-  'audit.explain': 'Admin actions on users, agents, rules and policies, newest first. Setting changes are under System. Tokens, passwords and keys are never recorded.',
+  'audit.explain':
+    'Admin actions on users, agents, rules and policies, newest first. Setting changes are under System. Tokens, passwords and keys are never recorded.',
   'audit.filterType': 'Target',
   'audit.typeAll': 'All',
   'audit.type.user': 'user',
@@ -20,7 +21,7 @@ export const AUDIT_EN = {
   'audit.action.user.updated': 'changed a user',
   'audit.action.user.deleted': 'deleted a user',
   'audit.action.agent.registered': 'registered an agent',
-  'audit.action.agent.token_rotated': 'rotated an agent\'s token',
+  'audit.action.agent.token_rotated': "rotated an agent's token",
   'audit.action.agent.deleted': 'deleted an agent',
   'audit.action.ssh_key.added': 'added an SSH key',
   'audit.action.ssh_key.generated': 'generated an SSH key',
@@ -29,16 +30,16 @@ export const AUDIT_EN = {
   'audit.action.node.updated': 'changed a node',
   'audit.action.node.deleted': 'deleted a node',
   'audit.action.node.tested': 'tested a node',
-  'audit.action.node.host_key_confirmed': 'confirmed a node\'s host key',
-  'audit.action.node.key_released': 'received a node\'s key',
-  'audit.action.node.key_refused': 'was refused a node\'s key',
+  'audit.action.node.host_key_confirmed': "confirmed a node's host key",
+  'audit.action.node.key_released': "received a node's key",
+  'audit.action.node.key_refused': "was refused a node's key",
   'audit.action.user.sessions_revoked': 'signed a user out everywhere',
   'audit.action.rule.created': 'created an allow-rule',
   'audit.action.rule.revoked': 'revoked an allow-rule',
   'audit.action.policy.confirmed': 'confirmed a command read-only',
   'audit.action.policy.revoked': 'revoked a read-only confirmation',
   'audit.action.policy.destructive': 'marked a command destructive',
-  'audit.action.policy.reset': 'reset a command\'s policy',
+  'audit.action.policy.reset': "reset a command's policy",
   'audit.action.approval.approved': 'approved a command',
   'audit.action.approval.rejected': 'rejected a command',
   'audit.action.channel.created': 'added a notification channel',
@@ -53,7 +54,8 @@ export const AUDIT_EN = {
 
 export const AUDIT_ZH_CN: Record<keyof typeof AUDIT_EN, string> = {
   'audit.title': '审计记录',
-  'audit.explain': '管理员对用户、智能体、规则和策略的操作，最新的在前。设置的变更见「系统」。令牌、密码和密钥从不记录。',
+  'audit.explain':
+    '管理员对用户、智能体、规则和策略的操作，最新的在前。设置的变更见「系统」。令牌、密码和密钥从不记录。',
   'audit.filterType': '对象',
   'audit.typeAll': '全部',
   'audit.type.user': '用户',

@@ -4,7 +4,8 @@ export const BUTLER_EN = {
   'butler.monitor': 'Butler ↔ Agents monitor',
   'butler.brain': 'brain',
   'butler.noTools': 'no tools',
-  'butler.noToolsHelp': 'This model cannot use tools, so the Butler answers in words. Explicit commands such as “ask <agent> to <command>”, “ask <agent>: <question>” and “list agents” still work, with the same approvals.',
+  'butler.noToolsHelp':
+    'This model cannot use tools, so the Butler answers in words. Explicit commands such as “ask <agent> to <command>”, “ask <agent>: <question>” and “list agents” still work, with the same approvals.',
   'butler.newThread': 'New thread',
   'butler.showArchived': 'Archived',
   'butler.threadsFailed': 'Could not load threads',
@@ -18,7 +19,8 @@ export const BUTLER_EN = {
   'butler.noThreads': 'No threads yet. Start one!',
   'butler.noArchived': 'No archived threads.',
   'butler.welcomeTitle': 'Ask the Butler',
-  'butler.welcomeText': 'The Butler knows the fleet. Ask it to check, fetch or change something; it asks you before anything with side effects runs.',
+  'butler.welcomeText':
+    'The Butler knows the fleet. Ask it to check, fetch or change something; it asks you before anything with side effects runs.',
   'butler.askPlaceholder': 'Ask the Butler…',
   'butler.pendingHere': '{count} waiting for you',
   'butler.waiting.title': 'Waiting for an offline agent',
@@ -74,7 +76,8 @@ export const BUTLER_ZH_CN: Record<keyof typeof BUTLER_EN, string> = {
   'butler.monitor': '管家 ↔ 智能体监控',
   'butler.brain': '大脑',
   'butler.noTools': '无工具',
-  'butler.noToolsHelp': '该模型无法使用工具，Butler 只用文字回答。“ask <代理> to <命令>”、“ask <代理>: <问题>”、“list agents”等明确指令仍然有效，审批流程不变。',
+  'butler.noToolsHelp':
+    '该模型无法使用工具，Butler 只用文字回答。“ask <代理> to <命令>”、“ask <代理>: <问题>”、“list agents”等明确指令仍然有效，审批流程不变。',
   'butler.newThread': '新会话',
   'butler.showArchived': '已归档',
   'butler.threadsFailed': '无法加载会话列表',
@@ -88,7 +91,8 @@ export const BUTLER_ZH_CN: Record<keyof typeof BUTLER_EN, string> = {
   'butler.noThreads': '还没有会话，开始一个吧！',
   'butler.noArchived': '没有已归档的会话。',
   'butler.welcomeTitle': '问问管家',
-  'butler.welcomeText': '管家了解整个智能体集群。让它检查、获取或修改内容；任何有副作用的操作执行前都会先征得你的同意。',
+  'butler.welcomeText':
+    '管家了解整个智能体集群。让它检查、获取或修改内容；任何有副作用的操作执行前都会先征得你的同意。',
   'butler.askPlaceholder': '向管家提问…',
   'butler.pendingHere': '{count} 项等待你处理',
   'butler.waiting.title': '等待离线智能体',

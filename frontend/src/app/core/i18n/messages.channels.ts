@@ -30,7 +30,8 @@ export const CHANNELS_EN = {
   'channels.secretOptional': 'optional',
   'channels.rotate': 'Generate a new signing secret (the old one stops working)',
   'channels.secretFor': 'Signing secret for {name}',
-  'channels.secretOnce': 'Copy it into the receiver now: it will not be shown again. It verifies X-EchoCenter-Signature (see docs/notifications.md).',
+  'channels.secretOnce':
+    'Copy it into the receiver now: it will not be shown again. It verifies X-EchoCenter-Signature (see docs/notifications.md).',
   'channels.events': 'Events',
   'channels.event': 'Event',
   'channels.event.approval.requested': 'Approval requested',
@@ -67,7 +68,8 @@ export const CHANNELS_EN = {
 export const CHANNELS_ZH_CN: Record<keyof typeof CHANNELS_EN, string> = {
   'settings.channels': '通知渠道',
   'channels.title': '通知渠道',
-  'channels.explain': '审批可在控制台之外送达管理员：签名 Webhook、Slack、飞书 / Lark 或电子邮件。每条消息为每位管理员附带一次性链接，打开后进入确认页面；仅打开链接不会做出任何决定。',
+  'channels.explain':
+    '审批可在控制台之外送达管理员：签名 Webhook、Slack、飞书 / Lark 或电子邮件。每条消息为每位管理员附带一次性链接，打开后进入确认页面；仅打开链接不会做出任何决定。',
   'channels.none': '尚无渠道。',
   'channels.add': '添加渠道',
   'channels.addTitle': '新渠道',
@@ -94,7 +96,8 @@ export const CHANNELS_ZH_CN: Record<keyof typeof CHANNELS_EN, string> = {
   'channels.secretOptional': '可选',
   'channels.rotate': '生成新的签名密钥（旧密钥立即失效）',
   'channels.secretFor': '{name} 的签名密钥',
-  'channels.secretOnce': '请立即复制到接收方：之后不会再显示。它用于校验 X-EchoCenter-Signature（见 docs/notifications.md）。',
+  'channels.secretOnce':
+    '请立即复制到接收方：之后不会再显示。它用于校验 X-EchoCenter-Signature（见 docs/notifications.md）。',
   'channels.events': '事件',
   'channels.event': '事件',
   'channels.event.approval.requested': '新的审批请求',

@@ -45,7 +45,8 @@ export const INBOX_EN = {
   'inbox.rejectReason': 'Reason for rejecting (optional)',
   'inbox.rejectConfirm': 'Reject request',
   'inbox.always': 'Always allow…',
-  'inbox.alwaysExplain': 'Approves now. From then on, {agent} runs exactly this command without asking, for anyone, for 30 days — unless you change the rule below.',
+  'inbox.alwaysExplain':
+    'Approves now. From then on, {agent} runs exactly this command without asking, for anyone, for 30 days — unless you change the rule below.',
   'inbox.rulePattern': 'Widen to a pattern (optional glob, e.g. “{example}”)',
   'inbox.ruleOnlyRequester': 'Only when {name} asks',
   'inbox.ruleDays': 'Rule expires after (days)',
@@ -103,7 +104,8 @@ export const INBOX_ZH_CN: Record<keyof typeof INBOX_EN, string> = {
   'inbox.rejectReason': '拒绝理由（可选）',
   'inbox.rejectConfirm': '拒绝请求',
   'inbox.always': '始终允许…',
-  'inbox.alwaysExplain': '现在批准。此后 30 天内，任何人请求 {agent} 运行完全相同的命令时都无需审批——除非你在下面修改规则。',
+  'inbox.alwaysExplain':
+    '现在批准。此后 30 天内，任何人请求 {agent} 运行完全相同的命令时都无需审批——除非你在下面修改规则。',
   'inbox.rulePattern': '放宽为模式（可选 glob，例如“{example}”）',
   'inbox.ruleOnlyRequester': '仅当 {name} 请求时',
   'inbox.ruleDays': '规则有效期（天）',

@@ -2,7 +2,8 @@
 export const MCP_EN = {
   'nav.tokens': 'Personal tokens',
   'tokens.title': 'Personal access tokens',
-  'tokens.subtitle': 'For scripts, assistants and IDEs: use one as "Authorization: Bearer …" on the REST API or at /mcp. A token acts as you, never with more rights than you have.',
+  'tokens.subtitle':
+    'For scripts, assistants and IDEs: use one as "Authorization: Bearer …" on the REST API or at /mcp. A token acts as you, never with more rights than you have.',
   'tokens.create': 'Create a token',
   'tokens.name': 'Name',
   'tokens.namePlaceholder': 'e.g. Claude Desktop',
@@ -24,10 +25,12 @@ export const MCP_EN = {
   'tokens.lastUsed': 'Last used',
   'tokens.revoke': 'Revoke',
   'tokens.empty': 'No tokens yet.',
-  'tokens.memberNote': 'A member\'s token can never decide approvals, whatever its scope.',
-  'tokens.mcpHelp': 'Connect an assistant: MCP endpoint {url}. See docs/mcp.md for Claude Desktop, Claude Code, VS Code and Cursor.',
+  'tokens.memberNote': "A member's token can never decide approvals, whatever its scope.",
+  'tokens.mcpHelp':
+    'Connect an assistant: MCP endpoint {url}. See docs/mcp.md for Claude Desktop, Claude Code, VS Code and Cursor.',
   'mcp.add': 'Add MCP server',
-  'mcp.addHint': 'Any MCP server becomes an agent: its tools are the agent\'s commands. Read-only tools are proposals you confirm; destructive tools always ask.',
+  'mcp.addHint':
+    "Any MCP server becomes an agent: its tools are the agent's commands. Read-only tools are proposals you confirm; destructive tools always ask.",
   'mcp.name': 'Agent name',
   'mcp.transport': 'Transport',
   'mcp.transport.stdio': 'Command line (stdio)',
@@ -60,7 +63,8 @@ export const MCP_EN = {
 export const MCP_ZH_CN: Record<keyof typeof MCP_EN, string> = {
   'nav.tokens': '个人令牌',
   'tokens.title': '个人访问令牌',
-  'tokens.subtitle': '供脚本、助手和 IDE 使用：在 REST API 或 /mcp 上以 "Authorization: Bearer …" 发送。令牌以你的身份行事，权限绝不超过你本人。',
+  'tokens.subtitle':
+    '供脚本、助手和 IDE 使用：在 REST API 或 /mcp 上以 "Authorization: Bearer …" 发送。令牌以你的身份行事，权限绝不超过你本人。',
   'tokens.create': '创建令牌',
   'tokens.name': '名称',
   'tokens.namePlaceholder': '例如 Claude Desktop',
@@ -85,7 +89,8 @@ export const MCP_ZH_CN: Record<keyof typeof MCP_EN, string> = {
   'tokens.memberNote': '成员的令牌无论范围如何都不能审批。',
   'tokens.mcpHelp': '连接助手：MCP 端点 {url}。Claude Desktop、Claude Code、VS Code 和 Cursor 的配置见 docs/mcp.md。',
   'mcp.add': '添加 MCP 服务器',
-  'mcp.addHint': '任何 MCP 服务器都可成为智能体：它的工具就是智能体的命令。只读工具是待你确认的提议；破坏性工具每次都需审批。',
+  'mcp.addHint':
+    '任何 MCP 服务器都可成为智能体：它的工具就是智能体的命令。只读工具是待你确认的提议；破坏性工具每次都需审批。',
   'mcp.name': '智能体名称',
   'mcp.transport': '传输方式',
   'mcp.transport.stdio': '命令行（stdio）',

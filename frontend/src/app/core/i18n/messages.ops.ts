@@ -1,7 +1,8 @@
 /** Settings → Nodes and SSH keys: the Ops-Runner's inventory. Spread into EN and ZH_CN. */
 export const OPS_EN = {
   'ops.keys.add': 'Add an SSH key',
-  'ops.keys.explain': 'The Ops-Runner reaches nodes with these keys. Paste a private key (OpenSSH or PEM) or generate an ed25519 pair here; it is stored encrypted and never shown again. Put the public key in authorized_keys on each node.',
+  'ops.keys.explain':
+    'The Ops-Runner reaches nodes with these keys. Paste a private key (OpenSSH or PEM) or generate an ed25519 pair here; it is stored encrypted and never shown again. Put the public key in authorized_keys on each node.',
   'ops.keys.name': 'Key name',
   'ops.keys.private': 'Private key (-----BEGIN … PRIVATE KEY-----)',
   'ops.keys.passphrase': 'Passphrase (if the key has one)',
@@ -12,7 +13,8 @@ export const OPS_EN = {
   'ops.keys.usedBy': 'Used by',
   'ops.keys.none': 'No keys yet.',
   'ops.nodes.add': 'Add a node',
-  'ops.nodes.explain': 'Machines the Ops-Runner may reach over SSH, only for approved commands. Test a node, compare the host key it shows with the machine\'s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then confirm it: a different key is refused from then on.',
+  'ops.nodes.explain':
+    "Machines the Ops-Runner may reach over SSH, only for approved commands. Test a node, compare the host key it shows with the machine's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then confirm it: a different key is refused from then on.",
   'ops.nodes.name': 'Name',
   'ops.nodes.host': 'Host or IP',
   'ops.nodes.port': 'Port',
@@ -30,7 +32,7 @@ export const OPS_EN = {
   'ops.nodes.testing': 'Testing…',
   'ops.nodes.testOk': 'Connected in {ms} ms',
   'ops.nodes.seenKey': 'The server shows the host key',
-  'ops.nodes.compare': 'Compare it with the machine\'s own before confirming.',
+  'ops.nodes.compare': "Compare it with the machine's own before confirming.",
   'ops.nodes.confirmKey': 'Confirm this host key',
   'ops.nodes.edit': 'Edit {name}',
   'ops.nodes.editButton': 'Edit',
@@ -41,7 +43,8 @@ export const OPS_EN = {
 
 export const OPS_ZH_CN: Record<keyof typeof OPS_EN, string> = {
   'ops.keys.add': '添加 SSH 密钥',
-  'ops.keys.explain': 'Ops-Runner 用这些密钥连接节点。粘贴私钥（OpenSSH 或 PEM）或在此生成 ed25519 密钥对；私钥加密保存，之后不再显示。请把公钥加入每个节点的 authorized_keys。',
+  'ops.keys.explain':
+    'Ops-Runner 用这些密钥连接节点。粘贴私钥（OpenSSH 或 PEM）或在此生成 ed25519 密钥对；私钥加密保存，之后不再显示。请把公钥加入每个节点的 authorized_keys。',
   'ops.keys.name': '密钥名称',
   'ops.keys.private': '私钥（-----BEGIN … PRIVATE KEY-----）',
   'ops.keys.passphrase': '口令（如果密钥有）',
@@ -52,7 +55,8 @@ export const OPS_ZH_CN: Record<keyof typeof OPS_EN, string> = {
   'ops.keys.usedBy': '使用者',
   'ops.keys.none': '还没有密钥。',
   'ops.nodes.add': '添加节点',
-  'ops.nodes.explain': 'Ops-Runner 仅为已批准的命令通过 SSH 访问这些机器。先测试节点，把显示的主机密钥与机器本身的（ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub）比对，再确认：此后不同的密钥会被拒绝。',
+  'ops.nodes.explain':
+    'Ops-Runner 仅为已批准的命令通过 SSH 访问这些机器。先测试节点，把显示的主机密钥与机器本身的（ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub）比对，再确认：此后不同的密钥会被拒绝。',
   'ops.nodes.name': '名称',
   'ops.nodes.host': '主机名或 IP',
   'ops.nodes.port': '端口',

@@ -1,7 +1,8 @@
 /** Settings → System: the hub's runtime settings. Spread into EN and ZH_CN. */
 export const SYSTEM_EN = {
   'system.title': 'Runtime settings',
-  'system.explain': 'Changes apply on every node from the next use, without a restart. An environment variable, when set, wins over the value stored here.',
+  'system.explain':
+    'Changes apply on every node from the next use, without a restart. An environment variable, when set, wins over the value stored here.',
   'system.loadFailed': 'Could not load the settings',
   'system.group.butler': 'Butler model',
   'system.group.approvals': 'Approvals',
@@ -45,22 +46,27 @@ export const SYSTEM_EN = {
   'system.field.butler.apiKey': 'API key',
   'system.help.butler.apiKey': 'Sent to the model endpoint.',
   'system.field.butler.tools': 'Model tools',
-  'system.help.butler.tools': '“auto”: tools are offered unless the model refuses them. “on”: always. “off”: never; the Butler answers in words and explicit commands (“ask X to Y”) still work.',
+  'system.help.butler.tools':
+    '“auto”: tools are offered unless the model refuses them. “on”: always. “off”: never; the Butler answers in words and explicit commands (“ask X to Y”) still work.',
   'system.field.butler.compactionThreshold': 'Compaction threshold',
-  'system.help.butler.compactionThreshold': 'Characters of thread context after which older turns are folded into a summary.',
+  'system.help.butler.compactionThreshold':
+    'Characters of thread context after which older turns are folded into a summary.',
   'system.field.approvals.policy': 'Approval policy',
-  'system.help.approvals.policy': '“default”: read-only commands run without approval. “always”: every command needs one.',
+  'system.help.approvals.policy':
+    '“default”: read-only commands run without approval. “always”: every command needs one.',
   'system.field.approvals.ttlMs': 'Approval expiry',
   'system.help.approvals.ttlMs': 'How long a pending approval waits before it expires.',
   'system.field.approvals.requesterMayApprove': 'Requester may approve',
-  'system.help.approvals.requesterMayApprove': 'Let the operator who asked decide their own approvals (admins always may).',
+  'system.help.approvals.requesterMayApprove':
+    'Let the operator who asked decide their own approvals (admins always may).',
   'system.field.agentCommandTimeoutMs': 'Agent command timeout',
   'system.help.agentCommandTimeoutMs': 'Deadline of a command sent to an agent.',
   'system.field.logs.retentionDays': 'Log retention',
   'system.help.logs.retentionDays': 'Logs older than this are deleted once a day; 0 keeps them forever.',
   'system.modelTest': 'Test the model connection',
   'system.modelTesting': 'Testing…',
-  'system.modelExplain': 'Lists the models of the endpoint above, unsaved edits included, and probes what the model supports with one tiny request.',
+  'system.modelExplain':
+    'Lists the models of the endpoint above, unsaved edits included, and probes what the model supports with one tiny request.',
   'system.capsTitle': 'What the model supports',
   'system.capStreaming': 'Streaming',
   'system.capTools': 'Tool calls',
@@ -136,7 +142,8 @@ export const SYSTEM_ZH_CN: Record<keyof typeof SYSTEM_EN, string> = {
   'system.field.butler.apiKey': 'API 密钥',
   'system.help.butler.apiKey': '发送给模型端点。',
   'system.field.butler.tools': '模型工具',
-  'system.help.butler.tools': '“auto”：除非模型拒绝，否则提供工具。“on”：始终提供。“off”：从不提供；Butler 只用文字回答，明确指令（“ask X to Y”）仍然有效。',
+  'system.help.butler.tools':
+    '“auto”：除非模型拒绝，否则提供工具。“on”：始终提供。“off”：从不提供；Butler 只用文字回答，明确指令（“ask X to Y”）仍然有效。',
   'system.field.butler.compactionThreshold': '压缩阈值',
   'system.help.butler.compactionThreshold': '会话上下文超过该字符数后，较早的轮次会被折叠为摘要。',
   'system.field.approvals.policy': '审批策略',

@@ -2,7 +2,8 @@
 export const USAGE_EN = {
   'settings.usage': 'Usage',
   'usage.title': 'Model usage',
-  'usage.explain': 'Tokens the Butler’s model spent, per user, model and UTC day. Cost comes from the price per 1,000 tokens set under System.',
+  'usage.explain':
+    'Tokens the Butler’s model spent, per user, model and UTC day. Cost comes from the price per 1,000 tokens set under System.',
   'usage.from': 'From',
   'usage.to': 'To',
   'usage.show': 'Show',
@@ -24,9 +25,11 @@ export const USAGE_EN = {
   'usage.threadCost': '{tokens} tokens in this thread · cost {cost}',
   'usage.threadTitle': 'Prompt {prompt} · completion {completion} · {turns} model turns',
   'system.field.butler.dailyTokenBudget': 'Daily token budget per user',
-  'system.help.butler.dailyTokenBudget': 'Tokens (prompt + completion) each user may spend per UTC day. A turn over it gets a message instead of a model answer. 0: no budget.',
+  'system.help.butler.dailyTokenBudget':
+    'Tokens (prompt + completion) each user may spend per UTC day. A turn over it gets a message instead of a model answer. 0: no budget.',
   'system.field.butler.pricesPer1k': 'Prices per 1,000 tokens',
-  'system.help.butler.pricesPer1k': 'model=price pairs separated by commas, e.g. “gpt-4o=0.005, llama3=0”. Settings → Usage shows cost from them.',
+  'system.help.butler.pricesPer1k':
+    'model=price pairs separated by commas, e.g. “gpt-4o=0.005, llama3=0”. Settings → Usage shows cost from them.',
   'system.unit.tokens': 'tokens',
 } as const;
 
@@ -55,8 +58,10 @@ export const USAGE_ZH_CN: Record<keyof typeof USAGE_EN, string> = {
   'usage.threadCost': '本会话已用 {tokens} token · 费用 {cost}',
   'usage.threadTitle': '提示 {prompt} · 生成 {completion} · 模型轮次 {turns}',
   'system.field.butler.dailyTokenBudget': '每位用户每日 token 预算',
-  'system.help.butler.dailyTokenBudget': '每位用户每个 UTC 日可消耗的 token（提示 + 生成）。超出后，该轮对话将收到提示消息而不是模型回答。0 表示不限制。',
+  'system.help.butler.dailyTokenBudget':
+    '每位用户每个 UTC 日可消耗的 token（提示 + 生成）。超出后，该轮对话将收到提示消息而不是模型回答。0 表示不限制。',
   'system.field.butler.pricesPer1k': '每千 token 价格',
-  'system.help.butler.pricesPer1k': '以逗号分隔的“模型=价格”，例如 “gpt-4o=0.005, llama3=0”。“设置 → 用量”据此显示费用。',
+  'system.help.butler.pricesPer1k':
+    '以逗号分隔的“模型=价格”，例如 “gpt-4o=0.005, llama3=0”。“设置 → 用量”据此显示费用。',
   'system.unit.tokens': 'token',
 };

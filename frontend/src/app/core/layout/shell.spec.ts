@@ -20,14 +20,22 @@ describe('Shell', () => {
       session.storage.setItem('ec.session', JSON.stringify({ ...stored, defaultPassword: true }));
     }
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...session.providers, ...fake.providers],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...session.providers,
+        ...fake.providers,
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(Shell);
     fixture.detectChanges();
     socket = fake.sockets[0];
     http.expectOne('/api/agents').flush([]);
-    http.expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove: false });
+    http
+      .expectOne('/api/butler')
+      .flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove: false });
     http.expectOne((r) => r.url === '/api/approvals').flush({ items: [approvalDto({ id: 1 })], nextCursor: null });
     http.expectOne('/api/auth/me').flush(testUser({ role }));
     fixture.detectChanges();

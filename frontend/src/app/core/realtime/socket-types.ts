@@ -8,9 +8,24 @@ export type ClientAck<E extends ClientEventName> = Parameters<NonNullable<Parame
 
 /** The runtime list of server events (contracts are types only); checked below to cover the whole map. */
 export const SERVER_EVENTS = [
-  'chat:message', 'chat:chunk', 'chat:end', 'log:new', 'presence:update', 'agent:card',
-  'approval:requested', 'approval:updated', 'approval:expiring', 'command:run', 'command:cancel',
-  'command:progress', 'monitor:event', 'conversation:updated', 'conversation:removed', 'policy:review', 'sync:hint', 'error',
+  'chat:message',
+  'chat:chunk',
+  'chat:end',
+  'log:new',
+  'presence:update',
+  'agent:card',
+  'approval:requested',
+  'approval:updated',
+  'approval:expiring',
+  'command:run',
+  'command:cancel',
+  'command:progress',
+  'monitor:event',
+  'conversation:updated',
+  'conversation:removed',
+  'policy:review',
+  'sync:hint',
+  'error',
 ] as const satisfies readonly ServerEventName[];
 
 type Unlisted = Exclude<ServerEventName, (typeof SERVER_EVENTS)[number]>;
@@ -24,7 +39,9 @@ export interface RealtimeSocket {
   readonly connected: boolean;
   on(event: string, listener: (...args: never[]) => void): unknown;
   readonly io: { on(event: string, listener: (...args: never[]) => void): unknown };
-  timeout(ms: number): { emit(event: string, payload: unknown, cb: (err: Error | null, res: unknown) => void): unknown };
+  timeout(ms: number): {
+    emit(event: string, payload: unknown, cb: (err: Error | null, res: unknown) => void): unknown;
+  };
   connect(): unknown;
   disconnect(): unknown;
   removeAllListeners(): unknown;

@@ -9,9 +9,22 @@ import { AuthService } from '../auth/auth.service';
 import { SocketService } from './socket.service';
 
 const message: ChatMessageDto = {
-  id: 5, senderId: 7, senderName: 'echo-bot', senderKind: 'AGENT', targetId: 1, text: 'hi', createdAt: '2026-01-01T00:00:00Z',
+  id: 5,
+  senderId: 7,
+  senderName: 'echo-bot',
+  senderKind: 'AGENT',
+  targetId: 1,
+  text: 'hi',
+  createdAt: '2026-01-01T00:00:00Z',
 };
-const log: LogDto = { id: 9, agentId: 7, agentName: 'echo-bot', level: 'ERROR', content: 'disk full', createdAt: '2026-01-01T00:00:00Z' };
+const log: LogDto = {
+  id: 9,
+  agentId: 7,
+  agentName: 'echo-bot',
+  level: 'ERROR',
+  content: 'disk full',
+  createdAt: '2026-01-01T00:00:00Z',
+};
 
 describe('SocketService', () => {
   let sockets: FakeSocket[];
@@ -21,7 +34,13 @@ describe('SocketService', () => {
     const fake = provideFakeSocket();
     sockets = fake.sockets;
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), ...provideSession(role).providers, ...fake.providers, SocketService],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        ...provideSession(role).providers,
+        ...fake.providers,
+        SocketService,
+      ],
     });
     service = TestBed.inject(SocketService);
   }
@@ -141,7 +160,9 @@ describe('SocketService', () => {
     s.ack = (event, payload) => ({ ok: true, message: { ...message, text: (payload as { text: string }).text } });
     const ok = await service.request('chat:send', { targetId: 7, text: 'ping' });
     expect(ok).toEqual({ ok: true, message: expect.objectContaining({ text: 'ping' }) });
-    expect(s.emitted[0]).toEqual(expect.objectContaining({ event: 'chat:send', payload: { targetId: 7, text: 'ping' } }));
+    expect(s.emitted[0]).toEqual(
+      expect.objectContaining({ event: 'chat:send', payload: { targetId: 7, text: 'ping' } }),
+    );
 
     s.ack = () => undefined;
     const timedOut = await service.request('chat:send', { targetId: 7, text: 'lost' });
@@ -150,7 +171,9 @@ describe('SocketService', () => {
 
   it('closes the socket when its injector is destroyed (logout destroys the shell)', () => {
     const fake = provideFakeSocket();
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), ...provideSession('MEMBER').providers, ...fake.providers] });
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), ...provideSession('MEMBER').providers, ...fake.providers],
+    });
     const child = createEnvironmentInjector([SocketService], TestBed.inject(EnvironmentInjector));
     const svc = child.get(SocketService);
     expect(fake.sockets).toHaveLength(1);

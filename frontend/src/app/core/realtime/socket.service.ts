@@ -5,8 +5,13 @@ import { AuthService } from '../auth/auth.service';
 import { SOCKET_FACTORY } from './socket-factory';
 import {
   SERVER_EVENTS,
-  type ClientAck, type ClientEventName, type ClientPayload, type ConnectionState, type RealtimeSocket,
-  type ServerEventName, type ServerPayload,
+  type ClientAck,
+  type ClientEventName,
+  type ClientPayload,
+  type ConnectionState,
+  type RealtimeSocket,
+  type ServerEventName,
+  type ServerPayload,
 } from './socket-types';
 
 /**
@@ -144,7 +149,11 @@ export class SocketService {
 type RetryableRefusal = 'UNAVAILABLE' | 'RATE_LIMITED' | 'TOO_MANY_SOCKETS';
 
 /** How long to wait before asking again after each refusal "for now". */
-const RETRY_AFTER_MS: Record<RetryableRefusal, number> = { UNAVAILABLE: 2000, TOO_MANY_SOCKETS: 5000, RATE_LIMITED: 15000 };
+const RETRY_AFTER_MS: Record<RetryableRefusal, number> = {
+  UNAVAILABLE: 2000,
+  TOO_MANY_SOCKETS: 5000,
+  RATE_LIMITED: 15000,
+};
 
 function failure(code: SocketError['code'], message: string) {
   return { ok: false as const, error: { code, message } };

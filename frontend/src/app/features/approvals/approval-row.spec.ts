@@ -20,13 +20,22 @@ describe('ApprovalRow', () => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers,
-        SocketService, InboxStore, { provide: ClockService, useValue: { now: () => NOW } },
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession(role).providers,
+        ...fake.providers,
+        SocketService,
+        InboxStore,
+        { provide: ClockService, useValue: { now: () => NOW } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(ApprovalRow);
-    fixture.componentRef.setInput('approval', approvalDto({ policy: 'NEEDS_APPROVAL', expiresAt: '2026-01-01T10:04:05Z', requestedBy: 4, ...a }));
+    fixture.componentRef.setInput(
+      'approval',
+      approvalDto({ policy: 'NEEDS_APPROVAL', expiresAt: '2026-01-01T10:04:05Z', requestedBy: 4, ...a }),
+    );
     fixture.detectChanges();
     const el = fixture.nativeElement as HTMLElement;
     const q = (id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -36,14 +45,25 @@ describe('ApprovalRow', () => {
   afterEach(() => http.verify());
 
   it('shows bidi and control characters of the command as visible markers, with a warning', () => {
-    const { q } = render({ command: 'get_file a\u202Etxt.exe\tx', proposedCommand: 'get_file a\u202Etxt.exe\tx', status: 'REJECTED', conversationId: null });
+    const { q } = render({
+      command: 'get_file a\u202Etxt.exe\tx',
+      proposedCommand: 'get_file a\u202Etxt.exe\tx',
+      status: 'REJECTED',
+      conversationId: null,
+    });
     expect(q('inbox-command')?.textContent).toBe('get_file a⟨U+202E⟩txt.exe⟨TAB⟩x');
     expect(q('inbox-command')?.querySelectorAll('mark')).toHaveLength(2);
     expect(q('inbox-hidden-warning')).not.toBeNull();
   });
 
   it('shows the nodes an ops approval covers, fixed when it was requested', () => {
-    const { q } = render({ command: 'run tag:web uptime', agentName: 'ops-runner', targets: ['web-1', 'web-2'], status: 'REJECTED', conversationId: null });
+    const { q } = render({
+      command: 'run tag:web uptime',
+      agentName: 'ops-runner',
+      targets: ['web-1', 'web-2'],
+      status: 'REJECTED',
+      conversationId: null,
+    });
     expect(q('inbox-targets')?.textContent?.trim()).toBe('web-1, web-2');
   });
 
@@ -51,7 +71,18 @@ describe('ApprovalRow', () => {
     const { q, fixture } = render({ id: 3, policy: 'DESTRUCTIVE' });
     http.expectOne('/api/approvals/3/context').flush({
       approvalId: 3,
-      messages: [{ id: 1, conversationId: 5, senderId: 4, senderName: 'mia', senderKind: 'MEMBER', targetId: 2, text: 'wipe the\u202E cache\nnow', createdAt: '2026-01-01T09:59:00Z' }],
+      messages: [
+        {
+          id: 1,
+          conversationId: 5,
+          senderId: 4,
+          senderName: 'mia',
+          senderKind: 'MEMBER',
+          targetId: 2,
+          text: 'wipe the\u202E cache\nnow',
+          createdAt: '2026-01-01T09:59:00Z',
+        },
+      ],
     });
     fixture.detectChanges();
     expect(q('inbox-policy')?.getAttribute('data-policy')).toBe('DESTRUCTIVE');
@@ -90,7 +121,11 @@ describe('ApprovalRow', () => {
     q('inbox-rule-requester')!.click();
     q('inbox-always-confirm')!.click();
     const req = http.expectOne('/api/approvals/3/decision');
-    expect(req.request.body).toEqual({ approved: true, remember: 'always', rule: { pattern: 'restart web-*', requesterId: 4, expiresInDays: 7 } });
+    expect(req.request.body).toEqual({
+      approved: true,
+      remember: 'always',
+      rule: { pattern: 'restart web-*', requesterId: 4, expiresInDays: 7 },
+    });
     req.flush(approvalDto({ id: 3, status: 'RUNNING', policy: 'NEEDS_APPROVAL' }));
     await fixture.whenStable();
   });
@@ -122,9 +157,14 @@ describe('ApprovalRow', () => {
     q('inbox-reject-confirm')!.click();
     const req = http.expectOne('/api/approvals/3/decision');
     expect(req.request.body).toEqual({ approved: false, reason: 'not now' });
-    req.flush({ statusCode: 409, code: 'CONFLICT', message: 'Approval #3 is already APPROVED (decided by bob)' }, { status: 409, statusText: 'Conflict' });
+    req.flush(
+      { statusCode: 409, code: 'CONFLICT', message: 'Approval #3 is already APPROVED (decided by bob)' },
+      { status: 409, statusText: 'Conflict' },
+    );
     await Promise.resolve();
-    http.expectOne('/api/approvals/3').flush(approvalDto({ id: 3, status: 'SUCCEEDED', decidedByName: 'bob', policy: 'NEEDS_APPROVAL' }));
+    http
+      .expectOne('/api/approvals/3')
+      .flush(approvalDto({ id: 3, status: 'SUCCEEDED', decidedByName: 'bob', policy: 'NEEDS_APPROVAL' }));
     await fixture.whenStable();
     fixture.detectChanges();
     expect(q('inbox-conflict')?.textContent).toContain('Already decided by bob: Succeeded.');

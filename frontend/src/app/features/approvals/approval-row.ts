@@ -58,13 +58,17 @@ export class ApprovalRow {
 
   protected readonly requester = computed(() => this.store.userName(this.approval().requestedBy));
   protected readonly shownCommand = computed(() => this.approval().executedCommand ?? this.approval().command);
-  protected readonly hidden = computed(() => hasHiddenCharacters(this.shownCommand()) || hasHiddenCharacters(this.approval().proposedCommand ?? ''));
+  protected readonly hidden = computed(
+    () => hasHiddenCharacters(this.shownCommand()) || hasHiddenCharacters(this.approval().proposedCommand ?? ''),
+  );
   protected readonly context = computed(() => this.store.context(this.approval().id));
   protected readonly contextMessages = computed(() => {
     const c = this.context();
     return c?.state === 'ready' ? c.messages : null;
   });
-  protected readonly secondsLeft = computed(() => Math.max(0, Math.ceil((new Date(this.approval().expiresAt).getTime() - this.clock.now()) / 1000)));
+  protected readonly secondsLeft = computed(() =>
+    Math.max(0, Math.ceil((new Date(this.approval().expiresAt).getTime() - this.clock.now()) / 1000)),
+  );
   protected readonly timeLeft = computed(() => {
     const s = this.secondsLeft();
     const h = Math.floor(s / 3600);
@@ -113,7 +117,13 @@ export class ApprovalRow {
   /** The narrow default (the exact command, anyone, 30 days) sends no `rule`; only a widened one does. */
   protected approveAlways(): Promise<void> {
     const a = this.approval();
-    const rule = ruleScope({ command: a.command, requesterId: a.requestedBy, pattern: this.rulePattern(), requesterOnly: this.ruleOnlyRequester(), days: this.ruleDays() });
+    const rule = ruleScope({
+      command: a.command,
+      requesterId: a.requestedBy,
+      pattern: this.rulePattern(),
+      requesterOnly: this.ruleOnlyRequester(),
+      days: this.ruleDays(),
+    });
     return this.send({ approved: true, remember: 'always', ...(rule ? { rule } : {}) });
   }
 

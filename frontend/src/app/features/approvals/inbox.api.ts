@@ -1,6 +1,12 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { ApprovalContextDto, ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
+import type {
+  ApprovalContextDto,
+  ApprovalDecisionRequest,
+  ApprovalDto,
+  ApprovalStatus,
+  Page,
+} from '@echocenter/contracts';
 import type { Observable } from 'rxjs';
 
 export interface InboxQuery {

@@ -13,9 +13,19 @@ import { InboxStore } from './inbox.store';
 const approval = (o: Partial<ApprovalDto>): ApprovalDto => approvalDto({ policy: 'NEEDS_APPROVAL', ...o });
 const page = (items: ApprovalDto[], nextCursor: number | null = null) => ({ items, nextCursor });
 const requested = (o: Partial<ApprovalRequestedEvent>): ApprovalRequestedEvent => ({
-  id: 20, conversationId: 5, requestedBy: 4, agentId: 7, agentName: 'storage-custodian', command: 'cleanup /var',
-  reasoning: 'disk is full', policy: 'NEEDS_APPROVAL', targets: null, status: 'PENDING', createdAt: '2026-01-01T10:00:00Z',
-  expiresAt: '2026-01-01T10:09:00Z', ...o,
+  id: 20,
+  conversationId: 5,
+  requestedBy: 4,
+  agentId: 7,
+  agentName: 'storage-custodian',
+  command: 'cleanup /var',
+  reasoning: 'disk is full',
+  policy: 'NEEDS_APPROVAL',
+  targets: null,
+  status: 'PENDING',
+  createdAt: '2026-01-01T10:00:00Z',
+  expiresAt: '2026-01-01T10:09:00Z',
+  ...o,
 });
 
 describe('InboxStore', () => {
@@ -29,8 +39,16 @@ describe('InboxStore', () => {
     badge = { upsert: jest.fn() };
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession(role).providers, ...fake.providers, SocketService, InboxStore,
-        { provide: ApprovalsStore, useValue: badge }],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession(role).providers,
+        ...fake.providers,
+        SocketService,
+        InboxStore,
+        { provide: ApprovalsStore, useValue: badge },
+      ],
     });
     store = TestBed.inject(InboxStore);
     http = TestBed.inject(HttpTestingController);
@@ -44,12 +62,14 @@ describe('InboxStore', () => {
   it('lists waiting requests first, the soonest to expire on top, then the rest newest first', () => {
     setup();
     store.load();
-    listRequest().flush(page([
-      approval({ id: 1, status: 'SUCCEEDED' }),
-      approval({ id: 2, status: 'PENDING', expiresAt: '2026-01-01T10:30:00Z' }),
-      approval({ id: 3, status: 'REJECTED' }),
-      approval({ id: 4, status: 'PENDING', expiresAt: '2026-01-01T10:10:00Z' }),
-    ]));
+    listRequest().flush(
+      page([
+        approval({ id: 1, status: 'SUCCEEDED' }),
+        approval({ id: 2, status: 'PENDING', expiresAt: '2026-01-01T10:30:00Z' }),
+        approval({ id: 3, status: 'REJECTED' }),
+        approval({ id: 4, status: 'PENDING', expiresAt: '2026-01-01T10:10:00Z' }),
+      ]),
+    );
     expect(ids()).toEqual([4, 2, 3, 1]);
     expect(store.waitingCount()).toBe(2);
     expect(store.loading()).toBe(false);
@@ -85,7 +105,11 @@ describe('InboxStore', () => {
     socket.serverEmit('approval:requested', requested({ id: 21, agentId: 8, agentName: 'echo-bot' }));
     expect(ids()).toEqual([20]);
     // Decided elsewhere: it leaves the "waiting" view at once.
-    socket.serverEmit('approval:updated', { id: 20, status: 'APPROVED', approval: approval({ id: 20, status: 'APPROVED', decidedByName: 'bob' }) });
+    socket.serverEmit('approval:updated', {
+      id: 20,
+      status: 'APPROVED',
+      approval: approval({ id: 20, status: 'APPROVED', decidedByName: 'bob' }),
+    });
     expect(ids()).toEqual([]);
     store.setFilters({ status: 'ALL', agentId: null });
     listRequest().flush(page([]));
@@ -137,25 +161,37 @@ describe('InboxStore', () => {
     setup();
     socket.serverEmit('approval:requested', requested({ id: 20 }));
     const done = store.decide(20, { approved: false, reason: 'no' });
-    http.expectOne('/api/approvals/20/decision').flush(
-      { statusCode: 409, code: 'CONFLICT', message: 'Approval #20 is already APPROVED (decided by bob)' },
-      { status: 409, statusText: 'Conflict' },
-    );
+    http
+      .expectOne('/api/approvals/20/decision')
+      .flush(
+        { statusCode: 409, code: 'CONFLICT', message: 'Approval #20 is already APPROVED (decided by bob)' },
+        { status: 409, statusText: 'Conflict' },
+      );
     await Promise.resolve();
     http.expectOne('/api/approvals/20').flush(approval({ id: 20, status: 'RUNNING', decidedByName: 'bob' }));
-    await expect(done).resolves.toEqual({ ok: false, conflict: true, decidedByName: 'bob', status: 'RUNNING', message: 'Approval #20 is already APPROVED (decided by bob)' });
+    await expect(done).resolves.toEqual({
+      ok: false,
+      conflict: true,
+      decidedByName: 'bob',
+      status: 'RUNNING',
+      message: 'Approval #20 is already APPROVED (decided by bob)',
+    });
     expect(store.get(20)).toMatchObject({ status: 'RUNNING', decidedByName: 'bob' });
     // The nav badge learns it too, even if this tab missed the push.
-    expect(badge.upsert).toHaveBeenCalledWith(expect.objectContaining({ id: 20, status: 'RUNNING', decidedByName: 'bob' }));
+    expect(badge.upsert).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 20, status: 'RUNNING', decidedByName: 'bob' }),
+    );
   });
 
   it('a 409 still names the first decider from its message when the approval cannot be re-read', async () => {
     setup();
     const done = store.decide(20, { approved: true });
-    http.expectOne('/api/approvals/20/decision').flush(
-      { statusCode: 409, code: 'CONFLICT', message: 'Approval #20 is already REJECTED (decided by ann lee)' },
-      { status: 409, statusText: 'Conflict' },
-    );
+    http
+      .expectOne('/api/approvals/20/decision')
+      .flush(
+        { statusCode: 409, code: 'CONFLICT', message: 'Approval #20 is already REJECTED (decided by ann lee)' },
+        { status: 409, statusText: 'Conflict' },
+      );
     await Promise.resolve();
     http.expectOne('/api/approvals/20').flush(null, { status: 0, statusText: 'Unknown Error' });
     await expect(done).resolves.toMatchObject({ ok: false, conflict: true, decidedByName: 'ann lee', status: null });
@@ -164,8 +200,14 @@ describe('InboxStore', () => {
   it('any other failure is reported as an error, not a conflict', async () => {
     setup();
     const done = store.decide(20, { approved: true });
-    http.expectOne('/api/approvals/20/decision').flush({ statusCode: 403, code: 'FORBIDDEN', message: 'nope' }, { status: 403, statusText: 'Forbidden' });
-    await expect(done).resolves.toMatchObject({ ok: false, conflict: false, error: { code: 'FORBIDDEN', message: 'nope' } });
+    http
+      .expectOne('/api/approvals/20/decision')
+      .flush({ statusCode: 403, code: 'FORBIDDEN', message: 'nope' }, { status: 403, statusText: 'Forbidden' });
+    await expect(done).resolves.toMatchObject({
+      ok: false,
+      conflict: false,
+      error: { code: 'FORBIDDEN', message: 'nope' },
+    });
   });
 
   it('loads an approval’s thread context once, and again only after a failure', () => {
@@ -176,7 +218,16 @@ describe('InboxStore', () => {
     http.expectOne('/api/approvals/20/context').flush(null, { status: 500, statusText: 'boom' });
     expect(store.context(20)).toEqual({ state: 'failed' });
     store.loadContext(20);
-    const message = { id: 1, conversationId: 5, senderId: 4, senderName: 'mia', senderKind: 'MEMBER' as const, targetId: 2, text: 'clean up', createdAt: '2026-01-01T10:00:00Z' };
+    const message = {
+      id: 1,
+      conversationId: 5,
+      senderId: 4,
+      senderName: 'mia',
+      senderKind: 'MEMBER' as const,
+      targetId: 2,
+      text: 'clean up',
+      createdAt: '2026-01-01T10:00:00Z',
+    };
     http.expectOne('/api/approvals/20/context').flush({ approvalId: 20, messages: [message] });
     expect(store.context(20)).toEqual({ state: 'ready', messages: [message] });
     store.loadContext(20);
@@ -185,7 +236,14 @@ describe('InboxStore', () => {
     // A refresh keeps what is shown until the new answer is in.
     store.loadContext(20, true);
     expect(store.context(20)).toEqual({ state: 'ready', messages: [message] });
-    const reply = { ...message, id: 2, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER' as const, text: 'APPROVAL_REQUIRED' };
+    const reply = {
+      ...message,
+      id: 2,
+      senderId: 2,
+      senderName: 'Butler',
+      senderKind: 'BUTLER' as const,
+      text: 'APPROVAL_REQUIRED',
+    };
     http.expectOne('/api/approvals/20/context').flush({ approvalId: 20, messages: [message, reply] });
     expect(store.context(20)).toEqual({ state: 'ready', messages: [message, reply] });
     store.loadContext(20, true);

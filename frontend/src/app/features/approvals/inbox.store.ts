@@ -1,7 +1,11 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type {
-  ApprovalDecisionRequest, ApprovalDto, ApprovalStatus, ApprovalUpdatedEvent, ChatMessageDto,
+  ApprovalDecisionRequest,
+  ApprovalDto,
+  ApprovalStatus,
+  ApprovalUpdatedEvent,
+  ChatMessageDto,
 } from '@echocenter/contracts';
 import { EMPTY, Subject, catchError, firstValueFrom, switchMap } from 'rxjs';
 import { toUiError, type UiError } from '../../core/api/api-error';
@@ -66,7 +70,9 @@ export class InboxStore {
   });
   readonly waitingCount = computed(() => this.rows().filter((a) => a.status === 'PENDING').length);
   /** Everyone who may have asked (admins read the users list); for the requester filter. */
-  readonly users = computed(() => [...this.userNames()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)));
+  readonly users = computed(() =>
+    [...this.userNames()].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+  );
 
   constructor() {
     // The newest query wins: a filter changed mid-request drops the older answer.
@@ -171,9 +177,21 @@ export class InboxStore {
       try {
         const now = await firstValueFrom(this.api.get(id));
         this.learn(now);
-        return { ok: false, conflict: true, decidedByName: now.decidedByName, status: now.status, message: error.message };
+        return {
+          ok: false,
+          conflict: true,
+          decidedByName: now.decidedByName,
+          status: now.status,
+          message: error.message,
+        };
       } catch {
-        return { ok: false, conflict: true, decidedByName: decidedByFrom(error.message), status: null, message: error.message };
+        return {
+          ok: false,
+          conflict: true,
+          decidedByName: decidedByFrom(error.message),
+          status: null,
+          message: error.message,
+        };
       }
     }
   }
@@ -200,7 +218,11 @@ export class InboxStore {
 }
 
 function matches(a: ApprovalDto, f: InboxFilters): boolean {
-  return (f.status === 'ALL' || a.status === f.status) && (f.agentId === null || a.agentId === f.agentId) && (f.requestedBy === null || a.requestedBy === f.requestedBy);
+  return (
+    (f.status === 'ALL' || a.status === f.status) &&
+    (f.agentId === null || a.agentId === f.agentId) &&
+    (f.requestedBy === null || a.requestedBy === f.requestedBy)
+  );
 }
 
 /** Waiting first, the soonest to expire on top; then everything else, newest first. */

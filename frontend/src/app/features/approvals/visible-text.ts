@@ -5,7 +5,14 @@ export interface VisiblePart {
   hidden: boolean;
 }
 
-const NAMED: Record<string, string> = { '\t': 'TAB', '\n': 'LF', '\r': 'CR', '\x1b': 'ESC', '\x7f': 'DEL', '\0': 'NUL' };
+const NAMED: Record<string, string> = {
+  '\t': 'TAB',
+  '\n': 'LF',
+  '\r': 'CR',
+  '\x1b': 'ESC',
+  '\x7f': 'DEL',
+  '\0': 'NUL',
+};
 
 // C0/C1 controls; bidi embeddings, overrides, isolates and marks (the "Trojan Source" set); zero-width and
 // invisible characters; spaces that look like a space but are not one; line/paragraph separators;
@@ -43,7 +50,9 @@ export function visibleParts(text: string, opts: { prose?: boolean } = {}): Visi
 
 /** The same as one string (for titles, copies and tests). */
 export function visibleText(text: string, opts: { prose?: boolean } = {}): string {
-  return visibleParts(text, opts).map((p) => p.text).join('');
+  return visibleParts(text, opts)
+    .map((p) => p.text)
+    .join('');
 }
 
 /** Whether the text holds any character `visibleParts` would mark. */

@@ -25,7 +25,8 @@ export function ruleScope(d: RuleScopeDraft): AllowRuleScope | null {
   if (pattern && pattern !== d.command) scope.pattern = pattern;
   if (d.requesterOnly) scope.requesterId = d.requesterId;
   const days = Math.round(Number(d.days));
-  if (Number.isFinite(days) && days !== RULE_DAYS_DEFAULT) scope.expiresInDays = Math.min(RULE_DAYS_MAX, Math.max(1, days));
+  if (Number.isFinite(days) && days !== RULE_DAYS_DEFAULT)
+    scope.expiresInDays = Math.min(RULE_DAYS_MAX, Math.max(1, days));
   return Object.keys(scope).length ? scope : null;
 }
 

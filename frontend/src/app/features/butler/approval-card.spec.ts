@@ -39,8 +39,15 @@ describe('ApprovalCard', () => {
     fakeSocket = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession().providers, fakeSocket.providers, SocketService, ApprovalsStore, ButlerStore, CommandOutputStore,
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        fakeSocket.providers,
+        SocketService,
+        ApprovalsStore,
+        ButlerStore,
+        CommandOutputStore,
         { provide: ClockService, useValue: { now } },
       ],
     });
@@ -51,7 +58,12 @@ describe('ApprovalCard', () => {
   afterEach(() => http.verify());
 
   it('streams a running command’s output live and lets the admin cancel it', () => {
-    const el = render({ status: 'RUNNING', commandId: 31, decidedByName: 'admin', decidedAt: new Date(NOW).toISOString() });
+    const el = render({
+      status: 'RUNNING',
+      commandId: 31,
+      decidedByName: 'admin',
+      decidedAt: new Date(NOW).toISOString(),
+    });
     expect(q(el, 'approval-live-output')).toBeNull();
     fakeSocket.sockets[0]!.serverEmit('command:progress', { commandId: 31, text: '[web-1] hello', agentId: 4 });
     fakeSocket.sockets[0]!.serverEmit('command:progress', { commandId: 99, text: 'not ours', agentId: 4 });
@@ -101,8 +113,20 @@ describe('ApprovalCard', () => {
     fixture.detectChanges();
     q(el, 'approval-approve')!.click();
     const req = http.expectOne('/api/approvals/1/decision');
-    expect(req.request.body).toEqual({ approved: true, command: 'cleanup /tmp --dry-run', reason: 'dry run first', remember: 'always' });
-    req.flush(approvalDto({ status: 'APPROVED', command: 'cleanup /tmp --dry-run', decidedByName: 'alice', decidedAt: '2026-01-01T10:03:00Z' }));
+    expect(req.request.body).toEqual({
+      approved: true,
+      command: 'cleanup /tmp --dry-run',
+      reason: 'dry run first',
+      remember: 'always',
+    });
+    req.flush(
+      approvalDto({
+        status: 'APPROVED',
+        command: 'cleanup /tmp --dry-run',
+        decidedByName: 'alice',
+        decidedAt: '2026-01-01T10:03:00Z',
+      }),
+    );
     await fixture.whenStable();
     fixture.componentRef.setInput('approval', store.get(1));
     fixture.detectChanges();
@@ -137,10 +161,16 @@ describe('ApprovalCard', () => {
     (q(el, 'rule-requester-only') as HTMLInputElement).click();
     type('rule-days', '7');
     fixture.detectChanges();
-    expect(q(el, 'rule-scope')?.querySelector('summary')?.textContent).toContain('cleanup /tmp/* · this requester only · 7 days');
+    expect(q(el, 'rule-scope')?.querySelector('summary')?.textContent).toContain(
+      'cleanup /tmp/* · this requester only · 7 days',
+    );
     q(el, 'approval-approve')!.click();
     const req = http.expectOne('/api/approvals/1/decision');
-    expect(req.request.body).toEqual({ approved: true, remember: 'always', rule: { pattern: 'cleanup /tmp/*', requesterId: 9, expiresInDays: 7 } });
+    expect(req.request.body).toEqual({
+      approved: true,
+      remember: 'always',
+      rule: { pattern: 'cleanup /tmp/*', requesterId: 9, expiresInDays: 7 },
+    });
     req.flush(approvalDto({ status: 'APPROVED' }));
     await fixture.whenStable();
   });
@@ -166,7 +196,13 @@ describe('ApprovalCard', () => {
   });
 
   it('says which allow-rule let a command run without asking', () => {
-    const el = render({ id: 41, status: 'SUCCEEDED', decisionChannel: 'RULE', decisionReason: 'allow-rule #3 (storage-custodian: cleanup /tmp)', decidedAt: new Date(NOW).toISOString() });
+    const el = render({
+      id: 41,
+      status: 'SUCCEEDED',
+      decisionChannel: 'RULE',
+      decisionReason: 'allow-rule #3 (storage-custodian: cleanup /tmp)',
+      decidedAt: new Date(NOW).toISOString(),
+    });
     expect(q(el, 'approval-rule')?.textContent).toContain('allowed by allow-rule #3 (storage-custodian: cleanup /tmp)');
   });
 
@@ -182,10 +218,12 @@ describe('ApprovalCard', () => {
   it('says so when someone else decided first (409 CONFLICT)', async () => {
     const el = render({});
     q(el, 'approval-approve')!.click();
-    http.expectOne('/api/approvals/1/decision').flush(
-      { statusCode: 409, code: 'CONFLICT', message: 'already decided' },
-      { status: 409, statusText: 'Conflict' },
-    );
+    http
+      .expectOne('/api/approvals/1/decision')
+      .flush(
+        { statusCode: 409, code: 'CONFLICT', message: 'already decided' },
+        { status: 409, statusText: 'Conflict' },
+      );
     await fixture.whenStable();
     fixture.detectChanges();
     expect(q(el, 'approval-error')?.textContent).toContain('Someone else already decided');
@@ -203,7 +241,12 @@ describe('ApprovalCard', () => {
     ['SUCCEEDED', 'Succeeded', true],
     ['FAILED', 'Failed', true],
   ] as const)('shows %s with its result and no decision buttons', (status, label, hasResult) => {
-    const el = render({ status, result: hasResult ? 'exit 0: freed 2 GB' : null, decidedByName: 'bob', decidedAt: '2026-01-01T10:01:00Z' });
+    const el = render({
+      status,
+      result: hasResult ? 'exit 0: freed 2 GB' : null,
+      decidedByName: 'bob',
+      decidedAt: '2026-01-01T10:01:00Z',
+    });
     expect(q(el, 'approval-status')?.textContent).toContain(label);
     expect(q(el, 'approval-approve')).toBeNull();
     expect(q(el, 'approval-reject')).toBeNull();
@@ -212,14 +255,28 @@ describe('ApprovalCard', () => {
   });
 
   it('renders JSON output as the chat does: a key/value table for a flat object, a list for an array, indented code otherwise', () => {
-    const flat = q(render({ id: 51, status: 'SUCCEEDED', result: '{"freeBytes": 83348234240, "mount": "/data", "ok": true}' }), 'approval-result')!;
+    const flat = q(
+      render({ id: 51, status: 'SUCCEEDED', result: '{"freeBytes": 83348234240, "mount": "/data", "ok": true}' }),
+      'approval-result',
+    )!;
     expect(flat.tagName).toBe('DIV');
-    const rows = [...flat.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(rows).toEqual([['freeBytes', '77.6 GiB'], ['mount', '/data'], ['ok', 'true']]);
+    const rows = [...flat.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['freeBytes', '77.6 GiB'],
+      ['mount', '/data'],
+      ['ok', 'true'],
+    ]);
     const list = q(render({ id: 52, status: 'SUCCEEDED', result: '["web-1", "web-2"]' }), 'approval-result')!;
     expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['web-1', 'web-2']);
-    const nested = q(render({ id: 53, status: 'FAILED', result: '{"error": {"code": 5, "path": "/x"}}' }), 'approval-result')!;
-    expect(nested.querySelector('pre code')?.textContent).toBe('{\n  "error": {\n    "code": 5,\n    "path": "/x"\n  }\n}\n');
+    const nested = q(
+      render({ id: 53, status: 'FAILED', result: '{"error": {"code": 5, "path": "/x"}}' }),
+      'approval-result',
+    )!;
+    expect(nested.querySelector('pre code')?.textContent).toBe(
+      '{\n  "error": {\n    "code": 5,\n    "path": "/x"\n  }\n}\n',
+    );
     // Plain output stays as written, line breaks and all.
     const plain = q(render({ id: 54, status: 'SUCCEEDED', result: 'line 1\n  line 2' }), 'approval-result')!;
     expect(plain.tagName).toBe('PRE');
@@ -229,8 +286,13 @@ describe('ApprovalCard', () => {
   it('shows JSON arguments of a command as a table under its name; other arguments stay the command line', () => {
     const el = render({ id: 55, command: 'write_config {"port": 8080, "host": "0.0.0.0"}' });
     expect(q(el, 'approval-command')?.textContent).toBe('write_config');
-    const rows = [...q(el, 'approval-args')!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(rows).toEqual([['port', '8080'], ['host', '0.0.0.0']]);
+    const rows = [...q(el, 'approval-args')!.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['port', '8080'],
+      ['host', '0.0.0.0'],
+    ]);
     const broken = render({ id: 56, command: 'write_config {"port": 80' });
     expect(q(broken, 'approval-command')?.textContent).toBe('write_config {"port": 80');
     expect(q(broken, 'approval-args')).toBeNull();
@@ -246,13 +308,22 @@ describe('ApprovalCard for a member', () => {
   function memberView(requesterMayApprove: boolean) {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession('MEMBER', 42).providers, ...provideFakeSocket().providers, SocketService, ApprovalsStore, ButlerStore, CommandOutputStore,
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession('MEMBER', 42).providers,
+        ...provideFakeSocket().providers,
+        SocketService,
+        ApprovalsStore,
+        ButlerStore,
+        CommandOutputStore,
         { provide: ClockService, useValue: { now: signal(NOW) } },
       ],
     });
     TestBed.inject(ButlerStore).load();
-    TestBed.inject(HttpTestingController).expectOne('/api/butler').flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove });
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/butler')
+      .flush({ id: 2, name: 'Butler', kind: 'BUTLER', brain: 'offline', requesterMayApprove });
     const store = TestBed.inject(ApprovalsStore);
     return (requestedBy: number, more: Partial<ApprovalDto> = {}) => {
       store.upsert(approvalDto({ id: requestedBy, requestedBy, ...more }));
@@ -280,7 +351,7 @@ describe('ApprovalCard for a member', () => {
     expect(own.querySelector('[data-testid="approval-waiting"]')).not.toBeNull();
   });
 
-  it('offers a member Cancel on their own approved command while it waits or runs, never on someone else\'s', async () => {
+  it("offers a member Cancel on their own approved command while it waits or runs, never on someone else's", async () => {
     const render = memberView(false);
     const running = { status: 'RUNNING' as const, commandId: 77, decidedAt: '2026-01-01T10:01:00Z' };
     expect(render(1, running).querySelector('[data-testid="approval-cancel"]')).toBeNull();
@@ -293,6 +364,8 @@ describe('ApprovalCard for a member', () => {
     expect(req.request.body.reason).toContain('from the approval card');
     req.flush({ id: 77, status: 'CANCELLED' });
     await Promise.resolve();
-    expect(render(42, { status: 'SUCCEEDED', commandId: 77 }).querySelector('[data-testid="approval-cancel"]')).toBeNull();
+    expect(
+      render(42, { status: 'SUCCEEDED', commandId: 77 }).querySelector('[data-testid="approval-cancel"]'),
+    ).toBeNull();
   });
 });

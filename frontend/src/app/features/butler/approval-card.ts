@@ -78,7 +78,8 @@ export class ApprovalCard {
   protected readonly canDecide = computed(
     () =>
       this.open() &&
-      (this.auth.isAdmin() || (this.approval().requestedBy === this.auth.user()?.id && this.butler.butler()?.requesterMayApprove === true)),
+      (this.auth.isAdmin() ||
+        (this.approval().requestedBy === this.auth.user()?.id && this.butler.butler()?.requesterMayApprove === true)),
   );
   protected readonly countdown = computed(() => {
     const s = this.secondsLeft();
@@ -107,10 +108,16 @@ export class ApprovalCard {
    */
   protected readonly canCancel = computed(() => {
     const a = this.approval();
-    return (a.status === 'APPROVED' || a.status === 'RUNNING') && a.commandId !== null && (this.auth.isAdmin() || a.requestedBy === this.auth.user()?.id);
+    return (
+      (a.status === 'APPROVED' || a.status === 'RUNNING') &&
+      a.commandId !== null &&
+      (this.auth.isAdmin() || a.requestedBy === this.auth.user()?.id)
+    );
   });
   /** What the running command streams (e.g. the Ops-Runner's remote output), live. */
-  protected readonly liveOutput = computed(() => (['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : ''));
+  protected readonly liveOutput = computed(() =>
+    ['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : '',
+  );
   /**
    * Arguments that are JSON (`write_config {"port": 8080}`) read like the chat shows JSON: a key/value table, a list,
    * or indented code, under the command's name. Anything else stays the command line as written.
@@ -146,7 +153,12 @@ export class ApprovalCard {
     this.busy.set(true);
     this.error.set(null);
     try {
-      await firstValueFrom(this.api.cancelCommand(id, `cancelled by ${this.auth.user()?.username ?? 'the requester'} from the approval card`));
+      await firstValueFrom(
+        this.api.cancelCommand(
+          id,
+          `cancelled by ${this.auth.user()?.username ?? 'the requester'} from the approval card`,
+        ),
+      );
     } catch (err) {
       this.error.set(toUiError(err).message);
     } finally {

@@ -13,5 +13,10 @@ export function butlerExamples(brain: string | null, lang: Lang, agent: string |
   }
   return lang === 'zh-CN'
     ? ['哪些智能体离线了？', `${name} 最近报告了什么？`, '过去一小时有错误吗？', '磁盘快满了吗？']
-    : ['Which agents are offline?', `What did ${name} report last?`, 'Any errors in the last hour?', 'Is a disk filling up?'];
+    : [
+        'Which agents are offline?',
+        `What did ${name} report last?`,
+        'Any errors in the last hour?',
+        'Is a disk filling up?',
+      ];
 }

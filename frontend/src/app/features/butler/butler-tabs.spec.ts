@@ -10,9 +10,24 @@ import { ButlerTabs } from './butler-tabs';
 
 describe('ButlerTabs header', () => {
   function render(modelTools: boolean | null) {
-    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ButlerStore] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        ButlerStore,
+      ],
+    });
     TestBed.inject(ButlerStore).load();
-    const dto: ButlerDto = { id: 2, name: 'Butler', kind: 'BUTLER', brain: 'gemma:2b', requesterMayApprove: false, modelTools };
+    const dto: ButlerDto = {
+      id: 2,
+      name: 'Butler',
+      kind: 'BUTLER',
+      brain: 'gemma:2b',
+      requesterMayApprove: false,
+      modelTools,
+    };
     TestBed.inject(HttpTestingController).expectOne('/api/butler').flush(dto);
     const fixture = TestBed.createComponent(ButlerTabs);
     fixture.detectChanges();
@@ -38,7 +53,14 @@ describe('ButlerTabs header', () => {
 });
 
 describe('ButlerStore.refreshIfUnsettled', () => {
-  const dto = (modelTools: boolean | null, brain = 'gemma:2b'): ButlerDto => ({ id: 2, name: 'Butler', kind: 'BUTLER', brain, requesterMayApprove: false, modelTools });
+  const dto = (modelTools: boolean | null, brain = 'gemma:2b'): ButlerDto => ({
+    id: 2,
+    name: 'Butler',
+    kind: 'BUTLER',
+    brain,
+    requesterMayApprove: false,
+    modelTools,
+  });
   function store(first: ButlerDto) {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ButlerStore] });
     const s = TestBed.inject(ButlerStore);

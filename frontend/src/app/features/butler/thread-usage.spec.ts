@@ -6,7 +6,15 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import { provideSession } from '../../../testing/test-session';
 import { ThreadUsage } from './thread-usage';
 
-const usage = (over: Partial<ThreadUsageDto> = {}): ThreadUsageDto => ({ conversationId: 7, promptTokens: 1200, completionTokens: 300, turns: 3, cost: null, byModel: [], ...over });
+const usage = (over: Partial<ThreadUsageDto> = {}): ThreadUsageDto => ({
+  conversationId: 7,
+  promptTokens: 1200,
+  completionTokens: 300,
+  turns: 3,
+  cost: null,
+  byModel: [],
+  ...over,
+});
 
 describe('ThreadUsage (Butler thread header)', () => {
   let fixture: ComponentFixture<ThreadUsage>;
@@ -19,7 +27,9 @@ describe('ThreadUsage (Butler thread header)', () => {
   };
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(I18nService).setLang('en');
     fixture = TestBed.createComponent(ThreadUsage);
@@ -38,13 +48,17 @@ describe('ThreadUsage (Butler thread header)', () => {
 
     fixture.componentRef.setInput('replies', 2);
     fixture.detectChanges();
-    http.expectOne('/api/conversations/7/usage').flush(usage({ promptTokens: 2000, completionTokens: 500, turns: 4, cost: 0.0125 }));
+    http
+      .expectOne('/api/conversations/7/usage')
+      .flush(usage({ promptTokens: 2000, completionTokens: 500, turns: 4, cost: 0.0125 }));
     await settle();
     expect(chip()!.textContent!.trim()).toBe('2,500 tokens in this thread · cost 0.0125');
   });
 
   it('shows nothing for a thread that never reached the model', async () => {
-    http.expectOne('/api/conversations/7/usage').flush(usage({ promptTokens: 0, completionTokens: 0, turns: 0, cost: 0 }));
+    http
+      .expectOne('/api/conversations/7/usage')
+      .flush(usage({ promptTokens: 0, completionTokens: 0, turns: 0, cost: 0 }));
     await settle();
     expect(chip()).toBeNull();
   });

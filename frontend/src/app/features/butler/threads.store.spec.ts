@@ -10,8 +10,15 @@ import { ThreadsStore, titleFrom } from './threads.store';
 
 function conv(id: number, o: Partial<ConversationDto> = {}): ConversationDto {
   return {
-    id, ownerId: 1, title: `t${id}`, pinned: false, archived: false, createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z', lastMessageAt: null, ...o,
+    id,
+    ownerId: 1,
+    title: `t${id}`,
+    pinned: false,
+    archived: false,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    lastMessageAt: null,
+    ...o,
   };
 }
 
@@ -23,18 +30,28 @@ describe('ThreadsStore', () => {
   beforeEach(() => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ...fake.providers, SocketService, ThreadsStore],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        ...fake.providers,
+        SocketService,
+        ThreadsStore,
+      ],
     });
     store = TestBed.inject(ThreadsStore);
     http = TestBed.inject(HttpTestingController);
     socket = fake.sockets[0];
     store.load();
-    http.expectOne((r) => r.url === '/api/conversations').flush([
-      conv(1, { lastMessageAt: '2026-01-01T10:00:00Z' }),
-      conv(2, { lastMessageAt: '2026-01-01T12:00:00Z' }),
-      conv(3, { pinned: true }),
-      conv(4, { archived: true }),
-    ]);
+    http
+      .expectOne((r) => r.url === '/api/conversations')
+      .flush([
+        conv(1, { lastMessageAt: '2026-01-01T10:00:00Z' }),
+        conv(2, { lastMessageAt: '2026-01-01T12:00:00Z' }),
+        conv(3, { pinned: true }),
+        conv(4, { archived: true }),
+      ]);
   });
 
   afterEach(() => http.verify());
@@ -46,7 +63,16 @@ describe('ThreadsStore', () => {
   });
 
   it('moves a thread up when a message arrives in it, without refetching the list', () => {
-    const m: ChatMessageDto = { id: 9, conversationId: 1, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER', targetId: 1, text: 'done', createdAt: '2026-01-01T13:00:00Z' };
+    const m: ChatMessageDto = {
+      id: 9,
+      conversationId: 1,
+      senderId: 2,
+      senderName: 'Butler',
+      senderKind: 'BUTLER',
+      targetId: 1,
+      text: 'done',
+      createdAt: '2026-01-01T13:00:00Z',
+    };
     jest.useFakeTimers();
     try {
       socket.serverEmit('chat:message', m);
@@ -59,16 +85,31 @@ describe('ThreadsStore', () => {
   });
 
   it('keeps a thread in place when an older message is pushed again', () => {
-    const old: ChatMessageDto = { id: 5, conversationId: 1, senderId: 2, senderName: 'ann', senderKind: 'MEMBER', targetId: 1, text: 'resent', createdAt: '2026-01-01T09:00:00Z' };
+    const old: ChatMessageDto = {
+      id: 5,
+      conversationId: 1,
+      senderId: 2,
+      senderName: 'ann',
+      senderKind: 'MEMBER',
+      targetId: 1,
+      text: 'resent',
+      createdAt: '2026-01-01T09:00:00Z',
+    };
     socket.serverEmit('chat:message', old);
     expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');
     expect(store.visible().map((c) => c.id)).toEqual([3, 2, 1]);
   });
 
   it('applies pushed thread changes: new threads, titles, pins; an older state never wins', () => {
-    socket.serverEmit('conversation:updated', conv(7, { title: 'From the other tab', updatedAt: '2026-01-02T00:00:00Z' }));
+    socket.serverEmit(
+      'conversation:updated',
+      conv(7, { title: 'From the other tab', updatedAt: '2026-01-02T00:00:00Z' }),
+    );
     expect(store.byId().get(7)?.title).toBe('From the other tab');
-    socket.serverEmit('conversation:updated', conv(1, { title: 'Disk check', pinned: true, updatedAt: '2026-01-03T00:00:00Z' }));
+    socket.serverEmit(
+      'conversation:updated',
+      conv(1, { title: 'Disk check', pinned: true, updatedAt: '2026-01-03T00:00:00Z' }),
+    );
     expect(store.visible().map((c) => c.id)).toEqual([1, 3, 7, 2]);
     // The title push was built before the message this tab already saw: its activity time stays.
     expect(store.byId().get(1)?.lastMessageAt).toBe('2026-01-01T10:00:00Z');

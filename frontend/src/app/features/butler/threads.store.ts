@@ -39,7 +39,8 @@ export class ThreadsStore {
       const thread = this.byId().get(m.conversationId);
       if (!thread) return this.load();
       // A message pushed again (its sender resent it) may be older than the thread's last activity.
-      if (!thread.lastMessageAt || thread.lastMessageAt < m.createdAt) this.patch(m.conversationId, { lastMessageAt: m.createdAt });
+      if (!thread.lastMessageAt || thread.lastMessageAt < m.createdAt)
+        this.patch(m.conversationId, { lastMessageAt: m.createdAt });
     });
     this.socket.conversationUpdated$.pipe(takeUntilDestroyed()).subscribe((c) => this.upsert(c));
     this.socket.conversationRemoved$.pipe(takeUntilDestroyed()).subscribe(({ id }) => this.drop(id));
@@ -94,7 +95,10 @@ export class ThreadsStore {
     if (!known) return this.list.update((list) => [conv, ...list]);
     if (known.updatedAt > conv.updatedAt) return;
     // A pushed state may predate a message this tab already saw.
-    const lastMessageAt = known.lastMessageAt && (!conv.lastMessageAt || known.lastMessageAt > conv.lastMessageAt) ? known.lastMessageAt : conv.lastMessageAt;
+    const lastMessageAt =
+      known.lastMessageAt && (!conv.lastMessageAt || known.lastMessageAt > conv.lastMessageAt)
+        ? known.lastMessageAt
+        : conv.lastMessageAt;
     this.patch(conv.id, { ...conv, lastMessageAt });
   }
 

@@ -8,19 +8,37 @@ import { SocketService } from '../../core/realtime/socket.service';
 import { WaitingCommands } from './waiting-commands';
 
 const queued = (o: Partial<AgentCommandDto> = {}): AgentCommandDto => ({
-  id: 31, agentId: 4, command: 'get_status', args: null, status: 'QUEUED', result: null, error: null,
-  deadline: '2026-01-01T11:00:00Z', createdAt: '2026-01-01T10:00:00Z', finishedAt: null, ...o,
+  id: 31,
+  agentId: 4,
+  command: 'get_status',
+  args: null,
+  status: 'QUEUED',
+  result: null,
+  error: null,
+  deadline: '2026-01-01T11:00:00Z',
+  createdAt: '2026-01-01T10:00:00Z',
+  finishedAt: null,
+  ...o,
 });
 
 describe('WaitingCommands (a member cancels their queued read-only command from the thread)', () => {
   let fixture: ComponentFixture<WaitingCommands>;
   let http: HttpTestingController;
   let socket: FakeSocket;
-  const q = (id: string) => (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>(`[data-testid="${id}"]`);
+  const q = (id: string) =>
+    (fixture.nativeElement as HTMLElement).querySelectorAll<HTMLElement>(`[data-testid="${id}"]`);
 
   beforeEach(() => {
     const fake = provideFakeSocket();
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession('MEMBER').providers, ...fake.providers, SocketService] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession('MEMBER').providers,
+        ...fake.providers,
+        SocketService,
+      ],
+    });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SocketService);
     socket = fake.sockets[0]!;
@@ -52,12 +70,32 @@ describe('WaitingCommands (a member cancels their queued read-only command from 
   it('shows nothing when nothing waits, looks again when the thread hears from the Butler, and says when a cancel fails', async () => {
     await flushWaiting([]);
     expect(q('waiting-commands')).toHaveLength(0);
-    socket.serverEmit('chat:message', { id: 9, conversationId: 6, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER', targetId: 1, text: 'other thread', createdAt: '2026-01-01T10:00:00Z' });
+    socket.serverEmit('chat:message', {
+      id: 9,
+      conversationId: 6,
+      senderId: 2,
+      senderName: 'Butler',
+      senderKind: 'BUTLER',
+      targetId: 1,
+      text: 'other thread',
+      createdAt: '2026-01-01T10:00:00Z',
+    });
     http.expectNone('/api/commands/waiting?conversationId=5');
-    socket.serverEmit('chat:message', { id: 10, conversationId: 5, senderId: 2, senderName: 'Butler', senderKind: 'BUTLER', targetId: 1, text: 'queued', createdAt: '2026-01-01T10:00:00Z' });
+    socket.serverEmit('chat:message', {
+      id: 10,
+      conversationId: 5,
+      senderId: 2,
+      senderName: 'Butler',
+      senderKind: 'BUTLER',
+      targetId: 1,
+      text: 'queued',
+      createdAt: '2026-01-01T10:00:00Z',
+    });
     await flushWaiting([queued({ id: 32 })]);
     q('waiting-cancel')[0]!.click();
-    http.expectOne('/api/commands/32/cancel').flush({ code: 'CONFLICT', message: 'Command #32 already ended' }, { status: 409, statusText: 'Conflict' });
+    http
+      .expectOne('/api/commands/32/cancel')
+      .flush({ code: 'CONFLICT', message: 'Command #32 already ended' }, { status: 409, statusText: 'Conflict' });
     await fixture.whenStable();
     fixture.detectChanges();
     expect(q('waiting-cancel-error')[0]!.textContent).toContain('already ended');

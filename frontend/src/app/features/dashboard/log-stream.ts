@@ -9,7 +9,8 @@ import { LogsStore } from './logs.store';
 import { Icon } from '../../shared/icon';
 
 // Same breakpoint as the CSS; a stub where matchMedia is missing (unit tests without a layout engine).
-const PHONE: Pick<MediaQueryList, 'matches'> & Partial<Pick<MediaQueryList, 'addEventListener' | 'removeEventListener'>> =
+const PHONE: Pick<MediaQueryList, 'matches'> &
+  Partial<Pick<MediaQueryList, 'addEventListener' | 'removeEventListener'>> =
   typeof matchMedia === 'function' ? matchMedia('(max-width: 720px)') : { matches: false };
 
 /** Newest-first live log list; only the visible rows exist in the DOM (CDK virtual scroll). */

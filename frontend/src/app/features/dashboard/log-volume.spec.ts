@@ -8,7 +8,11 @@ const log = (level: LogLevel, minutesAgo: number) => ({ level, createdAt: at(min
 describe('log volume', () => {
   it('counts per level and minute over the last hour, dropping older logs', () => {
     const nowMinute = minuteOf(NOW);
-    const buckets = addToBuckets(new Map(), [log('INFO', 0), log('INFO', 0), log('ERROR', 0), log('WARNING', 59), log('ERROR', 61)], nowMinute);
+    const buckets = addToBuckets(
+      new Map(),
+      [log('INFO', 0), log('INFO', 0), log('ERROR', 0), log('WARNING', 59), log('ERROR', 61)],
+      nowMinute,
+    );
     const s = toSeries(buckets, nowMinute);
     expect(s.levels.INFO).toHaveLength(WINDOW_MINUTES);
     expect(s.levels.INFO[WINDOW_MINUTES - 1]).toBe(2);

@@ -10,7 +10,14 @@ import { LogsStore, MAX_ROWS } from './logs.store';
 
 const NOW = Date.now();
 function log(id: number, level: LogLevel = 'INFO', agentId = 7, content = `line ${id}`): LogDto {
-  return { id, agentId, agentName: agentId === 7 ? 'echo-bot' : 'storage-custodian', level, content, createdAt: new Date(NOW - 1000).toISOString() };
+  return {
+    id,
+    agentId,
+    agentName: agentId === 7 ? 'echo-bot' : 'storage-custodian',
+    level,
+    content,
+    createdAt: new Date(NOW - 1000).toISOString(),
+  };
 }
 
 describe('LogsStore', () => {
@@ -23,8 +30,13 @@ describe('LogsStore', () => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession().providers, ...fake.providers, SocketService, LogsStore,
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        ...fake.providers,
+        SocketService,
+        LogsStore,
       ],
     });
     store = TestBed.inject(LogsStore);
@@ -61,9 +73,12 @@ describe('LogsStore', () => {
   });
 
   it('filters by level, agent and text', () => {
-    [log(1, 'INFO', 7, 'backup done'), log(2, 'ERROR', 7, 'disk full'), log(3, 'ERROR', 8, 'Disk check'), log(4, 'WARNING', 8, 'slow')].forEach((l) =>
-      store.enqueue(l),
-    );
+    [
+      log(1, 'INFO', 7, 'backup done'),
+      log(2, 'ERROR', 7, 'disk full'),
+      log(3, 'ERROR', 8, 'Disk check'),
+      log(4, 'WARNING', 8, 'slow'),
+    ].forEach((l) => store.enqueue(l));
     store.flush(NOW);
     store.toggleLevel('INFO');
     store.toggleLevel('WARNING');

@@ -78,9 +78,14 @@ export class LogsStore {
     const since = new Date(now - WINDOW_MINUTES * 60_000).toISOString();
     try {
       let before: number | undefined;
-      for (let fetched = 0; fetched < INITIAL_MAX; ) {
+      for (let fetched = 0; fetched < INITIAL_MAX;) {
         const page = await firstValueFrom(this.api.list({ since, before, limit: PAGE }));
-        if (before === undefined) this.syncedThrough = Math.max(this.syncedThrough ?? 0, ...page.items.map((l) => l.id), page.items.length ? 0 : await this.newestId());
+        if (before === undefined)
+          this.syncedThrough = Math.max(
+            this.syncedThrough ?? 0,
+            ...page.items.map((l) => l.id),
+            page.items.length ? 0 : await this.newestId(),
+          );
         this.accept(page.items, now);
         fetched += page.items.length;
         if (page.nextCursor == null || page.items.length === 0) break;

@@ -77,7 +77,9 @@ export class VolumeChart {
 
   protected readonly summary = computed(() => {
     const t = this.series().totals;
-    return `${this.i18n.t('dash.chartTitle')}: ` + LEVELS.map((l) => `${this.i18n.t(LEVEL_KEYS[l])} ${t[l]}`).join(', ');
+    return (
+      `${this.i18n.t('dash.chartTitle')}: ` + LEVELS.map((l) => `${this.i18n.t(LEVEL_KEYS[l])} ${t[l]}`).join(', ')
+    );
   });
 }
 

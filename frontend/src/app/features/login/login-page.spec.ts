@@ -15,7 +15,9 @@ describe('LoginPage', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(withInterceptors([authInterceptor])), provideHttpClientTesting(),
+        provideRouter([]),
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
         ...provideSession(null).providers,
       ],
     });
@@ -61,7 +63,11 @@ describe('LoginPage', () => {
   });
 
   it('reads a named throttler header such as Retry-After-login-user', async () => {
-    await submitAnd(429, { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many' }, { 'Retry-After-login-user': '57' });
+    await submitAnd(
+      429,
+      { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many' },
+      { 'Retry-After-login-user': '57' },
+    );
     expect(q('login-error')?.textContent).toContain('Try again in 57 s');
   });
 

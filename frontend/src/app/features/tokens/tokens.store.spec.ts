@@ -5,7 +5,14 @@ import type { AccessTokenDto } from '@echocenter/contracts';
 import { TokensStore } from './tokens.store';
 
 const token = (id: number, over: Partial<AccessTokenDto> = {}): AccessTokenDto => ({
-  id, name: `token ${id}`, scope: 'read', hint: `ecp_…000${id}`, createdAt: '2026-12-01T00:00:00Z', lastUsedAt: null, expiresAt: null, ...over,
+  id,
+  name: `token ${id}`,
+  scope: 'read',
+  hint: `ecp_…000${id}`,
+  createdAt: '2026-12-01T00:00:00Z',
+  lastUsedAt: null,
+  expiresAt: null,
+  ...over,
 });
 
 describe('TokensStore', () => {
@@ -35,7 +42,9 @@ describe('TokensStore', () => {
     expect(JSON.stringify(store.tokens())).not.toContain('ecp_secret-value');
 
     const revoking = store.revoke(2);
-    http.expectOne({ method: 'DELETE', url: '/api/access-tokens/2' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'DELETE', url: '/api/access-tokens/2' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await revoking;
     expect(store.tokens().map((t) => t.id)).toEqual([1]);
     expect(store.created()).toBeNull();
@@ -43,7 +52,14 @@ describe('TokensStore', () => {
 
   it("shows the server's refusal (a token cannot mint tokens) as the error", async () => {
     const creating = store.create({ name: 'x', scope: 'operate' });
-    http.expectOne('/api/access-tokens').flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Personal access tokens are managed from a console session, not with a token' }, { status: 403, statusText: 'Forbidden' });
+    http.expectOne('/api/access-tokens').flush(
+      {
+        statusCode: 403,
+        code: 'FORBIDDEN',
+        message: 'Personal access tokens are managed from a console session, not with a token',
+      },
+      { status: 403, statusText: 'Forbidden' },
+    );
     await creating;
     expect(store.error()).toContain('console session');
     expect(store.created()).toBeNull();

@@ -7,7 +7,9 @@ describe('ChatComposer', () => {
     const sent: string[] = [];
     fixture.componentInstance.sent.subscribe((text) => sent.push(text));
     fixture.detectChanges();
-    const box = (fixture.nativeElement as HTMLElement).querySelector<HTMLTextAreaElement>('[data-testid="chat-input"]')!;
+    const box = (fixture.nativeElement as HTMLElement).querySelector<HTMLTextAreaElement>(
+      '[data-testid="chat-input"]',
+    )!;
     const type = (text: string) => {
       box.value = text;
       box.dispatchEvent(new Event('input'));
@@ -33,7 +35,13 @@ describe('ChatComposer', () => {
   it('leaves Shift+Enter (a new line), other chords, IME input and other keys to the textarea', () => {
     const c = open();
     c.type('draft');
-    for (const init of [{ shiftKey: true }, { ctrlKey: true }, { altKey: true }, { metaKey: true }, { isComposing: true }]) {
+    for (const init of [
+      { shiftKey: true },
+      { ctrlKey: true },
+      { altKey: true },
+      { metaKey: true },
+      { isComposing: true },
+    ]) {
       expect(c.press({ key: 'Enter', ...init })).toBe(false);
     }
     expect(c.press({ key: 'a' })).toBe(false);

@@ -1,5 +1,13 @@
 import {
-  ChangeDetectionStrategy, Component, ElementRef, TemplateRef, afterRenderEffect, computed, inject, input, viewChild,
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  TemplateRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  input,
+  viewChild,
 } from '@angular/core';
 import { NgTemplateOutlet } from '@angular/common';
 import { I18nService } from '../../core/i18n/i18n.service';

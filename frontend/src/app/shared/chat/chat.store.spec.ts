@@ -15,8 +15,15 @@ let nextId = 100;
 function msg(overrides: Partial<ChatMessageDto> = {}): ChatMessageDto {
   const id = overrides.id ?? nextId++;
   return {
-    id, senderId: AGENT, senderName: 'echo-bot', senderKind: 'AGENT', targetId: ME, text: `m${id}`,
-    conversationId: null, createdAt: new Date(1_700_000_000_000 + id * 1000).toISOString(), ...overrides,
+    id,
+    senderId: AGENT,
+    senderName: 'echo-bot',
+    senderKind: 'AGENT',
+    targetId: ME,
+    text: `m${id}`,
+    conversationId: null,
+    createdAt: new Date(1_700_000_000_000 + id * 1000).toISOString(),
+    ...overrides,
   };
 }
 
@@ -33,8 +40,13 @@ describe('ChatStore', () => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(),
-        ...provideSession('ADMIN', ME).providers, ...fake.providers, SocketService, ChatStore,
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession('ADMIN', ME).providers,
+        ...fake.providers,
+        SocketService,
+        ChatStore,
       ],
     });
     store = TestBed.inject(ChatStore);
@@ -44,7 +56,11 @@ describe('ChatStore', () => {
 
   afterEach(() => http.verify());
 
-  async function openWith(items: ChatMessageDto[], nextCursor: number | null = null, conversationId: number | null = null) {
+  async function openWith(
+    items: ChatMessageDto[],
+    nextCursor: number | null = null,
+    conversationId: number | null = null,
+  ) {
     const opened = store.open({ peerId: AGENT, conversationId });
     const req = http.expectOne((r) => r.url === `/api/chat/${AGENT}/messages`);
     expect(req.request.params.get('before')).toBeNull();
@@ -73,8 +89,18 @@ describe('ChatStore', () => {
 
   it('shows a send at once, then swaps it for the stored row (deduplicated by localId and id)', async () => {
     await openWith([]);
-    const stored = msg({ id: 50, senderId: ME, senderName: 'alice', senderKind: 'ADMIN', targetId: AGENT, text: 'hello' });
-    socket.ack = (_e, payload) => ({ ok: true, message: { ...stored, localId: (payload as { localId: string }).localId } });
+    const stored = msg({
+      id: 50,
+      senderId: ME,
+      senderName: 'alice',
+      senderKind: 'ADMIN',
+      targetId: AGENT,
+      text: 'hello',
+    });
+    socket.ack = (_e, payload) => ({
+      ok: true,
+      message: { ...stored, localId: (payload as { localId: string }).localId },
+    });
     const sending = store.send('  hello  ');
     expect(store.pending()).toEqual([expect.objectContaining({ text: 'hello', state: 'sending' })]);
     const localId = store.pending()[0].localId;
@@ -92,7 +118,10 @@ describe('ChatStore', () => {
   it('drops the pending bubble when the echo arrives before the ack', async () => {
     await openWith([]);
     let answer: ((res: unknown) => void) | undefined;
-    socket.timeout = () => ({ emit: (_e: string, _p: unknown, cb: (err: Error | null, res: unknown) => void) => (answer = (res) => cb(null, res)) });
+    socket.timeout = () => ({
+      emit: (_e: string, _p: unknown, cb: (err: Error | null, res: unknown) => void) =>
+        (answer = (res) => cb(null, res)),
+    });
     const sending = store.send('hi');
     const localId = store.pending()[0].localId;
     const stored = msg({ id: 60, senderId: ME, targetId: AGENT, localId, text: 'hi' });
@@ -110,7 +139,10 @@ describe('ChatStore', () => {
     const [failed] = store.pending();
     expect(failed).toEqual(expect.objectContaining({ state: 'failed', error: 'agent offline' }));
 
-    socket.ack = (_e, p) => ({ ok: true, message: msg({ id: 70, senderId: ME, targetId: AGENT, localId: (p as { localId: string }).localId }) });
+    socket.ack = (_e, p) => ({
+      ok: true,
+      message: msg({ id: 70, senderId: ME, targetId: AGENT, localId: (p as { localId: string }).localId }),
+    });
     await store.retry(failed.localId);
     expect((socket.emitted[1].payload as { localId: string }).localId).toBe(failed.localId);
     expect(store.pending()).toEqual([]);

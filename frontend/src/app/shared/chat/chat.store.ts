@@ -73,7 +73,12 @@ export class ChatStore {
   send(text: string): Promise<void> {
     const body = text.trim();
     if (!body || !this.targetSignal()) return Promise.resolve();
-    const pending: PendingMessage = { localId: newLocalId(), text: body, createdAt: new Date().toISOString(), state: 'sending' };
+    const pending: PendingMessage = {
+      localId: newLocalId(),
+      text: body,
+      createdAt: new Date().toISOString(),
+      state: 'sending',
+    };
     this.pendingSignal.update((list) => [...list, pending]);
     return this.deliver(pending);
   }
@@ -193,7 +198,9 @@ export class ChatStore {
     const me = this.meId();
     if (!target || me == null) return false;
     if ((msg.conversationId ?? null) !== target.conversationId) return false;
-    return (msg.senderId === target.peerId && msg.targetId === me) || (msg.senderId === me && msg.targetId === target.peerId);
+    return (
+      (msg.senderId === target.peerId && msg.targetId === me) || (msg.senderId === me && msg.targetId === target.peerId)
+    );
   }
 
   private setPending(localId: string, changes: Partial<PendingMessage>): void {

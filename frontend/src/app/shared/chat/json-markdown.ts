@@ -23,18 +23,27 @@ export function jsonToMarkdown(text: string, lang = 'en'): string | null {
 
 type Flat = Record<string, string | number | boolean | null>;
 
-const isPlain = (v: unknown): v is string | number | boolean | null => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const isFlat = (v: unknown): v is Flat => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isPlain);
+const isPlain = (v: unknown): v is string | number | boolean | null =>
+  v === null || ['string', 'number', 'boolean'].includes(typeof v);
+const isFlat = (v: unknown): v is Flat =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isPlain);
 
 function render(value: object, lang: string): string {
   if (isFlat(value) && Object.keys(value).length) {
-    return table(['', ''], Object.entries(value).map(([k, v]) => [cell(k), show(k, v, lang)]), true);
+    return table(
+      ['', ''],
+      Object.entries(value).map(([k, v]) => [cell(k), show(k, v, lang)]),
+      true,
+    );
   }
   if (Array.isArray(value) && value.length) {
     if (value.every(isPlain)) return value.map((v) => `- ${cell(String(v))}`).join('\n');
     if (value.every(isFlat)) {
       const keys = [...new Set(value.flatMap((row) => Object.keys(row)))];
-      return table(keys, value.map((row) => keys.map((k) => show(k, row[k] ?? null, lang))));
+      return table(
+        keys,
+        value.map((row) => keys.map((k) => show(k, row[k] ?? null, lang))),
+      );
     }
   }
   return '```json\n' + JSON.stringify(value, null, 2).replace(/```/g, '`\u200b``') + '\n```';
@@ -43,7 +52,11 @@ function render(value: object, lang: string): string {
 function table(header: string[], rows: string[][], keyValue = false): string {
   // GFM needs a header row; a key/value table's is left empty (its keys are in the first column).
   const head = keyValue ? header.map(() => ' ') : header.map(cell);
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** A table cell: pipes and line breaks would end the cell or the row. */
@@ -70,7 +83,14 @@ export function bytes(n: number, lang = 'en'): string {
 
 /** 900 s → "15 min", 90 s → "1.5 min": the largest unit that keeps the number readable, in the viewer's language. */
 export function duration(seconds: number, lang = 'en'): string {
-  const steps: Array<[Intl.NumberFormatOptions['unit'], number]> = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const steps: Array<[Intl.NumberFormatOptions['unit'], number]> = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   const [unit, size] = steps.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
-  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(seconds / size);
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(
+    seconds / size,
+  );
 }

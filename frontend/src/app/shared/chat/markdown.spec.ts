@@ -10,7 +10,9 @@ describe('renderMarkdown', () => {
   });
 
   it('shows raw HTML as text instead of markup', () => {
-    const html = renderMarkdown('<script>alert(1)</script><img src="x" onerror="alert(2)"><iframe src="https://evil"></iframe>');
+    const html = renderMarkdown(
+      '<script>alert(1)</script><img src="x" onerror="alert(2)"><iframe src="https://evil"></iframe>',
+    );
     expect(html).not.toMatch(/<script|<img|<iframe/i);
     expect(html).toContain('&lt;img src=&quot;x&quot; onerror=&quot;alert(2)&quot;&gt;');
     const inline = renderMarkdown('hi <b onclick="x()">there</b>');
@@ -35,11 +37,13 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('localizeTimes (timestamps in the Butler\'s sentences)', () => {
+describe("localizeTimes (timestamps in the Butler's sentences)", () => {
   const fmt = (iso: string) => `<${new Date(iso).toISOString()}>`;
 
-  it('replaces every timestamp with a zone in the text with the reader\'s form of it', () => {
-    expect(localizeTimes('it expires at 2026-12-05T21:13:30.095Z, or 2026-12-05T22:00+08:00.', fmt)).toBe('it expires at <2026-12-05T21:13:30.095Z>, or <2026-12-05T14:00:00.000Z>.');
+  it("replaces every timestamp with a zone in the text with the reader's form of it", () => {
+    expect(localizeTimes('it expires at 2026-12-05T21:13:30.095Z, or 2026-12-05T22:00+08:00.', fmt)).toBe(
+      'it expires at <2026-12-05T21:13:30.095Z>, or <2026-12-05T14:00:00.000Z>.',
+    );
     expect(localizeTimes('审批在 2026-12-05T21:13:30Z 过期', fmt)).toBe('审批在 <2026-12-05T21:13:30.000Z> 过期');
   });
 
@@ -57,10 +61,19 @@ describe('JSON in a message', () => {
   };
 
   it('shows a flat object as a key/value table, with byte counts and durations as people read them', () => {
-    const el = html('Storage-Custodian answered "get_status":\n{"disk":"/data","freeBytes":83348234240,"uptime_ms":900000,"healthy":true}');
+    const el = html(
+      'Storage-Custodian answered "get_status":\n{"disk":"/data","freeBytes":83348234240,"uptime_ms":900000,"healthy":true}',
+    );
     expect(el.querySelector('p')?.textContent).toContain('answered "get_status"');
-    const rows = [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
-    expect(rows).toEqual([['disk', '/data'], ['freeBytes', '77.6 GiB'], ['uptime_ms', '15 min'], ['healthy', 'true']]);
+    const rows = [...el.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['disk', '/data'],
+      ['freeBytes', '77.6 GiB'],
+      ['uptime_ms', '15 min'],
+      ['healthy', 'true'],
+    ]);
   });
 
   it('shows an array of flat objects as a table with a column per key, a list of values as a list', () => {
@@ -81,7 +94,7 @@ describe('JSON in a message', () => {
     expect(html('{not json} at all').querySelector('table, pre')).toBeNull();
   });
 
-  it('formats in the viewer\'s language', () => {
+  it("formats in the viewer's language", () => {
     expect(bytes(83348234240, 'zh-CN')).toBe('77.6 GiB');
     expect(duration(900, 'zh-CN')).toBe('15分钟');
   });

@@ -18,8 +18,14 @@ describe('timeline', () => {
     const items = buildTimeline(
       [m(1, '2026-01-01T10:00:00Z', 1), m(2, '2026-01-01T10:02:00Z')],
       [{ localId: 'a', text: 'hi', createdAt: '2026-01-01T09:00:00Z', state: 'sending' }],
-      [{ streamId: 's', senderId: 7, text: 'typing', ended: false }, { streamId: 'e', senderId: 7, text: '', ended: false }],
-      [{ key: 'late', createdAt: '2026-01-01T11:00:00Z', data: 2 }, { key: 'mid', createdAt: '2026-01-01T10:01:00Z', data: 1 }],
+      [
+        { streamId: 's', senderId: 7, text: 'typing', ended: false },
+        { streamId: 'e', senderId: 7, text: '', ended: false },
+      ],
+      [
+        { key: 'late', createdAt: '2026-01-01T11:00:00Z', data: 2 },
+        { key: 'mid', createdAt: '2026-01-01T10:01:00Z', data: 1 },
+      ],
       1,
     );
     expect(items.map((i) => i.key)).toEqual(['m1', 'xmid', 'm2', 'xlate', 'pa', 'ss']);
@@ -30,7 +36,10 @@ describe('timeline', () => {
   it('puts an extra with a whole-second timestamp after the messages of that second', () => {
     const items = buildTimeline(
       [m(1, '2026-01-01T10:00:06.300Z', 1), m(2, '2026-01-01T10:00:06.900Z'), m(3, '2026-01-01T10:00:07.100Z')],
-      [], [], [{ key: 'card', createdAt: '2026-01-01T10:00:06.000Z', data: null }], 1,
+      [],
+      [],
+      [{ key: 'card', createdAt: '2026-01-01T10:00:06.000Z', data: null }],
+      1,
     );
     expect(items.map((i) => i.key)).toEqual(['m1', 'm2', 'xcard', 'm3']);
   });

@@ -20,7 +20,15 @@ describe('MonitorStore: Cancel for queued and running commands', () => {
   beforeEach(() => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ...fake.providers, SocketService, MonitorStore],
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        ...fake.providers,
+        SocketService,
+        MonitorStore,
+      ],
     });
     store = TestBed.inject(MonitorStore);
     http = TestBed.inject(HttpTestingController);
@@ -33,8 +41,20 @@ describe('MonitorStore: Cancel for queued and running commands', () => {
     const running = ev(2, 'TO_AGENT', 'run: get_status');
     const done = ev(3, 'TO_AGENT', 'run: echo');
     const cancelled = ev(4, 'TO_AGENT', 'queued: waiting');
-    for (const e of [queued, running, ev(2, 'FROM_AGENT', 'progress: half way'), done, ev(3, 'FROM_AGENT', 'result: ok'), cancelled, ev(4, 'TO_AGENT', 'cancel: no')]) store.ingest(e);
-    expect([...store.openCommands().entries()]).toEqual([[1, queued.id], [2, running.id]]);
+    for (const e of [
+      queued,
+      running,
+      ev(2, 'FROM_AGENT', 'progress: half way'),
+      done,
+      ev(3, 'FROM_AGENT', 'result: ok'),
+      cancelled,
+      ev(4, 'TO_AGENT', 'cancel: no'),
+    ])
+      store.ingest(e);
+    expect([...store.openCommands().entries()]).toEqual([
+      [1, queued.id],
+      [2, running.id],
+    ]);
   });
 
   it('cancels through the API', async () => {

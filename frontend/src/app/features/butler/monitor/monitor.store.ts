@@ -28,7 +28,14 @@ export class MonitorStore {
   readonly loading = this.loadingSignal.asReadonly();
   readonly error = this.errorSignal.asReadonly();
   /** Events grouped by command, so a command and its replies read together. */
-  readonly commandCount = computed(() => new Set(this.eventsSignal().map((e) => e.commandId).filter((c) => c != null)).size);
+  readonly commandCount = computed(
+    () =>
+      new Set(
+        this.eventsSignal()
+          .map((e) => e.commandId)
+          .filter((c) => c != null),
+      ).size,
+  );
 
   /**
    * Commands not ended yet as far as the transcript shows (queued or running: nothing came back but
@@ -75,7 +82,9 @@ export class MonitorStore {
       this.unseenSignal.update((m) => withCount(m, e.agentId, (m.get(e.agentId) ?? 0) + 1));
       return;
     }
-    this.eventsSignal.update((list) => (list.some((x) => x.id === e.id) ? list : [...list, e].sort((a, b) => a.id - b.id)));
+    this.eventsSignal.update((list) =>
+      list.some((x) => x.id === e.id) ? list : [...list, e].sort((a, b) => a.id - b.id),
+    );
   }
 
   /** Cancels a queued or running command; its `cancel:` line then arrives live like any other. */

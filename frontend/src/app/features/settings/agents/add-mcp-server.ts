@@ -80,7 +80,12 @@ export class AddMcpServer {
   protected readonly form = this.store.form;
   /** A server was added: its agent appears in the list through the store's own refresh. */
   readonly added = output<McpServerDto>();
-  protected readonly bridgeKey: Record<McpServerDto['bridge'], MessageKey> = { running: 'mcp.bridge.running', restarting: 'mcp.bridge.restarting', failed: 'mcp.bridge.failed', stopped: 'mcp.bridge.stopped' };
+  protected readonly bridgeKey: Record<McpServerDto['bridge'], MessageKey> = {
+    running: 'mcp.bridge.running',
+    restarting: 'mcp.bridge.restarting',
+    failed: 'mcp.bridge.failed',
+    stopped: 'mcp.bridge.stopped',
+  };
 
   constructor() {
     void this.store.load();

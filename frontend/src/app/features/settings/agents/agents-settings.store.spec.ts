@@ -10,11 +10,28 @@ import { SocketService } from '../../../core/realtime/socket.service';
 import { AgentsSettingsStore } from './agents-settings.store';
 
 const agent = (id: number, name: string): AgentDto => ({
-  id, name, description: null, version: null, commands: [], online: false, status: 'OFFLINE', lastSeenAt: null,
-  lastReport: null, lastReportAt: null, tokenHint: 'ec_…abcd', tokenRotatedAt: null, createdAt: '2026-01-01T00:00:00Z',
+  id,
+  name,
+  description: null,
+  version: null,
+  commands: [],
+  online: false,
+  status: 'OFFLINE',
+  lastSeenAt: null,
+  lastReport: null,
+  lastReportAt: null,
+  tokenHint: 'ec_…abcd',
+  tokenRotatedAt: null,
+  createdAt: '2026-01-01T00:00:00Z',
 });
 
-const review = (command: string): PolicyReviewEvent => ({ agentId: 1, agentName: 'Fleet-Ops', command, reason: 'no longer claims read-only', policy: 'NEEDS_APPROVAL' });
+const review = (command: string): PolicyReviewEvent => ({
+  agentId: 1,
+  agentName: 'Fleet-Ops',
+  command,
+  reason: 'no longer claims read-only',
+  policy: 'NEEDS_APPROVAL',
+});
 
 describe('AgentsSettingsStore', () => {
   let store: AgentsSettingsStore;
@@ -27,8 +44,14 @@ describe('AgentsSettingsStore', () => {
     const fake = provideFakeSocket();
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([]), provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ...fake.providers,
-        SocketService, AgentsStore, AgentsSettingsStore,
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        ...fake.providers,
+        SocketService,
+        AgentsStore,
+        AgentsSettingsStore,
       ],
     });
     store = TestBed.inject(AgentsSettingsStore);
@@ -75,10 +98,12 @@ describe('AgentsSettingsStore', () => {
     expect(store.issued()).toBeNull();
   });
 
-  it("rotates a token; deleting that agent drops both it and its token from the page", async () => {
+  it('rotates a token; deleting that agent drops both it and its token from the page', async () => {
     fleet.upsert(agent(2, 'Echo-Bot'));
     const rotating = store.rotate(2);
-    http.expectOne({ method: 'POST', url: '/api/agents/2/token' }).flush({ agent: { ...agent(2, 'Echo-Bot'), tokenHint: 'ec_…wxyz' }, token: 'ec_new' });
+    http
+      .expectOne({ method: 'POST', url: '/api/agents/2/token' })
+      .flush({ agent: { ...agent(2, 'Echo-Bot'), tokenHint: 'ec_…wxyz' }, token: 'ec_new' });
     await rotating;
     expect(store.issued()?.token).toBe('ec_new');
     expect(fleet.byId().get(2)?.tokenHint).toBe('ec_…wxyz');
@@ -89,7 +114,7 @@ describe('AgentsSettingsStore', () => {
     expect(fleetNames()).toEqual([]);
   });
 
-  it("tests a token; editing the token clears the last answer", async () => {
+  it('tests a token; editing the token clears the last answer', async () => {
     store.setTestToken(' ec_try ');
     const testing = store.test();
     const req = http.expectOne({ method: 'POST', url: '/api/agents/test-connection' });

@@ -35,9 +35,9 @@ export class AgentsSettingsStore {
   readonly reviews = this.reviewsSignal.asReadonly();
 
   constructor() {
-    inject(SocketService).policyReview$.pipe(takeUntilDestroyed()).subscribe((r) =>
-      this.reviewsSignal.update((list) => [r, ...list].slice(0, REVIEWS_SHOWN)),
-    );
+    inject(SocketService)
+      .policyReview$.pipe(takeUntilDestroyed())
+      .subscribe((r) => this.reviewsSignal.update((list) => [r, ...list].slice(0, REVIEWS_SHOWN)));
   }
 
   /** Fetches the fleet afresh: an admin page must not show a list that missed a change. */

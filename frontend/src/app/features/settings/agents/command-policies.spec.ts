@@ -5,20 +5,43 @@ import type { AgentDto, CommandPolicyDto } from '@echocenter/contracts';
 import { CommandPolicies } from './command-policies';
 
 const agent = (commands: AgentDto['commands']): AgentDto => ({
-  id: 7, name: 'Rogue-Agent', description: null, version: null, commands, online: true, status: 'ONLINE',
-  lastSeenAt: null, lastReport: null, lastReportAt: null, tokenHint: null, tokenRotatedAt: null, createdAt: '2026-01-01T00:00:00Z',
+  id: 7,
+  name: 'Rogue-Agent',
+  description: null,
+  version: null,
+  commands,
+  online: true,
+  status: 'ONLINE',
+  lastSeenAt: null,
+  lastReport: null,
+  lastReportAt: null,
+  tokenHint: null,
+  tokenRotatedAt: null,
+  createdAt: '2026-01-01T00:00:00Z',
 });
 
 const policy = (p: Partial<CommandPolicyDto>): CommandPolicyDto => ({
-  agentId: 7, command: 'get_status', args: null, description: null, claimsReadOnly: true, readOnlyConfirmed: false, destructive: false,
-  policy: 'NEEDS_APPROVAL', needsReview: false, reviewReason: null, decidedByName: null, decidedAt: null, ...p,
+  agentId: 7,
+  command: 'get_status',
+  args: null,
+  description: null,
+  claimsReadOnly: true,
+  readOnlyConfirmed: false,
+  destructive: false,
+  policy: 'NEEDS_APPROVAL',
+  needsReview: false,
+  reviewReason: null,
+  decidedByName: null,
+  decidedAt: null,
+  ...p,
 });
 
 describe('CommandPolicies', () => {
   let fixture: ComponentFixture<CommandPolicies>;
   let http: HttpTestingController;
   const el = () => fixture.nativeElement as HTMLElement;
-  const row = (command: string) => el().querySelector<HTMLElement>(`[data-testid="command-policy"][data-command="${command}"]`)!;
+  const row = (command: string) =>
+    el().querySelector<HTMLElement>(`[data-testid="command-policy"][data-command="${command}"]`)!;
   const q = (root: HTMLElement, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   const settle = async () => {
     await fixture.whenStable();
@@ -29,11 +52,24 @@ describe('CommandPolicies', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(CommandPolicies);
-    fixture.componentRef.setInput('agent', agent([{ name: 'get_status', readOnly: true, policy: 'NEEDS_APPROVAL' }, { name: 'wipe', args: '<dev>', readOnly: true, policy: 'NEEDS_APPROVAL', needsReview: true }]));
+    fixture.componentRef.setInput(
+      'agent',
+      agent([
+        { name: 'get_status', readOnly: true, policy: 'NEEDS_APPROVAL' },
+        { name: 'wipe', args: '<dev>', readOnly: true, policy: 'NEEDS_APPROVAL', needsReview: true },
+      ]),
+    );
     fixture.detectChanges();
     http.expectOne('/api/agents/7/policies').flush([
       policy({ command: 'get_status' }),
-      policy({ command: 'wipe', args: '<dev>', needsReview: true, reviewReason: 'args changed: "<x>" → "<dev>"', decidedByName: 'admin', decidedAt: '2026-01-01T00:00:00Z' }),
+      policy({
+        command: 'wipe',
+        args: '<dev>',
+        needsReview: true,
+        reviewReason: 'args changed: "<x>" → "<dev>"',
+        decidedByName: 'admin',
+        decidedAt: '2026-01-01T00:00:00Z',
+      }),
     ]);
     await settle();
   });
@@ -55,7 +91,14 @@ describe('CommandPolicies', () => {
     const req = http.expectOne('/api/agents/7/policies/get_status');
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ readOnly: true });
-    req.flush(policy({ readOnlyConfirmed: true, policy: 'READ_ONLY', decidedByName: 'admin', decidedAt: '2026-01-01T00:00:00Z' }));
+    req.flush(
+      policy({
+        readOnlyConfirmed: true,
+        policy: 'READ_ONLY',
+        decidedByName: 'admin',
+        decidedAt: '2026-01-01T00:00:00Z',
+      }),
+    );
     await settle();
     expect(q(row('get_status'), 'policy-effective')?.textContent?.trim()).toBe('read-only');
     expect(q(row('get_status'), 'policy-revoke')).not.toBeNull();
@@ -64,13 +107,17 @@ describe('CommandPolicies', () => {
 
   it('marks a command destructive and shows a refusal from the server', async () => {
     q(row('wipe'), 'policy-destructive')!.click();
-    http.expectOne('/api/agents/7/policies/wipe').flush(policy({ command: 'wipe', destructive: true, policy: 'DESTRUCTIVE' }));
+    http
+      .expectOne('/api/agents/7/policies/wipe')
+      .flush(policy({ command: 'wipe', destructive: true, policy: 'DESTRUCTIVE' }));
     await settle();
     expect(q(row('wipe'), 'policy-effective')?.textContent?.trim()).toBe('destructive');
     expect(q(row('wipe'), 'policy-undestructive')).not.toBeNull();
 
     q(row('get_status'), 'policy-destructive')!.click();
-    http.expectOne('/api/agents/7/policies/get_status').flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' }, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/agents/7/policies/get_status')
+      .flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' }, { status: 403, statusText: 'Forbidden' });
     await settle();
     expect(q(el(), 'policy-error')?.textContent).toContain('Admins only');
   });

@@ -5,8 +5,19 @@ import type { CommandPolicyDto } from '@echocenter/contracts';
 import { CommandPoliciesStore } from './command-policies.store';
 
 const policy = (p: Partial<CommandPolicyDto>): CommandPolicyDto => ({
-  agentId: 7, command: 'get_status', args: null, description: null, claimsReadOnly: true, readOnlyConfirmed: false, destructive: false,
-  policy: 'NEEDS_APPROVAL', needsReview: false, reviewReason: null, decidedByName: null, decidedAt: null, ...p,
+  agentId: 7,
+  command: 'get_status',
+  args: null,
+  description: null,
+  claimsReadOnly: true,
+  readOnlyConfirmed: false,
+  destructive: false,
+  policy: 'NEEDS_APPROVAL',
+  needsReview: false,
+  reviewReason: null,
+  decidedByName: null,
+  decidedAt: null,
+  ...p,
 });
 
 describe('CommandPoliciesStore', () => {
@@ -14,7 +25,9 @@ describe('CommandPoliciesStore', () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), CommandPoliciesStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), CommandPoliciesStore],
+    });
     store = TestBed.inject(CommandPoliciesStore);
     http = TestBed.inject(HttpTestingController);
   });
@@ -30,7 +43,12 @@ describe('CommandPoliciesStore', () => {
   it('loads the policies, loading meanwhile; a failed load says why', async () => {
     let loading = store.load(7, 1);
     expect(store.loading()).toBe(true);
-    http.expectOne('/api/agents/7/policies').flush({ statusCode: 404, code: 'NOT_FOUND', message: 'agent 7 not found' }, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/agents/7/policies')
+      .flush(
+        { statusCode: 404, code: 'NOT_FOUND', message: 'agent 7 not found' },
+        { status: 404, statusText: 'Not Found' },
+      );
     await loading;
     expect(store.error()).toBe('agent 7 not found');
     expect(store.loading()).toBe(false);
@@ -42,7 +60,7 @@ describe('CommandPoliciesStore', () => {
     expect(store.policies().map((p) => p.command)).toEqual(['get_status']);
   });
 
-  it('marks the command busy while its change is on its way, then shows the hub\'s answer', async () => {
+  it("marks the command busy while its change is on its way, then shows the hub's answer", async () => {
     const loading = store.load(7, 1);
     http.expectOne('/api/agents/7/policies').flush([policy({}), policy({ command: 'wipe' })]);
     await loading;

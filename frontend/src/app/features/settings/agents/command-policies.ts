@@ -6,7 +6,11 @@ import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { ConfirmButton } from '../../../shared/confirm-button';
 import { CommandPoliciesStore } from './command-policies.store';
 
-export const POLICY_KEY: Record<CommandPolicy, MessageKey> = { READ_ONLY: 'policy.READ_ONLY', NEEDS_APPROVAL: 'policy.NEEDS_APPROVAL', DESTRUCTIVE: 'policy.DESTRUCTIVE' };
+export const POLICY_KEY: Record<CommandPolicy, MessageKey> = {
+  READ_ONLY: 'policy.READ_ONLY',
+  NEEDS_APPROVAL: 'policy.NEEDS_APPROVAL',
+  DESTRUCTIVE: 'policy.DESTRUCTIVE',
+};
 
 /**
  * An agent's commands as the hub rules them: the card's claim beside the effective policy, and the

@@ -4,7 +4,10 @@ export type ParsedLines<T> = { ok: true; value: T } | { ok: false; line: string 
 
 /** One argument per line; blank lines are skipped, nothing is split on spaces (paths may contain them). */
 export function parseArgs(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** `NAME=value` (environment) or `Name: value` (headers) per line; the first bad line is reported. */

@@ -6,8 +6,18 @@ import { provideSession } from '../../../../testing/test-session';
 import { McpServersStore } from './mcp-servers.store';
 
 const server = (id: number, o: Partial<McpServerDto> = {}): McpServerDto => ({
-  id, agentId: 40 + id, name: `fs${id}`, transport: 'stdio', command: 'npx', args: [], envNames: [], url: null, headerNames: [],
-  bridge: 'running', createdAt: '2026-01-01T00:00:00Z', ...o,
+  id,
+  agentId: 40 + id,
+  name: `fs${id}`,
+  transport: 'stdio',
+  command: 'npx',
+  args: [],
+  envNames: [],
+  url: null,
+  headerNames: [],
+  bridge: 'running',
+  createdAt: '2026-01-01T00:00:00Z',
+  ...o,
 });
 
 describe('McpServersStore', () => {
@@ -15,7 +25,9 @@ describe('McpServersStore', () => {
   let http: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, McpServersStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, McpServersStore],
+    });
     store = TestBed.inject(McpServersStore);
     http = TestBed.inject(HttpTestingController);
     const loading = store.load();
@@ -36,7 +48,11 @@ describe('McpServersStore', () => {
     expect(store.busy()).toBe(true);
     const req = http.expectOne({ method: 'POST', url: '/api/mcp-servers' });
     expect(req.request.body).toEqual({
-      name: 'files', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv/share'], env: { ROOT: '/srv', TOKEN: 's3cret' },
+      name: 'files',
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/srv/share'],
+      env: { ROOT: '/srv', TOKEN: 's3cret' },
     });
     req.flush(server(2, { name: 'files', envNames: ['ROOT', 'TOKEN'] }));
     await expect(adding).resolves.toMatchObject({ id: 2 });
@@ -58,8 +74,16 @@ describe('McpServersStore', () => {
     store.setField('headers', 'Authorization: Bearer x');
     const adding = store.add();
     const req = http.expectOne({ method: 'POST', url: '/api/mcp-servers' });
-    expect(req.request.body).toEqual({ name: 'remote', transport: 'http', url: 'https://tools.example.com/mcp', headers: { Authorization: 'Bearer x' } });
-    req.flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'url: not allowed' }, { status: 400, statusText: 'Bad Request' });
+    expect(req.request.body).toEqual({
+      name: 'remote',
+      transport: 'http',
+      url: 'https://tools.example.com/mcp',
+      headers: { Authorization: 'Bearer x' },
+    });
+    req.flush(
+      { statusCode: 400, code: 'VALIDATION_FAILED', message: 'url: not allowed' },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await expect(adding).resolves.toBeNull();
     expect(store.error()).toBe('url: not allowed');
     expect(store.form().url).toBe('https://tools.example.com/mcp');
@@ -71,7 +95,9 @@ describe('McpServersStore', () => {
     await restarting;
     expect(store.servers()[0].bridge).toBe('restarting');
     const removing = store.remove(1);
-    http.expectOne({ method: 'DELETE', url: '/api/mcp-servers/1' }).flush(null, { status: 204, statusText: 'No Content' });
+    http
+      .expectOne({ method: 'DELETE', url: '/api/mcp-servers/1' })
+      .flush(null, { status: 204, statusText: 'No Content' });
     await removing;
     expect(store.servers()).toEqual([]);
   });

@@ -38,7 +38,10 @@ export class TokenReveal {
   protected readonly copied = signal(false);
   /** This console's own address: the hub the agent must reach (behind a proxy, the address people use). */
   private readonly hub = typeof location === 'undefined' ? 'http://localhost:3000' : location.origin;
-  protected readonly nodeLine = computed(() => `ECHO_URL=${this.hub} ECHO_TOKEN=${this.token()} npx tsx my-agent.ts\n# or a demo program: npm run agent -- echo-bot --url ${this.hub} --token ${this.token()}`);
+  protected readonly nodeLine = computed(
+    () =>
+      `ECHO_URL=${this.hub} ECHO_TOKEN=${this.token()} npx tsx my-agent.ts\n# or a demo program: npm run agent -- echo-bot --url ${this.hub} --token ${this.token()}`,
+  );
   protected readonly pythonSnippet = computed(() =>
     [
       'import socketio  # pip install "python-socketio[client]"',

@@ -7,17 +7,41 @@ import { ACTION_TEXT, actionText } from './audit-text';
 
 /** The contract's list, spelled out: `satisfies` fails to compile when an action is missing or unknown. */
 const EVERY_ACTION = {
-  'user.created': true, 'user.updated': true, 'user.deleted': true, 'user.sessions_revoked': true,
-  'agent.registered': true, 'agent.token_rotated': true, 'agent.deleted': true,
-  'rule.created': true, 'rule.revoked': true,
-  'policy.confirmed': true, 'policy.revoked': true, 'policy.destructive': true, 'policy.reset': true,
-  'approval.approved': true, 'approval.rejected': true,
-  'channel.created': true, 'channel.updated': true, 'channel.deleted': true, 'channel.tested': true, 'notification.retried': true,
-  'ssh_key.added': true, 'ssh_key.generated': true, 'ssh_key.deleted': true,
-  'node.created': true, 'node.updated': true, 'node.deleted': true, 'node.tested': true, 'node.host_key_confirmed': true,
-  'node.key_released': true, 'node.key_refused': true,
-  'mcp_server.created': true, 'mcp_server.restarted': true, 'mcp_server.removed': true,
-  'access_token.created': true, 'access_token.revoked': true,
+  'user.created': true,
+  'user.updated': true,
+  'user.deleted': true,
+  'user.sessions_revoked': true,
+  'agent.registered': true,
+  'agent.token_rotated': true,
+  'agent.deleted': true,
+  'rule.created': true,
+  'rule.revoked': true,
+  'policy.confirmed': true,
+  'policy.revoked': true,
+  'policy.destructive': true,
+  'policy.reset': true,
+  'approval.approved': true,
+  'approval.rejected': true,
+  'channel.created': true,
+  'channel.updated': true,
+  'channel.deleted': true,
+  'channel.tested': true,
+  'notification.retried': true,
+  'ssh_key.added': true,
+  'ssh_key.generated': true,
+  'ssh_key.deleted': true,
+  'node.created': true,
+  'node.updated': true,
+  'node.deleted': true,
+  'node.tested': true,
+  'node.host_key_confirmed': true,
+  'node.key_released': true,
+  'node.key_refused': true,
+  'mcp_server.created': true,
+  'mcp_server.restarted': true,
+  'mcp_server.removed': true,
+  'access_token.created': true,
+  'access_token.revoked': true,
 } satisfies Record<AuditAction, true>;
 
 /** Every `action: '…'` literal (and `? '…' : '…'` pair) the backend's source records. */
@@ -28,7 +52,8 @@ function actionsInBackend(dir: string): string[] {
     if (entry.isDirectory()) found.push(...actionsInBackend(path));
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
       const text = readFileSync(path, 'utf8');
-      for (const m of text.matchAll(/action\s*[:=][^;\n]*/g)) found.push(...[...m[0].matchAll(/'([a-z_]+\.[a-z_]+)'/g)].map((q) => q[1]!));
+      for (const m of text.matchAll(/action\s*[:=][^;\n]*/g))
+        found.push(...[...m[0].matchAll(/'([a-z_]+\.[a-z_]+)'/g)].map((q) => q[1]!));
     }
   }
   return found;

@@ -63,11 +63,16 @@ export const TARGET_TYPE_TEXT: Readonly<Record<string, MessageKey>> = {
  * text on screen) are shown as their code points instead of acting.
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`,
+  );
 }
 
 /** `details` as short "key: value" lines; values that are not text are shown as JSON. */
 export function detailLines(details: Record<string, unknown> | null): string[] {
   if (!details) return [];
-  return Object.entries(details).map(([key, value]) => visible(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`));
+  return Object.entries(details).map(([key, value]) =>
+    visible(`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`),
+  );
 }

@@ -28,7 +28,9 @@ describe('AuditTrail (Settings → Audit)', () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
   });
 
@@ -36,12 +38,25 @@ describe('AuditTrail (Settings → Audit)', () => {
 
   it('shows who did what to which target, with details, and the hub as actor when nobody was', async () => {
     await open([
-      auditEntry({ id: 3, actorId: null, actorName: 'demo fleet', action: 'agent.token_rotated', targetType: 'agent', targetId: 4, targetName: 'Echo-Bot', details: null }),
+      auditEntry({
+        id: 3,
+        actorId: null,
+        actorName: 'demo fleet',
+        action: 'agent.token_rotated',
+        targetType: 'agent',
+        targetId: 4,
+        targetName: 'Echo-Bot',
+        details: null,
+      }),
       auditEntry({ id: 2, action: 'user.updated', details: { role: 'ADMIN', password: 'reset' } }),
       auditEntry({ id: 1, action: 'rule.created', targetType: 'rule', targetName: 'get_file' }),
     ]);
     const rows = all('audit-entry');
-    expect(rows.map((r) => r.getAttribute('data-action'))).toEqual(['agent.token_rotated', 'user.updated', 'rule.created']);
+    expect(rows.map((r) => r.getAttribute('data-action'))).toEqual([
+      'agent.token_rotated',
+      'user.updated',
+      'rule.created',
+    ]);
     expect(rows[0].textContent).toContain("rotated an agent's token");
     expect(rows[0].textContent).toContain('demo fleet (the hub)');
     expect(rows[0].textContent).toContain('Echo-Bot #4');

@@ -9,10 +9,13 @@ describe('AuditTrailStore', () => {
   let store: AuditTrailStore;
   let http: HttpTestingController;
   const request = (): TestRequest => http.expectOne((r) => r.url === '/api/audit');
-  const params = (req: TestRequest) => Object.fromEntries(req.request.params.keys().map((k) => [k, req.request.params.get(k)]));
+  const params = (req: TestRequest) =>
+    Object.fromEntries(req.request.params.keys().map((k) => [k, req.request.params.get(k)]));
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, AuditTrailStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, AuditTrailStore],
+    });
     store = TestBed.inject(AuditTrailStore);
     http = TestBed.inject(HttpTestingController);
   });
@@ -45,7 +48,18 @@ describe('AuditTrailStore', () => {
     const agents = store.setTargetType('agent');
     const filtered = http.match((r) => r.url === '/api/audit').at(-1)!;
     expect(params(filtered)).toEqual({ limit: String(AUDIT_PAGE_SIZE), targetType: 'agent' });
-    filtered.flush({ items: [auditEntry({ id: 5, action: 'agent.token_rotated', targetType: 'agent', targetName: 'Echo-Bot', details: null })], nextCursor: null });
+    filtered.flush({
+      items: [
+        auditEntry({
+          id: 5,
+          action: 'agent.token_rotated',
+          targetType: 'agent',
+          targetName: 'Echo-Bot',
+          details: null,
+        }),
+      ],
+      nextCursor: null,
+    });
     await agents;
     // The unfiltered page answers last: it must not replace the agent entries.
     stale.flush({ items: [auditEntry({ id: 9 })], nextCursor: 9 });
@@ -72,7 +86,10 @@ describe('AuditTrailStore', () => {
 
   it('keeps what it has and says why when a page fails', async () => {
     const done = store.load();
-    request().flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' }, { status: 403, statusText: 'Forbidden' });
+    request().flush(
+      { statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' },
+      { status: 403, statusText: 'Forbidden' },
+    );
     await done;
     expect(store.error()).toBe('Admins only');
     expect(store.loading()).toBe(false);

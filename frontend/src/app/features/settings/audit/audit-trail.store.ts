@@ -29,7 +29,9 @@ export class AuditTrailStore {
   readonly error = this.errorSignal.asReadonly();
   readonly hasOlder = computed(() => this.cursorSignal() !== null);
   /** Filter choices: the known types, plus any other type already seen. */
-  readonly targetTypes = computed(() => [...new Set<string>([...KNOWN_TARGET_TYPES, ...this.entriesSignal().map((e) => e.targetType)])]);
+  readonly targetTypes = computed(() => [
+    ...new Set<string>([...KNOWN_TARGET_TYPES, ...this.entriesSignal().map((e) => e.targetType)]),
+  ]);
 
   /** The newest page for the current filter. */
   load(): Promise<void> {
@@ -54,7 +56,11 @@ export class AuditTrailStore {
     this.errorSignal.set(null);
     try {
       const page = await firstValueFrom(
-        this.api.list({ limit: AUDIT_PAGE_SIZE, targetType: this.targetTypeSignal() || undefined, before: more ? this.cursorSignal()! : undefined }),
+        this.api.list({
+          limit: AUDIT_PAGE_SIZE,
+          targetType: this.targetTypeSignal() || undefined,
+          before: more ? this.cursorSignal()! : undefined,
+        }),
       );
       if (generation !== this.generation) return;
       this.entriesSignal.update((list) => (more ? [...list, ...page.items] : page.items));

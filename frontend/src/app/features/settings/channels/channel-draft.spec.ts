@@ -22,7 +22,9 @@ describe('channel drafts', () => {
     expect(problemOf(d)).toBe('channels.needName');
     expect(problemOf({ ...d, name: 'ops' })).toBe('channels.needUrl');
     expect(problemOf({ ...d, name: 'ops', url: 'https://x.example/hook', events: [] })).toBe('channels.needEvent');
-    expect(problemOf({ ...d, name: 'ops', url: 'https://x.example/hook', everyAdmin: false })).toBe('channels.needRecipients');
+    expect(problemOf({ ...d, name: 'ops', url: 'https://x.example/hook', everyAdmin: false })).toBe(
+      'channels.needRecipients',
+    );
     expect(problemOf({ ...d, name: 'ops', url: 'https://x.example/hook' })).toBeNull();
     const mail = { ...emptyDraft('EMAIL'), name: 'mail', smtpHost: 'smtp', smtpFrom: 'a@b.c' };
     expect(problemOf(mail)).toBe('channels.needAddresses');
@@ -32,7 +34,14 @@ describe('channel drafts', () => {
 
   it('sends every admin as null, keeps a stored secret on edit (empty field) and asks for a webhook secret rotation only when ticked', () => {
     const hook = { ...emptyDraft('WEBHOOK'), name: ' ops ', url: 'https://x.example/hook ' };
-    expect(toRequest(hook, false)).toEqual({ name: 'ops', kind: 'WEBHOOK', enabled: true, url: 'https://x.example/hook', events: ['approval.requested', 'approval.expiring'], recipients: null });
+    expect(toRequest(hook, false)).toEqual({
+      name: 'ops',
+      kind: 'WEBHOOK',
+      enabled: true,
+      url: 'https://x.example/hook',
+      events: ['approval.requested', 'approval.expiring'],
+      recipients: null,
+    });
     expect(toRequest({ ...hook, rotateSecret: true }, true).rotateSecret).toBe(true);
 
     const edited = toRequest(draftOf(channel()), true);
@@ -49,13 +58,22 @@ describe('channel drafts', () => {
   });
 
   it('leaves a masked Slack or Feishu URL out on edit, so the stored one is kept', () => {
-    const slack = draftOf(channel({ kind: 'SLACK', url: 'https://hooks.slack.com/…wxyz', smtp: null, recipients: null }));
+    const slack = draftOf(
+      channel({ kind: 'SLACK', url: 'https://hooks.slack.com/…wxyz', smtp: null, recipients: null }),
+    );
     expect('url' in toRequest(slack, true)).toBe(false);
-    expect(toRequest({ ...slack, url: 'https://hooks.slack.com/services/new' }, true).url).toBe('https://hooks.slack.com/services/new');
+    expect(toRequest({ ...slack, url: 'https://hooks.slack.com/services/new' }, true).url).toBe(
+      'https://hooks.slack.com/services/new',
+    );
   });
 
   it('orders events as the hub lists them, whatever order they were ticked in', () => {
-    const d = { ...emptyDraft('SLACK'), name: 's', url: 'https://hooks.example/x', events: ['command.failed', 'approval.requested'] as const };
+    const d = {
+      ...emptyDraft('SLACK'),
+      name: 's',
+      url: 'https://hooks.example/x',
+      events: ['command.failed', 'approval.requested'] as const,
+    };
     expect(toRequest({ ...d, events: [...d.events] }, false).events).toEqual(['approval.requested', 'command.failed']);
   });
 });

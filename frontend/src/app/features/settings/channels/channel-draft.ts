@@ -1,7 +1,17 @@
-import type { ChannelKind, NotificationChannelDto, NotificationChannelRequest, NotificationEvent } from '@echocenter/contracts';
+import type {
+  ChannelKind,
+  NotificationChannelDto,
+  NotificationChannelRequest,
+  NotificationEvent,
+} from '@echocenter/contracts';
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['WEBHOOK', 'SLACK', 'FEISHU', 'EMAIL'];
-export const EVENTS: readonly NotificationEvent[] = ['approval.requested', 'approval.expiring', 'approval.decided', 'command.failed'];
+export const EVENTS: readonly NotificationEvent[] = [
+  'approval.requested',
+  'approval.expiring',
+  'approval.decided',
+  'command.failed',
+];
 
 /** What the add/edit form holds; strings as typed, turned into a request by `toRequest`. */
 export interface ChannelDraft {
@@ -67,7 +77,10 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
     kind: d.kind,
     enabled: d.enabled,
     events: EVENTS.filter((e) => d.events.includes(e)),
-    recipients: !email && d.everyAdmin ? null : d.recipients.map((r) => (email ? { actorId: r.actorId, address: r.address.trim() } : { actorId: r.actorId })),
+    recipients:
+      !email && d.everyAdmin
+        ? null
+        : d.recipients.map((r) => (email ? { actorId: r.actorId, address: r.address.trim() } : { actorId: r.actorId })),
   };
   if (email) {
     req.smtp = {
@@ -86,7 +99,13 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
   return req;
 }
 
-export type ProblemKey = 'channels.needName' | 'channels.needEvent' | 'channels.needSmtp' | 'channels.needAddresses' | 'channels.needUrl' | 'channels.needRecipients';
+export type ProblemKey =
+  | 'channels.needName'
+  | 'channels.needEvent'
+  | 'channels.needSmtp'
+  | 'channels.needAddresses'
+  | 'channels.needUrl'
+  | 'channels.needRecipients';
 
 /** The first thing that keeps the form from being sent, as a message key; null when it may be sent. */
 export function problemOf(d: ChannelDraft): ProblemKey | null {

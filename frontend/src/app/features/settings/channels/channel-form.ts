@@ -2,7 +2,16 @@ import { ChangeDetectionStrategy, Component, computed, input, output, signal, ty
 import type { NotificationChannelDto, NotificationEvent, UserDto } from '@echocenter/contracts';
 import { TranslatePipe } from '../../../core/i18n/translate.pipe';
 import { oneOf } from '../../../shared/form-values';
-import { CHANNEL_KINDS, EVENTS, draftOf, emptyDraft, eventKey, kindKey, problemOf, type ChannelDraft } from './channel-draft';
+import {
+  CHANNEL_KINDS,
+  EVENTS,
+  draftOf,
+  emptyDraft,
+  eventKey,
+  kindKey,
+  problemOf,
+  type ChannelDraft,
+} from './channel-draft';
 
 /** Add or edit one channel: kind, address, events, recipients and its secret (never shown, only replaced). */
 @Component({
@@ -128,7 +137,10 @@ export class ChannelForm implements OnInit {
   }
 
   protected toggleRecipient(id: number, on: boolean): void {
-    this.d.update((d) => ({ ...d, recipients: on ? [...d.recipients, { actorId: id, address: '' }] : d.recipients.filter((r) => r.actorId !== id) }));
+    this.d.update((d) => ({
+      ...d,
+      recipients: on ? [...d.recipients, { actorId: id, address: '' }] : d.recipients.filter((r) => r.actorId !== id),
+    }));
   }
 
   protected setAddress(id: number, address: string): void {

@@ -156,7 +156,9 @@ export class ChannelsSettings {
 
   protected recipientsText(c: NotificationChannelDto): string {
     if (c.recipients === null) return this.i18n.t('channels.everyAdmin');
-    const names = c.recipients.map((r) => this.store.admins().find((a) => a.id === r.actorId)?.username ?? `#${r.actorId}`);
+    const names = c.recipients.map(
+      (r) => this.store.admins().find((a) => a.id === r.actorId)?.username ?? `#${r.actorId}`,
+    );
     return names.join(', ');
   }
 

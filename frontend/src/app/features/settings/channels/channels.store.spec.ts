@@ -24,12 +24,18 @@ describe('ChannelsStore', () => {
   let store: ChannelsStore;
   let http: HttpTestingController;
   const flushLog = (items: unknown[] = []) => {
-    http.expectOne((r) => r.url === `/api/notifications/channels/${hook.id}/deliveries`).flush({ items, nextCursor: null });
-    http.expectOne((r) => r.url === '/api/notifications/outbox' && r.params.get('status') === 'DEAD').flush({ items: [], nextCursor: null });
+    http
+      .expectOne((r) => r.url === `/api/notifications/channels/${hook.id}/deliveries`)
+      .flush({ items, nextCursor: null });
+    http
+      .expectOne((r) => r.url === '/api/notifications/outbox' && r.params.get('status') === 'DEAD')
+      .flush({ items: [], nextCursor: null });
   };
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ChannelsStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, ChannelsStore],
+    });
     store = TestBed.inject(ChannelsStore);
     http = TestBed.inject(HttpTestingController);
   });
@@ -44,7 +50,9 @@ describe('ChannelsStore', () => {
       { id: 2, username: 'mia', role: 'MEMBER', disabled: false },
       { id: 5, username: 'old', role: 'ADMIN', disabled: true },
     ]);
-    http.expectOne((r) => r.url === '/api/notifications/outbox').flush({ items: [{ id: 9, channelId: 3, status: 'DEAD' }], nextCursor: null });
+    http
+      .expectOne((r) => r.url === '/api/notifications/outbox')
+      .flush({ items: [{ id: 9, channelId: 3, status: 'DEAD' }], nextCursor: null });
     await loading;
     expect(store.channels().map((c) => c.name)).toEqual(['ops']);
     expect(store.admins().map((a) => a.username)).toEqual(['admin']);
@@ -74,7 +82,12 @@ describe('ChannelsStore', () => {
     expect(store.deliveries()).toHaveLength(1);
 
     const saving = store.save({ ...emptyDraft('WEBHOOK'), name: 'x', url: 'https://x' }, 3);
-    http.expectOne('/api/notifications/channels/3').flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'url: must be an http(s) URL' }, { status: 400, statusText: 'Bad Request' });
+    http
+      .expectOne('/api/notifications/channels/3')
+      .flush(
+        { statusCode: 400, code: 'VALIDATION_FAILED', message: 'url: must be an http(s) URL' },
+        { status: 400, statusText: 'Bad Request' },
+      );
     await expect(saving).resolves.toBe(false);
     expect(store.error()).toContain('url');
   });

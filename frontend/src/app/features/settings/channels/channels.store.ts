@@ -52,8 +52,12 @@ export class ChannelsStore {
   /** Creates or updates; true when saved (the form closes). */
   async save(draft: ChannelDraft, id: number | null): Promise<boolean> {
     return this.run(async () => {
-      const saved = await firstValueFrom(id === null ? this.api.create(toRequest(draft, false)) : this.api.update(id, toRequest(draft, true)));
-      this.channels.update((list) => (id === null ? [...list, saved.channel] : list.map((c) => (c.id === id ? saved.channel : c))));
+      const saved = await firstValueFrom(
+        id === null ? this.api.create(toRequest(draft, false)) : this.api.update(id, toRequest(draft, true)),
+      );
+      this.channels.update((list) =>
+        id === null ? [...list, saved.channel] : list.map((c) => (c.id === id ? saved.channel : c)),
+      );
       if (saved.secret) this.revealed.set({ channelName: saved.channel.name, secret: saved.secret });
       this.selectedId.set(saved.channel.id);
       await this.refreshLog();
@@ -88,7 +92,10 @@ export class ChannelsStore {
   async refreshLog(): Promise<void> {
     const id = this.selectedId();
     if (id === null) return;
-    const [page, dead] = await Promise.all([firstValueFrom(this.api.deliveries(id)), firstValueFrom(this.api.outbox({ status: 'DEAD' }))]);
+    const [page, dead] = await Promise.all([
+      firstValueFrom(this.api.deliveries(id)),
+      firstValueFrom(this.api.outbox({ status: 'DEAD' })),
+    ]);
     if (this.selectedId() === id) this.deliveries.set(page.items);
     this.deadLetters.set(dead.items);
   }

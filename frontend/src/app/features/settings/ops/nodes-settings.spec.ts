@@ -6,10 +6,34 @@ import { provideSession } from '../../../../testing/test-session';
 import { NodesSettings } from './nodes-settings';
 
 const FP = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU';
-const KEY: SshKeyDto = { id: 1, name: 'deploy', publicKey: 'ssh-ed25519 AAAA deploy', fingerprint: 'SHA256:x', keyType: 'ssh-ed25519', usedBy: [], createdByName: 'admin', createdAt: '2026-03-01T00:00:00Z' };
+const KEY: SshKeyDto = {
+  id: 1,
+  name: 'deploy',
+  publicKey: 'ssh-ed25519 AAAA deploy',
+  fingerprint: 'SHA256:x',
+  keyType: 'ssh-ed25519',
+  usedBy: [],
+  createdByName: 'admin',
+  createdAt: '2026-03-01T00:00:00Z',
+};
 
 function nodeDto(o: Partial<OpsNodeDto> = {}): OpsNodeDto {
-  return { id: 5, name: 'web-1', host: '10.0.0.5', port: 22, username: 'deploy', keyId: 1, keyName: 'deploy', tags: ['web'], description: null, hostKeyFingerprint: null, hostKeyConfirmedByName: null, hostKeyConfirmedAt: null, createdAt: '2026-03-01T00:00:00Z', ...o };
+  return {
+    id: 5,
+    name: 'web-1',
+    host: '10.0.0.5',
+    port: 22,
+    username: 'deploy',
+    keyId: 1,
+    keyName: 'deploy',
+    tags: ['web'],
+    description: null,
+    hostKeyFingerprint: null,
+    hostKeyConfirmedByName: null,
+    hostKeyConfirmedAt: null,
+    createdAt: '2026-03-01T00:00:00Z',
+    ...o,
+  };
 }
 
 describe('NodesSettings (Settings → Nodes)', () => {
@@ -32,7 +56,9 @@ describe('NodesSettings (Settings → Nodes)', () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
@@ -51,7 +77,14 @@ describe('NodesSettings (Settings → Nodes)', () => {
     fixture.detectChanges();
     one('node-add')!.click();
     const req = http.expectOne('/api/ops/nodes');
-    expect(req.request.body).toEqual({ name: 'db-1', host: 'db.internal', port: 22, username: 'ops', keyId: 1, tags: ['db', 'prod'] });
+    expect(req.request.body).toEqual({
+      name: 'db-1',
+      host: 'db.internal',
+      port: 22,
+      username: 'ops',
+      keyId: 1,
+      tags: ['db', 'prod'],
+    });
     req.flush(nodeDto({ id: 6, name: 'db-1' }));
     await settle();
     expect(el.querySelectorAll('[data-testid="node-row"]')).toHaveLength(1);
@@ -61,7 +94,14 @@ describe('NodesSettings (Settings → Nodes)', () => {
     await open([nodeDto()]);
     expect(one('node-host-key')!.textContent).toContain('not confirmed');
     one('node-test')!.click();
-    const result: NodeTestResult = { ok: true, rttMs: 12, hostKeyFingerprint: FP, hostKeyPinned: false, errorCode: null, error: null };
+    const result: NodeTestResult = {
+      ok: true,
+      rttMs: 12,
+      hostKeyFingerprint: FP,
+      hostKeyPinned: false,
+      errorCode: null,
+      error: null,
+    };
     http.expectOne('/api/ops/nodes/5/test').flush(result);
     await settle();
     expect(one('node-test-result')!.textContent).toContain('12 ms');
@@ -69,7 +109,9 @@ describe('NodesSettings (Settings → Nodes)', () => {
     one('node-confirm-key')!.click();
     const confirm = http.expectOne('/api/ops/nodes/5/host-key');
     expect(confirm.request.body).toEqual({ fingerprint: FP });
-    confirm.flush(nodeDto({ hostKeyFingerprint: FP, hostKeyConfirmedByName: 'admin', hostKeyConfirmedAt: '2026-03-01T01:00:00Z' }));
+    confirm.flush(
+      nodeDto({ hostKeyFingerprint: FP, hostKeyConfirmedByName: 'admin', hostKeyConfirmedAt: '2026-03-01T01:00:00Z' }),
+    );
     await settle();
     expect(one('node-host-key')!.textContent).toContain(FP);
     expect(one('node-host-key')!.textContent).toContain('pinned by admin');
@@ -79,7 +121,14 @@ describe('NodesSettings (Settings → Nodes)', () => {
   it('shows a changed host key as HOST_KEY_MISMATCH with the new key to re-confirm', async () => {
     await open([nodeDto({ hostKeyFingerprint: 'SHA256:old', hostKeyConfirmedByName: 'admin' })]);
     one('node-test')!.click();
-    http.expectOne('/api/ops/nodes/5/test').flush({ ok: false, rttMs: null, hostKeyFingerprint: FP, hostKeyPinned: false, errorCode: 'HOST_KEY_MISMATCH', error: 'the host key is new' });
+    http.expectOne('/api/ops/nodes/5/test').flush({
+      ok: false,
+      rttMs: null,
+      hostKeyFingerprint: FP,
+      hostKeyPinned: false,
+      errorCode: 'HOST_KEY_MISMATCH',
+      error: 'the host key is new',
+    });
     await settle();
     expect(one('node-test-error')!.textContent).toContain('HOST_KEY_MISMATCH');
     expect(one('node-confirm-key')).not.toBeNull();

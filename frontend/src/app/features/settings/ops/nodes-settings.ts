@@ -123,12 +123,24 @@ export class NodesSettings {
 
   protected async add(): Promise<void> {
     const v = this.form.getRawValue();
-    const tags = v.tags.split(/[\s,]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
-    const body = { name: v.name.trim(), host: v.host.trim(), port: Number(v.port) || 22, username: v.username.trim(), keyId: v.keyId!, tags };
+    const tags = v.tags
+      .split(/[\s,]+/)
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean);
+    const body = {
+      name: v.name.trim(),
+      host: v.host.trim(),
+      port: Number(v.port) || 22,
+      username: v.username.trim(),
+      keyId: v.keyId!,
+      tags,
+    };
     const editing = this.editing();
     await this.state.run(async () => {
       const node = await firstValueFrom(editing ? this.api.updateNode(editing.id, body) : this.api.addNode(body));
-      this.nodes.update((list) => [...list.filter((n) => n.id !== node.id), node].sort((a, b) => a.name.localeCompare(b.name)));
+      this.nodes.update((list) =>
+        [...list.filter((n) => n.id !== node.id), node].sort((a, b) => a.name.localeCompare(b.name)),
+      );
       if (editing) this.tests.update(({ [node.id]: _, ...rest }) => rest);
       this.stopEditing(v.keyId);
     });
@@ -136,7 +148,14 @@ export class NodesSettings {
 
   protected edit(node: OpsNodeDto): void {
     this.editing.set(node);
-    this.form.setValue({ name: node.name, host: node.host, port: node.port, username: node.username, keyId: node.keyId, tags: node.tags.join(', ') });
+    this.form.setValue({
+      name: node.name,
+      host: node.host,
+      port: node.port,
+      username: node.username,
+      keyId: node.keyId,
+      tags: node.tags.join(', '),
+    });
   }
 
   protected stopEditing(keyId = this.form.getRawValue().keyId): void {
@@ -164,7 +183,10 @@ export class NodesSettings {
     await this.state.run(async () => {
       const pinned = await firstValueFrom(this.api.confirmHostKey(node.id, fingerprint));
       this.nodes.update((list) => list.map((n) => (n.id === pinned.id ? pinned : n)));
-      this.tests.update((t) => ({ ...t, [node.id]: { ...t[node.id]!, hostKeyPinned: true, ok: true, errorCode: null, error: null } }));
+      this.tests.update((t) => ({
+        ...t,
+        [node.id]: { ...t[node.id]!, hostKeyPinned: true, ok: true, errorCode: null, error: null },
+      }));
     });
   }
 

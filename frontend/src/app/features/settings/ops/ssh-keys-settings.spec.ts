@@ -6,7 +6,15 @@ import { provideSession } from '../../../../testing/test-session';
 import { SshKeysSettings } from './ssh-keys-settings';
 
 const key = (o: Partial<SshKeyDto> = {}): SshKeyDto => ({
-  id: 1, name: 'deploy', publicKey: 'ssh-ed25519 AAAAC3 deploy', fingerprint: 'SHA256:abc', keyType: 'ssh-ed25519', usedBy: [], createdByName: 'admin', createdAt: '2026-03-01T00:00:00Z', ...o,
+  id: 1,
+  name: 'deploy',
+  publicKey: 'ssh-ed25519 AAAAC3 deploy',
+  fingerprint: 'SHA256:abc',
+  keyType: 'ssh-ed25519',
+  usedBy: [],
+  createdByName: 'admin',
+  createdAt: '2026-03-01T00:00:00Z',
+  ...o,
 });
 
 describe('SshKeysSettings (Settings → SSH keys)', () => {
@@ -30,7 +38,9 @@ describe('SshKeysSettings (Settings → SSH keys)', () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
@@ -42,8 +52,15 @@ describe('SshKeysSettings (Settings → SSH keys)', () => {
     type('key-passphrase', 'pw');
     one('key-add')!.click();
     const req = http.expectOne('/api/ops/keys');
-    expect(req.request.body).toEqual({ name: 'ci', privateKey: expect.stringContaining('BEGIN OPENSSH'), passphrase: 'pw' });
-    req.flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'privateKey: not a usable private key' }, { status: 400, statusText: 'Bad Request' });
+    expect(req.request.body).toEqual({
+      name: 'ci',
+      privateKey: expect.stringContaining('BEGIN OPENSSH'),
+      passphrase: 'pw',
+    });
+    req.flush(
+      { statusCode: 400, code: 'VALIDATION_FAILED', message: 'privateKey: not a usable private key' },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await fixture.whenStable();
     fixture.detectChanges();
     expect(one('keys-error')!.textContent).toContain('not a usable private key');

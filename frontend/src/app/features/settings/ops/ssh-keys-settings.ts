@@ -78,7 +78,9 @@ export class SshKeysSettings {
     this.busy.set(true);
     try {
       await this.state.run(async () => {
-        const body = generate ? { name: name.trim(), generate: true } : { name: name.trim(), privateKey, ...(passphrase ? { passphrase } : {}) };
+        const body = generate
+          ? { name: name.trim(), generate: true }
+          : { name: name.trim(), privateKey, ...(passphrase ? { passphrase } : {}) };
         const key = await firstValueFrom(this.api.addKey(body));
         this.keys.update((list) => [...list, key]);
         this.form.reset();

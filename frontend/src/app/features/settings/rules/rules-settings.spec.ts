@@ -11,9 +11,20 @@ const NOW = Date.parse('2026-03-01T12:00:00Z');
 
 function ruleDto(overrides: Partial<AllowRuleDto> = {}): AllowRuleDto {
   return {
-    id: 3, agentId: 7, agentName: 'Fleet-Ops', commandName: 'restart_service', pattern: 'restart_service web-*',
-    requesterId: 42, requesterName: 'carol', createdBy: 1, createdByName: 'alice', approvalId: 12,
-    createdAt: '2026-02-20T09:00:00Z', expiresAt: '2026-03-22T09:00:00Z', hits: 4, lastUsedAt: '2026-02-28T08:00:00Z',
+    id: 3,
+    agentId: 7,
+    agentName: 'Fleet-Ops',
+    commandName: 'restart_service',
+    pattern: 'restart_service web-*',
+    requesterId: 42,
+    requesterName: 'carol',
+    createdBy: 1,
+    createdByName: 'alice',
+    approvalId: 12,
+    createdAt: '2026-02-20T09:00:00Z',
+    expiresAt: '2026-03-22T09:00:00Z',
+    hits: 4,
+    lastUsedAt: '2026-02-28T08:00:00Z',
     ...overrides,
   };
 }
@@ -34,16 +45,39 @@ describe('RulesSettings (Settings → Rules)', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, { provide: ClockService, useValue: { now: signal(NOW) } }],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        ...provideSession().providers,
+        { provide: ClockService, useValue: { now: signal(NOW) } },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
   });
   afterEach(() => http.verify());
 
   it('shows what each rule covers, until when, how often it fired and who made it from which approval', async () => {
-    await open([ruleDto(), ruleDto({ id: 4, pattern: 'clean …', requesterId: null, requesterName: null, approvalId: null, expiresAt: null, hits: 0, lastUsedAt: null, createdByName: 'admin' }), ruleDto({ id: 5, expiresAt: '2026-02-01T00:00:00Z' })]);
+    await open([
+      ruleDto(),
+      ruleDto({
+        id: 4,
+        pattern: 'clean …',
+        requesterId: null,
+        requesterName: null,
+        approvalId: null,
+        expiresAt: null,
+        hits: 0,
+        lastUsedAt: null,
+        createdByName: 'admin',
+      }),
+      ruleDto({ id: 5, expiresAt: '2026-02-01T00:00:00Z' }),
+    ]);
     expect(all('rule-row')).toHaveLength(3);
-    expect(all('rule-pattern').map((e) => e.textContent)).toEqual(['restart_service web-*', 'clean …', 'restart_service web-*']);
+    expect(all('rule-pattern').map((e) => e.textContent)).toEqual([
+      'restart_service web-*',
+      'clean …',
+      'restart_service web-*',
+    ]);
     expect(all('rule-requester').map((e) => e.textContent?.trim())).toEqual(['carol', 'anyone', 'carol']);
     expect(all('rule-expires')[1].textContent).toContain('never');
     expect(all('rule-expires')[2].textContent).toContain('expired');

@@ -110,7 +110,12 @@ export class SettingField {
     const text = FIELD_TEXT[this.field().key];
     return text ? this.i18n.t(text.help) : this.field().description;
   });
-  protected readonly sourceKey = computed(() => (({ env: 'system.source.env', db: 'system.source.db', default: 'system.source.default' }) as const)[this.field().source]);
+  protected readonly sourceKey = computed(
+    () =>
+      (({ env: 'system.source.env', db: 'system.source.db', default: 'system.source.default' }) as const)[
+        this.field().source
+      ],
+  );
   protected readonly editing = computed(() => {
     const edit = this.store.secretEdit();
     return edit?.key === this.field().key ? edit : null;

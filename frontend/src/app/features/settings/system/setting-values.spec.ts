@@ -5,7 +5,14 @@ const field = (key: string) => settingsFields().find((f) => f.key === key)!;
 
 describe('setting values', () => {
   it('nests a patch by the dots of the keys', () => {
-    expect(patchFor([['butler.model', 'm'], ['butler.apiKey', null], ['agentCommandTimeoutMs', 5000], ['logs.retentionDays', 7]])).toEqual({
+    expect(
+      patchFor([
+        ['butler.model', 'm'],
+        ['butler.apiKey', null],
+        ['agentCommandTimeoutMs', 5000],
+        ['logs.retentionDays', 7],
+      ]),
+    ).toEqual({
       butler: { model: 'm', apiKey: null },
       agentCommandTimeoutMs: 5000,
       logs: { retentionDays: 7 },
@@ -15,7 +22,11 @@ describe('setting values', () => {
   it('parses drafts by type: integers checked, emptied text is null, booleans as they are', () => {
     expect(parseDraft(field('approvals.ttlMs'), ' 60000 ')).toEqual({ ok: true, value: 60000 });
     expect(parseDraft(field('approvals.ttlMs'), '1.5')).toEqual({ ok: false, key: 'system.errInteger' });
-    expect(parseDraft(field('approvals.ttlMs'), '10')).toEqual({ ok: false, key: 'system.errRange', params: { min: 1000, max: 604800000 } });
+    expect(parseDraft(field('approvals.ttlMs'), '10')).toEqual({
+      ok: false,
+      key: 'system.errRange',
+      params: { min: 1000, max: 604800000 },
+    });
     expect(parseDraft({ ...field('butler.model'), readOnly: false }, '   ')).toEqual({ ok: true, value: null });
     expect(parseDraft(field('approvals.requesterMayApprove'), true)).toEqual({ ok: true, value: true });
   });

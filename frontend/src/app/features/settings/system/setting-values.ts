@@ -4,7 +4,8 @@ import type { MessageKey } from '../../../core/i18n/messages.en';
 /** What a form control holds: text for inputs and selects, a boolean for checkboxes. */
 export type Draft = string | boolean;
 
-export type Parsed = { ok: true; value: SettingValue } | { ok: false; key: MessageKey; params?: Record<string, number> };
+export type Parsed =
+  { ok: true; value: SettingValue } | { ok: false; key: MessageKey; params?: Record<string, number> };
 
 /** The control's starting content for a field's effective value. */
 export function toDraft(field: SettingFieldDto): Draft {
@@ -75,12 +76,21 @@ export const FIELD_TEXT: Partial<Record<SettingKey, { label: MessageKey; help: M
   'butler.model': { label: 'system.field.butler.model', help: 'system.help.butler.model' },
   'butler.apiKey': { label: 'system.field.butler.apiKey', help: 'system.help.butler.apiKey' },
   'butler.tools': { label: 'system.field.butler.tools', help: 'system.help.butler.tools' },
-  'butler.compactionThreshold': { label: 'system.field.butler.compactionThreshold', help: 'system.help.butler.compactionThreshold' },
-  'butler.dailyTokenBudget': { label: 'system.field.butler.dailyTokenBudget', help: 'system.help.butler.dailyTokenBudget' },
+  'butler.compactionThreshold': {
+    label: 'system.field.butler.compactionThreshold',
+    help: 'system.help.butler.compactionThreshold',
+  },
+  'butler.dailyTokenBudget': {
+    label: 'system.field.butler.dailyTokenBudget',
+    help: 'system.help.butler.dailyTokenBudget',
+  },
   'butler.pricesPer1k': { label: 'system.field.butler.pricesPer1k', help: 'system.help.butler.pricesPer1k' },
   'approvals.policy': { label: 'system.field.approvals.policy', help: 'system.help.approvals.policy' },
   'approvals.ttlMs': { label: 'system.field.approvals.ttlMs', help: 'system.help.approvals.ttlMs' },
-  'approvals.requesterMayApprove': { label: 'system.field.approvals.requesterMayApprove', help: 'system.help.approvals.requesterMayApprove' },
+  'approvals.requesterMayApprove': {
+    label: 'system.field.approvals.requesterMayApprove',
+    help: 'system.help.approvals.requesterMayApprove',
+  },
   agentCommandTimeoutMs: { label: 'system.field.agentCommandTimeoutMs', help: 'system.help.agentCommandTimeoutMs' },
   'logs.retentionDays': { label: 'system.field.logs.retentionDays', help: 'system.help.logs.retentionDays' },
 };
@@ -92,4 +102,9 @@ export const GROUP_TEXT: Record<string, MessageKey> = {
   logs: 'system.group.logs',
 };
 
-export const UNIT_TEXT: Record<string, MessageKey> = { ms: 'system.unit.ms', days: 'system.unit.days', chars: 'system.unit.chars', tokens: 'system.unit.tokens' };
+export const UNIT_TEXT: Record<string, MessageKey> = {
+  ms: 'system.unit.ms',
+  days: 'system.unit.days',
+  chars: 'system.unit.chars',
+  tokens: 'system.unit.tokens',
+};

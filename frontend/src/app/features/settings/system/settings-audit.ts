@@ -47,7 +47,11 @@ import { SystemSettingsStore } from './system-settings.store';
 export class SettingsAudit {
   protected readonly store = inject(SystemSettingsStore);
   protected readonly i18n = inject(I18nService);
-  protected readonly actionKey = { set: 'system.action.set', changed: 'system.action.changed', cleared: 'system.action.cleared' } as const;
+  protected readonly actionKey = {
+    set: 'system.action.set',
+    changed: 'system.action.changed',
+    cleared: 'system.action.cleared',
+  } as const;
 
   protected label(a: SettingsAuditDto): string {
     const text = FIELD_TEXT[a.key];

@@ -19,7 +19,13 @@ describe('SystemSettings (Settings → System)', () => {
     await fixture.whenStable();
   };
 
-  async function open(dto = settingsDto(), audit = [auditRow({ id: 2, key: 'butler.apiKey', secret: true, oldValue: '••••', newValue: '••••', action: 'changed' }), auditRow()]) {
+  async function open(
+    dto = settingsDto(),
+    audit = [
+      auditRow({ id: 2, key: 'butler.apiKey', secret: true, oldValue: '••••', newValue: '••••', action: 'changed' }),
+      auditRow(),
+    ],
+  ) {
     fixture = TestBed.createComponent(SystemSettings);
     el = fixture.nativeElement;
     fixture.detectChanges();
@@ -36,7 +42,9 @@ describe('SystemSettings (Settings → System)', () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
   });
 
@@ -44,7 +52,12 @@ describe('SystemSettings (Settings → System)', () => {
 
   it('shows each field with its source; environment fields are read-only and say which variable to unset', async () => {
     await open();
-    expect(all('setting-group').map((g) => g.getAttribute('data-group'))).toEqual(['butler', 'approvals', 'commands', 'logs']);
+    expect(all('setting-group').map((g) => g.getAttribute('data-group'))).toEqual([
+      'butler',
+      'approvals',
+      'commands',
+      'logs',
+    ]);
     const model = fieldEl('butler.model');
     expect(model.getAttribute('data-source')).toBe('env');
     expect(q('setting-source', model)?.textContent).toBe('environment');
@@ -58,7 +71,11 @@ describe('SystemSettings (Settings → System)', () => {
   });
 
   it('shows a secret only as set / not set, and replaces it through a password field', async () => {
-    await open(settingsDto({ 'butler.apiKey': { set: true, source: 'db', updatedBy: 'alice', updatedAt: '2026-01-01T10:00:00Z' } }));
+    await open(
+      settingsDto({
+        'butler.apiKey': { set: true, source: 'db', updatedBy: 'alice', updatedAt: '2026-01-01T10:00:00Z' },
+      }),
+    );
     const key = fieldEl('butler.apiKey');
     expect(q('setting-secret-state', key)?.textContent).toBe('set');
     expect(q('setting-input', key)).toBeNull();
@@ -97,13 +114,25 @@ describe('SystemSettings (Settings → System)', () => {
     save.click();
     const req = http.expectOne({ method: 'PATCH', url: '/api/settings' });
     expect(req.request.body).toEqual({ approvals: { ttlMs: 60000 } });
-    req.flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', details: [{ field: 'approvals.ttlMs', message: 'must be between 1000 and 604800000' }] }, { status: 400, statusText: 'x' });
+    req.flush(
+      {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'x',
+        details: [{ field: 'approvals.ttlMs', message: 'must be between 1000 and 604800000' }],
+      },
+      { status: 400, statusText: 'x' },
+    );
     await settle();
     expect(q('setting-error', fieldEl('approvals.ttlMs'))?.textContent).toContain('must be between');
   });
 
   it('resets a database value to the default', async () => {
-    await open(settingsDto({ 'logs.retentionDays': { value: 30, source: 'db', updatedBy: 'alice', updatedAt: '2026-01-01T10:00:00Z' } }));
+    await open(
+      settingsDto({
+        'logs.retentionDays': { value: 30, source: 'db', updatedBy: 'alice', updatedAt: '2026-01-01T10:00:00Z' },
+      }),
+    );
     const days = fieldEl('logs.retentionDays');
     expect(days.textContent).toContain('changed by alice');
     q('setting-reset', days)!.click();
@@ -117,7 +146,12 @@ describe('SystemSettings (Settings → System)', () => {
   it('tests the model connection: the model list, or the error', async () => {
     await open();
     q('model-test')!.click();
-    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['other', 'fake-butler'], modelFound: true, capabilities: { streaming: true, tools: 'called', streamUsage: true } });
+    http.expectOne('/api/settings/test-model').flush({
+      ok: true,
+      models: ['other', 'fake-butler'],
+      modelFound: true,
+      capabilities: { streaming: true, tools: 'called', streamUsage: true },
+    });
     await settle();
     expect(q('model-test-result')?.getAttribute('data-ok')).toBe('true');
     expect(all('model-test-model').map((m) => m.textContent)).toEqual(['fake-butler', 'other']);
@@ -127,14 +161,25 @@ describe('SystemSettings (Settings → System)', () => {
     expect(q('cap-usage')?.textContent).toBe('yes');
 
     q('model-test')!.click();
-    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: { streaming: false, tools: 'refused', streamUsage: false } });
+    http.expectOne('/api/settings/test-model').flush({
+      ok: true,
+      models: ['fake-butler'],
+      modelFound: true,
+      capabilities: { streaming: false, tools: 'refused', streamUsage: false },
+    });
     await settle();
     expect(q('cap-streaming')?.textContent).toContain('in one piece');
     expect(q('cap-tools')?.textContent).toContain('answers in words');
     expect(q('cap-usage')?.textContent).toBe('no');
 
     q('model-test')!.click();
-    http.expectOne('/api/settings/test-model').flush({ ok: true, models: ['fake-butler'], modelFound: true, capabilities: null, capabilitiesError: 'the endpoint refused the API key (401)' });
+    http.expectOne('/api/settings/test-model').flush({
+      ok: true,
+      models: ['fake-butler'],
+      modelFound: true,
+      capabilities: null,
+      capabilitiesError: 'the endpoint refused the API key (401)',
+    });
     await settle();
     expect(q('model-test-caps')).toBeNull();
     expect(q('model-test-caps-failed')?.textContent).toContain('refused the API key');

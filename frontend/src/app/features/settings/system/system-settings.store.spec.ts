@@ -26,7 +26,11 @@ describe('SystemSettingsStore', () => {
     await new Promise((r) => setTimeout(r));
   }
 
-  async function patched(expected: unknown, answer: SettingsDto | { status: number; body: object }, action: Promise<unknown>): Promise<void> {
+  async function patched(
+    expected: unknown,
+    answer: SettingsDto | { status: number; body: object },
+    action: Promise<unknown>,
+  ): Promise<void> {
     const req = http.expectOne({ method: 'PATCH', url: '/api/settings' });
     expect(req.request.body).toEqual(expected);
     if ('fields' in answer) req.flush(answer);
@@ -48,7 +52,13 @@ describe('SystemSettingsStore', () => {
   it('loads the fields grouped in server order, and the audit list', async () => {
     await loaded();
     expect(store.groups().map((g) => g.name)).toEqual(['butler', 'approvals', 'commands', 'logs']);
-    expect(store.groups()[0].fields.map((f) => f.key)).toEqual(['butler.baseUrl', 'butler.model', 'butler.apiKey', 'butler.compactionThreshold', 'butler.tools']);
+    expect(store.groups()[0].fields.map((f) => f.key)).toEqual([
+      'butler.baseUrl',
+      'butler.model',
+      'butler.apiKey',
+      'butler.compactionThreshold',
+      'butler.tools',
+    ]);
     expect(store.audit()).toHaveLength(1);
   });
 
@@ -69,7 +79,11 @@ describe('SystemSettingsStore', () => {
     store.setDraft('approvals.requesterMayApprove', true);
     store.setDraft('approvals.policy', 'always');
     const after = settingsDto({ 'logs.retentionDays': { value: 30, source: 'db', updatedBy: 'alice' } });
-    await patched({ approvals: { policy: 'always', requesterMayApprove: true }, logs: { retentionDays: 30 } }, after, store.save());
+    await patched(
+      { approvals: { policy: 'always', requesterMayApprove: true }, logs: { retentionDays: 30 } },
+      after,
+      store.save(),
+    );
     expect(store.dirtyFields()).toEqual([]);
     expect(field('logs.retentionDays')).toMatchObject({ value: 30, source: 'db' });
     expect(store.notice()).toContain('Saved');
@@ -88,30 +102,50 @@ describe('SystemSettingsStore', () => {
   });
 
   it("puts the server's field errors next to their fields and the rest above the form", async () => {
-    await loaded(settingsDto({ 'butler.baseUrl': { source: 'default', readOnly: false, value: null }, 'butler.model': { source: 'default', readOnly: false, value: null } }));
+    await loaded(
+      settingsDto({
+        'butler.baseUrl': { source: 'default', readOnly: false, value: null },
+        'butler.model': { source: 'default', readOnly: false, value: null },
+      }),
+    );
     store.setDraft('butler.baseUrl', 'http://llm.local/v1');
     const details = [
       { field: 'butler.model', message: 'is required when butler.baseUrl is set' },
       { field: 'future.thing', message: 'is not a known setting' },
     ];
-    await patched({ butler: { baseUrl: 'http://llm.local/v1' } }, { status: 400, body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', details } }, store.save());
+    await patched(
+      { butler: { baseUrl: 'http://llm.local/v1' } },
+      { status: 400, body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'x', details } },
+      store.save(),
+    );
     expect(store.fieldErrors().get('butler.model')).toBe('is required when butler.baseUrl is set');
     expect(store.saveError()).toBe('future.thing: is not a known setting');
     expect(store.dirtyFields().map((f) => f.key)).toEqual(['butler.baseUrl']);
   });
 
   it('sends a new endpoint and the key typed for it in one request: the server binds the key to its origin', async () => {
-    const db = { 'butler.baseUrl': { value: 'http://127.0.0.1:4010/v1', source: 'db' as const, readOnly: false }, 'butler.model': { value: 'm', source: 'db' as const, readOnly: false } };
+    const db = {
+      'butler.baseUrl': { value: 'http://127.0.0.1:4010/v1', source: 'db' as const, readOnly: false },
+      'butler.model': { value: 'm', source: 'db' as const, readOnly: false },
+    };
     await loaded(settingsDto(db));
     // "Save" with a key being typed: both go.
     store.setDraft('butler.baseUrl', 'https://models.example/v1');
     store.secretEdit.set({ key: 'butler.apiKey', value: ' sk-for-models ' });
-    await patched({ butler: { baseUrl: 'https://models.example/v1', apiKey: 'sk-for-models' } }, settingsDto(db), store.save());
+    await patched(
+      { butler: { baseUrl: 'https://models.example/v1', apiKey: 'sk-for-models' } },
+      settingsDto(db),
+      store.save(),
+    );
     expect(store.secretEdit()).toBeNull();
     // "Save key" with an unsaved endpoint edit: both go too.
     store.setDraft('butler.baseUrl', 'https://other.example/v1');
     store.secretEdit.set({ key: 'butler.apiKey', value: 'sk-for-other' });
-    await patched({ butler: { baseUrl: 'https://other.example/v1', apiKey: 'sk-for-other' } }, settingsDto(db), store.setSecret('butler.apiKey', store.secretEdit()!.value));
+    await patched(
+      { butler: { baseUrl: 'https://other.example/v1', apiKey: 'sk-for-other' } },
+      settingsDto(db),
+      store.setSecret('butler.apiKey', store.secretEdit()!.value),
+    );
     expect(store.dirtyFields()).toEqual([]);
   });
 
@@ -119,7 +153,11 @@ describe('SystemSettingsStore', () => {
     await loaded();
     store.secretEdit.set({ key: 'butler.apiKey', value: ' sk-new-key ' });
     const set = settingsDto({ 'butler.apiKey': { set: true, source: 'db' } });
-    await patched({ butler: { apiKey: 'sk-new-key' } }, set, store.setSecret('butler.apiKey', store.secretEdit()!.value));
+    await patched(
+      { butler: { apiKey: 'sk-new-key' } },
+      set,
+      store.setSecret('butler.apiKey', store.secretEdit()!.value),
+    );
     expect(store.secretEdit()).toBeNull();
     expect(field('butler.apiKey').set).toBe(true);
     expect(JSON.stringify(store.settings())).not.toContain('sk-new-key');
@@ -132,7 +170,11 @@ describe('SystemSettingsStore', () => {
 
   it('shows a failed one-field action next to that field', async () => {
     await loaded();
-    await patched({ butler: { apiKey: 'k' } }, { status: 409, body: { statusCode: 409, code: 'CONFLICT', message: 'set SETTINGS_KEY first' } }, store.setSecret('butler.apiKey', 'k'));
+    await patched(
+      { butler: { apiKey: 'k' } },
+      { status: 409, body: { statusCode: 409, code: 'CONFLICT', message: 'set SETTINGS_KEY first' } },
+      store.setSecret('butler.apiKey', 'k'),
+    );
     expect(store.fieldErrors().get('butler.apiKey')).toBe('set SETTINGS_KEY first');
     expect(store.saveError()).toBeNull();
   });
@@ -144,7 +186,12 @@ describe('SystemSettingsStore', () => {
   });
 
   it('tests the model with the unsaved endpoint, model and typed key, and reports the list', async () => {
-    await loaded(settingsDto({ 'butler.baseUrl': { source: 'db', readOnly: false }, 'butler.model': { source: 'db', readOnly: false } }));
+    await loaded(
+      settingsDto({
+        'butler.baseUrl': { source: 'db', readOnly: false },
+        'butler.model': { source: 'db', readOnly: false },
+      }),
+    );
     store.setDraft('butler.baseUrl', 'http://other.local/v1');
     store.setDraft('butler.model', 'llama3.1');
     store.secretEdit.set({ key: 'butler.apiKey', value: 'sk-try' });
@@ -154,7 +201,11 @@ describe('SystemSettingsStore', () => {
     expect(req.request.body).toEqual({ baseUrl: 'http://other.local/v1', model: 'llama3.1', apiKey: 'sk-try' });
     req.flush({ ok: true, models: ['llama3.1', 'qwen2'], modelFound: true });
     await running;
-    expect(store.modelTest()).toEqual({ state: 'done', model: 'llama3.1', result: { ok: true, models: ['llama3.1', 'qwen2'], modelFound: true } });
+    expect(store.modelTest()).toEqual({
+      state: 'done',
+      model: 'llama3.1',
+      result: { ok: true, models: ['llama3.1', 'qwen2'], modelFound: true },
+    });
   });
 
   it('tests the saved endpoint when nothing is edited, and reports a refusal like a failed connection', async () => {
@@ -162,9 +213,16 @@ describe('SystemSettingsStore', () => {
     const running = store.testModel();
     const req = http.expectOne('/api/settings/test-model');
     expect(req.request.body).toEqual({});
-    req.flush({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'baseUrl: no endpoint given and none configured' }, { status: 400, statusText: 'x' });
+    req.flush(
+      { statusCode: 400, code: 'VALIDATION_FAILED', message: 'baseUrl: no endpoint given and none configured' },
+      { status: 400, statusText: 'x' },
+    );
     await running;
-    expect(store.modelTest()).toEqual({ state: 'done', model: 'fake-butler', result: { ok: false, error: 'baseUrl: no endpoint given and none configured' } });
+    expect(store.modelTest()).toEqual({
+      state: 'done',
+      model: 'fake-butler',
+      result: { ok: false, error: 'baseUrl: no endpoint given and none configured' },
+    });
   });
 
   it('pages the audit list backwards with the cursor', async () => {
@@ -183,7 +241,9 @@ describe('SystemSettingsStore', () => {
 
   it('reports a failed load with the server message', async () => {
     const done = store.load();
-    http.expectOne('/api/settings').flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' }, { status: 403, statusText: 'x' });
+    http
+      .expectOne('/api/settings')
+      .flush({ statusCode: 403, code: 'FORBIDDEN', message: 'Admins only' }, { status: 403, statusText: 'x' });
     await flushAudit([]);
     await done;
     expect(store.loadError()).toMatchObject({ code: 'FORBIDDEN', message: 'Admins only' });

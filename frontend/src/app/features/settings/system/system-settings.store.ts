@@ -1,5 +1,14 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { FieldError, SettingFieldDto, SettingKey, SettingsAuditDto, SettingsDto, SettingValue, TestModelRequest, TestModelResponse } from '@echocenter/contracts';
+import type {
+  FieldError,
+  SettingFieldDto,
+  SettingKey,
+  SettingsAuditDto,
+  SettingsDto,
+  SettingValue,
+  TestModelRequest,
+  TestModelResponse,
+} from '@echocenter/contracts';
 import { firstValueFrom } from 'rxjs';
 import { toUiError, type UiError } from '../../../core/api/api-error';
 import { SettingsApi } from '../../../core/api/settings.api';
@@ -7,9 +16,7 @@ import { I18nService } from '../../../core/i18n/i18n.service';
 import { isDirty, parseDraft, patchFor, toDraft, type Draft } from './setting-values';
 
 export type ModelTest =
-  | { state: 'idle' }
-  | { state: 'running' }
-  | { state: 'done'; model: string | null; result: TestModelResponse };
+  { state: 'idle' } | { state: 'running' } | { state: 'done'; model: string | null; result: TestModelResponse };
 
 const AUDIT_PAGE = 20;
 
@@ -110,7 +117,10 @@ export class SystemSettingsStore {
     if (value !== null && !value.trim()) return;
     // The server binds the key to the endpoint it is saved with, so an unsaved endpoint edit goes along.
     const endpoint = key === 'butler.apiKey' && value !== null ? this.validEdit('butler.baseUrl') : null;
-    const changes: [SettingKey, SettingValue][] = [...(endpoint ? [endpoint] : []), [key, value === null ? null : value.trim()]];
+    const changes: [SettingKey, SettingValue][] = [
+      ...(endpoint ? [endpoint] : []),
+      [key, value === null ? null : value.trim()],
+    ];
     const ok = await this.patch(changes, this.i18n.t(value === null ? 'system.secretCleared' : 'system.secretSaved'));
     if (ok && this.secretEdit()?.key === key) this.secretEdit.set(null);
     if (ok && endpoint) this.drafts.update((m) => new Map([...m].filter(([k]) => k !== endpoint[0])));
@@ -150,7 +160,7 @@ export class SystemSettingsStore {
     if (model) body.model = model;
     const typedKey = this.secretEdit();
     if (typedKey?.key === 'butler.apiKey' && typedKey.value.trim()) body.apiKey = typedKey.value.trim();
-    const tested = model ?? ((byKey.get('butler.model')?.value as string | null | undefined) ?? null);
+    const tested = model ?? (byKey.get('butler.model')?.value as string | null | undefined) ?? null;
     this.modelTest.set({ state: 'running' });
     try {
       const result = await firstValueFrom(this.api.testModel(body));
@@ -164,7 +174,7 @@ export class SystemSettingsStore {
   /** First page, or the next older one with `more`. */
   async loadAudit(more = false): Promise<void> {
     if (this.auditLoading()) return;
-    const before = more ? this.auditCursor() ?? undefined : undefined;
+    const before = more ? (this.auditCursor() ?? undefined) : undefined;
     if (more && before === undefined) return;
     this.auditLoading.set(true);
     this.auditError.set(null);
@@ -189,7 +199,10 @@ export class SystemSettingsStore {
       void this.loadAudit();
       return true;
     } catch (err) {
-      this.showErrors(toUiError(err), changes.map(([k]) => k));
+      this.showErrors(
+        toUiError(err),
+        changes.map(([k]) => k),
+      );
       return false;
     } finally {
       this.saving.set(false);

@@ -10,8 +10,26 @@ const REPORT: UsageReportDto = {
   from: '2026-11-07',
   to: '2026-12-06',
   rows: [
-    { day: '2026-12-06', userId: 1, username: 'admin', model: 'gpt-x', promptTokens: 12000, completionTokens: 3000, turns: 4, cost: 0.075 },
-    { day: '2026-12-05', userId: 2, username: 'ops', model: 'local', promptTokens: 100, completionTokens: 50, turns: 1, cost: null },
+    {
+      day: '2026-12-06',
+      userId: 1,
+      username: 'admin',
+      model: 'gpt-x',
+      promptTokens: 12000,
+      completionTokens: 3000,
+      turns: 4,
+      cost: 0.075,
+    },
+    {
+      day: '2026-12-05',
+      userId: 2,
+      username: 'ops',
+      model: 'local',
+      promptTokens: 100,
+      completionTokens: 50,
+      turns: 1,
+      cost: null,
+    },
   ],
   totals: { promptTokens: 12100, completionTokens: 3050, turns: 5, cost: null },
   dailyTokenBudget: 50000,
@@ -31,7 +49,9 @@ describe('UsageReport (Settings → Usage)', () => {
   };
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers],
+    });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(I18nService).setLang('en');
     fixture = TestBed.createComponent(UsageReport);
@@ -64,7 +84,15 @@ describe('UsageReport (Settings → Usage)', () => {
     q('usage-show').click();
     const req = http.expectOne((r) => r.url === '/api/usage');
     expect([req.request.params.get('from'), req.request.params.get('to')]).toEqual(['2026-12-01', '2026-12-02']);
-    req.flush({ ...REPORT, from: '2026-12-01', to: '2026-12-02', rows: [], totals: { promptTokens: 0, completionTokens: 0, turns: 0, cost: 0 }, dailyTokenBudget: 0, prices: {} });
+    req.flush({
+      ...REPORT,
+      from: '2026-12-01',
+      to: '2026-12-02',
+      rows: [],
+      totals: { promptTokens: 0, completionTokens: 0, turns: 0, cost: 0 },
+      dailyTokenBudget: 0,
+      prices: {},
+    });
     await settle();
     expect(all('usage-row')).toEqual([]);
     expect(el.textContent).toContain('No model usage in this range.');

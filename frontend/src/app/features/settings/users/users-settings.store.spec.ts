@@ -4,7 +4,11 @@ import { TestBed } from '@angular/core/testing';
 import { provideSession, testUser } from '../../../../testing/test-session';
 import { UsersSettingsStore } from './users-settings.store';
 
-const refused = (message: string) => [{ statusCode: 409, code: 'CONFLICT', message }, { status: 409, statusText: 'Conflict' }] as const;
+const refused = (message: string) =>
+  [
+    { statusCode: 409, code: 'CONFLICT', message },
+    { status: 409, statusText: 'Conflict' },
+  ] as const;
 
 describe('UsersSettingsStore', () => {
   let store: UsersSettingsStore;
@@ -12,7 +16,9 @@ describe('UsersSettingsStore', () => {
   const names = () => store.users().map((u) => u.username);
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, UsersSettingsStore] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), ...provideSession().providers, UsersSettingsStore],
+    });
     store = TestBed.inject(UsersSettingsStore);
     http = TestBed.inject(HttpTestingController);
     expect(store.loading()).toBe(true);
