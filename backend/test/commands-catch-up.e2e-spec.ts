@@ -87,6 +87,10 @@ describe('commands whose command:run push was lost', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
+    expect(await call(human, 'command:claim', { commandId: 1, instance: 'process-aaaaaaaa' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     const agent = await registerAgent(t, 'sloppy-bot');
     const socket = await connect(t.url, agent.token);
     const bad = await call(socket, 'command:claim', { commandId: 'one', instance: 'x' });
