@@ -10,56 +10,23 @@ import type {
 } from '@echocenter/contracts';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { Backoff, type BackoffOptions } from './backoff';
+import type { AgentEvents, ConnectOptions } from './agent-options';
+import { Backoff } from './backoff';
 import { ChatResponder, type ChatContext, type ChatHandler } from './chat';
 import { createDefaultChatHandler, helpText, isHelp } from './chat-default';
 import { CommandDispatcher, type CommandHandler } from './commands';
 import { CommandIntake, type IntakeCall } from './command-intake';
 import { TypedEmitter } from './emitter';
 import { AuthError } from './errors';
-import { httpInboxReader, InboxCatchUp, type InboxReader } from './inbox';
+import { httpInboxReader, InboxCatchUp } from './inbox';
 import { Outbox, type AckTransport, type OutboxMessage } from './outbox';
-import { createPersonaChatHandler, type PersonaModel } from './persona';
+import { latch } from './latch';
+import { createPersonaChatHandler } from './persona';
 import { LIMITS, truncate } from './text';
 
+export type { AgentEvents, ConnectOptions } from './agent-options';
+
 type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export interface ConnectOptions {
-  /** Hub origin, e.g. http://localhost:3000 (Socket.IO at the default path /socket.io). */
-  url: string;
-  /** The agent token issued when the agent was registered. */
-  token: string;
-  /** Used in diagnostics only; the hub knows the agent by its token. */
-  name?: string;
-  /** Reconnect delays. Defaults: 500 ms doubling to 15 s, each delay drawn from [d/2, d]. */
-  backoff?: BackoffOptions;
-  /** Logs kept while disconnected; beyond it the oldest are dropped and counted. Default 1000. */
-  maxQueuedLogs?: number;
-  /** How long to wait for an ack before resending. Default 5000 ms. */
-  ackTimeoutMs?: number;
-  /** Handshake timeout per attempt. Default 10 000 ms. */
-  connectTimeoutMs?: number;
-  /**
-   * A model to answer free text with (see persona.ts; `personaModelFromEnv` reads AGENT_MODEL_*). Without
-   * one, the deterministic default handler answers. A handler set with `onChat` wins over both.
-   */
-  model?: PersonaModel;
-  /** Who the agent is, for the model's system prompt; default: the card's description. */
-  persona?: string;
-  /** How catch-ups read the agent's inbox; default `GET <url>/api/chat/inbox` with the token (tests replace it). */
-  inboxReader?: InboxReader;
-}
-
-export interface AgentEvents {
-  connect: () => void;
-  disconnect: (reason: string) => void;
-  /** `reason` is why the last attempt or connection ended (e.g. "transport close", "websocket error"). */
-  reconnecting: (attempt: number, delayMs: number, reason: string) => void;
-  /** The agent stopped for good (an AuthError); `done()` rejects with the same error. */
-  fatal: (error: Error) => void;
-  /** Something went wrong that the SDK worked around or gave up on (a refused log, a handler error). */
-  warning: (message: string) => void;
-}
 
 // A command's result longer than this reaches the chat as a stream of pieces this long.
 const STREAM_OVER_CHARS = 2_000;
@@ -394,22 +361,4 @@ export class Agent extends TypedEmitter<AgentEvents> {
 /** Connects an agent to a hub. Register handlers right away; they are live once `ready()` resolves. */
 export function connect(options: ConnectOptions): Agent {
   return new Agent(options);
-}
-
-interface Latch {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
-function latch(): Latch {
-  let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Callers may never await it; a rejection nobody asked about must not crash the process.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
