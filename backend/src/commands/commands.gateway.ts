@@ -2,13 +2,17 @@ import { Ack, ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway }
 import { requireKinds } from '../gateway/require-kinds';
 import { handleEvent } from '../gateway/socket-errors';
 import type { EchoSocket } from '../gateway/socket-types';
+import { CommandClaims } from './command-claims.service';
 import { parseCommandClaim, parseCommandPending, parseCommandProgress, parseCommandResult } from './commands.payloads';
 import { CommandsService } from './commands.service';
 
 /** Agents answer `command:run` here; correlation is by commandId only, whichever node sent the command. */
 @WebSocketGateway()
 export class CommandsGateway {
-  constructor(private readonly commands: CommandsService) {}
+  constructor(
+    private readonly commands: CommandsService,
+    private readonly claims: CommandClaims,
+  ) {}
 
   @SubscribeMessage('command:progress')
   progress(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
@@ -25,7 +29,7 @@ export class CommandsGateway {
     return handleEvent(client, 'command:claim', ack, async () => {
       requireKinds(client.data.actor, 'AGENT');
       const p = parseCommandClaim(body);
-      return { run: await this.commands.claim(client.data.actor, p.commandId, p.instance) };
+      return { run: await this.claims.claim(client.data.actor, p.commandId, p.instance) };
     });
   }
 
@@ -34,7 +38,7 @@ export class CommandsGateway {
   pending(@ConnectedSocket() client: EchoSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return handleEvent(client, 'command:pending', ack, async () => {
       requireKinds(client.data.actor, 'AGENT');
-      return { commands: await this.commands.pending(client.data.actor, parseCommandPending(body).instance) };
+      return { commands: await this.claims.pending(client.data.actor, parseCommandPending(body).instance) };
     });
   }
 

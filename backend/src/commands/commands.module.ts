@@ -4,6 +4,7 @@ import { ButlerIdentityModule } from '../butler/butler-identity.module';
 import { MonitorModule } from '../butler/monitor/monitor.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { AgentCommand } from './agent-command.entity';
+import { CommandClaims } from './command-claims.service';
 import { CommandTelemetry } from './command-telemetry.listener';
 import { CommandSweeper } from './command-sweeper.service';
 import { CommandWaiters } from './command-waiters';
@@ -14,7 +15,7 @@ import { CommandsService } from './commands.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AgentCommand]), MonitorModule, GatewayModule, ButlerIdentityModule],
   controllers: [CommandsController],
-  providers: [CommandsService, CommandWaiters, CommandSweeper, CommandsGateway, CommandTelemetry],
+  providers: [CommandsService, CommandClaims, CommandWaiters, CommandSweeper, CommandsGateway, CommandTelemetry],
   exports: [CommandsService],
 })
 export class CommandsModule {}

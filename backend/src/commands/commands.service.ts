@@ -2,13 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type {
-  ActorRef,
-  CommandProgressPayload,
-  CommandResultPayload,
-  CommandRunEvent,
-  CommandStatus,
-} from '@echocenter/contracts';
+import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { retryTransient } from '../database/db-errors';
 import { ButlerIdentity } from '../butler/butler-identity.service';
@@ -22,6 +16,7 @@ import { RealtimeService } from '../gateway/realtime.service';
 import { SettingsService } from '../settings/settings.service';
 import { AgentCommand } from './agent-command.entity';
 import { joinCommand, splitCommand } from './command-text';
+import { OPEN, runEvent } from './command-run';
 import { CommandWaiters } from './command-waiters';
 
 export interface CommandSpec {
@@ -35,19 +30,8 @@ export interface CommandSpec {
 }
 
 // Sent to the agent (or about to be): a deadline passing makes it TIMED_OUT.
-const OPEN: CommandStatus[] = ['PENDING', 'RUNNING'];
 // Not ended yet: what a result, cancel or deadline may still end.
 const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
-
-function runEvent(cmd: AgentCommand, from: ActorRef): CommandRunEvent {
-  return {
-    commandId: cmd.id,
-    command: cmd.command,
-    ...(cmd.args ? { args: cmd.args } : {}),
-    from,
-    deadline: cmd.deadline.toISOString(),
-  };
-}
 
 /**
  * Agent commands: stored, then sent to the agent's room; completed by exactly one conditional update
@@ -186,56 +170,6 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   private send(cmd: AgentCommand, from: ActorRef): void {
     this.realtime.toActor(cmd.agentId, 'command:run', runEvent(cmd, from));
-  }
-
-  /**
-   * Takes a sent command on for one agent process: true for the first instance to ask (and again for it:
-   * its ack may have been lost with a node), false for any other, or once the command ended or its
-   * deadline passed. One conditional update, so two deliveries on two nodes still make one run.
-   */
-  async claim(agent: AuthActor, commandId: number, instance: string): Promise<boolean> {
-    const now = dbTime(this.dataSource, new Date());
-    const res = await retryTransient(() =>
-      this.commands
-        .createQueryBuilder()
-        .update(AgentCommand)
-        .set({ claimedBy: instance })
-        .where('id = :id AND agent_id = :agent AND status IN (:...open) AND deadline > :now', {
-          id: commandId,
-          agent: agent.id,
-          open: OPEN,
-          now,
-        })
-        .andWhere('(claimed_by IS NULL OR claimed_by = :instance)', { instance })
-        .execute(),
-    );
-    if (res.affected) return true;
-    // MySQL counts changed rows: the same instance claiming again changes nothing. Read what is stored.
-    const cmd = await this.commands.findOneBy({ id: commandId });
-    if (!cmd || cmd.agentId !== agent.id) throw notFound('Command');
-    return OPEN.includes(cmd.status) && cmd.claimedBy === instance && cmd.deadline.getTime() > Date.now();
-  }
-
-  /**
-   * The commands sent to this agent and not claimed by another process, oldest first: what a lost
-   * `command:run` push left behind (its node died, Redis was down). QUEUED ones are not here: they are sent
-   * when the agent connects (startQueued).
-   */
-  async pending(agent: AuthActor, instance: string): Promise<CommandRunEvent[]> {
-    const rows = await this.commands
-      .createQueryBuilder('c')
-      .where('c.agentId = :agent AND c.status IN (:...open) AND c.deadline > :now', {
-        agent: agent.id,
-        open: OPEN,
-        now: dbTime(this.dataSource, new Date()),
-      })
-      .andWhere('(c.claimedBy IS NULL OR c.claimedBy = :instance)', { instance })
-      .orderBy('c.id', 'ASC')
-      .take(100)
-      .getMany();
-    if (!rows.length) return [];
-    const from = await this.butler.ref();
-    return rows.map((cmd) => runEvent(cmd, from));
   }
 
   async run(spec: CommandSpec, from: ActorRef): Promise<AgentCommand> {
