@@ -1,6 +1,8 @@
+import type { ApprovalTxEvent } from '../approvals/approval-tx-hooks';
 import type { Approval } from '../approvals/approval.entity';
 import { LinkCsrf, readCookie } from './link-csrf';
 import { timeLeft, visibleCommand, type NotificationMessage } from './notification-message';
+import { notificationEventFor } from './notification-outbox';
 import { feishuCard, feishuSign } from './transports/feishu.transport';
 import { slackMessage } from './transports/slack.transport';
 import { signWebhook } from './transports/webhook.transport';
@@ -74,12 +76,63 @@ describe('message content', () => {
 
   it('renders Slack blocks with the command made visible, inert model text and two buttons per admin', () => {
     const text = JSON.stringify(slackMessage(message));
-    expect(text).toContain('rm -rf /tmp/x<U+202E>; echo');
+    expect(text).toContain('rm -rf /tmp/x&lt;U+202E&gt;; echo');
     expect(text).not.toContain('<@channel>');
     expect(text).toContain('&lt;@channel&gt;');
     expect(text).toContain('10 min left');
     expect(text).toContain('https://hub/a/eca_x?d=approve');
     expect(text).toContain('https://hub/a/eca_x?d=reject');
+  });
+
+  it('shows a hostile command on Slack character for character: no mention, no link, no entity read as another character', () => {
+    const command = "echo '<!channel>' <https://evil.example|the docs> &lt;b&gt; && cat <<<x";
+    const hostile: NotificationMessage = {
+      ...message,
+      approval: { ...approval, command, agentName: '<!here> bot' } as unknown as Approval,
+    };
+    const built = slackMessage(hostile) as { text: string; blocks: { text?: { text: string } }[] };
+    const code = built.blocks.map((b) => b.text?.text ?? '').find((t) => t.startsWith('*Command*'))!;
+    const inBlock = /```([\s\S]*)```/.exec(code)![1];
+    // Slack's three control characters are escaped, so what Slack shows (it unescapes them) is the command itself.
+    expect(inBlock).not.toMatch(/[<>]/);
+    const shown = inBlock.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(shown).toBe(command);
+    expect(built.text).not.toContain('<!here>');
+    // Every text Slack parses (mrkdwn, and the fallback) is inert; plain_text (the header, buttons) is shown as is.
+    const mrkdwn = JSON.stringify(built, (k, v: unknown) =>
+      v && typeof v === 'object' && (v as { type?: string }).type === 'plain_text' ? undefined : v,
+    );
+    expect(mrkdwn).not.toMatch(/<!(channel|here)>|<https:\/\/evil/);
+  });
+
+  it('renders agent, reason and result on a Feishu card as plain text (no lark_md that could link or @all)', () => {
+    const hostile: NotificationMessage = {
+      ...message,
+      event: 'command.failed',
+      approval: {
+        ...approval,
+        agentName: '[Approve](https://evil.example)',
+        status: 'FAILED',
+        decidedByName: 'admin',
+        decisionReason: '<at id=all></at> **urgent**',
+        result: 'error: see [here](https://evil.example/x)',
+      } as unknown as Approval,
+    };
+    const card = feishuCard(hostile) as { elements: { fields?: { text: { tag: string; content: string } }[] }[] };
+    const fields = card.elements.flatMap((e) => e.fields ?? []);
+    expect(fields.map((f) => f.text.tag)).toEqual(fields.map(() => 'plain_text'));
+    const contents = fields.map((f) => f.text.content).join('\n');
+    expect(contents).toContain('[Approve](https://evil.example)');
+    expect(contents).toContain('<at id=all></at> **urgent**');
+    expect(contents).toContain('error: see [here](https://evil.example/x)');
+    expect(JSON.stringify(card)).not.toContain('lark_md');
+  });
+
+  it('tells a command that failed or timed out, never one that succeeded', () => {
+    const at = (status: string) => ({ moment: 'finished', approval: { status } }) as unknown as ApprovalTxEvent;
+    expect(notificationEventFor(at('FAILED'))).toBe('command.failed');
+    expect(notificationEventFor(at('TIMED_OUT'))).toBe('command.failed');
+    expect(notificationEventFor(at('SUCCEEDED'))).toBeNull();
   });
 
   it('renders a Feishu card with the same facts and buttons', () => {

@@ -16,9 +16,11 @@ export function feishuCard(m: NotificationMessage): Record<string, unknown> {
   const elements: Record<string, unknown>[] = [
     {
       tag: 'div',
+      // plain_text: the values (agent name, decision reason, the command's result) come from agents, models and
+      // people; in lark_md a `[text](url)` or `<at id=all>` there would render, and its escaping is not documented.
       fields: facts(m).map((f) => ({
         is_short: f.value.length < 40,
-        text: { tag: 'lark_md', content: `**${f.label}**\n${clip(plain(f.value), 1000)}` },
+        text: { tag: 'plain_text', content: `${f.label}:\n${clip(f.value, 1000)}` },
       })),
     },
   ];
@@ -59,11 +61,6 @@ export function feishuCard(m: NotificationMessage): Record<string, unknown> {
     },
     elements,
   };
-}
-
-/** lark_md would render links and mentions from model text; plain keeps them inert. */
-function plain(text: string): string {
-  return text.replace(/[<>*_~`[\]]/g, (c) => `\\${c}`);
 }
 
 export const sendFeishu: Transport = ({ channel, secret, message, timeoutMs }) => {

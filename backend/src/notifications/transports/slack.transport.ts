@@ -16,7 +16,9 @@ export function slackMessage(m: NotificationMessage): Record<string, unknown> {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*Command*\n\`\`\`${clip(visibleCommand(m.approval.command).replace(/```/g, "'''"), 2800)}\`\`\``,
+        // Escaped inside the code block too: Slack reads &, < and > as markup there as well, so `&lt;` would show
+        // as `<`, and `<!channel>` or `<https://x|text>` could ping or disguise a link.
+        text: `*Command*\n\`\`\`${clip(escapeMrkdwn(visibleCommand(m.approval.command)).replace(/```/g, "'''"), 2800)}\`\`\``,
       },
     });
     blocks.push({
@@ -53,11 +55,12 @@ export function slackMessage(m: NotificationMessage): Record<string, unknown> {
       ],
     });
   }
-  return { text: title, blocks };
+  // `text` is the notification's fallback (phones, screen readers), read as mrkdwn too: it has the agent's name.
+  return { text: escapeMrkdwn(title), blocks };
 }
 
-/** Model and agent text must not ping channels or turn into links. */
-function escapeMrkdwn(text: string): string {
+/** Model and agent text must not ping channels or turn into links (Slack's three control characters). */
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
