@@ -350,6 +350,8 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
           secure: false,
           username: 'hub',
           from: 'EchoCenter <hub@example.test>',
+          // The sink offers no STARTTLS: a local relay, explicitly allowed.
+          allowPlaintext: true,
         },
         secret: 'smtp-pass-1',
         events: ['approval.requested'],
@@ -431,7 +433,14 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
     const bob = await createUser(t, 'bob', 'ADMIN');
     const hook = await startWebhookReceiver();
     try {
-      const web = await addChannel({ name: 'links', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] });
+      // Without sign-in (on by default for webhooks): what is tested here is the link itself.
+      const web = await addChannel({
+        name: 'links',
+        kind: 'WEBHOOK',
+        url: hook.url,
+        events: ['approval.requested'],
+        linksRequireSignIn: false,
+      });
       const first = await requestApproval('/one');
       const second = await requestApproval('/two');
       await until(() => hook.received.length === 2, 8000, 'two deliveries');
@@ -454,6 +463,14 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect((await t.http().get('/a/not-a-token')).status).toBe(404);
 
       const a = await open(adminLink.url);
+      // A tampered token with the real link's form decides nothing (its CSRF is bound to the real link).
+      const tamperedPost = await t
+        .http()
+        .post(tampered)
+        .set('cookie', a.cookie)
+        .type('form')
+        .send({ csrf: a.csrf, approval: String(first.id), decision: 'approve' });
+      expect(tamperedPost.status).toBe(403);
       // No cookie, or a form from another link: refused, and the link is still good.
       const noCookie = await t
         .http()
@@ -500,7 +517,7 @@ describe('out-of-band approvals: channels, outbox, one-time links', () => {
       expect(late.text).toContain('CONFLICT');
       const firstNow = (await t.http().get(`/api/approvals/${first.id}`).set(auth(t))).body as ApprovalDto;
       expect(firstNow).toMatchObject({ status: 'REJECTED', decidedBy: bob.user.id, decisionChannel: 'LINK' });
-      expect(agent.runs.filter((r) => r.command === 'clean /one')).toHaveLength(0);
+      expect(agent.runs.filter((r) => r.command === 'clean' && r.args === '/one')).toHaveLength(0);
 
       // A demoted admin's link decides nothing: the role is read again.
       await t.http().patch(`/api/users/${bob.user.id}`).set(auth(t)).send({ role: 'MEMBER' }).expect(200);
@@ -553,6 +570,12 @@ describe('out-of-band approvals: expiry and two nodes', () => {
         .expect(201);
       const thread = await newThread(t, t.adminToken);
       await ask(admin, await butlerId(t, t.adminToken), thread, 'ask Storage-Custodian to clean /expiring');
+      // Its page opened while it was pending; the form is posted after the approval expired.
+      await until(() => hook.received.length >= 1, 8000, 'approval.requested');
+      const early = await t
+        .http()
+        .get(pathOf((hook.received[0].json as WebhookPayload).links[0].url))
+        .expect(200);
       await until(() => hook.received.some((r) => r.json.event === 'approval.decided'), 8000, 'the expiry');
       expect(hook.received.map((r) => r.json.event)).toEqual([
         'approval.requested',
@@ -564,6 +587,19 @@ describe('out-of-band approvals: expiry and two nodes', () => {
       const page = await t.http().get(pathOf(link));
       expect(page.status).toBe(410);
       expect(page.text).toContain('data-problem="expired"');
+      const late = await t
+        .http()
+        .post(pathOf(link))
+        .set('cookie', (early.headers['set-cookie'] as unknown as string[])[0].split(';')[0])
+        .type('form')
+        .send({
+          csrf: /name="csrf" value="([^"]+)"/.exec(early.text)![1],
+          approval: String((hook.received[0].json as WebhookPayload).approval!.id),
+          decision: 'approve',
+          password: ADMIN_PASSWORD,
+        });
+      expect(late.status).toBe(410);
+      expect(late.text).toContain('data-problem="expired"');
     } finally {
       admin.close();
       agent.probe.close();
@@ -608,7 +644,13 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
 
   beforeAll(async () => {
     // A slow poll: what is delivered quickly here was sent because the change itself woke the sender.
-    t = await startTestApp({ ...ENV, NOTIFY_POLL_MS: '10000', APPROVAL_LINK_REQUIRES_LOGIN: 'true' });
+    // LOGIN_RATE_LIMIT 5: the link page's password tries count like logins, per admin.
+    t = await startTestApp({
+      ...ENV,
+      NOTIFY_POLL_MS: '10000',
+      APPROVAL_LINK_REQUIRES_LOGIN: 'true',
+      LOGIN_RATE_LIMIT: '5',
+    });
   });
   afterAll(() => t?.close());
 
@@ -626,7 +668,7 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
       const butler = await butlerId(t, t.adminToken);
       const ids: number[] = [];
       const latencies: number[] = [];
-      for (const path of ['/a', '/b']) {
+      for (const path of ['/a', '/b', '/c']) {
         const thread = await newThread(t, t.adminToken);
         await ask(admin, butler, thread, `ask Storage-Custodian to clean ${path}`);
         ids.push(
@@ -672,6 +714,19 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
       expect((await post(second, f2, ids[1], 'wrong-password')).status).toBe(403);
       const ok = await post(second, f2, ids[1], ADMIN_PASSWORD);
       expect(ok.status).toBe(200);
+
+      // Five tries for this admin within the minute (four wrong, audited): the sixth is refused unchecked, even right.
+      const failed = (await t.http().get('/api/audit?action=approval_link.sign_in_failed').set(auth(t)).expect(200))
+        .body.items as AuditEntryDto[];
+      expect(failed).toHaveLength(4);
+      const third = linkOf(ids[2]);
+      const f3 = await open(third);
+      const throttled = await post(third, f3, ids[2], ADMIN_PASSWORD);
+      expect(throttled.status).toBe(429);
+      expect(throttled.text).toContain('data-problem="throttled"');
+      expect(((await t.http().get(`/api/approvals/${ids[2]}`).set(auth(t))).body as ApprovalDto).status).toBe(
+        'PENDING',
+      );
       await until(
         async () =>
           ((await t.http().get(`/api/approvals/${ids[1]}`).set(auth(t))).body as ApprovalDto).status === 'SUCCEEDED',

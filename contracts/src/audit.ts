@@ -32,6 +32,7 @@ export type AuditAction =
   | 'policy.reset'
   | 'approval.approved'
   | 'approval.rejected'
+  | 'approval_link.sign_in_failed'
   | 'channel.created'
   | 'channel.updated'
   | 'channel.deleted'

@@ -15,10 +15,15 @@ export interface ChannelRecipient {
 export interface SmtpSettings {
   host: string;
   port: number;
-  /** TLS from the first byte (465); otherwise STARTTLS when the server offers it. */
+  /** TLS from the first byte (465); otherwise STARTTLS, which the server must offer unless `allowPlaintext`. */
   secure: boolean;
   username: string | null;
   from: string;
+  /**
+   * Send without TLS when the server offers no STARTTLS (a local relay only): the password and the one-time links
+   * would cross the network readable. Absent: false.
+   */
+  allowPlaintext?: boolean;
 }
 
 export interface NotificationChannelDto {
@@ -34,6 +39,11 @@ export interface NotificationChannelDto {
   recipients: ChannelRecipient[] | null;
   /** A secret is stored (webhook signing secret, Feishu bot secret, SMTP password); its value is never returned. */
   hasSecret: boolean;
+  /**
+   * Its links also ask for the admin's console password before deciding: for channels many people read (a Slack
+   * or Feishu room, a webhook's receiver), where one message carries a link for each admin.
+   */
+  linksRequireSignIn: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,6 +60,8 @@ export interface NotificationChannelRequest {
   secret?: string | null;
   /** WEBHOOK: generate a new signing secret (returned once). */
   rotateSecret?: boolean;
+  /** Absent on create: on for WEBHOOK, SLACK and FEISHU, off for EMAIL (one message per admin). Absent on update: keep. */
+  linksRequireSignIn?: boolean;
 }
 
 /** The answer to creating or updating a channel: `secret` only when the hub generated one (shown once). */

@@ -41,6 +41,10 @@ const T = {
         'Sign-in failed',
         'The password was wrong; nothing was decided. After three wrong passwords the link stops working.',
       ],
+      throttled: [
+        'Too many tries',
+        'Too many sign-in tries for this admin or from this address; nothing was decided. Wait a minute and try again.',
+      ],
       csrf: ['Form expired', 'This form could not be verified. Open the link from the message again.'],
       mismatch: ['Wrong approval', 'This form does not belong to this link.'],
       bad: ['Invalid request', 'Choose Approve or Reject.'],
@@ -70,6 +74,7 @@ const T = {
       conflict: ['冲突（CONFLICT）', '已有人先做出决定（或已过期），你的决定未被记录。'],
       forbidden: ['无权操作', '你的账户已不能审批。'],
       login: ['登录失败', '密码错误，未做出任何决定。连续三次错误后链接将失效。'],
+      throttled: ['尝试次数过多', '此管理员或此地址的登录尝试过多，未做出任何决定。请稍等一分钟后再试。'],
       csrf: ['表单已失效', '无法验证此表单。请从消息中重新打开链接。'],
       mismatch: ['审批不匹配', '此表单不属于这个链接。'],
       bad: ['请求无效', '请选择批准或拒绝。'],
@@ -108,7 +113,7 @@ export interface DecisionPage {
   adminName: string;
   csrf: string;
   preselect: 'approve' | 'reject' | null;
-  /** APPROVAL_LINK_REQUIRES_LOGIN: the form asks for the admin's password. */
+  /** The link requires signing in (its channel's setting or APPROVAL_LINK_REQUIRES_LOGIN): the form asks for the password. */
   askPassword: boolean;
   now: Date;
 }

@@ -1,9 +1,7 @@
 import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import * as bcrypt from 'bcrypt';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
 import { ApprovalDecisions } from '../approvals/approval-decisions.service';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { Public } from '../auth/auth.decorators';
@@ -19,6 +17,7 @@ import {
   type PageProblem,
 } from './approval-link-page';
 import { CSRF_COOKIE, LinkCsrf, readCookie } from './link-csrf';
+import { LinkSignIn } from './link-sign-in';
 import { actorName } from './notification-recipients';
 
 const FORM_LIMIT = 16 * 1024;
@@ -37,6 +36,7 @@ async function readForm(req: Request): Promise<URLSearchParams | null> {
 
 const PROBLEM_STATUS: Record<PageProblem, number> = {
   login: 403,
+  throttled: 429,
   unknown: 404,
   used: 410,
   expired: 410,
@@ -60,11 +60,12 @@ export class ApprovalLinkController {
   private readonly csrf: LinkCsrf;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly links: ApprovalLinks,
     private readonly approvals: ApprovalsService,
     private readonly decisions: ApprovalDecisions,
+    private readonly signIn: LinkSignIn,
   ) {
     this.csrf = new LinkCsrf(config.jwt.secret);
   }
@@ -106,7 +107,7 @@ export class ApprovalLinkController {
         adminName: await actorName(this.dataSource, found.link.actorId),
         csrf: field,
         preselect: d === 'approve' || d === 'reject' ? d : null,
-        askPassword: this.config.notifications.linkRequiresLogin,
+        askPassword: await this.signIn.required(found.link),
         now: new Date(),
       }),
     );
@@ -131,12 +132,10 @@ export class ApprovalLinkController {
     if ('problem' in found) return this.problem(res, lang, found.problem);
     const { link } = found;
     if (form.get('approval') !== String(link.approvalId)) return this.problem(res, lang, 'mismatch');
-    if (
-      this.config.notifications.linkRequiresLogin &&
-      !(await this.passwordMatches(link.actorId, form.get('password') ?? ''))
-    ) {
-      await this.links.failedLogin(link);
-      return this.problem(res, lang, 'login');
+    if (await this.signIn.required(link)) {
+      const outcome = await this.signIn.check(link, form.get('password') ?? '', String(req.ip));
+      if (outcome === 'throttled') return this.problem(res, lang, 'throttled');
+      if (outcome === 'wrong') return this.problem(res, lang, 'login');
     }
     // Used up before deciding: two posts of one link race here, and only one goes on.
     if (!(await this.links.consume(link))) return this.problem(res, lang, 'used');
@@ -162,18 +161,6 @@ export class ApprovalLinkController {
       );
     }
     this.send(res, 200, renderDonePage(lang, link.approvalId, approved));
-  }
-
-  /** The admin's console password (bcrypt), checked like a login. */
-  private async passwordMatches(actorId: number, password: string): Promise<boolean> {
-    const user = await this.dataSource
-      .getRepository(Actor)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id = :id', { id: actorId })
-      .getOne();
-    if (!user?.passwordHash || !password) return false;
-    return bcrypt.compare(password, user.passwordHash);
   }
 
   private problem(res: Response, lang: Lang, problem: PageProblem, detail?: string): void {

@@ -27,7 +27,11 @@ export class ApprovalLink {
   @Column({ name: 'used_at', type: 'datetime', nullable: true })
   usedAt: Date | null;
 
-  /** Wrong passwords given on its page (APPROVAL_LINK_REQUIRES_LOGIN); the link dies at MAX_LOGIN_FAILURES. */
+  /** Its channel's "links require sign-in" when it was sent: kept, so deleting the channel unlocks nothing. */
+  @Column({ name: 'requires_sign_in', type: 'boolean', default: false })
+  requiresSignIn: boolean;
+
+  /** Wrong passwords given on its page (sign-in required); the link dies at MAX_LOGIN_FAILURES. */
   @Column({ type: 'int', default: 0 })
   failures: number;
 

@@ -35,7 +35,12 @@ export class ApprovalLinks {
    * A fresh link for one admin. Issued at send time, not when the outbox row is written, so the raw token
    * lives only in the message: a retry of the same notification carries new links (earlier ones stay valid).
    */
-  async issue(approval: Approval, actorId: number, notificationId: number | null): Promise<string> {
+  async issue(
+    approval: Approval,
+    actorId: number,
+    notificationId: number | null,
+    requiresSignIn: boolean,
+  ): Promise<string> {
     const token = PREFIX + randomBytes(32).toString('base64url');
     await this.links.insert({
       tokenHash: hashLinkToken(token),
@@ -43,6 +48,7 @@ export class ApprovalLinks {
       actorId,
       notificationId,
       expiresAt: approval.expiresAt,
+      requiresSignIn,
     });
     return `${this.config.notifications.publicUrl}/a/${token}`;
   }

@@ -29,6 +29,10 @@ export class NotificationChannel {
   @Column({ type: 'simple-json', nullable: true })
   recipients: ChannelRecipient[] | null;
 
+  /** Its links also ask for the admin's password (shared rooms: one message carries every admin's link). */
+  @Column({ name: 'links_require_sign_in', type: 'boolean', default: false })
+  linksRequireSignIn: boolean;
+
   /** JSON of a SealedSecret (AES-GCM with the settings key, bound to this channel's id); never returned. */
   @Column({ type: 'text', nullable: true })
   secret: string | null;

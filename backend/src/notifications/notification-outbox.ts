@@ -22,6 +22,22 @@ export function notificationEventFor({ moment, approval }: ApprovalTxEvent): Not
 }
 
 /**
+ * One target per admin, the first address listed winning: the key below is per admin, and a second row for the
+ * same admin would break its unique index inside the approval's transaction (no approval could open). Saving
+ * refuses duplicates; this guards channels stored before that, or written to the database by hand.
+ */
+function emailTargets(channel: NotificationChannel): { id: number; address: string }[] {
+  const seen = new Set<number>();
+  const targets: { id: number; address: string }[] = [];
+  for (const r of channel.recipients ?? []) {
+    if (!r.address || seen.has(r.actorId)) continue;
+    seen.add(r.actorId);
+    targets.push({ id: r.actorId, address: r.address });
+  }
+  return targets;
+}
+
+/**
  * Writes the outbox rows an approval's change owes, inside that change's transaction (ApprovalTxHooks): a
  * crash after the commit still leaves them to send, a rollback leaves none. Rows only, no calls out: the
  * sender (NotificationSender) delivers them.
@@ -61,10 +77,7 @@ export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
     nonce?: string,
   ): Promise<Notification[]> {
     // E-mail: one row per recipient, so one bad address neither blocks nor repeats the others.
-    const targets =
-      channel.kind === 'EMAIL'
-        ? (channel.recipients ?? []).filter((r) => r.address).map((r) => ({ id: r.actorId, address: r.address! }))
-        : [null];
+    const targets = channel.kind === 'EMAIL' ? emailTargets(channel) : [null];
     const rows: Notification[] = [];
     for (const target of targets) {
       // The same event never owes the same channel (and recipient) two messages.

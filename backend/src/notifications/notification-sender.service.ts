@@ -242,7 +242,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     const links: MessageLink[] = [];
     if (approval?.status === 'PENDING' && approval.expiresAt.getTime() > Date.now()) {
       for (const r of await recipientsOf(this.dataSource, channel, row))
-        links.push({ ...r, url: await this.links.issue(approval, r.actorId, row.id) });
+        links.push({ ...r, url: await this.links.issue(approval, r.actorId, row.id, channel.linksRequireSignIn) });
     }
     const message = {
       event: row.event,

@@ -22,6 +22,7 @@ export function toChannelDto(c: NotificationChannel): NotificationChannelDto {
     events: c.events,
     recipients: c.recipients,
     hasSecret: c.secret !== null,
+    linksRequireSignIn: c.linksRequireSignIn,
     createdAt: iso(c.createdAt)!,
     updatedAt: iso(c.updatedAt)!,
   };

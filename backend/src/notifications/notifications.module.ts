@@ -5,6 +5,7 @@ import { GatewayModule } from '../gateway/gateway.module';
 import { ApprovalLinkController } from './approval-link.controller';
 import { ApprovalLink } from './approval-link.entity';
 import { ApprovalLinks } from './approval-links.service';
+import { LinkSignIn } from './link-sign-in';
 import { NotificationAttempt } from './notification-attempt.entity';
 import { NotificationChannel } from './notification-channel.entity';
 import { NotificationChannels } from './notification-channels.service';
@@ -24,6 +25,6 @@ import { NotificationsController } from './notifications.controller';
     GatewayModule,
   ],
   controllers: [NotificationsController, ApprovalLinkController],
-  providers: [NotificationOutbox, NotificationSender, NotificationChannels, ApprovalLinks],
+  providers: [NotificationOutbox, NotificationSender, NotificationChannels, ApprovalLinks, LinkSignIn],
 })
 export class NotificationsModule {}

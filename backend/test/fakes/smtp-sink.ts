@@ -14,12 +14,15 @@ export interface Mail {
  */
 export async function startSmtpSink(creds: { user: string; pass: string }) {
   const mails: Mail[] = [];
+  /** Every login tried, right or wrong: a password must never arrive over a connection that should have been TLS. */
+  const logins: string[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     onAuth(auth, _session, cb) {
+      logins.push(auth.username ?? '');
       if (auth.username === creds.user && auth.password === creds.pass) cb(null, { user: auth.username });
       else cb(new Error('Invalid username or password'));
     },
@@ -39,7 +42,7 @@ export async function startSmtpSink(creds: { user: string; pass: string }) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { port, mails, logins, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The decoded text part of a raw message (quoted-printable soft breaks undone). */

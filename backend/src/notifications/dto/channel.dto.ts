@@ -53,7 +53,9 @@ export class ChannelRecipientDto implements ChannelRecipient {
 export class SmtpSettingsDto implements SmtpSettings {
   @ApiProperty({ example: 'smtp.example.com' }) @IsString() @MinLength(1) @MaxLength(253) host: string;
   @ApiProperty({ example: 587 }) @IsInt() @Min(1) @Max(65535) port: number;
-  @ApiProperty({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when offered' })
+  @ApiProperty({
+    description: 'TLS from the first byte (port 465); otherwise STARTTLS, required unless allowPlaintext',
+  })
   @IsBoolean()
   secure: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'SMTP login; its password is the channel secret' })
@@ -62,6 +64,13 @@ export class SmtpSettingsDto implements SmtpSettings {
   @MaxLength(254)
   username: string | null;
   @ApiProperty({ example: 'EchoCenter <echo@example.com>' }) @IsString() @MinLength(3) @MaxLength(254) from: string;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Send in plain text when the server offers no STARTTLS (a local relay only)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowPlaintext?: boolean;
 }
 
 export class NotificationChannelRequestDto implements NotificationChannelRequest {
@@ -126,6 +135,14 @@ export class NotificationChannelRequestDto implements NotificationChannelRequest
   @IsOptional()
   @IsBoolean()
   rotateSecret?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "Links also ask for the admin's console password. Absent on create: on for WEBHOOK, SLACK and FEISHU, off for EMAIL; absent on update: keep",
+  })
+  @IsOptional()
+  @IsBoolean()
+  linksRequireSignIn?: boolean;
 }
 
 export class AttemptQueryDto {
@@ -162,6 +179,7 @@ export class NotificationChannelDoc implements NotificationChannelDto {
   @ApiProperty({ enum: NOTIFICATION_EVENTS, isArray: true }) events: NotificationEvent[];
   @ApiProperty({ nullable: true, type: [ChannelRecipientDto] }) recipients: ChannelRecipient[] | null;
   @ApiProperty() hasSecret: boolean;
+  @ApiProperty({ description: "Links also ask for the admin's console password" }) linksRequireSignIn: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -43,6 +43,8 @@ export const sendEmail: Transport = async ({ channel, secret, message, to, timeo
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
+    // STARTTLS or no mail: a stripped STARTTLS would otherwise send the password and the links in the clear.
+    requireTLS: !smtp.secure && !smtp.allowPlaintext,
     auth: smtp.username ? { user: smtp.username, pass: secret ?? '' } : undefined,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
