@@ -74,6 +74,7 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       .set('authorization', `Bearer ${t.adminToken}`)
       .send({ name: 'receiver', kind: 'WEBHOOK', url: hook.url, events: ['approval.requested'] })
       .expect(201);
+    // A webhook's links ask for the admin's password by default (a receiver may be read by many).
     const thread = await newThread(t, t.adminToken);
     await ask(admin, await butlerId(t, t.adminToken), thread, `ask Storage-Custodian to ${COMMAND}`);
     const requested = await admin.waitFor<ApprovalRequestedEvent>(
@@ -110,12 +111,14 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       await expect(p.locator('[data-field="requester"]').textContent()).resolves.toBe(ADMIN.username);
       await expect(p.locator('[data-field="time-left"]').textContent()).resolves.toMatch(/min left/);
       await expect(p.locator('script').count()).resolves.toBe(0);
+      await expect(p.locator('#password').getAttribute('type')).resolves.toBe('password');
       await shot(p, 'link-02-en-light');
     });
     // Two pages opened (as link scanners and previews do): nothing decided.
     expect((await approval()).status).toBe('PENDING');
 
     await step(p, 'link-approve', async () => {
+      await p.locator('#password').fill(ADMIN.password);
       await p.locator('#reason').fill('approved from my phone');
       await p.locator('button[value="approve"]').click();
       await p.locator('h1[data-outcome="approved"]').waitFor();
@@ -162,8 +165,10 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       // Both opened before either is used: each keeps its own CSRF nonce.
       await first.goto(linkOf(ids[0]));
       await second.goto(linkOf(ids[1]));
+      await first.locator('#password').fill(ADMIN.password);
       await first.locator('button[value="approve"]').click();
       await first.locator('h1[data-outcome="approved"]').waitFor();
+      await second.locator('#password').fill(ADMIN.password);
       await second.locator('button[value="reject"]').click();
       await second.locator('h1[data-outcome="rejected"]').waitFor();
     });
@@ -188,6 +193,8 @@ suite('one-time approval links and Settings → Channels in Chromium', () => {
       await byTestId('channel-add').click();
       await byTestId('channel-name').fill('ops receiver');
       await byTestId('channel-url').fill(`${hook.url}/ops`);
+      // On by default for a webhook: its links ask for the admin's password.
+      await expect(byTestId('channel-links-sign-in').isChecked()).resolves.toBe(true);
       await byTestId('channel-event-approval.decided').check();
       await byTestId('channel-save').click();
       const secret = await byTestId('channel-secret-value').textContent();

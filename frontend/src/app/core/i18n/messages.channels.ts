@@ -29,6 +29,10 @@ export const CHANNELS_EN = {
   'channels.secretKeep': 'stored; leave empty to keep it',
   'channels.secretOptional': 'optional',
   'channels.rotate': 'Generate a new signing secret (the old one stops working)',
+  'channels.smtpAllowPlaintext': 'Allow sending without TLS (a local relay only)',
+  'channels.linksRequireSignIn': 'Links ask for the admin’s password',
+  'channels.linksRequireSignInHelp':
+    'Keep this on for rooms many people read: each message carries a link for every admin it addresses, and anyone who sees it could otherwise decide in that admin’s name.',
   'channels.secretFor': 'Signing secret for {name}',
   'channels.secretOnce':
     'Copy it into the receiver now: it will not be shown again. It verifies X-EchoCenter-Signature (see docs/notifications.md).',
@@ -49,6 +53,9 @@ export const CHANNELS_EN = {
   'channels.needSmtp': 'Enter the SMTP server, port and sender.',
   'channels.needAddresses': 'Choose recipients and give each an e-mail address.',
   'channels.needRecipients': 'Choose at least one admin, or every admin.',
+  'channels.needSecretAgain':
+    'The destination changed: enter the password or secret again (the stored one stays with the old destination).',
+  'channels.needRotate': 'The URL changed: tick “Generate a new signing secret”.',
   'channels.logTitle': 'Delivery log: {name}',
   'channels.refresh': 'Refresh',
   'channels.when': 'When',
@@ -95,6 +102,10 @@ export const CHANNELS_ZH_CN: Record<keyof typeof CHANNELS_EN, string> = {
   'channels.secretKeep': '已保存；留空则保持不变',
   'channels.secretOptional': '可选',
   'channels.rotate': '生成新的签名密钥（旧密钥立即失效）',
+  'channels.smtpAllowPlaintext': '允许不加密发送（仅限本地中继）',
+  'channels.linksRequireSignIn': '链接需输入管理员密码',
+  'channels.linksRequireSignInHelp':
+    '多人可见的群聊请保持开启：每条消息为其发送到的每位管理员各附一个链接，否则任何看到消息的人都能以该管理员的名义做出决定。',
   'channels.secretFor': '{name} 的签名密钥',
   'channels.secretOnce':
     '请立即复制到接收方：之后不会再显示。它用于校验 X-EchoCenter-Signature（见 docs/notifications.md）。',
@@ -115,6 +126,8 @@ export const CHANNELS_ZH_CN: Record<keyof typeof CHANNELS_EN, string> = {
   'channels.needSmtp': '请填写 SMTP 服务器、端口和发件人。',
   'channels.needAddresses': '请选择接收人并为每人填写邮箱地址。',
   'channels.needRecipients': '请至少选择一位管理员，或选择所有管理员。',
+  'channels.needSecretAgain': '目标地址已更改：请重新输入密码或密钥（已保存的密钥只属于原来的地址）。',
+  'channels.needRotate': 'URL 已更改：请勾选“生成新的签名密钥”。',
   'channels.logTitle': '投递日志：{name}',
   'channels.refresh': '刷新',
   'channels.when': '时间',

@@ -22,6 +22,7 @@ const EVERY_ACTION = {
   'policy.reset': true,
   'approval.approved': true,
   'approval.rejected': true,
+  'approval_link.sign_in_failed': true,
   'channel.created': true,
   'channel.updated': true,
   'channel.deleted': true,

@@ -33,6 +33,7 @@ export const ACTION_TEXT: Readonly<Record<AuditAction, MessageKey>> = {
   'policy.reset': 'audit.action.policy.reset',
   'approval.approved': 'audit.action.approval.approved',
   'approval.rejected': 'audit.action.approval.rejected',
+  'approval_link.sign_in_failed': 'audit.action.approval_link.sign_in_failed',
   'channel.created': 'audit.action.channel.created',
   'channel.updated': 'audit.action.channel.updated',
   'channel.deleted': 'audit.action.channel.deleted',

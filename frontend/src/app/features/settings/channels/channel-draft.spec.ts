@@ -11,6 +11,7 @@ const channel = (over: Partial<NotificationChannelDto> = {}): NotificationChanne
   events: ['approval.requested'],
   recipients: [{ actorId: 1, address: 'admin@example.com' }],
   hasSecret: true,
+  linksRequireSignIn: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   ...over,
@@ -41,6 +42,7 @@ describe('channel drafts', () => {
       url: 'https://x.example/hook',
       events: ['approval.requested', 'approval.expiring'],
       recipients: null,
+      linksRequireSignIn: true,
     });
     expect(toRequest({ ...hook, rotateSecret: true }, true).rotateSecret).toBe(true);
 
@@ -52,9 +54,48 @@ describe('channel drafts', () => {
       events: ['approval.requested'],
       recipients: [{ actorId: 1, address: 'admin@example.com' }],
       smtp: { host: 'smtp.example.com', port: 587, secure: false, username: 'hub', from: 'Hub <hub@example.com>' },
+      linksRequireSignIn: false,
     });
     expect('secret' in edited).toBe(false);
     expect(toRequest({ ...draftOf(channel()), secret: 'new-pass' }, true).secret).toBe('new-pass');
+  });
+
+  it('has links ask for the password by default where many read them (chat rooms, webhooks), not for e-mail', () => {
+    for (const kind of ['WEBHOOK', 'SLACK', 'FEISHU'] as const) expect(emptyDraft(kind).linksRequireSignIn).toBe(true);
+    expect(emptyDraft('EMAIL').linksRequireSignIn).toBe(false);
+    const hook = draftOf(
+      channel({ kind: 'WEBHOOK', url: 'https://x.example/h', smtp: null, linksRequireSignIn: true }),
+    );
+    expect(toRequest({ ...hook, linksRequireSignIn: false }, true).linksRequireSignIn).toBe(false);
+    const mail = { ...emptyDraft('EMAIL'), smtpAllowPlaintext: true, smtpHost: 'relay', smtpFrom: 'a@b.c' };
+    expect(toRequest(mail, false).smtp).toMatchObject({ allowPlaintext: true });
+    expect('allowPlaintext' in toRequest(emptyDraft('EMAIL'), false).smtp!).toBe(false);
+  });
+
+  it('asks for the secret again when an edit moves a channel that has one', () => {
+    const mail = draftOf(channel());
+    expect(problemOf(mail)).toBeNull();
+    for (const moved of [
+      { smtpHost: 'evil.example' },
+      { smtpPort: '25' },
+      { smtpUsername: 'x' },
+      { smtpAllowPlaintext: true },
+    ])
+      expect(problemOf({ ...mail, ...moved })).toBe('channels.needSecretAgain');
+    expect(problemOf({ ...mail, smtpHost: 'evil.example', secret: 'pass' })).toBeNull();
+    expect(problemOf({ ...draftOf(channel({ hasSecret: false })), smtpHost: 'other' })).toBeNull();
+
+    const feishu = draftOf(
+      channel({ kind: 'FEISHU', url: 'https://open.feishu.cn/…abcd', smtp: null, recipients: null }),
+    );
+    expect(problemOf({ ...feishu, url: 'https://evil.example/hook' })).toBe('channels.needSecretAgain');
+    const hook = draftOf(channel({ kind: 'WEBHOOK', url: 'https://x.example/h', smtp: null, recipients: null }));
+    expect(problemOf({ ...hook, url: 'https://y.example/h' })).toBe('channels.needRotate');
+    expect(problemOf({ ...hook, url: 'https://y.example/h', rotateSecret: true })).toBeNull();
+    const slack = draftOf(
+      channel({ kind: 'SLACK', url: 'https://hooks.slack.com/…wxyz', smtp: null, recipients: null }),
+    );
+    expect(problemOf({ ...slack, url: 'https://hooks.slack.com/services/new' })).toBeNull();
   });
 
   it('leaves a masked Slack or Feishu URL out on edit, so the stored one is kept', () => {

@@ -28,9 +28,25 @@ export interface ChannelDraft {
   smtpSecure: boolean;
   smtpUsername: string;
   smtpFrom: string;
+  /** Send without TLS when the server offers no STARTTLS (a local relay). */
+  smtpAllowPlaintext: boolean;
   /** Feishu bot secret or SMTP password; empty on edit: keep the stored one. */
   secret: string;
   rotateSecret: boolean;
+  /** Its links also ask for the admin's password (shared rooms). */
+  linksRequireSignIn: boolean;
+  /** Editing: where the channel points now and whether a secret is stored (moving it asks for the secret again). */
+  saved: SavedDestination | null;
+}
+
+interface SavedDestination {
+  url: string;
+  smtpHost: string;
+  smtpPort: string;
+  smtpSecure: boolean;
+  smtpUsername: string;
+  smtpAllowPlaintext: boolean;
+  hasSecret: boolean;
 }
 
 export function emptyDraft(kind: ChannelKind = 'WEBHOOK'): ChannelDraft {
@@ -47,13 +63,17 @@ export function emptyDraft(kind: ChannelKind = 'WEBHOOK'): ChannelDraft {
     smtpSecure: false,
     smtpUsername: '',
     smtpFrom: '',
+    smtpAllowPlaintext: false,
     secret: '',
     rotateSecret: false,
+    // One e-mail per admin carries only their link; chat rooms and webhooks reach many readers.
+    linksRequireSignIn: kind !== 'EMAIL',
+    saved: null,
   };
 }
 
 export function draftOf(c: NotificationChannelDto): ChannelDraft {
-  return {
+  const d: ChannelDraft = {
     ...emptyDraft(c.kind),
     name: c.name,
     enabled: c.enabled,
@@ -66,7 +86,39 @@ export function draftOf(c: NotificationChannelDto): ChannelDraft {
     smtpSecure: c.smtp?.secure ?? false,
     smtpUsername: c.smtp?.username ?? '',
     smtpFrom: c.smtp?.from ?? '',
+    smtpAllowPlaintext: c.smtp?.allowPlaintext ?? false,
+    linksRequireSignIn: c.linksRequireSignIn,
   };
+  return { ...d, saved: { ...destinationOf(d), hasSecret: c.hasSecret } };
+}
+
+function destinationOf(d: ChannelDraft): Omit<SavedDestination, 'hasSecret'> {
+  return {
+    url: d.url,
+    smtpHost: d.smtpHost,
+    smtpPort: d.smtpPort,
+    smtpSecure: d.smtpSecure,
+    smtpUsername: d.smtpUsername,
+    smtpAllowPlaintext: d.smtpAllowPlaintext,
+  };
+}
+
+/**
+ * Whether an edit moves a channel that has a stored secret to another destination: the hub then wants the secret
+ * again (a webhook: a new one), so the stored one never reaches a server it was not entered for.
+ */
+function moved(d: ChannelDraft): boolean {
+  const s = d.saved;
+  if (!s?.hasSecret) return false;
+  if (d.kind === 'EMAIL')
+    return (
+      d.smtpHost.trim() !== s.smtpHost ||
+      Number(d.smtpPort) !== Number(s.smtpPort) ||
+      d.smtpUsername.trim() !== s.smtpUsername ||
+      (s.smtpSecure && !d.smtpSecure) ||
+      (!s.smtpAllowPlaintext && d.smtpAllowPlaintext)
+    );
+  return d.kind !== 'SLACK' && d.url.trim() !== s.url;
 }
 
 /** The request for the API; `editing` leaves an empty secret out (keep) instead of sending it. */
@@ -76,6 +128,7 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
     name: d.name.trim(),
     kind: d.kind,
     enabled: d.enabled,
+    linksRequireSignIn: d.linksRequireSignIn,
     events: EVENTS.filter((e) => d.events.includes(e)),
     recipients:
       !email && d.everyAdmin
@@ -89,6 +142,7 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
       secure: d.smtpSecure,
       username: d.smtpUsername.trim() || null,
       from: d.smtpFrom.trim(),
+      ...(d.smtpAllowPlaintext ? { allowPlaintext: true } : {}),
     };
   } else if (!(editing && d.url.includes('/…'))) req.url = d.url.trim();
   // (A Slack or Feishu URL comes back masked: left as shown, the stored one is kept.)
@@ -105,7 +159,9 @@ export type ProblemKey =
   | 'channels.needSmtp'
   | 'channels.needAddresses'
   | 'channels.needUrl'
-  | 'channels.needRecipients';
+  | 'channels.needRecipients'
+  | 'channels.needSecretAgain'
+  | 'channels.needRotate';
 
 /** The first thing that keeps the form from being sent, as a message key; null when it may be sent. */
 export function problemOf(d: ChannelDraft): ProblemKey | null {
@@ -117,6 +173,10 @@ export function problemOf(d: ChannelDraft): ProblemKey | null {
   } else {
     if (!/^https?:\/\//.test(d.url.trim())) return 'channels.needUrl';
     if (!d.everyAdmin && !d.recipients.length) return 'channels.needRecipients';
+  }
+  if (moved(d)) {
+    if (d.kind === 'WEBHOOK' && !d.rotateSecret) return 'channels.needRotate';
+    if (d.kind !== 'WEBHOOK' && !d.secret) return 'channels.needSecretAgain';
   }
   return null;
 }

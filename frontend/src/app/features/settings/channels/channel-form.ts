@@ -13,7 +13,10 @@ import {
   type ChannelDraft,
 } from './channel-draft';
 
-/** Add or edit one channel: kind, address, events, recipients and its secret (never shown, only replaced). */
+/**
+ * Add or edit one channel: kind, address, events, recipients, whether its links ask for the admin's password, and its
+ * secret (never shown, only replaced; asked for again when the destination moves).
+ */
 @Component({
   selector: 'ec-channel-form',
   imports: [TranslatePipe],
@@ -38,6 +41,8 @@ import {
           <input id="ch-user" data-testid="channel-smtp-user" autocomplete="off" [value]="d().smtpUsername" #smtpUsernameInput (input)="set('smtpUsername', smtpUsernameInput.value)" />
           <label for="ch-from">{{ 'channels.smtpFrom' | t }}</label>
           <input id="ch-from" data-testid="channel-smtp-from" [value]="d().smtpFrom" #smtpFromInput (input)="set('smtpFrom', smtpFromInput.value)" placeholder="EchoCenter <echo@example.com>" />
+          <span></span>
+          <label class="check"><input type="checkbox" data-testid="channel-smtp-plaintext" [checked]="d().smtpAllowPlaintext" #smtpPlainBox (change)="set('smtpAllowPlaintext', smtpPlainBox.checked)" /> {{ 'channels.smtpAllowPlaintext' | t }}</label>
         }
         @if (d().kind === 'WEBHOOK') {
           @if (editing()) {
@@ -76,6 +81,10 @@ import {
         }
       </fieldset>
 
+      <div class="sign-in">
+        <label class="check"><input type="checkbox" data-testid="channel-links-sign-in" [checked]="d().linksRequireSignIn" #signInBox (change)="set('linksRequireSignIn', signInBox.checked)" /> {{ 'channels.linksRequireSignIn' | t }}</label>
+        <small class="muted">{{ 'channels.linksRequireSignInHelp' | t }}</small>
+      </div>
       <label class="check"><input type="checkbox" data-testid="channel-enabled" [checked]="d().enabled" #enabledBox (change)="set('enabled', enabledBox.checked)" /> {{ 'channels.enabled' | t }}</label>
       @if (problem(); as p) { <p class="muted" data-testid="channel-form-problem">{{ p | t }}</p> }
       <div class="actions">
@@ -92,6 +101,7 @@ import {
     fieldset { border: 1px solid var(--border); border-radius: 8px; padding: .5rem .75rem; display: grid; gap: .35rem; }
     .check { display: inline-flex; gap: .4rem; align-items: center; }
     .recipient { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; }
+    .sign-in { display: grid; gap: .2rem; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -16,6 +16,7 @@ const hook: NotificationChannelDto = {
   events: ['approval.requested'],
   recipients: null,
   hasSecret: true,
+  linksRequireSignIn: true,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
