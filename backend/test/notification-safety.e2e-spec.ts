@@ -94,6 +94,22 @@ describe('notification channels: rules that keep approvals and secrets safe', ()
         });
       expect(refused.status).toBe(400);
       expect(fieldsOf(refused.body)).toEqual(['recipients']);
+      // Only admins receive links.
+      const member = await createUser(t, 'carol', 'MEMBER');
+      const notAdmin = await t
+        .http()
+        .post('/api/notifications/channels')
+        .set(auth())
+        .send({
+          name: 'mail',
+          kind: 'EMAIL',
+          smtp: smtpSettings,
+          secret: 'smtp-pass',
+          events: ['approval.requested'],
+          recipients: [{ actorId: member.user.id, address: 'carol@example.test' }],
+        });
+      expect(notAdmin.status).toBe(400);
+      expect(fieldsOf(notAdmin.body)).toEqual(['recipients']);
 
       // A channel saved before the rule (or edited in the database) must not stop approvals from opening.
       const mail = await addChannel({
