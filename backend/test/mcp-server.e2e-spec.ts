@@ -242,7 +242,7 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       .set(bearer((await createToken(member.token, 'operate')).token))
       .send({ approved: true });
     expect(byToken.status).toBe(403);
-    expect(byToken.body.message).toMatch(/access token cannot decide/);
+    expect(byToken.body.message).toMatch(/console session/);
     // An admin approves in the console; the command runs and the approval carries its result.
     expect(
       (

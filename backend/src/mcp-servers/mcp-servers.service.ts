@@ -6,7 +6,7 @@ import type { McpServerDto } from '@echocenter/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
-import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { badRequest, conflict, notFound } from '../common/api-error';
 import { iso } from '../common/dates';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { isSealed, type SealedSecret } from '../settings/settings-crypto';
@@ -23,15 +23,6 @@ interface Secrets {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
-
-/**
- * A stdio server is a program the hub runs on its own host: adding one takes an admin in the console, never
- * a personal access token (a leaked token must not become code execution on the hub).
- */
-function requireSession(admin: AuthActor): void {
-  if (admin.accessToken)
-    throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
-}
 
 /** The AAD of a row's sealed secrets: a copy pasted onto another row fails to open. */
 const sealName = (id: number) => `mcp-server:${id}`;
@@ -88,7 +79,6 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
   }
 
   async create(admin: AuthActor, dto: CreateMcpServerDto): Promise<McpServerDto> {
-    requireSession(admin);
     const crypto = this.settings.crypto;
     if (!crypto) throw conflict('Secrets cannot be stored: set SETTINGS_KEY (see docs/configuration.md)');
     if (dto.transport === 'stdio' && !dto.command)
@@ -147,7 +137,6 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
    * or a token rotation on the Agents page, or to pick up a changed server. On the bridging node only.
    */
   async restart(admin: AuthActor, id: number): Promise<McpServerDto> {
-    requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
     if (!this.launcher.enabled)
@@ -172,7 +161,6 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
 
   /** Stops the bridge and removes the agent with it (its commands and logs stay on record). */
   async remove(admin: AuthActor, id: number): Promise<void> {
-    requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
     await this.launcher.stop(row.id);
