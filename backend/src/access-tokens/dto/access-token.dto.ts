@@ -21,7 +21,7 @@ export class CreateAccessTokenDto implements CreateAccessTokenRequest {
   @ApiProperty({
     enum: SCOPES,
     description:
-      '`read`: GET requests and read-only MCP tools; `operate`: whatever you may do (a member still cannot approve with a token)',
+      '`read`: GET requests and read-only MCP tools; `operate`: what you may do, except deciding approvals and account or hub control (console session only)',
   })
   @IsIn(SCOPES, { message: 'scope must be read or operate' })
   scope: AccessTokenScope;

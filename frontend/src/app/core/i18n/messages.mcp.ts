@@ -3,7 +3,7 @@ export const MCP_EN = {
   'nav.tokens': 'Personal tokens',
   'tokens.title': 'Personal access tokens',
   'tokens.subtitle':
-    'For scripts, assistants and IDEs: use one as "Authorization: Bearer …" on the REST API or at /mcp. A token acts as you, never with more rights than you have.',
+    'For scripts, assistants and IDEs: use one as "Authorization: Bearer …" on the REST API or at /mcp. A token acts as you, never with more rights than you have, and never approves or manages users, settings, agents or tokens: that takes the console.',
   'tokens.create': 'Create a token',
   'tokens.name': 'Name',
   'tokens.namePlaceholder': 'e.g. Claude Desktop',
@@ -64,7 +64,7 @@ export const MCP_ZH_CN: Record<keyof typeof MCP_EN, string> = {
   'nav.tokens': '个人令牌',
   'tokens.title': '个人访问令牌',
   'tokens.subtitle':
-    '供脚本、助手和 IDE 使用：在 REST API 或 /mcp 上以 "Authorization: Bearer …" 发送。令牌以你的身份行事，权限绝不超过你本人。',
+    '供脚本、助手和 IDE 使用：在 REST API 或 /mcp 上以 "Authorization: Bearer …" 发送。令牌以你的身份行事，权限绝不超过你本人，且不能审批，也不能管理用户、设置、代理或令牌：这些须在控制台中完成。',
   'tokens.create': '创建令牌',
   'tokens.name': '名称',
   'tokens.namePlaceholder': '例如 Claude Desktop',
