@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { CommandContext } from '../sdk';
 import { truncate } from '../sdk';
 import type { ProgressRouter } from './progress-router';
+import { ProgressThrottle } from './progress-throttle';
 
 /** A result longer than this is cut (saying so): it lands in a thread and in the Butler's context. */
 export const MAX_RESULT_CHARS = 16_000;
@@ -72,8 +73,9 @@ export async function callTool(
   timeoutMs: number,
 ): Promise<string> {
   const parsed = args.parse(text);
+  const lines = new ProgressThrottle((line) => ctx.stream(line));
   const { token, release } = progress.open((p) =>
-    ctx.stream(
+    lines.push(
       `progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}${p.message ? ` ${p.message}` : ''}`,
     ),
   );
@@ -88,5 +90,7 @@ export async function callTool(
     return output;
   } finally {
     release();
+    // The newest line still waiting leaves before the result.
+    lines.flush();
   }
 }

@@ -123,6 +123,11 @@ describe('docker/compose.yml', () => {
       expect(services[name].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
   });
 
+  it('runs the MCP bridges on exactly one node (MCP_BRIDGES is on by default)', () => {
+    const bridging = nodes.filter((n) => !/^(off|false|0|no)$/i.test(services[n].environment?.MCP_BRIDGES ?? 'on'));
+    expect(bridging).toEqual(['backend1']);
+  });
+
   it("waits only on services that exist and, for service_healthy, have a health check (compose's or the image's)", () => {
     const dockerfileHasHealthcheck = /^HEALTHCHECK /m.test(readFileSync(join(DOCKER, 'Dockerfile'), 'utf8'));
     const ourImage = services.migrate.image;

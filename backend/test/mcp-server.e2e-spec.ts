@@ -163,11 +163,17 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     for (const name of ['list_agents', 'get_agent_status', 'recent_logs', 'get_approval', 'list_approvals'])
       expect(byName.get(name)!.annotations?.readOnlyHint).toBe(true);
     expect(byName.get('command_agent')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    // Asking changes a thread and may request approvals, but never destroys anything by itself.
+    expect(byName.get('ask_butler')!.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
 
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(
       expect.arrayContaining(['echocenter://agents', `echocenter://agents/${agent.id}/card`]),
     );
+    const fleet = JSON.parse(
+      ((await client.readResource({ uri: 'echocenter://agents' })).contents[0] as { text: string }).text,
+    ) as { id: number; name: string }[];
+    expect(fleet).toEqual(expect.arrayContaining([expect.objectContaining({ id: agent.id, name: 'Fleet-Ops' })]));
     const card = JSON.parse(
       ((await client.readResource({ uri: `echocenter://agents/${agent.id}/card` })).contents[0] as { text: string })
         .text,
@@ -242,7 +248,7 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       .set(bearer((await createToken(member.token, 'operate')).token))
       .send({ approved: true });
     expect(byToken.status).toBe(403);
-    expect(byToken.body.message).toMatch(/access token cannot decide/);
+    expect(byToken.body.message).toMatch(/console session/);
     // An admin approves in the console; the command runs and the approval carries its result.
     expect(
       (

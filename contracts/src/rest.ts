@@ -134,6 +134,8 @@ export interface ApprovalDto {
   id: number;
   conversationId: number | null;
   requestedBy: number;
+  /** The requester's personal access token it came with (its id on the Personal tokens page); null: a console session. */
+  requestedViaTokenId: number | null;
   agentId: number;
   agentName: string;
   command: string;

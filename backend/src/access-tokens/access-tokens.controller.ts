@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { AccessTokenDto, CreatedAccessTokenDto } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { CurrentActor } from '../auth/auth.decorators';
+import { CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { AccessTokensService } from './access-tokens.service';
 import { AccessTokenDoc, CreateAccessTokenDto, CreatedAccessTokenDoc } from './dto/access-token.dto';
@@ -29,6 +29,7 @@ export class AccessTokensController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({
     summary: 'Create a personal access token (console session only); the response is the only time the token is shown',
   })
@@ -39,6 +40,7 @@ export class AccessTokensController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of your tokens: it stops working at once (console session only)' })
   @ApiNoContentResponse()

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } fr
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AgentDto, AgentWithTokenDto, TestConnectionResponse } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { AgentsService } from './agents.service';
 import { RegisterAgentDto, TestConnectionDto } from './dto/register-agent.dto';
@@ -23,6 +23,7 @@ export class AgentsController {
   }
 
   @Post()
+  @SessionOnly()
   @AdminOnly()
   @ApiOperation({ summary: 'Register an agent; its token is returned once, here' })
   @ApiCreatedResponse({ type: AgentWithTokenDoc })
@@ -32,6 +33,7 @@ export class AgentsController {
   }
 
   @Post('test-connection')
+  @SessionOnly()
   @AdminOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Whether a token is valid, without saying whose it is' })
@@ -50,6 +52,7 @@ export class AgentsController {
   }
 
   @Post(':id/token')
+  @SessionOnly()
   @AdminOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the token: the old one stops working at once' })
@@ -60,6 +63,7 @@ export class AgentsController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @AdminOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete an agent; its token stops working and its socket closes (audited)' })

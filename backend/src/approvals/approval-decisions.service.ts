@@ -42,9 +42,10 @@ export class ApprovalDecisions {
     const viaToken = actor.accessToken;
     // The role as it is now, not as the socket's handshake or the request's token saw it.
     actor = await currentHuman(this.dataSource, actor);
-    // A token is a script's or an assistant's: a member's may ask, never decide (not even their own requests).
-    if (viaToken && actor.kind !== 'ADMIN')
-      throw forbidden("A member's access token cannot decide approvals; use the console");
+    // A token is a script's or an assistant's: it may ask, never decide, an admin's included (the route is
+    // @SessionOnly too). A human approves in the console or through a signed link; otherwise an assistant
+    // talked into it could approve its own command_agent requests.
+    if (viaToken) throw forbidden('A personal access token cannot decide approvals; use the console');
     const current = await this.approvals.findOneBy({ id });
     if (!current) throw notFound('Approval');
     const isRequester = current.requestedBy === actor.id;

@@ -54,6 +54,7 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
         agentName: approval.agentName,
         text: approval.command,
         requestedBy: approval.requestedBy,
+        viaTokenId: approval.viaTokenId,
         conversationId: approval.conversationId,
         approvalId,
       }),

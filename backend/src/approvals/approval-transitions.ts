@@ -16,6 +16,7 @@ export type ApprovalOpening = Pick<
   Approval,
   | 'conversationId'
   | 'requestedBy'
+  | 'viaTokenId'
   | 'agentId'
   | 'agentName'
   | 'command'

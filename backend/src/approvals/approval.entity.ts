@@ -13,6 +13,10 @@ export class Approval {
   @Column({ name: 'requested_by', type: 'int' })
   requestedBy: number;
 
+  /** The personal access token the request came with (null: a console session); traces a leaked token's requests. */
+  @Column({ name: 'requested_via_token_id', type: 'int', nullable: true })
+  viaTokenId: number | null;
+
   @Column({ name: 'agent_id', type: 'int' })
   agentId: number;
 

@@ -8,6 +8,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     id: a.id,
     conversationId: a.conversationId,
     requestedBy: a.requestedBy,
+    requestedViaTokenId: a.viaTokenId ?? null,
     agentId: a.agentId,
     agentName: a.agentName,
     command: a.command,

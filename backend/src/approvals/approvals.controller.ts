@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Que
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AllowRuleDto, ApprovalContextDto, ApprovalDto, ApprovalStatus, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { ApprovalContextService } from './approval-context.service';
 import { AllowRules } from './allow-rules.service';
@@ -55,6 +55,7 @@ export class ApprovalsController {
   }
 
   @Delete('rules/:id')
+  @SessionOnly()
   @AdminOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an allow-rule (audited)' })
@@ -80,6 +81,7 @@ export class ApprovalsController {
   }
 
   @Post(':id/decision')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Approve (optionally edited) or reject; exactly one decision wins, a second gets 409',

@@ -59,6 +59,7 @@ export class ApprovalsService {
     const base = {
       conversationId: req.conversationId,
       requestedBy: req.requester.id,
+      viaTokenId: req.requester.accessToken?.id ?? null,
       agentId: req.agentId,
       agentName: req.agentName,
       command: req.command,

@@ -38,6 +38,9 @@ export class AuditService {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(actor: AuditActor, r: AuditRecord): Promise<void> {
+    // Done with a personal access token: the row names the token, so a leaked one's actions can be told apart.
+    const viaTokenId = (actor as { accessToken?: { id: number } }).accessToken?.id;
+    const details = viaTokenId === undefined ? r.details : { ...r.details, viaTokenId };
     await this.entries.insert({
       actorId: actor.id,
       actorName: actor.name.slice(0, 64),
@@ -45,7 +48,7 @@ export class AuditService {
       targetType: r.targetType,
       targetId: r.targetId ?? null,
       targetName: r.targetName?.slice(0, 160) ?? null,
-      details: r.details ? JSON.stringify(r.details) : null,
+      details: details ? JSON.stringify(details) : null,
     });
     const line = `${actor.name} ${r.action} ${r.targetType}${r.targetId ? ` #${r.targetId}` : ''}`;
     // A person's action is news; the hub's own (the demo fleet registering itself at start) is start-up detail.

@@ -7,7 +7,7 @@ import { looksLikeAccessToken } from '../access-tokens/access-token-secret';
 import { AgentsService } from '../agents/agents.service';
 import { forbidden, unauthorized } from '../common/api-error';
 import type { AuthActor } from './auth-actor';
-import { ALLOWED_KINDS, IS_PUBLIC } from './auth.decorators';
+import { ALLOWED_KINDS, IS_PUBLIC, SESSION_ONLY } from './auth.decorators';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { looksLikeJwt } from './token-hash';
 
@@ -19,7 +19,7 @@ const READS = ['GET', 'HEAD'];
 /**
  * The one global guard: a bearer JWT (humans, via passport-jwt), a personal access token or an agent token
  * (hash lookups), then the route's allowed kinds. 401 when nobody is authenticated, 403 when the kind (or a
- * `read` token's scope) is not allowed.
+ * `read` token's scope) is not allowed, or when a personal access token reaches a `@SessionOnly()` route.
  */
 @Injectable()
 export class ActorAuthGuard implements CanActivate {
@@ -58,6 +58,8 @@ export class ActorAuthGuard implements CanActivate {
       req.actor = { id: agent.id, name: agent.name, kind: 'AGENT' };
     }
     if (!allowed.includes(req.actor!.kind)) throw forbidden();
+    if (req.actor!.accessToken && this.reflector.getAllAndOverride<boolean>(SESSION_ONLY, targets))
+      throw forbidden('This is done from a console session, not with a personal access token');
     return true;
   }
 }

@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/swagger';
 import { UserDtoDoc } from '../users/dto/user.doc';
 import { UsersService } from '../users/users.service';
 import type { AuthActor } from './auth-actor';
-import { CurrentActor, Public } from './auth.decorators';
+import { CurrentActor, Public, SessionOnly } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, LoginResponseDoc } from './dto/login.dto';
 
@@ -39,6 +39,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
+  @SessionOnly()
   @HttpCode(204)
   @ApiBearerAuth('jwt')
   @ApiOperation({

@@ -9,6 +9,10 @@ export class AgentCommand extends AgentDeadlineRow<CommandStatus> {
   @Column({ name: 'requested_by', type: 'int' })
   requestedBy: number;
 
+  /** The personal access token the request came with (null: a console session); traces a leaked token's requests. */
+  @Column({ name: 'requested_via_token_id', type: 'int', nullable: true })
+  viaTokenId: number | null;
+
   @Column({ name: 'approval_id', type: 'int', nullable: true })
   approvalId: number | null;
 

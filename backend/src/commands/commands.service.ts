@@ -25,6 +25,8 @@ export interface CommandSpec {
   /** Full command text; its first word is the command name. */
   text: string;
   requestedBy: number;
+  /** The personal access token the requester used, if any (traced on the row). */
+  viaTokenId?: number | null;
   conversationId: number | null;
   approvalId: number | null;
 }
@@ -89,6 +91,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
         agentId: spec.agentId,
         agentName: spec.agentName,
         requestedBy: spec.requestedBy,
+        viaTokenId: spec.viaTokenId ?? null,
         conversationId: spec.conversationId,
         approvalId: spec.approvalId,
         command: name,

@@ -53,6 +53,8 @@ export interface AppConfig {
     /** How long a token refused as UNAUTHORIZED is refused again without a database lookup. */
     badTokenTtlMs: number;
   };
+  /** `/mcp` per caller (a personal access token, or a user's console session), on each node. */
+  mcp: { requestsPerMin: number; askConcurrency: number };
   /** Catching up after lost pushes (sync:hint): peer beat, silence that counts as a dead peer, settle, coalesce. */
   sync: { beatMs: number; silentMs: number; settleMs: number; coalesceMs: number };
   /** Per-node presence rows: how often a node proves it is alive, and when the others sweep it. */
@@ -241,6 +243,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       socketsPerAgent: socketsPerActor[1],
       failedHandshakesPerMin: r.int('SOCKET_FAILED_HANDSHAKES_PER_MIN', 30, 1, 1000000),
       badTokenTtlMs: r.int('SOCKET_BAD_TOKEN_TTL_MS', 30000, 0, 3600000),
+    },
+    mcp: {
+      requestsPerMin: r.int('MCP_RATE_LIMIT', 120, 1, 1000000),
+      askConcurrency: r.int('MCP_ASK_CONCURRENCY', 4, 1, 1000),
     },
     sync: {
       beatMs: r.int('SYNC_BEAT_MS', 500, 50, 60000),

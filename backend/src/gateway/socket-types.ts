@@ -30,7 +30,14 @@ export interface NodeChannels {
   'command:finished': { commandId: number };
   /** A progress line of a running command, streamed into the thread of the node whose turn waits on it. */
   'command:progressed': { commandId: number; text: string };
+  /**
+   * An MCP server (by its agent) was added, restarted, or removed / its agent deleted, on any node: the node
+   * that runs bridges (MCP_BRIDGES) starts, restarts or stops its bridge, reading the row itself.
+   */
+  'mcp-servers:changed': { agentId: number; action: McpBridgeAction };
 }
+
+export type McpBridgeAction = 'start' | 'restart' | 'stop';
 
 export type NodeChannel = keyof NodeChannels;
 

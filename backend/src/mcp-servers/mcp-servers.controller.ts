@@ -2,11 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } fr
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { McpServerDto } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { CreateMcpServerDto, McpServerDoc } from './dto/mcp-server.dto';
 import { McpServersService } from './mcp-servers.service';
 
+// Writes are @SessionOnly: a stdio server is a program the hub runs on its own host, so a leaked personal
+// access token must never add, restart or remove one.
 @ApiTags('mcp-servers')
 @ApiBearerAuth('jwt')
 @AdminOnly()
@@ -25,6 +27,7 @@ export class McpServersController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({
     summary:
       "Add an MCP server as an agent (stdio command line or Streamable HTTP URL); its tools become the agent's commands (audited)",
@@ -36,6 +39,7 @@ export class McpServersController {
   }
 
   @Post(':id/restart')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Restart the bridge with a fresh agent token (after a failure or a rotation; audited)' })
   @ApiOkResponse({ type: McpServerDoc })
@@ -45,6 +49,7 @@ export class McpServersController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop the bridge and remove the agent (audited)' })
   @ApiErrors(404)

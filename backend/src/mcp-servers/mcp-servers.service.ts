@@ -6,9 +6,11 @@ import type { McpServerDto } from '@echocenter/contracts';
 import { AgentsService } from '../agents/agents.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
-import { badRequest, conflict, forbidden, notFound } from '../common/api-error';
+import { badRequest, conflict, notFound } from '../common/api-error';
 import { iso } from '../common/dates';
 import { DomainEventBus } from '../events/domain-event-bus';
+import { RealtimeService } from '../gateway/realtime.service';
+import type { McpBridgeAction } from '../gateway/socket-types';
 import { isSealed, type SealedSecret } from '../settings/settings-crypto';
 import { SettingsService } from '../settings/settings.service';
 import type { CreateMcpServerDto } from './dto/mcp-server.dto';
@@ -23,15 +25,6 @@ interface Secrets {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
-
-/**
- * A stdio server is a program the hub runs on its own host: adding one takes an admin in the console, never
- * a personal access token (a leaked token must not become code execution on the hub).
- */
-function requireSession(admin: AuthActor): void {
-  if (admin.accessToken)
-    throw forbidden('MCP servers are added and removed from a console session, not with a personal access token');
-}
 
 /** The AAD of a row's sealed secrets: a copy pasted onto another row fails to open. */
 const sealName = (id: number) => `mcp-server:${id}`;
@@ -52,14 +45,19 @@ function stringMap(field: string, value: Record<string, unknown> | undefined, na
   return out;
 }
 
+const ACTIONS: McpBridgeAction[] = ['start', 'restart', 'stop'];
+
 /**
  * MCP servers bridged as agents (admins): each is an agent of the fleet plus how to reach the server; the
- * bridge process (agents/mcp-bridge) runs on the node with MCP_BRIDGES on. Every change is audited.
+ * bridge process (agents/mcp-bridge) runs on the node with MCP_BRIDGES on. A change taken by any node
+ * reaches that node over the `mcp-servers:changed` node channel (the row is the truth; the channel only
+ * says which agent to look at). Every change is audited.
  */
 @Injectable()
 export class McpServersService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('McpServers');
   private deleted: Subscription | null = null;
+  private unlisten: (() => void) | null = null;
 
   constructor(
     @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
@@ -68,17 +66,29 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
     private readonly audit: AuditService,
     private readonly launcher: McpBridgeLauncher,
     private readonly events: DomainEventBus,
+    private readonly realtime: RealtimeService,
   ) {}
 
   onModuleInit(): void {
     // An admin who deletes the agent itself (Agents page) ends its server too: the row went with the agent.
+    // The domain event stays on the node that deleted it; the bridging node hears it over the node channel.
     this.deleted = this.events.on('agents.credentialsRevoked', 'mcpServers.bridges', ({ agentId, reason }) => {
-      if (reason === 'deleted') void this.launcher.stopAgent(agentId).catch(() => undefined);
+      if (reason === 'deleted')
+        void this.tellBridgingNode(agentId, 'stop').catch((err: Error) => this.logger.error(err.message));
+    });
+    this.unlisten = this.realtime.onServerSide('mcp-servers:changed', (payload) => {
+      const p = payload as { agentId?: unknown; action?: unknown } | null;
+      // From another process: only a well-formed request is acted on.
+      if (!p || !Number.isSafeInteger(p.agentId) || !ACTIONS.includes(p.action as McpBridgeAction)) return;
+      void this.apply(p.agentId as number, p.action as McpBridgeAction).catch((err: Error) =>
+        this.logger.error(`MCP bridge of agent #${String(p.agentId)} (${String(p.action)}): ${err.message}`),
+      );
     });
   }
 
   onModuleDestroy(): void {
     this.deleted?.unsubscribe();
+    this.unlisten?.();
   }
 
   async list(): Promise<McpServerDto[]> {
@@ -88,7 +98,6 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
   }
 
   async create(admin: AuthActor, dto: CreateMcpServerDto): Promise<McpServerDto> {
-    requireSession(admin);
     const crypto = this.settings.crypto;
     if (!crypto) throw conflict('Secrets cannot be stored: set SETTINGS_KEY (see docs/configuration.md)');
     if (dto.transport === 'stdio' && !dto.command)
@@ -138,22 +147,19 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
         headerNames: row.headerNames,
       },
     });
-    this.launch(row, agent.name, secrets);
+    await this.tellBridgingNode(agent.id, 'start');
     return this.toDto(row, agent.name);
   }
 
   /**
    * Starts the bridge again with a fresh agent token (rotated and sealed here, never shown): after a failure
-   * or a token rotation on the Agents page, or to pick up a changed server. On the bridging node only.
+   * or a token rotation on the Agents page, or to pick up a changed server. Taken by any node; the bridging
+   * node restarts it.
    */
   async restart(admin: AuthActor, id: number): Promise<McpServerDto> {
-    requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
-    if (!this.launcher.enabled)
-      throw conflict('This node does not run MCP bridges (MCP_BRIDGES is off, or the agents build is missing)');
     const secrets = this.secretsOf(row);
-    await this.launcher.stop(row.id);
     const { agent, token } = await this.agents.rotate(row.agentId, admin);
     const next: Secrets = { ...secrets, token };
     await this.servers.update(
@@ -166,16 +172,17 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
       targetId: agent.id,
       targetName: agent.name,
     });
-    this.launch(row, agent.name, next);
+    await this.tellBridgingNode(agent.id, 'restart');
     return this.toDto(row, agent.name);
   }
 
   /** Stops the bridge and removes the agent with it (its commands and logs stay on record). */
   async remove(admin: AuthActor, id: number): Promise<void> {
-    requireSession(admin);
     const row = await this.servers.findOneBy({ id });
     if (!row) throw notFound('MCP server');
+    // Stopped before the agent goes, so the bridge does not retry against a deleted agent meanwhile.
     await this.launcher.stop(row.id);
+    await this.tellBridgingNode(row.agentId, 'stop');
     await this.servers.delete({ id });
     await this.agents.remove(row.agentId, admin).catch(() => undefined);
     await this.audit.record(admin, {
@@ -197,6 +204,23 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`MCP server #${row.id} not started: ${(err as Error).message}`);
       }
     }
+  }
+
+  /** This node when it runs the bridges (the answer then shows the bridge's state), else the one that does. */
+  private async tellBridgingNode(agentId: number, action: McpBridgeAction): Promise<void> {
+    if (this.launcher.enabled) await this.apply(agentId, action);
+    else this.realtime.serverSideEmit('mcp-servers:changed', { agentId, action });
+  }
+
+  /** Only the node whose launcher is enabled does anything. */
+  private async apply(agentId: number, action: McpBridgeAction): Promise<void> {
+    if (!this.launcher.enabled) return;
+    if (action !== 'start') await this.launcher.stopAgent(agentId);
+    if (action === 'stop') return;
+    const row = await this.servers.findOneBy({ agentId });
+    if (!row) return;
+    const agent = await this.agents.get(agentId).catch(() => null);
+    this.launch(row, agent?.name ?? `mcp-${row.id}`, this.secretsOf(row));
   }
 
   private secretsOf(row: McpServer): Secrets {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Request, Response } from 'express';
 import { McpCaller } from './mcp-caller';
+import { McpLimits } from './mcp-limits';
 import { McpServerFactory } from './mcp-server.factory';
 
 const rpcError = (res: Response, status: number, code: number, message: string) =>
@@ -18,6 +19,7 @@ export class McpHttpHandler {
   constructor(
     private readonly caller: McpCaller,
     private readonly servers: McpServerFactory,
+    private readonly limits: McpLimits,
   ) {}
 
   readonly handle = async (req: Request, res: Response): Promise<void> => {
@@ -31,6 +33,11 @@ export class McpHttpHandler {
           -32001,
           'A personal access token (or console token) is required: Authorization: Bearer <token>',
         );
+      }
+      const retryAfter = this.limits.retryAfter(caller);
+      if (retryAfter !== null) {
+        res.setHeader('Retry-After', String(retryAfter));
+        return void rpcError(res, 429, -32000, `Too many requests for this token; retry in ${retryAfter} s`);
       }
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
       if (req.method !== 'POST') {

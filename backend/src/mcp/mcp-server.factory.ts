@@ -16,6 +16,7 @@ import { summarizeAgent, ButlerTools } from '../butler/tools/butler-tools';
 import { ButlerToolDeps } from '../butler/tools/butler-tool-deps';
 import { ApiException } from '../common/api-error';
 import { AskButlerService } from './ask-butler.service';
+import { McpLimits } from './mcp-limits';
 import { mayOperate } from './mcp-caller';
 import { MCP_TOOLS, OPERATING_TOOLS } from './mcp-tool-definitions';
 
@@ -51,6 +52,7 @@ export class McpServerFactory {
   constructor(
     private readonly deps: ButlerToolDeps,
     private readonly askButler: AskButlerService,
+    private readonly limits: McpLimits,
   ) {}
 
   build(caller: AuthActor): Server {
@@ -164,7 +166,13 @@ export class McpServerFactory {
         const conversationId = args.conversationId === undefined ? undefined : Number(args.conversationId);
         if (conversationId !== undefined && !Number.isInteger(conversationId))
           return refusal('conversationId must be a thread id');
-        const a = await this.askButler.ask(caller, text, conversationId, ASK_WAIT_MS, signal);
+        // Each call holds a request and a Butler turn for up to ASK_WAIT_MS: a few at once per caller.
+        const release = this.limits.startAsk(caller);
+        if (!release)
+          return refusal(
+            `Busy: at most ${this.limits.askConcurrency} ask_butler calls at once per token; wait for one to finish`,
+          );
+        const a = await this.askButler.ask(caller, text, conversationId, ASK_WAIT_MS, signal).finally(release);
         const answer =
           a.answer ??
           `The Butler is still working on it; its answer will be in thread #${a.conversationId}. Ask again in that thread later.`;

@@ -4,13 +4,14 @@ import { ButlerModule } from '../butler/butler.module';
 import { ChatModule } from '../chat/chat.module';
 import { AskButlerService } from './ask-butler.service';
 import { McpCaller } from './mcp-caller';
+import { McpLimits } from './mcp-limits';
 import { McpHttpHandler } from './mcp-http.handler';
 import { McpServerFactory } from './mcp-server.factory';
 
 /** EchoCenter as an MCP server at `/mcp` (mounted by app.factory, beside the `/api` prefix). */
 @Module({
   imports: [AuthModule, ButlerModule, ChatModule],
-  providers: [McpCaller, McpServerFactory, AskButlerService, McpHttpHandler],
+  providers: [McpCaller, McpLimits, McpServerFactory, AskButlerService, McpHttpHandler],
   exports: [McpHttpHandler],
 })
 export class McpModule {}

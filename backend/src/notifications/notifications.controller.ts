@@ -8,7 +8,7 @@ import type {
   Page,
 } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import {
   AttemptQueryDto,
@@ -38,6 +38,7 @@ export class NotificationsController {
   }
 
   @Post('channels')
+  @SessionOnly()
   @ApiOperation({ summary: 'Add a channel (audited); a WEBHOOK gets a signing secret, returned this once' })
   @ApiCreatedResponse({ type: NotificationChannelSavedDoc })
   @ApiErrors(400)
@@ -49,6 +50,7 @@ export class NotificationsController {
   }
 
   @Put('channels/:id')
+  @SessionOnly()
   @ApiOperation({
     summary: 'Change a channel (audited); secret absent keeps it, rotateSecret makes a new WEBHOOK secret',
   })
@@ -63,6 +65,7 @@ export class NotificationsController {
   }
 
   @Delete('channels/:id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a channel and what it still owes (audited); its delivery log stays' })
   @ApiErrors(404)
@@ -71,6 +74,7 @@ export class NotificationsController {
   }
 
   @Post('channels/:id/test')
+  @SessionOnly()
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a test message (queued; see the delivery log)' })
   @ApiOkResponse({ type: [NotificationDoc] })
@@ -99,6 +103,7 @@ export class NotificationsController {
   }
 
   @Post('outbox/:id/retry')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a dead letter a fresh set of tries (audited)' })
   @ApiOkResponse({ type: NotificationDoc })

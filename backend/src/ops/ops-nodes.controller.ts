@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiErrors } from '../common/swagger';
 import {
@@ -44,6 +44,7 @@ export class OpsNodesController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({ summary: 'Add a node (audited); its host key is pinned once an admin confirms it' })
   @ApiCreatedResponse({ type: OpsNodeDoc })
   @ApiErrors(400, 409)
@@ -52,6 +53,7 @@ export class OpsNodesController {
   }
 
   @Patch(':id')
+  @SessionOnly()
   @ApiOperation({ summary: 'Change a node (audited); a new host or port unpins its host key' })
   @ApiOkResponse({ type: OpsNodeDoc })
   @ApiErrors(400, 404, 409)
@@ -64,6 +66,7 @@ export class OpsNodesController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a node (audited)' })
   @ApiNoContentResponse()
@@ -73,6 +76,7 @@ export class OpsNodesController {
   }
 
   @Post(':id/test')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -85,6 +89,7 @@ export class OpsNodesController {
   }
 
   @Post(':id/host-key')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({
     summary:

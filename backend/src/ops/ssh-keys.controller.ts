@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { SshKeyDto } from '@echocenter/contracts';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiErrors } from '../common/swagger';
 import { CreateSshKeyDto, SshKeyDoc } from './dto/ssh-key.dto';
@@ -32,6 +32,7 @@ export class SshKeysController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({
     summary:
       'Add a private key (OpenSSH or PEM, optional passphrase) or generate an ed25519 pair; stored encrypted (audited)',
@@ -43,6 +44,7 @@ export class SshKeysController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a key no node uses (409 names the nodes that do; audited)' })
   @ApiNoContentResponse()

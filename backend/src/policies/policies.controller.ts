@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { CommandPolicyDto } from '@echocenter/contracts';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import type { AuthActor } from '../auth/auth-actor';
 import { ApiErrors } from '../common/swagger';
 import { CommandPolicyDoc, UpdateCommandPolicyDto } from './dto/command-policy.dto';
@@ -22,6 +22,7 @@ export class PoliciesController {
   }
 
   @Put(':command')
+  @SessionOnly()
   @AdminOnly()
   @ApiOperation({ summary: 'Confirm or revoke read-only, mark or unmark destructive (audited)' })
   @ApiParam({ name: 'command', description: "A command name from the agent's current card" })

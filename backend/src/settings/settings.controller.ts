@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page, SettingsAuditDto, SettingsDto, TestModelResponse } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import {
   SettingsAuditPageDoc,
@@ -38,6 +38,7 @@ export class SettingsController {
   }
 
   @Patch()
+  @SessionOnly()
   @ApiOperation({ summary: 'Change runtime settings (applied on every node without a restart); null resets a field' })
   @ApiBody({ type: SettingsPatchDoc })
   @ApiOkResponse({ type: SettingsDoc })
@@ -56,6 +57,7 @@ export class SettingsController {
   }
 
   @Post('test-model')
+  @SessionOnly()
   @HttpCode(200)
   @ApiOperation({
     summary: "List the models of an OpenAI-compatible endpoint (given, or the Butler's) to test the connection",

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserDto } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
-import { AdminOnly, CurrentActor } from '../auth/auth.decorators';
+import { AdminOnly, CurrentActor, SessionOnly } from '../auth/auth.decorators';
 import { ApiErrors } from '../common/swagger';
 import { UserDtoDoc } from './dto/user.doc';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
@@ -24,6 +24,7 @@ export class UsersController {
   }
 
   @Post()
+  @SessionOnly()
   @ApiOperation({ summary: 'Create a user with a role (audited)' })
   @ApiCreatedResponse({ type: UserDtoDoc })
   @ApiErrors(400, 409)
@@ -32,6 +33,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @SessionOnly()
   @ApiOperation({ summary: "Change a user's role, disable or enable them, or reset their password (audited)" })
   @ApiOkResponse({ type: UserDtoDoc, description: 'Change role, disable/enable, or reset the password' })
   @ApiErrors(400, 404, 409)
@@ -44,6 +46,7 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @SessionOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a user; the last admin cannot be deleted (audited)' })
   @ApiErrors(404, 409)

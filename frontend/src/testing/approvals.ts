@@ -5,6 +5,7 @@ export function approvalDto(overrides: Partial<ApprovalDto> = {}): ApprovalDto {
     id: 1,
     conversationId: 5,
     requestedBy: 1,
+    requestedViaTokenId: null,
     agentId: 7,
     agentName: 'storage-custodian',
     command: 'cleanup /tmp',

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type {
   AccessTokenDto,
@@ -11,14 +12,16 @@ const SCOPES: AccessTokenScope[] = ['read', 'operate'];
 
 export class CreateAccessTokenDto implements CreateAccessTokenRequest {
   @ApiProperty({ example: 'Claude Desktop', description: 'What the token is for (1–64 characters)' })
+  // Trimmed before the length check: a name of spaces is no name (it would be stored as '').
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString({ message: 'name must be text' })
-  @Length(1, 64, { message: 'name must be 1 to 64 characters' })
+  @Length(1, 64, { message: 'name must be 1 to 64 characters, not only spaces' })
   name: string;
 
   @ApiProperty({
     enum: SCOPES,
     description:
-      '`read`: GET requests and read-only MCP tools; `operate`: whatever you may do (a member still cannot approve with a token)',
+      '`read`: GET requests and read-only MCP tools; `operate`: what you may do, except deciding approvals and account or hub control (console session only)',
   })
   @IsIn(SCOPES, { message: 'scope must be read or operate' })
   scope: AccessTokenScope;

@@ -149,6 +149,12 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: Number }) conversationId: number | null;
   @ApiProperty() requestedBy: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "The requester's personal access token it came with; null: a console session",
+  })
+  requestedViaTokenId: number | null;
   @ApiProperty() agentId: number;
   @ApiProperty() agentName: string;
   @ApiProperty({ description: 'The command that runs (after any edit)' }) command: string;

@@ -207,6 +207,7 @@ export class ButlerTools {
       agentName: agent.name,
       text,
       requestedBy: this.operator.id,
+      viaTokenId: this.operator.accessToken?.id ?? null,
       conversationId: this.conversationId,
     };
 

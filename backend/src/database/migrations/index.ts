@@ -21,6 +21,7 @@ import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 import { CommandClaims1764900000000 } from './1764900000000-command-claims';
 import { ConversationLocale1764910000000 } from './1764910000000-conversation-locale';
 import { ChannelLinkSignIn1765030000000 } from './1765030000000-channel-link-sign-in';
+import { RequestedViaToken1765040000000 } from './1765040000000-requested-via-token';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CommandClaims1764900000000,
   ConversationLocale1764910000000,
   ChannelLinkSignIn1765030000000,
+  RequestedViaToken1765040000000,
 ];
