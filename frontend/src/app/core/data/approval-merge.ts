@@ -40,5 +40,6 @@ export function fromRequested(e: ApprovalRequestedEvent): ApprovalView {
     decisionReason: null,
     commandId: null,
     result: null,
+    outcome: null,
   };
 }
