@@ -68,10 +68,16 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
       t,
       'Storage-Custodian',
       [{ name: 'clean', args: '<path>', description: 'deletes temporary files' }],
-      (run) => ({
-        ok: true,
-        result: `removed 3 files under ${run.args ?? '?'}`,
-      }),
+      (run) =>
+        run.args === '/mnt/readonly'
+          ? { ok: false, error: 'disk is read-only' }
+          : {
+              ok: true,
+              result:
+                run.args === '/var/json'
+                  ? JSON.stringify({ freedBytes: 2147483648, files: 42 })
+                  : `removed 3 files under ${run.args ?? '?'}`,
+            },
     );
     browser = await launchChromium();
     const { password } = await createUser(t, 'operator-mia', 'MEMBER');
@@ -255,6 +261,43 @@ suite('approvals inbox in Chromium (admin decides a member’s request)', () => 
       await shot(p, 'inbox-06-conflict');
     });
     await p.close();
+  });
+
+  it('in 中文 the inbox says how a command ended in Chinese (the agent’s error as written) and shows JSON output as a table', async () => {
+    const failed = await memberAsks('clean /mnt/readonly', 'free some space');
+    const json = await memberAsks('clean /var/json', 'free some space');
+    for (const { id } of [failed, json]) {
+      const res = await fetch(`${t.url}/api/approvals/${id}/decision`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ approved: true }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const p = admin.page;
+    await step(p, 'inbox-outcome-zh', async () => {
+      await p.bringToFront();
+      await p.evaluate(() => localStorage.setItem('ec.lang', 'zh-CN'));
+      try {
+        await p.goto('/approvals');
+        const failedRow = byTestId(p, 'inbox-row', { 'approval-id': String(failed.id), status: 'FAILED' });
+        await failedRow.waitFor({ timeout: 20000 });
+        await expect(failedRow.getByTestId('inbox-result').textContent()).resolves.toBe('失败：disk is read-only');
+        const jsonRow = byTestId(p, 'inbox-row', { 'approval-id': String(json.id), status: 'SUCCEEDED' });
+        await jsonRow.waitFor({ timeout: 20000 });
+        const cells = await jsonRow
+          .getByTestId('inbox-result')
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim())));
+        expect(cells).toEqual([
+          ['freedBytes', '2 GiB'],
+          ['files', '42'],
+        ]);
+        await shot(p, 'inbox-07-outcome-zh', true);
+      } finally {
+        await p.evaluate(() => localStorage.setItem('ec.lang', 'en'));
+      }
+    });
   });
 
   it('raised no uncaught errors in either browser', () => {

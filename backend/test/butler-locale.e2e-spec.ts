@@ -179,4 +179,16 @@ describe('the model reads deadlines as seconds, never as a timestamp it could re
       agent.probe.close();
     }
   }, 20000);
+
+  it("a model failure is told in the thread's language, like everything else the Butler says there", async () => {
+    const butler = await butlerId(t, t.adminToken);
+    const zh = await ask(admin, butler, await newThread(t, t.adminToken), '[[error:429]] 在吗？', 8000, {
+      locale: 'zh-CN',
+    });
+    expect(zh.text).toContain('⚠️ 语言模型当前正在限制请求频率');
+    const en = await ask(admin, butler, await newThread(t, t.adminToken), '[[error:429]] there?', 8000, {
+      locale: 'en',
+    });
+    expect(en.text).toContain('⚠️ The language model is rate-limiting requests right now');
+  });
 });

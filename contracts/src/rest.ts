@@ -130,6 +130,18 @@ export type ApprovalStatus =
 
 export type DecisionChannel = 'SOCKET' | 'REST' | 'RULE' | 'LINK';
 
+/**
+ * How a command ended: `output` (the output is the approval's `result`), `no_output`, `failed`, `timed_out`,
+ * `cancelled` (by a person, with their reason), `expired` (queued for an agent that never came online).
+ */
+export type CommandOutcomeKind = 'output' | 'no_output' | 'failed' | 'timed_out' | 'cancelled' | 'expired';
+
+export interface CommandOutcome {
+  kind: CommandOutcomeKind;
+  /** The agent's error (`failed`) or the cancel reason (`cancelled`) as written, never translated; else null. */
+  detail: string | null;
+}
+
 export interface ApprovalDto {
   id: number;
   conversationId: number | null;
@@ -151,7 +163,13 @@ export interface ApprovalDto {
   decisionChannel: DecisionChannel | null;
   decisionReason: string | null;
   commandId: number | null;
+  /**
+   * Once its command ended: the output as the agent sent it, else an English line for logs and older
+   * clients ("failed: …", "cancelled: …"). A console shows `outcome` instead, in its reader's language.
+   */
   result: string | null;
+  /** How its command ended (null until it has): for a console to word in its reader's language. */
+  outcome: CommandOutcome | null;
   /** The command's effective policy when it was requested: NEEDS_APPROVAL or DESTRUCTIVE. */
   policy: CommandPolicy;
   /**

@@ -3,7 +3,7 @@ import type { Subscription } from 'rxjs';
 import type { ApprovalStatus } from '@echocenter/contracts';
 import { ButlerIdentity } from '../butler/butler-identity.service';
 import type { AgentCommand } from '../commands/agent-command.entity';
-import { describeOutcome } from '../commands/command.mapper';
+import { commandOutcome, describeOutcome } from '../commands/command.mapper';
 import { CommandsService } from '../commands/commands.service';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { ApprovalTransitions } from './approval-transitions';
@@ -66,6 +66,9 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
 
   private async settle(cmd: AgentCommand): Promise<void> {
     const status = END_OF[cmd.status];
-    if (status) await this.transitions.finish(cmd.approvalId!, status, describeOutcome(cmd), cmd);
+    const outcome = commandOutcome(cmd);
+    // `result` stays English (notifications, MCP, older consoles); a console words `outcome` in its reader's language.
+    if (status && outcome)
+      await this.transitions.finish(cmd.approvalId!, status, { result: describeOutcome(cmd), outcome }, cmd);
   }
 }

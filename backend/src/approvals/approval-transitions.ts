@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import type { ApprovalStatus, DecisionChannel } from '@echocenter/contracts';
+import type { ApprovalStatus, CommandOutcome, DecisionChannel } from '@echocenter/contracts';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import { retryTransient } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
@@ -154,11 +154,14 @@ export class ApprovalTransitions {
     return claimed;
   }
 
-  /** RUNNING → the end of its command; null when it was not RUNNING (already ended elsewhere). */
+  /**
+   * RUNNING → the end of its command, with how it ended (`outcome`) and the line older readers show (`result`);
+   * null when it was not RUNNING (already ended elsewhere).
+   */
   async finish(
     approvalId: number,
     status: ApprovalStatus,
-    result: string,
+    end: { result: string; outcome: CommandOutcome },
     command: AgentCommand,
   ): Promise<Approval | null> {
     const finished = await this.inTransaction(
@@ -167,7 +170,13 @@ export class ApprovalTransitions {
         em
           .createQueryBuilder()
           .update(Approval)
-          .set({ status, result, followupNode: this.presence.nodeId })
+          .set({
+            status,
+            result: end.result,
+            outcomeKind: end.outcome.kind,
+            outcomeDetail: end.outcome.detail,
+            followupNode: this.presence.nodeId,
+          })
           .where('id = :id AND status = :s', { id: approvalId, s: 'RUNNING' })
           .execute(),
       approvalId,

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ApprovalStatus, CommandPolicy, DecisionChannel } from '@echocenter/contracts';
+import type { ApprovalStatus, CommandOutcomeKind, CommandPolicy, DecisionChannel } from '@echocenter/contracts';
 
 /** A side-effecting command waiting for (or past) a human decision, with its audit trail. */
 @Entity('approvals')
@@ -61,8 +61,17 @@ export class Approval {
   @Column({ name: 'command_id', type: 'int', nullable: true })
   commandId: number | null;
 
+  /** The output, or an English line saying why there is none (for logs, notifications and older readers). */
   @Column({ type: 'text', nullable: true })
   result: string | null;
+
+  /** How its command ended (null until it has); with `outcomeDetail`, what a console words in its reader's language. */
+  @Column({ name: 'outcome_kind', type: 'varchar', length: 16, nullable: true })
+  outcomeKind: CommandOutcomeKind | null;
+
+  /** The agent's error or the cancel reason, as written. */
+  @Column({ name: 'outcome_detail', type: 'text', nullable: true })
+  outcomeDetail: string | null;
 
   /** Set once the pre-expiry warning went out, so only one node sends it. */
   @Column({ type: 'boolean', default: false })

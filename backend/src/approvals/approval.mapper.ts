@@ -23,6 +23,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
     decisionReason: a.decisionReason,
     commandId: a.commandId,
     result: a.result,
+    outcome: a.outcomeKind ? { kind: a.outcomeKind, detail: a.outcomeDetail } : null,
     policy: a.policy,
     targets: storedTargets(a),
     createdAt: iso(a.createdAt)!,

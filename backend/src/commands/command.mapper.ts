@@ -1,4 +1,4 @@
-import type { AgentCommandDto, Locale } from '@echocenter/contracts';
+import type { AgentCommandDto, CommandOutcome, Locale } from '@echocenter/contracts';
 import { iso } from '../common/dates';
 import type { AgentCommand } from './agent-command.entity';
 import { OUTCOME_TEXT } from './outcome-text';
@@ -36,5 +36,23 @@ export function describeOutcome(c: AgentCommand, locale: Locale = 'en'): string 
       return say.waiting(c.agentName);
     default:
       return say.running;
+  }
+}
+
+/** How it ended, as data: the words are the reader's to choose; the agent's error or the cancel reason is kept as written. Null while it has not ended. */
+export function commandOutcome(c: AgentCommand): CommandOutcome | null {
+  switch (c.status) {
+    case 'SUCCEEDED':
+      return { kind: c.result ? 'output' : 'no_output', detail: null };
+    case 'FAILED':
+      return { kind: 'failed', detail: c.error };
+    case 'TIMED_OUT':
+      return { kind: 'timed_out', detail: null };
+    case 'CANCELLED':
+      return { kind: 'cancelled', detail: c.error };
+    case 'EXPIRED':
+      return { kind: 'expired', detail: null };
+    default:
+      return null;
   }
 }

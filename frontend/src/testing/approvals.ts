@@ -20,6 +20,7 @@ export function approvalDto(overrides: Partial<ApprovalDto> = {}): ApprovalDto {
     decisionReason: null,
     commandId: null,
     result: null,
+    outcome: null,
     policy: 'NEEDS_APPROVAL',
     targets: null,
     createdAt: '2026-01-01T10:00:00Z',

@@ -24,6 +24,8 @@ import type {
   ApprovalDto,
   ApprovalStatus,
   ChatMessageDto,
+  CommandOutcome,
+  CommandOutcomeKind,
   CommandPolicy,
   DecisionChannel,
   Page,
@@ -145,6 +147,8 @@ export class ApprovalQueryDto {
   limit?: number;
 }
 
+const OUTCOME_KINDS: CommandOutcomeKind[] = ['output', 'no_output', 'failed', 'timed_out', 'cancelled', 'expired'];
+
 export class ApprovalDoc implements ApprovalDto {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: Number }) conversationId: number | null;
@@ -168,7 +172,33 @@ export class ApprovalDoc implements ApprovalDto {
   @ApiProperty({ nullable: true, enum: ['SOCKET', 'REST', 'RULE', 'LINK'] }) decisionChannel: DecisionChannel | null;
   @ApiProperty({ nullable: true, type: String }) decisionReason: string | null;
   @ApiProperty({ nullable: true, type: Number }) commandId: number | null;
-  @ApiProperty({ nullable: true, type: String }) result: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The output, or an English line saying why there is none ("failed: …"); consoles show `outcome`',
+  })
+  result: string | null;
+  // Inline, not a $ref: OpenAPI 3.0's `nullable` does not reach into a referenced schema, so null would not validate.
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    properties: {
+      kind: {
+        type: 'string',
+        enum: OUTCOME_KINDS,
+        description:
+          "output: the output is the approval's `result`; cancelled: by a person; expired: its agent never came online",
+      },
+      detail: {
+        type: 'string',
+        nullable: true,
+        description: "The agent's error (failed) or the cancel reason (cancelled), as written; else null",
+      },
+    },
+    required: ['kind', 'detail'],
+    description: 'How its command ended, for a client to word in its own language; null until it has',
+  })
+  outcome: CommandOutcome | null;
   @ApiProperty({
     enum: ['NEEDS_APPROVAL', 'DESTRUCTIVE'],
     description: "The command's effective policy when requested",

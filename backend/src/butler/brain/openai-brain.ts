@@ -10,15 +10,12 @@ import { callUsage, type TurnUsage } from '../usage/turn-usage';
 import type { Brain, BrainInput, BrainMessage, ReplySink } from './brain';
 import { capabilitiesOf, type ModelCapabilities } from './model-capabilities';
 import { summaryMessages, turnMessages } from './model-context';
-import { modelErrorMessage } from './model-errors';
+import { badArgumentsMessage, modelErrorMessage } from './model-errors';
 import { refusedFeature } from './model-refusals';
 import { explicitIntent } from './offline-intents';
 import { openaiSdk } from './openai-sdk';
 import { invalidArgumentCalls, StreamAssembler, type AssembledCompletion } from './stream-assembler';
 import { toolResultContent } from './untrusted-data';
-
-const BAD_ARGUMENTS =
-  '\n\n⚠️ The language model sent tool arguments that were not valid JSON twice, so I stopped. Please rephrase, or try again.';
 
 /**
  * Any OpenAI-compatible endpoint through the official SDK: streamed answers, function calling, bounded
@@ -85,7 +82,8 @@ export class OpenAiBrain implements Brain {
         if (allowTools && this.config.tools === 'auto') this.caps.tools = true;
         const { text, calls } = answer;
         if (!calls.length) return;
-        if (invalidArgumentCalls(calls).length && ++badArguments > 1) return sink.write(BAD_ARGUMENTS);
+        if (invalidArgumentCalls(calls).length && ++badArguments > 1)
+          return sink.write(badArgumentsMessage(input.locale));
         messages.push({
           role: 'assistant',
           content: text || null,
@@ -106,7 +104,8 @@ export class OpenAiBrain implements Brain {
         if (text) sink.write('\n\n');
       }
     } catch (err) {
-      sink.write(`${modelErrorMessage(err, this.config.timeoutMs)}`);
+      // In the thread's language, like everything else the Butler says there.
+      sink.write(modelErrorMessage(err, this.config.timeoutMs, input.locale));
     }
   }
 

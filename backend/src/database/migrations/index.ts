@@ -20,6 +20,7 @@ import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
 import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 import { CommandClaims1764900000000 } from './1764900000000-command-claims';
 import { ConversationLocale1764910000000 } from './1764910000000-conversation-locale';
+import { ApprovalOutcome1765000000000 } from './1765000000000-approval-outcome';
 import { ChannelLinkSignIn1765030000000 } from './1765030000000-channel-link-sign-in';
 import { RequestedViaToken1765040000000 } from './1765040000000-requested-via-token';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   ApprovalTargets1764880000000,
   CommandClaims1764900000000,
   ConversationLocale1764910000000,
+  ApprovalOutcome1765000000000,
   ChannelLinkSignIn1765030000000,
   RequestedViaToken1765040000000,
 ];

@@ -42,5 +42,6 @@ export function fromRequested(e: ApprovalRequestedEvent): ApprovalView {
     decisionReason: null,
     commandId: null,
     result: null,
+    outcome: null,
   };
 }

@@ -7,6 +7,7 @@ import { approvalDto } from '../../../testing/approvals';
 import { provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
 import { ClockService } from '../../core/clock.service';
+import { I18nService } from '../../core/i18n/i18n.service';
 import { SocketService } from '../../core/realtime/socket.service';
 import { ApprovalRow } from './approval-row';
 import { InboxStore } from './inbox.store';
@@ -168,6 +169,39 @@ describe('ApprovalRow', () => {
     await fixture.whenStable();
     fixture.detectChanges();
     expect(q('inbox-conflict')?.textContent).toContain('Already decided by bob: Succeeded.');
+  });
+
+  it('renders a JSON result as the chat and the approval card do: a key/value table, not one flat line', () => {
+    const { q } = render({
+      id: 8,
+      status: 'SUCCEEDED',
+      conversationId: null,
+      result: '{"freedBytes": 2147483648, "files": 42}',
+      outcome: { kind: 'output', detail: null },
+    });
+    const result = q('inbox-result')!;
+    const cells = [...result.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(cells).toEqual([
+      ['freedBytes', '2 GiB'],
+      ['files', '42'],
+    ]);
+    expect(result.querySelector('pre')).toBeNull();
+  });
+
+  it('in 中文 says how a command ended in Chinese; the agent’s error stays as written, hidden characters marked', () => {
+    const { q, fixture } = render({
+      id: 9,
+      status: 'FAILED',
+      conversationId: null,
+      result: 'failed: disk\u202E is read-only',
+      outcome: { kind: 'failed', detail: 'disk\u202E is read-only' },
+    });
+    TestBed.inject(I18nService).setLang('zh-CN');
+    fixture.detectChanges();
+    expect(q('inbox-result')?.textContent).toBe('失败：disk⟨U+202E⟩ is read-only');
+    expect(q('inbox-result')?.querySelectorAll('mark')).toHaveLength(1);
   });
 
   it('a member sees their own request read-only', () => {

@@ -11,6 +11,7 @@ import { InboxStore, type InboxApproval } from './inbox.store';
 import { hasHiddenCharacters } from './visible-text';
 import { VisibleTextView } from './visible-text-view';
 import { Icon } from '../../shared/icon';
+import { ApprovalOutcome } from './approval-outcome';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -33,7 +34,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
 /** One request in the inbox: what would run, for whom and why; an admin decides it inline. */
 @Component({
   selector: 'ec-approval-row',
-  imports: [FormsModule, TranslatePipe, VisibleTextView, Icon],
+  imports: [FormsModule, TranslatePipe, VisibleTextView, Icon, ApprovalOutcome],
   templateUrl: './approval-row.html',
   styleUrl: './approval-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

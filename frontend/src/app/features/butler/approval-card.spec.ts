@@ -11,6 +11,7 @@ import { ClockService } from '../../core/clock.service';
 import { CommandOutputStore } from '../../core/data/command-output.store';
 import { ButlerStore } from '../../core/data/butler.store';
 import { ApprovalsStore } from '../../core/data/approvals.store';
+import { I18nService } from '../../core/i18n/i18n.service';
 import { SocketService } from '../../core/realtime/socket.service';
 import { ApprovalCard } from './approval-card';
 
@@ -259,7 +260,7 @@ describe('ApprovalCard', () => {
       render({ id: 51, status: 'SUCCEEDED', result: '{"freeBytes": 83348234240, "mount": "/data", "ok": true}' }),
       'approval-result',
     )!;
-    expect(flat.tagName).toBe('DIV');
+    expect(flat.querySelector('pre')).toBeNull();
     const rows = [...flat.querySelectorAll('tbody tr')].map((tr) =>
       [...tr.querySelectorAll('td')].map((td) => td.textContent),
     );
@@ -279,9 +280,24 @@ describe('ApprovalCard', () => {
     );
     // Plain output stays as written, line breaks and all.
     const plain = q(render({ id: 54, status: 'SUCCEEDED', result: 'line 1\n  line 2' }), 'approval-result')!;
-    expect(plain.tagName).toBe('PRE');
-    expect(plain.textContent).toBe('line 1\n  line 2');
+    expect(plain.querySelector('pre')?.textContent).toBe('line 1\n  line 2');
   });
+
+  it.each([
+    ['failed', 'failed: disk is read-only', 'disk is read-only', '失败：disk is read-only'],
+    ['cancelled', 'cancelled: changed my mind', 'changed my mind', '已取消：changed my mind'],
+  ] as const)(
+    'in 中文 a %s command reads in Chinese: only the agent’s words stay as written',
+    (kind, result, detail, shown) => {
+      TestBed.inject(I18nService).setLang('zh-CN');
+      const data = { agentName: 'storage-custodian', command: 'cleanup /tmp', reasoning: 'disk is 97% full' };
+      const el = render({ id: 60, status: 'FAILED', ...data, result, outcome: { kind, detail }, commandId: 9 });
+      expect(q(el, 'approval-result')?.textContent).toBe(shown);
+      // Nothing English is left once the data (names, command, reasons, the agent's words) is taken out.
+      const words = [...Object.values(data), detail].reduce((t, d) => t.split(d).join(''), el.textContent ?? '');
+      expect(words).not.toMatch(/[A-Za-z]{2,}/);
+    },
+  );
 
   it('shows JSON arguments of a command as a table under its name; other arguments stay the command line', () => {
     const el = render({ id: 55, command: 'write_config {"port": 8080, "host": "0.0.0.0"}' });

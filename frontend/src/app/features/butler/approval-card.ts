@@ -11,6 +11,7 @@ import { CommandOutputStore } from '../../core/data/command-output.store';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
+import { ApprovalOutcome } from '../approvals/approval-outcome';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
 import { Icon } from '../../shared/icon';
 import { jsonToMarkdown } from '../../shared/chat/json-markdown';
@@ -42,7 +43,7 @@ export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown],
+  imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown, ApprovalOutcome],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -129,11 +130,6 @@ export class ApprovalCard {
     if (space < 0) return null;
     const args = text.slice(space + 1).trim();
     return /^[{[]/.test(args) && jsonToMarkdown(args) !== null ? { name: text.slice(0, space), args } : null;
-  });
-  /** An output that is JSON (or text ending in a JSON block) renders as the chat renders it. */
-  protected readonly resultIsJson = computed(() => {
-    const result = this.approval().result;
-    return !!result && jsonToMarkdown(result) !== null;
   });
   protected readonly finished = computed(() => ['SUCCEEDED', 'FAILED', 'TIMED_OUT'].includes(this.approval().status));
 
