@@ -52,6 +52,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private card: AgentCard | undefined;
   /** How the hub rules each command (from the hello ack and `agent:card`): the claim alone never decides. */
   private readonly policies = new Map<string, CommandPolicy>();
+  /** The hub's ruling on the card as last sent arrived on this connection (hello ack or `agent:card`). */
+  private ruled = false;
+  private readonly rulingWaiters = new Set<() => void>();
   private customChat: ChatHandler | undefined;
   private readonly defaultChat: ChatHandler;
   private persona: string | undefined;
@@ -117,6 +120,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       name: this.name,
       card: () => this.ruledCard(),
       has: (command) => this.commands.has(command),
+      ruled: () => this.ruled,
       run: (command, args, ctx) => this.runFromChat(command, args, ctx),
     });
     this.persona = options.persona;
@@ -127,13 +131,18 @@ export class Agent extends TypedEmitter<AgentEvents> {
           persona: () => this.persona,
           card: () => this.ruledCard(),
           has: (command) => this.commands.has(command),
+          ruled: () => this.ruled,
           run: (command, args, ctx) => this.runFromChat(command, args, ctx),
           fallback: deterministic,
         })
       : deterministic;
     // `help` always lists the commands, also for an agent with a chat handler of its own.
-    this.chat.setHandler((text, ctx) => {
-      if (isHelp(text)) return helpText(this.name, this.ruledCard());
+    this.chat.setHandler(async (text, ctx) => {
+      const help = isHelp(text);
+      // A message caught up at connect may come before the hub's ruling: wait for it a moment, so the
+      // answer follows the ruling rather than "still connecting". An own handler decides for itself.
+      if (help || !this.customChat) await this.rulingArrived(ackTimeoutMs);
+      if (help) return helpText(this.name, this.ruledCard());
       return (this.customChat ?? this.defaultChat)(text, ctx);
     });
     this.wire();
@@ -198,9 +207,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
     return this;
   }
 
-  /** The `help` answer built from the card, for a custom chat handler that wants it. */
+  /** The `help` answer built from the card with the hub's ruling, for a custom chat handler that wants it. */
   helpText(): string {
-    return helpText(this.name, this.card);
+    return helpText(this.name, this.ruledCard());
   }
 
   /** A read-only command typed in chat: progress streamed, a long result streamed in pieces, then stored whole. */
@@ -242,6 +251,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
     const socket = this.socket;
     socket.on('connect', () => {
       this.backoff.reset();
+      // A new connection: the ruling is asked again (an admin may have changed it while we were away).
+      this.ruled = false;
       if (this.card) this.sendHello();
       this.logs.pump();
       this.replies.pump();
@@ -308,20 +319,40 @@ export class Agent extends TypedEmitter<AgentEvents> {
     };
   }
 
-  private learnPolicies(commands: AgentCommandCard[]): void {
+  /** The hub's ruling: each command's policy (a hub without policies acks with none: the claims stand). */
+  private learnPolicies(commands: AgentCommandCard[] | undefined): void {
     this.policies.clear();
-    for (const c of commands) if (c.policy) this.policies.set(c.name, c.policy);
+    for (const c of commands ?? []) if (c.policy) this.policies.set(c.name, c.policy);
+    this.ruled = true;
+    for (const wake of [...this.rulingWaiters]) wake();
+  }
+
+  /** Resolves once the hub's ruling is here, or after `ms` (chat then says "still connecting"). */
+  private rulingArrived(ms: number): Promise<void> {
+    if (this.ruled) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.rulingWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      this.rulingWaiters.add(done);
+    });
   }
 
   private sendHello(): void {
     const card = this.card;
     if (!card) return;
+    // Until the ack, the ruling we hold is for another card (or another connection).
+    this.ruled = false;
     this.socket
       .timeout(this.options.ackTimeoutMs ?? 5_000)
       .emitWithAck('agent:hello', card)
       .then((ack) => {
         if (!ack.ok) this.emit('warning', `hub refused agent:hello: ${ack.error.code}: ${ack.error.message}`);
-        else if (ack.commands) this.learnPolicies(ack.commands);
+        else this.learnPolicies(ack.commands);
       })
       .catch(() => undefined); // lost with the connection; the next connect sends it again
   }

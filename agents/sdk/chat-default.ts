@@ -14,6 +14,11 @@ export interface DefaultChatOptions {
   card: () => AgentCard | undefined;
   /** Whether a handler is registered for a command name. */
   has: (name: string) => boolean;
+  /**
+   * Whether the hub's ruling on the current card has arrived (the `agent:hello` ack, or an `agent:card`
+   * push). Until it has, nothing runs from a chat: the agent's own read-only claim is not enough.
+   */
+  ruled: () => boolean;
   run: ChatCommandRunner;
 }
 
@@ -50,6 +55,14 @@ export function commandLine(
   const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line.trim()) ?? [];
   const command = card?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
   return command ? { command, rest: rest.trim() } : undefined;
+}
+
+/** Said for a command the card claims read-only while the hub's ruling has not arrived yet. */
+export function stillConnectingText(command: string): string {
+  return (
+    `I am still connecting to the hub and do not know yet whether "${command}" may run from a chat. ` +
+    `Try again in a moment.`
+  );
 }
 
 /** Why a side-effecting command is not run from a chat, and how to ask for it properly. */
@@ -95,6 +108,8 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
     const parsed = commandLine(options.card(), line);
     if (!parsed) return hint;
     const { command, rest } = parsed;
+    // Before the hub has ruled, a read-only claim is only the agent's word: nothing runs on it.
+    if (!options.ruled() && command.readOnly === true) return stillConnectingText(command.name);
     if (!isReadOnly(command)) return refusalText(options.name, command.name, rest);
     if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;
     return options.run(command.name, rest.trim(), ctx);

@@ -2,7 +2,7 @@ import type { AgentCard, AgentCommandCard } from '@echocenter/contracts';
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatContext, ChatHandler } from './chat';
-import { commandLine, isReadOnly, refusalText, type ChatCommandRunner } from './chat-default';
+import { commandLine, isReadOnly, refusalText, stillConnectingText, type ChatCommandRunner } from './chat-default';
 import { errorMessage } from './errors';
 
 /** An OpenAI-compatible endpoint the agent answers free text with (OpenAI, Ollama, vLLM, LM Studio, …). */
@@ -32,6 +32,8 @@ export interface PersonaChatOptions {
   /** The card with the hub's ruling: only what it rules read-only becomes a tool. */
   card: () => AgentCard | undefined;
   has: (name: string) => boolean;
+  /** Whether the hub's ruling has arrived: before it, no command is a tool and none runs. */
+  ruled: () => boolean;
   run: ChatCommandRunner;
   /** The deterministic handler: command lines, and the answer when the model fails. */
   fallback: ChatHandler;
@@ -77,7 +79,8 @@ async function converse(
   ctx: ChatContext,
 ): Promise<string | void> {
   const commands = card?.commands ?? [];
-  const tools = commands.filter((c) => isReadOnly(c) && o.has(c.name)).map(toTool);
+  // Before the hub has ruled, no claim makes a tool (the model may still answer in words).
+  const tools = o.ruled() ? commands.filter((c) => isReadOnly(c) && o.has(c.name)).map(toTool) : [];
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: personaPrompt(o.name, o.persona() ?? card?.description, commands) },
     { role: 'user', content: line },
@@ -134,6 +137,8 @@ async function runTool(
     return JSON.stringify({ command: call.name, ok: false, error: 'arguments were not valid JSON' });
   }
   if (!command) return JSON.stringify({ command: call.name, ok: false, error: 'no such command' });
+  if (!o.ruled() && command.readOnly === true)
+    return JSON.stringify({ command: command.name, ok: false, refused: stillConnectingText(command.name) });
   if (!isReadOnly(command) || !o.has(command.name))
     return JSON.stringify({ command: command.name, ok: false, refused: refusalText(o.name, command.name, args) });
   try {

@@ -8,7 +8,7 @@ import os
 import time
 import urllib.request
 
-from .chat_default import command_line, is_read_only, refusal_text
+from .chat_default import command_line, is_read_only, refusal_text, still_connecting_text
 from .text import error_message
 
 # Bounded tool loop: the last round offers no tools, so the model has to answer in words.
@@ -82,7 +82,9 @@ class PersonaChat:
     def _converse(self, card, line, ctx):
         name = self._name()
         commands = card.get('commands') or []
-        tools = [_tool(c) for c in commands if is_read_only(c) and self._specs(c['name']) is not None]
+        # Before the hub has ruled, no claim makes a tool (the model may still answer in words).
+        ruled = self._fallback.ruled()
+        tools = [_tool(c) for c in commands if ruled and is_read_only(c) and self._specs(c['name']) is not None]
         messages = [{'role': 'system', 'content': persona_prompt(name, self._persona() or card.get('description'), commands)},
                     {'role': 'user', 'content': line}]
         deadline = time.monotonic() + self._model['timeout']
@@ -145,6 +147,8 @@ class PersonaChat:
             return json.dumps({'command': call['name'], 'ok': False, 'error': 'arguments were not valid JSON'})
         if command is None:
             return json.dumps({'command': call['name'], 'ok': False, 'error': 'no such command'})
+        if not self._fallback.ruled() and command.get('readOnly') is True:
+            return json.dumps({'command': command['name'], 'ok': False, 'refused': still_connecting_text(command['name'])})
         spec = self._specs(command['name'])
         if not is_read_only(command) or spec is None:
             return json.dumps({'command': command['name'], 'ok': False, 'refused': refusal_text(self._name(), command['name'], args)})

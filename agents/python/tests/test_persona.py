@@ -34,6 +34,7 @@ class PersonaChatTest(unittest.TestCase):
         self.chat = ChatResponder(lambda p: self.wire.append(('chunk', p)), lambda p: self.wire.append(('send', p)),
                                   lambda p: self.wire.append(('end', p)))
         self.chat.handler = self.agent._answer_chat
+        self.agent.learn_policies([])  # as a hub without policies acks the hello: the claims stand
         self.next_id = 0
 
     def tearDown(self):
@@ -88,6 +89,7 @@ class PersonaSettingsTest(unittest.TestCase):
         wire = []
         chat = ChatResponder(lambda p: None, wire.append, lambda p: None)
         chat.handler = agent._answer_chat
+        agent.learn_policies([])
         chat.handle({'id': 1, 'senderId': 4, 'senderName': 'ann', 'senderKind': 'MEMBER', 'text': 'hello'})
         agent.logs.stop()
         agent.replies.stop()
