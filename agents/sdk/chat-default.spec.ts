@@ -140,6 +140,24 @@ describe('Default chat handler', () => {
     hub.releaseHelloAcks();
   });
 
+  it("answers free text through the program's read-only command (onFreeText), only while the hub rules it read-only", async () => {
+    hub.policies.set('status', 'READ_ONLY');
+    const { agent } = agentWithCard();
+    agent.onFreeText((text) =>
+      /how many/i.test(text)
+        ? { command: 'status', words: (out) => `I count ${(JSON.parse(out) as { files: number }).files}.` }
+        : undefined,
+    );
+    await agent.ready();
+    expect(await ask('How many files?')).toBe('I count 3.');
+    expect(await ask('how are you?')).toMatch(/I don't understand/);
+    hub.policies.set('status', 'NEEDS_APPROVAL');
+    hub.rule(AGENT.id, CARD);
+    for (let end = Date.now() + 2_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+      if ((await ask('How many files?')).includes("I don't understand")) return;
+    throw new Error('free text still ran a command the hub no longer rules read-only');
+  });
+
   it('answers anything else, and over-long lines, with a hint to try help', async () => {
     const { agent } = agentWithCard();
     await agent.ready();

@@ -4,6 +4,19 @@ import type { ChatContext, ChatHandler } from './chat';
 /** Chat text longer than this is not parsed as a command (it is untrusted input). */
 export const MAX_CHAT_COMMAND_CHARS = 2_000;
 
+/**
+ * A question in words that one of the agent's read-only commands answers: which command, and how to put
+ * its output into words. The command goes through the same checks as one typed in chat.
+ */
+export interface FreeTextAnswer {
+  command: string;
+  args?: string;
+  words: (output: string) => string;
+}
+
+/** Free text to a FreeTextAnswer, or undefined when the program has no answer (the hint is given). */
+export type FreeTextInterpreter = (text: string) => FreeTextAnswer | undefined;
+
 /** Runs one of the agent's own command handlers for a chat line; resolves to the reply text. */
 export type ChatCommandRunner = (name: string, args: string, ctx: ChatContext) => Promise<string>;
 
@@ -20,6 +33,8 @@ export interface DefaultChatOptions {
    */
   ruled: () => boolean;
   run: ChatCommandRunner;
+  /** Without a model: the program's own answers to free text (e.g. "is it going to rain?"). */
+  freeText?: () => FreeTextInterpreter | undefined;
 }
 
 /** True for a chat line asking for help: "help", "/help", "?", "commands". */
@@ -106,7 +121,7 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
     const hint = `I don't understand that. Try "help" for the commands I know.`;
     if (!line || line.length > MAX_CHAT_COMMAND_CHARS) return hint;
     const parsed = commandLine(options.card(), line);
-    if (!parsed) return hint;
+    if (!parsed) return answerInWords(options, line, ctx) ?? hint;
     const { command, rest } = parsed;
     // Before the hub has ruled, a read-only claim is only the agent's word: nothing runs on it.
     if (!options.ruled() && command.readOnly === true) return stillConnectingText(command.name);
@@ -114,4 +129,15 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
     if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;
     return options.run(command.name, rest.trim(), ctx);
   };
+}
+
+/** Free text the program knows how to answer: its read-only command, checked as a typed one, in words. */
+function answerInWords(options: DefaultChatOptions, line: string, ctx: ChatContext): Promise<string> | undefined {
+  const intent = options.freeText?.()?.(line);
+  const command = intent && options.card()?.commands.find((c) => c.name === intent.command);
+  if (!intent || !command) return undefined;
+  if (!options.ruled() && command.readOnly === true) return Promise.resolve(stillConnectingText(command.name));
+  if (!isReadOnly(command) || !options.has(command.name)) return undefined;
+  // The raw output stays out of the chat (no streaming): the reply is the words made from it.
+  return options.run(command.name, intent.args ?? '', { ...ctx, stream: () => undefined }).then(intent.words);
 }

@@ -15,7 +15,11 @@ export {
   createDefaultChatHandler,
   helpText,
   isHelp,
+  stillConnectingText,
+  refusalText,
   type DefaultChatOptions,
+  type FreeTextAnswer,
+  type FreeTextInterpreter,
 } from './chat-default';
 export {
   createPersonaChatHandler,
