@@ -1,6 +1,9 @@
 import type { AgentCard, AgentCommandCard } from '@echocenter/contracts';
 import type { ChatContext, ChatHandler } from './chat';
 
+/** The answer to anything the agent does not know as a command (or as a question it answers itself). */
+export const HINT_TEXT = `I don't understand that. Try "help" for the commands I know.`;
+
 /** Chat text longer than this is not parsed as a command (it is untrusted input). */
 export const MAX_CHAT_COMMAND_CHARS = 2_000;
 
@@ -118,7 +121,7 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
   return async (text, ctx) => {
     const line = text.trim();
     if (isHelp(line)) return helpText(options.name, options.card());
-    const hint = `I don't understand that. Try "help" for the commands I know.`;
+    const hint = HINT_TEXT;
     if (!line || line.length > MAX_CHAT_COMMAND_CHARS) return hint;
     const parsed = commandLine(options.card(), line);
     if (!parsed) return answerInWords(options, line, ctx) ?? hint;

@@ -11,6 +11,7 @@ export { Agent, connect, type AgentEvents, type ConnectOptions } from './agent';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ChatContext, ChatHandler } from './chat';
 export {
+  HINT_TEXT,
   MAX_CHAT_COMMAND_CHARS,
   createDefaultChatHandler,
   helpText,
@@ -22,6 +23,7 @@ export {
   type FreeTextInterpreter,
 } from './chat-default';
 export {
+  DEFAULT_MODEL_TIMEOUT_MS,
   createPersonaChatHandler,
   personaModelFromEnv,
   personaPrompt,

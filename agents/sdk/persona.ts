@@ -11,9 +11,16 @@ export interface PersonaModel {
   model: string;
   /** Local servers often need none; the client insists on one, so "not-needed" is sent then. */
   apiKey?: string;
-  /** One answer (all tool rounds) must finish within this. Default 60 000 ms. */
+  /** One answer (all tool rounds) must finish within this. Default DEFAULT_MODEL_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/**
+ * One model answer's budget by default: clearly shorter than the hub's question deadline
+ * (AGENT_QUESTION_TIMEOUT_MS, 60 s), so an answer to the Butler that uses its whole budget still arrives
+ * in time (or the agent's own fallback does) instead of landing as a "late answer" after the Butler gave up.
+ */
+export const DEFAULT_MODEL_TIMEOUT_MS = 45_000;
 
 /** AGENT_MODEL_BASE_URL + AGENT_MODEL (+ AGENT_MODEL_API_KEY); without a base URL and a model, no model. */
 export function personaModelFromEnv(env: NodeJS.ProcessEnv): PersonaModel | undefined {
@@ -85,7 +92,7 @@ async function converse(
     { role: 'system', content: personaPrompt(o.name, o.persona() ?? card?.description, commands) },
     { role: 'user', content: line },
   ];
-  const signal = AbortSignal.timeout(o.model.timeoutMs ?? 60_000);
+  const signal = AbortSignal.timeout(o.model.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
   for (let round = 0; ; round++) {
     const offerTools = tools.length > 0 && round < MAX_TOOL_ROUNDS;
     const stream = await client.chat.completions.create(

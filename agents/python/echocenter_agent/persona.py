@@ -15,6 +15,8 @@ from .text import error_message
 MAX_TOOL_ROUNDS = 4
 # A command's output handed to the model, at most this long.
 TOOL_RESULT_CHARS = 8000
+# One answer's budget (ms) by default, as the TS SDK's DEFAULT_MODEL_TIMEOUT_MS.
+DEFAULT_MODEL_TIMEOUT_MS = 45000
 
 
 def model_from_env(env=None):
@@ -25,11 +27,13 @@ def model_from_env(env=None):
     if not base_url or not model:
         return None
     try:
-        timeout = float(env.get('AGENT_MODEL_TIMEOUT_MS') or 60000) / 1000.0
+        # 45 s by default: clearly shorter than the hub's question deadline (AGENT_QUESTION_TIMEOUT_MS, 60 s),
+        # so an answer to the Butler that uses its whole budget still arrives before the Butler gives up.
+        timeout = float(env.get('AGENT_MODEL_TIMEOUT_MS') or DEFAULT_MODEL_TIMEOUT_MS) / 1000.0
     except ValueError:
         timeout = 60.0
     return {'base_url': base_url.rstrip('/'), 'model': model, 'api_key': env.get('AGENT_MODEL_API_KEY') or None,
-            'timeout': timeout if timeout > 0 else 60.0}
+            'timeout': timeout if timeout > 0 else DEFAULT_MODEL_TIMEOUT_MS / 1000.0}
 
 
 def persona_prompt(name, persona, commands):

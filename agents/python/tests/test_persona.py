@@ -76,7 +76,9 @@ class PersonaChatTest(unittest.TestCase):
 class PersonaSettingsTest(unittest.TestCase):
     def test_model_from_env(self):
         self.assertEqual(model_from_env({'AGENT_MODEL_BASE_URL': 'http://m/v1/', 'AGENT_MODEL': 'tiny'}),
-                         {'base_url': 'http://m/v1', 'model': 'tiny', 'api_key': None, 'timeout': 60.0})
+                         {'base_url': 'http://m/v1', 'model': 'tiny', 'api_key': None, 'timeout': 45.0})
+        # Clearly shorter than the hub's question deadline (AGENT_QUESTION_TIMEOUT_MS, 60 s by default).
+        self.assertLess(model_from_env({'AGENT_MODEL_BASE_URL': 'http://m', 'AGENT_MODEL': 't'})['timeout'], 60.0 * 0.8)
         self.assertIsNone(model_from_env({'AGENT_MODEL': 'tiny'}))
 
     def test_the_prompt_names_what_must_not_run_from_chat(self):
