@@ -138,7 +138,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       const help = isHelp(text);
       // A message caught up at connect may come before the hub's ruling: wait for it a moment, so the
       // answer follows the ruling rather than "still connecting". An own handler decides for itself.
-      if (help || !this.customChat) await this.ruling.arrived(ackTimeoutMs);
+      if (this.card && (help || !this.customChat)) await this.ruling.arrived(ackTimeoutMs);
       if (help) return helpText(this.name, this.ruledCard());
       return (this.customChat ?? this.defaultChat)(text, ctx);
     });
