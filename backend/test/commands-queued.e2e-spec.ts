@@ -251,6 +251,20 @@ describe('queued agent commands', () => {
     expect(cmd.error).toContain('now needs approval');
   });
 
+  it('never runs a queued read-only command once every command needs approval (APPROVAL_POLICY=always)', async () => {
+    const settings = (policy: string) =>
+      t.http().patch('/api/settings').set(auth()).send({ approvals: { policy } }).expect(200);
+    try {
+      const { cmd } = await queuedThen('Strict-Agent', async () => {
+        await settings('always');
+      });
+      expect(cmd).toMatchObject({ status: 'CANCELLED' });
+      expect(cmd.error).toContain('every command now needs approval');
+    } finally {
+      await settings('default');
+    }
+  });
+
   it('caps the commands one person may have waiting for offline agents, with a clear error', async () => {
     await offlineAgent('Flood-Agent');
     const flo = await createUser(t, 'queue-flo');
