@@ -1,9 +1,7 @@
 import type {
   Ack,
   AgentCard,
-  AgentCommandCard,
   ClientToServerEvents,
-  CommandPolicy,
   HandshakeErrorData,
   LogLevel,
   ServerToClientEvents,
@@ -13,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AgentEvents, ConnectOptions } from './agent-options';
 import { Backoff } from './backoff';
 import { ChatResponder, type ChatContext, type ChatHandler } from './chat';
-import { createDefaultChatHandler, helpText, isHelp } from './chat-default';
+import { createDefaultChatHandler, helpText, isHelp, type FreeTextInterpreter } from './chat-default';
 import { CommandDispatcher, type CommandHandler } from './commands';
 import { CommandIntake, type IntakeCall } from './command-intake';
 import { TypedEmitter } from './emitter';
@@ -22,6 +20,7 @@ import { httpInboxReader, InboxCatchUp } from './inbox';
 import { Outbox, type AckTransport, type OutboxMessage } from './outbox';
 import { latch } from './latch';
 import { createPersonaChatHandler } from './persona';
+import { Ruling } from './ruling';
 import { LIMITS, truncate } from './text';
 
 export type { AgentEvents, ConnectOptions } from './agent-options';
@@ -50,9 +49,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
   private readonly ready$ = latch();
   private readonly done$ = latch();
   private card: AgentCard | undefined;
-  /** How the hub rules each command (from the hello ack and `agent:card`): the claim alone never decides. */
-  private readonly policies = new Map<string, CommandPolicy>();
+  private readonly ruling = new Ruling();
   private customChat: ChatHandler | undefined;
+  private freeText: FreeTextInterpreter | undefined;
   private readonly defaultChat: ChatHandler;
   private persona: string | undefined;
   private state: State = 'running';
@@ -117,7 +116,9 @@ export class Agent extends TypedEmitter<AgentEvents> {
       name: this.name,
       card: () => this.ruledCard(),
       has: (command) => this.commands.has(command),
+      ruled: () => this.ruling.known,
       run: (command, args, ctx) => this.runFromChat(command, args, ctx),
+      freeText: () => this.freeText,
     });
     this.persona = options.persona;
     this.defaultChat = options.model
@@ -127,13 +128,18 @@ export class Agent extends TypedEmitter<AgentEvents> {
           persona: () => this.persona,
           card: () => this.ruledCard(),
           has: (command) => this.commands.has(command),
+          ruled: () => this.ruling.known,
           run: (command, args, ctx) => this.runFromChat(command, args, ctx),
           fallback: deterministic,
         })
       : deterministic;
     // `help` always lists the commands, also for an agent with a chat handler of its own.
-    this.chat.setHandler((text, ctx) => {
-      if (isHelp(text)) return helpText(this.name, this.ruledCard());
+    this.chat.setHandler(async (text, ctx) => {
+      const help = isHelp(text);
+      // A message caught up at connect may come before the hub's ruling: wait for it a moment, so the
+      // answer follows the ruling rather than "still connecting". An own handler decides for itself.
+      if (this.card && (help || !this.customChat)) await this.ruling.arrived(ackTimeoutMs);
+      if (help) return helpText(this.name, this.ruledCard());
       return (this.customChat ?? this.defaultChat)(text, ctx);
     });
     this.wire();
@@ -198,9 +204,18 @@ export class Agent extends TypedEmitter<AgentEvents> {
     return this;
   }
 
-  /** The `help` answer built from the card, for a custom chat handler that wants it. */
+  /**
+   * Without a model (or when it fails), free text that is not a command goes here: the program names the
+   * read-only command that answers it and words the output. Ruled and checked like a typed command.
+   */
+  onFreeText(interpret: FreeTextInterpreter): this {
+    this.freeText = interpret;
+    return this;
+  }
+
+  /** The `help` answer built from the card with the hub's ruling, for a custom chat handler that wants it. */
   helpText(): string {
-    return helpText(this.name, this.card);
+    return helpText(this.name, this.ruledCard());
   }
 
   /** A read-only command typed in chat: progress streamed, a long result streamed in pieces, then stored whole. */
@@ -242,6 +257,8 @@ export class Agent extends TypedEmitter<AgentEvents> {
     const socket = this.socket;
     socket.on('connect', () => {
       this.backoff.reset();
+      // A new connection: the ruling is asked again (an admin may have changed it while we were away).
+      this.ruling.forget();
       if (this.card) this.sendHello();
       this.logs.pump();
       this.replies.pump();
@@ -271,7 +288,7 @@ export class Agent extends TypedEmitter<AgentEvents> {
       void this.inbox.run();
       void this.intake.catchUp();
     });
-    socket.on('agent:card', (card) => this.learnPolicies(card.commands));
+    socket.on('agent:card', (card) => this.ruling.learn(card.commands));
     socket.on('error', (error) =>
       this.emit('warning', `hub reported ${error.code} for ${error.event}: ${error.message}`),
     );
@@ -298,30 +315,20 @@ export class Agent extends TypedEmitter<AgentEvents> {
     this.emit('fatal', error);
   }
 
-  /** The card with the hub's effective policy on each command it has ruled on. */
   private ruledCard(): AgentCard | undefined {
-    const card = this.card;
-    if (!card || !this.policies.size) return card;
-    return {
-      ...card,
-      commands: card.commands.map((c) => (this.policies.has(c.name) ? { ...c, policy: this.policies.get(c.name) } : c)),
-    };
-  }
-
-  private learnPolicies(commands: AgentCommandCard[]): void {
-    this.policies.clear();
-    for (const c of commands) if (c.policy) this.policies.set(c.name, c.policy);
+    return this.ruling.apply(this.card);
   }
 
   private sendHello(): void {
     const card = this.card;
     if (!card) return;
+    this.ruling.forget();
     this.socket
       .timeout(this.options.ackTimeoutMs ?? 5_000)
       .emitWithAck('agent:hello', card)
       .then((ack) => {
         if (!ack.ok) this.emit('warning', `hub refused agent:hello: ${ack.error.code}: ${ack.error.message}`);
-        else if (ack.commands) this.learnPolicies(ack.commands);
+        else this.ruling.learn(ack.commands);
       })
       .catch(() => undefined); // lost with the connection; the next connect sends it again
   }

@@ -1,7 +1,7 @@
 import type { ActorRef, AgentCard } from '@echocenter/contracts';
 import { AGENT, closeAll, connectAgent, startHub } from '../test/helpers';
 import type { TestHub } from '../test/test-hub';
-import { createDefaultChatHandler, helpText, MAX_CHAT_COMMAND_CHARS } from './chat-default';
+import { createDefaultChatHandler, helpText, MAX_CHAT_COMMAND_CHARS, stillConnectingText } from './chat-default';
 import type { ChatContext } from './chat';
 import { CommandDispatcher } from './commands';
 
@@ -109,6 +109,55 @@ describe('Default chat handler', () => {
     expect(await ask('status')).toContain('approved request');
   });
 
+  it("waits for the hub's ruling before it runs a command from chat, then follows it (a message caught up at connect)", async () => {
+    hub.policies.set('status', 'READ_ONLY');
+    hub.holdHelloAcks = true;
+    const lookup = jest.fn(() => 'found');
+    const agent = connectAgent(hub, { ackTimeoutMs: 3_000 })
+      .onCommand('status', () => 'ok')
+      .onCommand('lookup', lookup)
+      .hello(CARD);
+    await agent.ready();
+    const answered = ask('lookup x');
+    await new Promise((r) => setTimeout(r, 300));
+    // No answer while the ruling is on its way: the claim alone decides nothing.
+    expect(hub.messages.filter((m) => m.senderId === AGENT.id)).toHaveLength(0);
+    hub.releaseHelloAcks();
+    // The hub did not confirm `lookup` (only `status`): refused, never run.
+    expect(await answered).toContain('approved request');
+    expect(lookup).not.toHaveBeenCalled();
+    expect(await ask('status')).toBe('ok');
+  });
+
+  it('answers "still connecting" and runs nothing when the ruling does not come in time', async () => {
+    hub.holdHelloAcks = true;
+    const status = jest.fn(() => 'ok');
+    const agent = connectAgent(hub, { ackTimeoutMs: 300 }).onCommand('status', status).hello(CARD);
+    await agent.ready();
+    expect(await ask('status')).toBe(stillConnectingText('status'));
+    expect(await ask('help')).toContain('[read-only (if an admin confirmed it)]');
+    expect(status).not.toHaveBeenCalled();
+    hub.releaseHelloAcks();
+  });
+
+  it("answers free text through the program's read-only command (onFreeText), only while the hub rules it read-only", async () => {
+    hub.policies.set('status', 'READ_ONLY');
+    const { agent } = agentWithCard();
+    agent.onFreeText((text) =>
+      /how many/i.test(text)
+        ? { command: 'status', words: (out) => `I count ${(JSON.parse(out) as { files: number }).files}.` }
+        : undefined,
+    );
+    await agent.ready();
+    expect(await ask('How many files?')).toBe('I count 3.');
+    expect(await ask('how are you?')).toMatch(/I don't understand/);
+    hub.policies.set('status', 'NEEDS_APPROVAL');
+    hub.rule(AGENT.id, CARD);
+    for (let end = Date.now() + 2_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+      if ((await ask('How many files?')).includes("I don't understand")) return;
+    throw new Error('free text still ran a command the hub no longer rules read-only');
+  });
+
   it('answers anything else, and over-long lines, with a hint to try help', async () => {
     const { agent } = agentWithCard();
     await agent.ready();
@@ -147,10 +196,20 @@ describe('createDefaultChatHandler', () => {
   it('treats a command the hub says needs approval as side-effecting, whatever the claim', async () => {
     const run = jest.fn(async () => 'ran');
     const card: AgentCard = { commands: [{ name: 'status', readOnly: true, policy: 'NEEDS_APPROVAL' }] };
-    const handler = createDefaultChatHandler({ name: 'a', card: () => card, has: () => true, run });
+    const handler = createDefaultChatHandler({ name: 'a', card: () => card, has: () => true, ruled: () => true, run });
     expect(await handler('status', ctx)).toContain('approved request');
     expect(run).not.toHaveBeenCalled();
     expect(helpText('a', card)).toContain('- status [needs approval]');
+  });
+
+  it("runs nothing on the agent's own claim before the hub has ruled", async () => {
+    const run = jest.fn(async () => 'ran');
+    const card: AgentCard = { commands: [{ name: 'status', readOnly: true }, { name: 'wipe' }] };
+    const handler = createDefaultChatHandler({ name: 'a', card: () => card, has: () => true, ruled: () => false, run });
+    expect(await handler('status', ctx)).toBe(stillConnectingText('status'));
+    expect(stillConnectingText('status')).toContain('Try again in a moment');
+    expect(await handler('wipe', ctx)).toContain('approved request');
+    expect(run).not.toHaveBeenCalled();
   });
 
   it('says the effective policy when the card carries it', () => {

@@ -1,8 +1,24 @@
 import type { AgentCard, AgentCommandCard } from '@echocenter/contracts';
 import type { ChatContext, ChatHandler } from './chat';
 
+/** The answer to anything the agent does not know as a command (or as a question it answers itself). */
+export const HINT_TEXT = `I don't understand that. Try "help" for the commands I know.`;
+
 /** Chat text longer than this is not parsed as a command (it is untrusted input). */
 export const MAX_CHAT_COMMAND_CHARS = 2_000;
+
+/**
+ * A question in words that one of the agent's read-only commands answers: which command, and how to put
+ * its output into words. The command goes through the same checks as one typed in chat.
+ */
+export interface FreeTextAnswer {
+  command: string;
+  args?: string;
+  words: (output: string) => string;
+}
+
+/** Free text to a FreeTextAnswer, or undefined when the program has no answer (the hint is given). */
+export type FreeTextInterpreter = (text: string) => FreeTextAnswer | undefined;
 
 /** Runs one of the agent's own command handlers for a chat line; resolves to the reply text. */
 export type ChatCommandRunner = (name: string, args: string, ctx: ChatContext) => Promise<string>;
@@ -14,7 +30,14 @@ export interface DefaultChatOptions {
   card: () => AgentCard | undefined;
   /** Whether a handler is registered for a command name. */
   has: (name: string) => boolean;
+  /**
+   * Whether the hub's ruling on the current card has arrived (the `agent:hello` ack, or an `agent:card`
+   * push). Until it has, nothing runs from a chat: the agent's own read-only claim is not enough.
+   */
+  ruled: () => boolean;
   run: ChatCommandRunner;
+  /** Without a model: the program's own answers to free text (e.g. "is it going to rain?"). */
+  freeText?: () => FreeTextInterpreter | undefined;
 }
 
 /** True for a chat line asking for help: "help", "/help", "?", "commands". */
@@ -50,6 +73,14 @@ export function commandLine(
   const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(line.trim()) ?? [];
   const command = card?.commands.find((c) => c.name === word || c.name.toLowerCase() === word.toLowerCase());
   return command ? { command, rest: rest.trim() } : undefined;
+}
+
+/** Said for a command the card claims read-only while the hub's ruling has not arrived yet. */
+export function stillConnectingText(command: string): string {
+  return (
+    `I am still connecting to the hub and do not know yet whether "${command}" may run from a chat. ` +
+    `Try again in a moment.`
+  );
 }
 
 /** Why a side-effecting command is not run from a chat, and how to ask for it properly. */
@@ -90,13 +121,26 @@ export function createDefaultChatHandler(options: DefaultChatOptions): ChatHandl
   return async (text, ctx) => {
     const line = text.trim();
     if (isHelp(line)) return helpText(options.name, options.card());
-    const hint = `I don't understand that. Try "help" for the commands I know.`;
+    const hint = HINT_TEXT;
     if (!line || line.length > MAX_CHAT_COMMAND_CHARS) return hint;
     const parsed = commandLine(options.card(), line);
-    if (!parsed) return hint;
+    if (!parsed) return answerInWords(options, line, ctx) ?? hint;
     const { command, rest } = parsed;
+    // Before the hub has ruled, a read-only claim is only the agent's word: nothing runs on it.
+    if (!options.ruled() && command.readOnly === true) return stillConnectingText(command.name);
     if (!isReadOnly(command)) return refusalText(options.name, command.name, rest);
     if (!options.has(command.name)) return `"${command.name}" is on my card but I have no handler for it right now.`;
     return options.run(command.name, rest.trim(), ctx);
   };
+}
+
+/** Free text the program knows how to answer: its read-only command, checked as a typed one, in words. */
+function answerInWords(options: DefaultChatOptions, line: string, ctx: ChatContext): Promise<string> | undefined {
+  const intent = options.freeText?.()?.(line);
+  const command = intent && options.card()?.commands.find((c) => c.name === intent.command);
+  if (!intent || !command) return undefined;
+  if (!options.ruled() && command.readOnly === true) return Promise.resolve(stillConnectingText(command.name));
+  if (!isReadOnly(command) || !options.has(command.name)) return undefined;
+  // The raw output stays out of the chat (no streaming): the reply is the words made from it.
+  return options.run(command.name, intent.args ?? '', { ...ctx, stream: () => undefined }).then(intent.words);
 }

@@ -11,13 +11,19 @@ export { Agent, connect, type AgentEvents, type ConnectOptions } from './agent';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 export type { ChatContext, ChatHandler } from './chat';
 export {
+  HINT_TEXT,
   MAX_CHAT_COMMAND_CHARS,
   createDefaultChatHandler,
   helpText,
   isHelp,
+  stillConnectingText,
+  refusalText,
   type DefaultChatOptions,
+  type FreeTextAnswer,
+  type FreeTextInterpreter,
 } from './chat-default';
 export {
+  DEFAULT_MODEL_TIMEOUT_MS,
   createPersonaChatHandler,
   personaModelFromEnv,
   personaPrompt,

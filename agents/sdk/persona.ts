@@ -2,7 +2,7 @@ import type { AgentCard, AgentCommandCard } from '@echocenter/contracts';
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ChatContext, ChatHandler } from './chat';
-import { commandLine, isReadOnly, refusalText, type ChatCommandRunner } from './chat-default';
+import { commandLine, isReadOnly, refusalText, stillConnectingText, type ChatCommandRunner } from './chat-default';
 import { errorMessage } from './errors';
 
 /** An OpenAI-compatible endpoint the agent answers free text with (OpenAI, Ollama, vLLM, LM Studio, …). */
@@ -11,9 +11,16 @@ export interface PersonaModel {
   model: string;
   /** Local servers often need none; the client insists on one, so "not-needed" is sent then. */
   apiKey?: string;
-  /** One answer (all tool rounds) must finish within this. Default 60 000 ms. */
+  /** One answer (all tool rounds) must finish within this. Default DEFAULT_MODEL_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/**
+ * One model answer's budget by default: clearly shorter than the hub's question deadline
+ * (AGENT_QUESTION_TIMEOUT_MS, 60 s), so an answer to the Butler that uses its whole budget still arrives
+ * in time (or the agent's own fallback does) instead of landing as a "late answer" after the Butler gave up.
+ */
+export const DEFAULT_MODEL_TIMEOUT_MS = 45_000;
 
 /** AGENT_MODEL_BASE_URL + AGENT_MODEL (+ AGENT_MODEL_API_KEY); without a base URL and a model, no model. */
 export function personaModelFromEnv(env: NodeJS.ProcessEnv): PersonaModel | undefined {
@@ -32,6 +39,8 @@ export interface PersonaChatOptions {
   /** The card with the hub's ruling: only what it rules read-only becomes a tool. */
   card: () => AgentCard | undefined;
   has: (name: string) => boolean;
+  /** Whether the hub's ruling has arrived: before it, no command is a tool and none runs. */
+  ruled: () => boolean;
   run: ChatCommandRunner;
   /** The deterministic handler: command lines, and the answer when the model fails. */
   fallback: ChatHandler;
@@ -77,12 +86,13 @@ async function converse(
   ctx: ChatContext,
 ): Promise<string | void> {
   const commands = card?.commands ?? [];
-  const tools = commands.filter((c) => isReadOnly(c) && o.has(c.name)).map(toTool);
+  // Before the hub has ruled, no claim makes a tool (the model may still answer in words).
+  const tools = o.ruled() ? commands.filter((c) => isReadOnly(c) && o.has(c.name)).map(toTool) : [];
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: personaPrompt(o.name, o.persona() ?? card?.description, commands) },
     { role: 'user', content: line },
   ];
-  const signal = AbortSignal.timeout(o.model.timeoutMs ?? 60_000);
+  const signal = AbortSignal.timeout(o.model.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
   for (let round = 0; ; round++) {
     const offerTools = tools.length > 0 && round < MAX_TOOL_ROUNDS;
     const stream = await client.chat.completions.create(
@@ -134,6 +144,8 @@ async function runTool(
     return JSON.stringify({ command: call.name, ok: false, error: 'arguments were not valid JSON' });
   }
   if (!command) return JSON.stringify({ command: call.name, ok: false, error: 'no such command' });
+  if (!o.ruled() && command.readOnly === true)
+    return JSON.stringify({ command: command.name, ok: false, refused: stillConnectingText(command.name) });
   if (!isReadOnly(command) || !o.has(command.name))
     return JSON.stringify({ command: command.name, ok: false, refused: refusalText(o.name, command.name, args) });
   try {

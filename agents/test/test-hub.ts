@@ -45,6 +45,9 @@ export class TestHub {
   refuseUnavailable = 0;
   /** Leaves this many `command:result` acks unanswered, to exercise the SDK's resend. */
   dropResultAcks = 0;
+  /** While true, `agent:hello` acks wait in `heldHelloAcks` (a hub slow to rule); `releaseHelloAcks()` sends them. */
+  holdHelloAcks = false;
+  private readonly heldHelloAcks: Array<() => void> = [];
   /** The hub's ruling per command name, returned with each `agent:hello` ack as the real hub does. */
   readonly policies = new Map<string, CommandPolicy>();
   /** Stores this many `log:report`s without acking them, like a hub whose ack got lost. */
@@ -112,7 +115,9 @@ export class TestHub {
         record('agent:hello', card);
         this.hellos.push({ actorId: actor.id, card });
         // Like a hub before policies unless a test gives a ruling: then every command carries one.
-        ack?.(this.policies.size ? { ok: true, commands: this.ruled(card) } : { ok: true });
+        const answer = () => ack?.(this.policies.size ? { ok: true, commands: this.ruled(card) } : { ok: true });
+        if (this.holdHelloAcks) this.heldHelloAcks.push(answer);
+        else answer();
       });
       socket.on('command:progress', (payload) => record('command:progress', payload));
       // As the hub does: one instance claims a command; a claim after its result, or by another, is refused.
@@ -223,6 +228,12 @@ export class TestHub {
 
   cancel(agentId: number, commandId: number, reason: string): void {
     this.server().to(`actor:${agentId}`).emit('command:cancel', { commandId, reason });
+  }
+
+  /** Sends the held `agent:hello` acks (holdHelloAcks) and acks at once again from now on. */
+  releaseHelloAcks(): void {
+    this.holdHelloAcks = false;
+    for (const answer of this.heldHelloAcks.splice(0)) answer();
   }
 
   /** An admin's new ruling, pushed to the agent as `agent:card` as the real hub does. */

@@ -1,6 +1,7 @@
 import type { Agent, AgentProgram } from '../sdk';
 import { DEFAULT_THRESHOLDS, alertsFor, describe, trendOf, type AlertKind, type AlertThresholds } from './analysis';
 import { Prng } from './prng';
+import { weatherQuestion } from './questions';
 import { WeatherSimulator, type Reading } from './simulator';
 
 export interface WeatherSentinelOptions {
@@ -50,6 +51,8 @@ export function createWeatherSentinel(options: WeatherSentinelOptions = {}): Age
       agent.onCommand('current', () => ({ station, ...station$.latest() }));
       agent.onCommand('forecast', (args) => station$.forecast(hoursArg(args, 6, MAX_FORECAST_HOURS)));
       agent.onCommand('trend', (args) => station$.trend(hoursArg(args, 12, HISTORY_HOURS)));
+      // Without a model it still answers "is it going to rain?" from its forecast (with one, the model does).
+      agent.onFreeText(weatherQuestion);
       const timer = setInterval(() => station$.report(), options.reportIntervalMs ?? 20_000);
       return () => clearInterval(timer);
     },

@@ -1,6 +1,7 @@
 import type { ChatMessageDto, MonitorEventDto } from '@echocenter/contracts';
 import { DataSource } from 'typeorm';
 import { AgentQuestion } from '../src/butler/questions/agent-question.entity';
+import { ASK_AGENT_ANSWER_CHARS } from '../src/butler/tools/butler-tools';
 import { connect as connectAgent, type Agent } from '../../agents/sdk';
 import { ask, butlerId, connect, newThread, sleep, startAgent, until, type Probe } from './fakes/butler-kit';
 import { startFakeOpenAi, type FakeOpenAi } from './fakes/fake-openai';
@@ -258,6 +259,22 @@ describe('the Butler asks agents (model through the openai SDK)', () => {
     expect(
       fake.requests[0].tools?.some((tool) => (tool as { function: { name: string } }).function.name === 'ask_agent'),
     ).toBe(true);
+  });
+
+  it('a long answer reaches the model cut to ASK_AGENT_ANSWER_CHARS, saying it was truncated', async () => {
+    const long = `${'rain '.repeat(2_000)}END`;
+    const { agent } = await sdkAgent(t, 'Chatty-Station', () => long);
+    agents.push(agent);
+    const thread = await newThread(t, t.adminToken);
+    fake.requests.length = 0;
+    await ask(admin, butler, thread, 'talk? [[tool:ask_agent {"agentId":"Chatty-Station","question":"talk?"}]]');
+    const [result] = toolMessages();
+    const answer = String(result!.untrusted_data.answer);
+    expect(answer.startsWith(long.slice(0, ASK_AGENT_ANSWER_CHARS))).toBe(true);
+    expect(answer).not.toContain('END');
+    expect(answer).toContain(`truncated: ${long.length - ASK_AGENT_ANSWER_CHARS} more characters`);
+    expect(answer.length).toBeLessThan(ASK_AGENT_ANSWER_CHARS + 100);
+    expect(result!.untrusted_data.truncated).toEqual({ totalChars: long.length, shownChars: ASK_AGENT_ANSWER_CHARS });
   });
 
   it('two agents are asked in parallel: each answers only once the other has its question', async () => {

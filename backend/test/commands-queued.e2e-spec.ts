@@ -1,4 +1,5 @@
 import type {
+  AgentCommandCard,
   AgentCommandDto,
   ApprovalDto,
   ApprovalRequestedEvent,
@@ -8,9 +9,10 @@ import type {
 } from '@echocenter/contracts';
 import { io } from 'socket.io-client';
 import { ask, butlerId, connect, newThread, Probe, sleep, startAgent, until } from './fakes/butler-kit';
+import { MAX_QUEUED_PER_REQUESTER } from '../src/commands/queued-command-check';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
-const CARD = [
+const CARD: AgentCommandCard[] = [
   { name: 'get_status', readOnly: true, description: 'health' },
   { name: 'clean', args: '<path>' },
 ];
@@ -45,8 +47,11 @@ describe('queued agent commands', () => {
     return agent;
   }
 
-  /** The agent back online, answering every run; its runs are recorded. */
-  async function comeOnline(target: TestApp, token: string) {
+  /**
+   * The agent back online, answering every run; its runs are recorded. It says hello with `card` as an
+   * SDK does on every connect (queued work is sent only after that), unless `card` is null.
+   */
+  async function comeOnline(target: TestApp, token: string, card: AgentCommandCard[] | null = CARD) {
     // Its handler is in place before it connects (as an SDK's is): queued work is sent on connect.
     const socket = io(target.url, {
       auth: { token },
@@ -72,6 +77,10 @@ describe('queued agent commands', () => {
       socket.once('connect_error', reject);
       socket.connect();
     });
+    if (card) {
+      const hello = await probe.emit('agent:hello', { commands: card });
+      if (!hello.ok) throw new Error(`agent:hello failed: ${JSON.stringify(hello)}`);
+    }
     return { probe, runs };
   }
 
@@ -165,6 +174,123 @@ describe('queued agent commands', () => {
     back.probe.close();
   });
 
+  it('sends a queued command only after the agent said hello, not on the bare connect', async () => {
+    const agent = await offlineAgent('Quiet-Agent');
+    const thread = await newThread(t, t.adminToken);
+    await ask(admin, butler, thread, 'ask Quiet-Agent to get_status');
+    const id = await commandIdOf(agent.id);
+    const back = await comeOnline(t, agent.token, null);
+    try {
+      // Connected, several sweeps later, but its card is not known yet: nothing is sent.
+      await sleep(800);
+      expect(back.runs).toHaveLength(0);
+      expect((await t.http().get(`/api/commands/${id}`).set(auth())).body).toMatchObject({ status: 'QUEUED' });
+      expect((await back.probe.emit('agent:hello', { commands: CARD })).ok).toBe(true);
+      await threadSays(thread, 'Quiet-Agent came online and ran');
+      expect(back.runs.map((r) => r.commandId)).toEqual([id]);
+    } finally {
+      back.probe.close();
+    }
+  });
+
+  /** Queues get_status (read-only, no approval), lets `change` happen while the agent is away, brings it back. */
+  async function queuedThen(name: string, change: (agentId: number) => Promise<void>, card: AgentCommandCard[] = CARD) {
+    const agent = await offlineAgent(name);
+    const thread = await newThread(t, t.adminToken);
+    const reply = await ask(admin, butler, thread, `ask ${name} to get_status`);
+    expect(reply.text).toContain(`waiting for ${name} to come online`);
+    const id = await commandIdOf(agent.id);
+    await change(agent.id);
+    const told = threadSays(thread, 'was cancelled');
+    const back = await comeOnline(t, agent.token, card);
+    try {
+      const said = await told;
+      await sleep(600);
+      expect(back.runs).toHaveLength(0);
+      return {
+        id,
+        said: said.text,
+        cmd: (await t.http().get(`/api/commands/${id}`).set(auth())).body as AgentCommandDto,
+      };
+    } finally {
+      back.probe.close();
+    }
+  }
+
+  it('never runs a queued read-only command an admin reclassified while the agent was away: it ends CANCELLED and the thread is told', async () => {
+    const { said, cmd } = await queuedThen('Tight-Agent', async (agentId) => {
+      await t
+        .http()
+        .put(`/api/agents/${agentId}/policies/get_status`)
+        .set(auth())
+        .send({ readOnly: false })
+        .expect(200);
+    });
+    expect(cmd).toMatchObject({ status: 'CANCELLED' });
+    expect(cmd.error).toContain('policy changed while it waited (now needs approval)');
+    expect(said).toContain('policy changed while it waited');
+  });
+
+  it('never runs a queued read-only command an admin marked destructive while the agent was away', async () => {
+    const { cmd } = await queuedThen('Danger-Agent', async (agentId) => {
+      await t
+        .http()
+        .put(`/api/agents/${agentId}/policies/get_status`)
+        .set(auth())
+        .send({ destructive: true })
+        .expect(200);
+    });
+    expect(cmd).toMatchObject({ status: 'CANCELLED' });
+    expect(cmd.error).toContain('now destructive');
+  });
+
+  it('never runs a queued read-only command when the agent comes back with a card that undoes the confirmation', async () => {
+    const changed = [{ ...CARD[0]!, args: '<everything>' }, CARD[1]!];
+    const { cmd } = await queuedThen('Shifty-Agent', async () => undefined, changed);
+    expect(cmd).toMatchObject({ status: 'CANCELLED' });
+    expect(cmd.error).toContain('now needs approval');
+  });
+
+  it('never runs a queued read-only command once every command needs approval (APPROVAL_POLICY=always)', async () => {
+    const settings = (policy: string) =>
+      t.http().patch('/api/settings').set(auth()).send({ approvals: { policy } }).expect(200);
+    try {
+      const { cmd } = await queuedThen('Strict-Agent', async () => {
+        await settings('always');
+      });
+      expect(cmd).toMatchObject({ status: 'CANCELLED' });
+      expect(cmd.error).toContain('every command now needs approval');
+    } finally {
+      await settings('default');
+    }
+  });
+
+  it('caps the commands one person may have waiting for offline agents, with a clear error', async () => {
+    await offlineAgent('Flood-Agent');
+    const flo = await createUser(t, 'queue-flo');
+    const floProbe = await connect(t, flo.token);
+    try {
+      const thread = await newThread(t, flo.token);
+      for (let i = 0; i < MAX_QUEUED_PER_REQUESTER; i++) {
+        expect((await ask(floProbe, butler, thread, 'ask Flood-Agent to get_status')).text).toContain('waiting for');
+      }
+      const refused = await ask(floProbe, butler, thread, 'ask Flood-Agent to get_status');
+      expect(refused.text).toContain(`at most ${MAX_QUEUED_PER_REQUESTER}`);
+      const waiting = await t
+        .http()
+        .get('/api/commands/waiting')
+        .query({ conversationId: thread })
+        .set({ authorization: `Bearer ${flo.token}` })
+        .expect(200);
+      expect(waiting.body).toHaveLength(MAX_QUEUED_PER_REQUESTER);
+      // Another person is not held by flo's queue.
+      const other = await newThread(t, t.adminToken);
+      expect((await ask(admin, butler, other, 'ask Flood-Agent to get_status')).text).toContain('waiting for');
+    } finally {
+      floProbe.close();
+    }
+  });
+
   it('never runs a queued command that was cancelled', async () => {
     const agent = await offlineAgent('Undo-Agent');
     const thread = await newThread(t, t.adminToken);
@@ -211,7 +337,7 @@ describe('queued agent commands', () => {
         .post(`/api/commands/${id}/cancel`)
         .set({ authorization: `Bearer ${bob.token}` })
         .send({})
-        .expect(403);
+        .expect(404);
       await t
         .http()
         .post(`/api/commands/${id}/cancel`)
@@ -297,7 +423,11 @@ withRedis('queued agent commands across nodes over Redis', () => {
           .emit('command:result', { commandId: run.commandId, ok: true, result: 'far and well' })
           .catch(() => undefined);
       });
+      const connected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.connect();
+      await connected;
+      // As an SDK does on every connect: queued work is sent once the hub knows its card.
+      expect((await probe.emit('agent:hello', { commands: CARD })).ok).toBe(true);
       try {
         const told = await admin.waitFor<ChatMessageDto>(
           'chat:message',

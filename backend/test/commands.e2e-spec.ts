@@ -160,7 +160,7 @@ describe('agent commands', () => {
     const run = agent.runs[before];
     expect(run.command).toBe('stall');
     const { token } = await createUser(t, 'not-the-asker');
-    await t.http().post(`/api/commands/${run.commandId}/cancel`).set(auth(token)).send({}).expect(403);
+    await t.http().post(`/api/commands/${run.commandId}/cancel`).set(auth(token)).send({}).expect(404);
     const res = await t
       .http()
       .post(`/api/commands/${run.commandId}/cancel`)

@@ -2,6 +2,7 @@ import type { AgentDto, ChatChunkEvent, ChatMessageDto } from '@echocenter/contr
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FleetService } from '../src/fleet/fleet.service';
+import { findPythonAgent } from '../src/fleet/python-agent';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -9,12 +10,29 @@ const LAUNCHER = join(__dirname, '..', '..', 'agents', 'dist', 'fleet', 'launche
 const suite = existsSync(LAUNCHER) ? describe : describe.skip;
 if (!existsSync(LAUNCHER)) console.log(`fleet integration skipped: ${LAUNCHER} is missing (npm run build:agents)`);
 
+/**
+ * The five TypeScript demo agents, and the Python System-Monitor when this machine can run it (the hub
+ * asks the same findPythonAgent, with the same allow-listed environment); the Ops-Runner waits for nodes.
+ */
+function expectedFleet(): string[] {
+  const names = ['Code-Reviewer-AI', 'Echo-Bot', 'Security-Audit-Bot', 'Storage-Custodian', 'Weather-Sentinel'];
+  if (!existsSync(LAUNCHER)) return names;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const launcher = require(LAUNCHER) as {
+    agentEnvironment(name: string, env: NodeJS.ProcessEnv): Record<string, string>;
+  };
+  const python = findPythonAgent(join(__dirname, '..', '..'), launcher.agentEnvironment('system-monitor', process.env));
+  if ('reason' in python) console.log(`fleet: System-Monitor (Python) left out: ${python.reason}`);
+  return 'reason' in python ? names : [...names, 'System-Monitor'].sort();
+}
+
 /** `npm start` in miniature: the real app, the demo fleet as child processes, an operator on a socket. */
 suite('the demo fleet on a running hub', () => {
   let t: TestApp;
   let admin: Probe;
+  const fleet = expectedFleet();
   beforeAll(async () => {
-    t = await startTestApp({ FLEET: 'on', ECHO_PYTHON: '/nonexistent/python' });
+    t = await startTestApp({ FLEET: 'on' });
     await t.app.get(FleetService).start(t.url, LAUNCHER);
     admin = await connect(t, t.adminToken);
   }, 60000);
@@ -26,8 +44,15 @@ suite('the demo fleet on a running hub', () => {
   const agents = async () =>
     (await t.http().get('/api/agents').set('authorization', `Bearer ${t.adminToken}`)).body as AgentDto[];
 
+  const online = async () =>
+    (await agents())
+      .filter((a) => a.online)
+      .map((a) => a.name)
+      .sort();
+
   it('brings every demo agent online with its command card, and logs flow', async () => {
-    await until(async () => (await agents()).filter((a) => a.online).length >= 5, 30000, 'five fleet agents online');
+    await until(async () => (await online()).length >= fleet.length, 30000, `${fleet.length} fleet agents online`);
+    expect(await online()).toEqual(fleet);
     const list = await agents();
     const custodian = list.find((a) => a.name === 'Storage-Custodian')!;
     expect(custodian.commands.map((c) => c.name)).toEqual(
@@ -77,7 +102,7 @@ suite('the demo fleet on a running hub', () => {
   });
 
   it('lets an operator chat with each demo agent: help, a read-only command, refusals (issue 20)', async () => {
-    await until(async () => (await agents()).filter((a) => a.online).length >= 5, 30000, 'five fleet agents online');
+    await until(async () => (await online()).length >= fleet.length, 30000, `${fleet.length} fleet agents online`);
     const chat = async (agentId: number, text: string): Promise<string> => {
       const ack = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', { targetId: agentId, text });
       expect(ack.ok).toBe(true);
@@ -88,18 +113,34 @@ suite('the demo fleet on a running hub', () => {
       );
       return reply.text;
     };
-    for (const agent of (await agents()).filter((a) => a.online)) {
+    const answered: string[] = [];
+    for (const agent of (await agents()).filter((a) => fleet.includes(a.name))) {
       const help = await chat(agent.id, 'help');
+      expect(agent.commands.length).toBeGreaterThan(0);
       for (const command of agent.commands) expect(help).toContain(`- ${command.name}`);
+      answered.push(agent.name);
     }
+    expect(answered.sort()).toEqual(fleet);
     const custodian = (await agents()).find((a) => a.name === 'Storage-Custodian')!;
     expect(JSON.parse(await chat(custodian.id, 'get_status'))).toMatchObject({
       files: expect.any(Number),
       bytes: expect.any(Number),
     });
-    expect(await chat(custodian.id, 'get_file ../../etc/passwd')).toMatch(/^Sorry, that failed: /);
+    expect(await chat(custodian.id, 'get_file ../../etc/passwd')).toMatch(
+      /^Sorry, that failed: .*outside the storage folder/,
+    );
     expect(await chat(custodian.id, 'cleanup_tmp')).toContain('approved request');
   }, 60000);
+
+  it('the Butler, with no model, answers "ask Weather-Sentinel: is it going to rain?" with the real agent\'s words (issue 20)', async () => {
+    const butler = await butlerId(t, t.adminToken);
+    const thread = await newThread(t, t.adminToken, 'rain?');
+    const reply = await ask(admin, butler, thread, 'ask Weather-Sentinel: is it going to rain?', 30000);
+    // The offline Butler quotes the answer; the words are Weather-Sentinel's own, from its forecast.
+    expect(reply.text).toContain('Weather-Sentinel');
+    expect(reply.text).toMatch(/(Yes, rain.* likely at Hive Station: from \d\d:\d\d|No rain expected at Hive Station)/);
+    expect(reply.text).not.toContain("I don't understand");
+  }, 40000);
 
   it('starts the Ops-Runner once the inventory gets its first node; its probes wait for an admin', async () => {
     const auth = { authorization: `Bearer ${t.adminToken}` };

@@ -643,6 +643,18 @@ if (!PYTHON)
         15_000,
       );
       expect(answer.text).toContain('Hello, Ada!');
+      // The Butler's question: answered like a human's; with no reply_to, matched to its oldest open question.
+      const question = await admin.emit<{ ok: boolean; message: ChatMessageDto }>('chat:send', {
+        targetId: butler,
+        text: 'ask Plain-Greeter: are you there?',
+        conversationId: thread,
+      });
+      const words = await admin.waitFor<ChatMessageDto>(
+        'chat:message',
+        (m) => m.senderId === butler && m.id > question.message.id && m.text.includes('answered'),
+        15_000,
+      );
+      expect(words.text).toBe('Plain-Greeter answered:\n> You said: are you there?');
     } finally {
       admin.close();
       child.kill('SIGTERM');

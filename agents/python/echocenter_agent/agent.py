@@ -70,7 +70,9 @@ class Agent(Transport):
         self._custom_chat = None
         # How the hub rules each command (the hello ack and `agent:card`): the claim alone never decides.
         self._policies = {}
-        self.default_chat = DefaultChat(lambda: self.name, self.ruled_card, self.commands.spec)
+        # Set once the hub's ruling on the card as last sent arrived on this connection; until then chat runs nothing.
+        self._ruled = threading.Event()
+        self.default_chat = DefaultChat(lambda: self.name, self.ruled_card, self.commands.spec, self._ruled.is_set)
         # A model for free text (AGENT_MODEL_*, see persona.py); without one the deterministic handler answers.
         self.persona = persona
         if model is not None:
@@ -117,12 +119,18 @@ class Agent(Transport):
         return card
 
     def learn_policies(self, commands):
-        """The hub's ruling, from the hello ack or an `agent:card` push: replaces the previous one."""
+        """The hub's ruling, from the hello ack or an `agent:card` push: replaces the previous one. A hub
+        without policies acks with none: the claims then stand, as that hub has no other word on them."""
         if isinstance(commands, list):
             self._policies = {c['name']: c['policy'] for c in commands
                               if isinstance(c, dict) and isinstance(c.get('name'), str) and c.get('policy')}
+            self._ruled.set()
 
     def _answer_chat(self, text, ctx):
+        # A message caught up at connect may come before the hub's ruling: wait for it a moment, so the
+        # answer follows the ruling rather than "still connecting". An own handler decides for itself.
+        if is_help(text) or self._custom_chat is None:
+            self._ruled.wait(self._ack_timeout)
         if is_help(text):
             return self.help_text()
         return (self._custom_chat or self.default_chat)(text, ctx)
@@ -325,12 +333,14 @@ class Agent(Transport):
         def acked(ack=None, *_):
             if isinstance(ack, dict) and not ack.get('ok'):
                 self._say('warning: hub refused agent:hello: %s' % _describe(ack))
-            elif isinstance(ack, dict) and 'commands' in ack:
-                self.learn_policies(ack['commands'])
+            elif isinstance(ack, dict):
+                self.learn_policies(ack.get('commands') or [])
         with self._lock:
             client = self._client
             if client is None:
                 return
+            # Until the ack, the ruling held is for another card (or another connection).
+            self._ruled.clear()
             try:
                 client.emit('agent:hello', self.card(), callback=acked)
             except Exception:  # noqa: BLE001 - lost with the connection; the next connect sends it

@@ -68,6 +68,12 @@ def command_line(card, line):
     return (command, rest) if command is not None else None
 
 
+def still_connecting_text(command):
+    """Said for a command the card claims read-only while the hub's ruling has not arrived yet."""
+    return ('I am still connecting to the hub and do not know yet whether "%s" may run from a chat. '
+            'Try again in a moment.' % command)
+
+
 def refusal_text(agent_name, command, args=''):
     """Why a side-effecting command is not run from a chat, and how to ask for it properly."""
     usage = ' '.join(p for p in (command, (args or '').strip()) if p)
@@ -79,10 +85,13 @@ def refusal_text(agent_name, command, args=''):
 class DefaultChat:
     """`handler(text, ctx)` for a ChatResponder, built from the agent's card and its command specs."""
 
-    def __init__(self, name, card, specs, timeout=CHAT_COMMAND_TIMEOUT):
+    def __init__(self, name, card, specs, ruled, timeout=CHAT_COMMAND_TIMEOUT):
         self._name = name  # a callable: the agent's name
         self._card = card  # a callable: the card dict
         self._specs = specs  # a callable: name -> CommandSpec or None
+        # A callable: whether the hub's ruling on the card arrived (hello ack or agent:card). Until it has,
+        # nothing runs from a chat: the agent's own read-only claim is not enough.
+        self.ruled = ruled
         self._timeout = timeout
 
     def __call__(self, text, ctx):
@@ -97,6 +106,8 @@ class DefaultChat:
         if parsed is None:
             return HINT
         command, rest = parsed
+        if not self.ruled() and command.get('readOnly') is True:
+            return still_connecting_text(command['name'])
         if not is_read_only(command):
             return refusal_text(name, command['name'], rest)
         spec = self._specs(command['name'])

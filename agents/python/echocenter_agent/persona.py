@@ -8,13 +8,15 @@ import os
 import time
 import urllib.request
 
-from .chat_default import command_line, is_read_only, refusal_text
+from .chat_default import command_line, is_read_only, refusal_text, still_connecting_text
 from .text import error_message
 
 # Bounded tool loop: the last round offers no tools, so the model has to answer in words.
 MAX_TOOL_ROUNDS = 4
 # A command's output handed to the model, at most this long.
 TOOL_RESULT_CHARS = 8000
+# One answer's budget (ms) by default, as the TS SDK's DEFAULT_MODEL_TIMEOUT_MS.
+DEFAULT_MODEL_TIMEOUT_MS = 45000
 
 
 def model_from_env(env=None):
@@ -25,11 +27,13 @@ def model_from_env(env=None):
     if not base_url or not model:
         return None
     try:
-        timeout = float(env.get('AGENT_MODEL_TIMEOUT_MS') or 60000) / 1000.0
+        # 45 s by default: clearly shorter than the hub's question deadline (AGENT_QUESTION_TIMEOUT_MS, 60 s),
+        # so an answer to the Butler that uses its whole budget still arrives before the Butler gives up.
+        timeout = float(env.get('AGENT_MODEL_TIMEOUT_MS') or DEFAULT_MODEL_TIMEOUT_MS) / 1000.0
     except ValueError:
         timeout = 60.0
     return {'base_url': base_url.rstrip('/'), 'model': model, 'api_key': env.get('AGENT_MODEL_API_KEY') or None,
-            'timeout': timeout if timeout > 0 else 60.0}
+            'timeout': timeout if timeout > 0 else DEFAULT_MODEL_TIMEOUT_MS / 1000.0}
 
 
 def persona_prompt(name, persona, commands):
@@ -82,7 +86,9 @@ class PersonaChat:
     def _converse(self, card, line, ctx):
         name = self._name()
         commands = card.get('commands') or []
-        tools = [_tool(c) for c in commands if is_read_only(c) and self._specs(c['name']) is not None]
+        # Before the hub has ruled, no claim makes a tool (the model may still answer in words).
+        ruled = self._fallback.ruled()
+        tools = [_tool(c) for c in commands if ruled and is_read_only(c) and self._specs(c['name']) is not None]
         messages = [{'role': 'system', 'content': persona_prompt(name, self._persona() or card.get('description'), commands)},
                     {'role': 'user', 'content': line}]
         deadline = time.monotonic() + self._model['timeout']
@@ -145,6 +151,8 @@ class PersonaChat:
             return json.dumps({'command': call['name'], 'ok': False, 'error': 'arguments were not valid JSON'})
         if command is None:
             return json.dumps({'command': call['name'], 'ok': False, 'error': 'no such command'})
+        if not self._fallback.ruled() and command.get('readOnly') is True:
+            return json.dumps({'command': command['name'], 'ok': False, 'refused': still_connecting_text(command['name'])})
         spec = self._specs(command['name'])
         if not is_read_only(command) or spec is None:
             return json.dumps({'command': command['name'], 'ok': False, 'refused': refusal_text(self._name(), command['name'], args)})

@@ -2,11 +2,13 @@
 anything else a hint; an agent's own handler still answers help."""
 
 import json
+import threading
+import time
 import unittest
 
 from echocenter_agent import Agent
 from echocenter_agent.chat import ChatResponder
-from echocenter_agent.chat_default import MAX_CHAT_COMMAND_CHARS, DefaultChat, help_text
+from echocenter_agent.chat_default import MAX_CHAT_COMMAND_CHARS, DefaultChat, help_text, still_connecting_text
 
 
 class DefaultChatTest(unittest.TestCase):
@@ -35,6 +37,8 @@ class DefaultChatTest(unittest.TestCase):
         self.chat = ChatResponder(lambda p: self.wire.append(('chunk', p)), lambda p: self.wire.append(('send', p)),
                                   lambda p: self.wire.append(('end', p)), new_id=self.new_id)
         self.chat.handler = self.agent._answer_chat
+        # As a hub without policies acks the hello: the ruling is here, the claims stand.
+        self.agent.learn_policies([])
 
     def tearDown(self):
         self.agent.logs.stop()
@@ -90,11 +94,55 @@ class DefaultChatTest(unittest.TestCase):
     def test_the_hub_policy_wins_over_the_claim(self):
         ran = []
         card = {'commands': [{'name': 'status', 'readOnly': True, 'policy': 'NEEDS_APPROVAL'}]}
-        handler = DefaultChat(lambda: 'a', lambda: card, lambda name: ran.append(name))
+        handler = DefaultChat(lambda: 'a', lambda: card, lambda name: ran.append(name), lambda: True)
         self.assertIn('approved request', handler('status', None))
         self.assertEqual(ran, [])
         self.assertIn('- status [needs approval]', help_text('a', card))
         self.assertIn('I have no commands.', help_text('a', {'commands': []}))
+
+
+class BeforeTheRulingTest(unittest.TestCase):
+    """Until the hub's ruling arrives (the hello ack), the agent's own read-only claim runs nothing from chat."""
+
+    def setUp(self):
+        self.agent = Agent('http://hub', 'token', name='Slow-Py', ack_timeout=0.3)
+        self.ran = []
+
+        @self.agent.command('get_status', 'File counts.', read_only=True)
+        def status(args, ctx):
+            self.ran.append('get_status')
+            return 'three files'
+
+        self.wire = []
+        self.chat = ChatResponder(lambda p: None, lambda p: self.wire.append(p), lambda p: None)
+        self.chat.handler = self.agent._answer_chat
+
+    def tearDown(self):
+        self.agent.logs.stop()
+        self.agent.replies.stop()
+
+    def ask(self, text):
+        self.chat.handle({'id': len(self.wire) + 1, 'senderId': 4, 'senderName': 'ann', 'senderKind': 'MEMBER', 'text': text})
+        return self.wire[-1]['text']
+
+    def test_no_ruling_in_time_says_still_connecting_and_runs_nothing(self):
+        self.assertEqual(self.ask('get_status'), still_connecting_text('get_status'))
+        self.assertIn('Try again in a moment', self.ask('get_status'))
+        self.assertEqual(self.ran, [])
+
+    def test_waits_for_the_ruling_then_follows_it(self):
+        replies = []
+        waiting = threading.Thread(target=lambda: replies.append(self.ask('get_status')))
+        self.agent._ack_timeout = 5.0
+        waiting.start()
+        time.sleep(0.2)
+        self.assertEqual(self.wire, [])  # no answer while the ruling is on its way
+        self.agent.learn_policies([{'name': 'get_status', 'policy': 'NEEDS_APPROVAL'}])
+        waiting.join(3)
+        self.assertIn('approved request', replies[0])
+        self.assertEqual(self.ran, [])
+        self.agent.learn_policies([{'name': 'get_status', 'policy': 'READ_ONLY'}])
+        self.assertEqual(self.ask('get_status'), 'three files')
 
 
 if __name__ == '__main__':

@@ -34,6 +34,7 @@ class PersonaChatTest(unittest.TestCase):
         self.chat = ChatResponder(lambda p: self.wire.append(('chunk', p)), lambda p: self.wire.append(('send', p)),
                                   lambda p: self.wire.append(('end', p)))
         self.chat.handler = self.agent._answer_chat
+        self.agent.learn_policies([])  # as a hub without policies acks the hello: the claims stand
         self.next_id = 0
 
     def tearDown(self):
@@ -75,7 +76,9 @@ class PersonaChatTest(unittest.TestCase):
 class PersonaSettingsTest(unittest.TestCase):
     def test_model_from_env(self):
         self.assertEqual(model_from_env({'AGENT_MODEL_BASE_URL': 'http://m/v1/', 'AGENT_MODEL': 'tiny'}),
-                         {'base_url': 'http://m/v1', 'model': 'tiny', 'api_key': None, 'timeout': 60.0})
+                         {'base_url': 'http://m/v1', 'model': 'tiny', 'api_key': None, 'timeout': 45.0})
+        # Clearly shorter than the hub's question deadline (AGENT_QUESTION_TIMEOUT_MS, 60 s by default).
+        self.assertLess(model_from_env({'AGENT_MODEL_BASE_URL': 'http://m', 'AGENT_MODEL': 't'})['timeout'], 60.0 * 0.8)
         self.assertIsNone(model_from_env({'AGENT_MODEL': 'tiny'}))
 
     def test_the_prompt_names_what_must_not_run_from_chat(self):
@@ -88,6 +91,7 @@ class PersonaSettingsTest(unittest.TestCase):
         wire = []
         chat = ChatResponder(lambda p: None, wire.append, lambda p: None)
         chat.handler = agent._answer_chat
+        agent.learn_policies([])
         chat.handle({'id': 1, 'senderId': 4, 'senderName': 'ann', 'senderKind': 'MEMBER', 'text': 'hello'})
         agent.logs.stop()
         agent.replies.stop()

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import type { AgentCommandDto, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { CurrentActor } from '../auth/auth.decorators';
-import { forbidden, notFound } from '../common/api-error';
+import { notFound } from '../common/api-error';
 import { ApiErrors } from '../common/swagger';
 import { toCommandDto } from './command.mapper';
 import { CommandsService } from './commands.service';
@@ -35,7 +35,7 @@ class CommandRunDoc implements AgentCommandDto {
 
 @ApiTags('commands')
 @ApiBearerAuth('jwt')
-@ApiErrors(401, 403, 404)
+@ApiErrors(401, 404)
 @Controller('commands')
 export class CommandsController {
   constructor(private readonly commands: CommandsService) {}
@@ -55,8 +55,8 @@ export class CommandsController {
   @ApiOkResponse({ type: CommandRunDoc })
   async get(@CurrentActor() actor: AuthActor, @Param('id', ParseIntPipe) id: number): Promise<AgentCommandDto> {
     const cmd = await this.commands.get(id);
-    if (!cmd) throw notFound('Command');
-    if (actor.kind !== 'ADMIN' && cmd.requestedBy !== actor.id) throw forbidden();
+    // Someone else's command is "not found", as a missing one, so ids cannot be probed.
+    if (!cmd || (actor.kind !== 'ADMIN' && cmd.requestedBy !== actor.id)) throw notFound('Command');
     return toCommandDto(cmd);
   }
 

@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import type { ActorRef, CommandProgressPayload, CommandResultPayload, CommandStatus } from '@echocenter/contracts';
 import type { AuthActor } from '../auth/auth-actor';
 import { retryTransient } from '../database/db-errors';
 import { ButlerIdentity } from '../butler/butler-identity.service';
 import { MonitorService } from '../butler/monitor/monitor.service';
-import { forbidden, notFound } from '../common/api-error';
+import { notFound } from '../common/api-error';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -18,6 +18,7 @@ import { AgentCommand } from './agent-command.entity';
 import { joinCommand, splitCommand } from './command-text';
 import { OPEN, runEvent } from './command-run';
 import { CommandWaiters } from './command-waiters';
+import { QueuedCommandCheck } from './queued-command-check';
 
 export interface CommandSpec {
   agentId: number;
@@ -34,6 +35,8 @@ export interface CommandSpec {
 // Sent to the agent (or about to be): a deadline passing makes it TIMED_OUT.
 // Not ended yet: what a result, cancel or deadline may still end.
 const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
+// Queued commands are read and sent in pages of this many.
+const QUEUE_PAGE = 100;
 
 /**
  * Agent commands: stored, then sent to the agent's room; completed by exactly one conditional update
@@ -53,6 +56,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     private readonly butler: ButlerIdentity,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: DomainEventBus,
+    private readonly queueCheck: QueuedCommandCheck,
   ) {}
 
   onModuleDestroy(): void {
@@ -60,11 +64,12 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    // An agent's first socket on this node: send what waited for it (the sweep is the fallback).
+    // An agent's hello handled on this node (its card known and ruled): send what waited for it (the sweep
+    // is the fallback). Not on the bare connect: a changed card must be able to stop a queued command.
     this.connected = this.events.on(
-      'presence.connected',
+      'agents.ready',
       'commands.queueStarter',
-      ({ actorId }) => void this.startQueued(actorId).catch(() => undefined),
+      ({ agentId }) => void this.startQueued(agentId).catch(() => undefined),
     );
     // Cross-node wake-up for whoever waits on a command; the row in the database is the truth.
     this.realtime.onServerSide('command:finished', (payload: unknown) => {
@@ -114,6 +119,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   /** RUNNING (not sent yet) → QUEUED with the queue's deadline; sent once the agent connects. */
   private async enqueue(cmd: AgentCommand): Promise<void> {
+    const full = await this.queueCheck.overCap(cmd);
+    if (full) {
+      await this.finish(cmd, { status: 'FAILED', error: full }, `refused: ${full}`, ['RUNNING']);
+      return;
+    }
     const queuedAt = new Date();
     const deadline = new Date(queuedAt.getTime() + this.config.agentCommandQueueTtlMs);
     const res = await retryTransient(() =>
@@ -132,43 +142,55 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
       cmd.id,
       `queued: waiting for ${cmd.agentName} to come online (until ${deadline.toISOString()})`,
     );
-    // It may have connected while we queued: its connect signal could have missed this row.
-    if (await this.realtime.isOnline(cmd.agentId)) await this.startQueued(cmd.agentId);
+    // It may have said hello while we queued: its ready signal could have missed this row.
+    if (await this.realtime.isReady(cmd.agentId)) await this.startQueued(cmd.agentId);
     else this.events.emit('commands.queued', cmd);
   }
 
   /**
    * Sends the agent's QUEUED commands, each claimed by one conditional update QUEUED → RUNNING, so
-   * however many nodes see the agent connect (or sweep), it runs once.
+   * however many nodes see the agent say hello (or sweep), it runs once. Call it only once the agent's
+   * hello was handled: an unapproved command is checked against the ruling of the card it runs with now.
    */
   async startQueued(agentId: number): Promise<void> {
-    const queued = await this.commands.find({ where: { agentId, status: 'QUEUED' }, order: { id: 'ASC' }, take: 100 });
-    if (!queued.length) return;
-    const from = await this.butler.ref();
-    for (const cmd of queued) {
-      if (cmd.deadline.getTime() <= Date.now()) {
-        await this.expire(cmd.id);
-        continue;
-      }
-      const deadline = new Date(Date.now() + this.settings.agentCommandTimeoutMs());
-      const res = await retryTransient(() =>
-        this.commands
-          .createQueryBuilder()
-          .update(AgentCommand)
-          .set({ status: 'RUNNING', deadline })
-          .where('id = :id AND status = :s', { id: cmd.id, s: 'QUEUED' })
-          .execute(),
-      );
-      if (!res.affected) continue;
-      Object.assign(cmd, { status: 'RUNNING', deadline });
-      await this.monitor.record(
-        cmd.agentId,
-        'TO_AGENT',
-        cmd.id,
-        `run: ${joinCommand(cmd.command, cmd.args)} (${cmd.agentName} came online)`,
-      );
-      this.send(cmd, from);
+    for (let after = 0; ;) {
+      const queued = await this.commands.find({
+        where: { agentId, status: 'QUEUED', id: MoreThan(after) },
+        order: { id: 'ASC' },
+        take: QUEUE_PAGE,
+      });
+      for (const cmd of queued) await this.startOne(cmd);
+      if (queued.length < QUEUE_PAGE) return;
+      after = queued[queued.length - 1]!.id;
     }
+  }
+
+  private async startOne(cmd: AgentCommand): Promise<void> {
+    if (cmd.deadline.getTime() <= Date.now()) return this.expire(cmd.id);
+    const refusal = await this.queueCheck.refusal(cmd);
+    if (refusal) {
+      // Ended, never sent; the thread is told why (butler.queuedFollowUps) and may ask again.
+      await this.finish(cmd, { status: 'CANCELLED', error: refusal }, `cancelled: ${refusal}`, ['QUEUED']);
+      return;
+    }
+    const deadline = new Date(Date.now() + this.settings.agentCommandTimeoutMs());
+    const res = await retryTransient(() =>
+      this.commands
+        .createQueryBuilder()
+        .update(AgentCommand)
+        .set({ status: 'RUNNING', deadline })
+        .where('id = :id AND status = :s', { id: cmd.id, s: 'QUEUED' })
+        .execute(),
+    );
+    if (!res.affected) return;
+    Object.assign(cmd, { status: 'RUNNING', deadline });
+    await this.monitor.record(
+      cmd.agentId,
+      'TO_AGENT',
+      cmd.id,
+      `run: ${joinCommand(cmd.command, cmd.args)} (${cmd.agentName} came online)`,
+    );
+    this.send(cmd, await this.butler.ref());
   }
 
   private send(cmd: AgentCommand, from: ActorRef): void {
@@ -267,9 +289,8 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
 
   async cancel(actor: AuthActor, id: number, reason: string): Promise<AgentCommand> {
     const cmd = await this.commands.findOneBy({ id });
-    if (!cmd) throw notFound('Command');
-    if (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy)
-      throw forbidden('Only the requester or an admin can cancel this command');
+    // Someone else's command is "not found", as a missing one: its id says nothing about whether it exists.
+    if (!cmd || (actor.kind !== 'ADMIN' && actor.id !== cmd.requestedBy)) throw notFound('Command');
     // A queued one never runs: the claim QUEUED → RUNNING finds it CANCELLED. (The agent is told either way,
     // in case it was sent meanwhile.)
     if (await this.finish(cmd, { status: 'CANCELLED', error: reason }, undefined, UNENDED))
@@ -287,18 +308,24 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
       .take(100)
       .getMany();
     for (const { id } of overdue) await this.timeOut(id);
-    const queued = await this.commands
+    const now = dbTime(this.dataSource, new Date());
+    const expired = await this.commands
       .createQueryBuilder('c')
-      .select(['c.id', 'c.agentId', 'c.deadline'])
-      .where('c.status = :q', { q: 'QUEUED' })
-      .orderBy('c.id', 'ASC')
+      .select(['c.id'])
+      .where('c.status = :q AND c.deadline <= :now', { q: 'QUEUED', now })
       .take(100)
       .getMany();
-    const now = Date.now();
-    for (const { id } of queued.filter((c) => c.deadline.getTime() <= now)) await this.expire(id);
-    // A connect signal can be missed (the agent connected while its command was being queued, or on a node that crashed).
-    for (const agentId of new Set(queued.filter((c) => c.deadline.getTime() > now).map((c) => c.agentId))) {
-      if (await this.realtime.isOnline(agentId)) await this.startQueued(agentId);
+    for (const { id } of expired) await this.expire(id);
+    // A ready signal can be missed (the agent said hello while its command was being queued, or on a node
+    // that crashed). One row per agent, however many commands wait: startQueued pages through them.
+    const waiting = await this.commands
+      .createQueryBuilder('c')
+      .select('c.agentId', 'agentId')
+      .distinct(true)
+      .where('c.status = :q AND c.deadline > :now', { q: 'QUEUED', now })
+      .getRawMany<{ agentId: number | string }>();
+    for (const agentId of waiting.map((r) => Number(r.agentId))) {
+      if (await this.realtime.isReady(agentId)) await this.startQueued(agentId);
     }
   }
 

@@ -26,12 +26,12 @@ describe('DomainEventBus', () => {
     const seen: string[] = [];
     bus.on('logs.created', 'first', (l) => seen.push(`first ${l.id}`));
     bus.on('logs.created', 'second', (l) => seen.push(`second ${l.id}`));
-    bus.on('presence.connected', 'other', ({ actorId }) => seen.push(`connected ${actorId}`));
+    bus.on('agents.ready', 'other', ({ agentId }) => seen.push(`ready ${agentId}`));
     bus.emit('logs.created', log(1));
-    bus.emit('presence.connected', { actorId: 7 });
+    bus.emit('agents.ready', { agentId: 7 });
     bus.emit('logs.created', log(2));
     // Nothing was awaited: all of it happened inside the emits.
-    expect(seen).toEqual(['first 1', 'second 1', 'connected 7', 'first 2', 'second 2']);
+    expect(seen).toEqual(['first 1', 'second 1', 'ready 7', 'first 2', 'second 2']);
   });
 
   it('hands every subscriber the same payload object (no copies)', () => {

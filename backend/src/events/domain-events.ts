@@ -30,8 +30,8 @@ export interface DomainEvents {
   'logs.created': LogDto;
   /** A settings reload changed effective values (on every node, whoever made the change). */
   'settings.changed': SettingsChange;
-  /** An actor's first socket on this node. */
-  'presence.connected': { actorId: number };
+  /** An agent's `agent:hello` was handled on this node: its card is stored and ruled (what waited for it may go). */
+  'agents.ready': { agentId: number };
   /** An agent's token stopped working: rotated, or the agent deleted. */
   'agents.credentialsRevoked': AgentCredentialsRevoked;
   /** Every session of a user ended (role, disabled, deleted, password, sign out everywhere). */

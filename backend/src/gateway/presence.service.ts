@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { DomainEventBus } from '../events/domain-event-bus';
 import { PresenceStore } from './presence.store';
 import { RealtimeService } from './realtime.service';
 
@@ -27,7 +26,6 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: PresenceStore,
     private readonly realtime: RealtimeService,
-    private readonly events: DomainEventBus,
   ) {}
 
   /** The gateway tells us how to count this node's sockets of an actor (its room size). */
@@ -75,8 +73,6 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       const now = new Date();
       this.held.add(actorId);
       await this.store.addRow(this.nodeId, actorId, now);
-      // An actor's first socket on this node: queued commands for it are sent from here.
-      this.events.emit('presence.connected', { actorId });
       if (await this.store.markOnline(actorId, now))
         this.realtime.toHumans('presence:update', {
           actorId,

@@ -3,6 +3,7 @@ import type { ServerToClientEvents } from '@echocenter/contracts';
 import {
   ADMINS_ROOM,
   actorRoom,
+  agentReadyRoom,
   HUMANS_ROOM,
   type EchoServer,
   type NodeChannel,
@@ -67,15 +68,23 @@ export class RealtimeService {
   }
 
   /** True while the actor has at least one socket on any node. */
-  async isOnline(actorId: number): Promise<boolean> {
+  isOnline(actorId: number): Promise<boolean> {
+    return this.occupied(actorRoom(actorId));
+  }
+
+  /** True while the agent has a socket, on any node, whose `agent:hello` was handled (its card is known). */
+  isReady(agentId: number): Promise<boolean> {
+    return this.occupied(agentReadyRoom(agentId));
+  }
+
+  private async occupied(room: string): Promise<boolean> {
     if (!this.server) return false;
-    const room = actorRoom(actorId);
     if ((this.server.of('/').adapter.rooms.get(room)?.size ?? 0) > 0) return true;
     if (!this.multiNode) return false;
     try {
       return (await this.server.in(room).fetchSockets()).length > 0;
     } catch (err) {
-      this.logger.warn(`isOnline(${actorId}) could not ask the other nodes: ${String(err)}`);
+      this.logger.warn(`could not ask the other nodes about ${room}: ${String(err)}`);
       return false;
     }
   }

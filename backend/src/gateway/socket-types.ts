@@ -50,3 +50,5 @@ export type EchoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 export const HUMANS_ROOM = 'humans';
 export const ADMINS_ROOM = 'admins';
 export const actorRoom = (actorId: number): string => `actor:${actorId}`;
+/** An agent's sockets whose `agent:hello` was handled: the hub knows the card it runs with. */
+export const agentReadyRoom = (agentId: number): string => `agent-ready:${agentId}`;

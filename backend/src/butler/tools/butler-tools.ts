@@ -66,8 +66,16 @@ export interface QuestionResult extends ToolResult {
   agent?: string;
   question?: string;
   answer?: string;
+  /** Set when the answer was longer than ASK_AGENT_ANSWER_CHARS: `answer` is its beginning only. */
+  truncated?: { totalChars: number; shownChars: number };
   message: string;
 }
+
+/**
+ * An agent's answer handed to the model, at most this long: several agents may answer in one turn, and
+ * the whole answer stays in the agent's chat and in the monitor for anyone who needs it.
+ */
+export const ASK_AGENT_ANSWER_CHARS = 4_000;
 
 const LEVELS: LogLevel[] = ['INFO', 'SUCCESS', 'WARNING', 'ERROR'];
 
@@ -282,7 +290,7 @@ export class ButlerTools {
       });
       switch (outcome.status) {
         case 'ANSWERED':
-          return { status: 'ANSWERED', ...base, answer: outcome.answer, message: this.say.answered(agent.name) };
+          return { status: 'ANSWERED', ...base, ...capAnswer(outcome.answer), message: this.say.answered(agent.name) };
         case 'TIMED_OUT':
           return { status: 'TIMED_OUT', ...base, message: this.say.questionTimedOut(agent.name, outcome.questionId) };
         case 'AGENT_OFFLINE':
@@ -303,6 +311,16 @@ export class ButlerTools {
       message: this.say.queued(agent, text, inWords(cmd.deadline, this.locale)),
     };
   }
+}
+
+/** The answer for the model, cut to ASK_AGENT_ANSWER_CHARS; a cut answer says so, in its text and in `truncated`. */
+function capAnswer(answer: string): Pick<QuestionResult, 'answer' | 'truncated'> {
+  if (answer.length <= ASK_AGENT_ANSWER_CHARS) return { answer };
+  const shown = answer.slice(0, ASK_AGENT_ANSWER_CHARS);
+  return {
+    answer: `${shown}\n… (truncated: ${answer.length - shown.length} more characters not shown)`,
+    truncated: { totalChars: answer.length, shownChars: shown.length },
+  };
 }
 
 function normalize(name: string): string {
