@@ -20,6 +20,7 @@ import { ButlerUsage1764840000000 } from './1764840000000-butler-usage';
 import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 import { CommandClaims1764900000000 } from './1764900000000-command-claims';
 import { ConversationLocale1764910000000 } from './1764910000000-conversation-locale';
+import { OpsNodeLowerCaseNames1765050000000 } from './1765050000000-ops-node-lower-case-names';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ApprovalTargets1764880000000,
   CommandClaims1764900000000,
   ConversationLocale1764910000000,
+  OpsNodeLowerCaseNames1765050000000,
 ];
