@@ -235,6 +235,31 @@ describe('ops: what the hub enforces before a key leaves', () => {
     await ops.probe.emit('command:result', { commandId: unapproved, ok: false, error: 'refused' });
   });
 
+  it("an admin who approves a member's run sees its output live, as the member does", async () => {
+    const mia = await connect(t, member.token);
+    try {
+      const thread = await newThread(t, member.token);
+      const before = claimed.length;
+      void ask(mia, butler, thread, 'ops-probe: run web-1 echo live', 30_000).catch(() => undefined);
+      const requested = await admin.waitFor<ApprovalRequestedEvent>(
+        'approval:requested',
+        (r) => r.conversationId === thread,
+      );
+      await t.http().post(`/api/approvals/${requested.id}/decision`).set(auth()).send({ approved: true }).expect(200);
+      await until(() => claimed.length > before, 8000, 'the approved run');
+      const run = claimed[claimed.length - 1]!;
+      await ops.probe.emit('command:progress', { commandId: run.commandId, text: '[web-1] live' });
+      for (const watcher of [admin, mia])
+        await watcher.waitFor<{ commandId: number; text: string }>(
+          'command:progress',
+          (p) => p.commandId === run.commandId && p.text === '[web-1] live',
+        );
+      await finish(run);
+    } finally {
+      mia.close();
+    }
+  });
+
   it('a MEMBER cannot read, change or delete one node; every node change is audited', async () => {
     const m = auth(member.token);
     const one = `/api/ops/nodes/${nodes['a_b']!.id}`;

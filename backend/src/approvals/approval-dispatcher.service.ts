@@ -56,6 +56,7 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
         requestedBy: approval.requestedBy,
         conversationId: approval.conversationId,
         approvalId,
+        approvedBy: approval.decidedBy,
       }),
     );
     if (!claimed) return null;

@@ -21,6 +21,7 @@ import { ApprovalTargets1764880000000 } from './1764880000000-approval-targets';
 import { CommandClaims1764900000000 } from './1764900000000-command-claims';
 import { ConversationLocale1764910000000 } from './1764910000000-conversation-locale';
 import { OpsNodeLowerCaseNames1765050000000 } from './1765050000000-ops-node-lower-case-names';
+import { CommandApprovedBy1765050000001 } from './1765050000001-command-approved-by';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CommandClaims1764900000000,
   ConversationLocale1764910000000,
   OpsNodeLowerCaseNames1765050000000,
+  CommandApprovedBy1765050000001,
 ];
