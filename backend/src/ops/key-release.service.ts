@@ -113,7 +113,7 @@ export class KeyReleaseService {
     if (!cmd || cmd.agentId !== agent.id) throw notFound('Command');
     if (cmd.status !== 'RUNNING') throw conflict(`Command #${commandId} is ${cmd.status}, not RUNNING`);
     // Only the process that claimed the command runs it: another one with the same token (a copy of it, or
-    // a thief's) gets nothing for it. The instance id never leaves the hub except to the claiming socket.
+    // a thief's) gets nothing for it. The instance id is that process's own; the hub never shows it to anyone.
     if (!instance || cmd.claimedBy === null || !sameText(cmd.claimedBy, instance))
       throw forbidden(`Command #${commandId} was not claimed by this process (${OPS_INSTANCE_HEADER})`);
     if (cmd.command === OPS_RUN && cmd.approvalId === null) throw forbidden(`Command #${commandId} was not approved`);
