@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sshdMissing, startSshd, type TestSshd } from '../backend/test/support/sshd';
-import type { TestApp } from '../backend/test/support/test-app';
+import { registerAgent, type TestApp } from '../backend/test/support/test-app';
+import { connect as connectAgent, startProgram, type Agent } from '../agents/sdk';
+import { createOpsRunner } from '../agents/ops-runner/agent';
 import { CHROMIUM, chromiumMissing, shot, step } from './support/browser';
 import { openSignedIn, startConsoleApp } from './support/console-app';
 
@@ -13,7 +15,8 @@ const suite = missing ? describe.skip : describe;
 
 /**
  * Settings → SSH keys and Nodes in Chromium, against a throwaway sshd: the admin pastes a key, adds a
- * node, tests it, sees the host key the server shows and confirms it. Screenshots: test-artifacts/console/ops-*.
+ * node, tests it, sees the host key the server shows and confirms it; then an approved `run` streams its
+ * remote output live into the thread's approval card and the monitor. Screenshots: test-artifacts/console/ops-*.
  */
 suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
   let t: TestApp;
@@ -22,6 +25,7 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  let runner: Agent | undefined;
   const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
   beforeAll(async () => {
@@ -31,6 +35,7 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
   }, 90000);
 
   afterAll(async () => {
+    void runner?.close();
     await context?.close().catch(() => undefined);
     await browser?.close();
     await t?.close();
@@ -81,6 +86,41 @@ suite('ops inventory in Chromium (add a node, confirm its host key)', () => {
       hostKeyFingerprint: string;
     }[];
     expect(nodes).toEqual([expect.objectContaining({ name: 'web-1', hostKeyFingerprint: sshd.hostKeyFingerprint })]);
+  });
+
+  it('an approved run on the node streams its output live into the thread and the monitor', async () => {
+    const { token } = await registerAgent(t, 'ops-runner');
+    runner = connectAgent({ url: t.url, token, name: 'ops-runner' });
+    await startProgram(runner, createOpsRunner({ url: t.url, token, progressIntervalMs: 100 }));
+    await runner.ready();
+
+    await step(page, 'ops-run-live', async () => {
+      await page.goto('/butler');
+      await byTestId('butler-home').waitFor();
+      await byTestId('chat-input').fill('ops-runner: run web-1 for i in 1 2 3; do echo tick-$i; sleep 1; done');
+      await byTestId('chat-send').click();
+      await page.waitForURL(/\/butler\/\d+$/);
+      const card = byTestId('approval-card');
+      await card.and(page.locator('[data-status="PENDING"]')).waitFor();
+      await card.getByTestId('approval-approve').click();
+      // The first line shows while the command still runs: live, not the result arriving at the end.
+      await card.getByTestId('approval-live-output').filter({ hasText: 'tick-1' }).waitFor({ timeout: 10000 });
+      expect(await card.getAttribute('data-status')).toBe('RUNNING');
+      expect(await card.getByTestId('approval-live-output').textContent()).not.toContain('tick-3');
+      await shot(page, 'ops-run-live');
+      await card.and(page.locator('[data-status="SUCCEEDED"]')).waitFor({ timeout: 15000 });
+      expect(await card.getByTestId('approval-result').textContent()).toMatch(/web-1 · exit 0[\s\S]*tick-3/);
+    });
+
+    await step(page, 'ops-run-monitor', async () => {
+      await byTestId('tab-monitor').click();
+      await byTestId('monitor-page').waitFor();
+      await page.locator('[data-testid="monitor-agent"][data-agent-name="ops-runner"]').click();
+      await page
+        .locator('[data-testid="monitor-event"][data-direction="FROM_AGENT"]')
+        .filter({ hasText: 'progress: tick-2' })
+        .waitFor();
+    });
   });
 
   // The settings page only: the shell's own controls are the console suite's business.

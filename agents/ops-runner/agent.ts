@@ -25,10 +25,11 @@ export const DEFAULT_OUTPUT_MAX = 64 * 1024;
 /**
  * Ops-Runner: runs shell commands on inventory nodes over SSH. It holds no keys: for each node of a
  * running command it asks the hub for that node's credential, which the hub releases once, only for an
- * approved `run` (or a probe) of this agent, with the host key to insist on.
+ * approved `run` (or a confirmed probe) this very process claimed, with the host key to insist on.
  */
 export function createOpsRunner(options: OpsRunnerOptions): AgentProgram {
-  const hub = new OpsHubClient(options.url, options.token);
+  let instance = '';
+  const hub = new OpsHubClient(options.url, options.token, () => instance);
   const settings = {
     maxOutputBytes: options.outputMaxBytes ?? DEFAULT_OUTPUT_MAX,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
@@ -60,6 +61,8 @@ export function createOpsRunner(options: OpsRunnerOptions): AgentProgram {
       ],
     },
     start(agent) {
+      // The hub releases a key only to the process that claimed the command: this one.
+      instance = agent.instance;
       const fanOut = (target: string, command: string, ctx: CommandContext) =>
         runOnTarget(agent, hub, settings, target, command, ctx);
       agent.onCommand('run', (args, ctx) => {

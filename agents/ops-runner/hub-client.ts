@@ -6,8 +6,9 @@ export class HubRefusal extends Error {
 }
 
 /**
- * The Ops-Runner's REST calls, with its own agent token as Bearer. The agent keeps no keys: it asks for
- * one node's credential per running command, and the hub gives it once.
+ * The Ops-Runner's REST calls, with its own agent token as Bearer and the instance id its process claimed
+ * commands with (the hub answers only the claiming process). The agent keeps no keys: it asks for one
+ * node's credential per running command, and the hub gives it once.
  */
 export class OpsHubClient {
   private readonly base: URL;
@@ -15,6 +16,8 @@ export class OpsHubClient {
   constructor(
     url: string,
     private readonly token: string,
+    /** Read when a call is made: the SDK's agent knows it once connected. */
+    private readonly instance: () => string,
   ) {
     this.base = new URL('api/ops/agent/', url.endsWith('/') ? url : `${url}/`);
   }
@@ -36,6 +39,7 @@ export class OpsHubClient {
       ...init,
       headers: {
         authorization: `Bearer ${this.token}`,
+        'x-agent-instance': this.instance(),
         accept: 'application/json',
         'content-type': 'application/json',
       },

@@ -7,6 +7,7 @@ import { wrapRemote } from './remote-wrapper';
 import { allSucceeded, formatReport } from './report';
 import type { NodeOutcome } from './ssh-exec';
 import { TailBuffer } from './tail-buffer';
+import { Utf8Stream } from './utf8-stream';
 
 const run = promisify(execFile);
 
@@ -19,6 +20,32 @@ describe('TailBuffer', () => {
     expect(buf.text()).toBe('6789abcdef');
     expect(buf.truncated).toBe(true);
     expect(buf.droppedBytes).toBe(6);
+  });
+});
+
+describe('Utf8Stream', () => {
+  it('never breaks a multi-byte character split across chunks, wherever the split falls', () => {
+    const text = 'héllo 世界 🚀 done';
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const seen: string[] = [];
+      const stream = new Utf8Stream((t) => seen.push(t));
+      stream.push(bytes.subarray(0, cut));
+      stream.push(bytes.subarray(cut));
+      stream.end();
+      expect(seen.join('')).toBe(text);
+      expect(seen.join('')).not.toContain('\uFFFD');
+    }
+  });
+
+  it('says an incomplete last character at the end rather than dropping it silently', () => {
+    const seen: string[] = [];
+    const stream = new Utf8Stream((t) => seen.push(t));
+    stream.push(Buffer.from('ok ', 'utf8'));
+    stream.push(Buffer.from('世').subarray(0, 2));
+    expect(seen.join('')).toBe('ok ');
+    stream.end();
+    expect(seen.join('')).toBe('ok \uFFFD');
   });
 });
 

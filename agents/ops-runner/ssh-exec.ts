@@ -3,6 +3,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import type { NodeCredentialDto } from '@echocenter/contracts';
 import { wrapRemote } from './remote-wrapper';
 import { TailBuffer } from './tail-buffer';
+import { Utf8Stream } from './utf8-stream';
 
 /** How one node's part of a command ended. */
 export interface NodeOutcome {
@@ -47,10 +48,14 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
     let seenKey: string | null = null;
     let stopping: string | null = null;
     let settled = false;
+    const stdout = new Utf8Stream(opts.onOutput);
+    const stderr = new Utf8Stream(opts.onOutput);
 
     const finish = (error: string | null) => {
       if (settled) return;
       settled = true;
+      stdout.end();
+      stderr.end();
       opts.signal.removeEventListener('abort', onAbort);
       client.end();
       resolve({
@@ -65,9 +70,10 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
         durationMs: Math.round(performance.now() - started),
       });
     };
-    const onData = (chunk: Buffer) => {
+    // The tail keeps bytes (decoded once at the end); the live stream is decoded per stream as it comes.
+    const onData = (text: Utf8Stream) => (chunk: Buffer) => {
       output.push(chunk);
-      opts.onOutput(chunk.toString('utf8'));
+      text.push(chunk);
     };
     const onAbort = () => {
       stopping = reasonOf(opts.signal);
@@ -92,8 +98,8 @@ export function execOnNode(cred: NodeCredentialDto, command: string, opts: ExecO
         if (err) return finish(`exec refused: ${err.message}`);
         channel = stream;
         if (stopping) return onAbort();
-        stream.on('data', onData);
-        stream.stderr.on('data', onData);
+        stream.on('data', onData(stdout));
+        stream.stderr.on('data', onData(stderr));
         stream.on('exit', (code: number | null, signal?: string) => {
           exitCode = typeof code === 'number' ? code : null;
           exitSignal = signal ?? null;

@@ -150,6 +150,14 @@ export class Agent extends TypedEmitter<AgentEvents> {
     return this.socket.connected;
   }
 
+  /**
+   * This process's claim id (`command:claim`), fixed for its lifetime. A handler may show it to the hub to
+   * prove it is the process that claimed the command (the Ops-Runner's key requests do); keep it private.
+   */
+  get instance(): string {
+    return this.intake.instance;
+  }
+
   /** Logs waiting for the hub, and logs dropped because that queue was full. */
   get stats(): { queuedLogs: number; droppedLogs: number; pendingReplies: number } {
     return { queuedLogs: this.logs.size, droppedLogs: this.logs.dropped, pendingReplies: this.replies.size };

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { bodyParserErrors } from './common/body-parser-errors';
@@ -19,13 +20,19 @@ import { HubTracer } from './observability/hub-tracer';
 import { metricsHandler } from './observability/metrics-endpoint';
 import { createRootLogger } from './logging/root-logger';
 
-/** Builds the whole application; main.ts and the e2e tests share it so tests run what users run. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
+/**
+ * Builds the whole application; main.ts and the e2e tests share it so tests run what users run. A test may
+ * give the log lines a destination of its own, to read what the hub writes (secrets must never be there).
+ */
+export async function createApp(
+  config: AppConfig,
+  opts: { logDestination?: DestinationStream } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
   });
-  const logger = createRootLogger(config);
+  const logger = createRootLogger(config, opts.logDestination);
   app.useLogger(new PinoLoggerService(logger));
   app.use('/api', requestLogger(logger, { successLevel: config.logPretty ? 'debug' : 'info' }));
   const metrics = app.get(HubMetrics);

@@ -37,6 +37,8 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
   let keyId: number;
   const nodes: Record<string, OpsNodeDto> = {};
   const auth = (token = t.adminToken) => ({ authorization: `Bearer ${token}` });
+  /** The runner process itself: its token and the instance id it claimed its commands with. */
+  const asRunner = () => ({ ...auth(runner.token), 'x-agent-instance': agent.instance });
 
   beforeAll(async () => {
     const userKey = throwawayKey('ops-e2e');
@@ -268,14 +270,13 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
           8000,
           'sleep 60 on test-a and test-b',
         );
-        const targets = (
-          await t.http().get(`/api/ops/agent/commands/${id}/targets`).set(auth(runner.token)).expect(200)
-        ).body as { name: string }[];
+        const targets = (await t.http().get(`/api/ops/agent/commands/${id}/targets`).set(asRunner()).expect(200))
+          .body as { name: string }[];
         expect(targets.map((n) => n.name)).toEqual(['test-a', 'test-b']);
         const refused = await t
           .http()
           .post('/api/ops/agent/credentials')
-          .set(auth(runner.token))
+          .set(asRunner())
           .send({ commandId: id, node: 'test-c' });
         expect(refused.status).toBe(403);
         expect(refused.body.message).toContain('does not target');
@@ -328,18 +329,13 @@ suite('ops: nodes, keys and the Ops-Runner over real SSH', () => {
     const again = await t
       .http()
       .post('/api/ops/agent/credentials')
-      .set(auth(runner.token))
+      .set(asRunner())
       .send({ commandId: id, node: 'test-a' });
     expect(again.status).toBe(409);
     // A node the command does not target.
     expect(
-      (
-        await t
-          .http()
-          .post('/api/ops/agent/credentials')
-          .set(auth(runner.token))
-          .send({ commandId: id, node: 'test-b' })
-      ).status,
+      (await t.http().post('/api/ops/agent/credentials').set(asRunner()).send({ commandId: id, node: 'test-b' }))
+        .status,
     ).toBe(403);
     // Another ops agent: the command is not its own.
     const other = await registerAgent(t, 'ops-runner-2');

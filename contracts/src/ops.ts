@@ -94,6 +94,11 @@ export interface NodeCredentialDto {
   hostKeyFingerprint: string;
 }
 
+/**
+ * `POST /api/ops/agent/credentials`. With it (and with `GET …/targets`) the agent sends the header
+ * `X-Agent-Instance: <instance>`, the id its process claimed the command with (`command:claim`): the hub
+ * answers only the process that claimed the command, not another one holding the same agent token.
+ */
 export interface NodeCredentialRequest {
   commandId: number;
   node: string;

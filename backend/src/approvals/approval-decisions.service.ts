@@ -61,6 +61,8 @@ export class ApprovalDecisions {
       );
 
     const command = body.approved && body.command?.trim() ? body.command.trim() : current.command;
+    const problem = command !== current.command ? this.scopes.problem(current.agentName, command) : null;
+    if (problem) throw badRequest(`command: ${problem}`, [{ field: 'command', message: problem }]);
     // The approver saw which nodes it covers: an edit may change what runs there, not where.
     if (
       command !== current.command &&

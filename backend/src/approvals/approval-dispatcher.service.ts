@@ -57,6 +57,7 @@ export class ApprovalDispatcher implements OnModuleInit, OnModuleDestroy {
         viaTokenId: approval.viaTokenId,
         conversationId: approval.conversationId,
         approvalId,
+        approvedBy: approval.decidedBy,
       }),
     );
     if (!claimed) return null;

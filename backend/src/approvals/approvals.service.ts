@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import type { ApprovalDto, CommandPolicy, ApprovalStatus, Page } from '@echocenter/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
-import { forbidden, notFound } from '../common/api-error';
+import { badRequest, forbidden, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
 import type { AgentCommand } from '../commands/agent-command.entity';
 import { AllowRules } from './allow-rules.service';
@@ -45,7 +45,14 @@ export class ApprovalsService {
     private readonly audit: AuditService,
   ) {}
 
+  /** What the feature owning the command finds wrong with its arguments (ops: a bad unit name), or null. */
+  problem(agentName: string, command: string): string | null {
+    return this.scopes.problem(agentName, command);
+  }
+
   async request(req: ApprovalRequest): Promise<ApprovalOutcome> {
+    const problem = this.scopes.problem(req.agentName, req.command);
+    if (problem) throw badRequest(`command: ${problem}`, [{ field: 'command', message: problem }]);
     // A READ_ONLY command asks only when the hub asks for everything (APPROVAL_POLICY=always): it needs approval then.
     const policy: CommandPolicy = req.policy === 'DESTRUCTIVE' ? 'DESTRUCTIVE' : 'NEEDS_APPROVAL';
     // A destructive command always asks a human: rules never decide it.

@@ -16,6 +16,10 @@ export class AgentCommand extends AgentDeadlineRow<CommandStatus> {
   @Column({ name: 'approval_id', type: 'int', nullable: true })
   approvalId: number | null;
 
+  /** Who approved it, when someone did: progress is relayed to them too (they may not be the requester). */
+  @Column({ name: 'approved_by', type: 'int', nullable: true })
+  approvedBy: number | null;
+
   @Column({ type: 'text' })
   command: string;
 

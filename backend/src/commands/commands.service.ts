@@ -30,6 +30,8 @@ export interface CommandSpec {
   viaTokenId?: number | null;
   conversationId: number | null;
   approvalId: number | null;
+  /** The human who approved it (an approval's decider); null for a read-only run or a rule's approval. */
+  approvedBy?: number | null;
 }
 
 // Sent to the agent (or about to be): a deadline passing makes it TIMED_OUT.
@@ -99,6 +101,7 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
         viaTokenId: spec.viaTokenId ?? null,
         conversationId: spec.conversationId,
         approvalId: spec.approvalId,
+        approvedBy: spec.approvedBy ?? null,
         command: name,
         args,
         status: 'RUNNING',
@@ -244,11 +247,11 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
     if (!OPEN.includes(cmd.status)) return;
     // Relayed before the transcript write: on MySQL the agent's result (sent right after) is handled on
     // another pooled connection, and its waiter must not close before this progress reached it.
-    this.realtime.toActor(cmd.requestedBy, 'command:progress', {
-      commandId: cmd.id,
-      text: p.text,
-      agentId: cmd.agentId,
-    });
+    const progress = { commandId: cmd.id, text: p.text, agentId: cmd.agentId };
+    this.realtime.toActor(cmd.requestedBy, 'command:progress', progress);
+    // An admin who approved a member's run from the inbox watches it too.
+    if (cmd.approvedBy !== null && cmd.approvedBy !== cmd.requestedBy)
+      this.realtime.toActor(cmd.approvedBy, 'command:progress', progress);
     this.realtime.serverSideEmit('command:progressed', { commandId: cmd.id, text: p.text });
     await this.monitor.record(cmd.agentId, 'FROM_AGENT', cmd.id, `progress: ${p.text}`);
   }

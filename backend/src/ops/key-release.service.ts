@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -13,15 +14,16 @@ import type { AgentCommand } from '../commands/agent-command.entity';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { KeyRelease } from './key-release.entity';
-import { OPS_RUN, opsTarget } from './ops-commands';
+import { OPS_RUN, opsArgumentProblem, opsTarget } from './ops-commands';
 import type { OpsNode } from './ops-node.entity';
 import { OpsNodesService } from './ops-nodes.service';
 import { SshKeysService } from './ssh-keys.service';
 
 /**
  * The only way a private key leaves the hub: to an ops agent (OPS_AGENTS) for a RUNNING command of its
- * own that targets the node, a `run` only once approved, the node's host key pinned, once per command and
- * node (a unique row decides, whichever hub node answers). Every release and refusal is audited.
+ * own that targets the node, asked by the very process that claimed the command (`command:claim`'s
+ * instance), a `run` only once approved, the node's host key pinned, once per command and node (a unique
+ * row decides, whichever hub node answers). Every release and refusal is audited.
  */
 @Injectable()
 export class KeyReleaseService {
@@ -38,15 +40,20 @@ export class KeyReleaseService {
   ) {}
 
   /** The nodes a running command of this agent reaches (no keys): the agent's fan-out list. */
-  async targets(agent: AuthActor, commandId: number): Promise<OpsTargetDto[]> {
-    const { nodes } = await this.runningCommand(agent, commandId);
+  async targets(agent: AuthActor, commandId: number, instance: string | undefined): Promise<OpsTargetDto[]> {
+    const { nodes } = await this.runningCommand(agent, commandId, instance);
     return nodes.map((n) => ({ name: n.name, host: n.host, port: n.port }));
   }
 
-  async release(agent: AuthActor, commandId: number, nodeName: string): Promise<NodeCredentialDto> {
+  async release(
+    agent: AuthActor,
+    commandId: number,
+    nodeName: string,
+    instance: string | undefined,
+  ): Promise<NodeCredentialDto> {
     try {
-      const { cmd, nodes } = await this.runningCommand(agent, commandId);
-      const node = nodes.find((n) => n.name === nodeName);
+      const { cmd, nodes } = await this.runningCommand(agent, commandId, instance);
+      const node = nodes.find((n) => n.name === nodeName.toLowerCase());
       if (!node) throw forbidden(`Command #${commandId} does not target the node "${nodeName}"`);
       if (!node.hostKeyFingerprint)
         throw new ApiException(
@@ -93,7 +100,11 @@ export class KeyReleaseService {
     }
   }
 
-  private async runningCommand(agent: AuthActor, commandId: number): Promise<{ cmd: AgentCommand; nodes: OpsNode[] }> {
+  private async runningCommand(
+    agent: AuthActor,
+    commandId: number,
+    instance: string | undefined,
+  ): Promise<{ cmd: AgentCommand; nodes: OpsNode[] }> {
     if (agent.kind !== 'AGENT' || !this.config.opsAgents.includes(agent.name.toLowerCase())) {
       throw forbidden(`${agent.name} is not an ops agent (OPS_AGENTS)`);
     }
@@ -101,9 +112,16 @@ export class KeyReleaseService {
     // Another agent's command looks like no command at all.
     if (!cmd || cmd.agentId !== agent.id) throw notFound('Command');
     if (cmd.status !== 'RUNNING') throw conflict(`Command #${commandId} is ${cmd.status}, not RUNNING`);
+    // Only the process that claimed the command runs it: another one with the same token (a copy of it, or
+    // a thief's) gets nothing for it. The instance id is that process's own; the hub never shows it to anyone.
+    if (!instance || cmd.claimedBy === null || !sameText(cmd.claimedBy, instance))
+      throw forbidden(`Command #${commandId} was not claimed by this process (${OPS_INSTANCE_HEADER})`);
     if (cmd.command === OPS_RUN && cmd.approvalId === null) throw forbidden(`Command #${commandId} was not approved`);
     const target = opsTarget(cmd.command, cmd.args);
     if (!target) throw forbidden(`Command #${commandId} (${cmd.command}) is not an ops command with a target`);
+    // Checked here too, not only by the agent: a confirmed probe gets keys without anyone reading it.
+    const problem = opsArgumentProblem(cmd.command, cmd.args);
+    if (problem) throw forbidden(`Command #${commandId}: ${problem}`);
     return { cmd, nodes: await this.approvedNodes(cmd, target) };
   }
 
@@ -122,6 +140,17 @@ export class KeyReleaseService {
         throw forbidden(`Command #${cmd.id} was approved without a node list; ask for it again`);
       return live;
     }
-    return live.filter((n) => covered.includes(n.name));
+    // Names are lower case now; an approval stored before that may hold `Web-1`.
+    const names = covered.map((name) => name.toLowerCase());
+    return live.filter((n) => names.includes(n.name));
   }
+}
+
+/** The header with the claiming process's instance id (`command:claim`), on both of the agent's calls. */
+export const OPS_INSTANCE_HEADER = 'x-agent-instance';
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

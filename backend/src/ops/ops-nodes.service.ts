@@ -9,10 +9,10 @@ import { ApiException, badRequest, conflict, notFound } from '../common/api-erro
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainEventBus } from '../events/domain-event-bus';
-import type { CreateOpsNodeDto, UpdateOpsNodeDto } from './dto/ops-node.dto';
+import { TAG, type CreateOpsNodeDto, type UpdateOpsNodeDto } from './dto/ops-node.dto';
 import { probeNode } from './node-probe';
 import { currentAdmin } from './ops-admin';
-import { OpsNode, storedTags } from './ops-node.entity';
+import { OpsNode, storedTags, tagsOf } from './ops-node.entity';
 import { toNodeDto } from './ops-node.mapper';
 import { SshKeysService } from './ssh-keys.service';
 
@@ -45,19 +45,26 @@ export class OpsNodesService {
     return this.dto(await this.require(id));
   }
 
-  /** Nodes a target names: `web-1`, or `tag:web` for every node with that tag (by name). */
+  /**
+   * Nodes a target names: `web-1`, or `tag:web` for every node with that tag (by name). Names and tags are
+   * lower case and compared exactly here, not by the database: MariaDB's collation ignores case and LIKE
+   * reads `_` as "any character", so `tag:db_1` must not reach `db-1` and `WEB-1` means `web-1` everywhere.
+   */
   async resolve(target: string): Promise<OpsNode[]> {
-    if (target.startsWith('tag:')) {
-      const tag = target.slice(4);
-      if (!/^[a-z0-9][a-z0-9_-]{0,31}$/.test(tag)) return [];
-      return this.nodes
+    const wanted = target.toLowerCase();
+    if (wanted.startsWith('tag:')) {
+      const tag = wanted.slice(4);
+      if (!TAG.test(tag)) return [];
+      // LIKE only narrows the rows (`_` escaped); the exact test is on the parsed tags.
+      const candidates = await this.nodes
         .createQueryBuilder('n')
-        .where('n.tags LIKE :t', { t: `%,${tag},%` })
+        .where("n.tags LIKE :t ESCAPE '!'", { t: `%,${tag.replace(/[!%_]/g, '!$&')},%` })
         .orderBy('n.name', 'ASC')
         .getMany();
+      return candidates.filter((n) => tagsOf(n).includes(tag));
     }
-    const node = await this.nodes.findOneBy({ name: target });
-    return node ? [node] : [];
+    const node = await this.nodes.findOneBy({ name: wanted });
+    return node && node.name === wanted ? [node] : [];
   }
 
   async create(caller: AuthActor, dto: CreateOpsNodeDto): Promise<OpsNodeDto> {
@@ -66,7 +73,7 @@ export class OpsNodesService {
     let id: number;
     try {
       const { identifiers } = await this.nodes.insert({
-        name: dto.name,
+        name: nodeName(dto.name),
         host: dto.host,
         port: dto.port ?? 22,
         username: dto.username,
@@ -76,7 +83,7 @@ export class OpsNodesService {
       });
       id = identifiers[0]!.id as number;
     } catch (err) {
-      throw this.nameTaken(err, dto.name);
+      throw this.nameTaken(err, nodeName(dto.name));
     }
     const node = await this.require(id);
     await this.audit.record(admin, {
@@ -98,7 +105,7 @@ export class OpsNodesService {
     const moved =
       (dto.host !== undefined && dto.host !== node.host) || (dto.port !== undefined && dto.port !== node.port);
     const changes: Partial<OpsNode> = {
-      ...(dto.name !== undefined && { name: dto.name }),
+      ...(dto.name !== undefined && { name: nodeName(dto.name) }),
       ...(dto.host !== undefined && { host: dto.host }),
       ...(dto.port !== undefined && { port: dto.port }),
       ...(dto.username !== undefined && { username: dto.username }),
@@ -110,7 +117,7 @@ export class OpsNodesService {
     try {
       await this.nodes.update({ id }, changes);
     } catch (err) {
-      throw this.nameTaken(err, dto.name ?? node.name);
+      throw this.nameTaken(err, dto.name !== undefined ? nodeName(dto.name) : node.name);
     }
     const updated = await this.require(id);
     await this.audit.record(admin, {
@@ -222,6 +229,14 @@ export class OpsNodesService {
       ? conflict(`A node named "${name}" already exists`, [{ field: 'name', message: 'already taken' }])
       : err;
   }
+}
+
+/**
+ * Node names are stored in lower case: MariaDB's unique index ignores case and SQLite's does not, so
+ * `Web-1` and `web-1` would be one node on one database and two on the other.
+ */
+export function nodeName(name: string): string {
+  return name.toLowerCase();
 }
 
 function where(n: OpsNode): Record<string, unknown> {

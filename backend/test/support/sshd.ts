@@ -30,6 +30,32 @@ export function throwawayKey(comment = 'echocenter-test'): {
   };
 }
 
+/** A throwaway ed25519 pair whose private half ssh-keygen encrypted with `passphrase` (as users make them). */
+export function passphraseKey(passphrase: string): TestSshd['userKey'] {
+  const dir = mkdtempSync(join(tmpdir(), 'echocenter-key-'));
+  try {
+    const path = join(dir, 'id_ed25519');
+    const res = spawnSync(
+      'ssh-keygen',
+      ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'with-passphrase', '-f', path],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (res.status !== 0) throw new Error(`ssh-keygen failed: ${res.stderr}`);
+    const publicKey = readFileSync(`${path}.pub`, 'utf8');
+    const parsed = utils.parseKey(publicKey);
+    if (parsed instanceof Error) throw parsed;
+    return {
+      privateKey: readFileSync(path, 'utf8'),
+      publicKey,
+      fingerprint: fingerprintOf((Array.isArray(parsed) ? parsed[0] : parsed).getPublicSSH()),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export interface TestSshd {
   port: number;
   /** The login the test key is authorized for (the current user). */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type { LoginResponse } from '@echocenter/contracts';
 import { createApp } from '../../src/app.factory';
@@ -28,19 +29,20 @@ interface Shared {
   dataDir: string;
   db: TestDatabase;
   env: Record<string, string>;
+  logDestination?: DestinationStream;
 }
 
 /**
  * The real application on a free loopback port, a fresh data dir and a fresh database (on `mysqlUrl`
- * when given, else as E2E_DB says).
+ * when given, else as E2E_DB says). `logDestination` receives the app's log lines (set LOG_LEVEL in `env`).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { mysqlUrl?: string } = {},
+  opts: { mysqlUrl?: string; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'echocenter-e2e-'));
   const db = await createTestDatabase(opts);
-  return boot({ dataDir, db, env });
+  return boot({ dataDir, db, env, logDestination: opts.logDestination });
 }
 
 async function boot(shared: Shared): Promise<TestApp> {
@@ -61,7 +63,7 @@ async function boot(shared: Shared): Promise<TestApp> {
     ...shared.db.env,
     ...shared.env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { logDestination: shared.logDestination });
   try {
     await app.listen(0, '127.0.0.1');
   } catch (err) {

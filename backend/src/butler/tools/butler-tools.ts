@@ -202,6 +202,9 @@ export class ButlerTools {
     if (agent.status === 'DISABLED') {
       return { status: 'AGENT_OFFLINE', agent: agent.name, command: text, message: this.say.disabled(agent.name) };
     }
+    // Malformed arguments (a probe's unit name) are refused here: neither run nor put to an approver.
+    const problem = this.deps.approvals.problem(agent.name, text);
+    if (problem) return { status: 'FAILED', agent: agent.name, command: text, message: problem };
     const { name } = splitCommand(text);
     // Read fresh, not from the card: the card's readOnly is only the agent's claim.
     const policy = await this.deps.policies.effective(

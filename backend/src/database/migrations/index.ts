@@ -23,6 +23,8 @@ import { ConversationLocale1764910000000 } from './1764910000000-conversation-lo
 import { ApprovalOutcome1765000000000 } from './1765000000000-approval-outcome';
 import { ChannelLinkSignIn1765030000000 } from './1765030000000-channel-link-sign-in';
 import { RequestedViaToken1765040000000 } from './1765040000000-requested-via-token';
+import { OpsNodeLowerCaseNames1765050000000 } from './1765050000000-ops-node-lower-case-names';
+import { CommandApprovedBy1765050000001 } from './1765050000001-command-approved-by';
 
 /** Every migration in order, one per line. Listed explicitly so the compiled app and the tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +53,6 @@ export const MIGRATIONS = [
   ApprovalOutcome1765000000000,
   ChannelLinkSignIn1765030000000,
   RequestedViaToken1765040000000,
+  OpsNodeLowerCaseNames1765050000000,
+  CommandApprovedBy1765050000001,
 ];

@@ -18,10 +18,13 @@ import { OPS_NAME } from './ssh-key.dto';
 const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[?[0-9A-Fa-f:.]+\]?)$/;
 const USER = /^[a-z_][a-z0-9_.-]*\$?$/i;
-const TAG = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const TAG = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 export class CreateOpsNodeDto implements CreateOpsNodeRequest {
-  @ApiProperty({ example: 'web-1', description: 'Unique; 1–64 letters, digits, dot, dash, underscore' })
+  @ApiProperty({
+    example: 'web-1',
+    description: 'Unique, stored in lower case; 1–64 letters, digits, dot, dash, underscore',
+  })
   @IsString()
   @Length(1, 64)
   @Matches(OPS_NAME, {

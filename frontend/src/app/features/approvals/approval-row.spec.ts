@@ -8,6 +8,7 @@ import { provideFakeSocket } from '../../../testing/fake-socket';
 import { provideSession } from '../../../testing/test-session';
 import { ClockService } from '../../core/clock.service';
 import { I18nService } from '../../core/i18n/i18n.service';
+import { CommandOutputStore } from '../../core/data/command-output.store';
 import { SocketService } from '../../core/realtime/socket.service';
 import { ApprovalRow } from './approval-row';
 import { InboxStore } from './inbox.store';
@@ -28,6 +29,7 @@ describe('ApprovalRow', () => {
         ...fake.providers,
         SocketService,
         InboxStore,
+        CommandOutputStore,
         { provide: ClockService, useValue: { now: () => NOW } },
       ],
     });
@@ -40,7 +42,7 @@ describe('ApprovalRow', () => {
     fixture.detectChanges();
     const el = fixture.nativeElement as HTMLElement;
     const q = (id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-    return { fixture, el, q };
+    return { fixture, el, q, fake };
   }
 
   afterEach(() => http.verify());
@@ -55,6 +57,15 @@ describe('ApprovalRow', () => {
     expect(q('inbox-command')?.textContent).toBe('get_file a⟨U+202E⟩txt.exe⟨TAB⟩x');
     expect(q('inbox-command')?.querySelectorAll('mark')).toHaveLength(2);
     expect(q('inbox-hidden-warning')).not.toBeNull();
+  });
+
+  it('streams a running command’s output live to the admin who approved it', () => {
+    const { fixture, q, fake } = render({ status: 'RUNNING', commandId: 31, conversationId: null });
+    expect(q('inbox-live-output')).toBeNull();
+    fake.sockets[0]!.serverEmit('command:progress', { commandId: 31, text: '[web-1] hello', agentId: 4 });
+    fake.sockets[0]!.serverEmit('command:progress', { commandId: 99, text: 'not ours', agentId: 4 });
+    fixture.detectChanges();
+    expect(q('inbox-live-output')?.textContent).toBe('[web-1] hello');
   });
 
   it('shows the nodes an ops approval covers, fixed when it was requested', () => {

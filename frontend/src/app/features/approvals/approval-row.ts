@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { FormsModule } from '@angular/forms';
 import type { ApprovalDecisionRequest, ApprovalStatus, CommandPolicy } from '@echocenter/contracts';
 import { AuthService } from '../../core/auth/auth.service';
+import { CommandOutputStore } from '../../core/data/command-output.store';
 import { ClockService } from '../../core/clock.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
@@ -57,6 +58,11 @@ export class ApprovalRow {
   protected readonly busy = signal(false);
   protected readonly error = signal<{ text: string; conflict: boolean } | null>(null);
 
+  private readonly outputs = inject(CommandOutputStore);
+  /** What the approved command streams while it runs (the hub sends it to its approver too). */
+  protected readonly liveOutput = computed(() =>
+    ['APPROVED', 'RUNNING'].includes(this.approval().status) ? this.outputs.output(this.approval().commandId) : '',
+  );
   protected readonly requester = computed(() => this.store.userName(this.approval().requestedBy));
   protected readonly shownCommand = computed(() => this.approval().executedCommand ?? this.approval().command);
   protected readonly hidden = computed(
