@@ -123,7 +123,8 @@ describe('migration ApprovalOutcome1765000000000', () => {
     const db = await createTestDatabase();
     const ds = new DataSource({
       ...dataSourceOptions(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'echocenter-outcome-')), ...db.env })),
-      migrations: MIGRATIONS.slice(0, -1),
+      // Every migration before this one (later ones may follow it in the list).
+      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(ApprovalOutcome1765000000000)),
     });
     await ds.initialize();
     try {
