@@ -4,6 +4,7 @@ import type { ChatMessageDto } from '@echocenter/contracts';
 import { Approval } from '../src/approvals/approval.entity';
 import { ChatMessage } from '../src/chat/chat-message.entity';
 import { GatewayNode } from '../src/gateway/presence.entities';
+import { PresenceService } from '../src/gateway/presence.service';
 import { TurnLedger } from '../src/butler/turns/turn-ledger';
 import { TurnRecovery } from '../src/butler/turns/turn-recovery.service';
 import { ask, butlerId, connect, newThread, until, type Probe } from './fakes/butler-kit';
@@ -138,6 +139,27 @@ describe('Butler turns left unanswered by a node that is gone', () => {
     expect(fake.requests.length).toBe(asked);
     expect((await row(id)).turnNode).toBe(t.app.get(TurnLedger).nodeId);
     await rows.update({ id }, { turnNode: null });
+  });
+
+  it('leaves the marks of a node that registered while the sweep read them', async () => {
+    const thread = await newThread(t, alice.token);
+    const nodes = t.app.get(DataSource).getRepository(GatewayNode);
+    const starting = goneNode();
+    const presence = t.app.get(PresenceService);
+    // The sweep's first read of the live nodes ran just before `starting` registered and marked a message.
+    const before = await presence.liveNodeIds();
+    const spy = jest.spyOn(presence, 'liveNodeIds').mockResolvedValueOnce(before);
+    await nodes.insert({ nodeId: starting, startedAt: new Date(), heartbeatAt: new Date() });
+    const id = await orphan(thread, 'answered by a node just started', starting);
+    try {
+      expect((await t.app.get(TurnLedger).orphans(200)).map((o) => o.id)).not.toContain(id);
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect((await row(id)).turnNode).toBe(starting);
+    } finally {
+      spy.mockRestore();
+      await rows.update({ id }, { turnNode: null });
+      await nodes.delete({ nodeId: starting });
+    }
   });
 
   it('tells a thread how an approval ended when the node that ended it died first, once', async () => {

@@ -9,6 +9,7 @@ import { ApprovalContextService } from './approval-context.service';
 import { AllowRules } from './allow-rules.service';
 import { ApprovalDecisions } from './approval-decisions.service';
 import { ApprovalDispatcher } from './approval-dispatcher.service';
+import { ApprovalFollowups } from './approval-followups';
 import { ApprovalTelemetry } from './approval-telemetry.listener';
 import { ApprovalNotifier } from './approval-notifier';
 import { ApprovalScopes } from './approval-scopes';
@@ -42,10 +43,12 @@ import { ApprovalsService } from './approvals.service';
     ApprovalSweeper,
     ApprovalsGateway,
     ApprovalTelemetry,
+    ApprovalFollowups,
   ],
   // Other features hear approvals through the domain events ('approvals.changed', emitted only by ApprovalTransitions) or write with ApprovalTxHooks.
   // ApprovalScopes lets the feature owning a command fix what an approval of it covers (ops: its nodes).
   // ApprovalDecisions is shared so every channel (console, REST, one-time links) decides by the same rules.
-  exports: [ApprovalsService, ApprovalTxHooks, ApprovalDecisions, ApprovalScopes],
+  // ApprovalFollowups lets the Butler find and take over the follow-ups a node that is gone still owed.
+  exports: [ApprovalsService, ApprovalTxHooks, ApprovalDecisions, ApprovalScopes, ApprovalFollowups],
 })
 export class ApprovalsModule {}

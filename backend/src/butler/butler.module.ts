@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ApprovalsModule } from '../approvals/approvals.module';
-import { ChatMessage } from '../chat/chat-message.entity';
 import { ChatModule } from '../chat/chat.module';
 import { CommandsModule } from '../commands/commands.module';
 import { GatewayModule } from '../gateway/gateway.module';
@@ -30,7 +29,7 @@ import { UsageService } from './usage/usage.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ChatMessage, AgentQuestion, ModelUsage]),
+    TypeOrmModule.forFeature([Conversation, AgentQuestion, ModelUsage]),
     ButlerIdentityModule,
     ConversationsModule,
     MonitorModule,

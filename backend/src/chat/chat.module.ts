@@ -8,11 +8,12 @@ import { ChatMessage } from './chat-message.entity';
 import { ChatController } from './chat.controller';
 import { ChatGateway } from './chat.gateway';
 import { ChatService } from './chat.service';
+import { ThreadStoreModule } from './thread-store/thread-store.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChatMessage]), AgentsModule, ConversationsModule],
+  imports: [TypeOrmModule.forFeature([ChatMessage]), ThreadStoreModule, AgentsModule, ConversationsModule],
   controllers: [ChatController],
   providers: [ChatService, ChatInbox, ActorDirectory, ChatGateway],
-  exports: [ChatService],
+  exports: [ChatService, ThreadStoreModule],
 })
 export class ChatModule {}

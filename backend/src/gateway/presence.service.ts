@@ -28,6 +28,14 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
     private readonly realtime: RealtimeService,
   ) {}
 
+  /**
+   * The nodes registered now, this one once it has started. A node registers before it takes any work, so
+   * work marked with a node id read as absent here *after* the work was read is owed by a node that is gone.
+   */
+  liveNodeIds(): Promise<string[]> {
+    return this.store.nodeIds();
+  }
+
   /** The gateway tells us how to count this node's sockets of an actor (its room size). */
   useLocalCounter(count: (actorId: number) => number): void {
     this.localCount = count;

@@ -22,6 +22,11 @@ export class PresenceStore {
     await this.ds.getRepository(GatewayNode).upsert({ nodeId, startedAt: now, heartbeatAt: now }, ['nodeId']);
   }
 
+  /** Every registered node (alive, or dead but not swept yet). */
+  async nodeIds(): Promise<string[]> {
+    return (await this.sql.rows<{ node_id: string }>('SELECT node_id FROM gateway_nodes', [])).map((r) => r.node_id);
+  }
+
   /** False when the row is gone: another node swept us as dead (a long pause) and we must re-register. */
   async heartbeat(nodeId: string, now: Date): Promise<boolean> {
     const res = await this.ds.getRepository(GatewayNode).update({ nodeId }, { heartbeatAt: now });

@@ -3,12 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ChatMessageDto, ConversationDto, Locale, Page } from '@echocenter/contracts';
 import type { AuthActor } from '../../auth/auth-actor';
-import { ChatMessage } from '../../chat/chat-message.entity';
 import { notFound } from '../../common/api-error';
 import { dbTime } from '../../common/db-time';
-import { toPage } from '../../common/pagination';
-import { toChatMessageDto } from '../../chat/chat-message.mapper';
 import type { ThreadOwnership } from '../../chat/thread-ownership';
+import { ThreadMessages } from '../../chat/thread-store/thread-messages';
 import { RealtimeService } from '../../gateway/realtime.service';
 import { transaction } from '../../database/transaction';
 import { Conversation } from './conversation.entity';
@@ -36,6 +34,7 @@ export class ConversationsService implements ThreadOwnership {
     private readonly dataSource: DataSource,
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     private readonly realtime: RealtimeService,
+    private readonly threadMessages: ThreadMessages,
   ) {}
 
   async list(owner: AuthActor, archived?: boolean): Promise<ConversationDto[]> {
@@ -95,7 +94,7 @@ export class ConversationsService implements ThreadOwnership {
     await this.owned(owner, id);
     this.cache.delete(id);
     await transaction(this.dataSource, async (em) => {
-      await em.delete(ChatMessage, { conversationId: id });
+      await this.threadMessages.deleteAll(em, id);
       await em.delete(Conversation, { id });
     });
     this.realtime.toActor(owner.id, 'conversation:removed', { id });
@@ -103,15 +102,7 @@ export class ConversationsService implements ThreadOwnership {
 
   async messages(owner: AuthActor, id: number, q: { before?: number; limit?: number }): Promise<Page<ChatMessageDto>> {
     await this.owned(owner, id);
-    const limit = q.limit ?? 50;
-    const qb = this.dataSource
-      .getRepository(ChatMessage)
-      .createQueryBuilder('m')
-      .where('m.conversationId = :id', { id })
-      .orderBy('m.id', 'DESC')
-      .take(limit + 1);
-    if (q.before !== undefined) qb.andWhere('m.id < :before', { before: q.before });
-    return toPage((await qb.getMany()).map(toChatMessageDto), limit);
+    return this.threadMessages.page(id, q);
   }
 
   /** The thread a message to the Butler names, if the sender owns it. */
@@ -132,7 +123,7 @@ export class ConversationsService implements ThreadOwnership {
       order: { updatedAt: 'DESC', id: 'DESC' },
     });
     const thread = latest ?? (await this.create(sender));
-    await this.dataSource.getRepository(ChatMessage).update({ id: message.id }, { conversationId: thread.id });
+    await this.threadMessages.file(message.id, thread.id);
     message.conversationId = thread.id;
     return thread;
   }

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { Brain, BrainMessage } from '../brain/brain';
 import { ButlerIdentity } from '../butler-identity.service';
 import type { Conversation } from '../conversations/conversation.entity';
 import { ConversationsService } from '../conversations/conversations.service';
-import { sqliteHandle, type SqliteStatement } from '../../database/sqlite-handle';
+import { ThreadMessages } from '../../chat/thread-store/thread-messages';
 import { SettingsService } from '../../settings/settings.service';
 import type { TurnUsage } from '../usage/turn-usage';
 
@@ -16,11 +15,6 @@ interface ContextMessage extends BrainMessage {
 
 // Messages read for one turn at most; older ones must live in the summary.
 const READ_CAP = 200;
-// Only the owner's talk with the Butler, both ways: a row anyone else managed to file under the thread (a hub
-// before the check in ChatService.send, a bug) must never read as the owner's words. Same index range scan.
-const RECENT_SQL =
-  'SELECT id, sender_kind, text FROM chat_messages WHERE conversation_id = ? AND id > ? ' +
-  'AND ((sender_id = ? AND target_id = ?) OR (sender_id = ? AND target_id = ?)) ORDER BY id DESC LIMIT ?';
 /** Context is measured in characters (BUTLER_COMPACTION_THRESHOLD): model-agnostic and cheap. */
 export const chars = (text: string) => text.length;
 
@@ -31,13 +25,11 @@ export const chars = (text: string) => text.length;
 @Injectable()
 export class ThreadContextService {
   private readonly logger = new Logger('ThreadContext');
-  private readonly sqlite = sqliteHandle(this.dataSource);
-  private recent: SqliteStatement | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly settings: SettingsService,
-    private readonly dataSource: DataSource,
+    private readonly messages: ThreadMessages,
     private readonly conversations: ConversationsService,
     private readonly identity: ButlerIdentity,
   ) {}
@@ -95,23 +87,18 @@ export class ThreadContextService {
   }
 
   /**
-   * The hottest read of a turn, so plain SQL: no query building or entity hydration per turn; on SQLite
-   * one prepared statement on the connection itself, as it runs before every model request.
+   * The messages after the summary, only the owner's talk with the Butler (chat's ThreadMessages.recent:
+   * the hottest read of a turn, a prepared statement on SQLite).
    */
   private async read(c: Conversation): Promise<ContextMessage[]> {
-    const butler = await this.identity.butlerId();
-    const params = [c.id, c.summaryUpto ?? 0, c.ownerId, butler, butler, c.ownerId, READ_CAP];
-    const rows = (
-      this.sqlite
-        ? (this.recent ??= this.sqlite.prepare(RECENT_SQL)).all(...params)
-        : await this.dataSource.query(RECENT_SQL, params)
-    ) as {
-      id: number | string;
-      sender_kind: string;
-      text: string;
-    }[];
-    return rows
-      .reverse()
-      .map((m) => ({ id: Number(m.id), role: m.sender_kind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
+    const butlerId = await this.identity.butlerId();
+    const lines = await this.messages.recent({
+      conversationId: c.id,
+      afterId: c.summaryUpto ?? 0,
+      ownerId: c.ownerId,
+      butlerId,
+      cap: READ_CAP,
+    });
+    return lines.map((m) => ({ id: m.id, role: m.senderKind === 'BUTLER' ? 'assistant' : 'user', content: m.text }));
   }
 }
