@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DomainEventBus } from '../events/domain-event-bus';
@@ -26,6 +27,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: PresenceStore,
+    private readonly actors: ActorsService,
     private readonly realtime: RealtimeService,
     private readonly events: DomainEventBus,
   ) {}
@@ -77,7 +79,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       await this.store.addRow(this.nodeId, actorId, now);
       // An actor's first socket on this node: queued commands for it are sent from here.
       this.events.emit('presence.connected', { actorId });
-      if (await this.store.markOnline(actorId, now))
+      if (await this.actors.markOnline(actorId, now))
         this.realtime.toHumans('presence:update', {
           actorId,
           online: true,
@@ -93,8 +95,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async announceIfOffline(actorId: number): Promise<void> {
     const now = new Date();
-    if (!(await this.store.markOffline(actorId, now))) return;
-    const status = (await this.store.isDisabled(actorId)) ? 'DISABLED' : 'OFFLINE';
+    if (!(await this.actors.markOfflineIfUnheld(actorId, now))) return;
+    const status = (await this.actors.isDisabled(actorId)) ? 'DISABLED' : 'OFFLINE';
     this.realtime.toHumans('presence:update', { actorId, online: false, lastSeenAt: now.toISOString(), status });
   }
 
@@ -121,7 +123,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private async sweep(othersToo: boolean): Promise<void> {
     const cutoff = new Date(Date.now() - this.config.presence.nodeTimeoutMs);
     const lost = await this.store.sweep(this.nodeId, cutoff, othersToo);
-    const stray = await this.store.strayOnline();
+    const stray = await this.actors.onlineWithoutPresence();
     for (const id of new Set([...lost, ...stray])) {
       if (!this.held.has(id)) await this.announceIfOffline(id);
     }

@@ -2,8 +2,7 @@ import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } 
 import { ApiExcludeController } from '@nestjs/swagger';
 import * as bcrypt from 'bcrypt';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
+import { ActorsService } from '../actors/actors.service';
 import { ApprovalDecisions } from '../approvals/approval-decisions.service';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { Public } from '../auth/auth.decorators';
@@ -61,10 +60,10 @@ export class ApprovalLinkController {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly links: ApprovalLinks,
     private readonly approvals: ApprovalsService,
     private readonly decisions: ApprovalDecisions,
+    private readonly actors: ActorsService,
   ) {
     this.csrf = new LinkCsrf(config.jwt.secret);
   }
@@ -102,8 +101,8 @@ export class ApprovalLinkController {
       renderDecisionPage({
         lang,
         approval,
-        requesterName: await actorName(this.dataSource, approval.requestedBy),
-        adminName: await actorName(this.dataSource, found.link.actorId),
+        requesterName: await actorName(this.actors, approval.requestedBy),
+        adminName: await actorName(this.actors, found.link.actorId),
         csrf: field,
         preselect: d === 'approve' || d === 'reject' ? d : null,
         askPassword: this.config.notifications.linkRequiresLogin,
@@ -166,14 +165,9 @@ export class ApprovalLinkController {
 
   /** The admin's console password (bcrypt), checked like a login. */
   private async passwordMatches(actorId: number, password: string): Promise<boolean> {
-    const user = await this.dataSource
-      .getRepository(Actor)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id = :id', { id: actorId })
-      .getOne();
-    if (!user?.passwordHash || !password) return false;
-    return bcrypt.compare(password, user.passwordHash);
+    const hash = await this.actors.passwordHashOf(actorId);
+    if (!hash || !password) return false;
+    return bcrypt.compare(password, hash);
   }
 
   private problem(res: Response, lang: Lang, problem: PageProblem, detail?: string): void {
