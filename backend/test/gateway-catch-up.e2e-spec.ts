@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import type { InboxPage } from '@echocenter/contracts';
 import { io } from 'socket.io-client';
-import { SocketAuthService } from '../src/gateway/socket-auth.service';
+import { ActorsService } from '../src/actors/actors.service';
 import { SyncHints } from '../src/gateway/sync-hints';
 import { call, closeAll, connect, record, sleep, waitFor, type ClientSocket } from './support/sockets';
 import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
@@ -139,8 +139,7 @@ describe('receivers catch up, and limits hold per actor', () => {
 
   it('refuses an address that made too many refused handshakes, and looks a garbage token up once', async () => {
     const { token } = await createUser(t, 'neighbour');
-    const auth = t.app.get(SocketAuthService) as unknown as { sql: { rows: (...a: unknown[]) => Promise<unknown[]> } };
-    const lookups = jest.spyOn(auth.sql, 'rows');
+    const lookups = jest.spyOn(t.app.get(ActorsService), 'findAgentByTokenHash');
     const garbage = `garbage-${randomBytes(8).toString('hex')}`;
     for (let i = 0; i < 3; i++)
       expect(await refusedCode(connectFrom(t.url, garbage, '203.0.113.7'))).toBe('UNAUTHORIZED');

@@ -107,7 +107,22 @@ describe('identity: tokens and sockets follow the account', () => {
   it('decisions re-read the decider: a socket (or token) whose role changed in the database meanwhile cannot approve, edit, make an allow-rule or report as an admin', async () => {
     const frank = await createUser(t, 'frank-admin', 'ADMIN');
     const id = await pendingApproval('purge /reread');
+    // The join's own re-check of the account (SocketAuthService.stillCurrent) answers after the client sees
+    // `connect`; a change landing before it would close the socket, which is not what this test is about.
+    const auth = t.app.get(SocketAuthService);
+    const stillCurrent = auth.stillCurrent.bind(auth);
+    let reread!: () => void;
+    const joinChecked = new Promise<void>((resolve) => (reread = resolve));
+    const spy = jest.spyOn(auth, 'stillCurrent').mockImplementationOnce(async (...args) => {
+      try {
+        return await stillCurrent(...args);
+      } finally {
+        reread();
+      }
+    });
     const tab = await connect(t.url, frank.token);
+    await joinChecked;
+    spy.mockRestore();
     // Straight in the database: no event, no token version bump, so only the re-read can stop it.
     await t.app.get(DataSource).query("UPDATE actors SET role = 'MEMBER' WHERE id = ?", [frank.user.id]);
 

@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Actor } from './actor.entity';
 import { ActorsService } from './actors.service';
 
+/** Global: every feature asks who an id is. Only ActorsService holds the repository (it is not exported). */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Actor])],
   providers: [ActorsService],
-  exports: [ActorsService, TypeOrmModule],
+  exports: [ActorsService],
 })
 export class ActorsModule {}

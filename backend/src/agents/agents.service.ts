@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import type { AgentCard, AgentCommandCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
-import { Actor } from '../actors/actor.entity';
+import type { Actor } from '../actors/actor.entity';
+import { ActorsService } from '../actors/actors.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
 import { generateAgentToken, hashAgentToken, tokenHint } from '../auth/token-hash';
@@ -18,7 +19,7 @@ import { toAgentDto } from './agent.mapper';
 export class AgentsService {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(Actor) private readonly actors: Repository<Actor>,
+    private readonly actors: ActorsService,
     @InjectRepository(AgentCredential) private readonly credentials: Repository<AgentCredential>,
     private readonly events: DomainEventBus,
     private readonly policies: PoliciesService,
@@ -26,7 +27,7 @@ export class AgentsService {
   ) {}
 
   async list(): Promise<AgentDto[]> {
-    const agents = await this.actors.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } });
+    const agents = await this.actors.listOfType('AGENT');
     const creds = agents.length ? await this.credentials.findBy({ agentId: In(agents.map((a) => a.id)) }) : [];
     const byAgent = new Map(creds.map((c) => [c.agentId, c]));
     const cards = await this.policies.cards(agents);
@@ -35,7 +36,7 @@ export class AgentsService {
 
   /** Names, presence and cards (with policies), without credentials: what the Butler's prompt reads. */
   async listCards(): Promise<AgentDto[]> {
-    const agents = await this.actors.find({ where: { type: 'AGENT' }, order: { id: 'ASC' } });
+    const agents = await this.actors.listOfType('AGENT');
     const cards = await this.policies.cards(agents);
     return agents.map((a) => toAgentDto(a, null, cards.get(a.id)));
   }
@@ -54,16 +55,7 @@ export class AgentsService {
     const token = generateAgentToken();
     try {
       const { agent, cred } = await transaction(this.dataSource, async (em) => {
-        const agent = await em.save(
-          em.create(Actor, {
-            type: 'AGENT',
-            role: null,
-            name,
-            nameKey: name.toLowerCase(),
-            description: description ?? null,
-            commands: [],
-          }),
-        );
+        const agent = await this.actors.createAgent(em, name, description ?? null);
         const cred = await em.save(
           em.create(AgentCredential, {
             agentId: agent.id,
@@ -111,7 +103,7 @@ export class AgentsService {
     const agent = await this.requireAgent(id);
     await transaction(this.dataSource, async (em) => {
       await em.delete(AgentCredential, { agentId: id });
-      await em.delete(Actor, { id });
+      await this.actors.remove(id, em);
     });
     this.events.emit('agents.credentialsRevoked', { agentId: id, reason: 'deleted' });
     await this.audit.record(by, { action: 'agent.deleted', targetType: 'agent', targetId: id, targetName: agent.name });
@@ -122,7 +114,7 @@ export class AgentsService {
     if (!token || token.length > 200) return null;
     const cred = await this.credentials.findOneBy({ tokenHash: hashAgentToken(token) });
     if (!cred) return null;
-    const agent = await this.actors.findOneBy({ id: cred.agentId, type: 'AGENT' });
+    const agent = await this.actors.findAgent(cred.agentId);
     return agent && !agent.disabled ? agent : null;
   }
 
@@ -131,18 +123,18 @@ export class AgentsService {
    * read-only: a changed command loses its confirmation here (PoliciesService.reviewCard).
    */
   async saveCard(agent: Pick<Actor, 'id' | 'name'>, card: AgentCard): Promise<AgentCommandCard[]> {
-    // `as never`: a simple-json column; TypeORM's deep-partial type cannot see through an args schema object.
-    await this.actors.update(
-      { id: agent.id },
-      { description: card.description ?? null, version: card.version ?? null, commands: card.commands as never },
-    );
+    await this.actors.saveAgentCard(agent.id, {
+      description: card.description ?? null,
+      version: card.version ?? null,
+      commands: card.commands,
+    });
     await this.policies.reviewCard(agent, card.commands);
     const decisions = (await this.policies.decisionsFor([agent.id])).get(agent.id);
     return withPolicies(card.commands, decisions ?? new Map());
   }
 
   private async requireAgent(id: number): Promise<Actor> {
-    const agent = await this.actors.findOneBy({ id, type: 'AGENT' });
+    const agent = await this.actors.findAgent(id);
     if (!agent) throw notFound('Agent');
     return agent;
   }

@@ -26,11 +26,7 @@ export class AuthService {
   }
 
   async login(username: string, password: string): Promise<LoginResponse> {
-    const user = await this.actors.repo
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.type = :type AND a.nameKey = :key', { type: 'HUMAN', key: username.toLowerCase() })
-      .getOne();
+    const user = await this.actors.findLogin(username);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok || user.disabled) throw invalidCredentials();
     const payload: JwtPayload = { sub: user.id, name: user.name, tv: user.tokenVersion };

@@ -24,14 +24,14 @@ export class BootstrapService implements OnApplicationBootstrap {
   private async ensureButler(): Promise<void> {
     if (await this.actors.findByName('BUTLER', 'Butler')) return;
     try {
-      await this.actors.repo.insert({ type: 'BUTLER', role: null, name: 'Butler', nameKey: 'butler', online: true });
+      await this.actors.createButler();
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
   }
 
   private async ensureAdmin(): Promise<void> {
-    const admins = await this.actors.repo.countBy({ type: 'HUMAN', role: 'ADMIN' });
+    const admins = await this.actors.countAdmins();
     if (admins > 0) return;
     const { username, password, isDefaultPassword } = this.config.admin;
     if (this.config.production && isDefaultPassword) {

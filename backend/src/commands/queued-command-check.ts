@@ -46,7 +46,7 @@ export class QueuedCommandCheck {
     if (cmd.approvalId !== null) return null;
     if (this.settings.approvals().policy === 'always')
       return 'not run: every command now needs approval (APPROVAL_POLICY=always); ask again to request it';
-    const agent = await this.actors.repo.findOneBy({ id: cmd.agentId, type: 'AGENT' });
+    const agent = await this.actors.findAgent(cmd.agentId);
     const card = agent?.commands?.find((c) => c.name === cmd.command);
     const policy = await this.policies.effective(cmd.agentId, cmd.command, card);
     if (policy === 'READ_ONLY') return null;

@@ -1,9 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AgentsModule } from '../agents/agents.module';
 import { AuthModule } from '../auth/auth.module';
-import { LogsModule } from '../logs/logs.module';
-import { UsersModule } from '../users/users.module';
 import { HubGateway } from './hub.gateway';
 import { ActorPresence, GatewayNode } from './presence.entities';
 import { PresenceService } from './presence.service';
@@ -13,10 +10,14 @@ import { SocketAuthService } from './socket-auth.service';
 import { SyncHints } from './sync-hints';
 import { HandshakeGate } from './handshake-gate';
 
-/** The Socket.IO hub. Global so any feature can push through RealtimeService or ask isOnline. */
+/**
+ * The Socket.IO hub. Global so any feature can push through RealtimeService or ask isOnline. AuthModule for
+ * the JwtService the handshake verifies with; actors come from the global ActorsModule. Features register
+ * their own socket handlers, so the hub imports none of them.
+ */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule, AgentsModule, LogsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([GatewayNode, ActorPresence]), AuthModule],
   providers: [RealtimeService, PresenceStore, PresenceService, SocketAuthService, HandshakeGate, SyncHints, HubGateway],
   exports: [RealtimeService, PresenceService, SocketAuthService, HandshakeGate, SyncHints],
 })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { PresenceStore } from './presence.store';
@@ -25,6 +26,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: PresenceStore,
+    private readonly actors: ActorsService,
     private readonly realtime: RealtimeService,
   ) {}
 
@@ -81,7 +83,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
       const now = new Date();
       this.held.add(actorId);
       await this.store.addRow(this.nodeId, actorId, now);
-      if (await this.store.markOnline(actorId, now))
+      if (await this.actors.markOnline(actorId, now))
         this.realtime.toHumans('presence:update', {
           actorId,
           online: true,
@@ -97,8 +99,8 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async announceIfOffline(actorId: number): Promise<void> {
     const now = new Date();
-    if (!(await this.store.markOffline(actorId, now))) return;
-    const status = (await this.store.isDisabled(actorId)) ? 'DISABLED' : 'OFFLINE';
+    if (!(await this.actors.markOfflineIfUnheld(actorId, now))) return;
+    const status = (await this.actors.isDisabled(actorId)) ? 'DISABLED' : 'OFFLINE';
     this.realtime.toHumans('presence:update', { actorId, online: false, lastSeenAt: now.toISOString(), status });
   }
 
@@ -125,7 +127,7 @@ export class PresenceService implements OnApplicationBootstrap, BeforeApplicatio
   private async sweep(othersToo: boolean): Promise<void> {
     const cutoff = new Date(Date.now() - this.config.presence.nodeTimeoutMs);
     const lost = await this.store.sweep(this.nodeId, cutoff, othersToo);
-    const stray = await this.store.strayOnline();
+    const stray = await this.actors.onlineWithoutPresence();
     for (const id of new Set([...lost, ...stray])) {
       if (!this.held.has(id)) await this.announceIfOffline(id);
     }

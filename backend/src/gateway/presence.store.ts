@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
 import { isUniqueViolation } from '../database/db-errors';
 import { dbTime } from '../common/db-time';
 import { ActorPresence, GatewayNode } from './presence.entities';
 import { SqlRunner } from '../database/sql-runner';
 
 /**
- * The database side of presence. `actors.online` flips only through the two conditional updates below,
- * so when nodes race, exactly one of them sees the transition and announces it.
+ * The gateway's tables: this node's row and heartbeat, and which actors it holds. The `actors.online` flag
+ * is ActorsService's (PresenceService calls it).
  */
 @Injectable()
 export class PresenceStore {
@@ -50,33 +49,6 @@ export class PresenceStore {
     await this.sql.affected('DELETE FROM actor_presence WHERE node_id = ? AND actor_id = ?', [nodeId, actorId]);
   }
 
-  /** Online → true if it was offline; returns whether this call made the transition. */
-  async markOnline(actorId: number, now: Date): Promise<boolean> {
-    const t = this.sql.time(now);
-    return (
-      (await this.sql.affected(
-        'UPDATE actors SET online = 1, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 0',
-        [t, t, actorId],
-      )) > 0
-    );
-  }
-
-  /** Offline only when no node holds a presence row for the actor any more (the Butler is never offline). */
-  async markOffline(actorId: number, now: Date): Promise<boolean> {
-    const t = this.sql.time(now);
-    const sql =
-      "UPDATE actors SET online = 0, last_seen_at = ?, updated_at = ? WHERE id = ? AND online = 1 AND type <> 'BUTLER'" +
-      ' AND NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = ?)';
-    return (await this.sql.affected(sql, [t, t, actorId, actorId])) > 0;
-  }
-
-  async isDisabled(actorId: number): Promise<boolean> {
-    const [row] = await this.sql.rows<{ disabled: number | boolean }>('SELECT disabled FROM actors WHERE id = ?', [
-      actorId,
-    ]);
-    return Boolean(row && Number(row.disabled));
-  }
-
   /**
    * Forgets nodes whose heartbeat is older than `cutoff` (or every other node, when `othersToo`), and
    * presence rows of nodes that are gone; returns the actors that lost a row, to re-check.
@@ -104,18 +76,6 @@ export class PresenceStore {
       .getRawMany<{ actorId: number | string }>();
     if (orphans.length) await this.ds.createQueryBuilder().delete().from(ActorPresence).where(orphanFilter).execute();
     return orphans.map((o) => Number(o.actorId));
-  }
-
-  /** Actors flagged online that no node holds (e.g. after every node crashed at once). */
-  async strayOnline(): Promise<number[]> {
-    const rows = await this.ds
-      .createQueryBuilder()
-      .select('a.id', 'id')
-      .from(Actor, 'a')
-      .where("a.online = :on AND a.type <> 'BUTLER'", { on: true })
-      .andWhere('NOT EXISTS (SELECT 1 FROM actor_presence p WHERE p.actor_id = a.id)')
-      .getRawMany<{ id: number | string }>();
-    return rows.map((r) => Number(r.id));
   }
 
   async forgetNode(nodeId: string): Promise<void> {

@@ -1,15 +1,13 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
-import type { HumanRole } from '@echocenter/contracts';
+import { ActorsService } from '../actors/actors.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { tokenVersionOf, type JwtPayload } from '../auth/jwt-payload';
 import { hashAgentToken, looksLikeJwt } from '../auth/token-hash';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { RefusedTokens, refusedKey } from './refused-tokens';
-import { SqlRunner } from '../database/sql-runner';
 
 /** Who a socket belongs to, and until when (a human JWT's expiry, epoch ms; agent tokens do not expire). */
 export interface SocketIdentity {
@@ -23,24 +21,22 @@ export interface SocketIdentity {
  * Who a handshake token belongs to: a human JWT (signature checked once here, never per message, then the
  * same account checks as the REST guard: exists, human, not disabled, token version current) or an agent
  * token (the hash of an existing, enabled agent's credential, as AgentsService.verifyToken checks it). Null
- * means UNAUTHORIZED. One fixed-text query each, because thousands of agents (re)connect at once after a
- * restart.
+ * means UNAUTHORIZED. One fixed-text query each (ActorsService's), because thousands of agents (re)connect
+ * at once after a restart.
  */
 @Injectable()
 export class SocketAuthService {
   // jsonwebtoken verifies ~30x faster with a KeyObject than with a string secret (STACK.md).
   private readonly key: KeyObject;
-  private readonly sql: SqlRunner;
   /** Tokens just refused: asked again within the TTL, refused without a database lookup (a reconnect loop). */
   private readonly refused: RefusedTokens;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly jwt: JwtService,
-    dataSource: DataSource,
+    private readonly actors: ActorsService,
   ) {
     this.key = createSecretKey(Buffer.from(config.jwt.secret, 'utf8'));
-    this.sql = new SqlRunner(dataSource);
     this.refused = new RefusedTokens(config.limits.badTokenTtlMs);
   }
 
@@ -55,12 +51,9 @@ export class SocketAuthService {
 
   private async agent(token: string): Promise<SocketIdentity | null> {
     if (token.length > 200) return null;
-    const [row] = await this.sql.rows<{ id: number; name: string }>(
-      "SELECT a.id, a.name FROM agent_credentials c JOIN actors a ON a.id = c.agent_id WHERE c.token_hash = ? AND a.type = 'AGENT' AND a.disabled = 0",
-      [hashAgentToken(token)],
-    );
-    return row
-      ? { actor: { id: Number(row.id), name: row.name, kind: 'AGENT' }, expiresAt: null, tokenVersion: null }
+    const agent = await this.actors.findAgentByTokenHash(hashAgentToken(token));
+    return agent
+      ? { actor: { id: agent.id, name: agent.name, kind: 'AGENT' }, expiresAt: null, tokenVersion: null }
       : null;
   }
 
@@ -74,7 +67,7 @@ export class SocketAuthService {
     } catch {
       return null;
     }
-    const row = await this.humanRow(Number(payload.sub));
+    const row = await this.actors.humanSession(Number(payload.sub));
     const tokenVersion = tokenVersionOf(payload);
     if (!row || Number(row.disabled) || tokenVersion !== Number(row.token_version)) return null;
     const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
@@ -87,23 +80,12 @@ export class SocketAuthService {
    * (the socket was in no room yet), and would otherwise leave it open until its JWT expires.
    */
   async stillCurrent(actor: AuthActor, tokenVersion: number): Promise<boolean> {
-    const row = await this.humanRow(actor.id);
+    const row = await this.actors.humanSession(actor.id);
     return (
       !!row &&
       !Number(row.disabled) &&
       Number(row.token_version) === tokenVersion &&
       (row.role ?? 'MEMBER') === actor.kind
     );
-  }
-
-  private async humanRow(id: number) {
-    const [row] = await this.sql.rows<{
-      id: number;
-      name: string;
-      role: HumanRole | null;
-      disabled: number | boolean;
-      token_version: number;
-    }>("SELECT id, name, role, disabled, token_version FROM actors WHERE id = ? AND type = 'HUMAN'", [id]);
-    return row;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { LogDto, LogLevel, Page } from '@echocenter/contracts';
-import { Actor } from '../actors/actor.entity';
+import { ActorsService, type ReportWriter } from '../actors/actors.service';
 import { isUniqueViolation } from '../database/db-errors';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest } from '../common/api-error';
@@ -38,13 +38,14 @@ export function toLogDto(l: SystemLog): LogDto {
 @Injectable()
 export class LogsService {
   private readonly sqlite: SqliteHandle | null;
-  private statements: { insert: SqliteStatement; report: SqliteStatement } | undefined;
+  private statements: { insert: SqliteStatement; report: ReportWriter } | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @InjectRepository(SystemLog) private readonly logs: Repository<SystemLog>,
     private readonly events: DomainEventBus,
+    private readonly actors: ActorsService,
   ) {
     this.sqlite = sqliteHandle(dataSource);
   }
@@ -90,13 +91,14 @@ export class LogsService {
       insert: db.prepare(
         'INSERT INTO system_logs (agent_id, agent_name, level, content, report_key, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      report: db.prepare('UPDATE actors SET last_report = ?, last_report_at = ? WHERE id = ?'),
+      // The agent's row is the actors feature's: its statement, prepared once like ours.
+      report: this.actors.reportWriter(db),
     };
     const { insert, report } = this.statements;
     const at = sqliteTime(r.createdAt);
     const id = db.transaction(() => {
       const inserted = insert.run(r.agentId, r.agentName, r.level, r.content, r.reportKey, at);
-      if (r.agentId !== null) report.run(r.content.slice(0, 500), at, r.agentId);
+      if (r.agentId !== null) report(r.agentId, r.content, at);
       return Number(inserted.lastInsertRowid);
     })();
     return Object.assign(new SystemLog(), r, { id });
@@ -105,8 +107,7 @@ export class LogsService {
   private insertTypeOrm(r: NewLog): Promise<SystemLog> {
     return this.dataSource.transaction(async (em) => {
       const row = await em.save(em.create(SystemLog, r));
-      if (r.agentId !== null)
-        await em.update(Actor, { id: r.agentId }, { lastReport: r.content.slice(0, 500), lastReportAt: row.createdAt });
+      if (r.agentId !== null) await this.actors.recordReport(em, r.agentId, r.content, row.createdAt);
       return row;
     });
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
+import { ActorsService } from '../actors/actors.service';
 import { ApprovalDecisions } from '../approvals/approval-decisions.service';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { Public } from '../auth/auth.decorators';
@@ -61,7 +61,7 @@ export class ApprovalLinkController {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly actors: ActorsService,
     private readonly links: ApprovalLinks,
     private readonly approvals: ApprovalsService,
     private readonly decisions: ApprovalDecisions,
@@ -103,8 +103,8 @@ export class ApprovalLinkController {
       renderDecisionPage({
         lang,
         approval,
-        requesterName: await actorName(this.dataSource, approval.requestedBy),
-        adminName: await actorName(this.dataSource, found.link.actorId),
+        requesterName: await actorName(this.actors, approval.requestedBy),
+        adminName: await actorName(this.actors, found.link.actorId),
         csrf: field,
         preselect: d === 'approve' || d === 'reject' ? d : null,
         askPassword: await this.signIn.required(found.link),

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
 import * as bcrypt from 'bcrypt';
-import { DataSource, Repository } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
+import { Repository } from 'typeorm';
+import { ActorsService } from '../actors/actors.service';
 import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -26,7 +26,7 @@ export class LinkSignIn {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly actors: ActorsService,
     private readonly links: ApprovalLinks,
     private readonly audit: AuditService,
     @InjectThrottlerStorage() private readonly throttle: ThrottlerStorage,
@@ -73,13 +73,8 @@ export class LinkSignIn {
 
   /** The admin's console password (bcrypt), as the login checks it. */
   private async passwordMatches(actorId: number, password: string): Promise<boolean> {
-    const user = await this.dataSource
-      .getRepository(Actor)
-      .createQueryBuilder('a')
-      .addSelect('a.passwordHash')
-      .where('a.id = :id', { id: actorId })
-      .getOne();
-    if (!user?.passwordHash || !password) return false;
-    return bcrypt.compare(password, user.passwordHash);
+    const hash = await this.actors.passwordHashOf(actorId);
+    if (!hash || !password) return false;
+    return bcrypt.compare(password, hash);
   }
 }

@@ -10,7 +10,7 @@ import type {
   NotificationStatus,
   Page,
 } from '@echocenter/contracts';
-import { Actor } from '../actors/actor.entity';
+import { ActorsService } from '../actors/actors.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { badRequest, conflict, notFound } from '../common/api-error';
 import { toPage } from '../common/pagination';
@@ -37,6 +37,7 @@ export class NotificationChannels {
     private readonly audit: AuditService,
     private readonly outbox: NotificationOutbox,
     private readonly sender: NotificationSender,
+    private readonly actors: ActorsService,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(NotificationAttempt) private readonly attempts: Repository<NotificationAttempt>,
@@ -210,7 +211,7 @@ export class NotificationChannels {
     const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (twice.length) throw field('recipients', `each admin at most once: ${[...new Set(twice)].join(', ')} twice`);
     if (ids.length) {
-      const admins = await this.dataSource.getRepository(Actor).findBy({ id: In(ids), type: 'HUMAN', role: 'ADMIN' });
+      const admins = await this.actors.adminsAmong(ids);
       const missing = ids.filter((i) => !admins.some((a) => a.id === i));
       if (missing.length) throw field('recipients', `not admins: ${missing.join(', ')}`);
     }

@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
+import type { ActorsService } from '../actors/actors.service';
 import type { NotificationChannel } from './notification-channel.entity';
 import type { Notification } from './notification.entity';
 
@@ -13,17 +12,15 @@ export interface Recipient {
  * the channel was saved gets no link (and could not use one: the decision re-checks the role).
  */
 export async function recipientsOf(
-  ds: DataSource,
+  actors: ActorsService,
   channel: NotificationChannel,
   row: Notification,
 ): Promise<Recipient[]> {
-  const admins = await ds
-    .getRepository(Actor)
-    .find({ where: { type: 'HUMAN', role: 'ADMIN', disabled: false }, order: { id: 'ASC' } });
+  const admins = await actors.enabledAdmins();
   const wanted = row.recipientId !== null ? [row.recipientId] : (channel.recipients?.map((r) => r.actorId) ?? null);
   return admins.filter((a) => wanted === null || wanted.includes(a.id)).map((a) => ({ actorId: a.id, name: a.name }));
 }
 
-export async function actorName(ds: DataSource, id: number): Promise<string> {
-  return (await ds.getRepository(Actor).findOneBy({ id }))?.name ?? `#${id}`;
+export async function actorName(actors: ActorsService, id: number): Promise<string> {
+  return (await actors.findById(id))?.name ?? `#${id}`;
 }

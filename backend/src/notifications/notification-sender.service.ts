@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ChannelKind } from '@echocenter/contracts';
 import type { Subscription } from 'rxjs';
+import { ActorsService } from '../actors/actors.service';
 import { ApprovalsService } from '../approvals/approvals.service';
 import { dbTime } from '../common/db-time';
 import type { AppConfig } from '../config/config';
@@ -65,6 +66,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     private readonly approvals: ApprovalsService,
     private readonly events: DomainEventBus,
     private readonly links: ApprovalLinks,
+    private readonly actors: ActorsService,
     @InjectRepository(Notification) private readonly outbox: Repository<Notification>,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
     @InjectRepository(NotificationAttempt) private readonly attempts: Repository<NotificationAttempt>,
@@ -241,14 +243,14 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     // Links only while a decision is still possible, one per admin addressed.
     const links: MessageLink[] = [];
     if (approval?.status === 'PENDING' && approval.expiresAt.getTime() > Date.now()) {
-      for (const r of await recipientsOf(this.dataSource, channel, row))
+      for (const r of await recipientsOf(this.actors, channel, row))
         links.push({ ...r, url: await this.links.issue(approval, r.actorId, row.id, channel.linksRequireSignIn) });
     }
     const message = {
       event: row.event,
       idempotencyKey: row.idempotencyKey,
       approval,
-      requesterName: approval ? await actorName(this.dataSource, approval.requestedBy) : '',
+      requesterName: approval ? await actorName(this.actors, approval.requestedBy) : '',
       links,
       now: new Date(),
     };

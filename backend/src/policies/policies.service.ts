@@ -190,7 +190,7 @@ export class PoliciesService {
   }
 
   private async requireAgent(id: number): Promise<Actor> {
-    const agent = await this.actors.repo.findOneBy({ id, type: 'AGENT' });
+    const agent = await this.actors.findAgent(id);
     if (!agent) throw notFound('Agent');
     return agent;
   }

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { HumanRole, UserDto } from '@echocenter/contracts';
-import { Actor } from '../actors/actor.entity';
-import { ActorsService } from '../actors/actors.service';
+import type { Actor } from '../actors/actor.entity';
+import { ActorsService, type HumanChanges } from '../actors/actors.service';
 import { isUniqueViolation } from '../database/db-errors';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { conflict, notFound } from '../common/api-error';
@@ -13,9 +12,6 @@ import { DomainEventBus } from '../events/domain-event-bus';
 import type { UpdateUserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
 import type { SessionEndReason } from './user-events';
-
-// In SQL so that two concurrent bumps both count.
-const BUMP_TOKEN_VERSION = () => 'token_version + 1';
 
 @Injectable()
 export class UsersService {
@@ -27,16 +23,14 @@ export class UsersService {
   ) {}
 
   async list(): Promise<UserDto[]> {
-    const users = await this.actors.repo.find({ where: { type: 'HUMAN' }, order: { id: 'ASC' } });
+    const users = await this.actors.listOfType('HUMAN');
     return users.map(toUserDto);
   }
 
   async create(username: string, password: string, role: HumanRole = 'MEMBER', by?: AuditActor): Promise<UserDto> {
     const passwordHash = await bcrypt.hash(password, this.config.bcryptCost);
     try {
-      const saved = await this.actors.repo.save(
-        this.actors.repo.create({ type: 'HUMAN', role, name: username, nameKey: username.toLowerCase(), passwordHash }),
-      );
+      const saved = await this.actors.createHuman(username, role, passwordHash);
       if (by)
         await this.audit.record(by, {
           action: 'user.created',
@@ -60,7 +54,7 @@ export class UsersService {
       !user.disabled &&
       ((dto.role !== undefined && dto.role !== 'ADMIN') || dto.disabled === true);
     if (losesAdmin) await this.assertNotLastAdmin(id);
-    const patch: QueryDeepPartialEntity<Actor> = {};
+    const patch: HumanChanges = {};
     if (dto.role !== undefined) patch.role = dto.role;
     if (dto.disabled !== undefined) patch.disabled = dto.disabled;
     if (dto.password !== undefined) patch.passwordHash = await bcrypt.hash(dto.password, this.config.bcryptCost);
@@ -69,9 +63,8 @@ export class UsersService {
     if (dto.role !== undefined && dto.role !== user.role) ended.push('role');
     if (dto.disabled === true && !user.disabled) ended.push('disabled');
     if (dto.password !== undefined) ended.push('password');
-    if (ended.length) patch.tokenVersion = BUMP_TOKEN_VERSION;
     if (Object.keys(patch).length) {
-      await this.actors.repo.update({ id }, patch);
+      await this.actors.updateHuman(id, patch, ended.length > 0);
       // What changed, never the password itself.
       const details = {
         ...(dto.role !== undefined ? { role: dto.role } : {}),
@@ -94,7 +87,7 @@ export class UsersService {
   async remove(id: number, by?: AuditActor): Promise<void> {
     const user = await this.require(id);
     if (user.role === 'ADMIN' && !user.disabled) await this.assertNotLastAdmin(id);
-    await this.actors.repo.delete({ id });
+    await this.actors.remove(id);
     this.events.emit('users.sessionsEnded', { userId: id, reasons: ['deleted'] });
     if (by)
       await this.audit.record(by, { action: 'user.deleted', targetType: 'user', targetId: id, targetName: user.name });
@@ -102,7 +95,7 @@ export class UsersService {
 
   /** "Sign out everywhere": every token the caller holds stops working, every socket of theirs closes. */
   async endAllSessions(user: AuditActor & { id: number }): Promise<void> {
-    await this.actors.repo.update({ id: user.id, type: 'HUMAN' }, { tokenVersion: BUMP_TOKEN_VERSION });
+    await this.actors.endSessions(user.id);
     this.events.emit('users.sessionsEnded', { userId: user.id, reasons: ['logout-all'] });
     await this.audit.record(user, {
       action: 'user.sessions_revoked',
@@ -114,21 +107,13 @@ export class UsersService {
 
   /** The hub must always keep one enabled admin, or nobody could administer it again. */
   private async assertNotLastAdmin(id: number): Promise<void> {
-    const others = await this.actors.repo
-      .createQueryBuilder('a')
-      .where('a.type = :t AND a.role = :r AND a.disabled = :d AND a.id <> :id', {
-        t: 'HUMAN',
-        r: 'ADMIN',
-        d: false,
-        id,
-      })
-      .getCount();
-    if (others === 0) throw conflict('The last enabled admin cannot be removed, disabled or demoted');
+    if ((await this.actors.countOtherEnabledAdmins(id)) === 0)
+      throw conflict('The last enabled admin cannot be removed, disabled or demoted');
   }
 
   private async require(id: number): Promise<Actor> {
-    const user = await this.actors.findById(id);
-    if (!user || user.type !== 'HUMAN') throw notFound('User');
+    const user = await this.actors.findHuman(id);
+    if (!user) throw notFound('User');
     return user;
   }
 }
