@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { ApprovalDecisionRequest, ApprovalDto, DecisionChannel } from '@echocenter/contracts';
 import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
@@ -22,7 +23,7 @@ import { SettingsService } from '../settings/settings.service';
 export class ApprovalDecisions {
   constructor(
     private readonly settings: SettingsService,
-    private readonly dataSource: DataSource,
+    private readonly actors: ActorsService,
     @InjectRepository(Approval) private readonly approvals: Repository<Approval>,
     private readonly allowRules: AllowRules,
     private readonly dispatcher: ApprovalDispatcher,
@@ -41,7 +42,7 @@ export class ApprovalDecisions {
   ): Promise<ApprovalDto> {
     const viaToken = actor.accessToken;
     // The role as it is now, not as the socket's handshake or the request's token saw it.
-    actor = await currentHuman(this.dataSource, actor);
+    actor = await currentHuman(this.actors, actor);
     // A token is a script's or an assistant's: it may ask, never decide, an admin's included (the route is
     // @SessionOnly too). A human approves in the console or through a signed link; otherwise an assistant
     // talked into it could approve its own command_agent requests.

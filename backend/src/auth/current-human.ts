@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { Actor } from '../actors/actor.entity';
+import type { ActorsService } from '../actors/actors.service';
 import { unauthorized } from '../common/api-error';
 import type { AuthActor } from './auth-actor';
 
@@ -8,8 +7,8 @@ import type { AuthActor } from './auth-actor';
  * start; a decision that needs a role (approving, making an allow-rule) reads it again, so a user demoted
  * or disabled a moment ago cannot act on what they used to be.
  */
-export async function currentHuman(dataSource: DataSource, caller: AuthActor): Promise<AuthActor> {
-  const user = await dataSource.getRepository(Actor).findOneBy({ id: caller.id, type: 'HUMAN' });
+export async function currentHuman(actors: ActorsService, caller: AuthActor): Promise<AuthActor> {
+  const user = await actors.findHuman(caller.id);
   if (!user || user.disabled) throw unauthorized('This account no longer exists or is disabled');
   return { id: user.id, name: user.name, kind: user.kind };
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { NodeTestResult, OpsNodeDto } from '@echocenter/contracts';
 import { isUniqueViolation } from '../database/db-errors';
 import { AuditService } from '../audit/audit.service';
@@ -23,7 +24,7 @@ import { SshKeysService } from './ssh-keys.service';
 @Injectable()
 export class OpsNodesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly actors: ActorsService,
     @InjectRepository(OpsNode) private readonly nodes: Repository<OpsNode>,
     private readonly keys: SshKeysService,
     private readonly audit: AuditService,
@@ -68,7 +69,7 @@ export class OpsNodesService {
   }
 
   async create(caller: AuthActor, dto: CreateOpsNodeDto): Promise<OpsNodeDto> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     await this.requireKey(dto.keyId);
     let id: number;
     try {
@@ -99,7 +100,7 @@ export class OpsNodesService {
   }
 
   async update(caller: AuthActor, id: number, dto: UpdateOpsNodeDto): Promise<OpsNodeDto> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const node = await this.require(id);
     if (dto.keyId !== undefined) await this.requireKey(dto.keyId);
     const moved =
@@ -135,7 +136,7 @@ export class OpsNodesService {
   }
 
   async remove(caller: AuthActor, id: number): Promise<void> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const node = await this.require(id);
     await this.nodes.delete({ id });
     await this.audit.record(admin, {
@@ -149,7 +150,7 @@ export class OpsNodesService {
 
   /** A real handshake with the node's key, checked against the pinned host key (audited: it uses a key). */
   async test(caller: AuthActor, id: number): Promise<NodeTestResult> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const node = await this.require(id);
     const result = await probeNode(
       node,
@@ -177,7 +178,7 @@ export class OpsNodesService {
    * key now, so nobody pins a key they did not see, and a re-confirmation is how a changed key is accepted.
    */
   async confirmHostKey(caller: AuthActor, id: number, fingerprint: string): Promise<OpsNodeDto> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const node = await this.require(id);
     const seen = await probeNode(node, await this.keys.open(node.keyId), null, this.config.opsConnectTimeoutMs);
     if (seen.hostKeyFingerprint === null)

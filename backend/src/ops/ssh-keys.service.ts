@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ActorsService } from '../actors/actors.service';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import type { SshKeyDto } from '@echocenter/contracts';
 import { isUniqueViolation } from '../database/db-errors';
 import { AuditService } from '../audit/audit.service';
@@ -29,7 +30,7 @@ export interface OpenedKey {
 @Injectable()
 export class SshKeysService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly actors: ActorsService,
     @InjectRepository(SshKey) private readonly keys: Repository<SshKey>,
     @InjectRepository(OpsNode) private readonly nodes: Repository<OpsNode>,
     private readonly settings: SettingsService,
@@ -50,7 +51,7 @@ export class SshKeysService {
   }
 
   async create(caller: AuthActor, dto: CreateSshKeyDto): Promise<SshKeyDto> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const crypto = this.vault();
     if (dto.generate && dto.privateKey)
       throw badRequest('privateKey: give a key or ask to generate one, not both', [
@@ -102,7 +103,7 @@ export class SshKeysService {
   }
 
   async remove(caller: AuthActor, id: number): Promise<void> {
-    const admin = await currentAdmin(this.dataSource, caller);
+    const admin = await currentAdmin(this.actors, caller);
     const key = await this.keys.findOneBy({ id });
     if (!key) throw notFound('SSH key');
     const users = await this.nodes.find({ where: { keyId: id }, select: { name: true }, order: { name: 'ASC' } });

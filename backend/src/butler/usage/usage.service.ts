@@ -92,7 +92,7 @@ export class UsageService {
 
   /** The admin report, per user, model and UTC day in [from, to]; the role is read again from the database. */
   async report(caller: AuthActor, from: string, to: string): Promise<UsageReportDto> {
-    if ((await currentHuman(this.dataSource, caller)).kind !== 'ADMIN')
+    if ((await currentHuman(this.actors, caller)).kind !== 'ADMIN')
       throw forbidden('Only admins may read the usage report');
     if (from > to) throw badRequest('from must not be after to', [{ field: 'from', message: 'must not be after to' }]);
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 >= MAX_DAYS)
