@@ -159,7 +159,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async claim(row: Notification): Promise<boolean> {
-    const lease = this.config.notifications.timeoutMs * 3 + 5000;
+    const lease = this.config.notifications.claimMs;
     const res = await this.outbox
       .createQueryBuilder()
       .update(Notification)
