@@ -1,11 +1,10 @@
 import type { AuditEntryDto, NotificationAttemptDto, NotificationDto, WebhookPayload } from '@echocenter/contracts';
 import { DataSource } from 'typeorm';
 import { PresenceService } from '../src/gateway/presence.service';
-import { NotificationSender } from '../src/notifications/notification-sender.service';
 import { until } from './fakes/butler-kit';
 import { startWebhookReceiver } from './fakes/webhook-receiver';
 import { multiNodeUnavailable } from './support/node-cluster';
-import { startNotificationsHub, type NotificationsHub } from './support/notifications-kit';
+import { pauseSender, resumeSender, startNotificationsHub, type NotificationsHub } from './support/notifications-kit';
 import type { TestApp } from './support/test-app';
 
 /** Two nodes share one outbox the way production runs them: MySQL for the rows, Redis between the nodes. */
@@ -20,17 +19,9 @@ const suite = why ? describe.skip : describe;
 suite('out-of-band approvals: two nodes, one outbox', () => {
   let h: NotificationsHub;
   let nodeB: TestApp;
-  const senderOf = (node: TestApp) => node.app.get(NotificationSender);
   const nodeIdOf = (node: TestApp) => node.app.get(PresenceService).nodeId;
-  const asleep = new Set<TestApp>();
-  /** A sender asleep: no polls and no wake-ups (a try in flight goes on, as in a process that froze). */
-  const sleep = (node: TestApp) => {
-    asleep.add(node);
-    void senderOf(node).onModuleDestroy();
-  };
-  const wake = (node: TestApp) => {
-    if (asleep.delete(node)) senderOf(node).onApplicationBootstrap();
-  };
+  const sleep = pauseSender;
+  const wake = resumeSender;
   const attemptsBy = async (channelId: number) =>
     (await h.t.app
       .get(DataSource)

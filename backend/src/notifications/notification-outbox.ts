@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { NotificationEvent } from '@echocenter/contracts';
 import type { Approval } from '../approvals/approval.entity';
 import { ApprovalTxHooks, type ApprovalTxEvent } from '../approvals/approval-tx-hooks';
+import { activeAdminIds } from './notification-recipients';
 import { NotificationChannel } from './notification-channel.entity';
 import { Notification } from './notification.entity';
 
@@ -26,11 +27,16 @@ export function notificationEventFor({ moment, approval }: ApprovalTxEvent): Not
  * same admin would break its unique index inside the approval's transaction (no approval could open). Saving
  * refuses duplicates; this guards channels stored before that, or written to the database by hand.
  */
-function emailTargets(channel: NotificationChannel): { id: number; address: string }[] {
+async function emailTargets(
+  em: EntityManager,
+  channel: NotificationChannel,
+): Promise<{ id: number; address: string }[]> {
   const seen = new Set<number>();
   const targets: { id: number; address: string }[] = [];
+  // A named admin demoted or disabled since the channel was saved is mailed nothing (the sender checks again).
+  const admins = await activeAdminIds(em);
   for (const r of channel.recipients ?? []) {
-    if (!r.address || seen.has(r.actorId)) continue;
+    if (!r.address || seen.has(r.actorId) || !admins.has(r.actorId)) continue;
     seen.add(r.actorId);
     targets.push({ id: r.actorId, address: r.address });
   }
@@ -77,7 +83,7 @@ export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
     nonce?: string,
   ): Promise<Notification[]> {
     // E-mail: one row per recipient, so one bad address neither blocks nor repeats the others.
-    const targets = channel.kind === 'EMAIL' ? emailTargets(channel) : [null];
+    const targets = channel.kind === 'EMAIL' ? await emailTargets(em, channel) : [null];
     const rows: Notification[] = [];
     for (const target of targets) {
       // The same event never owes the same channel (and recipient) two messages.

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../actors/actor.entity';
 import type { NotificationChannel } from './notification-channel.entity';
 import type { Notification } from './notification.entity';
@@ -22,6 +22,15 @@ export async function recipientsOf(
     .find({ where: { type: 'HUMAN', role: 'ADMIN', disabled: false }, order: { id: 'ASC' } });
   const wanted = row.recipientId !== null ? [row.recipientId] : (channel.recipients?.map((r) => r.actorId) ?? null);
   return admins.filter((a) => wanted === null || wanted.includes(a.id)).map((a) => ({ actorId: a.id, name: a.name }));
+}
+
+/** The ids of the admins who may decide now (human, ADMIN, not disabled). */
+export async function activeAdminIds(em: EntityManager): Promise<Set<number>> {
+  const admins = await em.find(Actor, {
+    where: { type: 'HUMAN', role: 'ADMIN', disabled: false },
+    select: { id: true },
+  });
+  return new Set(admins.map((a) => a.id));
 }
 
 export async function actorName(ds: DataSource, id: number): Promise<string> {

@@ -16,7 +16,7 @@ import { openChannelSecret } from './channel-secrets';
 import { NotificationAttempt } from './notification-attempt.entity';
 import { NotificationChannel } from './notification-channel.entity';
 import type { MessageLink } from './notification-message';
-import { actorName, recipientsOf } from './notification-recipients';
+import { activeAdminIds, actorName, recipientsOf } from './notification-recipients';
 import { Notification } from './notification.entity';
 import { sendEmail } from './transports/email.transport';
 import { sendFeishu } from './transports/feishu.transport';
@@ -237,6 +237,9 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     const approval = row.approvalId !== null ? await this.approvals.find(row.approvalId) : null;
     if (row.approvalId !== null && !approval)
       return { ok: false, statusCode: null, error: 'the approval is gone', final: true };
+    // An e-mail row names its admin: one demoted or disabled since it was queued is told nothing, link or not.
+    if (row.recipientId !== null && !(await activeAdminIds(this.dataSource.manager)).has(row.recipientId))
+      return { ok: false, statusCode: null, error: 'the recipient is no longer an active admin', final: true };
     const secret = openChannelSecret(this.settings.crypto, channel);
     // Links only while a decision is still possible, one per admin addressed.
     const links: MessageLink[] = [];

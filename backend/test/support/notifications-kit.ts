@@ -5,6 +5,7 @@ import type {
   NotificationChannelDto,
 } from '@echocenter/contracts';
 import type { Response } from 'supertest';
+import { NotificationSender } from '../../src/notifications/notification-sender.service';
 import { ask, butlerId, connect, newThread, startAgent, type Probe } from '../fakes/butler-kit';
 import { startTestApp, type TestApp } from './test-app';
 
@@ -41,6 +42,20 @@ export function linkFormOf(page: Response): LinkForm {
     csrf: /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '',
     cookie: ((page.headers['set-cookie'] as unknown as string[] | undefined) ?? [''])[0].split(';')[0],
   };
+}
+
+const asleep = new Set<TestApp>();
+
+/** A node's sender asleep: no polls and no wake-ups (a try in flight goes on, as in a process that froze). */
+export function pauseSender(node: TestApp): void {
+  if (asleep.has(node)) return;
+  asleep.add(node);
+  void node.app.get(NotificationSender).onModuleDestroy();
+}
+
+/** Wakes a sender paused by pauseSender (an awake one is left alone: it would poll twice). */
+export function resumeSender(node: TestApp): void {
+  if (asleep.delete(node)) node.app.get(NotificationSender).onApplicationBootstrap();
 }
 
 type AgentAnswer = Parameters<typeof startAgent>[3];
