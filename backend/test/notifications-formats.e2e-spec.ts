@@ -22,7 +22,7 @@ describe('out-of-band approvals: message formats, signatures and the transaction
       const web = await h.addChannel({
         name: 'ops hook',
         kind: 'WEBHOOK',
-        url: `${hook.url}/hook`,
+        url: `${hook.url}/hook?token=RECEIVER-TOKEN-1234`,
         events: ['approval.requested', 'approval.decided'],
       });
       expect(web.secret).toMatch(/^whsec_/);
@@ -48,6 +48,8 @@ describe('out-of-band approvals: message formats, signatures and the transaction
       expect(JSON.stringify(listed)).not.toContain(web.secret);
       expect(JSON.stringify(listed)).not.toContain('feishu-bot-secret');
       expect(JSON.stringify(listed)).not.toContain('XXXXSECRETXXXX');
+      expect(JSON.stringify(listed)).not.toContain('RECEIVER-TOKEN');
+      expect(listed.find((c) => c.id === web.channel.id)!.url).toBe(`${hook.url}/…1234`);
       const rows = await ds.query('SELECT secret FROM notification_channels');
       expect(JSON.stringify(rows)).not.toContain(web.secret);
       expect(JSON.stringify(rows)).not.toContain('feishu-bot-secret');
@@ -60,6 +62,7 @@ describe('out-of-band approvals: message formats, signatures and the transaction
       );
 
       const w = hook.received[0];
+      expect(w.path).toBe('/hook?token=RECEIVER-TOKEN-1234');
       const ts = w.headers['x-echocenter-timestamp'] as string;
       const expected = 'v1=' + createHmac('sha256', web.secret!).update(`${ts}.${w.body}`).digest('hex');
       expect(w.headers['x-echocenter-signature']).toBe(expected);

@@ -1,4 +1,5 @@
 import type { ApprovalDto, AuditEntryDto, ChatMessageDto, WebhookPayload } from '@echocenter/contracts';
+import { ApprovalTxHooks } from '../src/approvals/approval-tx-hooks';
 import { until } from './fakes/butler-kit';
 import { startSmtpSink, textOf } from './fakes/smtp-sink';
 import { startWebhookReceiver } from './fakes/webhook-receiver';
@@ -203,6 +204,39 @@ describe('out-of-band approvals: one-time links', () => {
       expect(((await h.t.http().get(`/api/approvals/${second.id}`).set(h.auth())).body as ApprovalDto).status).toBe(
         'PENDING',
       );
+      await h.removeChannel(web.channel.id);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('a decision that fails for a passing reason (its transaction rolls back) leaves the link usable', async () => {
+    const hook = await startWebhookReceiver();
+    try {
+      const web = await h.addChannel({
+        name: 'flaky decisions',
+        kind: 'WEBHOOK',
+        url: hook.url,
+        events: ['approval.requested'],
+        linksRequireSignIn: false,
+      });
+      const { id } = await h.requestApproval('/transient');
+      await until(() => hook.received.length === 1, 8000, 'the message');
+      const url = (hook.received[0].json as WebhookPayload).links[0].url;
+      const form = await h.openLink(url);
+      const off = h.t.app.get(ApprovalTxHooks).register(async () => {
+        throw new Error('simulated database failure');
+      });
+      const failed = await h.postLink(url, form, id);
+      off();
+      expect(failed.status).toBe(503);
+      expect(failed.text).toContain('data-problem="failed"');
+      expect((await h.approvalOf(id)).status).toBe('PENDING');
+
+      const again = await h.postLink(url, form, id, { decision: 'reject' });
+      expect(again.status).toBe(200);
+      expect(await h.approvalOf(id)).toMatchObject({ status: 'REJECTED', decisionChannel: 'LINK' });
+      expect((await h.postLink(url, form, id)).status).toBe(410);
       await h.removeChannel(web.channel.id);
     } finally {
       await hook.close();
