@@ -91,3 +91,53 @@ describe('out-of-band approvals: links that require signing in (APPROVAL_LINK_RE
     }
   });
 });
+
+describe('out-of-band approvals: "approval links require sign-in" as an admin setting (approvals.linksRequireLogin)', () => {
+  let h: NotificationsHub;
+  beforeAll(async () => {
+    h = await startNotificationsHub();
+  });
+  afterAll(() => h?.close());
+
+  it('switched on in the settings, every link asks for the password, even one from a channel that does not; off again, it does not', async () => {
+    const hook = await startWebhookReceiver();
+    try {
+      await h.addChannel({
+        name: 'private room',
+        kind: 'WEBHOOK',
+        url: hook.url,
+        events: ['approval.requested'],
+        linksRequireSignIn: false,
+      });
+      const setting = (on: boolean) =>
+        h.t
+          .http()
+          .patch('/api/settings')
+          .set(h.auth())
+          .send({ approvals: { linksRequireLogin: on } })
+          .expect(200);
+      const field = (await h.t.http().get('/api/settings').set(h.auth()).expect(200)).body.fields.find(
+        (f: { key: string }) => f.key === 'approvals.linksRequireLogin',
+      );
+      expect(field).toMatchObject({ value: false, source: 'default', env: 'APPROVAL_LINK_REQUIRES_LOGIN' });
+
+      const { id } = await h.requestApproval('/setting');
+      await until(() => hook.received.length === 1, 8000, 'the message');
+      const url = (hook.received[0].json as WebhookPayload).links[0].url;
+      expect((await h.openLink(url)).page.text).not.toContain('type="password"');
+
+      await setting(true);
+      const asked = await h.openLink(url);
+      expect(asked.page.text).toContain('type="password"');
+      expect((await h.postLink(url, asked, id)).status).toBe(403);
+      expect((await h.approvalOf(id)).status).toBe('PENDING');
+
+      await setting(false);
+      const free = await h.openLink(url);
+      expect(free.page.text).not.toContain('type="password"');
+      expect((await h.postLink(url, free, id, { decision: 'reject' })).status).toBe(200);
+    } finally {
+      await hook.close();
+    }
+  });
+});
