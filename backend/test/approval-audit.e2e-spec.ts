@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Every approval decision leaves exactly one audit row naming who decided, what and through which channel:
- * the console's socket, REST, and an allow-rule's automatic approval (links: notifications.e2e-spec).
+ * the console's socket, REST, and an allow-rule's automatic approval (links: notifications-links.e2e-spec).
  */
 describe('approval decisions are audited once, whatever the channel', () => {
   let t: TestApp;

@@ -41,6 +41,7 @@ describe('runtime settings', () => {
       'approvals.policy',
       'approvals.ttlMs',
       'approvals.requesterMayApprove',
+      'approvals.linksRequireLogin',
       'agentCommandTimeoutMs',
       'logs.retentionDays',
     ]);

@@ -15,6 +15,7 @@ export type SettingKey =
   | 'approvals.policy'
   | 'approvals.ttlMs'
   | 'approvals.requesterMayApprove'
+  | 'approvals.linksRequireLogin'
   | 'agentCommandTimeoutMs'
   | 'logs.retentionDays';
 
@@ -77,6 +78,7 @@ export interface SettingsPatch {
     policy?: 'default' | 'always' | null;
     ttlMs?: number | null;
     requesterMayApprove?: boolean | null;
+    linksRequireLogin?: boolean | null;
   };
   agentCommandTimeoutMs?: number | null;
   logs?: { retentionDays?: number | null };

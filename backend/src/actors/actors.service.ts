@@ -131,6 +131,16 @@ export class ActorsService {
     return this.repo.find({ where: { type: 'HUMAN', role: 'ADMIN', disabled: false }, order: { id: 'ASC' } });
   }
 
+  /** The ids of the admins who may decide now (human, ADMIN, not disabled); in the caller's transaction when given. */
+  async activeAdminIds(em?: EntityManager): Promise<Set<number>> {
+    const repo = em ? em.getRepository(Actor) : this.repo;
+    const admins = await repo.find({
+      where: { type: 'HUMAN', role: 'ADMIN', disabled: false },
+      select: { id: true },
+    });
+    return new Set(admins.map((a) => a.id));
+  }
+
   /** The admins (enabled or not) among `ids`. */
   adminsAmong(ids: number[]): Promise<Actor[]> {
     return ids.length ? this.repo.findBy({ id: In(ids), type: 'HUMAN', role: 'ADMIN' }) : Promise.resolve([]);

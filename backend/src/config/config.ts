@@ -99,7 +99,7 @@ export interface AppConfig {
   /**
    * Out-of-band approvals: the origin one-time links point at (the console's public address), how often
    * each node looks for due notifications, how many tries before a dead letter, the first retry delay
-   * (doubling each time) and the per-attempt timeout.
+   * (doubling each time), the per-attempt timeout and how long a node's claim on a row lasts.
    */
   notifications: {
     publicUrl: string;
@@ -107,6 +107,7 @@ export interface AppConfig {
     maxAttempts: number;
     backoffMs: number;
     timeoutMs: number;
+    claimMs: number;
     linkRequiresLogin: boolean;
   };
   /** Secret the settings store derives its encryption key from (backend/src/settings/settings-crypto.ts). */
@@ -147,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(r.str('DATA_DIR', './data'));
   const driver = r.oneOf<DbDriver>('DB_DRIVER', 'sqlite', ['sqlite', 'mysql']);
   const port = r.int('PORT', 3000, 0, 65535);
+  const notifyTimeoutMs = r.int('NOTIFY_TIMEOUT_MS', 10000, 100, 120000);
   const dbUrl = r.url('DATABASE_URL', ['mysql:', 'mariadb:']);
   if (driver === 'mysql' && !dbUrl)
     r.problems.push('DATABASE_URL is required when DB_DRIVER=mysql (mysql://user:pass@host:3306/db)');
@@ -296,7 +298,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pollMs: r.int('NOTIFY_POLL_MS', 1000, 20, 60000),
       maxAttempts: r.int('NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
       backoffMs: r.int('NOTIFY_BACKOFF_MS', 5000, 10, 3600000),
-      timeoutMs: r.int('NOTIFY_TIMEOUT_MS', 10000, 100, 120000),
+      timeoutMs: notifyTimeoutMs,
+      // How long a node's claim on a row holds: past it, another node takes the row over (the claimer died).
+      claimMs: r.int('NOTIFY_CLAIM_MS', notifyTimeoutMs * 3 + 5000, 200, 3600000),
       // A link alone decides; with this on, the admin also signs in (their console password) on the link page.
       linkRequiresLogin: r.bool('APPROVAL_LINK_REQUIRES_LOGIN', false),
     },

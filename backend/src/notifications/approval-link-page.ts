@@ -48,6 +48,10 @@ const T = {
       csrf: ['Form expired', 'This form could not be verified. Open the link from the message again.'],
       mismatch: ['Wrong approval', 'This form does not belong to this link.'],
       bad: ['Invalid request', 'Choose Approve or Reject.'],
+      failed: [
+        'Not recorded',
+        'Something went wrong and nothing was decided. This link still works: try again in a moment, or decide in the console.',
+      ],
     },
   },
   zh: {
@@ -78,6 +82,7 @@ const T = {
       csrf: ['表单已失效', '无法验证此表单。请从消息中重新打开链接。'],
       mismatch: ['审批不匹配', '此表单不属于这个链接。'],
       bad: ['请求无效', '请选择批准或拒绝。'],
+      failed: ['未记录', '出现错误，未做出任何决定。此链接仍然有效：请稍后重试，或在控制台中处理。'],
     },
   },
 } as const;

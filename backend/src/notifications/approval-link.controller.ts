@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Inject, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActorsService } from '../actors/actors.service';
@@ -46,6 +46,7 @@ const PROBLEM_STATUS: Record<PageProblem, number> = {
   csrf: 403,
   mismatch: 400,
   bad: 400,
+  failed: 503,
 };
 
 /**
@@ -58,6 +59,7 @@ const PROBLEM_STATUS: Record<PageProblem, number> = {
 @Controller('a')
 export class ApprovalLinkController {
   private readonly csrf: LinkCsrf;
+  private readonly logger = new Logger('ApprovalLinks');
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -137,7 +139,8 @@ export class ApprovalLinkController {
       if (outcome === 'throttled') return this.problem(res, lang, 'throttled');
       if (outcome === 'wrong') return this.problem(res, lang, 'login');
     }
-    // Used up before deciding: two posts of one link race here, and only one goes on.
+    // Used up before deciding: two posts of one link race here, and only one goes on (given back below if the
+    // decision fails for a passing reason).
     if (!(await this.links.consume(link))) return this.problem(res, lang, 'used');
     const approved = decision === 'approve';
     const reason = form.get('reason')?.trim().slice(0, 1000) || undefined;
@@ -151,13 +154,18 @@ export class ApprovalLinkController {
         { linkId: link.id },
       );
     } catch (err) {
-      if (!(err instanceof HttpException)) throw err;
-      const status = err.getStatus();
+      const status = err instanceof HttpException ? err.getStatus() : 500;
+      if (status >= 500) {
+        // Nothing was decided (the decision's transaction rolled back): the admin's link must not be lost with it.
+        await this.links.restore(link);
+        this.logger.warn(`a link decision on approval #${link.approvalId} failed: ${(err as Error).message}`);
+        return this.problem(res, lang, 'failed');
+      }
       return this.problem(
         res,
         lang,
         status === 409 ? 'conflict' : status === 401 || status === 403 ? 'forbidden' : 'unknown',
-        err.message,
+        (err as HttpException).message,
       );
     }
     this.send(res, 200, renderDonePage(lang, link.approvalId, approved));

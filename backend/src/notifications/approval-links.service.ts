@@ -80,6 +80,21 @@ export class ApprovalLinks {
       .execute();
   }
 
+  /**
+   * Gives a consumed link back after its decision failed for a passing reason (nothing was decided). Safe without
+   * a condition: while it is used nothing else writes used_at, and a decision that did commit makes any reuse a
+   * CONFLICT. A link ended by wrong passwords (failures at the limit) stays ended.
+   */
+  async restore(link: ApprovalLink): Promise<void> {
+    await this.links
+      .createQueryBuilder()
+      .update(ApprovalLink)
+      .set({ usedAt: null })
+      .where({ id: link.id })
+      .andWhere('failures < :max', { max: MAX_LOGIN_FAILURES })
+      .execute();
+  }
+
   /** Marks it used; false when it already was (a replay racing the first use) or has just expired. */
   async consume(link: ApprovalLink): Promise<boolean> {
     const now = new Date();

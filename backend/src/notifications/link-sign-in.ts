@@ -7,6 +7,7 @@ import { ActorsService } from '../actors/actors.service';
 import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { SettingsService } from '../settings/settings.service';
 import type { ApprovalLink } from './approval-link.entity';
 import { ApprovalLinks } from './approval-links.service';
 import { NotificationChannel } from './notification-channel.entity';
@@ -29,6 +30,7 @@ export class LinkSignIn {
     private readonly actors: ActorsService,
     private readonly links: ApprovalLinks,
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
     @InjectThrottlerStorage() private readonly throttle: ThrottlerStorage,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(NotificationChannel) private readonly channels: Repository<NotificationChannel>,
@@ -39,7 +41,7 @@ export class LinkSignIn {
    * or its channel says so now (switched on after links went out to a room, those are covered too).
    */
   async required(link: ApprovalLink): Promise<boolean> {
-    if (this.config.notifications.linkRequiresLogin || link.requiresSignIn) return true;
+    if (this.settings.linksRequireLogin() || link.requiresSignIn) return true;
     if (link.notificationId === null) return false;
     const row = await this.notifications.findOneBy({ id: link.notificationId });
     const channel = row ? await this.channels.findOneBy({ id: row.channelId }) : null;

@@ -176,7 +176,7 @@ export class NotificationChannels {
     current: NotificationChannel | null,
   ): Partial<NotificationChannel> {
     const email = body.kind === 'EMAIL';
-    // Absent on update: keep (Slack and Feishu URLs are only ever shown masked).
+    // Absent on update: keep (URLs are only ever shown masked).
     const url = email ? null : (body.url ?? current?.url ?? null);
     // Shared rooms by default: one message there carries a link for every admin it addresses.
     const linksRequireSignIn = body.linksRequireSignIn ?? current?.linksRequireSignIn ?? !email;

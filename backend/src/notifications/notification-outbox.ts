@@ -3,6 +3,7 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { NotificationEvent } from '@echocenter/contracts';
 import type { Approval } from '../approvals/approval.entity';
+import { ActorsService } from '../actors/actors.service';
 import { ApprovalTxHooks, type ApprovalTxEvent } from '../approvals/approval-tx-hooks';
 import { NotificationChannel } from './notification-channel.entity';
 import { Notification } from './notification.entity';
@@ -26,11 +27,17 @@ export function notificationEventFor({ moment, approval }: ApprovalTxEvent): Not
  * same admin would break its unique index inside the approval's transaction (no approval could open). Saving
  * refuses duplicates; this guards channels stored before that, or written to the database by hand.
  */
-function emailTargets(channel: NotificationChannel): { id: number; address: string }[] {
+async function emailTargets(
+  em: EntityManager,
+  actors: ActorsService,
+  channel: NotificationChannel,
+): Promise<{ id: number; address: string }[]> {
   const seen = new Set<number>();
   const targets: { id: number; address: string }[] = [];
+  // A named admin demoted or disabled since the channel was saved is mailed nothing (the sender checks again).
+  const admins = await actors.activeAdminIds(em);
   for (const r of channel.recipients ?? []) {
-    if (!r.address || seen.has(r.actorId)) continue;
+    if (!r.address || seen.has(r.actorId) || !admins.has(r.actorId)) continue;
     seen.add(r.actorId);
     targets.push({ id: r.actorId, address: r.address });
   }
@@ -46,7 +53,10 @@ function emailTargets(channel: NotificationChannel): { id: number; address: stri
 export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
   private unregister: (() => void) | null = null;
 
-  constructor(private readonly hooks: ApprovalTxHooks) {}
+  constructor(
+    private readonly hooks: ApprovalTxHooks,
+    private readonly actors: ActorsService,
+  ) {}
 
   onModuleInit(): void {
     this.unregister = this.hooks.register((em, event) => this.record(em, event));
@@ -77,7 +87,7 @@ export class NotificationOutbox implements OnModuleInit, OnModuleDestroy {
     nonce?: string,
   ): Promise<Notification[]> {
     // E-mail: one row per recipient, so one bad address neither blocks nor repeats the others.
-    const targets = channel.kind === 'EMAIL' ? emailTargets(channel) : [null];
+    const targets = channel.kind === 'EMAIL' ? await emailTargets(em, this.actors, channel) : [null];
     const rows: Notification[] = [];
     for (const target of targets) {
       // The same event never owes the same channel (and recipient) two messages.

@@ -161,7 +161,7 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async claim(row: Notification): Promise<boolean> {
-    const lease = this.config.notifications.timeoutMs * 3 + 5000;
+    const lease = this.config.notifications.claimMs;
     const res = await this.outbox
       .createQueryBuilder()
       .update(Notification)
@@ -239,6 +239,9 @@ export class NotificationSender implements OnApplicationBootstrap, OnModuleDestr
     const approval = row.approvalId !== null ? await this.approvals.find(row.approvalId) : null;
     if (row.approvalId !== null && !approval)
       return { ok: false, statusCode: null, error: 'the approval is gone', final: true };
+    // An e-mail row names its admin: one demoted or disabled since it was queued is told nothing, link or not.
+    if (row.recipientId !== null && !(await this.actors.activeAdminIds()).has(row.recipientId))
+      return { ok: false, statusCode: null, error: 'the recipient is no longer an active admin', final: true };
     const secret = openChannelSecret(this.settings.crypto, channel);
     // Links only while a decision is still possible, one per admin addressed.
     const links: MessageLink[] = [];

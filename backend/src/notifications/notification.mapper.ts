@@ -4,9 +4,12 @@ import type { NotificationAttempt } from './notification-attempt.entity';
 import type { NotificationChannel } from './notification-channel.entity';
 import type { Notification } from './notification.entity';
 
-/** Slack and Feishu webhook URLs carry their credential in the path: admins see the host and the last 4 characters. */
+/**
+ * Slack and Feishu webhook URLs carry their credential in the path, and a generic webhook's often a receiver token
+ * in its path or query: admins see the origin and the last 4 characters (an edit leaving it as shown keeps it).
+ */
 export function displayUrl(c: NotificationChannel): string | null {
-  if (!c.url || c.kind === 'WEBHOOK') return c.url;
+  if (!c.url) return c.url;
   const u = new URL(c.url);
   return `${u.origin}/…${c.url.slice(-4)}`;
 }

@@ -137,6 +137,15 @@ export const SETTINGS: readonly SettingDef[] = [
     description: 'Let the operator who asked decide their own approvals (admins always may)',
   },
   {
+    key: 'approvals.linksRequireLogin',
+    group: 'approvals',
+    type: 'boolean',
+    env: 'APPROVAL_LINK_REQUIRES_LOGIN',
+    default: false,
+    fromConfig: (c) => c.notifications.linkRequiresLogin,
+    description: "Every one-time approval link also asks for the admin's console password, whatever its channel says",
+  },
+  {
     key: 'agentCommandTimeoutMs',
     group: 'commands',
     type: 'integer',

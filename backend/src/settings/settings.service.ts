@@ -21,7 +21,7 @@ export interface RuntimeSettings {
     dailyTokenBudget: number;
     pricesPer1k: string | null;
   };
-  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean };
+  approvals: { policy: ApprovalPolicy; ttlMs: number; requesterMayApprove: boolean; linksRequireLogin: boolean };
   agentCommandTimeoutMs: number;
   logs: { retentionDays: number };
 }
@@ -106,13 +106,19 @@ export class SettingsService implements OnModuleDestroy {
 
   /** Same shape as `config.approvals`, with the runtime fields applied. */
   approvals(): AppConfig['approvals'] {
-    const a = this.typed.approvals;
+    const { policy, ttlMs, requesterMayApprove } = this.typed.approvals;
+    const a = { policy, ttlMs, requesterMayApprove };
     // loadConfig caps the warning at half the TTL; the TTL may now differ, so cap again.
     return {
       ...this.config.approvals,
       ...a,
       warnBeforeMs: Math.min(this.config.approvals.warnBeforeMs, Math.floor(a.ttlMs / 2)),
     };
+  }
+
+  /** Whether every one-time approval link asks for the admin's password (on top of each channel's own setting). */
+  linksRequireLogin(): boolean {
+    return this.typed.approvals.linksRequireLogin;
   }
 
   agentCommandTimeoutMs(): number {
@@ -240,6 +246,7 @@ function toTyped(fields: Map<SettingKey, ResolvedField>): RuntimeSettings {
       policy: v<ApprovalPolicy>('approvals.policy'),
       ttlMs: v<number>('approvals.ttlMs'),
       requesterMayApprove: v<boolean>('approvals.requesterMayApprove'),
+      linksRequireLogin: v<boolean>('approvals.linksRequireLogin'),
     },
     agentCommandTimeoutMs: v<number>('agentCommandTimeoutMs'),
     logs: { retentionDays: v<number>('logs.retentionDays') },

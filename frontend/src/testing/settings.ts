@@ -58,6 +58,10 @@ export function settingsFields(): SettingFieldDto[] {
       value: false,
       default: false,
     }),
+    base('approvals.linksRequireLogin', 'approvals', 'boolean', 'APPROVAL_LINK_REQUIRES_LOGIN', {
+      value: false,
+      default: false,
+    }),
     base('agentCommandTimeoutMs', 'commands', 'integer', 'AGENT_COMMAND_TIMEOUT_MS', {
       value: 30000,
       default: 30000,

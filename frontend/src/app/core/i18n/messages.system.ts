@@ -59,6 +59,9 @@ export const SYSTEM_EN = {
   'system.field.approvals.requesterMayApprove': 'Requester may approve',
   'system.help.approvals.requesterMayApprove':
     'Let the operator who asked decide their own approvals (admins always may).',
+  'system.field.approvals.linksRequireLogin': 'Approval links require sign-in',
+  'system.help.approvals.linksRequireLogin':
+    'Every one-time link in a notification also asks for the admin’s console password before deciding, whatever the channel says.',
   'system.field.agentCommandTimeoutMs': 'Agent command timeout',
   'system.help.agentCommandTimeoutMs': 'Deadline of a command sent to an agent.',
   'system.field.logs.retentionDays': 'Log retention',
@@ -152,6 +155,9 @@ export const SYSTEM_ZH_CN: Record<keyof typeof SYSTEM_EN, string> = {
   'system.help.approvals.ttlMs': '待处理的审批在过期前等待的时长。',
   'system.field.approvals.requesterMayApprove': '请求者可审批',
   'system.help.approvals.requesterMayApprove': '允许发起请求的操作员审批自己的请求（管理员始终可以）。',
+  'system.field.approvals.linksRequireLogin': '审批链接需要登录',
+  'system.help.approvals.linksRequireLogin':
+    '通知中的每个一次性链接在审批前都要求输入管理员的控制台密码，无论渠道如何设置。',
   'system.field.agentCommandTimeoutMs': '智能体命令超时',
   'system.help.agentCommandTimeoutMs': '发送给智能体的命令的截止时间。',
   'system.field.logs.retentionDays': '日志保留',

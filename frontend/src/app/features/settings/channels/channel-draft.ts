@@ -145,7 +145,7 @@ export function toRequest(d: ChannelDraft, editing: boolean): NotificationChanne
       ...(d.smtpAllowPlaintext ? { allowPlaintext: true } : {}),
     };
   } else if (!(editing && d.url.includes('/…'))) req.url = d.url.trim();
-  // (A Slack or Feishu URL comes back masked: left as shown, the stored one is kept.)
+  // (A channel's URL comes back masked: left as shown, the stored one is kept.)
   if (d.kind === 'WEBHOOK') {
     if (editing && d.rotateSecret) req.rotateSecret = true;
   } else if (d.secret) req.secret = d.secret;

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { NotificationChannelDto } from '@echocenter/contracts';
+import type { NotificationChannelDto, NotificationDto } from '@echocenter/contracts';
 import { provideSession } from '../../../../testing/test-session';
 import { emptyDraft } from './channel-draft';
 import { ChannelsStore } from './channels.store';
@@ -91,5 +91,29 @@ describe('ChannelsStore', () => {
       );
     await expect(saving).resolves.toBe(false);
     expect(store.error()).toContain('url');
+  });
+
+  it('retries a dead letter: posted once, gone from the list, said so; a refused retry keeps it and says why', async () => {
+    const dead = (id: number) => ({ id, channelId: 3, status: 'DEAD' }) as NotificationDto;
+    store.deadLetters.set([dead(9), dead(10)]);
+    const retrying = store.retry(dead(9));
+    const req = http.expectOne('/api/notifications/outbox/9/retry');
+    expect(req.request.method).toBe('POST');
+    req.flush({ ...dead(9), status: 'PENDING' });
+    await retrying;
+    expect(store.deadLetters().map((d) => d.id)).toEqual([10]);
+    expect(store.notice()).toBe('channels.retried');
+
+    const refused = store.retry(dead(10));
+    http
+      .expectOne('/api/notifications/outbox/10/retry')
+      .flush(
+        { statusCode: 409, code: 'CONFLICT', message: 'notification #10 is not a dead letter' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await refused;
+    expect(store.deadLetters().map((d) => d.id)).toEqual([10]);
+    expect(store.notice()).toBeNull();
+    expect(store.error()).toContain('not a dead letter');
   });
 });

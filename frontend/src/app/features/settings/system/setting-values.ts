@@ -91,6 +91,10 @@ export const FIELD_TEXT: Partial<Record<SettingKey, { label: MessageKey; help: M
     label: 'system.field.approvals.requesterMayApprove',
     help: 'system.help.approvals.requesterMayApprove',
   },
+  'approvals.linksRequireLogin': {
+    label: 'system.field.approvals.linksRequireLogin',
+    help: 'system.help.approvals.linksRequireLogin',
+  },
   agentCommandTimeoutMs: { label: 'system.field.agentCommandTimeoutMs', help: 'system.help.agentCommandTimeoutMs' },
   'logs.retentionDays': { label: 'system.field.logs.retentionDays', help: 'system.help.logs.retentionDays' },
 };
