@@ -161,9 +161,11 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     ).structuredContent as { status: string; approvalId: number };
     expect(write.status).toBe('APPROVAL_REQUIRED');
     expect(existsSync(target)).toBe(false);
-    const approval = (await call('get_approval', { id: write.approvalId })).structuredContent as {
-      approval: ApprovalDto;
-    };
+    const approval = (
+      (await call('get_approval', { id: write.approvalId })).structuredContent as {
+        untrusted_data: { approval: ApprovalDto };
+      }
+    ).untrusted_data;
     expect(approval.approval.policy).toBe('DESTRUCTIVE');
     expect(
       (await t.http().post(`/api/approvals/${write.approvalId}/decision`).set(bearer()).send({ approved: true }))
@@ -171,8 +173,8 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     ).toBe(200);
     await until(
       async () =>
-        ((await call('get_approval', { id: write.approvalId })).structuredContent as { approval: ApprovalDto }).approval
-          .status === 'SUCCEEDED',
+        ((await call('get_approval', { id: write.approvalId })).structuredContent as { status: string }).status ===
+        'SUCCEEDED',
       15_000,
       'write_file to run',
     );

@@ -172,12 +172,12 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     );
     const fleet = JSON.parse(
       ((await client.readResource({ uri: 'echocenter://agents' })).contents[0] as { text: string }).text,
-    ) as { id: number; name: string }[];
+    ).untrusted_data as { id: number; name: string }[];
     expect(fleet).toEqual(expect.arrayContaining([expect.objectContaining({ id: agent.id, name: 'Fleet-Ops' })]));
     const card = JSON.parse(
       ((await client.readResource({ uri: `echocenter://agents/${agent.id}/card` })).contents[0] as { text: string })
         .text,
-    );
+    ).untrusted_data;
     expect(card.commands).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'get_status', policy: 'READ_ONLY' }),
@@ -190,11 +190,12 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     const client = await mcp((await createToken(member.token, 'read')).token);
     const agents = await call(client, 'list_agents');
     expect(agents.isError).toBeFalsy();
-    expect((agents.structuredContent as { agents: { name: string }[] }).agents.map((a) => a.name)).toContain(
-      'Fleet-Ops',
-    );
+    const fleet = (agents.structuredContent as { untrusted_data: { agents: { name: string }[] } }).untrusted_data;
+    expect(fleet.agents.map((a) => a.name)).toContain('Fleet-Ops');
     const status = await call(client, 'get_agent_status', { agentId: 'fleet-ops' });
-    expect((status.structuredContent as { agent: { id: number; status: string } }).agent).toMatchObject({
+    const one = (status.structuredContent as { untrusted_data: { agent: { id: number; status: string } } })
+      .untrusted_data;
+    expect(one.agent).toMatchObject({
       id: agent.id,
       status: 'ONLINE',
     });
@@ -218,7 +219,7 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
   it('command_agent runs a read-only command at once; one that needs approval returns its id, and get_approval shows the result once an admin approves', async () => {
     const client = await mcp((await createToken(member.token, 'operate')).token);
     const now = await call(client, 'command_agent', { agentId: 'Fleet-Ops', command: 'get_status' });
-    expect(now.structuredContent).toMatchObject({ status: 'SUCCEEDED', agent: 'Fleet-Ops' });
+    expect(now.structuredContent).toMatchObject({ status: 'SUCCEEDED', untrusted_data: { agent: 'Fleet-Ops' } });
     expect(textOf(now)).toContain('get_status done');
 
     const runs = agent.runs.length;
@@ -227,13 +228,15 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       command: 'restart_service nginx',
       reasoning: 'stuck workers',
     });
-    const outcome = asked.structuredContent as { status: string; approvalId: number; message: string };
+    const outcome = asked.structuredContent as { status: string; approvalId: number; next: string };
     expect(outcome.status).toBe('APPROVAL_REQUIRED');
-    expect(outcome.message).toMatch(/Waiting for approval #\d+/);
+    expect(outcome.next).toMatch(/Waiting for approval #\d+/);
     expect(agent.runs.length).toBe(runs);
-    const pending = (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
-      approval: ApprovalDto;
-    };
+    const pending = (
+      (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
+        untrusted_data: { approval: ApprovalDto };
+      }
+    ).untrusted_data;
     expect(pending.approval).toMatchObject({
       status: 'PENDING',
       command: 'restart_service nginx',
@@ -264,9 +267,9 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       async () => {
         approval = (
           (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
-            approval: ApprovalDto;
+            untrusted_data: { approval: ApprovalDto };
           }
-        ).approval;
+        ).untrusted_data.approval;
         return approval.status === 'SUCCEEDED';
       },
       8000,
