@@ -302,4 +302,31 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(foreign.isError).toBe(true);
     expect(textOf(foreign)).toMatch(/not found/i);
   });
+  it('commands the Butler runs or asks for in an ask_butler turn started with a token name that token', async () => {
+    const op = await createToken(member.token, 'operate', 'assistant');
+    const client = await mcp(op.token);
+    const db = t.app.get(DataSource);
+    // A read-only command runs inside the turn; the command row names the token.
+    const ran = await call(client, 'ask_butler', { text: 'ask Fleet-Ops to get_status' });
+    expect(ran.structuredContent).toMatchObject({ answered: true });
+    const [cmd] = await db.query(
+      "SELECT requested_via_token_id AS via, requested_by AS who FROM agent_commands WHERE command = 'get_status' ORDER BY id DESC LIMIT 1",
+    );
+    expect({ via: Number(cmd.via), who: Number(cmd.who) }).toEqual({ via: op.id, who: member.user.id });
+    // One that needs an approval: the approval names the token, so an approver sees where it came from.
+    const asked = await call(client, 'ask_butler', { text: 'ask Fleet-Ops to restart_service cache' });
+    expect(textOf(asked)).toMatch(/approval/i);
+    const [row] = await db.query(
+      "SELECT id, requested_via_token_id AS via FROM approvals WHERE command LIKE '%cache' ORDER BY id DESC LIMIT 1",
+    );
+    expect(Number(row.via)).toBe(op.id);
+    const dto = (await t.http().get(`/api/approvals/${row.id}`).set(bearer(member.token))).body as ApprovalDto;
+    expect(dto.requestedViaTokenId).toBe(op.id);
+    // The same words from a console session name no token.
+    await call(await mcp(member.token), 'ask_butler', { text: 'ask Fleet-Ops to restart_service queue' });
+    const [session] = await db.query(
+      "SELECT requested_via_token_id AS via FROM approvals WHERE command LIKE '%queue' ORDER BY id DESC LIMIT 1",
+    );
+    expect(session.via).toBeNull();
+  });
 });
