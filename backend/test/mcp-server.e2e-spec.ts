@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataSource } from 'typeorm';
 import type { AccessTokenDto, ApprovalDto, AuditEntryDto, CreatedAccessTokenDto } from '@echocenter/contracts';
 import { AccessToken } from '../src/access-tokens/access-token.entity';
-import { startAgent, until } from './fakes/butler-kit';
+import { connect, startAgent, until } from './fakes/butler-kit';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -314,6 +314,7 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     );
     expect({ via: Number(cmd.via), who: Number(cmd.who) }).toEqual({ via: op.id, who: member.user.id });
     // One that needs an approval: the approval names the token, so an approver sees where it came from.
+    const approver = await connect(t, t.adminToken);
     const asked = await call(client, 'ask_butler', { text: 'ask Fleet-Ops to restart_service cache' });
     expect(textOf(asked)).toMatch(/approval/i);
     const [row] = await db.query(
@@ -322,6 +323,12 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     expect(Number(row.via)).toBe(op.id);
     const dto = (await t.http().get(`/api/approvals/${row.id}`).set(bearer(member.token))).body as ApprovalDto;
     expect(dto.requestedViaTokenId).toBe(op.id);
+    // The approver's console hears it live with the token too.
+    await approver.waitFor<{ id: number; requestedViaTokenId?: number | null }>(
+      'approval:requested',
+      (e) => e.id === Number(row.id) && e.requestedViaTokenId === op.id,
+    );
+    approver.close();
     // The same words from a console session name no token.
     await call(await mcp(member.token), 'ask_butler', { text: 'ask Fleet-Ops to restart_service queue' });
     const [session] = await db.query(
