@@ -223,19 +223,17 @@ describe('ApprovalRow', () => {
   });
   it('says a request came through a personal access token: its name when it is the viewer’s own, else its id (en, 中文)', () => {
     const own = render({ id: 21, conversationId: null, requestedViaTokenId: 9 });
-    http
-      .expectOne('/api/access-tokens')
-      .flush([
-        {
-          id: 9,
-          name: 'Claude Code',
-          scope: 'operate',
-          hint: 'ecp_…abcd',
-          createdAt: '',
-          lastUsedAt: null,
-          expiresAt: null,
-        },
-      ]);
+    http.expectOne('/api/access-tokens').flush([
+      {
+        id: 9,
+        name: 'Claude Code',
+        scope: 'operate',
+        hint: 'ecp_…abcd',
+        createdAt: '',
+        lastUsedAt: null,
+        expiresAt: null,
+      },
+    ]);
     own.fixture.detectChanges();
     expect(own.q('via-token')?.textContent?.trim()).toBe('via token “Claude Code”');
     expect(own.q('inbox-requester')?.textContent).toContain('via token');
