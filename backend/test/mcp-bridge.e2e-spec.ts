@@ -161,9 +161,11 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     ).structuredContent as { status: string; approvalId: number };
     expect(write.status).toBe('APPROVAL_REQUIRED');
     expect(existsSync(target)).toBe(false);
-    const approval = (await call('get_approval', { id: write.approvalId })).structuredContent as {
-      approval: ApprovalDto;
-    };
+    const approval = (
+      (await call('get_approval', { id: write.approvalId })).structuredContent as {
+        untrusted_data: { approval: ApprovalDto };
+      }
+    ).untrusted_data;
     expect(approval.approval.policy).toBe('DESTRUCTIVE');
     expect(
       (await t.http().post(`/api/approvals/${write.approvalId}/decision`).set(bearer()).send({ approved: true }))
@@ -171,8 +173,8 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     ).toBe(200);
     await until(
       async () =>
-        ((await call('get_approval', { id: write.approvalId })).structuredContent as { approval: ApprovalDto }).approval
-          .status === 'SUCCEEDED',
+        ((await call('get_approval', { id: write.approvalId })).structuredContent as { status: string }).status ===
+        'SUCCEEDED',
       15_000,
       'write_file to run',
     );
@@ -232,14 +234,21 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
     );
   });
 
-  it("a Streamable HTTP server with a secret header; a changed tool list updates the card and lapses the changed tool's confirmation", async () => {
+  it("a Streamable HTTP server with a secret header; a changed tool list updates the card and lapses the changed tool's confirmation, not an unchanged one's", async () => {
     const lookup = {
       name: 'lookup',
       description: 'Finds a ticket',
       inputSchema: { type: 'object' as const, properties: { q: { type: 'string' } }, required: ['q'] },
       annotations: { readOnlyHint: true },
     };
-    const remote = await startMcpHttpServer('s3cret-header-value', [lookup]);
+    // Stays exactly the same through the list change below: its admin's confirmation must survive it.
+    const count = {
+      name: 'ticket_count',
+      description: 'Counts open tickets',
+      inputSchema: { type: 'object' as const, properties: {} },
+      annotations: { readOnlyHint: true },
+    };
+    const remote = await startMcpHttpServer('s3cret-header-value', [lookup, count]);
     try {
       const { server, agent } = await addServer({
         name: 'Remote',
@@ -256,6 +265,7 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       expect(agent.description).toBe('Ticket system');
 
       await confirmReadOnly(t, agent.id, 'lookup');
+      await confirmReadOnly(t, agent.id, 'ticket_count');
       const found = await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' });
       expect(found.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
       expect(JSON.stringify(found.structuredContent)).toContain('lookup {\\"q\\":\\"printer\\"}');
@@ -267,6 +277,7 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       };
       await remote.setTools([
         widened,
+        count,
         { name: 'purge', description: 'Deletes old tickets', inputSchema: { type: 'object' as const, properties: {} } },
       ]);
       let card: AgentDto | undefined;
@@ -294,6 +305,12 @@ suite('MCP servers as agents through the bridge (issue 23)', () => {
       const again = (await call('command_agent', { agentId: agent.id, command: 'lookup {"q": "printer"}' }))
         .structuredContent as { status: string };
       expect(again.status).toBe('APPROVAL_REQUIRED');
+      // The unchanged tool keeps its confirmation: still read-only, not up for review, and it runs at once.
+      const kept = card!.commands.find((c) => c.name === 'ticket_count');
+      expect(kept).toMatchObject({ policy: 'READ_ONLY' });
+      expect(kept!.needsReview).toBeFalsy();
+      const counted = await call('command_agent', { agentId: agent.id, command: 'ticket_count' });
+      expect(counted.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
       expect(remote.seenAuth.every((a) => a === 'Bearer s3cret-header-value')).toBe(true);
 
       // A rotation on the Agents page locks the bridge out; a restart rotates again and brings it back.

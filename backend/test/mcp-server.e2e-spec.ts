@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { DataSource } from 'typeorm';
 import type { AccessTokenDto, ApprovalDto, AuditEntryDto, CreatedAccessTokenDto } from '@echocenter/contracts';
 import { AccessToken } from '../src/access-tokens/access-token.entity';
-import { startAgent, until } from './fakes/butler-kit';
+import { connect, startAgent, until } from './fakes/butler-kit';
 import { confirmReadOnly, createUser, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -172,12 +172,12 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     );
     const fleet = JSON.parse(
       ((await client.readResource({ uri: 'echocenter://agents' })).contents[0] as { text: string }).text,
-    ) as { id: number; name: string }[];
+    ).untrusted_data as { id: number; name: string }[];
     expect(fleet).toEqual(expect.arrayContaining([expect.objectContaining({ id: agent.id, name: 'Fleet-Ops' })]));
     const card = JSON.parse(
       ((await client.readResource({ uri: `echocenter://agents/${agent.id}/card` })).contents[0] as { text: string })
         .text,
-    );
+    ).untrusted_data;
     expect(card.commands).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'get_status', policy: 'READ_ONLY' }),
@@ -190,11 +190,12 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     const client = await mcp((await createToken(member.token, 'read')).token);
     const agents = await call(client, 'list_agents');
     expect(agents.isError).toBeFalsy();
-    expect((agents.structuredContent as { agents: { name: string }[] }).agents.map((a) => a.name)).toContain(
-      'Fleet-Ops',
-    );
+    const fleet = (agents.structuredContent as { untrusted_data: { agents: { name: string }[] } }).untrusted_data;
+    expect(fleet.agents.map((a) => a.name)).toContain('Fleet-Ops');
     const status = await call(client, 'get_agent_status', { agentId: 'fleet-ops' });
-    expect((status.structuredContent as { agent: { id: number; status: string } }).agent).toMatchObject({
+    const one = (status.structuredContent as { untrusted_data: { agent: { id: number; status: string } } })
+      .untrusted_data;
+    expect(one.agent).toMatchObject({
       id: agent.id,
       status: 'ONLINE',
     });
@@ -218,7 +219,7 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
   it('command_agent runs a read-only command at once; one that needs approval returns its id, and get_approval shows the result once an admin approves', async () => {
     const client = await mcp((await createToken(member.token, 'operate')).token);
     const now = await call(client, 'command_agent', { agentId: 'Fleet-Ops', command: 'get_status' });
-    expect(now.structuredContent).toMatchObject({ status: 'SUCCEEDED', agent: 'Fleet-Ops' });
+    expect(now.structuredContent).toMatchObject({ status: 'SUCCEEDED', untrusted_data: { agent: 'Fleet-Ops' } });
     expect(textOf(now)).toContain('get_status done');
 
     const runs = agent.runs.length;
@@ -227,13 +228,15 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       command: 'restart_service nginx',
       reasoning: 'stuck workers',
     });
-    const outcome = asked.structuredContent as { status: string; approvalId: number; message: string };
+    const outcome = asked.structuredContent as { status: string; approvalId: number; next: string };
     expect(outcome.status).toBe('APPROVAL_REQUIRED');
-    expect(outcome.message).toMatch(/Waiting for approval #\d+/);
+    expect(outcome.next).toMatch(/Waiting for approval #\d+/);
     expect(agent.runs.length).toBe(runs);
-    const pending = (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
-      approval: ApprovalDto;
-    };
+    const pending = (
+      (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
+        untrusted_data: { approval: ApprovalDto };
+      }
+    ).untrusted_data;
     expect(pending.approval).toMatchObject({
       status: 'PENDING',
       command: 'restart_service nginx',
@@ -264,9 +267,9 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
       async () => {
         approval = (
           (await call(client, 'get_approval', { id: outcome.approvalId })).structuredContent as {
-            approval: ApprovalDto;
+            untrusted_data: { approval: ApprovalDto };
           }
-        ).approval;
+        ).untrusted_data.approval;
         return approval.status === 'SUCCEEDED';
       },
       8000,
@@ -298,5 +301,39 @@ describe('MCP server at /mcp with personal access tokens (issue 23)', () => {
     const foreign = await call(adminClient, 'ask_butler', { text: 'list agents', conversationId });
     expect(foreign.isError).toBe(true);
     expect(textOf(foreign)).toMatch(/not found/i);
+  });
+  it('commands the Butler runs or asks for in an ask_butler turn started with a token name that token', async () => {
+    const op = await createToken(member.token, 'operate', 'assistant');
+    const client = await mcp(op.token);
+    const db = t.app.get(DataSource);
+    // A read-only command runs inside the turn; the command row names the token.
+    const ran = await call(client, 'ask_butler', { text: 'ask Fleet-Ops to get_status' });
+    expect(ran.structuredContent).toMatchObject({ answered: true });
+    const [cmd] = await db.query(
+      "SELECT requested_via_token_id AS via, requested_by AS who FROM agent_commands WHERE command = 'get_status' ORDER BY id DESC LIMIT 1",
+    );
+    expect({ via: Number(cmd.via), who: Number(cmd.who) }).toEqual({ via: op.id, who: member.user.id });
+    // One that needs an approval: the approval names the token, so an approver sees where it came from.
+    const approver = await connect(t, t.adminToken);
+    const asked = await call(client, 'ask_butler', { text: 'ask Fleet-Ops to restart_service cache' });
+    expect(textOf(asked)).toMatch(/approval/i);
+    const [row] = await db.query(
+      "SELECT id, requested_via_token_id AS via FROM approvals WHERE command LIKE '%cache' ORDER BY id DESC LIMIT 1",
+    );
+    expect(Number(row.via)).toBe(op.id);
+    const dto = (await t.http().get(`/api/approvals/${row.id}`).set(bearer(member.token))).body as ApprovalDto;
+    expect(dto.requestedViaTokenId).toBe(op.id);
+    // The approver's console hears it live with the token too.
+    await approver.waitFor<{ id: number; requestedViaTokenId?: number | null }>(
+      'approval:requested',
+      (e) => e.id === Number(row.id) && e.requestedViaTokenId === op.id,
+    );
+    approver.close();
+    // The same words from a console session name no token.
+    await call(await mcp(member.token), 'ask_butler', { text: 'ask Fleet-Ops to restart_service queue' });
+    const [session] = await db.query(
+      "SELECT requested_via_token_id AS via FROM approvals WHERE command LIKE '%queue' ORDER BY id DESC LIMIT 1",
+    );
+    expect(session.via).toBeNull();
   });
 });

@@ -119,7 +119,11 @@ export type ApprovalRequestedEvent = Pick<
   | 'targets'
   | 'createdAt'
   | 'expiresAt'
-> & { status: 'PENDING' };
+> & {
+  status: 'PENDING';
+  /** The personal access token it was asked for with (null: a console session). Hubs before it leave it out. */
+  requestedViaTokenId?: number | null;
+};
 
 export interface ApprovalUpdatedEvent {
   id: number;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import type { AgentCard, AgentCommandCard, AgentDto, AgentWithTokenDto } from '@echocenter/contracts';
 import type { Actor } from '../actors/actor.entity';
 import { ActorsService } from '../actors/actors.service';
@@ -52,32 +52,42 @@ export class AgentsService {
 
   /** `by`: the admin (or the system) who answers for it in the audit trail; the token never goes there. */
   async register(name: string, description: string | undefined, by: AuditActor): Promise<AgentWithTokenDto> {
+    const registered = await transaction(this.dataSource, (em) => this.registerIn(em, name, description));
+    await this.auditRegistered(by, registered);
+    return registered;
+  }
+
+  /**
+   * The agent and its credential inside the caller's transaction (an MCP server registers its agent together
+   * with its own row): nothing is audited here, the caller calls `auditRegistered` once it committed.
+   */
+  async registerIn(em: EntityManager, name: string, description: string | undefined): Promise<AgentWithTokenDto> {
     const token = generateAgentToken();
     try {
-      const { agent, cred } = await transaction(this.dataSource, async (em) => {
-        const agent = await this.actors.createAgent(em, name, description ?? null);
-        const cred = await em.save(
-          em.create(AgentCredential, {
-            agentId: agent.id,
-            tokenHash: hashAgentToken(token),
-            tokenHint: tokenHint(token),
-            rotatedAt: null,
-          }),
-        );
-        return { agent, cred };
-      });
-      await this.audit.record(by, {
-        action: 'agent.registered',
-        targetType: 'agent',
-        targetId: agent.id,
-        targetName: agent.name,
-      });
+      const agent = await this.actors.createAgent(em, name, description ?? null);
+      const cred = await em.save(
+        em.create(AgentCredential, {
+          agentId: agent.id,
+          tokenHash: hashAgentToken(token),
+          tokenHint: tokenHint(token),
+          rotatedAt: null,
+        }),
+      );
       return { agent: toAgentDto(agent, cred), token };
     } catch (err) {
       if (isUniqueViolation(err))
         throw conflict(`An agent named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
       throw err;
     }
+  }
+
+  async auditRegistered(by: AuditActor, { agent }: AgentWithTokenDto): Promise<void> {
+    await this.audit.record(by, {
+      action: 'agent.registered',
+      targetType: 'agent',
+      targetId: agent.id,
+      targetName: agent.name,
+    });
   }
 
   /** New token, old one dead at once: the hash is replaced and live sockets are told to go. */

@@ -37,6 +37,7 @@ export function toRequestedEvent(a: Approval): ApprovalRequestedEvent {
     id: d.id,
     conversationId: d.conversationId,
     requestedBy: d.requestedBy,
+    requestedViaTokenId: d.requestedViaTokenId,
     agentId: d.agentId,
     agentName: d.agentName,
     command: d.command,

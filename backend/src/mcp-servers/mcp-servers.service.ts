@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import type { Subscription } from 'rxjs';
 import type { McpServerDto } from '@echocenter/contracts';
 import { AgentsService } from '../agents/agents.service';
@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthActor } from '../auth/auth-actor';
 import { badRequest, conflict, notFound } from '../common/api-error';
 import { iso } from '../common/dates';
+import { transaction } from '../database/transaction';
 import { DomainEventBus } from '../events/domain-event-bus';
 import { RealtimeService } from '../gateway/realtime.service';
 import type { McpBridgeAction } from '../gateway/socket-types';
@@ -60,6 +61,7 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
   private unlisten: (() => void) | null = null;
 
   constructor(
+    private readonly dataSource: DataSource,
     @InjectRepository(McpServer) private readonly servers: Repository<McpServer>,
     private readonly agents: AgentsService,
     private readonly settings: SettingsService,
@@ -108,30 +110,38 @@ export class McpServersService implements OnModuleInit, OnModuleDestroy {
       throw badRequest('url: required for an http server', [{ field: 'url', message: 'required for an http server' }]);
     const env = dto.transport === 'stdio' ? stringMap('env', dto.env, ENV_NAME) : {};
     const headers = dto.transport === 'http' ? stringMap('headers', dto.headers, HEADER_NAME) : {};
-    const { agent, token } = await this.agents.register(
-      dto.name,
-      dto.description ?? `MCP server (${dto.transport})`,
-      admin,
-    );
-    const row = await this.servers.save(
-      this.servers.create({
-        agentId: agent.id,
-        transport: dto.transport,
-        description: dto.description?.trim() || null,
-        command: dto.transport === 'stdio' ? dto.command! : null,
-        args: dto.transport === 'stdio' ? (dto.args ?? []) : null,
-        cwd: dto.transport === 'stdio' ? (dto.cwd ?? null) : null,
-        url: dto.transport === 'http' ? dto.url! : null,
-        envNames: Object.keys(env),
-        headerNames: Object.keys(headers),
-        secrets: '{}',
-        createdBy: admin.id,
-        createdAt: new Date(),
-      }),
-    );
-    const secrets: Secrets = { env, headers, token };
-    row.secrets = JSON.stringify(crypto.seal(sealName(row.id), JSON.stringify(secrets)));
-    await this.servers.update({ id: row.id }, { secrets: row.secrets });
+    // One transaction: the agent, its credential, the server row and its sealed secrets all land, or none
+    // does (a failure midway would leave an agent with no server, or a server that can never start).
+    const registered = await transaction(this.dataSource, async (em) => {
+      const { agent, token } = await this.agents.registerIn(
+        em,
+        dto.name,
+        dto.description ?? `MCP server (${dto.transport})`,
+      );
+      const row = await em.save(
+        em.create(McpServer, {
+          agentId: agent.id,
+          transport: dto.transport,
+          description: dto.description?.trim() || null,
+          command: dto.transport === 'stdio' ? dto.command! : null,
+          args: dto.transport === 'stdio' ? (dto.args ?? []) : null,
+          cwd: dto.transport === 'stdio' ? (dto.cwd ?? null) : null,
+          url: dto.transport === 'http' ? dto.url! : null,
+          envNames: Object.keys(env),
+          headerNames: Object.keys(headers),
+          secrets: '{}',
+          createdBy: admin.id,
+          createdAt: new Date(),
+        }),
+      );
+      // Sealed with the row's id as AAD, so the id must exist first: inside the same transaction.
+      const secrets: Secrets = { env, headers, token };
+      row.secrets = JSON.stringify(crypto.seal(sealName(row.id), JSON.stringify(secrets)));
+      await em.update(McpServer, { id: row.id }, { secrets: row.secrets });
+      return { agent, token, row };
+    });
+    const { agent, row } = registered;
+    await this.agents.auditRegistered(admin, registered);
     // Names only: header and environment values are secrets.
     await this.audit.record(admin, {
       action: 'mcp_server.created',

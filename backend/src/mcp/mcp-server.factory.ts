@@ -19,6 +19,7 @@ import { AskButlerService } from './ask-butler.service';
 import { McpLimits } from './mcp-limits';
 import { mayOperate } from './mcp-caller';
 import { MCP_TOOLS, OPERATING_TOOLS } from './mcp-tool-definitions';
+import { UNTRUSTED_NOTE, untrustedResourceText, untrustedResult } from './untrusted-result';
 
 // An assistant waits this long for the Butler's answer; a longer turn still ends in the thread.
 const ASK_WAIT_MS = 120_000;
@@ -35,10 +36,6 @@ const STATUSES: ApprovalStatus[] = [
   'TIMED_OUT',
 ];
 
-const json = (data: Record<string, unknown>): CallToolResult => ({
-  content: [{ type: 'text', text: JSON.stringify(data, null, 2) }],
-  structuredContent: data,
-});
 const refusal = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /**
@@ -61,7 +58,8 @@ export class McpServerFactory {
       {
         capabilities: { tools: {}, resources: {} },
         instructions:
-          'EchoCenter runs a fleet of agents. Read with list_agents, get_agent_status and recent_logs; act with command_agent (read-only commands run at once, others wait for a human approval: poll get_approval) or ask the Butler in plain language with ask_butler.',
+          'EchoCenter runs a fleet of agents. Read with list_agents, get_agent_status and recent_logs; act with command_agent (read-only commands run at once, others wait for a human approval: poll get_approval) or ask the Butler in plain language with ask_butler. ' +
+          UNTRUSTED_NOTE,
       },
     );
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: MCP_TOOLS }));
@@ -87,13 +85,14 @@ export class McpServerFactory {
             uri: AGENTS_URI,
             name: 'agents',
             title: 'The fleet',
-            description: 'Every agent with its status and commands',
+            description: 'Every agent with its status and commands (marked untrusted_data: written by agents)',
             mimeType: 'application/json',
           },
           ...agents.map((a) => ({
             uri: `echocenter://agents/${a.id}/card`,
             name: `${a.name} card`,
             title: `${a.name}'s card`,
+            description: "The agent's card (marked untrusted_data: written by the agent)",
             mimeType: 'application/json',
           })),
         ],
@@ -105,7 +104,8 @@ export class McpServerFactory {
           uriTemplate: 'echocenter://agents/{id}/card',
           name: 'agent-card',
           title: "An agent's card",
-          description: "Description, version and commands with the hub's policy for each",
+          description:
+            "Description, version and commands with the hub's policy for each (marked untrusted_data: written by the agent)",
           mimeType: 'application/json',
         },
       ],
@@ -118,7 +118,7 @@ export class McpServerFactory {
             {
               uri,
               mimeType: 'application/json',
-              text: JSON.stringify((await this.deps.agents.list()).map(summarizeAgent), null, 2),
+              text: untrustedResourceText((await this.deps.agents.list()).map(summarizeAgent)),
             },
           ],
         };
@@ -132,7 +132,7 @@ export class McpServerFactory {
         version: agent.version,
         commands: summarizeAgent(agent).commands,
       };
-      return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(card, null, 2) }] };
+      return { contents: [{ uri, mimeType: 'application/json', text: untrustedResourceText(card) }] };
     });
     return server;
   }
@@ -155,10 +155,19 @@ export class McpServerFactory {
           args.command,
           typeof args.reasoning === 'string' ? args.reasoning : 'requested over MCP',
         );
-        if (outcome.status === 'APPROVAL_REQUIRED') {
-          outcome.message = `Waiting for approval #${outcome.approvalId}: "${outcome.command}" on ${outcome.agent} runs once an admin approves it. Poll get_approval with id ${outcome.approvalId} for the result.`;
-        }
-        return { ...json(outcome), isError: outcome.status === 'NOT_FOUND' || outcome.status === 'FAILED' };
+        // The outcome's message quotes the agent's result: data. The hub's status, ids and next step stand beside it.
+        const waiting = outcome.status === 'APPROVAL_REQUIRED';
+        return {
+          ...untrustedResult(outcome, {
+            status: outcome.status,
+            approvalId: outcome.approvalId,
+            commandId: outcome.commandId,
+            next: waiting
+              ? `Waiting for approval #${outcome.approvalId}: the command runs once an admin approves it. Poll get_approval with id ${outcome.approvalId} for the result.`
+              : undefined,
+          }),
+          isError: outcome.status === 'NOT_FOUND' || outcome.status === 'FAILED',
+        };
       }
       case 'ask_butler': {
         const text = typeof args.text === 'string' ? args.text.trim() : '';
@@ -173,18 +182,20 @@ export class McpServerFactory {
             `Busy: at most ${this.limits.askConcurrency} ask_butler calls at once per token; wait for one to finish`,
           );
         const a = await this.askButler.ask(caller, text, conversationId, ASK_WAIT_MS, signal).finally(release);
-        const answer =
-          a.answer ??
-          `The Butler is still working on it; its answer will be in thread #${a.conversationId}. Ask again in that thread later.`;
-        return {
-          content: [{ type: 'text', text: answer }],
-          structuredContent: { conversationId: a.conversationId, answered: a.answer !== null, answer },
-        };
+        // The Butler's answer is a model's words, often quoting agents: data. The wait note is the hub's own.
+        if (a.answer === null)
+          return untrustedResult(null, {
+            conversationId: a.conversationId,
+            answered: false,
+            next: `The Butler is still working on it; its answer will be in thread #${a.conversationId}. Ask again in that thread later.`,
+          });
+        return untrustedResult({ answer: a.answer }, { conversationId: a.conversationId, answered: true });
       }
       case 'get_approval': {
         const id = Number(args.id);
         if (!Number.isInteger(id)) return refusal('get_approval needs an integer id');
-        return json({ approval: await this.deps.approvals.get(caller, id) });
+        const approval = await this.deps.approvals.get(caller, id);
+        return untrustedResult({ approval }, { id: approval.id, status: approval.status });
       }
       case 'list_approvals': {
         const status =
@@ -197,12 +208,12 @@ export class McpServerFactory {
             : undefined;
         const limit = Math.min(Math.max(Number(args.limit) || 20, 1), 100);
         const page = await this.deps.approvals.list(caller, { status: status?.length ? status : undefined, limit });
-        return json({ approvals: page.items });
+        return untrustedResult({ approvals: page.items }, { count: page.items.length });
       }
       default: {
         // list_agents, get_agent_status, recent_logs: exactly what the Butler's model gets.
         const result = await tools.call(name, JSON.stringify(args));
-        return { ...json(result), isError: typeof result.error === 'string' };
+        return { ...untrustedResult(result), isError: typeof result.error === 'string' };
       }
     }
   }

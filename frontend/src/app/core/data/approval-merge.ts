@@ -31,8 +31,8 @@ export function applyUpdateTo(prev: ApprovalView, e: ApprovalUpdatedEvent): Appr
 export function fromRequested(e: ApprovalRequestedEvent): ApprovalView {
   return {
     ...e,
-    // Not in the event (the inbox's REST read has it): which token asked matters to an audit, not to a decision.
-    requestedViaTokenId: null,
+    // Older hubs leave it out; the approver is shown which token asked ("via token …").
+    requestedViaTokenId: e.requestedViaTokenId ?? null,
     proposedCommand: e.command,
     executedCommand: null,
     decidedBy: null,

@@ -21,6 +21,9 @@ export const CONSOLE_EN = {
   'approval.heading.REJECTED': 'Request rejected',
   'approval.heading.EXPIRED': 'Request expired',
   'approval.byRule': 'allowed by {rule}',
+  'approval.viaToken': 'via token {token}',
+  'approval.viaTokenHint':
+    "Asked with a personal access token (an assistant or script), not from the requester's console",
   'security.defaultPassword': 'You signed in with the default admin password, which anyone can look up.',
   'security.changePassword': 'Change it now',
   'agent.roBadge': 'RO',
@@ -48,6 +51,8 @@ export const CONSOLE_ZH_CN: Record<keyof typeof CONSOLE_EN, string> = {
   'approval.heading.REJECTED': '请求已拒绝',
   'approval.heading.EXPIRED': '请求已过期',
   'approval.byRule': '由 {rule} 放行',
+  'approval.viaToken': '经由令牌 {token}',
+  'approval.viaTokenHint': '通过个人访问令牌（助手或脚本）发起，而非申请人在控制台中发起',
   'security.defaultPassword': '你正在使用默认管理员密码，任何人都能查到它。',
   'security.changePassword': '立即修改',
   'agent.roBadge': '只读',

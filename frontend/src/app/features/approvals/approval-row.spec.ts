@@ -221,4 +221,35 @@ describe('ApprovalRow', () => {
     expect(q('inbox-read-only')).not.toBeNull();
     expect(q('inbox-requester')?.textContent).toContain('alice');
   });
+  it('says a request came through a personal access token: its name when it is the viewer’s own, else its id (en, 中文)', () => {
+    const own = render({ id: 21, conversationId: null, requestedViaTokenId: 9 });
+    http.expectOne('/api/access-tokens').flush([
+      {
+        id: 9,
+        name: 'Claude Code',
+        scope: 'operate',
+        hint: 'ecp_…abcd',
+        createdAt: '',
+        lastUsedAt: null,
+        expiresAt: null,
+      },
+    ]);
+    own.fixture.detectChanges();
+    expect(own.q('via-token')?.textContent?.trim()).toBe('via token “Claude Code”');
+    expect(own.q('inbox-requester')?.textContent).toContain('via token');
+    TestBed.inject(I18nService).setLang('zh-CN');
+    own.fixture.detectChanges();
+    expect(own.q('via-token')?.textContent?.trim()).toBe('经由令牌 “Claude Code”');
+  });
+
+  it('shows someone else’s (or a revoked) token by id, and nothing for a console request', () => {
+    const other = render({ id: 22, conversationId: null, requestedViaTokenId: 12 });
+    http.expectOne('/api/access-tokens').flush([]);
+    other.fixture.detectChanges();
+    expect(other.q('via-token')?.textContent?.trim()).toBe('via token #12');
+    TestBed.resetTestingModule();
+    // A console request names no token and reads no token list (http.verify in afterEach).
+    const session = render({ id: 23, conversationId: null, requestedViaTokenId: null });
+    expect(session.q('via-token')).toBeNull();
+  });
 });

@@ -13,6 +13,7 @@ import { hasHiddenCharacters } from './visible-text';
 import { VisibleTextView } from './visible-text-view';
 import { Icon } from '../../shared/icon';
 import { ApprovalOutcome } from './approval-outcome';
+import { ViaToken } from './via-token';
 
 export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
   PENDING: 'approval.status.PENDING',
@@ -35,7 +36,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
 /** One request in the inbox: what would run, for whom and why; an admin decides it inline. */
 @Component({
   selector: 'ec-approval-row',
-  imports: [FormsModule, TranslatePipe, VisibleTextView, Icon, ApprovalOutcome],
+  imports: [FormsModule, TranslatePipe, VisibleTextView, Icon, ApprovalOutcome, ViaToken],
   templateUrl: './approval-row.html',
   styleUrl: './approval-row.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -317,6 +317,13 @@ describe('ApprovalCard', () => {
     expect(q(hostile, 'approval-args')!.querySelector('img')).toBeNull();
     expect(q(hostile, 'approval-args')!.textContent).toContain('<img src=x onerror=alert(1)>');
   });
+  it('marks a request an assistant made with a personal access token (“via token #id” when not the viewer’s own)', () => {
+    const el = render({ requestedViaTokenId: 5 });
+    http.expectOne('/api/access-tokens').flush([]);
+    fixture.detectChanges();
+    expect(q(el, 'via-token')?.textContent?.trim()).toBe('via token #5');
+    expect(q(render({ id: 2, requestedViaTokenId: null }), 'via-token')).toBeNull();
+  });
 });
 
 describe('ApprovalCard for a member', () => {

@@ -12,6 +12,7 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { ApprovalOutcome } from '../approvals/approval-outcome';
+import { ViaToken } from '../approvals/via-token';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
 import { Icon } from '../../shared/icon';
 import { jsonToMarkdown } from '../../shared/chat/json-markdown';
@@ -43,7 +44,7 @@ export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
 /** A Butler request to run a side-effecting command: decide it here, then watch it run. */
 @Component({
   selector: 'ec-approval-card',
-  imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown, ApprovalOutcome],
+  imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown, ApprovalOutcome, ViaToken],
   templateUrl: './approval-card.html',
   styleUrl: './approval-card.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
