@@ -48,9 +48,26 @@ const SESSION_ONLY_ROUTES = [
   'POST /api/auth/logout-all',
 ].sort();
 
-/** The routes the running app marks @SessionOnly, read from its controllers' metadata. */
-function markedRoutes(t: TestApp): string[] {
-  const out: string[] = [];
+/**
+ * Every other route that changes something, which a token is not refused for being a token (its owner's kind and
+ * role still apply: agents' routes refuse every human, the link page and login take no bearer at all). A new write
+ * route fails the test below until it is put in one list or the other.
+ */
+const TOKEN_WRITE_ROUTES = [
+  'POST /api/auth/login',
+  'POST /api/conversations',
+  'PATCH /api/conversations/:id',
+  'DELETE /api/conversations/:id',
+  'POST /api/commands/:id/cancel',
+  'POST /api/logs',
+  'POST /api/ops/agent/credentials',
+  // The approval link page (served at /a/:token, outside /api): its own one-time token and CSRF, no bearer.
+  'POST /api/a/:token',
+].sort();
+
+/** Every route the running app serves (`METHOD /api/path`), and whether it is marked @SessionOnly. */
+function appRoutes(t: TestApp): { route: string; sessionOnly: boolean }[] {
+  const out: { route: string; sessionOnly: boolean }[] = [];
   const join = (...parts: string[]) =>
     `/${parts
       .map((p) => p.replace(/^\/|\/$/g, ''))
@@ -67,13 +84,27 @@ function markedRoutes(t: TestApp): string[] {
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
-        if (!onClass && Reflect.getMetadata(SESSION_ONLY, handler) !== true) continue;
+        const sessionOnly = onClass || Reflect.getMetadata(SESSION_ONLY, handler) === true;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        out.push(`${method} ${join('api', base, path)}`);
+        out.push({ route: `${method} ${join('api', base, path)}`, sessionOnly });
       }
     }
-  return out.sort();
+  return out;
 }
+
+/** The routes the running app marks @SessionOnly. */
+const markedRoutes = (t: TestApp) =>
+  appRoutes(t)
+    .filter((r) => r.sessionOnly)
+    .map((r) => r.route)
+    .sort();
+
+/** The routes that change something and are not marked: what a personal token (scope `operate`) may do. */
+const tokenWriteRoutes = (t: TestApp) =>
+  appRoutes(t)
+    .filter((r) => !r.sessionOnly && !/^(GET|HEAD) /.test(r.route))
+    .map((r) => r.route)
+    .sort();
 
 /**
  * Issue 23's audit, gaps 1 and 2: an admin's `operate` token reads and asks, but never controls accounts or
@@ -113,6 +144,10 @@ describe('session-only routes: no personal access token controls accounts, the h
   });
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('every route that changes something is either session-only or on the list of what a token may do', () => {
+    expect(tokenWriteRoutes(t)).toEqual(TOKEN_WRITE_ROUTES);
   });
 
   it('every marked route answers 403 to an admin operate token, and the walk covers exactly the marked routes', async () => {
