@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import type { InboxPage } from '@echocenter/contracts';
 import { io } from 'socket.io-client';
 import { ActorsService } from '../src/actors/actors.service';
+import { SocketAuthService } from '../src/gateway/socket-auth.service';
+import { until } from './fakes/butler-kit';
 import { SyncHints } from '../src/gateway/sync-hints';
 import { call, closeAll, connect, record, sleep, waitFor, type ClientSocket } from './support/sockets';
 import { createUser, registerAgent, startTestApp, type TestApp } from './support/test-app';
@@ -135,6 +137,37 @@ describe('receivers catch up, and limits hold per actor', () => {
     await connect(t.url, agent.token);
     await connect(t.url, agent.token);
     expect(await refusedCode(connect(t.url, agent.token))).toBe('TOO_MANY_SOCKETS');
+  });
+
+  it("admits handshakes up to the cap even when some of the actor's sockets are joining while the next ones are let in", async () => {
+    const { token } = await createUser(t, 'three-tabs-at-once');
+    // Hold every handshake after its token check; let two through, and the third in the same turn of the event
+    // loop right after theirs connected: the first two are then in their rooms but not yet given back their
+    // place, which counted them twice and refused the third (cap 3) before.
+    const auth = t.app.get(SocketAuthService);
+    const check = auth.authenticate.bind(auth);
+    const holds: Array<() => void> = [];
+    const spy = jest.spyOn(auth, 'authenticate').mockImplementation(async (value) => {
+      const identity = await check(value);
+      await new Promise<void>((go) => holds.push(go));
+      return identity;
+    });
+    try {
+      const tabs = [1, 2, 3].map(() => connect(t.url, token));
+      await until(() => holds.length === 3, 5000, 'three handshakes held');
+      holds[0]();
+      holds[1]();
+      setImmediate(() => holds[2]());
+      const settled = await Promise.allSettled(tabs);
+      expect(settled.map((r) => (r.status === 'fulfilled' ? 'connected' : String(r.reason)))).toEqual([
+        'connected',
+        'connected',
+        'connected',
+      ]);
+      for (const r of settled) if (r.status === 'fulfilled') r.value.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses an address that made too many refused handshakes, and looks a garbage token up once', async () => {

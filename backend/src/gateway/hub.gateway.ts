@@ -29,6 +29,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   private readonly subscriptions = new Subscription();
   private readonly logger = new Logger('Gateway');
   private readonly sessionExpiry = new SessionExpiry();
+  /** Handshakes let through the cap whose socket has not joined its rooms yet: their place, to give back. */
+  private readonly admitting = new WeakMap<EchoSocket, () => void>();
   /** Event rate per actor on this node, shared by its sockets. */
   readonly rateBuckets: RateBuckets = new Map();
 
@@ -64,8 +66,12 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
           socket.data.actor = identity.actor;
           socket.data.expiresAt = identity.expiresAt;
           socket.data.tokenVersion = identity.tokenVersion;
+          // The place stays taken until the socket is in its actor's room (handleConnection, on the next tick),
+          // and is given back there, not later: counted in the room and as admitting at once, it made a
+          // concurrent handshake of the same actor see one socket too many. setImmediate covers a socket that
+          // never connects (closed meanwhile); releasing twice is a no-op.
+          this.admitting.set(socket, release);
           next();
-          // Socket.IO joins the rooms on a later tick: until then the place stays taken.
           setImmediate(release);
         },
         (err: unknown) => {
@@ -98,6 +104,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     if (actor.kind === 'ADMIN' || actor.kind === 'MEMBER') rooms.push(HUMANS_ROOM);
     if (actor.kind === 'ADMIN') rooms.push(ADMINS_ROOM);
     void client.join(rooms);
+    this.admitting.get(client)?.();
+    this.admitting.delete(client);
     // The handshake has copied what anyone reads (headers, auth); the HTTP upgrade request would otherwise
     // stay referenced by every socket for its whole life (Socket.IO's memory-usage advice).
     (client.conn as unknown as { request: unknown }).request = null;
