@@ -38,7 +38,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
   selector: 'ec-approval-row',
   imports: [FormsModule, TranslatePipe, VisibleTextView, Icon, ApprovalOutcome, ViaToken],
   templateUrl: './approval-row.html',
-  styleUrl: './approval-row.css',
+  styleUrls: ['./approval-view.css', './approval-row.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApprovalRow {

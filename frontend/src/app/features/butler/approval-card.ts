@@ -46,7 +46,7 @@ export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
   selector: 'ec-approval-card',
   imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown, ApprovalOutcome, ViaToken],
   templateUrl: './approval-card.html',
-  styleUrl: './approval-card.css',
+  styleUrls: ['../approvals/approval-view.css', './approval-card.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApprovalCard {
