@@ -15,6 +15,8 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
+from .catch_up import CatchUpRunner
+
 CATCH_UP_EVERY = 500
 MAX_AGE = 300.0
 ATTEMPTS = 4
@@ -27,10 +29,9 @@ class InboxCatchUp:
         self._deliver = deliver
         self._warn = warn
         self._lock = threading.Lock()
-        self._running = False
-        self._again = False
         self._live_since = 0
         self.cursor = None
+        self._runner = CatchUpRunner(self._catch_up, 'inbox-catch-up')
 
     def live(self):
         """Counts a live push; every CATCH_UP_EVERY of them a catch-up moves the cursor on."""
@@ -42,32 +43,25 @@ class InboxCatchUp:
 
     def start(self):
         """Catches up on a thread of its own; a call while one runs makes it run once more."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-        threading.Thread(target=self.run, name='inbox-catch-up', daemon=True).start()
+        self._runner.start()
 
     def run(self):
-        while True:
-            with self._lock:
-                self._again = False
-                self._live_since = 0
-            # Reads fail right after a fault (a node still restarting): try again shortly, not at the next hint.
-            for attempt in range(1, ATTEMPTS + 1):
-                try:
-                    self._read_all()
-                    break
-                except Exception as err:  # noqa: BLE001 - given up after ATTEMPTS; the next hint or reconnect retries
-                    if attempt == ATTEMPTS:
-                        self._warn('could not catch up on chat: %s' % err)
-                    else:
-                        time.sleep(RETRY * attempt)
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
+        """Catches up on the caller's thread, as start() does on its own."""
+        self._runner.run()
+
+    def _catch_up(self):
+        with self._lock:
+            self._live_since = 0
+        # Reads fail right after a fault (a node still restarting): try again shortly, not at the next hint.
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                self._read_all()
+                return
+            except Exception as err:  # noqa: BLE001 - given up after ATTEMPTS; the next hint or reconnect retries
+                if attempt == ATTEMPTS:
+                    self._warn('could not catch up on chat: %s' % err)
+                else:
+                    time.sleep(RETRY * attempt)
 
     def _read_all(self):
         if self.cursor is None:

@@ -12,6 +12,8 @@ once per process (a re-delivered finished one re-sends its remembered result).
 import threading
 import uuid
 
+from .catch_up import CatchUpRunner
+
 
 class CommandIntake:
     def __init__(self, call, dispatcher, warn, timeout):
@@ -24,8 +26,7 @@ class CommandIntake:
         self.instance = str(uuid.uuid4())
         self._lock = threading.Lock()
         self._claiming = set()
-        self._running = False
-        self._again = False
+        self._runner = CatchUpRunner(self._catch_up, 'command-catch-up')
 
     def deliver(self, event):
         """A `command:run` from the socket: claimed and run on a thread (the read loop must not wait for acks)."""
@@ -57,24 +58,12 @@ class CommandIntake:
 
     def start(self):
         """Catches up on a thread of its own; a call while one runs makes it run once more."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-        threading.Thread(target=self._run, name='command-catch-up', daemon=True).start()
+        self._runner.start()
 
-    def _run(self):
-        while True:
-            with self._lock:
-                self._again = False
-            ack = self._call('command:pending', {'instance': self.instance}, self._timeout)
-            if isinstance(ack, dict) and ack.get('ok'):
-                for event in ack.get('commands') or []:
-                    self.take(event)
-            elif isinstance(ack, dict):
-                self._warn('hub refused command:pending: %s' % ((ack.get('error') or {}).get('code'),))
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
+    def _catch_up(self):
+        ack = self._call('command:pending', {'instance': self.instance}, self._timeout)
+        if isinstance(ack, dict) and ack.get('ok'):
+            for event in ack.get('commands') or []:
+                self.take(event)
+        elif isinstance(ack, dict):
+            self._warn('hub refused command:pending: %s' % ((ack.get('error') or {}).get('code'),))

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { BadRequestException } from '@nestjs/common';
+import { ApprovalQueryDto } from '../approvals/dto/approval.dto';
+import { AuditQueryDto } from '../audit/dto/audit.dto';
 import { ChatInboxQueryDto } from '../chat/dto/chat-inbox.dto';
+import { NotificationQueryDto } from '../notifications/dto/channel.dto';
 import { KeysetQuery } from './pagination';
 import { createValidationPipe } from './validation';
 
@@ -35,5 +38,17 @@ describe('pagination query pieces', () => {
 
   it('keep each DTO to its own parameters', async () => {
     expect(await check(ChatInboxQueryDto, { before: '5' })).toBe('before: property before should not exist');
+  });
+
+  it.each([
+    ['audit', AuditQueryDto],
+    ['approvals', ApprovalQueryDto],
+    ['notifications', NotificationQueryDto],
+  ])('give the %s list the same limit', async (_list, dto: new () => object) => {
+    expect(await check(dto, { limit: '200' })).toEqual({ limit: 200 });
+    expect(await check(dto, { limit: '201' })).toBe('limit: limit must not be greater than 200');
+    expect(await check(dto, { limit: 'x' })).toBe(
+      'limit: limit must not be greater than 200; limit: limit must not be less than 1; limit: limit must be an integer number',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ChatMessageDoc } from '../../chat/dto/chat-history.dto';
+import { PageLimitParam } from '../../common/pagination';
 import { DECISION_LIMITS, VISIBLE_ONLY, VISIBLE_ONLY_MESSAGE } from '../approval-limits';
 import {
   IsBoolean,
@@ -138,13 +139,7 @@ export class ApprovalQueryDto {
   requestedBy?: number;
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+  @PageLimitParam(50) limit?: number;
 }
 
 const OUTCOME_KINDS: CommandOutcomeKind[] = ['output', 'no_output', 'failed', 'timed_out', 'cancelled', 'expired'];

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { AuditEntryDto, Page } from '@echocenter/contracts';
+import { PageLimitParam } from '../../common/pagination';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Entries with id < before, newest first' })
@@ -10,13 +11,7 @@ export class AuditQueryDto {
   @IsInt()
   @Min(1)
   before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+  @PageLimitParam(50) limit?: number;
   @ApiPropertyOptional({ example: 'user.updated' })
   @IsOptional()
   @IsString()

@@ -1,22 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import type { MonitorEventDto, Page } from '@echocenter/contracts';
 import { AdminOnly } from '../../auth/auth.decorators';
+import { PageLimitParam } from '../../common/pagination';
 import { ApiErrors } from '../../common/swagger';
 import { MonitorService } from './monitor.service';
 
 class MonitorQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) agentId?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+  @PageLimitParam(50) limit?: number;
 }
 
 class MonitorEventDoc implements MonitorEventDto {

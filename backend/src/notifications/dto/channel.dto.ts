@@ -30,6 +30,7 @@ import type {
   Page,
   SmtpSettings,
 } from '@echocenter/contracts';
+import { PageLimitParam } from '../../common/pagination';
 
 export const CHANNEL_KINDS: ChannelKind[] = ['WEBHOOK', 'SLACK', 'FEISHU', 'EMAIL'];
 export const NOTIFICATION_EVENTS: NotificationEvent[] = [
@@ -147,13 +148,7 @@ export class NotificationChannelRequestDto implements NotificationChannelRequest
 
 export class AttemptQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
+  @PageLimitParam(50) limit?: number;
 }
 
 export class NotificationQueryDto extends AttemptQueryDto {

@@ -14,17 +14,8 @@ import { VisibleTextView } from './visible-text-view';
 import { Icon } from '../../shared/icon';
 import { ApprovalOutcome } from './approval-outcome';
 import { ViaToken } from './via-token';
+import { STATUS_KEYS } from './approval-status-keys';
 
-export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
-  PENDING: 'approval.status.PENDING',
-  APPROVED: 'approval.status.APPROVED',
-  REJECTED: 'approval.status.REJECTED',
-  EXPIRED: 'approval.status.EXPIRED',
-  RUNNING: 'approval.status.RUNNING',
-  SUCCEEDED: 'approval.status.SUCCEEDED',
-  FAILED: 'approval.status.FAILED',
-  TIMED_OUT: 'approval.status.TIMED_OUT',
-};
 const POLICY_KEYS: Record<CommandPolicy, MessageKey> = {
   READ_ONLY: 'inbox.policy.READ_ONLY',
   NEEDS_APPROVAL: 'inbox.policy.NEEDS_APPROVAL',
@@ -38,7 +29,7 @@ type Mode = 'idle' | 'edit' | 'reject' | 'always';
   selector: 'ec-approval-row',
   imports: [FormsModule, TranslatePipe, VisibleTextView, Icon, ApprovalOutcome, ViaToken],
   templateUrl: './approval-row.html',
-  styleUrl: './approval-row.css',
+  styleUrls: ['./approval-view.css', './approval-row.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApprovalRow {

@@ -4,7 +4,8 @@ import type { ApprovalStatus } from '@echocenter/contracts';
 import { AuthService } from '../../core/auth/auth.service';
 import { AgentsStore } from '../../core/data/agents.store';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
-import { ApprovalRow, STATUS_KEYS } from './approval-row';
+import { ApprovalRow } from './approval-row';
+import { STATUS_KEYS } from './approval-status-keys';
 import { InboxStore, type StatusFilter } from './inbox.store';
 
 const STATUSES = Object.keys(STATUS_KEYS) as ApprovalStatus[];

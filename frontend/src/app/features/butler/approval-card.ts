@@ -12,22 +12,12 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import { TranslatePipe } from '../../core/i18n/translate.pipe';
 import { ApprovalOutcome } from '../approvals/approval-outcome';
+import { STATUS_KEYS } from '../approvals/approval-status-keys';
 import { ViaToken } from '../approvals/via-token';
 import { AllowRuleScopeForm, RULE_DAYS_DEFAULT, ruleScope } from './allow-rule-scope';
 import { Icon } from '../../shared/icon';
 import { jsonToMarkdown } from '../../shared/chat/json-markdown';
 import { Markdown } from '../../shared/chat/markdown';
-
-export const STATUS_KEYS: Record<ApprovalStatus, MessageKey> = {
-  PENDING: 'approval.status.PENDING',
-  APPROVED: 'approval.status.APPROVED',
-  REJECTED: 'approval.status.REJECTED',
-  EXPIRED: 'approval.status.EXPIRED',
-  RUNNING: 'approval.status.RUNNING',
-  SUCCEEDED: 'approval.status.SUCCEEDED',
-  FAILED: 'approval.status.FAILED',
-  TIMED_OUT: 'approval.status.TIMED_OUT',
-};
 
 /** The card's title follows the request through its life: requested, approved, running, then how it ended. */
 export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
@@ -46,7 +36,7 @@ export const HEADING_KEYS: Record<ApprovalStatus, MessageKey> = {
   selector: 'ec-approval-card',
   imports: [TranslatePipe, AllowRuleScopeForm, Icon, Markdown, ApprovalOutcome, ViaToken],
   templateUrl: './approval-card.html',
-  styleUrl: './approval-card.css',
+  styleUrls: ['../approvals/approval-view.css', './approval-card.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ApprovalCard {
