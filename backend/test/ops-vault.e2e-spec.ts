@@ -108,7 +108,7 @@ suite('ops: a passphrase-protected key, and key material never logged', () => {
       'ops-runner: uptime vault-1',
       15_000,
     );
-    expect(reply.text).toMatch(/── vault-1 · exit 0 · \d+ ms\n.*load average/);
+    expect(reply.text).toMatch(/── vault-1 · exit 0 · \d+ ms\n(?:(?!── ).*\n)*?.*load average/);
 
     // A second fetch for that (finished) command is refused and audited.
     const released = (await t.http().get('/api/audit?action=node.key_released').set(auth()).expect(200)).body.items as {
