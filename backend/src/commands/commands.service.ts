@@ -18,23 +18,11 @@ import { AgentCommand } from './agent-command.entity';
 import { joinCommand, splitCommand } from './command-text';
 import { OPEN, runEvent } from './command-run';
 import { CommandWaiters } from './command-waiters';
+import type { CommandSpec } from './command-spec';
 import { QueuedCommandCheck } from './queued-command-check';
 
-export interface CommandSpec {
-  agentId: number;
-  agentName: string;
-  /** Full command text; its first word is the command name. */
-  text: string;
-  requestedBy: number;
-  /** The personal access token the requester used, if any (traced on the row). */
-  viaTokenId?: number | null;
-  conversationId: number | null;
-  approvalId: number | null;
-  /** The human who approved it (an approval's decider); null for a read-only run or a rule's approval. */
-  approvedBy?: number | null;
-}
+export type { CommandSpec } from './command-spec';
 
-// Sent to the agent (or about to be): a deadline passing makes it TIMED_OUT.
 // Not ended yet: what a result, cancel or deadline may still end.
 const UNENDED: CommandStatus[] = ['PENDING', 'RUNNING', 'QUEUED'];
 // Queued commands are read and sent in pages of this many.
@@ -46,7 +34,7 @@ const QUEUE_PAGE = 100;
  */
 @Injectable()
 export class CommandsService implements OnModuleInit, OnModuleDestroy {
-  private connected: Subscription | null = null;
+  private agentsReady: Subscription | null = null;
 
   constructor(
     private readonly settings: SettingsService,
@@ -62,13 +50,13 @@ export class CommandsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleDestroy(): void {
-    this.connected?.unsubscribe();
+    this.agentsReady?.unsubscribe();
   }
 
   onModuleInit(): void {
     // An agent's hello handled on this node (its card known and ruled): send what waited for it (the sweep
     // is the fallback). Not on the bare connect: a changed card must be able to stop a queued command.
-    this.connected = this.events.on(
+    this.agentsReady = this.events.on(
       'agents.ready',
       'commands.queueStarter',
       ({ agentId }) => void this.startQueued(agentId).catch(() => undefined),
